@@ -1,0 +1,1 @@
+"""The vault's business logic. Nothing in this package may import Qt."""

@@ -1,0 +1,1 @@
+"""PySide6 views and view-models over a core Session."""
