@@ -1,0 +1,63 @@
+"""The errors core raises, each carrying the advice a person needs and the CLI exit code.
+
+One hierarchy serves the CLI (exit codes) and the GUI (messages), so both say the same thing.
+"""
+
+from __future__ import annotations
+
+
+class MedVaultError(Exception):
+    """Base of every error MedVault reports to a person. The message is a plain sentence."""
+
+    exit_code = 1
+
+
+class UsageError(MedVaultError):
+    exit_code = 2
+
+
+class WrongCredentials(MedVaultError):
+    """The password, recovery key or TOTP code did not match. The vault itself is fine."""
+
+    exit_code = 3
+
+
+class Throttled(WrongCredentials):
+    """Too many failed attempts: the next try is allowed after `retry_after` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"Too many failed sign-in attempts. Wait {int(retry_after + 0.999)} seconds "
+            "and try again."
+        )
+
+
+class PermissionDenied(MedVaultError):
+    exit_code = 4
+
+
+class VaultDamaged(MedVaultError):
+    """The credentials were right (or could not be checked) but a vault file is corrupt."""
+
+    exit_code = 5
+
+
+class VaultInUse(MedVaultError):
+    exit_code = 6
+
+
+class VaultNotFound(MedVaultError):
+    exit_code = 1
+
+
+class PolicyViolation(MedVaultError):
+    """An action would break the machine policy (password too short, factor disabled...)."""
+
+    exit_code = 1
+
+
+class FactorUnavailable(MedVaultError):
+    """A sign-in factor cannot be used on this machine (for example: no OS keychain)."""
+
+    exit_code = 1
