@@ -1,0 +1,204 @@
+"""Backups: consistent ciphertext copies, verified by opening them, kept in rotation.
+
+A backup is a folder `medvault-backup-<UTC time>` holding the two compartment files and
+vault.json exactly as encrypted, plus `backup.json` with each file's SHA-256 and the audit
+chain head at the time of the copy. Nothing is ever decrypted to disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.core.atomic import atomic_write_bytes, fsync_dir
+from app.core.audit import AuditChain, AuditHead
+from app.core.database import VaultDatabase
+from app.core.errors import MedVaultError, UsageError, VaultDamaged
+from app.core.roles import Operation
+from app.core.session import Session
+from app.core.vault_file import VAULT_FILE, VaultFile
+
+MANIFEST = "backup.json"
+PREFIX = "medvault-backup-"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: str
+    vault_id: str
+    head: AuditHead | None
+    files: dict[str, str]
+
+
+def default_backup_dir(vault_dir: Path) -> Path:
+    return vault_dir.parent / f"{vault_dir.name}-backups"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with target.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    os.chmod(target, 0o600)
+
+
+def read_manifest(path: Path) -> BackupInfo:
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        head = AuditHead.from_json(data["audit_head"]) if data.get("audit_head") else None
+        files = {str(k): str(v) for k, v in data["files"].items()}
+        return BackupInfo(path, str(data["created"]), str(data["vault_id"]), head, files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise VaultDamaged(f"{path} is not a readable MedVault backup ({MANIFEST} is missing "
+                           "or damaged). Choose another backup.") from exc
+
+
+def check_files(info: BackupInfo) -> None:
+    for name, expected in info.files.items():
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise VaultDamaged(f"The backup at {info.path} names an unsafe file {name!r}.")
+        file = info.path / name
+        if not file.is_file() or _sha256(file) != expected:
+            raise VaultDamaged(f"The backup at {info.path} is damaged: {name} does not match "
+                               "its checksum. Choose another backup.")
+
+
+def create_backup(session: Session, to: Path | None = None) -> BackupInfo:
+    session.require(Operation.BACKUP_CREATE)
+    vault = session.vault
+    target_dir = (to or default_backup_dir(vault.directory)).expanduser().absolute()
+    if target_dir == vault.directory or vault.directory in target_dir.parents:
+        raise UsageError("Keep backups outside the vault folder: choose another --to.")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    final = target_dir / f"{PREFIX}{stamp}"
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=target_dir))
+    try:
+        session.record("backup.create", detail={"name": final.name})
+        names = [info.file for info in vault.file.compartments.values()]
+        # An open write transaction keeps every other connection from changing the files
+        # while they are copied; this process is the only writer (vault.lock).
+        with session.transaction():
+            head = session.audit.head()
+            for name in names:
+                _copy_durably(vault.directory / name, staging / name)
+            _copy_durably(vault.directory / VAULT_FILE, staging / VAULT_FILE)
+        files = {name: _sha256(staging / name) for name in [*names, VAULT_FILE]}
+        manifest: dict[str, Any] = {
+            "format": "medvault-backup", "format_version": 1, "medvault": __version__,
+            "vault_id": vault.file.vault_id, "created": stamp,
+            "audit_head": head.to_json() if head else None, "files": files,
+        }
+        atomic_write_bytes(staging / MANIFEST, json.dumps(manifest, indent=2).encode())
+        fsync_dir(staging)
+        os.replace(staging, final)
+        fsync_dir(target_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    info = read_manifest(final)
+    verify_backup(session, final)
+    _rotate(target_dir, vault.file.vault_id, vault.policy.policy.backup_keep, keep=final)
+    return info
+
+
+def verify_backup(session: Session, path: Path) -> BackupInfo:
+    """Checksums, then open each compartment with the session's keys and check every page
+    and the audit chain up to the recorded head."""
+    info = read_manifest(path)
+    check_files(info)
+    if info.vault_id != session.vault.file.vault_id:
+        raise UsageError("That backup belongs to a different vault.")
+    copy = VaultFile.load(path)
+    keys = {c: bytearray(session.key(c)) for c in ("registry", "clinical") if session.holds(c)}
+    files = {name: c.file for name, c in copy.compartments.items()}
+    try:
+        db = VaultDatabase.open(path, files, keys, readonly=True)
+    except VaultDamaged:
+        raise VaultDamaged(f"The backup at {path} does not open: it is damaged, or it was made "
+                           "before a key rotation. Choose another backup.") from None
+    try:
+        problems = db.integrity_problems()
+        key = db.conn.execute("SELECT value FROM meta WHERE key='audit_key'").fetchone()[0]
+        audit = AuditChain(db.conn, bytes(key)).verify([info.head] if info.head else None)
+        problems += audit.problems
+    finally:
+        db.close()
+    if problems:
+        raise VaultDamaged(f"The backup at {path} failed verification: {problems[0]}")
+    return info
+
+
+def list_backups(directory: Path, vault_id: str | None = None) -> list[BackupInfo]:
+    found = []
+    if not directory.is_dir():
+        return found
+    for entry in sorted(directory.iterdir()):
+        if entry.is_dir() and entry.name.startswith(PREFIX):
+            try:
+                info = read_manifest(entry)
+            except MedVaultError:
+                continue
+            if vault_id is None or info.vault_id == vault_id:
+                found.append(info)
+    return found
+
+
+def _rotate(directory: Path, vault_id: str, keep_count: int, *, keep: Path) -> None:
+    backups = list_backups(directory, vault_id)
+    for old in backups[: max(0, len(backups) - keep_count)]:
+        if old.path != keep:
+            shutil.rmtree(old.path, ignore_errors=True)
+
+
+def restore_backup(backup: Path, to: Path, *, replace: bool = False) -> Path | None:
+    """Copy a verified backup into place. An existing vault is moved aside, never deleted;
+    returns where it went."""
+    backup = backup.expanduser().absolute()
+    to = to.expanduser().absolute()
+    info = read_manifest(backup)
+    check_files(info)
+    VaultFile.load(backup)  # refuse a backup whose index does not parse
+    moved: Path | None = None
+    if to.exists() and any(to.iterdir()):
+        if not replace:
+            raise UsageError(f"{to} already holds files. Restore to a new folder, or pass "
+                             "--replace to move the current vault aside first.")
+        from app.core.lockfile import VaultLock
+
+        lock = VaultLock(to)
+        lock.acquire()  # refuse while a MedVault has it open
+        lock.release()
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        moved = to.with_name(f"{to.name}.before-restore-{stamp}")
+        os.replace(to, moved)
+    elif to.exists():
+        to.rmdir()
+    to.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{to.name}.restoring-", dir=to.parent))
+    try:
+        for name in info.files:
+            _copy_durably(backup / name, staging / name)
+        os.chmod(staging, 0o700)
+        os.replace(staging, to)
+        fsync_dir(to.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return moved

@@ -1,0 +1,154 @@
+"""The SQLCipher connection over a vault's compartments.
+
+`registry` is the main database; `clinical` is attached only when the user holds its key.
+Rollback-journal mode (not WAL) is deliberate: SQLite commits across attached databases
+atomically only with a rollback journal, and a clinical change must land together with its
+audit entry in the registry, or neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from app.core.errors import MedVaultError, VaultDamaged
+from app.core.schema import migrate
+from app.core.vault_file import CIPHER_SETTINGS
+
+Connection = Any  # sqlcipher3 ships no type information
+DatabaseError = sqlcipher3.DatabaseError
+_PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _key_literal(key: bytes | bytearray) -> str:
+    return f"x'{bytes(key).hex()}'"
+
+
+def _damaged(name: str, why: str) -> VaultDamaged:
+    return VaultDamaged(
+        f"The {name} compartment of this vault is damaged ({why}). Your password was "
+        "accepted. Restore the vault from a backup with “Restore from backup…” or "
+        "`medvault restore`."
+    )
+
+
+def check_encrypted_file(path: Path, name: str) -> None:
+    """Refuse a missing file (SQLite would create an empty one) or a plaintext database."""
+    if not path.is_file():
+        raise _damaged(name, f"{path.name} is missing")
+    with path.open("rb") as handle:
+        if handle.read(16) == _PLAIN_SQLITE_HEADER:
+            raise _damaged(name, f"{path.name} is an unencrypted database")
+
+
+def _check_cipher(conn: Connection, schema: str, name: str) -> None:
+    version = conn.execute("PRAGMA cipher_version").fetchone()
+    if not version or not version[0]:
+        raise MedVaultError("This build of SQLite has no SQLCipher; refusing to continue.")
+    try:
+        conn.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()
+    except DatabaseError as exc:
+        raise _damaged(name, "its pages fail their authentication check") from exc
+    page = conn.execute(f"PRAGMA {schema}.cipher_page_size").fetchone()[0]
+    hmac = conn.execute(f"PRAGMA {schema}.cipher_hmac_algorithm").fetchone()[0]
+    if int(page) != CIPHER_SETTINGS["page_size"] or hmac != CIPHER_SETTINGS["hmac_algorithm"]:
+        raise _damaged(name, "its cipher settings are not the ones this vault requires")
+
+
+class VaultDatabase:
+    """One connection; `clinical` tables are addressed as `clinical.<table>`."""
+
+    def __init__(self, conn: Connection, compartments: frozenset[str]) -> None:
+        self.conn = conn
+        self.compartments = compartments
+        self._depth = 0
+
+    @classmethod
+    def open(cls, directory: Path, files: dict[str, str],
+             keys: dict[str, bytearray], *, create: bool = False,
+             readonly: bool = False) -> VaultDatabase:
+        """Open and check both compartments; `readonly` is for verifying backup copies."""
+        registry_path = directory / files["registry"]
+        if not create:
+            check_encrypted_file(registry_path, "registry")
+        target = f"{registry_path.as_uri()}?mode=ro" if readonly else str(registry_path)
+        conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False,
+                                  uri=readonly)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f'PRAGMA key = "{_key_literal(keys["registry"])}"')
+            conn.execute("PRAGMA cipher_memory_security = ON")
+            _check_cipher(conn, "main", "registry")
+            if "clinical" in keys:
+                clinical_path = directory / files["clinical"]
+                if not create:
+                    check_encrypted_file(clinical_path, "clinical")
+                attach = f"{clinical_path.as_uri()}?mode=ro" if readonly else str(clinical_path)
+                conn.execute("ATTACH DATABASE ? AS clinical KEY ?",
+                             (attach, _key_literal(keys["clinical"])))
+                _check_cipher(conn, "clinical", "clinical")
+            schemas = ["main", *(["clinical"] if "clinical" in keys else [])]
+            if readonly:
+                return cls(conn, frozenset(keys))
+            for schema in schemas:
+                conn.execute(f"PRAGMA {schema}.journal_mode = DELETE")
+                conn.execute(f"PRAGMA {schema}.synchronous = FULL")
+                # Deleted rows are overwritten, so erasure leaves no recoverable text.
+                conn.execute(f"PRAGMA {schema}.secure_delete = ON")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = cls(conn, frozenset(keys))
+            with db.transaction():
+                for schema in schemas:
+                    migrate(conn, "registry" if schema == "main" else "clinical", schema)
+            return db
+        except BaseException:
+            conn.close()
+            raise
+
+    def has(self, compartment: str) -> bool:
+        return compartment in self.compartments
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """BEGIN IMMEDIATE … COMMIT; nested uses join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def integrity_problems(self) -> list[str]:
+        problems = []
+        for schema, name in (("main", "registry"), ("clinical", "clinical")):
+            if name not in self.compartments:
+                continue
+            rows = self.conn.execute(f"PRAGMA {schema}.cipher_integrity_check").fetchall()
+            problems += [f"{name}: {row[0]}" for row in rows]
+            rows = self.conn.execute(f"PRAGMA {schema}.integrity_check").fetchall()
+            problems += [f"{name}: {row[0]}" for row in rows if row[0] != "ok"]
+        return problems
+
+    def close(self) -> None:
+        with contextlib.suppress(DatabaseError):
+            self.conn.close()

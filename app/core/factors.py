@@ -1,0 +1,84 @@
+"""Second factors a user enrols for themselves: TOTP and the workstation factor.
+
+Both change what the user's slot holds, so each asks for the password again right before
+the change (as Electrum's @protected does) and rewrites the slot new-before-old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.errors import FactorUnavailable, PolicyViolation, WrongCredentials
+from app.core.keyslots import SlotSecrets
+from app.core.session import Session
+from app.core.totp import new_secret, provisioning_uri, verify_code
+from app.core.users import reopen_own_slot
+
+
+@dataclass(frozen=True)
+class TotpEnrolment:
+    secret: str = field(repr=False)
+    uri: str = field(repr=False)
+
+
+def totp_begin(session: Session) -> TotpEnrolment:
+    secret = new_secret()
+    account = f"{session.user.name}@{session.vault.file.name}"
+    return TotpEnrolment(secret, provisioning_uri(secret, account))
+
+
+def totp_confirm(session: Session, password: str, enrolment: TotpEnrolment, code: str) -> None:
+    """Store the secret only once the user proves their app produces matching codes."""
+    step = verify_code(enrolment.secret, code, last_used_step=None)
+    if step is None:
+        raise WrongCredentials("That code does not match. Check the clock on your phone and "
+                               "enter the code currently shown.")
+    contents = reopen_own_slot(session, password)
+    session.vault.write_password_slot(
+        session.user.user_id, password,
+        SlotSecrets(identity=contents.identity, totp_secret=enrolment.secret))
+    public = session.vault.file.user_by_id(session.user.user_id)
+    assert public is not None
+    public.totp = True
+    session.vault.save()
+    with session.transaction() as conn:
+        conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
+                     (step, session.user.user_id))
+        session.record("factor.totp.enrol", target=session.user.user_id)
+    session.pending_enrolment.discard("totp")
+
+
+def totp_remove(session: Session, password: str) -> None:
+    if session.user.role.value in session.vault.policy.policy.totp_required_roles:
+        raise PolicyViolation("The machine policy requires TOTP for your role.")
+    contents = reopen_own_slot(session, password)
+    session.vault.write_password_slot(session.user.user_id, password,
+                                      SlotSecrets(identity=contents.identity))
+    public = session.vault.file.user_by_id(session.user.user_id)
+    assert public is not None
+    public.totp = False
+    session.vault.save()
+    session.record("factor.totp.remove", target=session.user.user_id, flagged=True)
+
+
+def workstation_enrol(session: Session, password: str) -> None:
+    vault = session.vault
+    if vault.policy.policy.workstation_factor == "disabled":
+        raise PolicyViolation("The machine policy does not allow the workstation factor.")
+    if not vault.workstation.available():
+        raise FactorUnavailable("No OS keychain is available, so the workstation factor "
+                                "cannot be used on this machine.")
+    contents = reopen_own_slot(session, password)
+    vault.write_password_slot(session.user.user_id, password, contents, workstation=True)
+    session.record("factor.workstation.enrol", target=session.user.user_id)
+    session.pending_enrolment.discard("workstation")
+
+
+def workstation_remove(session: Session, password: str) -> None:
+    vault = session.vault
+    if vault.policy.policy.workstation_factor == "required":
+        raise PolicyViolation("The machine policy requires the workstation factor.")
+    contents = reopen_own_slot(session, password)
+    vault.write_password_slot(session.user.user_id, password, contents, workstation=False)
+    vault.workstation.delete(vault.file.vault_id, session.user.user_id)
+    session.record("factor.workstation.remove", target=session.user.user_id, flagged=True)

@@ -1,0 +1,127 @@
+"""Argon2id key derivation: parameters stored per key slot, calibrated at creation.
+
+Passwords never reach SQLCipher's own KDF. Argon2id turns a password into a key-encryption
+key that unwraps a user's identity; the identity then opens the compartment keys.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+
+from app.core.errors import VaultDamaged
+
+ARGON2_VERSION = 19
+KEY_BYTES = 32
+SALT_BYTES = 16
+
+# Env switch for the test suite only. It lowers the cost of new slots; it can never lower a
+# floor that the machine policy file sets, and About shows the parameters of every vault.
+TEST_KDF_ENV = "MEDVAULT_INSECURE_TEST_KDF"
+
+PRODUCTION_MEMORY_KIB = 256 * 1024
+SMALL_MACHINE_MEMORY_KIB = 64 * 1024
+CALIBRATION_TARGET_S = 0.75
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    memory_kib: int
+    time_cost: int
+    parallelism: int
+    salt: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "alg": "argon2id",
+            "version": ARGON2_VERSION,
+            "memory_kib": self.memory_kib,
+            "time_cost": self.time_cost,
+            "parallelism": self.parallelism,
+            "salt": self.salt.hex(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> KdfParams:
+        try:
+            if data["alg"] != "argon2id" or data["version"] != ARGON2_VERSION:
+                raise VaultDamaged("A key slot names a key derivation this version cannot use.")
+            params = cls(
+                memory_kib=int(data["memory_kib"]),
+                time_cost=int(data["time_cost"]),
+                parallelism=int(data["parallelism"]),
+                salt=bytes.fromhex(data["salt"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise VaultDamaged("A key slot's key-derivation settings are unreadable.") from exc
+        # Bounds stop a damaged or hostile vault.json from asking for terabytes of memory.
+        if not (8 <= params.memory_kib <= 4 * 1024 * 1024 and 1 <= params.time_cost <= 64):
+            raise VaultDamaged("A key slot's key-derivation settings are out of range.")
+        if not (1 <= params.parallelism <= 16 and len(params.salt) == SALT_BYTES):
+            raise VaultDamaged("A key slot's key-derivation settings are out of range.")
+        return params
+
+    def with_new_salt(self) -> KdfParams:
+        return KdfParams(self.memory_kib, self.time_cost, self.parallelism, new_salt())
+
+    def meets(self, min_memory_kib: int, min_time_cost: int) -> bool:
+        return self.memory_kib >= min_memory_kib and self.time_cost >= min_time_cost
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(SALT_BYTES)
+
+
+def derive(secret: bytes, params: KdfParams) -> bytes:
+    return hash_secret_raw(
+        secret=secret,
+        salt=params.salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+        version=ARGON2_VERSION,
+    )
+
+
+def test_kdf_requested() -> bool:
+    return os.environ.get(TEST_KDF_ENV) == "1"
+
+
+def cheap_test_params() -> KdfParams:
+    return KdfParams(memory_kib=1024, time_cost=1, parallelism=1, salt=new_salt())
+
+
+def machine_memory_kib() -> int:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+def calibrate(
+    *,
+    target_s: float = CALIBRATION_TARGET_S,
+    min_memory_kib: int = SMALL_MACHINE_MEMORY_KIB,
+    min_time_cost: int = 1,
+) -> KdfParams:
+    """Pick Argon2id parameters that take about `target_s` on this machine.
+
+    Memory is fixed first (256 MiB where the machine has 2 GiB or more, as DESIGN asks) and
+    time is scaled to the target, because memory is what makes GPU guessing expensive.
+    """
+    memory = PRODUCTION_MEMORY_KIB if machine_memory_kib() >= 2 * 1024 * 1024 else 0
+    memory = max(memory, SMALL_MACHINE_MEMORY_KIB, min_memory_kib)
+    parallelism = max(1, min(4, os.cpu_count() or 1))
+    probe = KdfParams(memory, 1, parallelism, new_salt())
+    start = time.perf_counter()
+    derive(b"calibration probe", probe)
+    one_pass = max(time.perf_counter() - start, 1e-3)
+    time_cost = max(min_time_cost, 1, round(target_s / one_pass))
+    return KdfParams(memory, min(time_cost, 64), parallelism, new_salt())

@@ -1,0 +1,132 @@
+"""Roles, operations and the one permission matrix that decides every operation.
+
+The matrix says who *may* do what. Cryptography says who *can*: a role that is not in
+`COMPARTMENTS_BY_ROLE` for a compartment never receives its key, whatever the matrix says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    CLINICIAN = "clinician"
+    RECEPTION = "reception"
+    AUDITOR = "auditor"
+    EMERGENCY = "emergency"
+
+
+class Operation(StrEnum):
+    # Users, keys and the vault itself
+    USER_LIST = "user.list"
+    USER_ADD = "user.add"
+    USER_DISABLE = "user.disable"
+    USER_RESET_PASSWORD = "user.reset_password"
+    GRANT_LIST = "grant.list"
+    GRANT_APPROVE = "grant.approve"
+    KEYS_ROTATE_REGISTRY = "keys.rotate.registry"
+    KEYS_ROTATE_CLINICAL = "keys.rotate.clinical"
+    AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
+    AUDIT_EXPORT = "audit.export"
+    VAULT_VERIFY = "vault.verify"
+    BACKUP_CREATE = "backup.create"
+    POLICY_VIEW = "policy.view"
+    SETTINGS_EDIT = "settings.edit"
+    # Registry records
+    PATIENT_SEARCH = "patient.search"
+    PATIENT_READ = "patient.read"
+    PATIENT_WRITE = "patient.write"
+    PATIENT_ERASE = "patient.erase"
+    APPOINTMENT_READ = "appointment.read"
+    APPOINTMENT_WRITE = "appointment.write"
+    CONTACT_READ = "contact.read"
+    CONTACT_WRITE = "contact.write"
+    CONSENT_READ = "consent.read"
+    CONSENT_WRITE = "consent.write"
+    ACCESS_REPORT = "access.report"
+    # Clinical records
+    CLINICAL_READ = "clinical.read"
+    CLINICAL_WRITE = "clinical.write"
+    NOTE_SIGN = "note.sign"
+    CLINICAL_SEARCH = "clinical.search"
+    RESTRICTED_ACCESS = "restricted.access"
+    EMERGENCY_REVIEW = "emergency.review"
+    SUMMARY_PRINT = "summary.print"
+    EXPORT_PATIENT = "export.patient"
+    DEMO_FILL = "demo.fill"
+
+
+_ALL = frozenset(Role)
+_O, _A, _C, _R, _U, _E = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION,
+                          Role.AUDITOR, Role.EMERGENCY)
+
+PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
+    Operation.USER_LIST: frozenset({_O, _A, _U}),
+    Operation.USER_ADD: frozenset({_O, _A}),
+    Operation.USER_DISABLE: frozenset({_O, _A}),
+    Operation.USER_RESET_PASSWORD: frozenset({_O, _A}),
+    Operation.GRANT_LIST: frozenset({_O, _A, _C, _U}),
+    # Approving means sealing the clinical key to someone: only its clinical holders.
+    Operation.GRANT_APPROVE: frozenset({_O, _C}),
+    Operation.KEYS_ROTATE_REGISTRY: frozenset({_O, _A}),
+    Operation.KEYS_ROTATE_CLINICAL: frozenset({_O}),
+    Operation.AUDIT_READ: frozenset({_O, _U}),
+    Operation.AUDIT_VERIFY: frozenset({_O, _A, _U}),
+    Operation.AUDIT_EXPORT: frozenset({_O, _U}),
+    Operation.VAULT_VERIFY: frozenset({_O, _A, _U}),
+    Operation.BACKUP_CREATE: frozenset({_O, _A}),
+    Operation.POLICY_VIEW: _ALL,
+    Operation.SETTINGS_EDIT: frozenset({_O}),
+    Operation.PATIENT_SEARCH: frozenset({_O, _A, _C, _R, _U, _E}),
+    Operation.PATIENT_READ: frozenset({_O, _A, _C, _R, _E}),
+    Operation.PATIENT_WRITE: frozenset({_O, _A, _C, _R}),
+    Operation.PATIENT_ERASE: frozenset({_O}),
+    Operation.APPOINTMENT_READ: frozenset({_O, _A, _C, _R}),
+    Operation.APPOINTMENT_WRITE: frozenset({_O, _A, _C, _R}),
+    Operation.CONTACT_READ: frozenset({_O, _A, _C, _R}),
+    Operation.CONTACT_WRITE: frozenset({_O, _A, _C, _R}),
+    Operation.CONSENT_READ: frozenset({_O, _A, _C, _R}),
+    Operation.CONSENT_WRITE: frozenset({_O, _C, _R}),
+    Operation.ACCESS_REPORT: frozenset({_O, _A, _U}),
+    Operation.CLINICAL_READ: frozenset({_O, _C, _E}),
+    Operation.CLINICAL_WRITE: frozenset({_O, _C}),
+    Operation.NOTE_SIGN: frozenset({_O, _C}),
+    Operation.CLINICAL_SEARCH: frozenset({_O, _C}),
+    Operation.RESTRICTED_ACCESS: frozenset({_O, _C, _E}),
+    Operation.EMERGENCY_REVIEW: frozenset({_O}),
+    Operation.SUMMARY_PRINT: frozenset({_O, _C}),
+    Operation.EXPORT_PATIENT: frozenset({_O, _C}),
+    Operation.DEMO_FILL: frozenset({_O}),
+}
+
+COMPARTMENTS_BY_ROLE: Mapping[Role, frozenset[str]] = {
+    Role.OWNER: frozenset({"registry", "clinical"}),
+    Role.CLINICIAN: frozenset({"registry", "clinical"}),
+    Role.EMERGENCY: frozenset({"registry", "clinical"}),
+    Role.ADMIN: frozenset({"registry"}),
+    Role.RECEPTION: frozenset({"registry"}),
+    Role.AUDITOR: frozenset({"registry"}),
+}
+
+# Roles the owner or an admin may hand out; there is exactly one owner per vault.
+ASSIGNABLE_ROLES = (Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR, Role.EMERGENCY)
+
+
+def is_allowed(role: Role, operation: Operation) -> bool:
+    return role in PERMISSIONS[operation]
+
+
+def may_hold(role: Role, compartment: str) -> bool:
+    return compartment in COMPARTMENTS_BY_ROLE[role]
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise ValueError(f"Unknown role {text!r}. Choose one of: {names}.") from None

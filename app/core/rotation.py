@@ -1,0 +1,54 @@
+"""Compartment key rotation: a fresh key, `PRAGMA rekey`, resealed to the remaining holders.
+
+Order matters for crash safety: the new key is sealed to every holder and saved in
+vault.json *before* the database is rekeyed, so whatever instant the process dies, some
+sealed key opens the file. Opening a vault finishes an interrupted rotation.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from app.core.database import _key_literal
+from app.core.errors import PermissionDenied, UsageError
+from app.core.roles import Operation
+from app.core.sealing import seal
+from app.core.session import Session
+from app.core.vault_file import SealedKey
+
+_OPERATION = {"registry": Operation.KEYS_ROTATE_REGISTRY,
+              "clinical": Operation.KEYS_ROTATE_CLINICAL}
+
+
+def rotate_key(session: Session, compartment: str) -> int:
+    """Rekey `compartment`; returns the new key version."""
+    if compartment not in _OPERATION:
+        raise UsageError("Choose --compartment clinical or --compartment registry.")
+    session.require(_OPERATION[compartment], target=compartment)
+    if not session.holds(compartment):
+        raise PermissionDenied(f"You do not hold the {compartment} key, so you cannot rotate it.")
+    vault = session.vault
+    vf = vault.file
+    info = vf.compartments[compartment]
+    new_version = info.key_version + 1
+    new_key = bytearray(secrets.token_bytes(32))
+    holders = [u for u in vf.users
+               if u.status == "active" and u.user_id in vf.holders(compartment)]
+    info.pending_version = new_version
+    vf.sealed = [s for s in vf.sealed
+                 if not (s.compartment == compartment and s.key_version == new_version)]
+    vf.sealed += [SealedKey(u.user_id, compartment, new_version, seal(bytes(new_key),
+                                                                      u.recipient))
+                  for u in holders]
+    vault.save()
+    schema = "main" if compartment == "registry" else "clinical"
+    session.conn.execute(f'PRAGMA {schema}.rekey = "{_key_literal(new_key)}"')
+    old_version = info.key_version
+    info.key_version, info.pending_version = new_version, None
+    vf.sealed = [s for s in vf.sealed
+                 if not (s.compartment == compartment and s.key_version == old_version)]
+    vault.save()
+    session.replace_key(compartment, new_key)
+    session.record("keys.rotate", target=compartment,
+                   detail={"version": new_version, "holders": len(holders)})
+    return new_version

@@ -1,0 +1,175 @@
+"""A signed-in session: who is acting, with which keys, and the guard on every operation.
+
+Every operation a view or the CLI performs goes through `Session.require`, which consults
+the one permission matrix and writes denials to the audit chain. Closing a session drops
+its keys: the connection closes and key bytearrays are overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from app.core.audit import AuditChain, AuditEntry, AuditHead
+from app.core.database import Connection, VaultDatabase
+from app.core.errors import MedVaultError, PermissionDenied, PolicyViolation
+from app.core.roles import Operation, Role, is_allowed
+
+if TYPE_CHECKING:
+    from app.core.vault import OpenVault
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    user_id: str
+    name: str
+    full_name: str
+    role: Role
+
+
+class SessionClosed(MedVaultError):
+    def __init__(self) -> None:
+        super().__init__("The vault is locked. Unlock it to continue.")
+
+
+def zero(buffer: bytearray) -> None:
+    """Overwrite key material we own. Python may still hold copies elsewhere; this is the
+    part we can reach."""
+    for i in range(len(buffer)):
+        buffer[i] = 0
+
+
+class Session:
+    def __init__(self, vault: OpenVault, user: SessionUser, identity: str,
+                 db: VaultDatabase, audit_key: bytearray, keys: dict[str, bytearray],
+                 pending_enrolment: set[str]) -> None:
+        self.vault = vault
+        self.user = user
+        self._identity: str | None = identity
+        self._db: VaultDatabase | None = db
+        self._audit_key = audit_key
+        self._audit = AuditChain(db.conn, bytes(audit_key))
+        self._keys = keys
+        self.pending_enrolment = pending_enrolment
+        self.emergency_until: datetime | None = None
+        self._on_close: list[Callable[[], None]] = []
+
+    # -- state -----------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    @property
+    def db(self) -> VaultDatabase:
+        if self._db is None:
+            raise SessionClosed()
+        return self._db
+
+    @property
+    def conn(self) -> Connection:
+        return self.db.conn
+
+    @property
+    def audit(self) -> AuditChain:
+        self.db  # noqa: B018 - raises when closed
+        return self._audit
+
+    @property
+    def identity(self) -> str:
+        if self._identity is None:
+            raise SessionClosed()
+        return self._identity
+
+    def key(self, compartment: str) -> bytes:
+        if self._db is None:
+            raise SessionClosed()
+        return bytes(self._keys[compartment])
+
+    def holds(self, compartment: str) -> bool:
+        return self._db is not None and compartment in self._keys
+
+    def replace_key(self, compartment: str, new_key: bytearray) -> None:
+        old = self._keys.get(compartment)
+        self._keys[compartment] = new_key
+        if old is not None:
+            zero(old)
+
+    # -- permission and audit ----------------------------------------------------------
+    def emergency_active(self) -> bool:
+        return self.emergency_until is not None and datetime.now(UTC) < self.emergency_until
+
+    def allowed(self, operation: Operation) -> bool:
+        if self.user.role is Role.EMERGENCY and not self.emergency_active():
+            # The emergency account is inert until activated with a reason.
+            return operation is Operation.POLICY_VIEW
+        return is_allowed(self.user.role, operation)
+
+    def require(self, operation: Operation, *, patient_id: str | None = None,
+                target: str | None = None) -> None:
+        if self.pending_enrolment:
+            raise PolicyViolation(_enrolment_message(self.pending_enrolment))
+        if not self.allowed(operation):
+            self.record("permission.denied", patient_id=patient_id, target=target,
+                        detail={"operation": operation.value}, flagged=True)
+            if self.user.role is Role.EMERGENCY:
+                raise PermissionDenied(
+                    "The emergency account must be activated with a reason before use.")
+            raise PermissionDenied(
+                f"Your role ({self.user.role.value}) does not allow this ({operation.value}). "
+                "Ask the vault owner if you need it.")
+
+    def record(self, action: str, *, patient_id: str | None = None, target: str | None = None,
+               reason: str | None = None, flagged: bool = False,
+               detail: dict[str, Any] | None = None) -> AuditEntry:
+        """Append an audit entry; joins an open transaction or commits on its own."""
+        with self.db.transaction():
+            return self._audit.append(
+                actor_id=self.user.user_id, actor=self.user.name, role=self.user.role.value,
+                action=action, patient_id=patient_id, target=target, reason=reason,
+                flagged=flagged or self.emergency_active(), detail=detail)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.db.transaction() as conn:
+            yield conn
+
+    def audit_head(self) -> AuditHead | None:
+        return self.audit.head()
+
+    # -- lifetime --------------------------------------------------------------------
+    def on_close(self, callback: Callable[[], None]) -> None:
+        self._on_close.append(callback)
+
+    def close(self, reason: str = "lock") -> None:
+        """Audit, save the chain head to vault.json, then drop every key."""
+        if self._db is None:
+            return
+        try:
+            self.record(f"session.{reason}")
+            head = self._audit.head()
+            if head is not None:
+                self.vault.save_audit_head(head)
+        finally:
+            for callback in self._on_close:
+                with contextlib.suppress(Exception):
+                    callback()
+            self._db.close()
+            self._db = None
+            self._identity = None
+            for key in self._keys.values():
+                zero(key)
+            self._keys.clear()
+            zero(self._audit_key)
+
+
+def _enrolment_message(pending: set[str]) -> str:
+    parts = []
+    if "totp" in pending:
+        parts.append("set up an authenticator app (medvault totp enrol)")
+    if "workstation" in pending:
+        parts.append("enrol this workstation (medvault workstation enrol)")
+    return ("The machine policy requires you to " + " and ".join(parts)
+            + " before you can use the vault.")

@@ -1,0 +1,194 @@
+"""Managing the people who sign in: add, list, disable, reset and change passwords."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from app.core.audit import utc_now
+from app.core.errors import PermissionDenied, UsageError, WrongCredentials
+from app.core.grants import request_or_seal
+from app.core.keyslots import SlotSecrets
+from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold
+from app.core.sealing import new_identity
+from app.core.session import Session
+from app.core.vault import enforce_password, validate_user_name
+from app.core.vault_file import VaultUser
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    user_id: str
+    name: str
+    full_name: str
+    role: str
+    status: str
+    created: str
+    totp: bool
+    compartments: tuple[str, ...]
+    pending_grants: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.user_id, "name": self.name, "full_name": self.full_name,
+            "role": self.role, "status": self.status, "created": self.created,
+            "totp": self.totp, "compartments": list(self.compartments),
+            "pending_grants": list(self.pending_grants),
+        }
+
+
+def list_users(session: Session) -> list[UserInfo]:
+    session.require(Operation.USER_LIST)
+    vf = session.vault.file
+    rows = session.conn.execute(
+        "SELECT id, name, full_name, role, status, created FROM users ORDER BY name COLLATE NOCASE"
+    ).fetchall()
+    result = []
+    for row in rows:
+        public = vf.user_by_id(row[0])
+        result.append(UserInfo(
+            user_id=row[0], name=row[1], full_name=row[2], role=row[3], status=row[4],
+            created=row[5], totp=bool(public and public.totp),
+            compartments=tuple(c for c in vf.compartments if row[0] in vf.holders(c)),
+            pending_grants=tuple(g.compartment for g in vf.grants if g.user_id == row[0]),
+        ))
+    session.record("user.list")
+    return result
+
+
+def add_user(session: Session, *, name: str, role: Role, password: str,
+             full_name: str = "") -> UserInfo:
+    session.require(Operation.USER_ADD, target=name)
+    vault = session.vault
+    if vault.file.kind == "personal":
+        raise UsageError("A personal vault has a single owner. Family members are added as "
+                         "patients, not as users.")
+    if role not in ASSIGNABLE_ROLES:
+        raise UsageError(f"The {role.value} role cannot be given; a vault has one owner.")
+    name = validate_user_name(name)
+    if vault.file.user_by_name(name) is not None:
+        raise UsageError(f"There is already a user called {name!r}. Pick another name.")
+    enforce_password(password, vault.policy, name, vault.file.name)
+    user_id = uuid.uuid4().hex
+    identity, recipient = new_identity()
+    with session.transaction() as conn:
+        conn.execute(
+            "INSERT INTO users(id, name, full_name, role, status, created) "
+            "VALUES (?,?,?,?, 'active', ?)", (user_id, name, full_name, role.value, utc_now()))
+        user = VaultUser(user_id, name, recipient)
+        vault.file.users.append(user)
+        vault.write_password_slot(user_id, password, SlotSecrets(identity=identity),
+                                  workstation=False)
+        granted = [c for c in vault.file.compartments if may_hold(role, c)]
+        outcome = {c: request_or_seal(session, user, c) for c in granted}
+        session.record("user.add", target=user_id,
+                       detail={"name": name, "role": role.value, "keys": outcome})
+    vault.save()
+    return next(u for u in _all(session) if u.user_id == user_id)
+
+
+def _all(session: Session) -> list[UserInfo]:
+    # Internal re-read for return values; the public listing is audited separately.
+    vf = session.vault.file
+    out = []
+    for row in session.conn.execute(
+            "SELECT id, name, full_name, role, status, created FROM users").fetchall():
+        public = vf.user_by_id(row[0])
+        out.append(UserInfo(row[0], row[1], row[2], row[3], row[4], row[5],
+                            bool(public and public.totp),
+                            tuple(c for c in vf.compartments if row[0] in vf.holders(c)),
+                            tuple(g.compartment for g in vf.grants if g.user_id == row[0])))
+    return out
+
+
+def _target(session: Session, name: str) -> VaultUser:
+    user = session.vault.file.user_by_name(name)
+    if user is None:
+        raise UsageError(f"There is no user called {name!r}. `medvault user list` shows them.")
+    return user
+
+
+def disable_user(session: Session, name: str) -> list[str]:
+    """Disable a user: remove their slots, sealed keys and grants.
+
+    Returns the compartments whose key they held, which the caller should offer to rotate:
+    a removed holder may have kept a copy of the key.
+    """
+    session.require(Operation.USER_DISABLE, target=name)
+    user = _target(session, name)
+    role = _role_of(session, user.user_id)
+    if role is Role.OWNER:
+        raise PermissionDenied("The owner account cannot be disabled.")
+    if user.user_id == session.user.user_id:
+        raise UsageError("You cannot disable your own account.")
+    vf = session.vault.file
+    held = [c for c in vf.compartments if user.user_id in vf.holders(c)]
+    with session.transaction() as conn:
+        conn.execute("UPDATE users SET status = 'disabled' WHERE id = ?", (user.user_id,))
+        user.status = "disabled"
+        vf.slots = [s for s in vf.slots if s.user_id != user.user_id]
+        vf.sealed = [s for s in vf.sealed if s.user_id != user.user_id]
+        vf.grants = [g for g in vf.grants if g.user_id != user.user_id]
+        session.record("user.disable", target=user.user_id, detail={"held": held})
+        session.vault.save()
+    try:
+        session.vault.workstation.delete(vf.vault_id, user.user_id)
+    except Exception:  # noqa: BLE001,S110 - no keychain item is the common case
+        pass
+    return held
+
+
+def _role_of(session: Session, user_id: str) -> Role:
+    row = session.conn.execute("SELECT role FROM users WHERE id = ?", (user_id,)).fetchone()
+    if row is None:
+        raise UsageError("That user is not in the registry.")
+    return Role(row[0])
+
+
+def reset_password(session: Session, name: str, new_password: str) -> None:
+    """For a user who forgot their password. Their old keypair is unrecoverable, so they
+    get a new one: the registry key is resealed now, other keys go back to pending grants."""
+    session.require(Operation.USER_RESET_PASSWORD, target=name)
+    user = _target(session, name)
+    role = _role_of(session, user.user_id)
+    if role is Role.OWNER:
+        raise PermissionDenied("The owner's password is reset with the recovery key "
+                               "(medvault recover), not by another user.")
+    if user.status != "active":
+        raise UsageError(f"{name} is disabled.")
+    vault = session.vault
+    enforce_password(new_password, vault.policy, name, vault.file.name)
+    identity, recipient = new_identity()
+    vf = vault.file
+    with session.transaction():
+        user.recipient = recipient
+        user.totp = False
+        vf.sealed = [s for s in vf.sealed if s.user_id != user.user_id]
+        vault.write_password_slot(user.user_id, new_password, SlotSecrets(identity=identity),
+                                  workstation=False)
+        outcome = {c: request_or_seal(session, user, c)
+                   for c in vf.compartments if may_hold(role, c)}
+        session.record("user.reset_password", target=user.user_id, detail={"keys": outcome})
+        vault.save()
+
+
+def change_own_password(session: Session, old_password: str, new_password: str) -> None:
+    vault = session.vault
+    user = vault.file.user_by_id(session.user.user_id)
+    assert user is not None
+    try:
+        contents, _slot = vault._open_password_slot(user, old_password)
+    except WrongCredentials:
+        session.record("password.change.failed", target=user.user_id, flagged=True)
+        raise
+    enforce_password(new_password, vault.policy, user.name, vault.file.name)
+    vault.write_password_slot(user.user_id, new_password, contents)
+    session.record("password.change", target=user.user_id)
+
+
+def reopen_own_slot(session: Session, password: str) -> SlotSecrets:
+    """Re-check the password right before a sensitive change (Electrum's @protected)."""
+    user = session.vault.file.user_by_id(session.user.user_id)
+    assert user is not None
+    contents, _slot = session.vault._open_password_slot(user, password)
+    return contents

@@ -1,0 +1,438 @@
+"""Creating, opening and unlocking a vault directory.
+
+Layout: `vault.json` (index), `registry.db` and `clinical.db` (SQLCipher 4, raw 256-bit
+keys), `vault.lock` (one writer) and `signin-attempts.json` (throttling).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core import kdf as kdf_mod
+from app.core.audit import AuditChain, AuditHead, new_audit_key, utc_now
+from app.core.database import VaultDatabase
+from app.core.errors import (
+    FactorUnavailable,
+    MedVaultError,
+    PolicyViolation,
+    UsageError,
+    VaultDamaged,
+    WrongCredentials,
+)
+from app.core.keyslots import (
+    KeySlot,
+    SlotSecrets,
+    new_recovery_key,
+    open_slot,
+    parse_recovery_key,
+    recovery_kdf_placeholder,
+    seal_slot,
+)
+from app.core.lockfile import VaultLock
+from app.core.passwords import check_password, normalise_password
+from app.core.policy import PolicyLoad, load_policy
+from app.core.roles import Role, may_hold
+from app.core.sealing import new_identity, seal, unseal
+from app.core.session import Session, SessionUser, zero
+from app.core.throttle import SigninThrottle
+from app.core.totp import verify_code
+from app.core.vault_file import (
+    COMPARTMENTS,
+    CompartmentInfo,
+    SealedKey,
+    VaultFile,
+    VaultKind,
+    VaultUser,
+)
+from app.core.workstation import WorkstationKeychain
+
+COMPARTMENT_FILES = {"registry": "registry.db", "clinical": "clinical.db"}
+
+
+class TotpRequired(WrongCredentials):
+    """The password was right; this account also needs its authenticator code."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter the 6-digit code from your authenticator app.")
+
+
+@dataclass
+class NewVault:
+    path: Path
+    vault_id: str
+    owner_id: str
+    recovery_key: str = field(repr=False)
+
+
+def validate_user_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 64 or any(ch in cleaned for ch in "\r\n\t/\\"):
+        raise UsageError("A user name is 1 to 64 characters with no slashes or line breaks.")
+    return cleaned
+
+
+def enforce_password(password: str, policy: PolicyLoad, *context: str) -> None:
+    verdict = check_password(password, min_length=policy.policy.min_password_length,
+                             context=[c for c in context if c])
+    if not verdict.acceptable:
+        raise PolicyViolation("This password cannot be used. " + " ".join(verdict.problems))
+
+
+def kdf_floor(policy: PolicyLoad) -> tuple[int, int]:
+    """The (memory KiB, time cost) no new slot may go below."""
+    p = policy.policy
+    if kdf_mod.test_kdf_requested():
+        # The test switch may skip the built-in floor, never one an IT policy file sets.
+        memory = p.kdf_min_memory_kib if "kdf_min_memory_kib" in policy.managed else 8
+        time_cost = p.kdf_min_time_cost if "kdf_min_time_cost" in policy.managed else 1
+        return memory, time_cost
+    return p.kdf_min_memory_kib, p.kdf_min_time_cost
+
+
+def initial_kdf_params(policy: PolicyLoad) -> kdf_mod.KdfParams:
+    memory, time_cost = kdf_floor(policy)
+    if kdf_mod.test_kdf_requested():
+        base = kdf_mod.cheap_test_params()
+        return kdf_mod.KdfParams(max(base.memory_kib, memory), max(base.time_cost, time_cost),
+                                 base.parallelism, base.salt)
+    return kdf_mod.calibrate(min_memory_kib=memory, min_time_cost=time_cost)
+
+
+def create_vault(directory: Path, *, owner_name: str, password: str, kind: VaultKind,
+                 policy: PolicyLoad | None = None, full_name: str = "",
+                 vault_name: str | None = None, kdf: kdf_mod.KdfParams | None = None,
+                 workstation: WorkstationKeychain | None = None,
+                 use_workstation: bool = False) -> NewVault:
+    """Build the whole vault in a hidden sibling folder, then rename it into place, so a
+    crash during creation never leaves a half-made vault at `directory`."""
+    policy = policy or load_policy()
+    owner_name = validate_user_name(owner_name)
+    directory = directory.expanduser().absolute()
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise UsageError(f"{directory} already exists and is not empty. Choose a new folder.")
+    enforce_password(password, policy, owner_name, vault_name or "")
+    if policy.policy.workstation_factor == "required":
+        use_workstation = True
+    params = kdf or initial_kdf_params(policy)
+    vault_id, owner_id = uuid.uuid4().hex, uuid.uuid4().hex
+    identity, recipient = new_identity()
+    keys = {c: bytearray(secrets.token_bytes(32)) for c in COMPARTMENTS}
+    recovery_key = new_recovery_key()
+
+    ws_secret = None
+    if use_workstation:
+        keychain = workstation or WorkstationKeychain()
+        if not keychain.available():
+            raise FactorUnavailable("No OS keychain is available, so the workstation factor "
+                                    "cannot be used on this machine.")
+        ws_secret = keychain.create(vault_id, owner_id)
+    contents = SlotSecrets(identity=identity)
+    slots: list[KeySlot] = [
+        seal_slot(vault_id=vault_id, user_id=owner_id, kind="password",
+                  secret=normalise_password(password), contents=contents, kdf=params,
+                  workstation_secret=ws_secret),
+        seal_slot(vault_id=vault_id, user_id=owner_id, kind="recovery",
+                  secret=parse_recovery_key(recovery_key), contents=contents,
+                  kdf=recovery_kdf_placeholder()),
+    ]
+    vf = VaultFile(
+        vault_id=vault_id, kind=kind, name=vault_name or directory.name, created=utc_now(),
+        compartments={c: CompartmentInfo(file=COMPARTMENT_FILES[c], key_version=1)
+                      for c in COMPARTMENTS},
+        users=[VaultUser(owner_id, owner_name, recipient)],
+        slots=slots,
+        sealed=[SealedKey(owner_id, c, 1, seal(bytes(keys[c]), recipient)) for c in COMPARTMENTS],
+    )
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.creating-", dir=directory.parent))
+    try:
+        db = VaultDatabase.open(staging, COMPARTMENT_FILES, keys, create=True)
+        try:
+            with db.transaction() as conn:
+                audit_key = new_audit_key()
+                conn.execute("INSERT INTO meta(key, value) VALUES ('audit_key', ?)", (audit_key,))
+                conn.execute("INSERT INTO meta(key, value) VALUES ('vault_id', ?)", (vault_id,))
+                conn.execute(
+                    "INSERT INTO users(id, name, full_name, role, status, created) "
+                    "VALUES (?,?,?,?, 'active', ?)",
+                    (owner_id, owner_name, full_name, Role.OWNER.value, utc_now()))
+                AuditChain(conn, audit_key).append(
+                    actor_id=owner_id, actor=owner_name, role=Role.OWNER.value,
+                    action="vault.create", detail={"kind": kind})
+        finally:
+            db.close()
+            for key in keys.values():
+                zero(key)
+        vf.save(staging)
+        os.chmod(staging, 0o700)
+        if directory.exists():
+            directory.rmdir()
+        os.replace(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return NewVault(directory, vault_id, owner_id, recovery_key)
+
+
+class OpenVault:
+    """A vault whose files we have locked for writing, signed in or not."""
+
+    def __init__(self, directory: Path, policy: PolicyLoad | None = None,
+                 workstation: WorkstationKeychain | None = None) -> None:
+        self.directory = directory.expanduser().absolute()
+        self.policy = policy or load_policy()
+        self.workstation = workstation or WorkstationKeychain()
+        self._lock = VaultLock(self.directory)
+        self.file = VaultFile.load(self.directory)
+        self.throttle = SigninThrottle(self.directory)
+        self._lock.acquire()
+
+    @classmethod
+    def open(cls, directory: Path, policy: PolicyLoad | None = None,
+             workstation: WorkstationKeychain | None = None) -> OpenVault:
+        return cls(Path(directory), policy, workstation)
+
+    def close(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> OpenVault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- vault.json ------------------------------------------------------------------
+    def reload(self) -> None:
+        self.file = VaultFile.load(self.directory)
+
+    def save(self) -> None:
+        self.file.save(self.directory)
+
+    def save_audit_head(self, head: AuditHead) -> None:
+        self.file.audit_head = head.to_json()
+        self.save()
+
+    # -- slots -------------------------------------------------------------------------
+    def slot_template(self) -> kdf_mod.KdfParams:
+        """New slots reuse the parameters calibrated at creation, raised to the floor."""
+        memory, time_cost = kdf_floor(self.policy)
+        owner_slots = [s for s in self.file.slots if s.kind == "password"]
+        if not owner_slots:
+            return initial_kdf_params(self.policy)
+        base = owner_slots[0].kdf
+        return kdf_mod.KdfParams(max(base.memory_kib, memory), max(base.time_cost, time_cost),
+                                 base.parallelism, base.salt)
+
+    def write_password_slot(self, user_id: str, password: str, contents: SlotSecrets,
+                            *, workstation: bool | None = None) -> None:
+        """Add the new slot and save, and only then drop the user's old password slots."""
+        old = self.file.slots_for(user_id, "password")
+        if workstation is None:
+            workstation = any(s.workstation for s in old) or (
+                self.policy.policy.workstation_factor == "required")
+        if workstation and self.policy.policy.workstation_factor == "disabled":
+            raise PolicyViolation("The machine policy does not allow the workstation factor.")
+        ws_secret = None
+        if workstation:
+            if not self.workstation.available():
+                raise FactorUnavailable("No OS keychain is available, so the workstation "
+                                        "factor cannot be used on this machine.")
+            try:
+                ws_secret = self.workstation.load(self.file.vault_id, user_id)
+            except FactorUnavailable:
+                ws_secret = self.workstation.create(self.file.vault_id, user_id)
+        slot = seal_slot(vault_id=self.file.vault_id, user_id=user_id, kind="password",
+                         secret=normalise_password(password), contents=contents,
+                         kdf=self.slot_template(), workstation_secret=ws_secret)
+        self.file.slots.append(slot)
+        self.save()
+        self.file.slots = [s for s in self.file.slots if s not in old]
+        self.save()
+
+    # -- unlocking -------------------------------------------------------------------
+    def unlock(self, name: str, password: str, totp: str | None = None) -> Session:
+        user = self.file.user_by_name(name)
+        throttle_key = user.user_id if user else "name:" + name.strip().casefold()
+        self.throttle.check(throttle_key)
+        try:
+            if user is None or user.status != "active":
+                raise WrongCredentials("The user name or password is not correct.")
+            contents, slot = self._open_password_slot(user, password)
+            session = self._start_session(user, contents, totp, slot)
+        except (WrongCredentials, FactorUnavailable) as exc:
+            if isinstance(exc, TotpRequired):
+                raise
+            self.throttle.record_failure(throttle_key, name.strip()[:64],
+                                         type(exc).__name__, utc_now())
+            raise
+        if not slot.kdf.meets(*kdf_floor(self.policy)):
+            # The machine policy raised the floor since this slot was made: re-wrap now,
+            # while we hold the password, instead of asking IT to reset every account.
+            self.write_password_slot(user.user_id, password, contents)
+            session.record("slot.upgrade", target=user.user_id)
+        return session
+
+    def unlock_with_recovery(self, recovery_key: str, new_password: str) -> Session:
+        """Open the owner's recovery slot, set a new password and sign the owner in."""
+        owner = self._owner()
+        self.throttle.check(owner.user_id)
+        slots = self.file.slots_for(owner.user_id, "recovery")
+        try:
+            secret = parse_recovery_key(recovery_key)
+            contents = None
+            for slot in slots:
+                with contextlib.suppress(WrongCredentials):
+                    contents = open_slot(vault_id=self.file.vault_id, slot=slot, secret=secret)
+                    break
+            if contents is None:
+                raise WrongCredentials("That recovery key does not open this vault.")
+        except WrongCredentials:
+            self.throttle.record_failure(owner.user_id, owner.name, "recovery", utc_now())
+            raise
+        enforce_password(new_password, self.policy, owner.name)
+        # TOTP is reset: whoever holds the recovery key re-enrols their authenticator.
+        fresh = SlotSecrets(identity=contents.identity)
+        self.write_password_slot(owner.user_id, new_password, fresh, workstation=False)
+        owner.totp = False
+        self.save()
+        session = self._start_session(owner, fresh, None, None)
+        session.record("signin.recovery", target=owner.user_id, flagged=True)
+        return session
+
+    def _owner(self) -> VaultUser:
+        # The owner is the user whose slots include the recovery slot.
+        for slot in self.file.slots:
+            if slot.kind == "recovery":
+                user = self.file.user_by_id(slot.user_id)
+                if user is not None:
+                    return user
+        raise VaultDamaged("This vault has no recovery slot; it cannot be recovered.")
+
+    def _open_password_slot(self, user: VaultUser, password: str) -> tuple[SlotSecrets, KeySlot]:
+        slots = self.file.slots_for(user.user_id, "password")
+        if not slots:
+            raise WrongCredentials("The user name or password is not correct.")
+        ws_secret = None
+        if any(s.workstation for s in slots):
+            ws_secret = self.workstation.load(self.file.vault_id, user.user_id)
+        secret = normalise_password(password)
+        error: WrongCredentials | None = None
+        for slot in slots:
+            try:
+                return open_slot(vault_id=self.file.vault_id, slot=slot, secret=secret,
+                                 workstation_secret=ws_secret), slot
+            except WrongCredentials as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    def _unseal_keys(self, user: VaultUser, identity: str) -> list[dict[str, bytearray]]:
+        """Candidate key sets: the current versions, and a pending rotation's if any."""
+        current: dict[str, bytearray] = {}
+        pending: dict[str, bytearray] = {}
+        for name, info in self.file.compartments.items():
+            sealed = self.file.sealed_for(user.user_id, name, info.key_version)
+            if sealed is not None:
+                current[name] = bytearray(unseal(sealed.sealed, identity))
+            if info.pending_version is not None:
+                newer = self.file.sealed_for(user.user_id, name, info.pending_version)
+                if newer is not None:
+                    pending[name] = bytearray(unseal(newer.sealed, identity))
+        if "registry" not in current:
+            raise MedVaultError("This account holds no key to the vault yet. Ask the owner "
+                                "or an admin to check its access.")
+        candidates = [current]
+        if pending:
+            candidates.append({**current, **pending})
+        return candidates
+
+    def _open_database(self, user: VaultUser, identity: str) -> tuple[VaultDatabase,
+                                                                       dict[str, bytearray]]:
+        candidates = self._unseal_keys(user, identity)
+        damage: VaultDamaged | None = None
+        for keys in candidates:
+            try:
+                db = VaultDatabase.open(self.directory, COMPARTMENT_FILES, keys)
+            except VaultDamaged as exc:
+                damage = damage or exc
+                continue
+            if keys is not candidates[0]:
+                self._finish_interrupted_rotation(keys, candidates[0])
+            for other in candidates:
+                if other is not keys:
+                    for name, key in other.items():
+                        if keys.get(name) is not key:
+                            zero(key)
+            return db, keys
+        assert damage is not None
+        raise damage
+
+    def _finish_interrupted_rotation(self, used: dict[str, bytearray],
+                                     current: dict[str, bytearray]) -> None:
+        for name, info in self.file.compartments.items():
+            if info.pending_version is not None and used.get(name) is not current.get(name):
+                old = info.key_version
+                info.key_version, info.pending_version = info.pending_version, None
+                self.file.sealed = [s for s in self.file.sealed
+                                    if not (s.compartment == name and s.key_version == old)]
+        self.save()
+
+    def _start_session(self, user: VaultUser, contents: SlotSecrets, totp: str | None,
+                       slot: KeySlot | None) -> Session:
+        db, keys = self._open_database(user, contents.identity)
+        try:
+            row = db.conn.execute(
+                "SELECT role, full_name, totp_last_step FROM users WHERE id = ?",
+                (user.user_id,)).fetchone()
+            audit_key = db.conn.execute("SELECT value FROM meta WHERE key = 'audit_key'"
+                                        ).fetchone()
+            if row is None or audit_key is None:
+                raise VaultDamaged("The registry has no record of this user; restore the vault "
+                                   "from a backup.")
+            role = Role(row[0])
+            session = Session(self, SessionUser(user.user_id, user.name, row[1], role),
+                              contents.identity, db, bytearray(audit_key[0]), keys,
+                              pending_enrolment=set())
+        except BaseException:
+            db.close()
+            for key in keys.values():
+                zero(key)
+            raise
+        try:
+            if contents.totp_secret:
+                if not totp:
+                    raise TotpRequired()
+                step = verify_code(contents.totp_secret, totp, last_used_step=row[2])
+                if step is None:
+                    raise WrongCredentials("That authenticator code is not correct, or was "
+                                           "already used. Wait for the next code.")
+                with session.transaction() as conn:
+                    conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
+                                 (step, user.user_id))
+        except WrongCredentials:
+            session.close("signin-abandoned")
+            raise
+        self._flush_failures(session, user)
+        if role.value in self.policy.policy.totp_required_roles and not contents.totp_secret:
+            session.pending_enrolment.add("totp")
+        if (self.policy.policy.workstation_factor == "required" and slot is not None
+                and not slot.workstation):
+            session.pending_enrolment.add("workstation")
+        return session
+
+    def _flush_failures(self, session: Session, user: VaultUser) -> None:
+        pending = self.throttle.pending()
+        with session.transaction():
+            for failure in pending:
+                session.audit.append(actor_id="", actor=failure.user, role="", action=
+                                     "signin.failure", detail={"why": failure.why,
+                                                               "at": failure.ts}, flagged=True)
+            session.record("signin.success")
+        self.throttle.succeeded(user.user_id, len(pending))
