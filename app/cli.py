@@ -22,7 +22,6 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def versions() -> dict[str, str]:
-    import argon2
     import sqlcipher3
 
     conn = sqlcipher3.connect(":memory:")
@@ -253,16 +252,14 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_export(args: argparse.Namespace) -> int:
-    from app.core.roles import Operation
+    from app.core.verification import export_audit
 
     if not args.out:
         raise UsageError("Say where to write the log with --out FILE.")
     out = Path(args.out)
     fmt = args.format or ("json" if out.suffix.lower() == ".json" else "csv")
     with signed_in(args) as session:
-        session.require(Operation.AUDIT_EXPORT)
-        session.record("audit.export", detail={"format": fmt})
-        count = session.audit.export(out, fmt)
+        count = export_audit(session, out, fmt)
     print(f"Wrote {count} audit entries to {out}.")
     return 0
 

@@ -146,7 +146,7 @@ def verify_backup(session: Session, path: Path) -> BackupInfo:
 
 
 def list_backups(directory: Path, vault_id: str | None = None) -> list[BackupInfo]:
-    found = []
+    found: list[BackupInfo] = []
     if not directory.is_dir():
         return found
     for entry in sorted(directory.iterdir()):

@@ -24,7 +24,7 @@ class Operation(StrEnum):
     USER_LIST = "user.list"
     USER_ADD = "user.add"
     USER_DISABLE = "user.disable"
-    USER_RESET_PASSWORD = "user.reset_password"
+    USER_RESET_PASSWORD = "user.reset_password"  # noqa: S105 - an operation name
     GRANT_LIST = "grant.list"
     GRANT_APPROVE = "grant.approve"
     KEYS_ROTATE_REGISTRY = "keys.rotate.registry"

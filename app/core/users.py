@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 
@@ -131,10 +132,9 @@ def disable_user(session: Session, name: str) -> list[str]:
         vf.grants = [g for g in vf.grants if g.user_id != user.user_id]
         session.record("user.disable", target=user.user_id, detail={"held": held})
         session.vault.save()
-    try:
+    # No keychain item (the common case) or no keychain at all are both fine here.
+    with contextlib.suppress(Exception):
         session.vault.workstation.delete(vf.vault_id, user.user_id)
-    except Exception:  # noqa: BLE001,S110 - no keychain item is the common case
-        pass
     return held
 
 

@@ -38,7 +38,7 @@ from app.core.keyslots import (
 from app.core.lockfile import VaultLock
 from app.core.passwords import check_password, normalise_password
 from app.core.policy import PolicyLoad, load_policy
-from app.core.roles import Role, may_hold
+from app.core.roles import Role
 from app.core.sealing import new_identity, seal, unseal
 from app.core.session import Session, SessionUser, zero
 from app.core.throttle import SigninThrottle

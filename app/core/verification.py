@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from app.core.audit import AuditHead, AuditReport
+from app.core.audit import AuditEntry, AuditHead, AuditReport
 from app.core.errors import MedVaultError
 from app.core.roles import Operation
 from app.core.sealing import unseal
@@ -25,10 +27,8 @@ class VerifyReport:
 def saved_heads(session: Session, extra: list[AuditHead] | None = None) -> list[AuditHead]:
     heads = list(extra or [])
     if session.vault.file.audit_head:
-        try:
+        with contextlib.suppress(ValueError):
             heads.append(AuditHead.from_json(session.vault.file.audit_head))
-        except ValueError:
-            pass
     return heads
 
 
@@ -73,3 +73,17 @@ def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -
     session.record("vault.verify", detail={"ok": report.ok, "problems": len(report.problems)},
                    flagged=not report.ok)
     return report
+
+
+def read_audit(session: Session, **filters: object) -> list[AuditEntry]:
+    """Entries for the audit viewer. Reading the log is itself audited."""
+    session.require(Operation.AUDIT_READ)
+    entries = list(session.audit.entries(**filters))  # type: ignore[arg-type]
+    session.record("audit.read", detail={"entries": len(entries)})
+    return entries
+
+
+def export_audit(session: Session, path: Path, fmt: str) -> int:
+    session.require(Operation.AUDIT_EXPORT)
+    session.record("audit.export", detail={"format": fmt})
+    return session.audit.export(path, fmt)

@@ -48,9 +48,10 @@ def test_slot_records_kdf_parameters_and_binds_them(practice: PracticeVault) -> 
     vf = VaultFile.load(practice.path)
     owner = vf.user_by_name("owner")
     assert owner is not None
+    from app.core.passwords import normalise_password
+
     from app.core.kdf import KdfParams
     from app.core.keyslots import KeySlot, open_slot
-    from app.core.passwords import normalise_password
 
     original = next(s for s in vf.slots if s.user_id == owner.user_id and s.kind == "password")
     weaker = KeySlot(original.slot_id, original.user_id, original.kind,

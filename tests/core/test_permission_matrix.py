@@ -1,0 +1,91 @@
+"""Every role against every vault operation, through the real API.
+
+The expected table is written out here on purpose, independent of `roles.PERMISSIONS`,
+so a change to the matrix must be made deliberately in two places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.core.backup import create_backup
+from app.core.errors import PermissionDenied
+from app.core.grants import approve_grant, list_grants
+from app.core.roles import Operation, Role
+from app.core.rotation import rotate_key
+from app.core.session import Session
+from app.core.users import add_user, disable_user, list_users, reset_password
+from app.core.verification import export_audit, read_audit, verify_audit, verify_vault
+from tests.core.conftest import OWNER_PASSWORD, PracticeVault
+
+OW, AD, CL, RE, AU, EM = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR,
+                    Role.EMERGENCY)
+
+EXPECTED: dict[str, set[Role]] = {
+    "user.list": {OW, AD, AU},
+    "user.add": {OW, AD},
+    "user.disable": {OW, AD},
+    "user.reset_password": {OW, AD},
+    "grant.list": {OW, AD, CL, AU},
+    "grant.approve": {OW, CL},
+    "keys.rotate.registry": {OW, AD},
+    "keys.rotate.clinical": {OW},
+    "audit.read": {OW, AU},
+    "audit.verify": {OW, AD, AU},
+    "audit.export": {OW, AU},
+    "vault.verify": {OW, AD, AU},
+    "backup.create": {OW, AD},
+}
+
+NEW_PASSWORD = "an entirely fresh passphrase"
+
+
+def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
+    return {
+        "user.list": list_users,
+        "user.add": lambda s: add_user(s, name="newperson", role=Role.RECEPTION,
+                                       password=NEW_PASSWORD),
+        "user.disable": lambda s: disable_user(s, "reception1"),
+        "user.reset_password": lambda s: reset_password(s, "reception1", NEW_PASSWORD),
+        "grant.list": list_grants,
+        "grant.approve": lambda s: approve_grant(s, "newdoc", "clinical"),
+        "keys.rotate.registry": lambda s: rotate_key(s, "registry"),
+        "keys.rotate.clinical": lambda s: rotate_key(s, "clinical"),
+        "audit.read": read_audit,
+        "audit.verify": verify_audit,
+        "audit.export": lambda s: export_audit(s, tmp / "audit.csv", "csv"),
+        "vault.verify": verify_vault,
+        "backup.create": lambda s: create_backup(s, tmp / "backups"),
+    }
+
+
+def test_expected_table_covers_every_vault_operation() -> None:
+    vault_ops = {op.value for op in Operation
+                 if op.value.split(".")[0] in {"user", "grant", "keys", "audit", "vault",
+                                               "backup"}}
+    assert vault_ops == set(EXPECTED)
+
+
+@pytest.mark.parametrize("operation", sorted(EXPECTED))
+@pytest.mark.parametrize("role", list(Role))
+def test_role_against_operation(practice: PracticeVault, tmp_path: Path, role: Role,
+                                operation: str) -> None:
+    with practice.open() as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        add_user(owner, name="newdoc", role=Role.CLINICIAN, password=NEW_PASSWORD)
+        owner.close()
+        session = vault.unlock(practice.user_name(role), practice.password(role))
+        try:
+            action = _actions(tmp_path)[operation]
+            if role in EXPECTED[operation]:
+                action(session)
+            else:
+                with pytest.raises(PermissionDenied):
+                    action(session)
+                denied = list(session.audit.entries(action_prefix="permission.denied"))
+                assert denied and denied[-1].flagged
+        finally:
+            session.close()
