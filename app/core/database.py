@@ -36,6 +36,15 @@ def _damaged(name: str, why: str) -> VaultDamaged:
     )
 
 
+def damage_from(exc: Exception) -> VaultDamaged:
+    """A SQLCipher error on a connection whose key opened page 1 means damaged pages:
+    SQLCipher reports a failed page HMAC as 'malformed' and then refuses writes."""
+    return VaultDamaged(
+        f"The vault is damaged: a page failed its check ({exc}). Your password was accepted. "
+        "Restore the vault from a backup with “Restore from backup…” or `medvault restore`."
+    )
+
+
 def check_encrypted_file(path: Path, name: str) -> None:
     """Refuse a missing file (SQLite would create an empty one) or a plaintext database."""
     if not path.is_file():
@@ -88,8 +97,12 @@ class VaultDatabase:
                 if not create:
                     check_encrypted_file(clinical_path, "clinical")
                 attach = f"{clinical_path.as_uri()}?mode=ro" if readonly else str(clinical_path)
-                conn.execute("ATTACH DATABASE ? AS clinical KEY ?",
-                             (attach, _key_literal(keys["clinical"])))
+                try:
+                    conn.execute("ATTACH DATABASE ? AS clinical KEY ?",
+                                 (attach, _key_literal(keys["clinical"])))
+                except DatabaseError as exc:
+                    raise _damaged("clinical", "its pages fail their authentication check") \
+                        from exc
                 _check_cipher(conn, "clinical", "clinical")
             schemas = ["main", *(["clinical"] if "clinical" in keys else [])]
             if readonly:
@@ -102,9 +115,12 @@ class VaultDatabase:
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA foreign_keys = ON")
             db = cls(conn, frozenset(keys))
-            with db.transaction():
-                for schema in schemas:
-                    migrate(conn, "registry" if schema == "main" else "clinical", schema)
+            try:
+                with db.transaction():
+                    for schema in schemas:
+                        migrate(conn, "registry" if schema == "main" else "clinical", schema)
+            except DatabaseError as exc:
+                raise damage_from(exc) from exc
             return db
         except BaseException:
             conn.close()
@@ -143,10 +159,13 @@ class VaultDatabase:
         for schema, name in (("main", "registry"), ("clinical", "clinical")):
             if name not in self.compartments:
                 continue
-            rows = self.conn.execute(f"PRAGMA {schema}.cipher_integrity_check").fetchall()
-            problems += [f"{name}: {row[0]}" for row in rows]
-            rows = self.conn.execute(f"PRAGMA {schema}.integrity_check").fetchall()
-            problems += [f"{name}: {row[0]}" for row in rows if row[0] != "ok"]
+            try:
+                rows = self.conn.execute(f"PRAGMA {schema}.cipher_integrity_check").fetchall()
+                problems += [f"{name}: {row[0]}" for row in rows]
+                rows = self.conn.execute(f"PRAGMA {schema}.integrity_check").fetchall()
+                problems += [f"{name}: {row[0]}" for row in rows if row[0] != "ok"]
+            except DatabaseError as exc:
+                problems.append(f"{name}: {exc}")
         return problems
 
     def close(self) -> None:

@@ -61,3 +61,7 @@ class FactorUnavailable(MedVaultError):
     """A sign-in factor cannot be used on this machine (for example: no OS keychain)."""
 
     exit_code = 1
+
+
+class FactorMissing(FactorUnavailable):
+    """The keychain works but holds no secret for this account on this machine."""

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from app.core.audit import AuditChain, AuditEntry, AuditHead
-from app.core.database import Connection, VaultDatabase
+from app.core.database import Connection, DatabaseError, VaultDatabase
 from app.core.errors import MedVaultError, PermissionDenied, PolicyViolation
 from app.core.roles import Operation, Role, is_allowed
 
@@ -152,6 +152,8 @@ class Session:
             head = self._audit.head()
             if head is not None:
                 self.vault.save_audit_head(head)
+        except DatabaseError:
+            pass  # a damaged file cannot take the entry; the keys must still be dropped
         finally:
             for callback in self._on_close:
                 with contextlib.suppress(Exception):

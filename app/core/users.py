@@ -14,7 +14,7 @@ from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold
 from app.core.sealing import new_identity
 from app.core.session import Session
 from app.core.vault import enforce_password, validate_user_name
-from app.core.vault_file import VaultUser
+from app.core.vault_file import COMPARTMENTS, VaultUser
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def list_users(session: Session) -> list[UserInfo]:
         result.append(UserInfo(
             user_id=row[0], name=row[1], full_name=row[2], role=row[3], status=row[4],
             created=row[5], totp=bool(public and public.totp),
-            compartments=tuple(c for c in vf.compartments if row[0] in vf.holders(c)),
+            compartments=tuple(c for c in COMPARTMENTS if row[0] in vf.holders(c)),
             pending_grants=tuple(g.compartment for g in vf.grants if g.user_id == row[0]),
         ))
     session.record("user.list")
@@ -97,7 +97,7 @@ def _all(session: Session) -> list[UserInfo]:
         public = vf.user_by_id(row[0])
         out.append(UserInfo(row[0], row[1], row[2], row[3], row[4], row[5],
                             bool(public and public.totp),
-                            tuple(c for c in vf.compartments if row[0] in vf.holders(c)),
+                            tuple(c for c in COMPARTMENTS if row[0] in vf.holders(c)),
                             tuple(g.compartment for g in vf.grants if g.user_id == row[0])))
     return out
 

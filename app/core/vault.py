@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, AuditHead, new_audit_key, utc_now
-from app.core.database import VaultDatabase
+from app.core.database import DatabaseError, VaultDatabase, damage_from
 from app.core.errors import (
     FactorUnavailable,
     MedVaultError,
@@ -386,8 +386,17 @@ class OpenVault:
 
     def _start_session(self, user: VaultUser, contents: SlotSecrets, totp: str | None,
                        slot: KeySlot | None) -> Session:
+        try:
+            return self._start_session_unchecked(user, contents, totp, slot)
+        except DatabaseError as exc:
+            # The key opened page 1, so any later SQLCipher failure is a damaged page.
+            raise damage_from(exc) from exc
+
+    def _start_session_unchecked(self, user: VaultUser, contents: SlotSecrets,
+                                 totp: str | None, slot: KeySlot | None) -> Session:
         db, keys = self._open_database(user, contents.identity)
         try:
+            self._check_readable(db)
             row = db.conn.execute(
                 "SELECT role, full_name, totp_last_step FROM users WHERE id = ?",
                 (user.user_id,)).fetchone()
@@ -416,16 +425,24 @@ class OpenVault:
                 with session.transaction() as conn:
                     conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
                                  (step, user.user_id))
-        except WrongCredentials:
+            self._flush_failures(session, user)
+        except BaseException:
+            # No half-open vault: whatever went wrong, the keys are dropped again.
             session.close("signin-abandoned")
             raise
-        self._flush_failures(session, user)
         if role.value in self.policy.policy.totp_required_roles and not contents.totp_secret:
             session.pending_enrolment.add("totp")
         if (self.policy.policy.workstation_factor == "required" and slot is not None
                 and not slot.workstation):
             session.pending_enrolment.add("workstation")
         return session
+
+    @staticmethod
+    def _check_readable(db: VaultDatabase) -> None:
+        try:
+            db.conn.execute("SELECT count(*) FROM users").fetchone()
+        except DatabaseError as exc:
+            raise damage_from(exc) from exc
 
     def _flush_failures(self, session: Session, user: VaultUser) -> None:
         pending = self.throttle.pending()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.audit import AuditEntry, AuditHead, AuditReport
+from app.core.database import DatabaseError
 from app.core.errors import MedVaultError
 from app.core.roles import Operation
 from app.core.sealing import unseal
@@ -43,14 +44,20 @@ def verify_audit(session: Session, extra_heads: list[AuditHead] | None = None) -
 def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -> VerifyReport:
     session.require(Operation.VAULT_VERIFY)
     report = VerifyReport()
-    report.problems += session.db.integrity_problems()
+    try:
+        report.problems += session.db.integrity_problems()
+    except DatabaseError as exc:
+        report.problems.append(f"pages: {exc}")
     report.checked += [c for c in ("registry", "clinical") if session.holds(c)]
     missing = sorted({"registry", "clinical"} - set(report.checked))
     if missing:
         report.checked.append(f"(not checked without its key: {', '.join(missing)})")
-    audit = session.audit.verify(saved_heads(session, extra_heads))
-    report.audit = audit
-    report.problems += [f"audit: {p}" for p in audit.problems]
+    try:
+        audit = session.audit.verify(saved_heads(session, extra_heads))
+        report.audit = audit
+        report.problems += [f"audit: {p}" for p in audit.problems]
+    except DatabaseError as exc:
+        report.problems.append(f"audit: the log cannot be read ({exc})")
     vf = session.vault.file
     for user in vf.users:
         if user.status == "active" and not vf.slots_for(user.user_id, "password"):
@@ -70,8 +77,12 @@ def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -
             report.problems.append(f"slots: {exc}")
     report.checked.append("audit chain")
     report.checked.append("key slots")
-    session.record("vault.verify", detail={"ok": report.ok, "problems": len(report.problems)},
-                   flagged=not report.ok)
+    try:
+        session.record("vault.verify",
+                       detail={"ok": report.ok, "problems": len(report.problems)},
+                       flagged=not report.ok)
+    except DatabaseError:
+        report.problems.append("audit: the result could not be logged; the file is damaged")
     return report
 
 

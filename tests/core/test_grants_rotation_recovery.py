@@ -119,7 +119,7 @@ def test_interrupted_rotation_is_finished_on_open(practice: PracticeVault) -> No
 
 
 def test_password_change_keeps_data_and_retires_old_password(practice: PracticeVault) -> None:
-    new = "a brand new owner passphrase"
+    new = "a brand new boss passphrase"
     with practice.open() as vault:
         owner = vault.unlock("owner", OWNER_PASSWORD)
         with pytest.raises(WrongCredentials):
