@@ -16,6 +16,7 @@ from typing import Any
 
 from app import __version__
 from app.cli_io import SecretInput
+from app.core.database import DatabaseError, damage_from
 from app.core.errors import MedVaultError, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -231,7 +232,9 @@ def _heads_from(path: str | None) -> list[Any]:
         return []
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return [AuditHead.from_json(data.get("audit_head", data))]
+        # backup.json keeps it as "audit_head", an audit export as "head".
+        head = data.get("audit_head") or data.get("head") or data
+        return [AuditHead.from_json(head)]
     except (OSError, ValueError, AttributeError) as exc:
         raise UsageError(f"Cannot read a saved audit head from {path}: {exc}") from None
 
@@ -483,6 +486,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MedVaultError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
+    except DatabaseError as exc:
+        damage = damage_from(exc)
+        print(str(damage), file=sys.stderr)
+        return damage.exit_code
     except KeyboardInterrupt:
         print("Interrupted; nothing further was changed.", file=sys.stderr)
         return 1

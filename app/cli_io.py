@@ -14,10 +14,10 @@ class SecretInput:
 
     def __init__(self, from_stdin: bool, stream: TextIO | None = None) -> None:
         self._from_stdin = from_stdin
-        self._stream = stream or sys.stdin
+        self._stream = stream
 
     def _line(self, what: str) -> str:
-        line = self._stream.readline()
+        line = (self._stream or sys.stdin).readline()
         if not line:
             raise UsageError(f"Expected {what} on the next line of standard input.")
         return line.rstrip("\r\n")
