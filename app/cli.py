@@ -344,6 +344,27 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from app.core.vault_settings import current_settings, load_settings, save_settings
+
+    with signed_in(args) as session:
+        if args.action == "set":
+            stored = load_settings(session.conn, session.vault.file.kind)
+            changes: dict[str, Any] = {}
+            if args.totp_roles is not None:
+                changes["totp_required_roles"] = frozenset(
+                    r.strip() for r in args.totp_roles.split(",") if r.strip())
+            if args.autolock_minutes is not None:
+                changes["autolock_minutes"] = args.autolock_minutes
+            if args.lock_on_minimise is not None:
+                changes["lock_on_minimise"] = args.lock_on_minimise == "yes"
+            save_settings(session, dataclasses.replace(stored, **changes))
+        _print_json(current_settings(session).to_json())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medvault", description="MedVault health-record vault")
     parser.add_argument("--version", action="store_true", help="show versions and exit")
@@ -448,6 +469,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = ws.add_parser("enrol")
     _add_vault_args(p)
     p.set_defaults(handler=cmd_workstation_enrol)
+
+    settings = sub.add_parser("settings", help="this vault's settings (owner)").add_subparsers(
+        dest="action", required=True)
+    p = settings.add_parser("show")
+    _add_vault_args(p)
+    p.set_defaults(handler=cmd_settings)
+    p = settings.add_parser("set")
+    _add_vault_args(p)
+    p.add_argument("--totp-roles", metavar="ROLES", help="comma-separated roles that need TOTP")
+    p.add_argument("--autolock-minutes", type=int, metavar="N")
+    p.add_argument("--lock-on-minimise", choices=["yes", "no"])
+    p.set_defaults(handler=cmd_settings)
 
     policy = sub.add_parser("policy", help="the machine policy").add_subparsers(
         dest="action", required=True)

@@ -49,8 +49,10 @@ def totp_confirm(session: Session, password: str, enrolment: TotpEnrolment, code
 
 
 def totp_remove(session: Session, password: str) -> None:
-    if session.user.role.value in session.vault.policy.policy.totp_required_roles:
-        raise PolicyViolation("The machine policy requires TOTP for your role.")
+    from app.core.vault_settings import current_settings
+
+    if session.user.role.value in current_settings(session).totp_required_roles:
+        raise PolicyViolation("TOTP is required for your role in this vault.")
     contents = reopen_own_slot(session, password)
     session.vault.write_password_slot(session.user.user_id, password,
                                       SlotSecrets(identity=contents.identity))

@@ -51,6 +51,7 @@ from app.core.vault_file import (
     VaultKind,
     VaultUser,
 )
+from app.core.vault_settings import current_settings
 from app.core.workstation import WorkstationKeychain
 
 COMPARTMENT_FILES = {"registry": "registry.db", "clinical": "clinical.db"}
@@ -430,7 +431,8 @@ class OpenVault:
             # No half-open vault: whatever went wrong, the keys are dropped again.
             session.close("signin-abandoned")
             raise
-        if role.value in self.policy.policy.totp_required_roles and not contents.totp_secret:
+        if role.value in current_settings(session).totp_required_roles \
+                and not contents.totp_secret:
             session.pending_enrolment.add("totp")
         if (self.policy.policy.workstation_factor == "required" and slot is not None
                 and not slot.workstation):

@@ -194,3 +194,35 @@ def test_no_keychain_means_unavailable_never_plaintext(practice: PracticeVault,
     slots = (practice.path / "vault.json").read_text()
     assert '"workstation": true' not in slots
     assert set(vault_before) <= {p for p in practice.path.iterdir()}
+
+
+def test_owner_can_require_totp_per_role_and_policy_adds_to_it(
+        practice: PracticeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from app.core.errors import PermissionDenied
+    from app.core.users import list_users
+    from app.core.vault_settings import current_settings, load_settings, save_settings
+
+    with practice.open() as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        stored = load_settings(owner.conn, "practice")
+        save_settings(owner, dataclasses.replace(stored, totp_required_roles=frozenset({"admin"})))
+        owner.close()
+        admin = vault.unlock("admin1", practice.password(Role.ADMIN))
+        assert "totp" in admin.pending_enrolment
+        with pytest.raises(PolicyViolation):
+            list_users(admin)
+        admin.close()
+        doc = vault.unlock("clinician1", practice.password(Role.CLINICIAN))
+        with pytest.raises(PermissionDenied):
+            save_settings(doc, stored)
+        doc.close()
+    monkeypatch.setenv("MEDVAULT_POLICY", str(_policy(
+        tmp_path, 'totp_required_roles = ["clinician"]\nautolock_max_minutes = 2\n')))
+    with OpenVault.open(practice.path) as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        settings = current_settings(owner)
+        assert settings.totp_required_roles == {"admin", "clinician"}
+        assert settings.autolock_minutes == 2
+        owner.close()
