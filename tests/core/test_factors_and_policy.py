@@ -226,3 +226,19 @@ def test_owner_can_require_totp_per_role_and_policy_adds_to_it(
         assert settings.totp_required_roles == {"admin", "clinician"}
         assert settings.autolock_minutes == 2
         owner.close()
+
+
+def test_policy_template_documents_every_key_and_parses_when_uncommented(tmp_path: Path) -> None:
+    import dataclasses
+
+    template = Path(__file__).resolve().parents[2] / "packaging" / "policy-template.toml"
+    text = template.read_text()
+    assert load_policy(template).policy == Policy()  # all commented out: defaults
+    keys = {f.name for f in dataclasses.fields(Policy)}
+    uncommented = "\n".join(line[2:] for line in text.splitlines()
+                            if line.startswith("# ") and " = " in line
+                            and line[2:].split(" = ")[0] in keys)
+    assert {line.split(" = ")[0] for line in uncommented.splitlines()} == keys
+    loaded = load_policy(_policy(tmp_path, uncommented))
+    assert not loaded.errors and loaded.managed == keys
+
