@@ -1,8 +1,9 @@
 """The tamper-evident audit log: a keyed hash chain in the registry compartment.
 
 Each entry's MAC (keyed BLAKE2b-256) covers the previous entry's MAC and all its own
-fields, so an edit, a deletion or a reordering breaks the chain from that point on. Truncation of the tail is
-found against a saved head (seq + MAC), which backups, exports and vault.json carry.
+fields, so an edit, a deletion or a reordering breaks the chain from that point on.
+Truncation of the tail is found against a saved head (seq + MAC), which backups, exports
+and vault.json carry.
 Entries name ids and actions, never clinical content.
 """
 

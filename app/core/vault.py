@@ -45,6 +45,7 @@ from app.core.throttle import SigninThrottle
 from app.core.totp import verify_code
 from app.core.vault_file import (
     COMPARTMENTS,
+    VAULT_FILE,
     CompartmentInfo,
     SealedKey,
     VaultFile,
@@ -190,10 +191,17 @@ class OpenVault:
         self.directory = directory.expanduser().absolute()
         self.policy = policy or load_policy()
         self.workstation = workstation or WorkstationKeychain()
+        if not (self.directory / VAULT_FILE).is_file():
+            VaultFile.load(self.directory)  # raises the clear "no vault here" error
+        # Lock before reading, so the index cannot change between reading and locking.
         self._lock = VaultLock(self.directory)
-        self.file = VaultFile.load(self.directory)
-        self.throttle = SigninThrottle(self.directory)
         self._lock.acquire()
+        try:
+            self.file = VaultFile.load(self.directory)
+        except BaseException:
+            self._lock.release()
+            raise
+        self.throttle = SigninThrottle(self.directory)
 
     @classmethod
     def open(cls, directory: Path, policy: PolicyLoad | None = None,
