@@ -50,14 +50,6 @@ def test_copy_carries_the_concealment_hint(clipboard: QClipboard, secure: Secure
     assert secure.is_pending()
 
 
-def test_copy_leaves_the_selection_alone(clipboard: QClipboard, secure: SecureClipboard) -> None:
-    if not clipboard.supportsSelection():
-        pytest.skip("no primary selection on this platform")
-    clipboard.setText("selected", QClipboard.Mode.Selection)
-    secure.copy(SECRET)
-    assert clipboard.text(QClipboard.Mode.Selection) == "selected"
-
-
 def test_cleared_after_timeout(
     qtbot: QtBot, clipboard: QClipboard, secure: SecureClipboard
 ) -> None:
