@@ -1,18 +1,25 @@
 """Password rules after NIST SP 800-63B: a minimum length, a blocklist, no composition rules.
 
-Strength is estimated with zxcvbn and shown to the user; it advises, the length and the
-blocklist decide.
+Strength is estimated with zxcvbn and shown to the user; it advises, while the length, the
+blocklist and the user's own names decide.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-ZXCVBN_MAX_CHARS = 100  # zxcvbn's matching grows fast with length; the prefix is plenty
+# zxcvbn's matching grows fast with length, and refuses input over its own limit outright;
+# the prefix says all there is to say about guessability.
+ZXCVBN_MAX_CHARS = 100
+MIN_CONTEXT_WORD = 4
+# Digits and symbols people tack on: to a guessing tool "password1234" is "password".
+_DECORATION = "0123456789!@#$%^&*()-_=+.,;:?~'\" "
 
 
 @dataclass(frozen=True)
@@ -34,39 +41,73 @@ def _blocklist() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
+@functools.cache
+def _zxcvbn_lock() -> threading.Lock:
+    # zxcvbn keeps the user's words in a module-level dictionary while it runs, so two
+    # checks at once (a worker thread and the GUI) could see each other's names.
+    return threading.Lock()
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def is_common(password: str) -> bool:
-    """On the blocklist, also once the digits and symbols people tack on are stripped
-    ("password1234" is "password" to a guessing tool)."""
-    folded = unicodedata.normalize("NFKC", password).casefold()
-    core = folded.strip("0123456789!@#$%^&*.?_- ")
+    """On the blocklist as typed, or once the decoration at either end is stripped."""
+    folded = _fold(password)
+    core = folded.strip(_DECORATION)
     blocked = _blocklist()
-    return folded in blocked or (len(core) >= 4 and core in blocked)
+    return folded in blocked or (len(core) >= MIN_CONTEXT_WORD and core in blocked)
+
+
+def _is_repetitive(folded: str) -> bool:
+    """One to three characters over and over ("aaaaaaaaaaaa", "abababababab"): NIST lists
+    repetition with the blocklist, and no list can hold every length of it."""
+    return any(len(folded) >= 2 * n and folded == (folded[:n] * len(folded))[:len(folded)]
+               for n in (1, 2, 3))
+
+
+def _context_words(context: Sequence[str]) -> set[str]:
+    """Each name whole and split into its parts: "Riverside Practice" is refused inside
+    "riverside2024!" as much as the full name is."""
+    words: set[str] = set()
+    for item in context:
+        folded = _fold(item).strip()
+        candidates = [folded, *re.split(r"[\W_]+", folded)]
+        words.update(w for w in candidates if len(w) >= MIN_CONTEXT_WORD)
+    return words
 
 
 def check_password(password: str, *, min_length: int,
                    context: Sequence[str] = ()) -> PasswordVerdict:
+    """Judge a new password. `context` holds the user's and the vault's names."""
     normal = unicodedata.normalize("NFKC", password)
-    problems = []
-    if len(normal) < min_length:
-        problems.append(f"Use at least {min_length} characters (this has {len(normal)}).")
-    if is_common(normal):
-        problems.append("This is one of the most common passwords; choose something else.")
     folded = normal.casefold()
-    for word in context:
-        word = word.strip().casefold()
-        if len(word) >= 4 and word in folded:
-            problems.append("Do not build the password from your user or vault name.")
-            break
-    strength, hint = _estimate(normal[:ZXCVBN_MAX_CHARS], context)
+    problems: list[str] = []
+    if len(normal) < min_length:
+        problems.append(f"Use at least {min_length} characters.")
+    if is_common(normal):
+        problems.append("This is one of the most common passwords. Choose something else.")
+    elif _is_repetitive(folded):
+        problems.append("Avoid repeating the same few characters. Choose something else.")
+    words = _context_words(context)
+    if any(word in folded for word in words):
+        problems.append("Do not build the password from your user name or the vault name.")
+    strength, hint = _estimate(normal[:ZXCVBN_MAX_CHARS], sorted(words))
+    if problems:
+        # A meter showing "strong" next to a refusal would contradict the refusal.
+        strength = min(strength, 1)
     return PasswordVerdict(not problems, tuple(problems), strength, hint)
 
 
-def _estimate(password: str, context: Sequence[str]) -> tuple[int, str]:
+def _estimate(password: str, words: list[str]) -> tuple[int, str]:
     if not password:
         return 0, ""
-    from zxcvbn import zxcvbn
+    from zxcvbn import zxcvbn  # lazily: its word lists take a moment to load
 
-    result = zxcvbn(password, user_inputs=[c for c in context if c])
-    feedback = result.get("feedback", {})
-    hint = feedback.get("warning") or " ".join(feedback.get("suggestions", []))
-    return int(result["score"]), str(hint)
+    with _zxcvbn_lock():
+        result = zxcvbn(password, user_inputs=[w[:ZXCVBN_MAX_CHARS] for w in words],
+                        max_length=ZXCVBN_MAX_CHARS)
+    feedback = result.get("feedback") or {}
+    hint = feedback.get("warning") or " ".join(feedback.get("suggestions") or [])
+    return max(0, min(4, int(result["score"]))), str(hint)
