@@ -6,6 +6,7 @@ the change (as Electrum's @protected does) and rewrites the slot new-before-old.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from app.core.errors import FactorUnavailable, PolicyViolation, WrongCredentials
@@ -82,5 +83,7 @@ def workstation_remove(session: Session, password: str) -> None:
         raise PolicyViolation("The machine policy requires the workstation factor.")
     contents = reopen_own_slot(session, password)
     vault.write_password_slot(session.user.user_id, password, contents, workstation=False)
-    vault.workstation.delete(vault.file.vault_id, session.user.user_id)
     session.record("factor.workstation.remove", target=session.user.user_id, flagged=True)
+    # The slot no longer needs the secret; a locked keychain only leaves an unused item.
+    with contextlib.suppress(FactorUnavailable):
+        vault.workstation.delete(vault.file.vault_id, session.user.user_id)

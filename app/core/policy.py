@@ -149,8 +149,11 @@ def load_policy(path: Path | None = None) -> PolicyLoad:
     """Load the machine policy. Never raises: a missing file means the defaults, a broken
     one means the defaults plus the errors to show."""
     if path is None:
+        # The variable serves tests and machines without a managed policy. Once IT has
+        # installed a system file, it alone counts, so a user cannot point elsewhere.
+        system = system_policy_path()
         env = os.environ.get(POLICY_ENV)
-        path = Path(env) if env else system_policy_path()
+        path = Path(env) if env and not system.exists() else system
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

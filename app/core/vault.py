@@ -19,6 +19,7 @@ from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, AuditHead, new_audit_key, utc_now
 from app.core.database import DatabaseError, VaultDatabase, damage_from
 from app.core.errors import (
+    FactorMissing,
     FactorUnavailable,
     MedVaultError,
     PolicyViolation,
@@ -255,7 +256,9 @@ class OpenVault:
                                         "factor cannot be used on this machine.")
             try:
                 ws_secret = self.workstation.load(self.file.vault_id, user_id)
-            except FactorUnavailable:
+            except FactorMissing:
+                # Only a missing item is replaced; a locked or broken keychain must not
+                # lead to overwriting a secret that another slot may still need.
                 ws_secret = self.workstation.create(self.file.vault_id, user_id)
         slot = seal_slot(vault_id=self.file.vault_id, user_id=user_id, kind="password",
                          secret=normalise_password(password), contents=contents,
