@@ -1,0 +1,423 @@
+"""My account: change password, authenticator app (TOTP), workstation factor, PIN."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.context import UiContext
+from app.ui.dialogs import NewPasswordDialog, PasswordPromptDialog
+from app.ui.pages import SessionPage
+from app.ui.widgets import Banner, PasswordEdit, heading, hint
+
+if TYPE_CHECKING:
+    from app.core.factors import TotpEnrolment
+    from app.core.session import Session
+    from app.ui.pin_unlock import PinSeal
+
+
+def grouped_secret(secret: str) -> str:
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+class TotpEnrolDialog(QDialog):
+    """Scan the QR code, then prove the app works with a code before anything is saved."""
+
+    confirm_requested = Signal()
+
+    def __init__(self, parent: QWidget | None, enrolment: TotpEnrolment) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Set up an authenticator app"))
+        from app.ui.qr import qr_image
+
+        self.enrolment = enrolment
+        self.qr = QLabel(self)
+        image = qr_image(enrolment.uri, 240)
+        self.qr.setPixmap(QPixmap.fromImage(image))
+        self.qr.setAccessibleName(self.tr("QR code for your authenticator app"))
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.secret = QLabel(grouped_secret(enrolment.secret), self)
+        self.secret.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.secret.setAccessibleName(self.tr("Secret for typing into the app"))
+        self.banner = Banner(self, "warning")
+        self.password = PasswordEdit(self.tr("Your password"), self)
+        self.code = QLineEdit(self)
+        self.code.setMaxLength(7)
+        self.code.setAccessibleName(self.tr("Code from the app"))
+        self.code.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        form = QFormLayout()
+        form.addRow(self.tr("Or type this key:"), self.secret)
+        form.addRow(self.tr("&Code shown by the app:"), self.code)
+        form.addRow(self.tr("Your &password:"), self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.addButton(self.tr("Turn on"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.confirm_requested)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(self.tr(
+            "Scan this code with an authenticator app on your phone (for example FreeOTP, "
+            "Aegis, Google or Microsoft Authenticator). From then on, signing in asks for "
+            "the 6-digit code the app shows."), self))
+        layout.addWidget(self.qr)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.code.textChanged.connect(self._update)
+        self.password.textChanged.connect(self._update)
+        self._update()
+
+    @Slot()
+    def _update(self) -> None:
+        digits = "".join(self.code.text().split())
+        self.ok_button.setEnabled(len(digits) == 6 and digits.isdigit()
+                                  and bool(self.password.text()))
+
+    def set_busy(self, busy: bool) -> None:
+        self.ok_button.setEnabled(not busy)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.password.wipe()
+        self.qr.clear()
+        self.secret.clear()
+
+
+class SetPinDialog(QDialog):
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Set a quick-unlock PIN"))
+        self.password = PasswordEdit(self.tr("Your password"), self)
+        self.pin = PasswordEdit(self.tr("PIN"), self)
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.repeat = PasswordEdit(self.tr("Repeat the PIN"), self)
+        self.repeat.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Your &password:"), self.password)
+        form.addRow(self.tr("&PIN:"), self.pin)
+        form.addRow(self.tr("&Repeat the PIN:"), self.repeat)
+        form.addRow("", self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.addButton(self.tr("Set PIN"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(self.tr(
+            "After MedVault locks itself because you were away, this PIN unlocks it again. "
+            "Three wrong tries and the full password is needed. A manual lock, a screen lock "
+            "or sleep always asks for the password. The PIN lasts until MedVault closes."),
+            self))
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        for field in (self.password, self.pin, self.repeat):
+            field.textChanged.connect(self._update)
+        self._update()
+
+    @Slot()
+    def _update(self) -> None:
+        from app.ui.pin_unlock import pin_problem
+
+        pin = self.pin.text()
+        problem = pin_problem(pin) if pin else None
+        if problem is None and self.repeat.text() and self.repeat.text() != pin:
+            problem = self.tr("The two PINs are not the same.")
+        self.problem.setText(problem or "")
+        self.ok_button.setEnabled(bool(pin) and problem is None and pin == self.repeat.text()
+                                  and bool(self.password.text()))
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        for field in (self.password, self.pin, self.repeat):
+            field.wipe()
+
+
+class AccountPage(SessionPage):
+    """Shown to everyone: a user manages their own sign-in here."""
+
+    operation = None
+    icon_name = "key"
+
+    #: The user's factors changed (the main window re-checks pending enrolment).
+    account_changed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.banner = Banner(self, "warning")
+        self.who = QLabel(self)
+        self.who.setWordWrap(True)
+
+        self.password_button = QPushButton(self.tr("&Change password…"), self)
+        self.password_button.clicked.connect(self.change_password)
+
+        self.totp_status = QLabel(self)
+        self.totp_status.setWordWrap(True)
+        self.totp_button = QPushButton(self.tr("Set up &authenticator app…"), self)
+        self.totp_remove_button = QPushButton(self.tr("Turn off…"), self)
+        self.totp_button.clicked.connect(self.enrol_totp)
+        self.totp_remove_button.clicked.connect(self.remove_totp)
+
+        self.workstation_status = QLabel(self)
+        self.workstation_status.setWordWrap(True)
+        self.workstation_button = QPushButton(self.tr("Enrol this &computer…"), self)
+        self.workstation_remove_button = QPushButton(self.tr("Stop using it…"), self)
+        self.workstation_button.clicked.connect(self.enrol_workstation)
+        self.workstation_remove_button.clicked.connect(self.remove_workstation)
+
+        self.pin_status = QLabel(self)
+        self.pin_status.setWordWrap(True)
+        self.pin_button = QPushButton(self.tr("Set a &PIN…"), self)
+        self.pin_remove_button = QPushButton(self.tr("Forget the PIN"), self)
+        self.pin_button.clicked.connect(self.set_pin)
+        self.pin_remove_button.clicked.connect(self.ctx.quick_unlock.wipe)
+        self.ctx.quick_unlock.changed.connect(self._show_pin)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("My account"), self))
+        layout.addWidget(self.banner)
+        layout.addWidget(self.who)
+        layout.addWidget(self._group(self.tr("Password"), QLabel(self.tr(
+            "Your password opens your key to the vault. Nobody else can see it or get it "
+            "back; the owner can only set a new one."), self), self.password_button))
+        layout.addWidget(self._group(self.tr("Authenticator app"), self.totp_status,
+                                     self.totp_button, self.totp_remove_button))
+        layout.addWidget(self._group(self.tr("Workstation factor"), self.workstation_status,
+                                     self.workstation_button, self.workstation_remove_button))
+        layout.addWidget(self._group(self.tr("Quick unlock"), self.pin_status,
+                                     self.pin_button, self.pin_remove_button))
+        layout.addStretch(1)
+
+    def _group(self, title: str, text: QLabel, *buttons: QPushButton) -> QGroupBox:
+        box = QGroupBox(title, self)
+        text.setWordWrap(True)
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        inner = QVBoxLayout(box)
+        inner.addWidget(text)
+        inner.addLayout(row)
+        return box
+
+    def title(self) -> str:
+        return self.tr("My account")
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        user = session.user
+        self.who.setText(self.tr("Signed in as {name} ({role}) in {vault}.").format(
+            name=user.full_name or user.name, role=user.role.value,
+            vault=session.vault.file.name))
+        pending = session.pending_enrolment
+        if pending:
+            parts = []
+            if "totp" in pending:
+                parts.append(self.tr("set up an authenticator app"))
+            if "workstation" in pending:
+                parts.append(self.tr("enrol this computer"))
+            self.banner.show_message(self.tr(
+                "Before you can use the vault, the policy asks you to {what}.").format(
+                    what=self.tr(" and ").join(parts)), "warning")
+        else:
+            self.banner.clear_message()
+        public = session.vault.file.user_by_id(user.user_id)
+        totp_on = bool(public and public.totp)
+        self.totp_status.setText(
+            self.tr("On: signing in asks for a code from your phone.") if totp_on else
+            self.tr("Off. An authenticator app adds a 6-digit code to signing in."))
+        self.totp_button.setVisible(not totp_on)
+        self.totp_remove_button.setVisible(totp_on)
+
+        policy = session.vault.policy.policy
+        slots = session.vault.file.slots_for(user.user_id, "password")
+        enrolled = any(s.workstation for s in slots)
+        available = session.vault.workstation.available()
+        if policy.workstation_factor == "disabled":
+            text = self.tr("Turned off by the machine policy.")
+        elif enrolled:
+            text = self.tr("On: your vault key also needs this computer's keychain, so a "
+                           "copied vault and your password are not enough.")
+        elif not available:
+            text = self.tr("Unavailable: this computer has no keychain MedVault can use.")
+        else:
+            text = self.tr("Off. Turning it on ties your sign-in to this computer's "
+                           "keychain.")
+        self.workstation_status.setText(text)
+        self.workstation_button.setVisible(not enrolled and available
+                                           and policy.workstation_factor != "disabled")
+        self.workstation_remove_button.setVisible(enrolled
+                                                  and policy.workstation_factor != "required")
+        self._show_pin()
+
+    @Slot()
+    def _show_pin(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.vault_settings import current_settings
+
+        allowed = current_settings(session).pin_unlock
+        has_pin = self.ctx.quick_unlock.is_set_for(session.vault.file.vault_id,
+                                                   session.user.user_id)
+        if not allowed:
+            self.pin_status.setText(self.tr(
+                "The vault owner has not allowed PIN unlock (Vault settings)."))
+        elif has_pin:
+            self.pin_status.setText(self.tr(
+                "A PIN is set. After an idle lock it unlocks MedVault again until MedVault "
+                "closes."))
+        else:
+            self.pin_status.setText(self.tr(
+                "No PIN. With one, unlocking after an idle lock is quicker."))
+        self.pin_button.setVisible(allowed)
+        self.pin_remove_button.setVisible(has_pin)
+
+    def clear_view(self) -> None:
+        for label in (self.who, self.totp_status, self.workstation_status, self.pin_status):
+            label.setText("")
+        self.banner.clear_message()
+
+    def _changed(self, _result: object = None) -> None:
+        self.refresh()
+        self.account_changed.emit()
+
+    # -- actions --------------------------------------------------------------------
+    @Slot()
+    def change_password(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        dialog = NewPasswordDialog(
+            self, self.tr("Change your password"),
+            self.tr("Your data is not re-encrypted: only your key slot is rewritten, so "
+                    "this is quick."), min_length=session.vault.policy.policy
+            .min_password_length, context=[session.user.name, session.vault.file.name],
+            ask_current=True, action_text=self.tr("Change password"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._do_change(dialog.current.text(),
+                                                        dialog.new.text()))
+        dialog.open()
+
+    def _do_change(self, old: str, new: str) -> None:
+        from app.core.users import change_own_password
+
+        def done(_r: object) -> None:
+            self._changed()
+            self.ctx.prompts.inform(self, self.tr("Password changed"),
+                                    self.tr("Your password was changed."))
+
+        self.run_task(self.tr("Changing your password…"),
+                      lambda s: change_own_password(s, old, new), on_done=done)
+
+    @Slot()
+    def enrol_totp(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.factors import totp_begin
+
+        dialog = TotpEnrolDialog(self, totp_begin(session))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.confirm_requested.connect(lambda: self._confirm_totp(dialog))
+        dialog.open()
+
+    def _confirm_totp(self, dialog: TotpEnrolDialog) -> None:
+        from app.core.factors import totp_confirm
+
+        password, code = dialog.password.text(), dialog.code.text()
+        enrolment = dialog.enrolment
+        dialog.password.wipe()
+        dialog.set_busy(True)
+
+        def failed(message: str, _exc: BaseException | None) -> None:
+            dialog.set_busy(False)
+            dialog.banner.show_message(message, "warning")
+
+        def done(_r: object) -> None:
+            dialog.accept()
+            self._changed()
+
+        self.run_task(self.tr("Turning on the authenticator app…"),
+                      lambda s: totp_confirm(s, password, enrolment, code),
+                      on_done=done, on_failed=failed, parent=dialog)
+
+    def _with_password(self, title: str, explanation: str, action_text: str,
+                       work: object) -> None:
+        dialog = PasswordPromptDialog(self, title, explanation, action_text)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            password = dialog.password.text()
+            assert callable(work)
+            self.run_task(title, lambda s: work(s, password), on_done=self._changed)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    @Slot()
+    def remove_totp(self) -> None:
+        from app.core.factors import totp_remove
+
+        self._with_password(self.tr("Turn off the authenticator app"), self.tr(
+            "Signing in will no longer ask for a code."), self.tr("Turn off"), totp_remove)
+
+    @Slot()
+    def enrol_workstation(self) -> None:
+        from app.core.factors import workstation_enrol
+
+        self._with_password(self.tr("Enrol this computer"), self.tr(
+            "A random secret is stored in this computer's keychain and mixed into your "
+            "key. You will then be able to sign in only on this computer; the owner can "
+            "reset your password if it is replaced."), self.tr("Enrol"), workstation_enrol)
+
+    @Slot()
+    def remove_workstation(self) -> None:
+        from app.core.factors import workstation_remove
+
+        self._with_password(self.tr("Stop using the workstation factor"), self.tr(
+            "Your key will open with the password alone again."), self.tr("Stop using it"),
+            workstation_remove)
+
+    @Slot()
+    def set_pin(self) -> None:
+        if self.session is None:
+            return
+        dialog = SetPinDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._do_set_pin(dialog.password.text(),
+                                                         dialog.pin.text()))
+        dialog.open()
+
+    def _do_set_pin(self, password: str, pin: str) -> None:
+        from app.ui.pin_unlock import seal_for_session
+
+        def work(session: Session) -> PinSeal:
+            return seal_for_session(session, password, pin)
+
+        def done(seal: PinSeal) -> None:
+            self.ctx.quick_unlock.set_seal(seal)
+            self.refresh()
+
+        self.run_task(self.tr("Setting the PIN…"), work, on_done=done)

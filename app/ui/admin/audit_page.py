@@ -1,0 +1,312 @@
+"""The audit log viewer: a paged model over the chain, filters, verification and export.
+
+The log grows without bound (every chart read adds an entry), so the model fetches pages
+of `PAGE_SIZE` entries as the view scrolls, newest first. Reading the log is itself
+audited: once per query, not once per page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Slot,
+)
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.roles import Operation
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+from app.ui.widgets import Banner, heading
+
+if TYPE_CHECKING:
+    from app.core.audit import AuditEntry
+    from app.core.session import Session
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+
+
+class AuditTableModel(QAbstractTableModel):
+    COLUMNS = ("#", "When (UTC)", "User", "Role", "Action", "Patient", "Target", "Reason")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session: Session | None = None
+        self._filters: dict[str, Any] = {}
+        self._rows: list[AuditEntry] = []
+        self._total = 0
+
+    # -- query --------------------------------------------------------------------------
+    def set_query(self, session: Session, filters: dict[str, Any]) -> None:
+        """Start a new query; the permission check and the audit entry happen here once."""
+        session.require(Operation.AUDIT_READ)
+        self.beginResetModel()
+        try:
+            self._session = session
+            self._rows = []
+            newest = next(session.audit.entries(limit=1, newest_first=True), None)
+            pinned = dict(filters)
+            if newest is not None:
+                # Entries appended while the person scrolls (this query's own audit entry,
+                # for one) must not shift the pages under them.
+                until = pinned.get("until")
+                pinned["until"] = min(until, newest.ts) if until else newest.ts
+            self._filters = pinned
+            self._total = session.audit.count(**pinned)
+        finally:
+            self.endResetModel()
+        session.record("audit.read", detail={"entries": self._total,
+                                             "filtered": bool(filters)})
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._session = None
+        self._rows = []
+        self._filters = {}
+        self._total = 0
+        self.endResetModel()
+
+    def total(self) -> int:
+        return self._total
+
+    def entry_at(self, row: int) -> AuditEntry:
+        return self._rows[row]
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        if parent.isValid() or self._session is None or not self._session.is_open:
+            return False
+        return len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index) -> None:
+        session = self._session
+        if parent.isValid() or session is None or not session.is_open:
+            return
+        batch = list(session.audit.entries(limit=PAGE_SIZE, offset=len(self._rows),
+                                           newest_first=True, **self._filters))
+        if not batch:
+            self._total = len(self._rows)
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
+        self._rows.extend(batch)
+        self.endInsertRows()
+
+    # -- model --------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (str(e.seq), e.ts[:19].replace("T", " "), e.actor, e.role, e.action,
+                    e.patient_id or "", e.target or "", e.reason or "")[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and e.flagged:
+            return icon("warning")
+        if role == Qt.ItemDataRole.FontRole and e.flagged:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and e.flagged:
+            return self.tr("Flagged for review")
+        return None
+
+
+class AuditPage(SessionPage):
+    operation = Operation.AUDIT_READ
+    icon_name = "audit"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = AuditTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAccessibleName(self.tr("Audit log"))
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.action_filter = QLineEdit(self)
+        self.action_filter.setPlaceholderText(self.tr("e.g. signin, user., chart"))
+        self.action_filter.setAccessibleName(self.tr("Action starts with"))
+        self.action_filter.setClearButtonEnabled(True)
+        self.user_filter = QComboBox(self)
+        self.user_filter.setAccessibleName(self.tr("User"))
+        self.from_enabled = QCheckBox(self.tr("&From"), self)
+        self.from_date = QDateEdit(self)
+        self.from_date.setCalendarPopup(True)
+        self.from_date.setAccessibleName(self.tr("From date"))
+        self.to_enabled = QCheckBox(self.tr("&To"), self)
+        self.to_date = QDateEdit(self)
+        self.to_date.setCalendarPopup(True)
+        self.to_date.setAccessibleName(self.tr("To date"))
+        self.flagged_only = QCheckBox(self.tr("F&lagged only"), self)
+        self.count_label = QLabel(self)
+        self.result = Banner(self)
+        self.verify_button = QPushButton(self.tr("&Verify chain"), self)
+        self.export_button = QPushButton(icon("export"), self.tr("E&xport…"), self)
+        self.verify_button.clicked.connect(self.verify_chain)
+        self.export_button.clicked.connect(self.export)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.refresh)
+        self.action_filter.textChanged.connect(lambda _t: self._debounce.start())
+        for box in (self.from_enabled, self.to_enabled, self.flagged_only):
+            box.toggled.connect(lambda _on: self._debounce.start())
+        for edit in (self.from_date, self.to_date):
+            edit.dateChanged.connect(lambda _d: self._debounce.start())
+        self.user_filter.currentIndexChanged.connect(lambda _i: self._debounce.start())
+        self.from_date.setEnabled(False)
+        self.to_date.setEnabled(False)
+        self.from_enabled.toggled.connect(self.from_date.setEnabled)
+        self.to_enabled.toggled.connect(self.to_date.setEnabled)
+
+        filters = QHBoxLayout()
+        action_label = QLabel(self.tr("&Action:"), self)
+        action_label.setBuddy(self.action_filter)
+        user_label = QLabel(self.tr("&User:"), self)
+        user_label.setBuddy(self.user_filter)
+        for widget in (action_label, self.action_filter, user_label, self.user_filter,
+                       self.from_enabled, self.from_date, self.to_enabled, self.to_date,
+                       self.flagged_only):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Audit log"), self))
+        layout.addLayout(filters)
+        layout.addWidget(self.result)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.action_filter.setFocus)
+
+    def title(self) -> str:
+        return self.tr("Audit log")
+
+    def set_session(self, session: Session) -> None:
+        self._session = session
+        self.user_filter.blockSignals(True)
+        self.user_filter.clear()
+        self.user_filter.addItem(self.tr("Everyone"), None)
+        for user in sorted(session.vault.file.users, key=lambda u: u.name.casefold()):
+            self.user_filter.addItem(user.name, user.user_id)
+        self.user_filter.blockSignals(False)
+        today = QDate.currentDate()
+        self.from_date.setDate(today.addDays(-30))
+        self.to_date.setDate(today)
+        self.verify_button.setVisible(session.allowed(Operation.AUDIT_VERIFY))
+        self.export_button.setVisible(session.allowed(Operation.AUDIT_EXPORT))
+        self._debounce.stop()
+        self.refresh()
+
+    def filters(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.action_filter.text().strip():
+            out["action_prefix"] = self.action_filter.text().strip()
+        actor = self.user_filter.currentData()
+        if actor:
+            out["actor_id"] = actor
+        if self.from_enabled.isChecked():
+            out["since"] = self.from_date.date().toString(Qt.DateFormat.ISODate)
+        if self.to_enabled.isChecked():
+            # Up to the end of that day: "2025-01-31T…" sorts before "2025-02-01".
+            out["until"] = self.to_date.date().addDays(1).toString(Qt.DateFormat.ISODate)
+        if self.flagged_only.isChecked():
+            out["flagged_only"] = True
+        return out
+
+    @Slot()
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        with self.reporting():
+            self.model.set_query(session, self.filters())
+        self.count_label.setText(self.tr("{n} entries").format(n=self.model.total()))
+
+    def clear_view(self) -> None:
+        self._debounce.stop()
+        self.model.clear()
+        self.user_filter.blockSignals(True)
+        self.user_filter.clear()
+        self.user_filter.blockSignals(False)
+        self.count_label.setText("")
+        self.result.clear_message()
+
+    @Slot()
+    def verify_chain(self) -> None:
+        from app.core.audit import AuditReport
+        from app.core.verification import verify_audit
+
+        def done(report: AuditReport) -> None:
+            if report.ok:
+                self.result.show_message(self.tr(
+                    "The audit chain is intact: {n} entries, none edited, removed or "
+                    "reordered.").format(n=report.entries), "info")
+            else:
+                self.result.show_message("\n".join(report.problems), "alert")
+            self.refresh()
+
+        self.run_task(self.tr("Verifying the audit chain…"), verify_audit, on_done=done)
+
+    @Slot()
+    def export(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        path = self.ctx.prompts.choose_save_file(
+            self, self.tr("Export the audit log"),
+            session.vault.directory.parent / "audit-log.csv",
+            self.tr("CSV (*.csv);;JSON (*.json)"))
+        if path is None:
+            return
+        fmt = "json" if path.suffix.lower() == ".json" else "csv"
+        from app.core.verification import export_audit
+
+        def done(count: int) -> None:
+            self.result.show_message(self.tr("Exported {n} entries to {path}.").format(
+                n=count, path=path), "info")
+            self.refresh()
+
+        self.run_task(self.tr("Exporting the audit log…"),
+                      lambda s: export_audit(s, Path(path), fmt), on_done=done)

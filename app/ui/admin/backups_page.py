@@ -1,0 +1,239 @@
+"""Backups: make one now, verify one, restore one into a new folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.roles import Operation
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+from app.ui.widgets import heading, hint
+
+if TYPE_CHECKING:
+    from app.core.backup import BackupInfo
+    from app.core.session import Session
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _when(stamp: str) -> str:
+    # 20250101T101010123456Z -> 2025-01-01 10:10 UTC
+    if len(stamp) >= 13 and stamp[8] == "T":
+        return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]} UTC"
+    return stamp
+
+
+class BackupsTableModel(QAbstractTableModel):
+    COLUMNS = ("Made", "Audit entries", "Folder")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backups: list[BackupInfo] = []
+
+    def set_backups(self, backups: list[BackupInfo]) -> None:
+        self.beginResetModel()
+        self._backups = sorted(backups, key=lambda b: b.created, reverse=True)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_backups([])
+
+    def backup_at(self, row: int) -> BackupInfo:
+        return self._backups[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._backups)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        b = self._backups[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (_when(b.created), str(b.head.seq) if b.head else "—",
+                    b.path.name)[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return icon("backup")
+        return None
+
+
+class BackupsPage(SessionPage):
+    operation = Operation.BACKUP_CREATE
+    icon_name = "backup"
+
+    #: A backup was restored into this folder; the application offers to open it.
+    restored = Signal(Path)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.directory: Path | None = None
+        self.model = BackupsTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(self.tr("Backups"))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
+                                                           ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.folder_label = QLabel(self)
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton(self.tr("&Change folder…"), self)
+        self.make_button = QPushButton(icon("backup"), self.tr("&Make a backup now"), self)
+        self.make_button.setProperty("role", "primary")
+        self.verify_button = QPushButton(self.tr("&Verify"), self)
+        self.restore_button = QPushButton(self.tr("&Restore into a new folder…"), self)
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.make_button.clicked.connect(self.make_backup)
+        self.verify_button.clicked.connect(self.verify_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(self.choose_button)
+        buttons = QHBoxLayout()
+        for button in (self.make_button, self.verify_button, self.restore_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Backups"), self))
+        layout.addWidget(hint(self.tr(
+            "A backup is an encrypted copy of the vault, checked by opening it. Keep one "
+            "on a drive that does not stay next to this computer."), self))
+        layout.addLayout(folder_row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def title(self) -> str:
+        return self.tr("Backups")
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.backup import default_backup_dir, list_backups
+
+        if self.directory is None:
+            self.directory = default_backup_dir(session.vault.directory)
+        self.folder_label.setText(self.tr("Folder: {path}").format(path=self.directory))
+        self.model.set_backups(list_backups(self.directory, session.vault.file.vault_id))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def clear_view(self) -> None:
+        self.model.clear()
+        self.folder_label.setText("")
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        selected = bool(self.table.selectionModel().selectedRows())
+        self.verify_button.setEnabled(selected)
+        self.restore_button.setEnabled(selected)
+
+    def selected_backup(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.backup_at(rows[0].row()) if rows else None
+
+    @Slot()
+    def choose_folder(self) -> None:
+        chosen = self.ctx.prompts.choose_directory(self, self.tr("Folder for backups"),
+                                                   self.directory)
+        if chosen is not None:
+            self.directory = chosen
+            self.refresh()
+
+    @Slot()
+    def make_backup(self) -> None:
+        from app.core.backup import create_backup
+
+        target = self.directory
+
+        def done(info: BackupInfo) -> None:
+            self.refresh()
+            self.ctx.prompts.inform(self, self.tr("Backup made"), self.tr(
+                "The backup was made and verified:\n{path}").format(path=info.path))
+
+        self.run_task(self.tr("Making a backup…"),
+                      lambda session: create_backup(session, target), on_done=done)
+
+    @Slot()
+    def verify_selected(self) -> None:
+        backup = self.selected_backup()
+        if backup is None:
+            return
+        from app.core.backup import verify_backup
+
+        def done(_info: object) -> None:
+            self.ctx.prompts.inform(self, self.tr("Backup verified"), self.tr(
+                "The backup opens and every page and audit entry checks out."))
+
+        self.run_task(self.tr("Verifying the backup…"),
+                      lambda session: verify_backup(session, backup.path), on_done=done)
+
+    @Slot()
+    def restore_selected(self) -> None:
+        backup = self.selected_backup()
+        session = self.session
+        if backup is None or session is None:
+            return
+        parent = self.ctx.prompts.choose_directory(
+            self, self.tr("Restore into which folder? (a new vault folder is made inside)"),
+            session.vault.directory.parent)
+        if parent is None:
+            return
+        target = restore_target(parent, session.vault.directory.name)
+        from app.core.backup import restore_backup
+
+        def work(_session: Session) -> Path:
+            restore_backup(backup.path, target)
+            return target
+
+        def done(path: Path) -> None:
+            if self.ctx.prompts.confirm(self, self.tr("Backup restored"), self.tr(
+                    "The backup was restored to {path}. Open it now? This vault will be "
+                    "locked.").format(path=path), yes_text=self.tr("Open restored vault")):
+                self.restored.emit(path)
+
+        self.run_task(self.tr("Restoring the backup…"), work, on_done=done)
+
+
+def restore_target(parent: Path, name: str) -> Path:
+    """A folder name next to nothing else: restore never overwrites a vault."""
+    candidate = parent / f"{name}-restored"
+    number = 2
+    while candidate.exists():
+        candidate = parent / f"{name}-restored-{number}"
+        number += 1
+    return candidate

@@ -1,0 +1,144 @@
+"""Pending grants: compartment keys waiting for a holder to seal them to a new user."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.roles import Operation
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+from app.ui.widgets import heading, hint
+
+if TYPE_CHECKING:
+    from app.core.grants import GrantInfo
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class GrantsTableModel(QAbstractTableModel):
+    COLUMNS = ("User", "Records", "Requested by", "Requested at")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grants: list[GrantInfo] = []
+
+    def set_grants(self, grants: list[GrantInfo]) -> None:
+        self.beginResetModel()
+        self._grants = list(grants)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_grants([])
+
+    def grant_at(self, row: int) -> GrantInfo:
+        return self._grants[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._grants)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        g = self._grants[index.row()]
+        return (g.name, g.compartment, g.requested_by, g.requested_at[:16].replace("T", " ")
+                )[index.column()]
+
+
+class GrantsPage(SessionPage):
+    operation = Operation.GRANT_LIST
+    icon_name = "key"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = GrantsTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(self.tr("Pending grants"))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.empty = QLabel(self.tr("Nobody is waiting for access."), self)
+        self.approve_button = QPushButton(icon("key"), self.tr("&Approve"), self)
+        self.approve_button.setProperty("role", "primary")
+        self.approve_button.clicked.connect(self.approve_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.approve_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Access waiting for approval"), self))
+        layout.addWidget(hint(self.tr(
+            "Approving seals the key to the records to that person, so only someone who "
+            "holds it can approve. Check that the person and their role are right."), self))
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def title(self) -> str:
+        return self.tr("Pending grants")
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.grants import list_grants
+
+        with self.reporting():
+            self.model.set_grants(list_grants(session))
+        self.empty.setVisible(self.model.rowCount() == 0)
+        self.approve_button.setVisible(session.allowed(Operation.GRANT_APPROVE))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def clear_view(self) -> None:
+        self.model.clear()
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        self.approve_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    @Slot()
+    def approve_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.session is None:
+            return
+        grant = self.model.grant_at(rows[0].row())
+        if not self.ctx.prompts.confirm(self, self.tr("Approve access"), self.tr(
+                "Give {name} the key to the {records} records?").format(
+                    name=grant.name, records=grant.compartment),
+                yes_text=self.tr("Approve")):
+            return
+        from app.core.grants import approve_grant
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.vault_changed.emit()
+
+        self.run_task(self.tr("Approving…"),
+                      lambda session: approve_grant(session, grant.name, grant.compartment),
+                      on_done=done)

@@ -1,0 +1,115 @@
+"""The effective machine policy; settings that IT fixed in the policy file show a padlock."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from app.core.roles import Operation
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+from app.ui.widgets import Banner, heading, hint
+
+
+class PolicyPage(SessionPage):
+    operation = Operation.POLICY_VIEW
+    icon_name = "settings"
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "min_password_length": "Shortest password allowed",
+        "totp_required_roles": "Roles that must use an authenticator app",
+        "autolock_max_minutes": "Longest idle time before locking",
+        "kdf_min_memory_kib": "Least memory for password hashing",
+        "kdf_min_time_cost": "Least passes for password hashing",
+        "workstation_factor": "Workstation factor",
+        "erasure": "Erasing a patient",
+        "backup_keep": "Backups kept",
+        "lock_on_minimise": "Lock when minimised",
+    }
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.banner = Banner(self, "warning")
+        self.source = QLabel(self)
+        self.source.setWordWrap(True)
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(1, 1)
+        self.value_labels: dict[str, QLabel] = {}
+        self.lock_labels: dict[str, QLabel] = {}
+        for row, name in enumerate(self.LABELS):
+            lock = QLabel(self)
+            lock.setFixedWidth(20)
+            self.lock_labels[name] = lock
+            self.grid.addWidget(lock, row, 0)
+            self.grid.addWidget(QLabel(self.tr(self.LABELS[name]), self), row, 1)
+            value = QLabel(self)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.value_labels[name] = value
+            self.grid.addWidget(value, row, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Machine policy"), self))
+        layout.addWidget(hint(self.tr(
+            "IT can set these for every vault on this computer. Settings marked with a "
+            "padlock come from the policy file and cannot be changed here."), self))
+        layout.addWidget(self.banner)
+        layout.addWidget(self.source)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+
+    def title(self) -> str:
+        return self.tr("Policy")
+
+    def is_managed(self, name: str) -> bool:
+        return self.lock_labels[name].property("managed") is True
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        load = session.vault.policy
+        if load.errors:
+            self.banner.show_message("\n".join(load.errors), "warning")
+        else:
+            self.banner.clear_message()
+        self.source.setText(self.tr("Policy file: {path}").format(path=load.source)
+                            if load.source else
+                            self.tr("No policy file: MedVault's built-in defaults apply."))
+        policy_fields = {f.name for f in fields(load.policy)}
+        for name, label in self.value_labels.items():
+            value = getattr(load.policy, name) if name in policy_fields else None
+            label.setText(self._describe(name, value))
+            managed = name in load.managed
+            lock = self.lock_labels[name]
+            lock.setProperty("managed", managed)
+            if managed:
+                lock.setPixmap(icon("lock").pixmap(16, 16))
+            else:
+                lock.clear()
+            lock.setToolTip(self.tr("Set by the policy file") if managed else "")
+            lock.setAccessibleName(self.tr("Locked by policy") if managed else "")
+
+    def _describe(self, name: str, value: Any) -> str:
+        if value is None:
+            return self.tr("no limit") if name == "autolock_max_minutes" else \
+                self.tr("each vault decides")
+        if isinstance(value, bool):
+            return self.tr("yes") if value else self.tr("no")
+        if isinstance(value, frozenset):
+            return ", ".join(sorted(value)) or self.tr("none")
+        if name == "kdf_min_memory_kib":
+            return self.tr("{n} MiB").format(n=int(value) // 1024)
+        if name == "autolock_max_minutes":
+            return self.tr("{n} minutes").format(n=value)
+        if name == "min_password_length":
+            return self.tr("{n} characters").format(n=value)
+        return str(value)
+
+    def clear_view(self) -> None:
+        for label in self.value_labels.values():
+            label.setText("")
+        self.source.setText("")
+        self.banner.clear_message()

@@ -1,0 +1,134 @@
+"""Vault settings the owner chooses: idle lock, lock on minimise, PIN unlock, TOTP roles.
+
+The machine policy always wins; a setting it fixes is shown locked, with the reason.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.roles import Operation, Role
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+from app.ui.widgets import Banner, heading, hint
+
+
+class SettingsPage(SessionPage):
+    operation = Operation.SETTINGS_EDIT
+    icon_name = "settings"
+
+    #: The settings changed: the lock controller re-reads the idle time.
+    settings_saved = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.banner = Banner(self, "info")
+        self.autolock = QSpinBox(self)
+        self.autolock.setRange(1, 240)
+        self.autolock.setSuffix(self.tr(" minutes"))
+        self.autolock.setAccessibleName(self.tr("Lock after this many idle minutes"))
+        self.autolock_note = QLabel(self)
+        self.lock_on_minimise = QCheckBox(self.tr("Lock when the window is &minimised"), self)
+        self.pin_unlock = QCheckBox(self.tr(
+            "Allow a short &PIN to unlock again after an idle lock"), self)
+        self.totp_roles: dict[str, QCheckBox] = {}
+        roles_grid = QGridLayout()
+        for i, role in enumerate(Role):
+            box = QCheckBox(role.value.capitalize(), self)
+            box.setAccessibleName(self.tr("Require an authenticator app for {role}")
+                                  .format(role=role.value))
+            self.totp_roles[role.value] = box
+            roles_grid.addWidget(box, i // 3, i % 3)
+        self.save_button = QPushButton(self.tr("&Save settings"), self)
+        self.save_button.setProperty("role", "primary")
+        self.save_button.clicked.connect(self.save)
+        autolock_row = QHBoxLayout()
+        autolock_row.addWidget(self.autolock)
+        autolock_row.addWidget(self.autolock_note, 1)
+        form = QFormLayout()
+        form.addRow(self.tr("&Idle lock:"), autolock_row)
+        form.addRow("", self.lock_on_minimise)
+        form.addRow("", self.pin_unlock)
+        form.addRow(self.tr("Authenticator app required for:"), roles_grid)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Vault settings"), self))
+        layout.addWidget(hint(self.tr(
+            "These apply to everyone who uses this vault. The machine policy can tighten "
+            "them."), self))
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def title(self) -> str:
+        return self.tr("Vault settings")
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.vault_settings import load_settings
+
+        policy = session.vault.policy.policy
+        mine = load_settings(session.conn, session.vault.file.kind)
+        maximum = policy.autolock_max_minutes or 240
+        self.autolock.setMaximum(maximum)
+        self.autolock.setValue(min(mine.autolock_minutes, maximum))
+        self.autolock_note.setText(
+            self.tr("at most {n} minutes by machine policy").format(n=maximum)
+            if policy.autolock_max_minutes else "")
+        self.lock_on_minimise.setChecked(mine.lock_on_minimise
+                                         if policy.lock_on_minimise is None
+                                         else policy.lock_on_minimise)
+        self.lock_on_minimise.setEnabled(policy.lock_on_minimise is None)
+        self._lock_hint(self.lock_on_minimise, policy.lock_on_minimise is not None)
+        self.pin_unlock.setChecked(mine.pin_unlock)
+        for role, box in self.totp_roles.items():
+            forced = role in policy.totp_required_roles
+            box.setChecked(forced or role in mine.totp_required_roles)
+            box.setEnabled(not forced)
+            self._lock_hint(box, forced)
+        self.banner.clear_message()
+
+    def _lock_hint(self, box: QCheckBox, managed: bool) -> None:
+        box.setIcon(icon("lock") if managed else QIcon())
+        box.setToolTip(self.tr("Set by the machine policy") if managed else "")
+
+    def clear_view(self) -> None:
+        self.banner.clear_message()
+
+    @Slot()
+    def save(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.vault_settings import VaultSettings, save_settings
+
+        policy = session.vault.policy.policy
+        wanted = VaultSettings(
+            totp_required_roles=frozenset(r for r, box in self.totp_roles.items()
+                                          if box.isChecked()
+                                          and r not in policy.totp_required_roles),
+            autolock_minutes=self.autolock.value(),
+            lock_on_minimise=self.lock_on_minimise.isChecked(),
+            pin_unlock=self.pin_unlock.isChecked())
+        with self.reporting():
+            save_settings(session, wanted)
+            self.banner.show_message(self.tr("Saved."), "info")
+            self.settings_saved.emit()

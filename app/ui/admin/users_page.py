@@ -1,0 +1,345 @@
+"""Users: list, add, disable (with an offer to rotate keys) and reset a password."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.roles import ASSIGNABLE_ROLES, Operation, Role
+from app.ui.context import UiContext
+from app.ui.dialogs import NewPasswordDialog
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+from app.ui.widgets import PasswordEdit, StrengthMeter, heading, hint
+
+if TYPE_CHECKING:
+    from app.core.session import Session
+    from app.core.users import UserInfo
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class UsersTableModel(QAbstractTableModel):
+    """The vault's users; a vault has tens of users, so one list is enough."""
+
+    COLUMNS = ("Name", "Full name", "Role", "Status", "Keys", "Authenticator", "Waiting for")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._users: list[UserInfo] = []
+
+    def set_users(self, users: list[UserInfo]) -> None:
+        self.beginResetModel()
+        self._users = list(users)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_users([])
+
+    def user_at(self, row: int) -> UserInfo:
+        return self._users[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._users)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        user = self._users[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            values = (user.name, user.full_name, user.role,
+                      self.tr("active") if user.status == "active" else self.tr("disabled"),
+                      ", ".join(user.compartments) or "—",
+                      self.tr("on") if user.totp else self.tr("off"),
+                      ", ".join(user.pending_grants) or "")
+            return values[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return icon("users")
+        return None
+
+
+class AddUserDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, min_length: int, vault_name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add a user"))
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName(self.tr("User name"))
+        self.name.setMaxLength(64)
+        self.full_name = QLineEdit(self)
+        self.full_name.setAccessibleName(self.tr("Full name"))
+        self.role = QComboBox(self)
+        self.role.setAccessibleName(self.tr("Role"))
+        for role in ASSIGNABLE_ROLES:
+            self.role.addItem(role.value.capitalize(), role.value)
+        self.role.setCurrentIndex(list(ASSIGNABLE_ROLES).index(Role.CLINICIAN))
+        self.password = PasswordEdit(self.tr("Password"), self)
+        self.repeat = PasswordEdit(self.tr("Repeat the password"), self)
+        self.meter = StrengthMeter(self, min_length=min_length)
+        self._vault_name = vault_name
+        form = QFormLayout()
+        form.addRow(self.tr("&User name:"), self.name)
+        form.addRow(self.tr("&Full name:"), self.full_name)
+        form.addRow(self.tr("&Role:"), self.role)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow(self.tr("R&epeat it:"), self.repeat)
+        form.addRow("", self.meter)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.addButton(self.tr("Add user"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(self.tr(
+            "The new user chooses nothing yet: give them this password in person and ask "
+            "them to change it under My account. Clinicians get access to clinical records "
+            "once a clinician or the owner approves it under Pending grants."), self))
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        for field in (self.name, self.password, self.repeat):
+            field.textChanged.connect(self._update)
+        self._update()
+
+    def chosen_role(self) -> Role:
+        return Role(self.role.currentData())
+
+    @Slot()
+    def _update(self) -> None:
+        self.meter.context = [self.name.text(), self._vault_name]
+        self.meter.assess(self.password.text())
+        ready = (bool(self.name.text().strip()) and self.meter.acceptable()
+                 and self.password.text() == self.repeat.text())
+        self.ok_button.setEnabled(ready)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.password.wipe()
+        self.repeat.wipe()
+
+
+class UsersPage(SessionPage):
+    operation = Operation.USER_LIST
+    icon_name = "users"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = UsersTableModel(self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self._proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(self.tr("Users"))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
+                                                           ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.add_button = QPushButton(icon("add"), self.tr("&Add user…"), self)
+        self.disable_button = QPushButton(self.tr("&Disable…"), self)
+        self.disable_button.setProperty("role", "danger")
+        self.reset_button = QPushButton(icon("key"), self.tr("&Reset password…"), self)
+        self.add_button.clicked.connect(self.add_user)
+        self.disable_button.clicked.connect(self.disable_selected)
+        self.reset_button.clicked.connect(self.reset_selected)
+        self.personal_note = QLabel(self.tr(
+            "A personal vault has one user, its owner. Family members are added as "
+            "patients."), self)
+        self.personal_note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.reset_button, self.disable_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("People who can sign in to this vault"), self))
+        layout.addWidget(self.personal_note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def title(self) -> str:
+        return self.tr("Users")
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.users import list_users
+
+        with self.reporting():
+            self.model.set_users(list_users(session))
+        personal = session.vault.file.kind == "personal"
+        self.personal_note.setVisible(personal)
+        self.add_button.setVisible(session.allowed(Operation.USER_ADD) and not personal)
+        self.disable_button.setVisible(session.allowed(Operation.USER_DISABLE) and not personal)
+        self.reset_button.setVisible(session.allowed(Operation.USER_RESET_PASSWORD)
+                                     and not personal)
+        self._update_buttons()
+
+    def clear_view(self) -> None:
+        self.model.clear()
+
+    def selected_user(self) -> UserInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.user_at(self._proxy.mapToSource(rows[0]).row())
+
+    def select_user(self, name: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.user_at(row).name == name:
+                self.table.selectRow(self._proxy.mapFromSource(self.model.index(row, 0)).row())
+                return
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        user = self.selected_user()
+        usable = user is not None and user.status == "active" and user.role != "owner"
+        self.disable_button.setEnabled(usable)
+        self.reset_button.setEnabled(usable)
+
+    # -- actions --------------------------------------------------------------------
+    @Slot()
+    def add_user(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        dialog = AddUserDialog(self, min_length=session.vault.policy.policy.min_password_length,
+                               vault_name=session.vault.file.name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._do_add(dialog))
+        dialog.open()
+
+    def _do_add(self, dialog: AddUserDialog) -> None:
+        name, full_name = dialog.name.text().strip(), dialog.full_name.text().strip()
+        role, password = dialog.chosen_role(), dialog.password.text()
+        from app.core.users import add_user
+
+        def work(session: Session) -> UserInfo:
+            return add_user(session, name=name, role=role, password=password,
+                            full_name=full_name)
+
+        def done(info: UserInfo) -> None:
+            self.refresh()
+            self.select_user(info.name)
+            self.vault_changed.emit()
+            if info.pending_grants:
+                self.ctx.prompts.inform(self, self.tr("User added"), self.tr(
+                    "{name} was added as {role}. Their access to {keys} records waits for "
+                    "approval by someone who holds that key (Administration → Pending "
+                    "grants).").format(name=info.name, role=info.role,
+                                       keys=", ".join(info.pending_grants)))
+
+        self.run_task(self.tr("Adding {name}…").format(name=name), work, on_done=done)
+
+    @Slot()
+    def disable_selected(self) -> None:
+        user = self.selected_user()
+        if user is None or self.session is None:
+            return
+        if not self.ctx.prompts.confirm(self, self.tr("Disable user"), self.tr(
+                "Disable {name}? They will no longer be able to sign in. Their entries in "
+                "the records and the audit log stay.").format(name=user.name),
+                yes_text=self.tr("Disable {name}").format(name=user.name), danger=True):
+            return
+        from app.core.users import disable_user
+
+        def done(held: list[str]) -> None:
+            self.refresh()
+            self.vault_changed.emit()
+            if held:
+                self.offer_rotation(user.name, held)
+
+        self.run_task(self.tr("Disabling {name}…").format(name=user.name),
+                      lambda session: disable_user(session, user.name), on_done=done)
+
+    def offer_rotation(self, name: str, held: list[str]) -> None:
+        """A disabled holder may have kept a copy of a key: offer to replace it now."""
+        session = self.session
+        if session is None:
+            return
+        operations = {"registry": Operation.KEYS_ROTATE_REGISTRY,
+                      "clinical": Operation.KEYS_ROTATE_CLINICAL}
+        mine = [c for c in held if session.allowed(operations[c]) and session.holds(c)]
+        others = [c for c in held if c not in mine]
+        if others:
+            self.ctx.prompts.inform(self, self.tr("Rotate keys"), self.tr(
+                "{name} held the {keys} key. Ask the vault owner to rotate it (Administration "
+                "→ Key rotation).").format(name=name, keys=", ".join(others)))
+        if not mine or not self.ctx.prompts.confirm(self, self.tr("Rotate keys"), self.tr(
+                "{name} held the {keys} key and may have kept a copy. Replace it with a new "
+                "key now? Everyone else keeps their access.").format(
+                    name=name, keys=", ".join(mine)),
+                yes_text=self.tr("Rotate now")):
+            return
+        from app.core.rotation import rotate_key
+
+        def work(session: Session) -> list[int]:
+            return [rotate_key(session, compartment) for compartment in mine]
+
+        self.run_task(self.tr("Rotating keys…"), work,
+                      on_done=lambda _versions: self.vault_changed.emit())
+
+    @Slot()
+    def reset_selected(self) -> None:
+        user = self.selected_user()
+        session = self.session
+        if user is None or session is None:
+            return
+        dialog = NewPasswordDialog(
+            self, self.tr("Reset password for {name}").format(name=user.name),
+            self.tr("Choose a new password for {name} and give it to them in person. Their "
+                    "authenticator app is reset, and clinical access must be approved again "
+                    "under Pending grants.").format(name=user.name),
+            min_length=session.vault.policy.policy.min_password_length,
+            context=[user.name, session.vault.file.name], action_text=self.tr("Reset"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._do_reset(user.name, dialog.new.text()))
+        dialog.open()
+
+    def _do_reset(self, name: str, password: str) -> None:
+        from app.core.users import reset_password
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.vault_changed.emit()
+            self.ctx.prompts.inform(self, self.tr("Password reset"), self.tr(
+                "{name}'s password was reset.").format(name=name))
+
+        self.run_task(self.tr("Resetting the password…"),
+                      lambda session: reset_password(session, name, password), on_done=done)

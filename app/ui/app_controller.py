@@ -1,0 +1,332 @@
+"""The application's state machine: Welcome → Unlock → Main ↔ Locked.
+
+One `AppController` per running program, created by `run_gui` and handed everything it
+needs (no globals): tests create their own with a scripted `Prompts`. It owns the open
+vault (the `OpenVault` holding ``vault.lock``) from the unlock screen until the vault is
+closed, the session while unlocked, and the three kinds of window.
+
+    WELCOME ──open/create/demo──▶ UNLOCK ──unlocked──▶ MAIN
+       ▲                            │                   │  ▲
+       └──────── other vault ───────┘          lock     ▼  │ unlocked
+       ▲                                              LOCKED
+       └──────────────── close vault (from MAIN) ───────┘
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication
+
+from app.ui.context import UiContext
+from app.ui.lock_controller import LockController, LockReason
+from app.ui.pin_unlock import QuickUnlock
+from app.ui.prompts import Prompts
+from app.ui.recent_vaults import RecentVaults
+from app.ui.secure_clipboard import SecureClipboard
+from app.ui.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from app.core.session import Session
+    from app.ui.create_wizard import CreateVaultWizard
+    from app.ui.main_window import MainWindow, PageFactory
+    from app.ui.session_watch import SessionLockWatcher
+    from app.ui.unlock_controller import UnlockController
+    from app.ui.unlock_window import UnlockWindow
+    from app.ui.welcome_window import WelcomeWindow
+
+_log = logging.getLogger(__name__)
+
+
+class AppState(StrEnum):
+    WELCOME = "welcome"
+    UNLOCK = "unlock"
+    MAIN = "main"
+    LOCKED = "locked"
+    CLOSED = "closed"
+
+
+class AppController(QObject):
+    state_changed = Signal(str)
+
+    def __init__(self, *, recent: RecentVaults | None = None, prompts: Prompts | None = None,
+                 watcher: SessionLockWatcher | None = None, demo_root: Path | None = None,
+                 pages: list[PageFactory] | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = UiContext(prompts=prompts or Prompts(self), tasks=TaskRunner(self),
+                             clipboard=SecureClipboard(self), quick_unlock=QuickUnlock(self))
+        self.recent = recent or RecentVaults()
+        self.demo_root = demo_root
+        self._pages = pages
+        self.lock = LockController(self.ctx, self, watcher=watcher)
+        self.lock.locked.connect(self._on_locked)
+        self.state = AppState.CLOSED
+        self.session: Session | None = None
+        self.welcome: WelcomeWindow | None = None
+        self.wizard: CreateVaultWizard | None = None
+        self.unlock_window: UnlockWindow | None = None
+        self.unlock: UnlockController | None = None
+        self.main_window: MainWindow | None = None
+        self._last_user = ""
+
+    # -- state ---------------------------------------------------------------------
+    def _set_state(self, state: AppState) -> None:
+        self.state = state
+        self.state_changed.emit(state.value)
+
+    def start(self, vault: Path | None = None) -> None:
+        target = vault or self.recent.most_recent_existing()
+        if target is not None:
+            self.open_vault(target)
+        else:
+            self.show_welcome()
+
+    # -- welcome -------------------------------------------------------------------
+    def show_welcome(self, message: str = "", kind: str = "info") -> None:
+        self._release_vault()
+        if self.unlock_window is not None:
+            self.unlock_window.hide()
+        if self.welcome is None:
+            from app.ui.welcome_window import WelcomeWindow
+
+            self.welcome = WelcomeWindow()
+            self.welcome.create_practice.connect(lambda: self.create_vault("practice"))
+            self.welcome.create_personal.connect(lambda: self.create_vault("personal"))
+            self.welcome.open_existing.connect(self.choose_and_open)
+            self.welcome.try_demo.connect(self.try_demo)
+            self.welcome.open_recent.connect(self.open_vault)
+            self.welcome.forget_recent.connect(self._forget_recent)
+            self.welcome.close_requested.connect(self.quit)
+        self.welcome.set_recent(self.recent.paths())
+        if message:
+            self.welcome.banner.show_message(message, kind)
+        else:
+            self.welcome.banner.clear_message()
+        self.welcome.show()
+        self.welcome.raise_()
+        self._set_state(AppState.WELCOME)
+
+    @Slot(Path)
+    def _forget_recent(self, path: Path) -> None:
+        self.recent.remove(path)
+        if self.welcome is not None:
+            self.welcome.set_recent(self.recent.paths())
+
+    def create_vault(self, kind: str) -> None:
+        from app.ui.create_wizard import CreateVaultWizard
+
+        wizard = CreateVaultWizard(self.ctx, kind, self.welcome)
+        self.wizard = wizard
+        wizard.created.connect(self._on_created)
+        wizard.finished.connect(lambda _r: self._drop_wizard(wizard))
+        wizard.open()
+
+    def _drop_wizard(self, wizard: CreateVaultWizard) -> None:
+        if self.wizard is wizard:
+            self.wizard = None
+        wizard.deleteLater()
+
+    @Slot(Path, str)
+    def _on_created(self, path: Path, owner: str) -> None:
+        self.recent.add(path)
+        self.open_vault(path, user_name=owner, message=self.tr(
+            "Your vault is ready. Sign in with the password you just chose."))
+
+    @Slot()
+    def choose_and_open(self) -> None:
+        parent = self.welcome
+        chosen = self.ctx.prompts.choose_directory(parent, self.tr("Open a vault folder"))
+        if chosen is None:
+            return
+        if not (chosen / "vault.json").is_file():
+            self.ctx.prompts.warn(parent, self.tr("Open a vault"), self.tr(
+                "{path} is not a MedVault vault: it has no vault.json. Choose the vault "
+                "folder itself.").format(path=chosen))
+            return
+        self.open_vault(chosen)
+
+    @Slot()
+    def try_demo(self) -> None:
+        from app.ui.demo import make_demo_vault
+
+        root = self.demo_root
+
+        def failed(message: str, _exc: BaseException | None) -> None:
+            if self.welcome is not None:
+                self.welcome.banner.show_message(message, "warning")
+
+        self.ctx.tasks.run(self.welcome, self.tr("Creating a demo vault…"),
+                           lambda progress: make_demo_vault(progress, root),
+                           on_done=self._on_demo_made, on_failed=failed, cancellable=True)
+
+    def _on_demo_made(self, path: Path) -> None:
+        from app.ui.demo import DEMO_USER
+
+        self.recent.add(path)
+        self.open_vault(path, user_name=DEMO_USER)
+
+    # -- unlock --------------------------------------------------------------------
+    def open_vault(self, path: Path, *, user_name: str = "", message: str = "") -> None:
+        from app.ui.demo import DEMO_PASSWORD, DEMO_USER, demo_root, is_demo
+        from app.ui.unlock_controller import UnlockController
+        from app.ui.unlock_window import UnlockWindow
+
+        path = Path(path).expanduser().absolute()
+        self._release_vault()
+        if self.unlock_window is None:
+            self.unlock_window = UnlockWindow()
+            self.unlock_window.close_requested.connect(self.quit)
+        hint = None
+        if is_demo(path, self.demo_root or demo_root()):
+            hint = self.tr("Demo vault with made-up patients. Sign in as “{user}” with the "
+                           "password “{password}”.").format(user=DEMO_USER,
+                                                            password=DEMO_PASSWORD)
+        else:
+            self.unlock_window.demo_hint.clear_message()
+        controller = UnlockController(self.ctx, self.unlock_window, path, demo_hint=hint)
+        controller.unlocked.connect(self._on_unlocked)
+        controller.other_vault.connect(self.show_welcome)
+        controller.open_restored.connect(self._open_restored)
+        self.unlock = controller
+        controller.prepare(user_name=user_name, message=message)
+        if controller.vault is not None:
+            self.recent.add(path)
+        if self.welcome is not None:
+            self.welcome.hide()
+        self.unlock_window.show()
+        self.unlock_window.raise_()
+        self.unlock_window.activateWindow()
+        self._set_state(AppState.UNLOCK)
+
+    @Slot(Path)
+    def _open_restored(self, path: Path) -> None:
+        self.open_vault(path, message=self.tr("This is the restored vault."))
+
+    @Slot(object)
+    def _on_unlocked(self, session: Session) -> None:
+        from app.ui.main_window import MainWindow
+
+        self.session = session
+        self._last_user = session.user.name
+        quick = self.ctx.quick_unlock
+        if quick.seal() is not None and not quick.is_set_for(session.vault.file.vault_id,
+                                                             session.user.user_id):
+            quick.wipe()  # someone else signed in: the previous user's PIN must not linger
+        if self.main_window is None:
+            self.main_window = MainWindow(self.ctx, self._pages)
+            self.main_window.quit_requested.connect(self.quit)
+            self.main_window.close_vault_requested.connect(self.close_vault)
+            self.main_window.about_requested.connect(self.show_about)
+            from app.ui.admin.administration_page import AdministrationPage
+
+            admin = self.main_window.page(AdministrationPage)
+            if isinstance(admin, AdministrationPage):
+                admin.backups.restored.connect(self._open_restored_from_main)
+                admin.settings.settings_saved.connect(self.lock.apply_settings)
+        self.main_window.set_session(session)
+        self.lock.attach(session, self.main_window)
+        if self.unlock_window is not None:
+            self.unlock_window.hide()
+        self.main_window.show()
+        self.main_window.raise_()
+        self.main_window.activateWindow()
+        self._set_state(AppState.MAIN)
+
+    @Slot(str)
+    def _on_locked(self, reason: str) -> None:
+        self.session = None
+        if self.unlock is None or self.unlock_window is None:
+            return
+        pin = reason == LockReason.IDLE.value
+        self.unlock.prepare(user_name=self._last_user, pin_offered=pin)
+        self.unlock_window.show()
+        self.unlock_window.raise_()
+        self.unlock_window.activateWindow()
+        self._set_state(AppState.LOCKED)
+
+    def lock_now(self, reason: LockReason = LockReason.MANUAL) -> bool:
+        return self.lock.lock(reason)
+
+    @Slot(Path)
+    def _open_restored_from_main(self, path: Path) -> None:
+        self.close_vault(then_open=path)
+
+    # -- closing -------------------------------------------------------------------
+    def _end_session(self) -> None:
+        """Save drafts and close the session, as a lock does, without showing anything."""
+        session = self.session
+        self.session = None
+        if session is None or not session.is_open:
+            return
+        from app.ui.lock_controller import close_dialogs
+
+        window = self.main_window
+        if window is not None:
+            window.save_drafts()
+        close_dialogs()
+        if window is not None:
+            window.clear()
+        self.ctx.clipboard.clear_now()
+        session.close("close")
+
+    def _release_vault(self) -> None:
+        self._end_session()
+        self.lock.detach()
+        if self.unlock is not None:
+            self.unlock.release()
+            self.unlock.deleteLater()
+            self.unlock = None
+        self.ctx.quick_unlock.wipe()
+        if self.main_window is not None:
+            self.main_window.allow_close()
+            self.main_window.close()
+            self.main_window.deleteLater()
+            self.main_window = None
+
+    @Slot()
+    def close_vault(self, then_open: Path | None = None) -> None:
+        if self.ctx.tasks.is_busy():
+            return
+        self._release_vault()
+        if self.unlock_window is not None:
+            self.unlock_window.hide()
+        if then_open is not None:
+            self.open_vault(then_open, message=self.tr("This is the restored vault."))
+        else:
+            self.show_welcome()
+
+    @Slot()
+    def quit(self) -> None:
+        self.shutdown()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        """Close everything in order; safe to call twice."""
+        if self.state is AppState.CLOSED and self.unlock is None and self.session is None:
+            return
+        self.ctx.tasks.cancel_all()
+        self.ctx.tasks.wait_all()
+        self._release_vault()
+        for window in (self.unlock_window, self.welcome):
+            if window is not None:
+                window.allow_close()
+                window.close()
+        self._set_state(AppState.CLOSED)
+
+    @Slot()
+    def show_about(self) -> None:
+        from app.ui.about_dialog import AboutDialog
+
+        parent = self.main_window
+        vault = self.unlock.vault if self.unlock is not None else None
+        dialog = AboutDialog(parent, vault.file if vault is not None else None)
+        from PySide6.QtCore import Qt
+
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()

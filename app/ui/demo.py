@@ -1,0 +1,78 @@
+"""The demo vault: a practice vault with made-up patients, to look around without real data.
+
+It lives under the per-user data folder (``…/MedVault/demo``), is signed in as ``demo``
+with a published password, and says so on its unlock screen. It must never hold real
+records; its password is printed right there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.ui.workers import Progress
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "orange kettle drum 42"  # noqa: S105 - published on purpose: synthetic data
+DEMO_VAULT_NAME = "MedVault demo"
+
+
+def demo_root() -> Path:
+    return Path(platformdirs.user_data_dir("MedVault", appauthor=False)) / "demo"
+
+
+def is_demo(path: Path, root: Path | None = None) -> bool:
+    root = (root or demo_root()).expanduser().absolute()
+    return path.expanduser().absolute().parent == root
+
+
+def records_available() -> bool:
+    try:
+        return importlib.util.find_spec("app.core.records.demo") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _fill(session: Any, progress: Progress) -> None:
+    """Call the records layer's demo filler, passing progress if it takes it."""
+    demo = importlib.import_module("app.core.records.demo")
+    fill = demo.fill_demo
+    parameters = inspect.signature(fill).parameters
+    kwargs: dict[str, Any] = {}
+    if "progress" in parameters:
+        kwargs["progress"] = progress
+    fill(session, **kwargs)
+
+
+def make_demo_vault(progress: Progress, root: Path | None = None) -> Path:
+    """Create a demo vault (and fill it when the records layer is there). Runs on a worker
+    thread; Cancel removes the half-made vault."""
+    from app.core.vault import OpenVault, create_vault
+
+    root = root or demo_root()
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / f"demo-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
+    progress.report(0, 0, "Creating the demo vault…")
+    create_vault(path, owner_name=DEMO_USER, password=DEMO_PASSWORD, kind="practice",
+                 full_name="Demo Owner", vault_name=DEMO_VAULT_NAME)
+    try:
+        progress.check()
+        if records_available():
+            with OpenVault.open(path) as vault:
+                session = vault.unlock(DEMO_USER, DEMO_PASSWORD)
+                try:
+                    progress.report(0, 0, "Adding made-up patients…")
+                    _fill(session, progress)
+                finally:
+                    session.close("close")
+        progress.check()
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    return path

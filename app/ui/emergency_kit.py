@@ -1,0 +1,77 @@
+"""The emergency kit: a one-page document with the recovery key, printed or saved as PDF.
+
+The key goes only where the person sends it: the printer, or the PDF file they chose
+(written through a memory buffer and an atomic rename, so no other copy reaches disk).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QMarginsF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from app.core.atomic import atomic_write_bytes
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("emergency_kit", text)
+
+
+def kit_document(*, vault_name: str, vault_path: Path, owner: str, recovery_key: str,
+                 created: str) -> QTextDocument:
+    e = html.escape
+    body = f"""
+    <h1>{e(_tr("MedVault emergency kit"))}</h1>
+    <p>{e(_tr("Keep this page somewhere safe and private, away from the computer: a locked "
+              "drawer, a safe, or with someone you trust."))}</p>
+    <table cellpadding="4">
+      <tr><td><b>{e(_tr("Vault"))}</b></td><td>{e(vault_name)}</td></tr>
+      <tr><td><b>{e(_tr("Folder"))}</b></td><td>{e(str(vault_path))}</td></tr>
+      <tr><td><b>{e(_tr("Owner"))}</b></td><td>{e(owner)}</td></tr>
+      <tr><td><b>{e(_tr("Created"))}</b></td><td>{e(created)}</td></tr>
+    </table>
+    <h2>{e(_tr("Recovery key"))}</h2>
+    <p style="font-family: monospace; font-size: 20pt; letter-spacing: 2px">
+      {e(recovery_key)}</p>
+    <h2>{e(_tr("When to use it"))}</h2>
+    <p>{e(_tr("If the owner's password is lost, this key sets a new one: run "
+              "“medvault recover” with the vault folder, or ask your IT support. The "
+              "authenticator app has to be set up again afterwards."))}</p>
+    <p>{e(_tr("Anyone who has this key and a copy of the vault folder can open the vault. "
+              "Do not photograph it, e-mail it or store it on this computer."))}</p>
+    """
+    doc = QTextDocument()
+    doc.setHtml(body)
+    doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle,
+                           _tr("MedVault emergency kit"))
+    return doc
+
+
+def pdf_bytes(doc: QTextDocument) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(_tr("MedVault emergency kit"))
+    writer.setCreator("MedVault")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(20, 20, 20, 20)))
+    writer.setResolution(300)
+    doc.print_(writer)
+    del writer  # the PDF trailer is complete once printing ended; drop the engine
+    data: QByteArray = buffer.data()
+    buffer.close()
+    return bytes(data.data())
+
+
+def save_kit_pdf(doc: QTextDocument, path: Path) -> None:
+    atomic_write_bytes(path, pdf_bytes(doc))
+
+
+def print_kit(doc: QTextDocument, printer: object) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    assert isinstance(printer, QPrinter)
+    doc.print_(printer)

@@ -1,0 +1,187 @@
+"""Auto-lock: idle timer, screen lock and sleep, minimising, and Ctrl+L.
+
+Locking, in order:
+  1. ``locking`` is emitted and every page saves its drafts (encrypted, through core)
+     while the session is still open;
+  2. every open dialog is rejected;
+  3. every page clears its models and fields;
+  4. the clipboard is cleared if it still holds what MedVault put there;
+  5. the session closes: the lock is audited, the audit head saved, the connection closed
+     and the key bytearrays overwritten;
+  6. the main window hides and ``locked(reason)`` is emitted, so the application shows
+     only the unlock screen.
+
+A lock requested while a worker still uses the session waits until it ends (and asks it
+to cancel), because pulling the connection from under it would corrupt nothing but would
+fail the work half-way. Repeated requests (a screen saver plus logind) are harmless.
+
+The quick-unlock PIN (app/ui/pin_unlock.py) is offered only after an *idle* lock.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog
+
+from app.ui.context import UiContext
+from app.ui.inactivity import InactivityTimer
+from app.ui.session_watch import SessionLockWatcher
+
+if TYPE_CHECKING:
+    from app.core.session import Session
+    from app.ui.main_window import MainWindow
+
+_log = logging.getLogger(__name__)
+
+
+class LockReason(StrEnum):
+    IDLE = "idle"
+    MANUAL = "manual"
+    SCREEN = "screen"
+    SLEEP = "sleep"
+    MINIMISE = "minimise"
+
+
+class LockController(QObject):
+    locking = Signal(str)
+    locked = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None, *,
+                 watcher: SessionLockWatcher | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.timer = InactivityTimer(self)
+        self.timer.inactive.connect(lambda: self.lock(LockReason.IDLE))
+        self.watcher = watcher if watcher is not None else SessionLockWatcher(self)
+        self.watcher.screen_locked.connect(lambda: self.lock(LockReason.SCREEN))
+        self.watcher.sleeping.connect(lambda: self.lock(LockReason.SLEEP))
+        ctx.tasks.busy_changed.connect(self._on_busy_changed)
+        self._session: Session | None = None
+        self._window: MainWindow | None = None
+        self._pending: LockReason | None = None
+        self._timeout_override_ms: int | None = None
+        self.lock_on_minimise = False
+        self.last_reason: LockReason | None = None
+
+    # -- wiring ----------------------------------------------------------------------
+    def attach(self, session: Session, window: MainWindow) -> None:
+        """Watch for locking while ``session`` is open in ``window``."""
+        if self._window is not window:
+            if self._window is not None:
+                self._window.minimised.disconnect(self._on_minimised)
+                self._window.lock_requested.disconnect(self._on_manual)
+            window.minimised.connect(self._on_minimised)
+            window.lock_requested.connect(self._on_manual)
+        self._session = session
+        self._window = window
+        self._pending = None
+        self.apply_settings()
+        self.timer.activate()
+        self.watcher.start()
+
+    def apply_settings(self) -> None:
+        session = self._session
+        if session is None or not session.is_open:
+            return
+        from app.core.vault_settings import current_settings
+
+        settings = current_settings(session)
+        self.lock_on_minimise = settings.lock_on_minimise
+        self.timer.set_timeout_ms(self._timeout_override_ms
+                                  or settings.autolock_minutes * 60_000)
+
+    def override_timeout_ms(self, ms: int | None) -> None:
+        """For tests and the demo: a shorter idle time than any setting allows."""
+        self._timeout_override_ms = ms
+        if ms is not None:
+            self.timer.set_timeout_ms(ms)
+
+    def detach(self) -> None:
+        """The vault is closing for good: stop watching."""
+        self.timer.deactivate()
+        self.watcher.stop()
+        self._session = None
+        self._pending = None
+
+    def is_locked(self) -> bool:
+        return self._session is None
+
+    # -- triggers --------------------------------------------------------------------
+    @Slot()
+    def _on_manual(self) -> None:
+        self.lock(LockReason.MANUAL)
+
+    @Slot()
+    def _on_minimised(self) -> None:
+        if self.lock_on_minimise:
+            self.lock(LockReason.MINIMISE)
+
+    @Slot(bool)
+    def _on_busy_changed(self, busy: bool) -> None:
+        if not busy and self._pending is not None:
+            reason, self._pending = self._pending, None
+            self.lock(reason)
+
+    # -- locking ---------------------------------------------------------------------
+    def lock(self, reason: LockReason | str) -> bool:
+        """Lock now (or as soon as the running worker ends). True if locked now."""
+        reason = LockReason(reason)
+        session = self._session
+        if session is None or not session.is_open:
+            return False
+        if self.ctx.tasks.is_busy():
+            # A stricter reason wins: after a manual lock, no PIN.
+            if self._pending is None or self._pending is LockReason.IDLE:
+                self._pending = reason
+            self.ctx.tasks.cancel_all()
+            return False
+        self._session = None
+        self.timer.deactivate()
+        self.last_reason = reason
+        window = self._window
+        self.locking.emit(reason.value)
+        if window is not None:
+            window.save_drafts()
+        close_dialogs()
+        if window is not None:
+            window.clear()
+        self.ctx.clipboard.clear_now()
+        self._keep_pin_if_allowed(session)
+        try:
+            session.close("lock")
+        finally:
+            if window is not None:
+                window.hide()
+            self.locked.emit(reason.value)
+        return True
+
+    def _keep_pin_if_allowed(self, session: Session) -> None:
+        quick = self.ctx.quick_unlock
+        if not quick.is_set_for(session.vault.file.vault_id):
+            return
+        from app.core.vault_settings import current_settings
+
+        try:
+            allowed = current_settings(session).pin_unlock
+        except Exception:  # unreadable settings: the safe answer is no PIN
+            allowed = False
+        if not allowed:
+            quick.wipe()
+
+
+def close_dialogs() -> None:
+    """Reject every visible dialog, and close any open menu."""
+    popup = QApplication.activePopupWidget()
+    while popup is not None:
+        popup.close()
+        next_popup = QApplication.activePopupWidget()
+        if next_popup is popup:
+            break
+        popup = next_popup
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()

@@ -1,0 +1,253 @@
+"""The main window: a sidebar of pages in a QStackedWidget, menus and a status bar.
+
+It lays out; it decides nothing about access. Each page says which operation it needs and
+the window asks the session (`SessionPage.visible_for`). The pages' contract is in
+app/ui/pages.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.core.roles import Operation
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.pages import SessionPage
+
+if TYPE_CHECKING:
+    from app.core.session import Session
+
+PageFactory = Callable[[UiContext, QWidget], SessionPage]
+
+
+def default_pages() -> list[PageFactory]:
+    from app.ui.admin.account_page import AccountPage
+    from app.ui.admin.administration_page import AdministrationPage
+    from app.ui.admin.audit_page import AuditPage
+    from app.ui.admin.emergency_page import EmergencyReviewPage
+    from app.ui.patients_page import PatientsPage
+
+    return [PatientsPage, AdministrationPage, AuditPage, EmergencyReviewPage, AccountPage]
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    close_vault_requested = Signal()
+    quit_requested = Signal()
+    about_requested = Signal()
+    minimised = Signal()
+
+    def __init__(self, ctx: UiContext, pages: Sequence[PageFactory] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("medvault"))
+        self.resize(1100, 720)
+        self._session: Session | None = None
+        self._closing_allowed = False
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(self.tr("Sections"))
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(200)
+        self.stack = QStackedWidget(self)
+        self.pages: list[SessionPage] = []
+        for factory in pages if pages is not None else default_pages():
+            page = factory(ctx, self.stack)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(page.icon_name), page.title())
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title())
+            self.sidebar.addItem(item)
+            page.vault_changed.connect(self._on_vault_changed)
+            account_changed = getattr(page, "account_changed", None)
+            if account_changed is not None:
+                account_changed.connect(self._on_account_changed)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName(self.tr("Signed-in user"))
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_menus()
+
+    # -- menus ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.lock_action = QAction(icon("lock"), self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.backup_action = QAction(icon("backup"), self.tr("Make a &backup…"), self)
+        self.backup_action.triggered.connect(self._backup)
+        self.close_action = QAction(self.tr("&Close vault"), self)
+        self.close_action.triggered.connect(self.close_vault_requested)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit_requested)
+        for action in (self.lock_action, self.backup_action, self.close_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.addAction(self.lock_action)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.go_actions: list[QAction] = []
+        for number, page in enumerate(self.pages, start=1):
+            action = QAction(page.title(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _c=False, p=page: self.show_page(p))
+            go_menu.addAction(action)
+            self.go_actions.append(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(icon("medvault"), self.tr("&About MedVault"), self)
+        self.about_action.triggered.connect(self.about_requested)
+        help_menu.addAction(self.about_action)
+
+    # -- session -------------------------------------------------------------------------
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    def set_session(self, session: Session) -> None:
+        self._session = session
+        user = session.user
+        vault = session.vault.file
+        kind = self.tr("practice vault") if vault.kind == "practice" else \
+            self.tr("personal vault")
+        self.setWindowTitle(self.tr("{vault} — MedVault").format(vault=vault.name))
+        self.status_label.setText(self.tr("{user} · {role} · {kind} “{vault}”").format(
+            user=user.full_name or user.name, role=user.role.value, kind=kind,
+            vault=vault.name))
+        self._apply_visibility(session)
+        for page in self.visible_pages():
+            page.set_session(session)
+
+    def _apply_visibility(self, session: Session) -> None:
+        account = self._account_page()
+        for row, page in enumerate(self.pages):
+            # With a factor pending, the policy asks for it first; core refuses the rest.
+            shown = (page is account if session.pending_enrolment
+                     else page.visible_for(session))
+            self.sidebar.item(row).setHidden(not shown)
+            self.go_actions[row].setVisible(shown)
+        self.backup_action.setVisible(session.allowed(Operation.BACKUP_CREATE)
+                                      and not session.pending_enrolment)
+        current = self.stack.currentWidget()
+        if not isinstance(current, SessionPage) or current not in self.visible_pages():
+            visible = self.visible_pages()
+            if visible:
+                self.show_page(visible[0])
+
+    def _account_page(self) -> SessionPage | None:
+        from app.ui.admin.account_page import AccountPage
+
+        return next((p for p in self.pages if isinstance(p, AccountPage)), None)
+
+    def visible_pages(self) -> list[SessionPage]:
+        return [p for row, p in enumerate(self.pages) if not self.sidebar.item(row).isHidden()]
+
+    def visible_titles(self) -> list[str]:
+        return [p.title() for p in self.visible_pages()]
+
+    def page(self, kind: type[SessionPage]) -> SessionPage | None:
+        return next((p for p in self.pages if isinstance(p, kind)), None)
+
+    def show_page(self, page: SessionPage) -> None:
+        row = self.pages.index(page)
+        if self.sidebar.item(row).isHidden():
+            return
+        self.sidebar.setCurrentRow(row)
+
+    @Slot(int)
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentWidget(self.pages[row])
+
+    def save_drafts(self) -> None:
+        for page in self.pages:
+            try:
+                page.save_drafts()
+            except Exception:  # one page's failure must not stop the others or the lock
+                import logging
+
+                logging.getLogger(__name__).exception("saving drafts failed on a page")
+
+    def clear(self) -> None:
+        """Forget the session and everything every page shows."""
+        self._session = None
+        for page in self.pages:
+            page.clear()
+        self.status_label.setText("")
+        self.setWindowTitle("MedVault")
+
+    @Slot()
+    def _on_vault_changed(self) -> None:
+        sender = self.sender()
+        session = self._session
+        if session is None or not session.is_open:
+            return
+        for page in self.visible_pages():
+            if page is not sender:
+                page.refresh()
+
+    @Slot()
+    def _on_account_changed(self) -> None:
+        session = self._session
+        if session is not None and session.is_open:
+            self._apply_visibility(session)
+            for page in self.visible_pages():
+                page.set_session(session)
+
+    @Slot()
+    def _backup(self) -> None:
+        session = self._session
+        if session is None:
+            return
+        from app.ui.admin.administration_page import AdministrationPage
+
+        admin = self.page(AdministrationPage)
+        if isinstance(admin, AdministrationPage) and admin.backups.session is not None:
+            self.show_page(admin)
+            admin.show_tab(admin.backups)
+            admin.backups.make_backup()
+
+    # -- window events -------------------------------------------------------------------
+    def allow_close(self) -> None:
+        self._closing_allowed = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+            self.minimised.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_allowed:
+            event.accept()
+            return
+        # The controller locks, closes the vault and then quits; the window is not
+        # destroyed behind its back.
+        event.ignore()
+        self.quit_requested.emit()

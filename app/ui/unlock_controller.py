@@ -1,0 +1,373 @@
+"""Unlocking a vault: opens it, runs Argon2 off the GUI thread, and tells each outcome apart.
+
+Outcomes and what the person sees:
+  * wrong password or code — a plain "not correct" message; the vault stays closed;
+  * TOTP needed — the code field appears (shown up front when ``vault.json`` says the user
+    has TOTP, or after core raises `TotpRequired`);
+  * throttled — a countdown; the Unlock button stays disabled until it reaches zero;
+  * damaged — an alert and "Restore from backup…", which restores into a *new* folder and
+    offers to open it;
+  * in use — another MedVault holds the vault; Unlock becomes "Try again".
+On every failure core has already dropped whatever it opened (no half-open session), and
+the password field is cleared in ``finally`` whatever happened.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.core.errors import (
+    FactorUnavailable,
+    MedVaultError,
+    Throttled,
+    VaultDamaged,
+    VaultInUse,
+    VaultNotFound,
+    WrongCredentials,
+)
+from app.ui.context import UiContext
+from app.ui.unlock_window import UnlockWindow
+from app.ui.workers import Worker
+
+if TYPE_CHECKING:
+    from app.core.backup import BackupInfo
+    from app.core.session import Session
+    from app.core.vault import OpenVault
+
+
+class UnlockController(QObject):
+    #: A session is open; the receiver owns it from now on.
+    unlocked = Signal(object)
+    #: A backup was restored into this folder and the person wants to open it.
+    open_restored = Signal(Path)
+    other_vault = Signal()
+
+    def __init__(self, ctx: UiContext, view: UnlockWindow, path: Path,
+                 demo_hint: str | None = None) -> None:
+        super().__init__(view)
+        self.ctx = ctx
+        self.view = view
+        self.path = path
+        self.vault: OpenVault | None = None
+        self._worker: Worker | None = None
+        self._deadline: float | None = None
+        self._pin_offered = False
+        self._disposed = False
+        self._totp_demanded = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(200)
+        self._tick.timeout.connect(self._update_countdown)
+        view.unlock_clicked.connect(self.attempt)
+        view.restore_clicked.connect(self.restore_from_backup)
+        view.other_vault_clicked.connect(self._on_other_vault)
+        view.use_password_clicked.connect(self.use_password)
+        view.user.textChanged.connect(self._user_changed)
+        if demo_hint:
+            view.demo_hint.show_message(demo_hint, "info")
+
+    # -- state -----------------------------------------------------------------------
+    def is_busy(self) -> bool:
+        return self._worker is not None
+
+    def prepare(self, *, user_name: str = "", pin_offered: bool = False,
+                message: str = "") -> None:
+        """Show the screen for this vault: open it (take the lock) if not yet open."""
+        self.view.banner.clear_message()
+        self.view.restore_button.hide()
+        self.view.unlock_button.setText(self.tr("&Unlock"))
+        self.view.set_vault_info(self.path.name, self.path, None)
+        if self.vault is None:
+            self._open()
+        if self.vault is not None:
+            self.view.set_vault_info(self.vault.file.name, self.path, self.vault.file.kind)
+        self._pin_offered = pin_offered and self._seal_usable()
+        if user_name:
+            self.view.user.setText(user_name)
+        self.view.set_pin_mode(self._pin_offered)
+        if self._pin_offered:
+            seal = self.ctx.quick_unlock.seal()
+            assert seal is not None
+            self.view.user.setText(seal.user_name)
+        self._user_changed(self.view.user.text())
+        if message:
+            self.view.banner.show_message(message, "info")
+        self.view.focus_first_empty()
+
+    def _seal_usable(self) -> bool:
+        return self.vault is not None and self.ctx.quick_unlock.is_set_for(
+            self.vault.file.vault_id)
+
+    def _open(self) -> bool:
+        from app.core.vault import OpenVault
+
+        try:
+            self.vault = OpenVault.open(self.path)
+        except VaultInUse as exc:
+            self._show(exc, "warning")
+            self.view.unlock_button.setText(self.tr("&Try again"))
+            return False
+        except VaultDamaged as exc:
+            self._show_damage(exc)
+            return False
+        except VaultNotFound as exc:
+            self._show(exc, "alert")
+            return False
+        except MedVaultError as exc:
+            self._show(exc, "warning")
+            return False
+        except OSError as exc:
+            from app.ui.workers import describe_error
+
+            self.view.banner.show_message(describe_error(exc), "alert")
+            return False
+        self.view.unlock_button.setText(self.tr("&Unlock"))
+        self.view.banner.clear_message()
+        return True
+
+    def release(self) -> None:
+        """Give up the vault (back to the welcome window, or quitting)."""
+        self._disposed = True
+        self._tick.stop()
+        if self._worker is not None:
+            self._worker.wait()
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+
+    def _show(self, exc: BaseException, kind: str) -> None:
+        self.view.banner.show_message(str(exc), kind)
+
+    def _show_damage(self, exc: BaseException) -> None:
+        from app.core.database import DatabaseError, damage_from
+
+        if isinstance(exc, DatabaseError):
+            exc = damage_from(exc)
+        self.view.banner.show_message(
+            self.tr("This vault is damaged and cannot be opened safely.") + "\n" + str(exc),
+            "alert")
+        self.view.restore_button.show()
+        # Nothing of it is open now; let go of the lock so a restore or a copy can proceed.
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+
+    @Slot(str)
+    def _user_changed(self, name: str) -> None:
+        user = self.vault.file.user_by_name(name.strip()) if self.vault and name.strip() \
+            else None
+        if user is not None and user.totp:
+            self.view.show_totp(True)
+        elif not self._totp_demanded:
+            self.view.show_totp(False)
+
+    # -- attempts --------------------------------------------------------------------
+    @Slot()
+    def attempt(self) -> None:
+        if self._worker is not None or self._deadline is not None:
+            return
+        try:
+            if self.vault is None and not self._open():
+                return
+            if self.view.pin_mode():
+                self._attempt_pin()
+            else:
+                self._attempt_password()
+        finally:
+            # Whatever happened, the password and PIN leave the widgets now.
+            self.view.password.wipe()
+            self.view.pin.wipe()
+            self.view.totp.clear()
+
+    def _attempt_password(self) -> None:
+        name = self.view.user.text().strip()
+        password = self.view.password.text()
+        totp = "".join(self.view.totp.text().split()) or None
+        if not name:
+            self.view.banner.show_message(self.tr("Enter your user name."), "warning")
+            self.view.user.setFocus()
+            return
+        if not password:
+            self.view.banner.show_message(self.tr("Enter your password."), "warning")
+            self.view.password.setFocus()
+            return
+        vault = self.vault
+        assert vault is not None
+        self._run(lambda _p: vault.unlock(name, password, totp), pin=False)
+
+    def _attempt_pin(self) -> None:
+        seal = self.ctx.quick_unlock.seal()
+        pin = self.view.pin.text()
+        totp = "".join(self.view.totp.text().split()) or None
+        if seal is None:
+            self.use_password()
+            return
+        if not pin:
+            self.view.banner.show_message(self.tr("Enter your PIN."), "warning")
+            return
+        from app.ui.pin_unlock import resume_with_pin
+
+        vault = self.vault
+        assert vault is not None
+        self._run(lambda _p: resume_with_pin(vault, seal, pin, totp), pin=True)
+
+    def _run(self, fn: object, *, pin: bool) -> None:
+        assert callable(fn)
+        self.view.banner.clear_message()
+        self.view.set_busy(True)
+        worker = Worker(fn, self)
+        self._worker = worker
+        worker.finished.connect(self._succeeded)
+        worker.failed.connect(lambda message: self._failed(message, worker.error, pin))
+        worker.start()
+
+    @Slot(object)
+    def _succeeded(self, session: Session) -> None:
+        self._worker = None
+        self.view.set_busy(False)
+        if self._disposed:
+            session.close("signin-abandoned")
+            return
+        self._totp_demanded = False
+        self.view.show_totp(False)
+        self.view.banner.clear_message()
+        self._pin_offered = False
+        self.unlocked.emit(session)
+
+    def _failed(self, message: str, exc: BaseException | None, pin: bool) -> None:
+        from app.core.database import DatabaseError
+        from app.core.vault import TotpRequired
+        from app.ui.pin_unlock import PinVoid, WrongPin
+
+        self._worker = None
+        self.view.set_busy(False)
+        if self._disposed:
+            return
+        if isinstance(exc, Throttled):
+            self.start_countdown(exc.retry_after)
+        elif isinstance(exc, TotpRequired):
+            self._totp_demanded = True
+            self.view.show_totp(True)
+            text = self.tr("Enter your PIN again, with the 6-digit code from your "
+                           "authenticator app.") if pin else \
+                self.tr("Enter your password again, with the 6-digit code from your "
+                        "authenticator app.")
+            self.view.banner.show_message(text, "info")
+            self.view.totp.setFocus()
+        elif pin and isinstance(exc, PinVoid):
+            self.ctx.quick_unlock.wipe()
+            self.use_password(message)
+        elif pin and isinstance(exc, WrongCredentials):
+            # A wrong code after the PIN counts as a try too: three failures of any kind
+            # and the full password is needed.
+            error = self.ctx.quick_unlock.failed_try()
+            text = str(error) if isinstance(exc, WrongPin) else f"{message}\n{error}"
+            if self.ctx.quick_unlock.seal() is None:
+                self.use_password(text)
+            else:
+                self.view.banner.show_message(text, "warning")
+                self.view.pin.setFocus()
+        elif isinstance(exc, WrongCredentials | FactorUnavailable):
+            self.view.banner.show_message(message, "warning")
+            self.view.password.setFocus()
+        elif isinstance(exc, VaultDamaged | DatabaseError):
+            assert exc is not None
+            self._show_damage(exc)
+        else:
+            self.view.banner.show_message(message, "warning")
+
+    @Slot()
+    def use_password(self, message: str = "") -> None:
+        self._pin_offered = False
+        self.view.set_pin_mode(False)
+        if message:
+            self.view.banner.show_message(message, "warning")
+        self.view.password.setFocus()
+
+    # -- throttling ------------------------------------------------------------------
+    def start_countdown(self, seconds: float) -> None:
+        self._deadline = time.monotonic() + max(0.0, seconds)
+        self._update_countdown()
+        self._tick.start()
+
+    def seconds_left(self) -> int:
+        if self._deadline is None:
+            return 0
+        return max(0, int(self._deadline - time.monotonic() + 0.999))
+
+    @Slot()
+    def _update_countdown(self) -> None:
+        left = self.seconds_left()
+        if left <= 0:
+            self._deadline = None
+            self._tick.stop()
+            self.view.set_countdown(None)
+            self.view.banner.clear_message()
+            self.view.focus_first_empty()
+        else:
+            self.view.set_countdown(left)
+
+    # -- restore ---------------------------------------------------------------------
+    @Slot()
+    def restore_from_backup(self) -> None:
+        from app.core.backup import default_backup_dir
+
+        prompts = self.ctx.prompts
+        start = default_backup_dir(self.path)
+        chosen = prompts.choose_directory(
+            self.view, self.tr("Choose a backup (or the folder that holds your backups)"),
+            start if start.is_dir() else self.path.parent)
+        if chosen is None:
+            return
+        backup = self._pick_backup(chosen)
+        if backup is None:
+            prompts.warn(self.view, self.tr("Restore from backup"), self.tr(
+                "There is no MedVault backup in {path}.").format(path=chosen))
+            return
+        parent = prompts.choose_directory(
+            self.view, self.tr("Restore into which folder? A new vault folder is made "
+                               "inside it; the damaged vault is left as it is."),
+            self.path.parent)
+        if parent is None:
+            return
+        from app.core.backup import restore_backup
+        from app.ui.admin.backups_page import restore_target
+
+        target = restore_target(parent, self.path.name)
+
+        def work(_progress: object) -> Path:
+            restore_backup(backup.path, target)
+            return target
+
+        def done(path: Path) -> None:
+            if prompts.confirm(self.view, self.tr("Backup restored"), self.tr(
+                    "The backup from {when} was restored to {path}. Open it now?").format(
+                        when=backup.created, path=path),
+                    yes_text=self.tr("Open restored vault")):
+                self.open_restored.emit(path)
+
+        def failed(message: str, _exc: BaseException | None) -> None:
+            prompts.warn(self.view, self.tr("Restore from backup"), message)
+
+        self.ctx.tasks.run(self.view, self.tr("Restoring the backup…"), work,
+                           on_done=done, on_failed=failed)
+
+    @staticmethod
+    def _pick_backup(chosen: Path) -> BackupInfo | None:
+        from app.core.backup import MANIFEST, list_backups, read_manifest
+
+        if (chosen / MANIFEST).is_file():
+            try:
+                return read_manifest(chosen)
+            except MedVaultError:
+                return None
+        found = list_backups(chosen)
+        return max(found, key=lambda b: b.created) if found else None
+
+    @Slot()
+    def _on_other_vault(self) -> None:
+        if self._worker is None:
+            self.other_vault.emit()

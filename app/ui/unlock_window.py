@@ -1,0 +1,194 @@
+"""The unlock screen (view only): vault name, user, password, code and PIN fields.
+
+Behaviour lives in `UnlockController`; this widget lays out and exposes its parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.icons import icon
+from app.ui.widgets import Banner, PasswordEdit
+
+
+class UnlockWindow(QWidget):
+    unlock_clicked = Signal()
+    restore_clicked = Signal()
+    other_vault_clicked = Signal()
+    use_password_clicked = Signal()
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self.setWindowTitle(self.tr("Unlock — MedVault"))
+        self.setWindowIcon(icon("medvault"))
+        self.resize(560, 460)
+
+        self.logo = QLabel(self)
+        self.logo.setPixmap(icon("lock").pixmap(48, 48))
+        self.logo.setAccessibleName(self.tr("Locked"))
+        self.vault_name = QLabel(self)
+        font = QFont(self.vault_name.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.vault_name.setFont(font)
+        self.vault_name.setWordWrap(True)
+        self.vault_path = QLabel(self)
+        self.vault_path.setWordWrap(True)
+        self.vault_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner = Banner(self)
+        self.demo_hint = Banner(self, "info")
+
+        self.user = QLineEdit(self)
+        self.user.setAccessibleName(self.tr("User name"))
+        self.user.setMaxLength(64)
+        self.password = PasswordEdit(self.tr("Password"), self)
+        self.totp = QLineEdit(self)
+        self.totp.setAccessibleName(self.tr("Authenticator code"))
+        self.totp.setMaxLength(7)
+        self.totp.setPlaceholderText("123456")
+        self.totp.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.pin = PasswordEdit(self.tr("PIN"), self)
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("&User:"), self.user)
+        self.form.addRow(self.tr("&Password:"), self.password)
+        self.form.addRow(self.tr("&PIN:"), self.pin)
+        self.form.addRow(self.tr("&Code from your app:"), self.totp)
+
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(self.tr("Unlocking"))
+        self.busy.setMaximumHeight(8)
+        self.countdown = QLabel(self)
+        self.countdown.setWordWrap(True)
+        self.countdown.setAccessibleName(self.tr("Wait before trying again"))
+
+        self.unlock_button = QPushButton(icon("unlock"), self.tr("&Unlock"), self)
+        self.unlock_button.setProperty("role", "primary")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.setAutoDefault(True)
+        self.restore_button = QPushButton(icon("backup"), self.tr("&Restore from backup…"),
+                                          self)
+        self.use_password_button = QPushButton(self.tr("Use my p&assword instead"), self)
+        self.other_vault_button = QPushButton(self.tr("&Open another vault…"), self)
+
+        self.unlock_button.clicked.connect(self.unlock_clicked)
+        self.restore_button.clicked.connect(self.restore_clicked)
+        self.other_vault_button.clicked.connect(self.other_vault_clicked)
+        self.use_password_button.clicked.connect(self.use_password_clicked)
+        for field in (self.user, self.password, self.totp, self.pin):
+            field.returnPressed.connect(self.unlock_clicked)
+
+        header = QHBoxLayout()
+        header.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignTop)
+        titles = QVBoxLayout()
+        titles.addWidget(self.vault_name)
+        titles.addWidget(self.vault_path)
+        header.addLayout(titles, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.other_vault_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.use_password_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.unlock_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.demo_hint)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.form)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.countdown)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        QWidget.setTabOrder(self.user, self.password)
+        QWidget.setTabOrder(self.password, self.pin)
+        QWidget.setTabOrder(self.pin, self.totp)
+        QWidget.setTabOrder(self.totp, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.restore_button)
+        QWidget.setTabOrder(self.restore_button, self.use_password_button)
+        QWidget.setTabOrder(self.use_password_button, self.other_vault_button)
+
+        self.set_pin_mode(False)
+        self.show_totp(False)
+        self.set_busy(False)
+        self.set_countdown(None)
+        self.restore_button.hide()
+
+    # -- state setters -------------------------------------------------------------------
+    def set_vault_info(self, name: str, path: Path, kind: str | None) -> None:
+        self.vault_name.setText(name)
+        kind_text = {"practice": self.tr("Practice vault"),
+                     "personal": self.tr("Personal vault")}.get(kind or "", "")
+        self.vault_path.setText(f"{kind_text} · {path}" if kind_text else str(path))
+        self.setWindowTitle(self.tr("Unlock {name} — MedVault").format(name=name))
+
+    def set_pin_mode(self, on: bool) -> None:
+        self.form.setRowVisible(self.password, not on)
+        self.form.setRowVisible(self.pin, on)
+        self.user.setReadOnly(on)
+        self.use_password_button.setVisible(on)
+        if on:
+            self.pin.setFocus()
+
+    def pin_mode(self) -> bool:
+        return not self.pin.isHidden()
+
+    def show_totp(self, on: bool) -> None:
+        self.form.setRowVisible(self.totp, on)
+
+    def totp_shown(self) -> bool:
+        return not self.totp.isHidden()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.user, self.password, self.totp, self.pin, self.unlock_button,
+                       self.restore_button, self.other_vault_button, self.use_password_button):
+            widget.setEnabled(not busy)
+
+    def set_countdown(self, seconds: int | None) -> None:
+        if seconds is None or seconds <= 0:
+            self.countdown.hide()
+            self.countdown.setText("")
+            self.unlock_button.setEnabled(True)
+            return
+        self.countdown.setText(self.tr(
+            "Too many failed attempts. You can try again in {n} s.").format(n=seconds))
+        self.countdown.show()
+        self.unlock_button.setEnabled(False)
+
+    def focus_first_empty(self) -> None:
+        if self.pin_mode():
+            self.pin.setFocus()
+        elif not self.user.text():
+            self.user.setFocus()
+        else:
+            self.password.setFocus()
+
+    def allow_close(self) -> None:
+        self._closing_allowed = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_closing_allowed", False):
+            event.accept()
+            return
+        event.ignore()
+        self.close_requested.emit()

@@ -1,0 +1,137 @@
+"""Small building blocks shared by the screens: banners, headings, password inputs and
+the live password-strength meter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("widgets", text)
+
+
+class Banner(QLabel):
+    """A message strip styled by the style sheet: kind is "info", "warning" or "alert"."""
+
+    def __init__(self, parent: QWidget | None = None, kind: str = "info") -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.set_kind(kind)
+        self.hide()
+
+    def set_kind(self, kind: str) -> None:
+        self.setProperty("banner", kind)
+        # A dynamic property does not restyle by itself.
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def kind(self) -> str:
+        return str(self.property("banner"))
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.set_kind(kind)
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.hide()
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setProperty("role", "heading")
+    label.setWordWrap(True)
+    return label
+
+
+def hint(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+class PasswordEdit(QLineEdit):
+    """A password input. Paste is allowed (NIST 800-63B): people with password managers
+    must be able to use them."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setAccessibleName(accessible_name)
+        self.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText
+                                 | Qt.InputMethodHint.ImhNoPredictiveText
+                                 | Qt.InputMethodHint.ImhSensitiveData)
+
+    def wipe(self) -> None:
+        """Python strings cannot be overwritten; this drops the widget's copy as early as
+        possible."""
+        self.clear()
+
+
+class StrengthMeter(QWidget):
+    """Live feedback on a new password: a 0–4 bar (zxcvbn) and the problems in plain
+    words. The length and blocklist rules decide (core `check_password`); the bar only
+    advises."""
+
+    verdict_changed = Signal(bool)
+
+    LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+
+    def __init__(self, parent: QWidget | None = None, *, min_length: int = 12) -> None:
+        super().__init__(parent)
+        self.min_length = min_length
+        self.context: Sequence[str] = ()
+        self._acceptable = False
+        self._bar = QProgressBar(self)
+        self._bar.setRange(0, 4)
+        self._bar.setTextVisible(True)
+        self._bar.setAccessibleName(_tr("Password strength"))
+        self._text = QLabel(self)
+        self._text.setWordWrap(True)
+        self._text.setAccessibleName(_tr("Password advice"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._bar)
+        layout.addWidget(self._text)
+        self.assess("")
+
+    def acceptable(self) -> bool:
+        return self._acceptable
+
+    def advice(self) -> str:
+        return self._text.text()
+
+    @Slot(str)
+    def assess(self, password: str) -> None:
+        from app.core.passwords import check_password
+
+        if not password:
+            self._bar.setValue(0)
+            self._bar.setFormat(_tr("No password yet"))
+            self._text.setText(_tr("Use at least {n} characters. A few unrelated words "
+                                   "make a strong password that is easy to remember.")
+                               .format(n=self.min_length))
+            self._set_acceptable(False)
+            return
+        verdict = check_password(password, min_length=self.min_length, context=self.context)
+        self._bar.setValue(verdict.strength)
+        self._bar.setFormat(_tr(self.LABELS[max(0, min(4, verdict.strength))]))
+        lines = list(verdict.problems)
+        if not lines and verdict.hint:
+            lines.append(verdict.hint)
+        if not lines:
+            lines.append(_tr("This password can be used."))
+        self._text.setText("\n".join(lines))
+        self._set_acceptable(verdict.acceptable)
+
+    def _set_acceptable(self, value: bool) -> None:
+        if value != self._acceptable:
+            self._acceptable = value
+            self.verdict_changed.emit(value)

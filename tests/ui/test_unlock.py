@@ -1,0 +1,249 @@
+"""The unlock screen: each outcome gets its own plain message and leaves nothing open."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyotp
+from pytestqt.qtbot import QtBot
+
+from app.core.backup import create_backup, default_backup_dir
+from app.core.factors import totp_begin, totp_confirm
+from app.core.roles import Role
+from app.core.throttle import FREE_ATTEMPTS
+from app.core.vault import OpenVault
+from app.ui.app_controller import AppController, AppState
+from tests.ui.conftest import (
+    OWNER_PASSWORD,
+    ScriptedPrompts,
+    credentials,
+    unlock,
+    visible_windows,
+    wait_idle,
+)
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_success_opens_the_main_window(qtbot: QtBot, controller: AppController,
+                                       practice: Path) -> None:
+    controller.open_vault(practice)
+    assert controller.state is AppState.UNLOCK
+    view = controller.unlock_window
+    assert view is not None
+    assert view.vault_name.text() == "Riverside Practice"
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    assert controller.state is AppState.MAIN
+    assert controller.session is not None and controller.session.is_open
+    assert visible_windows() == ["mainWindow"]
+    assert view.password.text() == ""
+    assert controller.recent.paths() == [practice]
+
+
+def test_wrong_password_says_so_and_opens_nothing(qtbot: QtBot, controller: AppController,
+                                                  practice: Path) -> None:
+    controller.open_vault(practice)
+    unlock(qtbot, controller, "owner", "not the password at all")
+    view = controller.unlock_window
+    assert view is not None
+    assert controller.state is AppState.UNLOCK
+    assert controller.session is None
+    assert view.banner.isVisible() and view.banner.kind() == "warning"
+    assert "password is not correct" in view.banner.text()
+    assert view.restore_button.isHidden()
+    # Cleared in `finally`, even on failure.
+    assert view.password.text() == ""
+
+
+def test_unknown_user_reads_like_a_wrong_password(qtbot: QtBot, controller: AppController,
+                                                  practice: Path) -> None:
+    controller.open_vault(practice)
+    unlock(qtbot, controller, "nobody", OWNER_PASSWORD)
+    assert controller.unlock_window is not None
+    assert "not correct" in controller.unlock_window.banner.text()
+
+
+def test_empty_fields_are_asked_for(qtbot: QtBot, controller: AppController,
+                                    practice: Path) -> None:
+    controller.open_vault(practice)
+    view = controller.unlock_window
+    assert view is not None
+    view.unlock_button.click()
+    assert "user name" in view.banner.text()
+    view.user.setText("owner")
+    view.unlock_button.click()
+    assert "password" in view.banner.text()
+
+
+def test_damaged_vault_offers_restore_from_backup(qtbot: QtBot, controller: AppController,
+                                                  prompts: ScriptedPrompts, practice: Path,
+                                                  tmp_path: Path) -> None:
+    with OpenVault.open(practice) as vault:
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        backup = create_backup(session)
+        session.close()
+    _flip(practice / "registry.db", 100)
+
+    controller.open_vault(practice)
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    view = controller.unlock_window
+    assert view is not None and controller.unlock is not None
+    assert controller.state is AppState.UNLOCK and controller.session is None
+    assert view.banner.kind() == "alert"
+    assert "damaged" in view.banner.text()
+    assert view.restore_button.isVisible()
+    # The damaged vault's lock is released: nothing of it stays open.
+    assert controller.unlock.vault is None
+    with OpenVault.open(practice):
+        pass
+
+    restore_parent = tmp_path / "restored-here"
+    restore_parent.mkdir()
+    prompts.directories += [default_backup_dir(practice), restore_parent]
+    prompts.confirms.append(True)
+    view.restore_button.click()
+    wait_idle(qtbot, controller)
+    restored = restore_parent / "practice-restored"
+    assert (restored / "vault.json").is_file()
+    assert backup.path.is_dir()
+    # The person accepted "Open it now?": the unlock screen now shows the restored vault.
+    qtbot.waitUntil(lambda: controller.unlock is not None and controller.unlock.path ==
+                    restored)
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    assert controller.state is AppState.MAIN
+
+
+def test_damaged_index_is_reported_when_opening(qtbot: QtBot, controller: AppController,
+                                                practice: Path) -> None:
+    _flip(practice / "vault.json", 40)
+    controller.open_vault(practice)
+    view = controller.unlock_window
+    assert view is not None
+    assert view.banner.kind() == "alert"
+    assert "vault.json" in view.banner.text()
+    assert view.restore_button.isVisible()
+
+
+def test_restore_without_a_backup_says_so(qtbot: QtBot, controller: AppController,
+                                          prompts: ScriptedPrompts, practice: Path,
+                                          tmp_path: Path) -> None:
+    _flip(practice / "registry.db", 100)
+    controller.open_vault(practice)
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    prompts.directories.append(empty)
+    assert controller.unlock_window is not None
+    controller.unlock_window.restore_button.click()
+    assert any("no MedVault backup" in t for t in prompts.texts("warn"))
+
+
+def test_vault_in_use(qtbot: QtBot, controller: AppController, practice: Path) -> None:
+    other = OpenVault.open(practice)  # another MedVault holds the lock
+    try:
+        controller.open_vault(practice)
+        view = controller.unlock_window
+        assert view is not None
+        assert view.banner.kind() == "warning"
+        assert "open in another MedVault" in view.banner.text()
+        assert "Try again" in view.unlock_button.text()
+        view.user.setText("owner")
+        view.password.setText(OWNER_PASSWORD)
+        view.unlock_button.click()
+        assert controller.state is AppState.UNLOCK
+        assert view.password.text() == ""
+    finally:
+        other.close()
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    assert controller.state is AppState.MAIN
+
+
+def test_throttling_shows_a_countdown_and_disables_unlock(qtbot: QtBot,
+                                                          controller: AppController,
+                                                          practice: Path) -> None:
+    controller.open_vault(practice)
+    for _ in range(FREE_ATTEMPTS):
+        unlock(qtbot, controller, "owner", "wrong wrong wrong wrong")
+    view = controller.unlock_window
+    assert view is not None and controller.unlock is not None
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)  # even the right one must wait
+    assert controller.state is AppState.UNLOCK
+    assert view.countdown.isVisible()
+    assert "try again in" in view.countdown.text()
+    assert not view.unlock_button.isEnabled()
+    assert controller.unlock.seconds_left() >= 1
+    # Clicking meanwhile does nothing.
+    view.password.setText(OWNER_PASSWORD)
+    view.unlock_button.click()
+    assert not controller.unlock.is_busy()
+    qtbot.waitUntil(lambda: view.unlock_button.isEnabled(), timeout=10_000)
+    assert view.countdown.isHidden()
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    assert controller.state is AppState.MAIN
+
+
+def _enrol_totp(vault_path: Path, name: str, password: str) -> str:
+    with OpenVault.open(vault_path) as vault:
+        session = vault.unlock(name, password)
+        enrolment = totp_begin(session)
+        # A code from the previous time step: sign-in then needs a newer one.
+        previous = pyotp.TOTP(enrolment.secret).at(time.time() - 30)
+        totp_confirm(session, password, enrolment, previous)
+        session.close()
+    return enrolment.secret
+
+
+def test_totp_field_shown_for_enrolled_user(qtbot: QtBot, controller: AppController,
+                                            practice: Path) -> None:
+    name, password = credentials(Role.CLINICIAN)
+    secret = _enrol_totp(practice, name, password)
+    controller.open_vault(practice)
+    view = controller.unlock_window
+    assert view is not None
+    view.user.setText("owner")
+    assert not view.totp_shown()
+    view.user.setText(name)
+    assert view.totp_shown()
+    unlock(qtbot, controller, name, password, totp="000000")
+    assert controller.state is AppState.UNLOCK
+    assert "code" in view.banner.text()
+    unlock(qtbot, controller, name, password, totp=pyotp.TOTP(secret).now())
+    assert controller.state is AppState.MAIN
+
+
+def test_totp_required_without_the_hint_shows_the_field(qtbot: QtBot,
+                                                        controller: AppController,
+                                                        practice: Path) -> None:
+    name, password = credentials(Role.CLINICIAN)
+    _enrol_totp(practice, name, password)
+    controller.open_vault(practice)
+    assert controller.unlock is not None and controller.unlock.vault is not None
+    # The public hint in vault.json is only a hint: pretend it is missing.
+    user = controller.unlock.vault.file.user_by_name(name)
+    assert user is not None
+    user.totp = False
+    view = controller.unlock_window
+    assert view is not None
+    view.user.setText(name)
+    assert not view.totp_shown()
+    unlock(qtbot, controller, name, password)
+    assert controller.state is AppState.UNLOCK and controller.session is None
+    assert view.totp_shown()
+    assert "6-digit code" in view.banner.text()
+
+
+def test_other_vault_goes_back_to_welcome(qtbot: QtBot, controller: AppController,
+                                         practice: Path) -> None:
+    controller.open_vault(practice)
+    assert controller.unlock_window is not None
+    controller.unlock_window.other_vault_button.click()
+    assert controller.state is AppState.WELCOME
+    assert visible_windows() == ["welcomeWindow"]
+    # The vault lock was given up.
+    with OpenVault.open(practice):
+        pass
