@@ -284,6 +284,7 @@ class AppController(QObject):
         if self.main_window is not None:
             self.main_window.allow_close()
             self.main_window.close()
+            self.main_window.hide()  # close() is a no-op when called from its closeEvent
             self.main_window.deleteLater()
             self.main_window = None
 
@@ -317,6 +318,7 @@ class AppController(QObject):
             if window is not None:
                 window.allow_close()
                 window.close()
+                window.hide()
         self._set_state(AppState.CLOSED)
 
     @Slot()

@@ -8,7 +8,6 @@ records; its password is printed right there.
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.ui.workers import Progress
 DEMO_USER = "demo"
 DEMO_PASSWORD = "orange kettle drum 42"  # noqa: S105 - published on purpose: synthetic data
 DEMO_VAULT_NAME = "MedVault demo"
+DEMO_PATIENTS = 500
 
 
 def demo_root() -> Path:
@@ -40,14 +40,12 @@ def records_available() -> bool:
 
 
 def _fill(session: Any, progress: Progress) -> None:
-    """Call the records layer's demo filler, passing progress if it takes it."""
-    demo = importlib.import_module("app.core.records.demo")
-    fill = demo.fill_demo
-    parameters = inspect.signature(fill).parameters
-    kwargs: dict[str, Any] = {}
-    if "progress" in parameters:
-        kwargs["progress"] = progress
-    fill(session, **kwargs)
+    from app.core.records.demo import fill_demo
+
+    def report(done: int, total: int) -> None:
+        progress.report(done, total, f"Adding made-up patients: {done:,} of {total:,}…")
+
+    fill_demo(session, DEMO_PATIENTS, progress=report, cancel=lambda: progress.cancelled)
 
 
 def make_demo_vault(progress: Progress, root: Path | None = None) -> Path:

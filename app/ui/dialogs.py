@@ -98,11 +98,11 @@ class NewPasswordDialog(QDialog):
         self._ask_current = ask_current
         for field in (self.current, self.new, self.repeat):
             field.textChanged.connect(self._update)
-        self.new.textChanged.connect(self.meter.assess)
         self._update()
 
     @Slot()
     def _update(self) -> None:
+        self.meter.assess(self.new.text())
         matches = self.new.text() == self.repeat.text()
         self.mismatch.setText("" if matches or not self.repeat.text()
                               else self.tr("The two new passwords are not the same."))

@@ -71,9 +71,7 @@ class LockController(QObject):
     def attach(self, session: Session, window: MainWindow) -> None:
         """Watch for locking while ``session`` is open in ``window``."""
         if self._window is not window:
-            if self._window is not None:
-                self._window.minimised.disconnect(self._on_minimised)
-                self._window.lock_requested.disconnect(self._on_manual)
+            self._forget_window()
             window.minimised.connect(self._on_minimised)
             window.lock_requested.connect(self._on_manual)
         self._session = session
@@ -106,6 +104,13 @@ class LockController(QObject):
         self.watcher.stop()
         self._session = None
         self._pending = None
+        self._forget_window()
+
+    def _forget_window(self) -> None:
+        if self._window is not None:
+            self._window.minimised.disconnect(self._on_minimised)
+            self._window.lock_requested.disconnect(self._on_manual)
+            self._window = None
 
     def is_locked(self) -> bool:
         return self._session is None

@@ -35,15 +35,14 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.core.errors import MedVaultError, WrongCredentials
-from app.core.kdf import KdfParams, derive, new_salt, test_kdf_requested
-from app.core.keyslots import SlotSecrets
 
+# Crypto modules load on first use: the application creates a QuickUnlock at start-up.
 if TYPE_CHECKING:
+    from app.core.kdf import KdfParams
+    from app.core.keyslots import SlotSecrets
     from app.core.session import Session
     from app.core.vault import OpenVault
 
@@ -87,7 +86,10 @@ def pin_problem(pin: str) -> str | None:
     return None
 
 
-def _pin_params(salt: bytes) -> KdfParams:
+def _pin_params() -> KdfParams:
+    from app.core.kdf import KdfParams, new_salt, test_kdf_requested
+
+    salt = new_salt()
     if test_kdf_requested():
         return KdfParams(1024, 1, 1, salt)
     return KdfParams(PIN_MEMORY_KIB, PIN_TIME_COST, 1, salt)
@@ -112,10 +114,14 @@ class PinSeal:
     @classmethod
     def create(cls, pin: str, *, vault_id: str, user_id: str, user_name: str,
                slot_ids: tuple[str, ...], contents: SlotSecrets) -> PinSeal:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        from app.core.kdf import derive
+
         problem = pin_problem(pin)
         if problem:
             raise WrongCredentials(problem)
-        params = _pin_params(new_salt())
+        params = _pin_params()
         key = derive(pin.encode(), params)
         nonce = secrets.token_bytes(12)
         ciphertext = AESGCM(key).encrypt(nonce, contents.to_bytes(),
@@ -123,6 +129,12 @@ class PinSeal:
         return cls(vault_id, user_id, user_name, slot_ids, params, nonce, ciphertext)
 
     def open(self, pin: str) -> SlotSecrets:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        from app.core.kdf import derive
+        from app.core.keyslots import SlotSecrets
+
         key = derive(pin.encode(), self.params)
         try:
             plain = AESGCM(key).decrypt(self.nonce, self.ciphertext,

@@ -61,11 +61,17 @@ class UnlockController(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(200)
         self._tick.timeout.connect(self._update_countdown)
-        view.unlock_clicked.connect(self.attempt)
-        view.restore_clicked.connect(self.restore_from_backup)
-        view.other_vault_clicked.connect(self._on_other_vault)
-        view.use_password_clicked.connect(self.use_password)
-        view.user.textChanged.connect(self._user_changed)
+        # The view outlives this controller (one unlock window, one controller per vault),
+        # so the connections are kept to be cut in `release`.
+        self._connections = [
+            (view.unlock_clicked, self.attempt),
+            (view.restore_clicked, self.restore_from_backup),
+            (view.other_vault_clicked, self._on_other_vault),
+            (view.use_password_clicked, self.use_password),
+            (view.user.textChanged, self._user_changed),
+        ]
+        for signal, slot in self._connections:
+            signal.connect(slot)
         if demo_hint:
             view.demo_hint.show_message(demo_hint, "info")
 
@@ -130,6 +136,9 @@ class UnlockController(QObject):
 
     def release(self) -> None:
         """Give up the vault (back to the welcome window, or quitting)."""
+        if not self._disposed:
+            for signal, slot in self._connections:
+                signal.disconnect(slot)
         self._disposed = True
         self._tick.stop()
         if self._worker is not None:
@@ -167,7 +176,7 @@ class UnlockController(QObject):
     # -- attempts --------------------------------------------------------------------
     @Slot()
     def attempt(self) -> None:
-        if self._worker is not None or self._deadline is not None:
+        if self._disposed or self._worker is not None or self._deadline is not None:
             return
         try:
             if self.vault is None and not self._open():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.roles import Role
 from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog, PasswordPromptDialog
 from app.ui.pages import SessionPage
@@ -192,10 +194,28 @@ class AccountPage(SessionPage):
         self.pin_remove_button.clicked.connect(self.ctx.quick_unlock.wipe)
         self.ctx.quick_unlock.changed.connect(self._show_pin)
 
+        self.emergency_status = QLabel(self)
+        self.emergency_reason = QLineEdit(self)
+        self.emergency_reason.setAccessibleName(self.tr("Reason for emergency access"))
+        self.emergency_reason.setPlaceholderText(self.tr(
+            "Why is emergency access needed? (recorded for the owner's review)"))
+        self.emergency_button = QPushButton(self.tr("Activate &emergency access"), self)
+        self.emergency_button.setProperty("role", "danger")
+        self.emergency_button.clicked.connect(self.activate_emergency)
+        self.emergency_group = self._group(self.tr("Emergency access"), self.emergency_status,
+                                           self.emergency_button)
+        group_layout = self.emergency_group.layout()
+        assert isinstance(group_layout, QVBoxLayout)
+        group_layout.insertWidget(1, self.emergency_reason)
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self._changed)
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("My account"), self))
         layout.addWidget(self.banner)
         layout.addWidget(self.who)
+        layout.addWidget(self.emergency_group)
         layout.addWidget(self._group(self.tr("Password"), QLabel(self.tr(
             "Your password opens your key to the vault. Nobody else can see it or get it "
             "back; the owner can only set a new one."), self), self.password_button))
@@ -270,6 +290,47 @@ class AccountPage(SessionPage):
         self.workstation_remove_button.setVisible(enrolled
                                                   and policy.workstation_factor != "required")
         self._show_pin()
+        self._show_emergency(session)
+
+    def _show_emergency(self, session: Session) -> None:
+        # Only the emergency account has this switch; core refuses anyone else anyway.
+        is_emergency = session.user.role is Role.EMERGENCY
+        self.emergency_group.setVisible(is_emergency)
+        if not is_emergency:
+            return
+        until = session.emergency_until
+        if session.emergency_active() and until is not None:
+            self.emergency_status.setText(self.tr(
+                "Active until {time} UTC. Everything you do is flagged for review.").format(
+                    time=until.strftime("%H:%M")))
+        else:
+            self.emergency_status.setText(self.tr(
+                "This account can do nothing until it is activated with a reason. The "
+                "owner reviews every activation."))
+        active = session.emergency_active()
+        self.emergency_reason.setVisible(not active)
+        self.emergency_button.setVisible(not active)
+
+    @Slot()
+    def activate_emergency(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            from app.core.records.emergency import activate_emergency
+        except ImportError:  # a build without the records layer
+            self.show_error(self.tr("Emergency access is not available in this build."))
+            return
+        with self.reporting():
+            activate_emergency(session, self.emergency_reason.text())
+            self.emergency_reason.clear()
+            until = session.emergency_until
+            if until is not None:
+                from datetime import UTC, datetime
+
+                left_ms = int((until - datetime.now(UTC)).total_seconds() * 1000)
+                self._expiry.start(max(0, left_ms) + 1000)
+            self._changed()
 
     @Slot()
     def _show_pin(self) -> None:
@@ -295,7 +356,10 @@ class AccountPage(SessionPage):
         self.pin_remove_button.setVisible(has_pin)
 
     def clear_view(self) -> None:
-        for label in (self.who, self.totp_status, self.workstation_status, self.pin_status):
+        self._expiry.stop()
+        self.emergency_reason.clear()
+        for label in (self.who, self.totp_status, self.workstation_status, self.pin_status,
+                      self.emergency_status):
             label.setText("")
         self.banner.clear_message()
 
@@ -364,13 +428,12 @@ class AccountPage(SessionPage):
                       on_done=done, on_failed=failed, parent=dialog)
 
     def _with_password(self, title: str, explanation: str, action_text: str,
-                       work: object) -> None:
+                       work: Callable[[Session, str], object]) -> None:
         dialog = PasswordPromptDialog(self, title, explanation, action_text)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def accepted() -> None:
             password = dialog.password.text()
-            assert callable(work)
             self.run_task(title, lambda s: work(s, password), on_done=self._changed)
 
         dialog.accepted.connect(accepted)

@@ -1,49 +1,101 @@
-"""Emergency review: break-glass openings wait here for the owner to look at them.
-
-Every emergency access is a flagged audit entry whose action starts with "emergency"; the
-queue lists them newest first, paged like the audit log.
-"""
+"""Emergency review: break-glass openings and emergency-account activations wait here
+for the owner (core `app.core.records.emergency`: `review_queue`, `mark_reviewed`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.roles import Operation
-from app.ui.admin.audit_page import AuditTableModel
 from app.ui.context import UiContext
+from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.widgets import heading, hint
 
 if TYPE_CHECKING:
-    from app.core.session import Session
+    from app.core.records.breakglass import AccessGrant
+
+_Index = QModelIndex | QPersistentModelIndex
 
 
-class EmergencyQueueModel(AuditTableModel):
-    """The audit model, asking for the review permission instead of the audit one."""
+class EmergencyQueueModel(QAbstractTableModel):
+    COLUMNS = ("When (UTC)", "Who", "Kind", "Patient", "Reason", "Reviewed")
 
-    def set_review_query(self, session: Session) -> None:
-        session.require(Operation.EMERGENCY_REVIEW)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grants: list[AccessGrant] = []
+
+    def set_grants(self, grants: list[AccessGrant]) -> None:
         self.beginResetModel()
-        try:
-            self._session = session
-            self._rows = []
-            self._filters = {"action_prefix": "emergency", "flagged_only": True}
-            self._total = session.audit.count(**self._filters)
-        finally:
-            self.endResetModel()
-        session.record("emergency.review.open", detail={"entries": self._total})
-        while self.canFetchMore(QModelIndex()) and self.rowCount() < 200:
-            self.fetchMore(QModelIndex())
+        self._grants = sorted(grants, key=lambda g: g.granted_at, reverse=True)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_grants([])
+
+    def grant_at(self, row: int) -> AccessGrant:
+        return self._grants[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._grants)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        g = self._grants[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            kind = self.tr("emergency account") if g.kind == "emergency" else \
+                self.tr("restricted record")
+            reviewed = f"{g.reviewed_by} {g.reviewed_at[:16].replace('T', ' ')}" \
+                if g.reviewed_by and g.reviewed_at else ""
+            return (g.granted_at[:16].replace("T", " "), g.user_name, kind,
+                    g.patient_id or "", g.reason, reviewed)[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and not g.reviewed:
+            return icon("emergency")
+        return None
+
+
+class ReviewDialog(QDialog):
+    def __init__(self, parent: QWidget | None, grant: AccessGrant) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Mark as reviewed"))
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName(self.tr("Review note"))
+        self.note.setPlaceholderText(self.tr("Optional: what you checked"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        ok = buttons.addButton(self.tr("Mark reviewed"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setProperty("role", "primary")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(self.tr("{who} gave this reason: “{reason}”").format(
+            who=grant.user_name, reason=grant.reason), self))
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
 
 
 class EmergencyReviewPage(SessionPage):
@@ -56,11 +108,22 @@ class EmergencyReviewPage(SessionPage):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Emergency accesses"))
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
+                                                           ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.empty = QLabel(self.tr("No emergency access has been used."), self)
+        self.empty = QLabel(self.tr("Nothing waits for review."), self)
+        self.include_reviewed = QCheckBox(self.tr("Show &reviewed ones too"), self)
+        self.include_reviewed.toggled.connect(lambda _on: self.refresh())
+        self.review_button = QPushButton(self.tr("&Mark reviewed…"), self)
+        self.review_button.setProperty("role", "primary")
+        self.review_button.clicked.connect(self.review_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.include_reviewed)
+        row.addStretch(1)
+        row.addWidget(self.review_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Emergency access review"), self))
         layout.addWidget(hint(self.tr(
@@ -68,6 +131,8 @@ class EmergencyReviewPage(SessionPage):
             "they gave a reason. Check that each one was justified."), self))
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
     def title(self) -> str:
         return self.tr("Emergency review")
@@ -76,9 +141,46 @@ class EmergencyReviewPage(SessionPage):
         session = self.session
         if session is None:
             return
+        try:
+            from app.core.records.emergency import review_queue
+        except ImportError:  # a build without the records layer
+            self.empty.setText(self.tr("The review queue is not available in this build."))
+            self.empty.show()
+            return
         with self.reporting():
-            self.model.set_review_query(session)
-        self.empty.setVisible(self.model.total() == 0)
+            self.model.set_grants(review_queue(
+                session, include_reviewed=self.include_reviewed.isChecked()))
+        self.empty.setVisible(self.model.rowCount() == 0)
+        self._update_buttons()
 
     def clear_view(self) -> None:
         self.model.clear()
+
+    def selected_grant(self) -> AccessGrant | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.grant_at(rows[0].row()) if rows else None
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        grant = self.selected_grant()
+        self.review_button.setEnabled(grant is not None and not grant.reviewed)
+
+    @Slot()
+    def review_selected(self) -> None:
+        grant = self.selected_grant()
+        if grant is None or self.session is None:
+            return
+        dialog = ReviewDialog(self, grant)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._mark(grant.id, dialog.note.toPlainText()))
+        dialog.open()
+
+    def _mark(self, grant_id: str, note: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.records.emergency import mark_reviewed
+
+        with self.reporting():
+            mark_reviewed(session, grant_id, note)
+        self.refresh()

@@ -1,0 +1,239 @@
+"""Administration through the GUI: users, grants, rotation, backups, policy, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.roles import Role
+from app.core.vault import OpenVault
+from app.core.vault_settings import load_settings
+from app.ui.admin.administration_page import AdministrationPage
+from app.ui.admin.users_page import AddUserDialog
+from app.ui.app_controller import AppController
+from app.ui.dialogs import NewPasswordDialog
+from tests.ui.conftest import OWNER_PASSWORD, ScriptedPrompts, credentials, sign_in, wait_idle
+
+
+def _admin(c: AppController) -> AdministrationPage:
+    assert c.main_window is not None
+    admin = c.main_window.page(AdministrationPage)
+    assert isinstance(admin, AdministrationPage)
+    c.main_window.show_page(admin)
+    return admin
+
+
+def _add_user(qtbot: QtBot, c: AppController, name: str, role: Role, password: str) -> None:
+    admin = _admin(c)
+    admin.users.add_button.click()
+    dialog = admin.users.findChild(AddUserDialog)
+    assert isinstance(dialog, AddUserDialog)
+    # Only the assignable roles are offered: never a second owner.
+    offered = [dialog.role.itemData(i) for i in range(dialog.role.count())]
+    assert "owner" not in offered and set(offered) == {"admin", "clinician", "reception",
+                                                       "auditor", "emergency"}
+    dialog.name.setText(name)
+    dialog.role.setCurrentIndex(offered.index(role.value))
+    dialog.password.setText("password")
+    assert not dialog.ok_button.isEnabled()
+    assert "common" in dialog.meter.advice() or "at least" in dialog.meter.advice()
+    dialog.password.setText(password)
+    dialog.repeat.setText(password)
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    wait_idle(qtbot, c)
+
+
+def test_add_user_and_approve_the_grant(qtbot: QtBot, controller: AppController,
+                                        prompts: ScriptedPrompts, practice: Path) -> None:
+    sign_in(qtbot, controller, practice, Role.ADMIN)
+    _add_user(qtbot, controller, "newdoc", Role.CLINICIAN, "sunlit walks along the beach")
+    admin = _admin(controller)
+    names = [admin.users.model.user_at(r).name for r in range(admin.users.model.rowCount())]
+    assert "newdoc" in names
+    assert any("waits for approval" in t for t in prompts.texts("inform"))
+    # The admin cannot approve (no clinical key); the grant is listed.
+    assert admin.grants.model.rowCount() == 1
+    assert admin.grants.approve_button.isHidden()
+
+    controller.lock_now()
+    from tests.ui.conftest import unlock
+
+    unlock(qtbot, controller, *credentials(Role.OWNER))
+    admin = _admin(controller)
+    admin.show_tab(admin.grants)
+    assert admin.grants.model.rowCount() == 1
+    assert admin.grants.model.grant_at(0).name == "newdoc"
+    prompts.confirms.append(True)
+    admin.grants.approve_button.click()
+    wait_idle(qtbot, controller)
+    assert admin.grants.model.rowCount() == 0
+    session = controller.session
+    assert session is not None
+    user = session.vault.file.user_by_name("newdoc")
+    assert user is not None and user.user_id in session.vault.file.holders("clinical")
+
+
+def test_disable_offers_rotation_and_rotates(qtbot: QtBot, controller: AppController,
+                                             prompts: ScriptedPrompts, practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    admin.users.select_user("clinician1")
+    assert admin.users.disable_button.isEnabled()
+    prompts.confirms += [True, True]  # disable, then rotate
+    admin.users.disable_button.click()
+    wait_idle(qtbot, controller)
+    session = controller.session
+    assert session is not None
+    assert session.vault.file.compartments["clinical"].key_version == 2
+    assert session.vault.file.compartments["registry"].key_version == 2
+    assert any("may have kept a copy" in t for t in prompts.texts("confirm"))
+    user = session.vault.file.user_by_name("clinician1")
+    assert user is not None and user.status == "disabled"
+    assert admin.rotation.version_labels["clinical"].text() == "2"
+
+
+def test_admin_is_told_to_ask_the_owner_for_clinical_rotation(
+        qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts,
+        practice: Path) -> None:
+    sign_in(qtbot, controller, practice, Role.ADMIN)
+    admin = _admin(controller)
+    admin.users.select_user("clinician1")
+    prompts.confirms += [True, False]
+    admin.users.disable_button.click()
+    wait_idle(qtbot, controller)
+    assert any("Ask the vault owner" in t and "clinical" in t for t in prompts.texts("inform"))
+
+
+def test_rotate_from_the_rotation_page(qtbot: QtBot, controller: AppController,
+                                       prompts: ScriptedPrompts, practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    admin.show_tab(admin.rotation)
+    assert admin.rotation.buttons["clinical"].isEnabled()
+    prompts.confirms.append(True)
+    admin.rotation.buttons["clinical"].click()
+    wait_idle(qtbot, controller)
+    assert admin.rotation.version_labels["clinical"].text() == "2"
+    assert any("version 2" in t for t in prompts.texts("inform"))
+    controller.close_vault()
+    # Every remaining holder can still open it.
+    with OpenVault.open(practice) as vault:
+        session = vault.unlock(*credentials(Role.CLINICIAN))
+        assert session.holds("clinical")
+        session.close()
+
+
+def test_reset_password(qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts,
+                        practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    admin.users.select_user("reception1")
+    admin.users.reset_button.click()
+    dialog = admin.users.findChild(NewPasswordDialog)
+    assert isinstance(dialog, NewPasswordDialog)
+    dialog.new.setText("a fresh start for reception")
+    dialog.repeat.setText("a fresh start for reception")
+    dialog.ok_button.click()
+    wait_idle(qtbot, controller)
+    assert any("was reset" in t for t in prompts.texts("inform"))
+    controller.close_vault()
+    with OpenVault.open(practice) as vault:
+        vault.unlock("reception1", "a fresh start for reception").close()
+
+
+def test_backups_make_verify_restore(qtbot: QtBot, controller: AppController,
+                                     prompts: ScriptedPrompts, practice: Path,
+                                     tmp_path: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    admin.show_tab(admin.backups)
+    assert admin.backups.model.rowCount() == 0
+    admin.backups.make_button.click()
+    wait_idle(qtbot, controller)
+    assert admin.backups.model.rowCount() == 1
+    assert any("made and verified" in t for t in prompts.texts("inform"))
+    admin.backups.verify_button.click()
+    wait_idle(qtbot, controller)
+    assert any("checks out" in t for t in prompts.texts("inform"))
+    target_parent = tmp_path / "restores"
+    target_parent.mkdir()
+    prompts.directories.append(target_parent)
+    prompts.confirms.append(True)  # open the restored vault
+    admin.backups.restore_button.click()
+    wait_idle(qtbot, controller)
+    restored = target_parent / "practice-restored"
+    assert (restored / "vault.json").is_file()
+    qtbot.waitUntil(lambda: controller.unlock is not None and controller.unlock.path == restored)
+    assert controller.session is None
+
+
+def test_file_menu_backup(qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts,
+                          practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    assert controller.main_window is not None
+    controller.main_window.backup_action.trigger()
+    wait_idle(qtbot, controller)
+    assert any("made and verified" in t for t in prompts.texts("inform"))
+
+
+def test_policy_page_shows_managed_settings_locked(qtbot: QtBot, controller: AppController,
+                                                   practice: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("min_password_length = 14\nautolock_max_minutes = 3\n")
+    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    page = admin.policy
+    assert page.is_managed("min_password_length")
+    assert page.is_managed("autolock_max_minutes")
+    assert not page.is_managed("backup_keep")
+    assert page.value_labels["min_password_length"].text() == "14 characters"
+    assert str(policy) in page.source.text()
+    assert page.banner.isHidden()
+    # The vault settings page is bounded by the same policy.
+    assert admin.settings.autolock.maximum() == 3
+
+
+def test_policy_errors_are_shown(qtbot: QtBot, controller: AppController, practice: Path,
+                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("min_password_length = 4\n")
+    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    admin.show_tab(admin.policy)
+    page = admin.policy
+    assert page.banner.isVisible()
+    assert "invalid" in page.banner.text()
+
+
+def test_settings_page_saves(qtbot: QtBot, controller: AppController, practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    page = _admin(controller).settings
+    assert page.autolock.value() == 5
+    page.autolock.setValue(7)
+    page.pin_unlock.setChecked(True)
+    page.totp_roles["clinician"].setChecked(True)
+    page.save_button.click()
+    assert page.banner.text() == "Saved."
+    session = controller.session
+    assert session is not None
+    saved = load_settings(session.conn, "practice")
+    assert saved.autolock_minutes == 7 and saved.pin_unlock
+    assert saved.totp_required_roles == frozenset({"clinician"})
+    assert controller.lock.timer.timeout_ms() == 7 * 60_000
+
+
+def test_personal_vault_has_no_user_management(qtbot: QtBot, controller: AppController,
+                                               personal: Path) -> None:
+    controller.open_vault(personal)
+    from tests.ui.conftest import unlock
+
+    unlock(qtbot, controller, "me", OWNER_PASSWORD)
+    admin = _admin(controller)
+    assert admin.users.add_button.isHidden()
+    assert admin.users.personal_note.isVisible()

@@ -1,0 +1,147 @@
+"""The create wizard: creates a vault, shows the recovery key once, saves the kit as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.core.vault import OpenVault
+from app.core.vault_file import VaultFile
+from app.ui.app_controller import AppController, AppState
+from app.ui.create_wizard import CreateVaultWizard
+from tests.ui.conftest import ScriptedPrompts, unlock
+
+PASSWORD = "orange kettle drum 42"
+
+
+def _fill_to_recovery(qtbot: QtBot, wizard: CreateVaultWizard, folder: Path,
+                      name: str = "clinic") -> None:
+    wizard.next()
+    assert wizard.currentPage() is wizard.folder_page
+    wizard.folder_page.location.setText(str(folder))
+    wizard.folder_page.name.setText(name)
+    wizard.next()
+    assert wizard.currentPage() is wizard.owner_page
+    owner = wizard.owner_page
+    owner.user.setText("boss")
+    owner.full_name.setText("Bea Boss")
+    owner.password.setText("short")
+    assert not owner.isComplete()
+    assert "at least 12 characters" in owner.meter.advice()
+    owner.password.setText(PASSWORD)
+    owner.repeat.setText(PASSWORD + "x")
+    assert not owner.isComplete()
+    assert "not the same" in owner.mismatch.text()
+    owner.repeat.setText(PASSWORD)
+    assert owner.isComplete()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=20_000)
+
+
+def test_wizard_creates_a_vault_and_shows_the_key_once(qtbot: QtBot, controller: AppController,
+                                                       tmp_path: Path) -> None:
+    controller.show_welcome()
+    assert controller.welcome is not None
+    controller.welcome.practice_button.click()
+    wizard = controller.wizard
+    assert wizard is not None
+    qtbot.waitUntil(wizard.isVisible)
+    assert wizard.kind() == "practice"
+    _fill_to_recovery(qtbot, wizard, tmp_path / "vaults")
+    # The password left the widgets once creation started.
+    assert wizard.owner_page.password.text() == ""
+    created = wizard.new_vault
+    assert created is not None
+    key = wizard.recovery_page.key.text()
+    assert key == created.recovery_key and len(key.replace("-", "")) == 32
+    assert not wizard.recovery_page.isComplete()  # Finish waits for the confirmation
+    wizard.recovery_page.confirm.setChecked(True)
+    assert wizard.recovery_page.isComplete()
+    wizard.accept()
+    # Shown once: no widget holds it any more.
+    assert wizard.recovery_page.key.text() == ""
+    assert created.recovery_key == ""
+
+    path = tmp_path / "vaults" / "clinic"
+    vf = VaultFile.load(path)
+    assert vf.kind == "practice" and vf.name == "clinic"
+    assert controller.state is AppState.UNLOCK
+    assert controller.unlock_window is not None
+    assert controller.unlock_window.user.text() == "boss"
+    assert "ready" in controller.unlock_window.banner.text()
+    unlock(qtbot, controller, "boss", PASSWORD)
+    assert controller.state is AppState.MAIN
+    assert controller.recent.paths()[0] == path
+
+
+def test_recovery_key_from_the_wizard_opens_the_vault(qtbot: QtBot, controller: AppController,
+                                                      tmp_path: Path) -> None:
+    wizard = CreateVaultWizard(controller.ctx, "personal")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.kind() == "personal"
+    _fill_to_recovery(qtbot, wizard, tmp_path, "mine")
+    key = wizard.recovery_page.key.text()
+    wizard.recovery_page.confirm.setChecked(True)
+    wizard.accept()
+    with OpenVault.open(tmp_path / "mine") as vault:
+        assert vault.file.kind == "personal"
+        session = vault.unlock_with_recovery(key, "a brand new owner passphrase")
+        session.close()
+
+
+def test_emergency_kit_is_a_pdf_and_nothing_else_is_written(qtbot: QtBot,
+                                                            controller: AppController,
+                                                            prompts: ScriptedPrompts,
+                                                            tmp_path: Path) -> None:
+    wizard = CreateVaultWizard(controller.ctx, "practice")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_to_recovery(qtbot, wizard, tmp_path / "vaults")
+    kit_dir = tmp_path / "kit"
+    kit_dir.mkdir()
+    prompts.save_paths.append(kit_dir / "emergency kit")  # no suffix: .pdf is added
+    wizard.recovery_page.save_pdf()
+    files = sorted(p.name for p in kit_dir.iterdir())
+    assert files == ["emergency kit.pdf"]
+    data = (kit_dir / "emergency kit.pdf").read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert b"%%EOF" in data[-64:]
+    assert "Saved to" in wizard.recovery_page.saved.text()
+    # Printing: the person cancelled the print dialog; nothing happens.
+    wizard.recovery_page.print_kit()
+    assert wizard.recovery_page.saved.text().startswith("Saved to")
+
+
+def test_folder_that_is_not_empty_is_refused(qtbot: QtBot, controller: AppController,
+                                             tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "something.txt").write_text("x")
+    wizard = CreateVaultWizard(controller.ctx, "practice")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.folder_page.location.setText(str(tmp_path))
+    wizard.folder_page.name.setText("taken")
+    wizard.next()
+    assert wizard.currentPage() is wizard.folder_page
+    assert "not empty" in wizard.folder_page.problem.text()
+
+
+def test_closing_on_the_key_page_asks_first(qtbot: QtBot, controller: AppController,
+                                            prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    wizard = CreateVaultWizard(controller.ctx, "practice")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_to_recovery(qtbot, wizard, tmp_path)
+    prompts.confirms.append(False)
+    wizard.reject()
+    assert wizard.isVisible()
+    assert any("only time the recovery key is shown" in t for t in prompts.texts("confirm"))
+    prompts.confirms.append(True)
+    with qtbot.waitSignal(wizard.created):
+        wizard.reject()
+    assert not wizard.isVisible()
+    assert wizard.recovery_page.key.text() == ""

@@ -1,0 +1,82 @@
+"""Role-based visibility: the window shows only what the session allows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.roles import Role
+from app.ui.admin.administration_page import AdministrationPage
+from app.ui.app_controller import AppController
+from tests.ui.conftest import sign_in
+
+EXPECTED_PAGES = {
+    Role.OWNER: ["Patients", "Administration", "Audit log", "Emergency review", "My account"],
+    Role.ADMIN: ["Patients", "Administration", "My account"],
+    Role.CLINICIAN: ["Patients", "Administration", "My account"],
+    Role.RECEPTION: ["Patients", "My account"],
+    Role.AUDITOR: ["Patients", "Administration", "Audit log", "My account"],
+    # Inert until activated with a reason: nothing but the account page.
+    Role.EMERGENCY: ["My account"],
+}
+
+EXPECTED_ADMIN_TABS = {
+    Role.OWNER: ["Users", "Pending grants", "Key rotation", "Backups", "Vault settings",
+                 "Policy"],
+    Role.ADMIN: ["Users", "Pending grants", "Key rotation", "Backups", "Policy"],
+    Role.CLINICIAN: ["Pending grants", "Policy"],
+    Role.AUDITOR: ["Users", "Pending grants", "Policy"],
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_pages_follow_the_role(qtbot: QtBot, controller: AppController, practice: Path,
+                               role: Role) -> None:
+    sign_in(qtbot, controller, practice, role)
+    window = controller.main_window
+    assert window is not None
+    assert window.visible_titles() == EXPECTED_PAGES[role]
+    assert role.value in window.status_label.text()
+    assert "practice vault" in window.status_label.text()
+    admin = window.page(AdministrationPage)
+    assert isinstance(admin, AdministrationPage)
+    if role in EXPECTED_ADMIN_TABS:
+        assert admin.visible_tabs() == EXPECTED_ADMIN_TABS[role]
+    # Menu entries follow the same rule.
+    session = controller.session
+    assert session is not None
+    from app.core.roles import Operation
+
+    assert window.backup_action.isVisible() == session.allowed(Operation.BACKUP_CREATE)
+
+
+def test_buttons_follow_the_role(qtbot: QtBot, controller: AppController,
+                                 practice: Path) -> None:
+    sign_in(qtbot, controller, practice, Role.AUDITOR)
+    window = controller.main_window
+    assert window is not None
+    admin = window.page(AdministrationPage)
+    assert isinstance(admin, AdministrationPage)
+    # The auditor may list users and grants, never change them.
+    assert admin.users.model.rowCount() == 6
+    assert admin.users.add_button.isHidden()
+    assert admin.users.disable_button.isHidden()
+    assert admin.grants.approve_button.isHidden()
+
+
+def test_reception_switching_to_owner_after_a_lock(qtbot: QtBot, controller: AppController,
+                                                   practice: Path) -> None:
+    from app.ui.app_controller import AppState
+    from tests.ui.conftest import credentials, unlock
+
+    sign_in(qtbot, controller, practice, Role.RECEPTION)
+    window = controller.main_window
+    assert window is not None
+    assert window.visible_titles() == EXPECTED_PAGES[Role.RECEPTION]
+    controller.lock_now()
+    name, password = credentials(Role.OWNER)
+    unlock(qtbot, controller, name, password)
+    assert controller.state is AppState.MAIN
+    assert window.visible_titles() == EXPECTED_PAGES[Role.OWNER]
