@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -179,7 +179,9 @@ class MainWindow(QMainWindow):
         row = self.pages.index(page)
         if self.sidebar.item(row).isHidden():
             return
-        self.sidebar.setCurrentRow(row)
+        # Row 0 is already "current" once items exist; select it explicitly all the same.
+        self.sidebar.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.stack.setCurrentWidget(page)
 
     @Slot(int)
     def _show_row(self, row: int) -> None:

@@ -84,6 +84,10 @@ class UnlockController(QObject):
         """Show the screen for this vault: open it (take the lock) if not yet open."""
         self.view.banner.clear_message()
         self.view.restore_button.hide()
+        self.view.set_busy(False)
+        # The view is shared between vaults: no state of another vault's attempts remains.
+        if self._deadline is None:
+            self.view.set_countdown(None)
         self.view.unlock_button.setText(self.tr("&Unlock"))
         self.view.set_vault_info(self.path.name, self.path, None)
         if self.vault is None:

@@ -75,8 +75,7 @@ class UnlockWindow(QWidget):
         self.busy.setTextVisible(False)
         self.busy.setAccessibleName(self.tr("Unlocking"))
         self.busy.setMaximumHeight(8)
-        self.countdown = QLabel(self)
-        self.countdown.setWordWrap(True)
+        self.countdown = Banner(self, "warning")
         self.countdown.setAccessibleName(self.tr("Wait before trying again"))
 
         self.unlock_button = QPushButton(icon("unlock"), self.tr("&Unlock"), self)
@@ -170,9 +169,9 @@ class UnlockWindow(QWidget):
             self.countdown.setText("")
             self.unlock_button.setEnabled(True)
             return
-        self.countdown.setText(self.tr(
-            "Too many failed attempts. You can try again in {n} s.").format(n=seconds))
-        self.countdown.show()
+        self.countdown.show_message(self.tr(
+            "Too many failed attempts. You can try again in {n} s.").format(n=seconds),
+            "warning")
         self.unlock_button.setEnabled(False)
 
     def focus_first_empty(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -105,6 +106,11 @@ class WelcomeWindow(QWidget):
         recent_column.addWidget(self.recent_label)
         recent_column.addWidget(self.no_recent)
         recent_column.addWidget(self.recent, 1)
+        # Holds the empty state at the top when there is no list to fill the column.
+        self._recent_spacer = QWidget(self)
+        self._recent_spacer.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                          QSizePolicy.Policy.Expanding)
+        recent_column.addWidget(self._recent_spacer, 1)
         recent_column.addLayout(recent_buttons)
         body = QHBoxLayout()
         body.addLayout(actions, 1)
@@ -132,6 +138,9 @@ class WelcomeWindow(QWidget):
         has = bool(paths)
         self.recent.setVisible(has)
         self.no_recent.setVisible(not has)
+        self._recent_spacer.setVisible(not has)
+        self.open_recent_button.setVisible(has)
+        self.forget_button.setVisible(has)
         if has:
             self.recent.setCurrentRow(0)
         self._update_buttons()

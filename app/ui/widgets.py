@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def _tr(text: str) -> str:
@@ -42,6 +50,26 @@ class Banner(QLabel):
     def clear_message(self) -> None:
         self.setText("")
         self.hide()
+
+
+def configure_table(view: QTableView) -> None:
+    """The look every record table shares: whole rows, compact, no row numbers."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setHighlightSections(False)
+
+
+def set_danger_enabled(button: QWidget, enabled: bool) -> None:
+    """Enable or disable an irreversible-action button. The red look is dropped while
+    disabled, so a button that cannot be pressed does not look like one that can."""
+    button.setEnabled(enabled)
+    button.setProperty("role", "danger" if enabled else None)
+    button.style().unpolish(button)
+    button.style().polish(button)
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:

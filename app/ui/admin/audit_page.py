@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -39,7 +38,7 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
-from app.ui.widgets import Banner, heading
+from app.ui.widgets import Banner, configure_table, heading
 
 if TYPE_CHECKING:
     from app.core.audit import AuditEntry
@@ -58,6 +57,7 @@ class AuditTableModel(QAbstractTableModel):
         self._filters: dict[str, Any] = {}
         self._rows: list[AuditEntry] = []
         self._total = 0
+        self._names: dict[str, str] = {}
 
     # -- query --------------------------------------------------------------------------
     def set_query(self, session: Session, filters: dict[str, Any]) -> None:
@@ -67,6 +67,8 @@ class AuditTableModel(QAbstractTableModel):
         try:
             self._session = session
             self._rows = []
+            # Targets that are user ids read better as names (vault.json is public).
+            self._names = {u.user_id: u.name for u in session.vault.file.users}
             newest = next(session.audit.entries(limit=1, newest_first=True), None)
             pinned = dict(filters)
             if newest is not None:
@@ -89,6 +91,7 @@ class AuditTableModel(QAbstractTableModel):
         self._rows = []
         self._filters = {}
         self._total = 0
+        self._names = {}
         self.endResetModel()
 
     def total(self) -> int:
@@ -134,8 +137,9 @@ class AuditTableModel(QAbstractTableModel):
             return None
         e = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            target = self._names.get(e.target or "", e.target or "")
             return (str(e.seq), e.ts[:19].replace("T", " "), e.actor, e.role, e.action,
-                    e.patient_id or "", e.target or "", e.reason or "")[index.column()]
+                    e.patient_id or "", target, e.reason or "")[index.column()]
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and e.flagged:
             return icon("warning")
         if role == Qt.ItemDataRole.FontRole and e.flagged:
@@ -156,12 +160,11 @@ class AuditPage(SessionPage):
         self.model = AuditTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        configure_table(self.table)
         self.table.setAccessibleName(self.tr("Audit log"))
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self._sized = False
         self.action_filter = QLineEdit(self)
         self.action_filter.setPlaceholderText(self.tr("e.g. signin, user., chart"))
         self.action_filter.setAccessibleName(self.tr("Action starts with"))
@@ -171,10 +174,12 @@ class AuditPage(SessionPage):
         self.from_enabled = QCheckBox(self.tr("&From"), self)
         self.from_date = QDateEdit(self)
         self.from_date.setCalendarPopup(True)
+        self.from_date.setDisplayFormat("yyyy-MM-dd")
         self.from_date.setAccessibleName(self.tr("From date"))
         self.to_enabled = QCheckBox(self.tr("&To"), self)
         self.to_date = QDateEdit(self)
         self.to_date.setCalendarPopup(True)
+        self.to_date.setDisplayFormat("yyyy-MM-dd")
         self.to_date.setAccessibleName(self.tr("To date"))
         self.flagged_only = QCheckBox(self.tr("F&lagged only"), self)
         self.count_label = QLabel(self)
@@ -262,6 +267,10 @@ class AuditPage(SessionPage):
             return
         with self.reporting():
             self.model.set_query(session, self.filters())
+        if not self._sized and self.model.rowCount():
+            # Size the columns once, from the first page; the person may resize them.
+            self.table.resizeColumnsToContents()
+            self._sized = True
         self.count_label.setText(self.tr("{n} entries").format(n=self.model.total()))
 
     def clear_view(self) -> None:

@@ -25,7 +25,7 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
-from app.ui.widgets import heading, hint
+from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.records.breakglass import AccessGrant
@@ -107,13 +107,11 @@ class EmergencyReviewPage(SessionPage):
         self.model = EmergencyQueueModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        configure_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Emergency accesses"))
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
                                                            ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.empty = QLabel(self.tr("Nothing waits for review."), self)
         self.include_reviewed = QCheckBox(self.tr("Show &reviewed ones too"), self)
         self.include_reviewed.toggled.connect(lambda _on: self.refresh())

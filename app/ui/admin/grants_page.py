@@ -20,7 +20,7 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
-from app.ui.widgets import heading, hint
+from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.grants import GrantInfo
@@ -76,11 +76,10 @@ class GrantsPage(SessionPage):
         self.model = GrantsTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        configure_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Pending grants"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
         self.empty = QLabel(self.tr("Nobody is waiting for access."), self)
         self.approve_button = QPushButton(icon("key"), self.tr("&Approve"), self)
         self.approve_button.setProperty("role", "primary")

@@ -37,7 +37,8 @@ class PolicyPage(SessionPage):
         self.source = QLabel(self)
         self.source.setWordWrap(True)
         self.grid = QGridLayout()
-        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
+        self.grid.setHorizontalSpacing(16)
         self.value_labels: dict[str, QLabel] = {}
         self.lock_labels: dict[str, QLabel] = {}
         for row, name in enumerate(self.LABELS):

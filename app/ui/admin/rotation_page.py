@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.pages import SessionPage
-from app.ui.widgets import heading, hint
+from app.ui.widgets import heading, hint, set_danger_enabled
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -46,7 +46,8 @@ class RotationPage(SessionPage):
             grid.addWidget(self.version_labels[compartment], row, 1)
             grid.addWidget(self.holder_labels[compartment], row, 2)
             grid.addWidget(button, row, 3)
-        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(4, 1)
+        grid.setHorizontalSpacing(24)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Key rotation"), self))
         layout.addWidget(hint(self.tr(
@@ -74,7 +75,7 @@ class RotationPage(SessionPage):
             self.holder_labels[compartment].setText(str(len(vf.holders(compartment))))
             may = session.allowed(operation) and session.holds(compartment)
             self.buttons[compartment].setVisible(session.allowed(operation))
-            self.buttons[compartment].setEnabled(may)
+            set_danger_enabled(self.buttons[compartment], may)
             if session.allowed(operation) and not may:
                 self.buttons[compartment].setToolTip(self.tr("You do not hold this key."))
 

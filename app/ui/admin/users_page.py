@@ -33,7 +33,14 @@ from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
-from app.ui.widgets import PasswordEdit, StrengthMeter, heading, hint
+from app.ui.widgets import (
+    PasswordEdit,
+    StrengthMeter,
+    configure_table,
+    heading,
+    hint,
+    set_danger_enabled,
+)
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -162,14 +169,15 @@ class UsersPage(SessionPage):
         self._proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setModel(self._proxy)
+        self._proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        configure_table(self.table)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName(self.tr("Users"))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
                                                            ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
         self.add_button = QPushButton(icon("add"), self.tr("&Add user…"), self)
         self.disable_button = QPushButton(self.tr("&Disable…"), self)
         self.disable_button.setProperty("role", "danger")
@@ -230,7 +238,7 @@ class UsersPage(SessionPage):
     def _update_buttons(self) -> None:
         user = self.selected_user()
         usable = user is not None and user.status == "active" and user.role != "owner"
-        self.disable_button.setEnabled(usable)
+        set_danger_enabled(self.disable_button, usable)
         self.reset_button.setEnabled(usable)
 
     # -- actions --------------------------------------------------------------------
