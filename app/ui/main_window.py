@@ -156,10 +156,11 @@ class MainWindow(QMainWindow):
         self.backup_action.setVisible(session.allowed(Operation.BACKUP_CREATE)
                                       and not session.pending_enrolment)
         current = self.stack.currentWidget()
-        if not isinstance(current, SessionPage) or current not in self.visible_pages():
-            visible = self.visible_pages()
-            if visible:
-                self.show_page(visible[0])
+        visible = self.visible_pages()
+        if isinstance(current, SessionPage) and current in visible:
+            self.show_page(current)  # keeps the sidebar's selection in step
+        elif visible:
+            self.show_page(visible[0])
 
     def _account_page(self) -> SessionPage | None:
         from app.ui.admin.account_page import AccountPage

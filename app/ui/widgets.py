@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -110,7 +110,13 @@ class StrengthMeter(QWidget):
 
     verdict_changed = Signal(bool)
 
-    LABELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+    LABELS = (
+        QT_TRANSLATE_NOOP("widgets", "Very weak"),
+        QT_TRANSLATE_NOOP("widgets", "Weak"),
+        QT_TRANSLATE_NOOP("widgets", "Fair"),
+        QT_TRANSLATE_NOOP("widgets", "Strong"),
+        QT_TRANSLATE_NOOP("widgets", "Very strong"),
+    )
 
     def __init__(self, parent: QWidget | None = None, *, min_length: int = 12) -> None:
         super().__init__(parent)
@@ -150,7 +156,7 @@ class StrengthMeter(QWidget):
             return
         verdict = check_password(password, min_length=self.min_length, context=self.context)
         self._bar.setValue(verdict.strength)
-        self._bar.setFormat(_tr(self.LABELS[max(0, min(4, verdict.strength))]))
+        self._bar.setFormat(_tr(str(self.LABELS[max(0, min(4, verdict.strength))])))
         lines = list(verdict.problems)
         if not lines and verdict.hint:
             lines.append(verdict.hint)

@@ -38,6 +38,9 @@ def test_pages_follow_the_role(qtbot: QtBot, controller: AppController, practice
     window = controller.main_window
     assert window is not None
     assert window.visible_titles() == EXPECTED_PAGES[role]
+    # The sidebar selection follows the page on show.
+    shown = window.stack.currentWidget()
+    assert [item.text() for item in window.sidebar.selectedItems()] == [shown.title()]
     assert role.value in window.status_label.text()
     assert "practice vault" in window.status_label.text()
     admin = window.page(AdministrationPage)

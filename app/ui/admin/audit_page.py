@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDate,
     QModelIndex,
@@ -49,7 +50,16 @@ PAGE_SIZE = 200
 
 
 class AuditTableModel(QAbstractTableModel):
-    COLUMNS = ("#", "When (UTC)", "User", "Role", "Action", "Patient", "Target", "Reason")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("AuditTableModel", "#"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "When (UTC)"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "User"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Role"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Action"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Target"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Reason"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,7 +139,7 @@ class AuditTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -45,7 +46,11 @@ def _when(stamp: str) -> str:
 
 
 class BackupsTableModel(QAbstractTableModel):
-    COLUMNS = ("Made", "Audit entries", "Folder")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("BackupsTableModel", "Made"),
+        QT_TRANSLATE_NOOP("BackupsTableModel", "Audit entries"),
+        QT_TRANSLATE_NOOP("BackupsTableModel", "Folder"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +76,7 @@ class BackupsTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

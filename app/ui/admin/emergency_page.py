@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +41,14 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class EmergencyQueueModel(QAbstractTableModel):
-    COLUMNS = ("When (UTC)", "Who", "Kind", "Patient", "Reason", "Reviewed")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "When (UTC)"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "Who"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "Kind"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "Patient"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "Reason"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "Reviewed"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +74,7 @@ class EmergencyQueueModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,7 +36,12 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class GrantsTableModel(QAbstractTableModel):
-    COLUMNS = ("User", "Records", "Requested by", "Requested at")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("GrantsTableModel", "User"),
+        QT_TRANSLATE_NOOP("GrantsTableModel", "Records"),
+        QT_TRANSLATE_NOOP("GrantsTableModel", "Requested by"),
+        QT_TRANSLATE_NOOP("GrantsTableModel", "Requested at"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +67,7 @@ class GrantsTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

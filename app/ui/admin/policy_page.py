@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.roles import Operation
@@ -19,16 +19,17 @@ class PolicyPage(SessionPage):
     operation = Operation.POLICY_VIEW
     icon_name = "settings"
 
-    LABELS: ClassVar[dict[str, str]] = {
-        "min_password_length": "Shortest password allowed",
-        "totp_required_roles": "Roles that must use an authenticator app",
-        "autolock_max_minutes": "Longest idle time before locking",
-        "kdf_min_memory_kib": "Least memory for password hashing",
-        "kdf_min_time_cost": "Least passes for password hashing",
-        "workstation_factor": "Workstation factor",
-        "erasure": "Erasing a patient",
-        "backup_keep": "Backups kept",
-        "lock_on_minimise": "Lock when minimised",
+    LABELS: ClassVar[dict[str, object]] = {
+        "min_password_length": QT_TRANSLATE_NOOP("PolicyPage", "Shortest password allowed"),
+        "totp_required_roles": QT_TRANSLATE_NOOP("PolicyPage",
+                                                 "Roles that must use an authenticator app"),
+        "autolock_max_minutes": QT_TRANSLATE_NOOP("PolicyPage", "Longest idle time before locking"),
+        "kdf_min_memory_kib": QT_TRANSLATE_NOOP("PolicyPage", "Least memory for password hashing"),
+        "kdf_min_time_cost": QT_TRANSLATE_NOOP("PolicyPage", "Least passes for password hashing"),
+        "workstation_factor": QT_TRANSLATE_NOOP("PolicyPage", "Workstation factor"),
+        "erasure": QT_TRANSLATE_NOOP("PolicyPage", "Erasing a patient"),
+        "backup_keep": QT_TRANSLATE_NOOP("PolicyPage", "Backups kept"),
+        "lock_on_minimise": QT_TRANSLATE_NOOP("PolicyPage", "Lock when minimised"),
     }
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -46,7 +47,7 @@ class PolicyPage(SessionPage):
             lock.setFixedWidth(20)
             self.lock_labels[name] = lock
             self.grid.addWidget(lock, row, 0)
-            self.grid.addWidget(QLabel(self.tr(self.LABELS[name]), self), row, 1)
+            self.grid.addWidget(QLabel(self.tr(str(self.LABELS[name])), self), row, 1)
             value = QLabel(self)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.value_labels[name] = value

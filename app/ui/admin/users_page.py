@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -52,7 +53,15 @@ _Index = QModelIndex | QPersistentModelIndex
 class UsersTableModel(QAbstractTableModel):
     """The vault's users; a vault has tens of users, so one list is enough."""
 
-    COLUMNS = ("Name", "Full name", "Role", "Status", "Keys", "Authenticator", "Waiting for")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("UsersTableModel", "Name"),
+        QT_TRANSLATE_NOOP("UsersTableModel", "Full name"),
+        QT_TRANSLATE_NOOP("UsersTableModel", "Role"),
+        QT_TRANSLATE_NOOP("UsersTableModel", "Status"),
+        QT_TRANSLATE_NOOP("UsersTableModel", "Keys"),
+        QT_TRANSLATE_NOOP("UsersTableModel", "Authenticator"),
+        QT_TRANSLATE_NOOP("UsersTableModel", "Waiting for"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +87,7 @@ class UsersTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
