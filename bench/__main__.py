@@ -7,7 +7,7 @@ import os
 import resource
 import sys
 
-from bench import vault_figures
+from bench import records_figures, vault_figures
 from bench.harness import Figure
 
 
@@ -29,18 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     for figure in vault_figures.run(args.quick):
         print(figure.line(), flush=True)
         figures.append(figure)
-    try:
-        from bench import records_figures
-    except ImportError:
-        records_figures = None  # type: ignore[assignment]
-    if records_figures is not None:
-        for figure in records_figures.run(args.quick):
-            print(figure.line(), flush=True)
-            figures.append(figure)
-    peak = Figure("peak memory", _peak_mib(), "MiB", "process after imports", baseline_mib,
-                  "<= 250 MB", _peak_mib() * 1.048576 <= 250)
-    print(peak.line())
-    missed = [f.name for f in [*figures, peak] if f.met is False]
+    for figure in records_figures.run(args.quick):
+        print(figure.line(), flush=True)
+        figures.append(figure)
+    # This process holds the 256 MiB Argon2 buffer of the unlock figure; the practice
+    # workload's own peak is measured in its child process (records_figures).
+    argon = Figure("peak memory incl. one production Argon2id unlock", _peak_mib(), "MiB",
+                   "process after imports", baseline_mib, "none set (Argon2 memory)", None)
+    print(argon.line())
+    missed = [f.name for f in figures if f.met is False]
     if missed:
         print(f"missed targets: {', '.join(missed)}", file=sys.stderr)
     return 0
