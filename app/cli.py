@@ -16,7 +16,6 @@ from typing import Any
 
 from app import __version__
 from app.cli_io import SecretInput
-from app.core.database import DatabaseError, damage_from
 from app.core.errors import MedVaultError, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -519,6 +518,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.ui.launch import run_gui
 
         return run_gui(sys.argv[:1])
+    # Imported here, not at the top: the GUI path above must not pay for SQLCipher.
+    from app.core.database import DatabaseError, damage_from
+
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -7,7 +7,7 @@ import os
 import resource
 import sys
 
-from bench import records_figures, vault_figures
+from bench import records_figures, startup_figures, vault_figures
 from bench.harness import Figure
 
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     for figure in vault_figures.run(args.quick):
         print(figure.line(), flush=True)
         figures.append(figure)
-    for figure in records_figures.run(args.quick):
+    for figure in [*startup_figures.run(), *records_figures.run(args.quick)]:
         print(figure.line(), flush=True)
         figures.append(figure)
     # This process holds the 256 MiB Argon2 buffer of the unlock figure; the practice

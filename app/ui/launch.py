@@ -41,7 +41,7 @@ def configure_application(app: object) -> None:
     app.setOrganizationName("MedVault")
     app.setOrganizationDomain("medvault.invalid")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("medvault")
+    app.setDesktopFileName("org.medvault.MedVault")
     app.setWindowIcon(icon("medvault"))
     app.setStyleSheet(stylesheet())
     for translator in _load_translations(app):
@@ -76,6 +76,11 @@ def run_gui(argv: list[str]) -> int:
         driver.begin()
     vault = os.environ.get("MEDVAULT_OPEN_VAULT")
     controller.start(Path(vault) if vault else None)
+    if os.environ.get("MEDVAULT_BENCH_FIRST_WINDOW") == "1":
+        # bench/startup_figures.py: report once the first window is up, then leave.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: (print("first-window", flush=True), app.quit()))
     code = app.exec()
     controller.shutdown()
     if driver is not None:
