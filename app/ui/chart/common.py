@@ -1,0 +1,253 @@
+"""Small pieces the chart's sections share: error reporting, form dialogs, date display,
+and text views whose copy goes through the secure clipboard."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import MedVaultError
+from app.ui.widgets import Banner
+
+if TYPE_CHECKING:
+    from app.ui.context import UiContext
+    from app.ui.secure_clipboard import SecureClipboard
+
+
+def tr(text: object) -> str:
+    """Translate in the "chart" context; takes QT_TRANSLATE_NOOP's marked strings too."""
+    return QCoreApplication.translate("chart", str(text))
+
+
+@contextlib.contextmanager
+def reporting(ctx: UiContext, parent: QWidget, title: str) -> Iterator[None]:
+    """Show a core error as a message; stay silent if the vault locked meanwhile."""
+    from app.core.session import SessionClosed
+
+    try:
+        yield
+    except SessionClosed:
+        pass
+    except MedVaultError as exc:
+        ctx.prompts.warn(parent, title, str(exc))
+
+
+# -- dates ---------------------------------------------------------------------------------
+def moment_text(value: str | None) -> str:
+    """A stored UTC time in the user's local time, to the minute; dates stay as written."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return value  # a (partial) date: 2019, 2019-04, 2019-04-12
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def day_text(value: str | None) -> str:
+    return moment_text(value)[:10]
+
+
+def age_text(birth_date: str | None, today: datetime | None = None) -> str:
+    if not birth_date or len(birth_date) != 10:
+        return ""
+    try:
+        born = datetime.fromisoformat(birth_date).date()
+    except ValueError:
+        return ""
+    now = (today or datetime.now()).date()
+    years = now.year - born.year - ((now.month, now.day) < (born.month, born.day))
+    if years >= 2:
+        return tr("{n} y").format(n=years)
+    months = (now.year - born.year) * 12 + now.month - born.month - (now.day < born.day)
+    return tr("{n} mo").format(n=max(0, months))
+
+
+def esc(value: object) -> str:
+    """Every piece of record text is escaped before it goes into rich text."""
+    return html.escape("" if value is None else str(value))
+
+
+def number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+
+
+# -- dialogs -------------------------------------------------------------------------------
+class FormDialog(QDialog):
+    """A dialog with a form, a message banner and an action button.
+
+    Opened with ``open()`` so a lock can reject it. The owner sets ``submit``: it calls
+    core and raises MedVaultError on refusal, which is shown in the banner while the
+    dialog stays open with what was typed.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str, action_text: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.banner = Banner(self)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button: QPushButton = self.buttons.addButton(
+            action_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(self.banner)
+        self.layout_.addLayout(self.form)
+        self.layout_.addWidget(self.buttons)
+        self.submit: Callable[[], None] | None = None
+        self.setMinimumWidth(460)
+
+    def accept(self) -> None:
+        from app.core.session import SessionClosed
+
+        try:
+            if self.submit is not None:
+                self.submit()
+        except SessionClosed:
+            super().reject()
+            return
+        except MedVaultError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return
+        super().accept()
+
+
+# -- text views whose copy is concealed and cleared ---------------------------------------
+def _copy_menu(widget: QWidget, clipboard: SecureClipboard, selected: str, all_text: str,
+               pos: object) -> None:
+    menu = QMenu(widget)
+    copy = menu.addAction(tr("&Copy"))
+    copy.setShortcut(QKeySequence.StandardKey.Copy)
+    copy.setEnabled(bool(selected))
+    copy.triggered.connect(lambda: clipboard.copy(selected))
+    copy_all = menu.addAction(tr("Copy &all"))
+    copy_all.setEnabled(bool(all_text))
+    copy_all.triggered.connect(lambda: clipboard.copy(all_text))
+    menu.exec(pos)  # type: ignore[call-overload]
+
+
+def _plain(selection: str) -> str:
+    # QTextCursor.selectedText() separates paragraphs with U+2029.
+    return selection.replace("\u2029", "\n").replace("\u2028", "\n")
+
+
+class SecureTextBrowser(QTextBrowser):
+    """A read-only rich-text view of record text. Copy goes through SecureClipboard
+    (concealed from clipboard managers, cleared after 30 s); the X11 selection and drags
+    get nothing, because Qt fills both from createMimeDataFromSelection."""
+
+    def __init__(self, clipboard: SecureClipboard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clipboard = clipboard
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        return QMimeData()
+
+    def selected_text(self) -> str:
+        return _plain(self.textCursor().selectedText())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            if self.selected_text():
+                self._clipboard.copy(self.selected_text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        _copy_menu(self, self._clipboard, self.selected_text(), self.toPlainText(),
+                   event.globalPos())
+
+    def clear_all(self) -> None:
+        self.clear()
+        self.document().clearUndoRedoStacks()
+
+
+class SecurePlainTextEdit(QPlainTextEdit):
+    """An editor for note text; copy and cut go through SecureClipboard as above."""
+
+    def __init__(self, clipboard: SecureClipboard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clipboard = clipboard
+        self.setTabChangesFocus(True)  # keyboard users move between SOAP fields with Tab
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        return QMimeData()
+
+    def selected_text(self) -> str:
+        return _plain(self.textCursor().selectedText())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
+                QKeySequence.StandardKey.Cut):
+            text = self.selected_text()
+            if text:
+                self._clipboard.copy(text)
+                if event.matches(QKeySequence.StandardKey.Cut) and not self.isReadOnly():
+                    self.textCursor().removeSelectedText()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        # Replace the standard copy and cut (plain clipboard) with the secure ones.
+        for action in menu.actions():
+            if action.objectName() in ("edit-copy", "edit-cut"):
+                action.setVisible(False)
+        first = menu.actions()[0] if menu.actions() else None
+        copy = menu.addAction(tr("&Copy"))
+        copy.setEnabled(bool(self.selected_text()))
+        copy.triggered.connect(lambda: self._clipboard.copy(self.selected_text()))
+        if first is not None:
+            menu.insertAction(first, copy)
+        menu.exec(event.globalPos())
+
+    def wipe(self) -> None:
+        self.clear()
+        self.document().clearUndoRedoStacks()
+
+
+def set_table_defaults(view: QWidget) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    assert isinstance(view, QTableView)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

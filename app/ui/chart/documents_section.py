@@ -1,0 +1,197 @@
+"""Documents: PDFs and images stored encrypted in the vault, added from a file and viewed
+from memory (see document_viewer.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.records.documents import Document
+from app.core.roles import Operation
+from app.ui.chart.common import FormDialog, day_text, reporting, set_table_defaults, tr
+from app.ui.chart.controller import ChartController
+from app.ui.chart.document_viewer import DocumentViewer
+from app.ui.chart.entry_form import choice_text
+from app.ui.chart.section import ChartSection, Column, RowsModel
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.widgets import heading
+
+_TYPES = {"application/pdf": QT_TRANSLATE_NOOP("chart", "PDF"),
+          "image/png": QT_TRANSLATE_NOOP("chart", "PNG image"),
+          "image/jpeg": QT_TRANSLATE_NOOP("chart", "JPEG image")}
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return tr("{n} bytes").format(n=size)
+    if size < 1024 * 1024:
+        return tr("{n} KB").format(n=round(size / 1024))
+    return tr("{n:.1f} MB").format(n=size / 1048576)
+
+
+def choose_open_file(ctx: UiContext, parent: QWidget, title: str, filters: str) -> Path | None:
+    """Ask the context's Prompts when it can; otherwise the standard file dialog."""
+    choose: Any = getattr(ctx.prompts, "choose_open_file", None)
+    if choose is not None:
+        chosen = choose(parent, title, Path.home(), filters)
+        return Path(chosen) if chosen else None
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
+    return Path(name) if name else None
+
+
+class DocumentsSection(ChartSection):
+    key = "documents"
+    icon_name = "document"
+
+    def __init__(self, ctx: UiContext, chart: ChartController,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, chart, parent)
+        self.model: RowsModel[Document] = RowsModel([
+            Column(tr("Title"), lambda d: d.title),
+            Column(tr("Date"), lambda d: day_text(d.doc_date or d.created_at)),
+            Column(tr("Type"), lambda d: tr(_TYPES.get(d.content_type, d.content_type))),
+            Column(tr("Size"), lambda d: size_text(d.size), sort=lambda d: d.size),
+            Column(tr("Status"), lambda d: choice_text(d.status)),
+        ], self, restricted=lambda d: d.restricted)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Documents"))
+        set_table_defaults(self.table)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda _i: self.view_selected())
+        self.table.activated.connect(lambda _i: self.view_selected())
+        self.empty = QLabel(tr("No documents yet. Add a PDF, PNG or JPEG file: it is stored "
+                               "encrypted in the vault."), self)
+        self.empty.setWordWrap(True)
+        self.add_button = QPushButton(icon("add"), tr("&Add document…"), self)
+        self.view_button = QPushButton(icon("document"), tr("&View"), self)
+        self.add_button.clicked.connect(self.add)
+        self.view_button.clicked.connect(self.view_selected)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.view_button.setEnabled(self.selected() is not None))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.view_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(tr("Documents"), self))
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.viewer: DocumentViewer | None = None
+        self.dialog: FormDialog | None = None
+
+    def load(self) -> None:
+        chart = self.chart.chart
+        documents = list(chart.documents) if chart else []
+        self.model.set_rows(documents)
+        self.empty.setVisible(not documents)
+        self.table.setVisible(bool(documents))
+        self.view_button.setVisible(bool(documents))
+        self.add_button.setVisible(self.chart.allowed(Operation.CLINICAL_WRITE))
+        if documents:
+            self.table.resizeColumnsToContents()
+            self.table.selectRow(0)
+
+    def selected(self) -> Document | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def clear_view(self) -> None:
+        self.close_viewer()
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
+        self.model.clear()
+
+    # -- viewing ---------------------------------------------------------------------------------
+    @Slot()
+    def view_selected(self) -> DocumentViewer | None:
+        document = self.selected()
+        if document is None:
+            return None
+        data = b""
+        with reporting(self.ctx, self, tr("Open document")):
+            data = self.chart.read_document(document.id)
+        if not data:
+            return None
+        self.close_viewer()
+        self.viewer = DocumentViewer(self, document.title, document.content_type, data)
+        del data
+        self.viewer.finished.connect(lambda _r: self.close_viewer())
+        self.viewer.open()
+        return self.viewer
+
+    def close_viewer(self) -> None:
+        viewer, self.viewer = self.viewer, None
+        if viewer is not None:
+            viewer.release()
+            viewer.hide()
+            viewer.deleteLater()
+
+    # -- adding ----------------------------------------------------------------------------------
+    @Slot()
+    def add(self) -> None:
+        path = choose_open_file(self.ctx, self, tr("Add a document"),
+                                tr("Documents (*.pdf *.png *.jpg *.jpeg);;All files (*)"))
+        if path is not None:
+            self.add_from_path(path)
+
+    def add_from_path(self, path: Path) -> FormDialog | None:
+        from app.core.records.documents import MAX_DOCUMENT_BYTES
+
+        try:
+            with path.open("rb") as handle:
+                # One byte over the limit is enough for core to refuse a large file,
+                # without reading all of it.
+                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as exc:
+            self.ctx.prompts.warn(self, tr("Add a document"), tr(
+                "The file could not be read: {why}").format(why=exc.strerror or exc))
+            return None
+        dialog = FormDialog(self, tr("Add a document"), tr("Add"))
+        title = QLineEdit(path.stem.replace("_", " "), dialog)
+        title.setAccessibleName(tr("Title"))
+        doc_date = QLineEdit(dialog)
+        doc_date.setPlaceholderText(tr("YYYY-MM-DD (optional)"))
+        doc_date.setAccessibleName(tr("Document date"))
+        description = QLineEdit(dialog)
+        description.setAccessibleName(tr("Description"))
+        restricted = QCheckBox(tr("Restricted: opening it will need a reason"), dialog)
+        dialog.form.addRow(tr("File"), QLabel(path.name, dialog))
+        dialog.form.addRow(tr("&Title"), title)
+        dialog.form.addRow(tr("&Date"), doc_date)
+        dialog.form.addRow(tr("D&escription"), description)
+        dialog.form.addRow("", restricted)
+
+        def submit() -> None:
+            self.chart.add_document(data, title=title.text(),
+                                    doc_date=doc_date.text().strip() or None,
+                                    description=description.text().strip() or None,
+                                    restricted=restricted.isChecked())
+
+        dialog.submit = submit
+        self.dialog = dialog
+
+        def closed(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog

@@ -1,0 +1,283 @@
+"""Observations: the latest value of each measurement, and its trend when selected.
+
+The chart snapshot holds only the newest value per code (so a patient with 10,000
+readings opens as fast as one with ten); the full series is read, and audited, when a
+row is selected. QtCharts is imported the first time this section is built.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import MedVaultError, UsageError
+from app.core.records.entries import Entry
+from app.core.roles import Operation
+from app.ui.chart.common import FormDialog, moment_text, number_text, set_table_defaults, tr
+from app.ui.chart.controller import ChartController
+from app.ui.chart.section import ChartSection, Column, RowsModel
+from app.ui.chart.summary_doc import range_text
+from app.ui.context import UiContext
+from app.ui.icons import icon
+from app.ui.widgets import heading
+
+if TYPE_CHECKING:
+    from app.ui.chart.trend_chart import TrendChart
+
+_E = Entry[Any]
+_FLAGS = {"H": QT_TRANSLATE_NOOP("chart", "High"),
+          "HH": QT_TRANSLATE_NOOP("chart", "Critically high"),
+          "L": QT_TRANSLATE_NOOP("chart", "Low"),
+          "LL": QT_TRANSLATE_NOOP("chart", "Critically low"),
+          "A": QT_TRANSLATE_NOOP("chart", "Abnormal"), "N": QT_TRANSLATE_NOOP("chart", "Normal")}
+
+
+def _value(entry: _E) -> str:
+    d = entry.data
+    if d.value is None:
+        return d.value_text or ""
+    return f"{number_text(d.value)} {d.unit or ''}".strip()
+
+
+def _code(entry: _E) -> str | None:
+    coding = entry.data.code.coding
+    return coding.code if coding else None
+
+
+class ObservationsSection(ChartSection):
+    key = "observations"
+    icon_name = "chart"
+
+    def __init__(self, ctx: UiContext, chart: ChartController,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, chart, parent)
+        from app.ui.chart.trend_chart import TrendChart
+
+        self.model: RowsModel[_E] = RowsModel([
+            Column(tr("Measurement"), lambda e: e.data.code.text),
+            Column(tr("Latest"), _value, sort=lambda e: e.data.value),
+            Column(tr("Normal range"), range_text),
+            Column(tr("Flag"), lambda e: tr(_FLAGS.get(e.data.interpretation or "", ""))),
+            Column(tr("When"), lambda e: moment_text(e.data.effective),
+                   sort=lambda e: e.data.effective),
+        ], self, restricted=lambda e: e.restricted,
+            emphasis=lambda e: e.data.interpretation in ("H", "HH", "L", "LL", "A"))
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Latest measurements"))
+        set_table_defaults(self.table)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.show_trend())
+        self.trend: TrendChart = TrendChart(self)
+        self.trend_note = QLabel(self)
+        self.trend_note.setWordWrap(True)
+        self.vitals_button = QPushButton(icon("add"), tr("Record &vitals…"), self)
+        self.result_button = QPushButton(icon("add"), tr("Add &result…"), self)
+        self.vitals_button.clicked.connect(self.record_vitals)
+        self.result_button.clicked.connect(self.add_result)
+        self.empty = QLabel(tr("No measurements or results recorded."), self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.vitals_button)
+        buttons.addWidget(self.result_button)
+        buttons.addStretch(1)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(heading(tr("Measurements and results"), top))
+        top_layout.addWidget(self.empty)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addLayout(buttons)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.trend, 1)
+        bottom_layout.addWidget(self.trend_note)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.series: Any = None
+        self.dialog: FormDialog | None = None
+        self._shown_code: tuple[str | None, str] | None = None
+
+    def load(self) -> None:
+        chart = self.chart.chart
+        latest = list(chart.latest_observations) if chart else []
+        selected = self.selected()
+        self.model.set_rows(latest)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.empty.setVisible(not latest)
+        writable = self.chart.allowed(Operation.CLINICAL_WRITE)
+        self.vitals_button.setVisible(writable)
+        self.result_button.setVisible(writable)
+        if latest:
+            self.table.resizeColumnsToContents()
+            row = 0
+            if selected is not None:
+                row = next((i for i, e in enumerate(latest)
+                            if e.data.code.text == selected.data.code.text), 0)
+            self._shown_code = None  # the series may have grown: read it again
+            self.table.selectRow(row)
+        else:
+            self.trend.clear()
+            self.trend_note.setText("")
+
+    def selected(self) -> _E | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    @Slot()
+    def show_trend(self) -> None:
+        from app.core.records.observations import observation_series
+
+        entry = self.selected()
+        session, patient_id = self.chart.session, self.chart.patient_id
+        if entry is None or session is None or patient_id is None:
+            self.trend.clear()
+            return
+        code = _code(entry)
+        key = (code, entry.data.code.text)
+        if key == self._shown_code:
+            return
+        self._shown_code = key
+        if code is None or entry.data.value is None:
+            self.series = None
+            self.trend.show_series(None)
+            self.trend_note.setText(tr("This measurement has no code or no numeric value, "
+                                       "so it cannot be charted."))
+            return
+        try:
+            self.series = observation_series(session, patient_id, code)
+        except MedVaultError as exc:
+            self.series = None
+            self.trend.clear()
+            self.trend_note.setText(str(exc))
+            return
+        self.trend.show_series(self.series)
+        count = len(self.series.points)
+        note = tr("{n} values. The shaded band is the reference range.").format(n=count) \
+            if self.series.ref_low is not None or self.series.ref_high is not None \
+            else tr("{n} values.").format(n=count)
+        if self.series.hidden_restricted:
+            note += " " + tr("{n} restricted values are not shown.").format(
+                n=self.series.hidden_restricted)
+        self.trend_note.setText(note)
+
+    def clear_view(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
+        self.model.clear()
+        self.series = None
+        self._shown_code = None
+        self.trend.clear()
+        self.trend_note.setText("")
+
+    # -- adding ---------------------------------------------------------------------------------
+    def _moment_edit(self, parent: QWidget) -> QDateTimeEdit:
+        edit = QDateTimeEdit(QDateTime.currentDateTime(), parent)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        edit.setAccessibleName(tr("Taken at"))
+        return edit
+
+    @Slot()
+    def record_vitals(self) -> FormDialog:
+        from app.core.records.catalog import VITALS
+
+        dialog = FormDialog(self, tr("Record vital signs"), tr("Record"))
+        when = self._moment_edit(dialog)
+        dialog.form.addRow(tr("&Taken at"), when)
+        boxes: dict[str, QLineEdit] = {}
+        for key, measure in VITALS.items():
+            edit = QLineEdit(dialog)
+            edit.setAccessibleName(tr(measure.name))
+            edit.setPlaceholderText(measure.unit)
+            edit.setMaximumWidth(140)
+            boxes[key] = edit
+            dialog.form.addRow(tr(measure.name), edit)
+
+        def submit() -> None:
+            values: dict[str, float] = {}
+            for key, edit in boxes.items():
+                text = edit.text().strip().replace(",", ".")
+                if text:
+                    try:
+                        values[key] = float(text)
+                    except ValueError:
+                        raise UsageError(tr("{what} is a number.").format(
+                            what=VITALS[key].name)) from None
+            if not values:
+                raise UsageError(tr("Fill in at least one measurement."))
+            moment = when.dateTime().toPython()
+            assert isinstance(moment, datetime)
+            self.chart.record_vitals(moment.astimezone().isoformat(), values)
+
+        dialog.submit = submit
+        self._open(dialog)
+        return dialog
+
+    @Slot()
+    def add_result(self) -> FormDialog:
+        from app.core.records.catalog import LABS, VITALS
+        from app.core.records.observations import Observation
+
+        dialog = FormDialog(self, tr("Add a result"), tr("Add"))
+        test = QComboBox(dialog)
+        test.setAccessibleName(tr("Test"))
+        for measure in (*LABS.values(), *VITALS.values()):
+            test.addItem(f"{measure.name} ({measure.unit})" if measure.unit else measure.name,
+                         measure.key)
+        value = QDoubleSpinBox(dialog)
+        value.setRange(-1e9, 1e9)
+        value.setDecimals(2)
+        value.setAccessibleName(tr("Value"))
+        when = self._moment_edit(dialog)
+        dialog.form.addRow(tr("&Test"), test)
+        dialog.form.addRow(tr("&Value"), value)
+        dialog.form.addRow(tr("&Taken at"), when)
+        measures = {**LABS, **VITALS}
+
+        def submit() -> None:
+            measure = measures[str(test.currentData())]
+            moment = when.dateTime().toPython()
+            assert isinstance(moment, datetime)
+            self.chart.add_observation(Observation(
+                code=measure.concept, effective=moment.astimezone().isoformat(),
+                value=value.value(), unit=measure.unit or None, ref_low=measure.low,
+                ref_high=measure.high, category=measure.category))
+
+        dialog.submit = submit
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: FormDialog) -> None:
+        self.dialog = dialog
+
+        def closed(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
