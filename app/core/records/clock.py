@@ -1,0 +1,77 @@
+"""The clock and the date formats records use.
+
+Every record time is a UTC ISO 8601 string with milliseconds, the format the audit log
+uses, so times sort and compare as text. Expiry is decided against `now()`, which tests
+move forward instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from app.core.errors import UsageError
+
+# FHIR `date` allows a year or a year and month where the day is not known (an onset
+# remembered as "spring 2019"); such partial dates are kept as written.
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a naive time is the user's local time
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def now_iso() -> str:
+    return iso(now())
+
+
+def later_iso(minutes: float) -> str:
+    return iso(now() + timedelta(minutes=minutes))
+
+
+def birth_date(text: str | None) -> str | None:
+    """A full YYYY-MM-DD date, not in the future."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+    if value > now().date():
+        raise UsageError("A birth date cannot be in the future.")
+    return value.isoformat()
+
+
+def fhir_date(text: str | None, what: str) -> str | None:
+    """A FHIR date or dateTime: YYYY, YYYY-MM, YYYY-MM-DD, or a full time (kept in UTC)."""
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()
+    if _PARTIAL_DATE.match(text):
+        if len(text) == 10:
+            date.fromisoformat(text)  # reject 2023-02-30
+        return text
+    return moment(text, what)
+
+
+def moment(value: str | datetime, what: str) -> str:
+    """A point in time, normalised to UTC so that values sort correctly as text."""
+    if isinstance(value, datetime):
+        return iso(value)
+    text = value.strip()
+    if len(text) == 10:
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass
+    try:
+        return iso(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        raise UsageError(f"{what}: {value!r} is not a date and time; write it as ISO 8601, "
+                         "for example 2024-05-01T09:30:00+02:00.") from None

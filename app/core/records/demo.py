@@ -1,0 +1,358 @@
+"""A demo practice full of invented people, for trying MedVault and for benchmarks.
+
+Everything is generated from a seeded random source (the same seed gives the same
+practice), from the name lists in `demo_data.py`: no real data. Rows are built as plain
+tuples and written with executemany, all inside one transaction: either the whole demo is
+there, with its single audit entry, or (after Cancel or a crash) nothing is.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from app.core.database import Connection
+from app.core.errors import MedVaultError, UsageError
+from app.core.records import clock
+from app.core.records.catalog import LABS, VITALS, Measure
+from app.core.records.codes import CodeSystem
+from app.core.records.demo_data import (
+    ALLERGIES,
+    CONDITIONS,
+    CULTURES,
+    GENDERS,
+    RELATIONSHIPS,
+    STREETS,
+    VACCINES,
+    VISITS,
+)
+from app.core.records.guard import need_clinical_key
+from app.core.records.normalise import fold, name_keys, search_key
+from app.core.roles import Operation
+from app.core.session import Session
+
+MAX_PATIENTS = 1_000_000
+class DemoCancelled(MedVaultError):
+    def __init__(self) -> None:
+        super().__init__("The demo fill was cancelled; nothing was added.")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    patients: int
+    encounters: int
+    notes: int
+    observations: int
+    conditions: int
+    medications: int
+    allergies: int
+    immunizations: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Parents before children, in the order rows are written.
+_TABLES = ("patients", "patient_name_keys", "clinical.encounters", "clinical.notes",
+           "clinical.conditions", "clinical.medications", "clinical.allergies",
+           "clinical.immunizations", "clinical.observations")
+
+
+def _insert_sql(table: str, columns: tuple[str, ...] | list[str]) -> str:
+    return (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
+
+
+class _Tables:
+    """INSERT statements naming only the columns the generator fills; the schema's
+    defaults cover the rest. Fewer bound values per row matters: with SQLCipher's memory
+    security on, every bound value costs an allocation that is wiped on release."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, tuple[str, ...]] = {t: () for t in _TABLES}
+        self.sql: dict[str, str] = {}
+
+    def row(self, table: str, values: dict[str, Any]) -> tuple[Any, ...]:
+        if not self.columns[table]:
+            self.columns[table] = tuple(values)
+            self.sql[table] = _insert_sql(table, self.columns[table])
+        return tuple(values.values())
+
+
+class _Generator:
+    def __init__(self, rng: random.Random, user_id: str, now: datetime) -> None:
+        self.rng = rng
+        self.me = user_id
+        self.now = now
+        self.stamp = clock.iso(now)
+        self.tables = _Tables()
+        self.prefix = f"{rng.getrandbits(48):012x}"
+        self.counter = 0
+
+    def _id(self) -> str:
+        # Ids ascend within a fill (a random prefix, then a counter), so every index on
+        # them is appended to instead of updated at random pages: several times faster.
+        self.counter += 1
+        return f"{self.prefix}{self.counter:020x}"
+
+    def _meta(self, patient_id: str, encounter_id: str | None, when: str) -> dict[str, Any]:
+        meta = {"id": self._id(), "patient_id": patient_id, "created_at": when,
+                "created_by": self.me, "updated_at": when, "updated_by": self.me}
+        if encounter_id is not None:  # each table always has one, or never
+            meta["encounter_id"] = encounter_id
+        return meta
+
+    def batch(self, first: int, count: int) -> dict[str, list[tuple[Any, ...]]]:
+        rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in self.tables.columns}
+        for index in range(first, first + count):
+            self._patient(index, rows)
+        return rows
+
+    def _patient(self, index: int, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        rng, add = self.rng, self.tables.row
+        culture = rng.choice(CULTURES)
+        sex = rng.choices(("female", "male", "other"), (49, 49, 2))[0]
+        names = culture.female if sex == "female" else culture.male
+        given = rng.choice(names)
+        if rng.random() < 0.1:
+            given += " " + rng.choice(names)
+        family = rng.choice(culture.family)
+        if rng.random() < 0.08:
+            family += " " + rng.choice(culture.family)
+        age_days = rng.randrange(1, 95 * 365)
+        born = self.now.date() - timedelta(days=age_days)
+        age = age_days / 365.25
+        patient_id = self._id()
+        email_name = "".join(ch for ch in fold(given.split()[0] + "." + family) if ch.isalnum()
+                             or ch == ".")
+        rows["patients"].append(add("patients", {
+            "id": patient_id, "family": family, "given": given, "birth_date": born.isoformat(),
+            "sex": sex, "gender": rng.choice(GENDERS) if rng.random() < 0.3 else None,
+            "mrn": f"DEMO-{index + 1:07d}",
+            "phone": f"{culture.phone}{rng.randrange(100000):05d}",
+            "email": f"{email_name or 'patient'}{index}@example.org",
+            "address": json.dumps({"lines": [f"{rng.randrange(1, 200)} {rng.choice(STREETS)}"],
+                                   "city": rng.choice(culture.cities),
+                                   "postal_code": f"{rng.randrange(10000, 99999)}",
+                                   "country": culture.country}, ensure_ascii=False),
+            "emergency_contact": json.dumps({
+                "name": f"{rng.choice(culture.female + culture.male)} {family}",
+                "relationship": rng.choice(RELATIONSHIPS),
+                "phone": f"{culture.phone}{rng.randrange(100000):05d}"}, ensure_ascii=False),
+            "restricted": int(rng.random() < 0.01), "search_key": search_key(family, given),
+            "created_at": self.stamp, "created_by": self.me, "updated_at": self.stamp,
+            "updated_by": self.me}))
+        rows["patient_name_keys"] += [self.tables.row("patient_name_keys", {
+            "key": k, "patient_id": patient_id}) for k in name_keys(family, given)]
+        conditions = self._conditions(patient_id, age, rows)
+        self._allergies(patient_id, rows)
+        self._immunizations(patient_id, age, born, rows)
+        self._encounters(patient_id, sex, age, conditions, rows)
+
+    def _conditions(self, patient_id: str, age: float,
+                    rows: dict[str, list[tuple[Any, ...]]]) -> set[str]:
+        rng, add = self.rng, self.tables.row
+        count = rng.choices((0, 1, 2, 3), (5, 3, 2, 1) if age > 40 else (12, 3, 1, 0))[0]
+        chosen = rng.sample(CONDITIONS, count)
+        for snomed, icd10, name, medication in chosen:
+            onset = str(max(1950, self.now.year - rng.randrange(1, 20)))
+            rows["clinical.conditions"].append(add("clinical.conditions", {
+                **self._meta(patient_id, None, self.stamp), "code": snomed,
+                "code_system": CodeSystem.SNOMED.value, "code_text": name,
+                "code_more": json.dumps([{"system": CodeSystem.ICD10.value, "code": icd10}]),
+                "clinical_status": "active", "verification_status": "confirmed",
+                "category": "problem-list-item", "onset": onset}))
+            if medication is not None:
+                rxnorm, drug, dosage = medication
+                rows["clinical.medications"].append(add("clinical.medications", {
+                    **self._meta(patient_id, None, self.stamp), "code": rxnorm,
+                    "code_system": CodeSystem.RXNORM.value, "code_text": drug,
+                    "status": "active", "dosage_text": dosage, "effective_start": onset,
+                    "reason_text": name}))
+        return {c[2] for c in chosen}
+
+    def _allergies(self, patient_id: str, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        rng, add = self.rng, self.tables.row
+        count = rng.choices((0, 1, 2), (75, 20, 5))[0]
+        for name, category, snomed, reaction, reaction_code, severity in rng.sample(
+                ALLERGIES, count):
+            rows["clinical.allergies"].append(add("clinical.allergies", {
+                **self._meta(patient_id, None, self.stamp), "code": snomed,
+                "code_system": CodeSystem.SNOMED.value if snomed else None, "code_text": name,
+                "clinical_status": "active", "verification_status": "confirmed",
+                "type": "allergy", "category": category,
+                "criticality": "high" if severity == "severe" else "low",
+                "reaction": reaction_code, "reaction_system": CodeSystem.SNOMED.value,
+                "reaction_text": reaction, "severity": severity}))
+
+    def _immunizations(self, patient_id: str, age: float, born: date,
+                       rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        rng, add = self.rng, self.tables.row
+        for cvx, name in rng.sample(VACCINES, rng.choices((0, 1, 2), (4, 4, 2))[0]):
+            day = born + timedelta(days=rng.randrange(0, max(1, int(age * 365))))
+            rows["clinical.immunizations"].append(add("clinical.immunizations", {
+                **self._meta(patient_id, None, self.stamp), "code": cvx,
+                "code_system": CodeSystem.CVX.value, "code_text": name,
+                "status": "completed", "occurrence": day.isoformat(),
+                "lot_number": f"LOT{rng.randrange(10000, 99999)}"}))
+
+    def _encounters(self, patient_id: str, sex: str, age: float, conditions: set[str],
+                    rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        rng, add = self.rng, self.tables.row
+        weight = rng.gauss(78 if sex == "male" else 66, 12)
+        systolic = 110 + age * 0.35 + (18 if "Essential hypertension" in conditions else 0)
+        hr = rng.gauss(72, 8)
+        count = rng.choices((1, 2, 3, 4), (3, 4, 2, 1))[0]
+        span = min(5 * 365, max(30, int(age * 365)))
+        days = sorted(rng.sample(range(span), count))
+        for day in days:
+            when = self.now - timedelta(days=span - day, minutes=rng.randrange(8 * 60, 18 * 60))
+            stamp = clock.iso(when)
+            meta = self._meta(patient_id, None, stamp)
+            encounter_id = meta["id"]
+            visit = self._visit(conditions)
+            rows["clinical.encounters"].append(add("clinical.encounters", {
+                **meta, "code_text": visit[0], "status": "finished", "class_code": "AMB",
+                "period_start": stamp, "period_end": clock.iso(when + timedelta(minutes=15)),
+                "practitioner_id": self.me, "reason_text": visit[0]}))
+            weight += rng.gauss(0, 1.2)
+            vitals = {"sys": round(rng.gauss(systolic, 9)),
+                      "dia": round(rng.gauss(systolic * 0.62, 6)),
+                      "hr": round(rng.gauss(hr, 6)), "weight": round(weight, 1),
+                      "temp": round(rng.gauss(36.8, 0.35), 1), "spo2": rng.randrange(94, 100)}
+            group = self._id()
+            self._observe(rows, patient_id, encounter_id, stamp, VITALS["systolic"],
+                          vitals["sys"], group)
+            self._observe(rows, patient_id, encounter_id, stamp, VITALS["diastolic"],
+                          vitals["dia"], group)
+            self._observe(rows, patient_id, encounter_id, stamp, VITALS["heart_rate"],
+                          vitals["hr"])
+            self._observe(rows, patient_id, encounter_id, stamp, VITALS["weight"],
+                          vitals["weight"])
+            self._observe(rows, patient_id, encounter_id, stamp, VITALS["temperature"],
+                          vitals["temp"])
+            self._labs(rows, patient_id, encounter_id, stamp, conditions, visit[0])
+            self._note(rows, patient_id, encounter_id, stamp, visit, vitals)
+
+    def _visit(self, conditions: set[str]) -> tuple[str, str, str, str, str]:
+        rng = self.rng
+        if "Essential hypertension" in conditions and rng.random() < 0.4:
+            return VISITS[1]
+        if "Type 2 diabetes mellitus" in conditions and rng.random() < 0.4:
+            return VISITS[2]
+        return rng.choice(VISITS)
+
+    def _observe(self, rows: dict[str, list[tuple[Any, ...]]], patient_id: str,
+                 encounter_id: str, stamp: str, measure: Measure, value: float,
+                 group: str | None = None) -> None:
+        low, high = measure.low, measure.high
+        flag = ("L" if low is not None and value < low else
+                "H" if high is not None and value > high else
+                "N" if low is not None or high is not None else None)
+        rows["clinical.observations"].append(self.tables.row("clinical.observations", {
+            **self._meta(patient_id, encounter_id, stamp), "code": measure.loinc,
+            "code_system": CodeSystem.LOINC.value, "code_text": measure.name,
+            "status": "final", "category": measure.category, "value": float(value),
+            "unit": measure.unit, "ref_low": low, "ref_high": high, "interpretation": flag,
+            "effective": stamp, "group_id": group}))
+
+    def _labs(self, rows: dict[str, list[tuple[Any, ...]]], patient_id: str,
+              encounter_id: str, stamp: str, conditions: set[str], visit: str) -> None:
+        rng = self.rng
+        wanted: list[tuple[str, float]] = []
+        if "Type 2 diabetes mellitus" in conditions:
+            wanted += [("hba1c", rng.gauss(7.2, 0.9)), ("glucose", rng.gauss(140, 25))]
+        if "Hyperlipidemia" in conditions and rng.random() < 0.5:
+            wanted += [("cholesterol", rng.gauss(215, 25)), ("ldl", rng.gauss(130, 20)),
+                       ("hdl", rng.gauss(48, 8))]
+        if visit == "Annual check":
+            wanted += [("creatinine", rng.gauss(0.95, 0.2)), ("hemoglobin", rng.gauss(14, 1.2)),
+                       ("potassium", rng.gauss(4.3, 0.35)), ("sodium", rng.gauss(140, 2.5)),
+                       ("tsh", abs(rng.gauss(2.1, 0.9)))]
+        for key, value in wanted:
+            self._observe(rows, patient_id, encounter_id, stamp, LABS[key], round(value, 2))
+
+    def _note(self, rows: dict[str, list[tuple[Any, ...]]], patient_id: str,
+              encounter_id: str, stamp: str, visit: tuple[str, str, str, str, str],
+              vitals: dict[str, Any]) -> None:
+        rng = self.rng
+        fill = {**vitals, "days": rng.randrange(2, 15),
+                "sputum": rng.choice(("clear", "yellow", "green")),
+                "fever": rng.choice(("no fever", "mild fever at night", "fever to 38.5")),
+                "chest": rng.choice(("clear", "scattered wheeze", "crackles at the left base")),
+                "control": rng.choice(("well controlled", "not at target", "improving"))}
+        title, subjective, objective, assessment, plan = visit
+        rows["clinical.notes"].append(self.tables.row("clinical.notes", {
+            **self._meta(patient_id, encounter_id, stamp), "kind": "soap", "title": title,
+            "subjective": subjective.format(**fill), "objective": objective.format(**fill),
+            "assessment": assessment.format(**fill), "plan": plan, "body": "",
+            "status": "signed", "author_id": self.me, "signed_by": self.me,
+            "signed_at": stamp, "code": "11506-3", "code_system": CodeSystem.LOINC.value,
+            "code_text": "Progress note"}))
+
+
+_INDEX_TRIGGER = "notes_fts_insert"
+
+
+def _suspend_index_trigger(conn: Connection) -> str:
+    """Drop the per-row full-text trigger for the bulk load and return its definition.
+    Indexing note by note costs many small allocations each (slow while SQLCipher's memory
+    security locks every allocation); one rebuild at the end does the same work in bulk.
+    Being DDL inside our transaction, a rollback restores the trigger too."""
+    row = conn.execute("SELECT sql FROM clinical.sqlite_master WHERE type = 'trigger' "
+                       "AND name = ?", (_INDEX_TRIGGER,)).fetchone()
+    conn.execute(f"DROP TRIGGER clinical.{_INDEX_TRIGGER}")
+    return str(row[0])
+
+
+def _resume_index_trigger(conn: Connection, definition: str) -> None:
+    # sqlite_master keeps the definition without its schema; the trigger lives in clinical.
+    conn.execute(definition.replace("CREATE TRIGGER ", "CREATE TRIGGER clinical.", 1))
+    conn.execute("INSERT INTO clinical.notes_fts(notes_fts) VALUES ('rebuild')")
+
+
+def fill_demo(session: Session, patients: int, *, seed: int = 0,
+              progress: Callable[[int, int], None] | None = None,
+              cancel: Callable[[], bool] | None = None, chunk: int = 1000) -> DemoSummary:
+    """Add `patients` invented patients with histories; one transaction, one audit entry.
+    `progress(done, total)` is called after each chunk; `cancel()` returning True stops
+    the fill and rolls everything back."""
+    session.require(Operation.DEMO_FILL)
+    need_clinical_key(session)
+    if not 1 <= patients <= MAX_PATIENTS:
+        raise UsageError(f"Ask for between 1 and {MAX_PATIENTS:,} demo patients.")
+    started = time.perf_counter()
+    generator = _Generator(random.Random(seed), session.user.user_id, datetime.now(UTC))
+    counts = dict.fromkeys(generator.tables.columns, 0)
+    with session.transaction() as conn:
+        trigger = _suspend_index_trigger(conn)
+        done = 0
+        while done < patients:
+            if cancel is not None and cancel():
+                raise DemoCancelled()
+            size = min(max(1, chunk), patients - done)
+            for table, rows in generator.batch(done, size).items():
+                if rows:
+                    conn.executemany(generator.tables.sql[table], rows)
+                    counts[table] += len(rows)
+            done += size
+            if progress is not None:
+                progress(done, patients)
+        _resume_index_trigger(conn, trigger)
+        summary = DemoSummary(
+            patients=counts["patients"], encounters=counts["clinical.encounters"],
+            notes=counts["clinical.notes"], observations=counts["clinical.observations"],
+            conditions=counts["clinical.conditions"],
+            medications=counts["clinical.medications"],
+            allergies=counts["clinical.allergies"],
+            immunizations=counts["clinical.immunizations"],
+            seconds=round(time.perf_counter() - started, 3))
+        detail = {k: v for k, v in summary.to_json().items() if k != "seconds"}
+        session.record("demo.fill", detail={**detail, "seed": seed})
+    return summary

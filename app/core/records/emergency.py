@@ -1,0 +1,80 @@
+"""The emergency account and the owner's review queue.
+
+The emergency account (role `emergency`) can do nothing until someone activates it with a
+reason; activation lasts a limited time, flags every audit entry made meanwhile, and adds
+a row to the review queue. The queue also holds every restricted-record grant, so the owner
+reviews all break-glass use in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.core.errors import PermissionDenied, UsageError
+from app.core.records import clock
+from app.core.records.breakglass import (
+    AccessGrant,
+    check_minutes,
+    check_reason,
+    grant_by_id,
+    grants,
+    insert_grant,
+)
+from app.core.records.guard import RecordNotFound
+from app.core.roles import Operation, Role
+from app.core.session import Session
+
+
+def activate_emergency(session: Session, reason: str, minutes: float = 60) -> AccessGrant:
+    # POLICY_VIEW is the one operation an inactive emergency account has; requiring it
+    # applies the session's other gates (pending TOTP or workstation enrolment) first.
+    session.require(Operation.POLICY_VIEW)
+    if session.user.role is not Role.EMERGENCY:
+        session.record("permission.denied", detail={"operation": "emergency.activate"},
+                       flagged=True)
+        raise PermissionDenied("Only the emergency account is activated this way. To open a "
+                               "restricted record, give a reason when opening it.")
+    reason, minutes = check_reason(reason), check_minutes(minutes)
+    with session.transaction():
+        grant = insert_grant(session.conn, kind="emergency", user_id=session.user.user_id,
+                             user_name=session.user.name, patient_id=None, entry_id=None,
+                             reason=reason, minutes=minutes)
+        session.record("emergency.activate", reason=reason, flagged=True,
+                       detail={"grant": grant.id, "minutes": minutes})
+    # Only after the commit: an activation that was not recorded must not take effect.
+    session.emergency_until = datetime.fromisoformat(grant.expires_at)
+    return grant
+
+
+def review_queue(session: Session, *, include_reviewed: bool = False) -> list[AccessGrant]:
+    """Break-glass grants and emergency activations, oldest first."""
+    session.require(Operation.EMERGENCY_REVIEW)
+    with session.transaction() as conn:
+        found = grants(conn, unreviewed_only=not include_reviewed)
+        session.record("emergency.queue", detail={"results": len(found)})
+    return found
+
+
+def mark_reviewed(session: Session, grant_id: str, note: str) -> AccessGrant:
+    session.require(Operation.EMERGENCY_REVIEW, target=grant_id)
+    grant = grant_by_id(session.conn, grant_id)
+    if grant is None:
+        raise RecordNotFound(f"There is no break-glass grant with id {grant_id!r}.")
+    if grant.reviewed:
+        raise UsageError(f"This access was already reviewed by {grant.reviewed_by} at "
+                         f"{grant.reviewed_at}.")
+    note = " ".join(note.split())
+    if len(note) > 2000:
+        raise UsageError("Keep the review note under 2000 characters.")
+    now = clock.now_iso()
+    with session.transaction() as conn:
+        conn.execute("UPDATE access_grants SET reviewed_by = ?, reviewed_at = ?, "
+                     "review_note = ? WHERE id = ?",
+                     (session.user.name, now, note or None, grant_id))
+        # The review note stays in the queue's table; the log names the grant only.
+        session.record("emergency.reviewed", patient_id=grant.patient_id, target=grant_id,
+                       detail={"grant": grant_id,
+                               "self_review": grant.user_id == session.user.user_id})
+    reviewed = grant_by_id(session.conn, grant_id)
+    assert reviewed is not None
+    return reviewed

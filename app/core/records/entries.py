@@ -1,0 +1,268 @@
+"""Storage shared by the structured clinical entry kinds (conditions, medications, ...).
+
+Each kind is a frozen dataclass (`EntryData`) whose field names are the table's column
+names, so one set of functions adds, reads, lists and updates every kind with the same
+checks and audit entries. A coded field X becomes the columns of `Concept.columns(X)`.
+Notes and documents have behaviour of their own (signing, blobs) and their own modules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from app.core.database import Connection
+from app.core.errors import UsageError
+from app.core.records import clock
+from app.core.records.codes import Concept
+from app.core.records.guard import (
+    PatientAccess,
+    RecordNotFound,
+    check_entry,
+    need_clinical_key,
+    patient_access,
+)
+from app.core.roles import Operation
+from app.core.session import Session
+
+MAX_TEXT = 100_000  # characters in one free-text field; a note has its own, larger limit
+_META = ("id", "patient_id", "encounter_id", "restricted", "created_at", "created_by",
+         "updated_at", "updated_by")
+
+
+class EntryData:
+    """The content of one clinical entry; subclasses are frozen, keyword-only dataclasses."""
+
+    TABLE: ClassVar[str]
+    KIND: ClassVar[str]
+    ORDER: ClassVar[str] = "created_at DESC"
+    CONCEPTS: ClassVar[tuple[str, ...]] = ("code",)
+    CHOICES: ClassVar[Mapping[str, frozenset[str]]] = {}
+    DATES: ClassVar[tuple[str, ...]] = ()  # FHIR date/dateTime, partial dates allowed
+    MOMENTS: ClassVar[tuple[str, ...]] = ()  # full times, normalised to UTC
+
+    def checked(self) -> Self:
+        """The same content, validated and normalised, or a UsageError naming the field."""
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                value = value.strip() or None
+                if value is not None and len(value) > MAX_TEXT:
+                    raise UsageError(f"The {f.name.replace('_', ' ')} is too long.")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise UsageError(f"The {f.name.replace('_', ' ')} must be a number.")
+            allowed = self.CHOICES.get(f.name)
+            if allowed is not None and value is not None and value not in allowed:
+                raise UsageError(f"{f.name.replace('_', ' ').capitalize()} is one of: "
+                                 f"{', '.join(sorted(allowed))}.")
+            if f.name in self.DATES:
+                value = clock.fhir_date(value, f.name)
+            if f.name in self.MOMENTS and value is not None:
+                value = clock.moment(value, f.name)
+            changes[f.name] = value
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            out[f.name] = value.to_json() if isinstance(value, Concept) else value
+        return out
+
+
+D = TypeVar("D", bound=EntryData)
+
+
+@dataclass(frozen=True)
+class Entry(Generic[D]):
+    id: str
+    patient_id: str
+    encounter_id: str | None
+    restricted: bool
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+    data: D
+
+    @property
+    def kind(self) -> str:
+        return self.data.KIND
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "patient_id": self.patient_id,
+                "encounter_id": self.encounter_id, "restricted": self.restricted,
+                "created_at": self.created_at, "created_by": self.created_by,
+                "updated_at": self.updated_at, "updated_by": self.updated_by,
+                **self.data.to_json()}
+
+
+@dataclass(frozen=True)
+class EntryList(Generic[D]):
+    """Entries the user may see, and how many restricted ones were left out."""
+
+    entries: list[Entry[D]]
+    hidden_restricted: int
+
+
+# -- mapping between dataclasses and columns ---------------------------------------------
+def data_columns(kind: type[EntryData]) -> list[str]:
+    columns: list[str] = []
+    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
+        columns += Concept.columns(f.name) if f.name in kind.CONCEPTS else [f.name]
+    return columns
+
+
+def data_values(data: EntryData) -> list[Any]:
+    values: list[Any] = []
+    for f in dataclasses.fields(data):  # type: ignore[arg-type]
+        value = getattr(data, f.name)
+        if f.name in data.CONCEPTS:
+            values += value.values() if value is not None else [None, None, None, None, "[]"]
+        elif f.name == "extra":
+            values.append(json.dumps(value or {}))
+        elif isinstance(value, bool):
+            values.append(int(value))
+        else:
+            values.append(value)
+    return values
+
+
+def data_from(kind: type[D], row: Sequence[Any]) -> D:
+    values: dict[str, Any] = {}
+    i = 0
+    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
+        if f.name in kind.CONCEPTS:
+            values[f.name] = Concept.from_values(*row[i:i + 5])
+            i += 5
+        else:
+            values[f.name] = json.loads(row[i]) if f.name == "extra" else row[i]
+            i += 1
+    return kind(**values)
+
+
+def select_sql(kind: type[EntryData]) -> str:
+    return f"SELECT {', '.join([*_META, *data_columns(kind)])} FROM clinical.{kind.TABLE}"
+
+
+def entry_from(kind: type[D], row: Sequence[Any]) -> Entry[D]:
+    return Entry(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7],
+                 data_from(kind, row[len(_META):]))
+
+
+def fetch_entries(conn: Connection, kind: type[D], access: PatientAccess, *,
+                  where: str = "", params: Sequence[Any] = (), order: str | None = None,
+                  limit: int | None = None, offset: int = 0) -> EntryList[D]:
+    """Unaudited read for callers that audit the whole view (a chart) themselves."""
+    sql = select_sql(kind) + " WHERE patient_id = ?" + (f" AND {where}" if where else "")
+    sql += f" ORDER BY {order or kind.ORDER}"
+    args: list[Any] = [access.patient_id, *params]
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args += [limit, offset]
+    shown: list[Entry[D]] = []
+    hidden = 0
+    for row in conn.execute(sql, args):
+        entry = entry_from(kind, row)
+        if access.sees(entry.id, entry.restricted):
+            shown.append(entry)
+        else:
+            hidden += 1
+    return EntryList(shown, hidden)
+
+
+def check_encounter(conn: Connection, patient_id: str, encounter_id: str | None) -> None:
+    if encounter_id is None:
+        return
+    row = conn.execute("SELECT patient_id FROM clinical.encounters WHERE id = ?",
+                       (encounter_id,)).fetchone()
+    if row is None or row[0] != patient_id:
+        raise RecordNotFound(f"There is no encounter {encounter_id!r} for this patient.")
+
+
+# -- the operations ------------------------------------------------------------------------
+def add_entry(session: Session, patient_id: str, data: D, *, encounter_id: str | None = None,
+              restricted: bool = False) -> Entry[D]:
+    return add_entries(session, patient_id, [data], encounter_id=encounter_id,
+                       restricted=restricted)[0]
+
+
+def add_entries(session: Session, patient_id: str, items: Sequence[D], *,
+                encounter_id: str | None = None, restricted: bool = False) -> list[Entry[D]]:
+    """Add entries of one kind (a set of vitals, say) with one audit entry."""
+    access = patient_access(session, Operation.CLINICAL_WRITE, patient_id, clinical=True)
+    if not items:
+        return []
+    kind = type(items[0])
+    if any(type(item) is not kind for item in items):
+        raise UsageError("Add entries of one kind at a time.")
+    checked = [item.checked() for item in items]
+    now, me = clock.now_iso(), session.user.user_id
+    columns = [*_META, *data_columns(kind)]
+    sql = (f"INSERT INTO clinical.{kind.TABLE} ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    added = [Entry(uuid.uuid4().hex, patient_id, encounter_id, restricted, now, me, now, me,
+                   data) for data in checked]
+    with session.transaction() as conn:
+        check_encounter(conn, patient_id, encounter_id)
+        conn.executemany(sql, [(e.id, patient_id, encounter_id, int(restricted), now, me, now,
+                                me, *data_values(e.data)) for e in added])
+        session.record(f"{kind.KIND}.create", patient_id=patient_id,
+                       target=added[0].id if len(added) == 1 else None,
+                       flagged=access.via_grant,
+                       detail=access.audit_detail(ids=[e.id for e in added],
+                                                  restricted=restricted))
+    return added
+
+
+def _load(session: Session, kind: type[D], entry_id: str, operation: Operation
+          ) -> tuple[Entry[D], PatientAccess]:
+    session.require(operation, target=entry_id)
+    need_clinical_key(session)
+    row = session.conn.execute(select_sql(kind) + " WHERE id = ?", (entry_id,)).fetchone()
+    if row is None:
+        raise RecordNotFound(f"There is no {kind.KIND} with id {entry_id!r}.")
+    entry = entry_from(kind, row)
+    access = patient_access(session, operation, entry.patient_id, required=True)
+    check_entry(session, access, entry.id, entry.restricted, kind.KIND)
+    return entry, access
+
+
+def get_entry(session: Session, kind: type[D], entry_id: str) -> Entry[D]:
+    entry, access = _load(session, kind, entry_id, Operation.CLINICAL_READ)
+    session.record(f"{kind.KIND}.read", patient_id=entry.patient_id, target=entry.id,
+                   flagged=access.via_grant, detail=access.audit_detail())
+    return entry
+
+
+def list_entries(session: Session, kind: type[D], patient_id: str) -> EntryList[D]:
+    access = patient_access(session, Operation.CLINICAL_READ, patient_id, clinical=True)
+    with session.transaction() as conn:
+        result = fetch_entries(conn, kind, access)
+        session.record(f"{kind.KIND}.list", patient_id=patient_id, flagged=access.via_grant,
+                       detail=access.audit_detail(results=len(result.entries)))
+    return result
+
+
+def update_entry(session: Session, entry_id: str, data: D) -> Entry[D]:
+    kind = type(data)
+    entry, access = _load(session, kind, entry_id, Operation.CLINICAL_WRITE)
+    data = data.checked()
+    columns = data_columns(kind)
+    now = clock.now_iso()
+    with session.transaction() as conn:
+        conn.execute(
+            f"UPDATE clinical.{kind.TABLE} SET {', '.join(c + ' = ?' for c in columns)}, "
+            "updated_at = ?, updated_by = ? WHERE id = ?",
+            (*data_values(data), now, session.user.user_id, entry_id))
+        session.record(f"{kind.KIND}.update", patient_id=entry.patient_id, target=entry_id,
+                       flagged=access.via_grant, detail=access.audit_detail())
+    return dataclasses.replace(entry, data=data, updated_at=now,
+                               updated_by=session.user.user_id)
+

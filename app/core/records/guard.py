@@ -1,0 +1,105 @@
+"""The checks every records function makes before touching data.
+
+Order matters and is the same everywhere: the permission matrix first (`session.require`,
+which audits denials), then the clinical key for clinical data, then the restriction
+check, which refuses restricted data without an active break-glass grant and audits the
+refusal. Reads made through a grant are flagged, so the owner sees what a grant was used
+for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from app.core.errors import PermissionDenied, UsageError
+from app.core.records.breakglass import AccessScope, scope_for
+from app.core.roles import Operation
+from app.core.session import Session
+
+# Every clinical table with a patient and a restricted flag, by the kind of entry it holds.
+CLINICAL_TABLES = {"encounter": "encounters", "note": "notes", "condition": "conditions",
+                   "medication": "medications", "allergy": "allergies",
+                   "immunization": "immunizations", "observation": "observations",
+                   "document": "documents"}
+
+
+class RecordNotFound(UsageError):
+    """An id that names nothing in this vault (or nothing of that kind)."""
+
+
+def restricted_message(what: str) -> str:
+    return (f"This {what} is restricted. To open it, give a reason (break-glass): the "
+            "access is time-limited, flagged and reviewed by the vault owner.")
+
+
+def need_clinical_key(session: Session) -> None:
+    if not session.holds("clinical"):
+        raise PermissionDenied(
+            "Your account holds no key to clinical records. If your role should have it, "
+            "ask a clinical key holder to approve your grant (medvault grant approve).")
+
+
+@dataclass(frozen=True)
+class PatientAccess:
+    """One patient as the acting user may see them now."""
+
+    patient_id: str
+    restricted: bool
+    scope: AccessScope
+
+    def sees(self, entry_id: str | None, entry_restricted: bool) -> bool:
+        return self.scope.covers(entry_id, entry_restricted=entry_restricted,
+                                 patient_restricted=self.restricted)
+
+    @property
+    def via_grant(self) -> bool:
+        return bool(self.scope.grant_ids)
+
+    def audit_detail(self, **extra: Any) -> dict[str, Any]:
+        detail = dict(extra)
+        if self.scope.grant_ids:
+            detail["grants"] = list(self.scope.grant_ids)
+        return detail
+
+
+def patient_access(session: Session, operation: Operation, patient_id: str, *,
+                   clinical: bool = False, required: bool = False) -> PatientAccess:
+    """Check the role (unless the caller already did), the key, existence and restriction."""
+    if not required:
+        session.require(operation, patient_id=patient_id)
+    if clinical:
+        need_clinical_key(session)
+    row = session.conn.execute("SELECT restricted FROM patients WHERE id = ?",
+                               (patient_id,)).fetchone()
+    if row is None:
+        raise RecordNotFound(f"There is no patient with id {patient_id!r} in this vault.")
+    access = PatientAccess(patient_id, bool(row[0]),
+                           scope_for(session.conn, session.user.user_id, patient_id))
+    if access.restricted and not access.scope.patient:
+        deny_restricted(session, patient_id, None, "patient's record")
+    return access
+
+
+def check_entry(session: Session, access: PatientAccess, entry_id: str, restricted: bool,
+                what: str) -> None:
+    if not access.sees(entry_id, restricted):
+        deny_restricted(session, access.patient_id, entry_id, what)
+
+
+def deny_restricted(session: Session, patient_id: str, entry_id: str | None,
+                    what: str) -> NoReturn:
+    # Recorded on its own, before raising: a refusal must survive the caller's rollback.
+    session.record("restricted.denied", patient_id=patient_id, target=entry_id, flagged=True)
+    raise PermissionDenied(restricted_message(what))
+
+
+def entry_owner(session: Session, entry_id: str) -> tuple[str, str, bool] | None:
+    """(kind, patient id, restricted) of any clinical entry, or None."""
+    for kind, table in CLINICAL_TABLES.items():
+        row = session.conn.execute(
+            f"SELECT patient_id, restricted FROM clinical.{table} WHERE id = ?",
+            (entry_id,)).fetchone()
+        if row is not None:
+            return kind, row[0], bool(row[1])
+    return None
