@@ -59,7 +59,7 @@ def add_people(session: Session) -> People:
         "Essential hypertension", CodeSystem.SNOMED, "59621000")))
     add_entry(session, people.zoe, Medication(code=Concept.of("Amlodipine 5 mg tablet"),
                                               dosage_text="5 mg once daily"))
-    for day, systolic in enumerate((150, 146, 141, 137, 128), start=1):
+    for day, systolic in enumerate((150, 146, 141, 128, 118), start=1):
         record_vitals(session, people.zoe, f"2024-0{day}-10T09:30:00+00:00",
                       systolic=systolic, diastolic=systolic * 0.62, heart_rate=70 + day)
     return people

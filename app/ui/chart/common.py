@@ -120,7 +120,7 @@ class FormDialog(QDialog):
         self.layout_.addWidget(self.banner)
         self.layout_.addLayout(self.form)
         self.layout_.addWidget(self.buttons)
-        self.submit: Callable[[], None] | None = None
+        self.submit: Callable[[], object] | None = None
         self.setMinimumWidth(460)
 
     def accept(self) -> None:

@@ -124,8 +124,6 @@ class DocumentViewer(QDialog):
 
     def release(self) -> None:
         """Close the document and drop every copy of its bytes we hold."""
-        if self.pdf_view is not None:
-            self.pdf_view.setDocument(None)  # type: ignore[arg-type]  # None detaches
         if self.pdf is not None:
             self.pdf.close()
         if self._buffer is not None:

@@ -194,80 +194,17 @@ class ObservationsSection(ChartSection):
         self.trend_note.setText("")
 
     # -- adding ---------------------------------------------------------------------------------
-    def _moment_edit(self, parent: QWidget) -> QDateTimeEdit:
-        edit = QDateTimeEdit(QDateTime.currentDateTime(), parent)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        edit.setAccessibleName(tr("Taken at"))
-        return edit
-
     @Slot()
-    def record_vitals(self) -> FormDialog:
-        from app.core.records.catalog import VITALS
-
-        dialog = FormDialog(self, tr("Record vital signs"), tr("Record"))
-        when = self._moment_edit(dialog)
-        dialog.form.addRow(tr("&Taken at"), when)
-        boxes: dict[str, QLineEdit] = {}
-        for key, measure in VITALS.items():
-            edit = QLineEdit(dialog)
-            edit.setAccessibleName(tr(measure.name))
-            edit.setPlaceholderText(measure.unit)
-            edit.setMaximumWidth(140)
-            boxes[key] = edit
-            dialog.form.addRow(tr(measure.name), edit)
-
-        def submit() -> None:
-            values: dict[str, float] = {}
-            for key, edit in boxes.items():
-                text = edit.text().strip().replace(",", ".")
-                if text:
-                    try:
-                        values[key] = float(text)
-                    except ValueError:
-                        raise UsageError(tr("{what} is a number.").format(
-                            what=VITALS[key].name)) from None
-            if not values:
-                raise UsageError(tr("Fill in at least one measurement."))
-            moment = when.dateTime().toPython()
-            assert isinstance(moment, datetime)
-            self.chart.record_vitals(moment.astimezone().isoformat(), values)
-
-        dialog.submit = submit
+    def record_vitals(self) -> VitalsDialog:
+        dialog = VitalsDialog(self)
+        dialog.submit = lambda: self.chart.record_vitals(dialog.moment(), dialog.values())
         self._open(dialog)
         return dialog
 
     @Slot()
-    def add_result(self) -> FormDialog:
-        from app.core.records.catalog import LABS, VITALS
-        from app.core.records.observations import Observation
-
-        dialog = FormDialog(self, tr("Add a result"), tr("Add"))
-        test = QComboBox(dialog)
-        test.setAccessibleName(tr("Test"))
-        for measure in (*LABS.values(), *VITALS.values()):
-            test.addItem(f"{measure.name} ({measure.unit})" if measure.unit else measure.name,
-                         measure.key)
-        value = QDoubleSpinBox(dialog)
-        value.setRange(-1e9, 1e9)
-        value.setDecimals(2)
-        value.setAccessibleName(tr("Value"))
-        when = self._moment_edit(dialog)
-        dialog.form.addRow(tr("&Test"), test)
-        dialog.form.addRow(tr("&Value"), value)
-        dialog.form.addRow(tr("&Taken at"), when)
-        measures = {**LABS, **VITALS}
-
-        def submit() -> None:
-            measure = measures[str(test.currentData())]
-            moment = when.dateTime().toPython()
-            assert isinstance(moment, datetime)
-            self.chart.add_observation(Observation(
-                code=measure.concept, effective=moment.astimezone().isoformat(),
-                value=value.value(), unit=measure.unit or None, ref_low=measure.low,
-                ref_high=measure.high, category=measure.category))
-
-        dialog.submit = submit
+    def add_result(self) -> ResultDialog:
+        dialog = ResultDialog(self)
+        dialog.submit = lambda: self.chart.add_observation(dialog.observation())
         self._open(dialog)
         return dialog
 
@@ -281,3 +218,88 @@ class ObservationsSection(ChartSection):
 
         dialog.finished.connect(closed)
         dialog.open()
+
+
+def _moment_edit(parent: QWidget) -> QDateTimeEdit:
+    edit = QDateTimeEdit(QDateTime.currentDateTime(), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setAccessibleName(tr("Taken at"))
+    return edit
+
+
+def _iso(edit: QDateTimeEdit) -> str:
+    moment = edit.dateTime().toPython()
+    assert isinstance(moment, datetime)
+    return moment.astimezone().isoformat()
+
+
+class VitalsDialog(FormDialog):
+    """A set of vital signs taken together; any subset may be filled in."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        from app.core.records.catalog import VITALS
+
+        super().__init__(parent, tr("Record vital signs"), tr("Record"))
+        self.when = _moment_edit(self)
+        self.form.addRow(tr("&Taken at"), self.when)
+        self.fields: dict[str, QLineEdit] = {}
+        for key, measure in VITALS.items():
+            edit = QLineEdit(self)
+            edit.setAccessibleName(tr(measure.name))
+            edit.setPlaceholderText(measure.unit)
+            edit.setMaximumWidth(140)
+            self.fields[key] = edit
+            self.form.addRow(tr(measure.name), edit)
+
+    def moment(self) -> str:
+        return _iso(self.when)
+
+    def values(self) -> dict[str, float]:
+        from app.core.records.catalog import VITALS
+
+        values: dict[str, float] = {}
+        for key, edit in self.fields.items():
+            text = edit.text().strip().replace(",", ".")
+            if text:
+                try:
+                    values[key] = float(text)
+                except ValueError:
+                    raise UsageError(tr("{what} is a number.").format(
+                        what=tr(VITALS[key].name))) from None
+        if not values:
+            raise UsageError(tr("Fill in at least one measurement."))
+        return values
+
+
+class ResultDialog(FormDialog):
+    """One laboratory result (or a single measurement) with the catalogue's code, unit and
+    reference range."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        from app.core.records.catalog import LABS, VITALS
+
+        super().__init__(parent, tr("Add a result"), tr("Add"))
+        self.measures = {**LABS, **VITALS}
+        self.test = QComboBox(self)
+        self.test.setAccessibleName(tr("Test"))
+        for measure in self.measures.values():
+            self.test.addItem(f"{measure.name} ({measure.unit})" if measure.unit
+                              else measure.name, measure.key)
+        self.value = QDoubleSpinBox(self)
+        self.value.setRange(-1e9, 1e9)
+        self.value.setDecimals(2)
+        self.value.setAccessibleName(tr("Value"))
+        self.when = _moment_edit(self)
+        self.form.addRow(tr("&Test"), self.test)
+        self.form.addRow(tr("&Value"), self.value)
+        self.form.addRow(tr("&Taken at"), self.when)
+
+    def observation(self) -> Any:
+        from app.core.records.observations import Observation
+
+        measure = self.measures[str(self.test.currentData())]
+        return Observation(code=measure.concept, effective=_iso(self.when),
+                           value=self.value.value(), unit=measure.unit or None,
+                           ref_low=measure.low, ref_high=measure.high,
+                           category=measure.category)

@@ -72,7 +72,7 @@ class ConsentsSection(ChartSection):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.dialog: FormDialog | None = None
+        self.dialog: ConsentDialog | None = None
 
     def _state(self, consent: Consent) -> str:
         if consent.withdrawn_at:
@@ -144,76 +144,38 @@ class ConsentsSection(ChartSection):
         self.load()
 
     @Slot()
-    def add(self) -> FormDialog | None:
+    def add(self) -> ConsentDialog | None:
         from app.core.records.consent import add_consent
         from app.core.records.contacts import ContactInput, add_contact, list_contacts
 
         session = self.chart.session
         if session is None or self.chart.patient_id is None:
             return None
-        dialog = FormDialog(self, tr("Record consent"), tr("Record"))
-        recipient = QComboBox(dialog)
-        recipient.setAccessibleName(tr("Recipient"))
+        contacts = []
         if self.chart.allowed(Operation.CONTACT_READ):
             with reporting(self.ctx, self, tr("Record consent")):
-                for contact in list_contacts(session, limit=1000):
-                    recipient.addItem(contact.name + (f" ({contact.organisation})"
-                                                      if contact.organisation else ""),
-                                      contact.id)
-        new_name = QLineEdit(dialog)
-        new_name.setAccessibleName(tr("New recipient's name"))
-        new_name.setPlaceholderText(tr("or type a new recipient (doctor, hospital…)"))
-        new_org = QLineEdit(dialog)
-        new_org.setAccessibleName(tr("New recipient's organisation"))
-        new_org.setPlaceholderText(tr("organisation"))
-        can_add_contact = self.chart.allowed(Operation.CONTACT_WRITE)
-        new_name.setVisible(can_add_contact)
-        new_org.setVisible(can_add_contact)
-        boxes: dict[str, QCheckBox] = {}
-        grid_widget = QWidget(dialog)
-        grid = QGridLayout(grid_widget)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for i, section in enumerate(Section):
-            box = QCheckBox(choice_text(section.value), grid_widget)
-            boxes[section.value] = box
-            grid.addWidget(box, i // 3, i % 3)
-        purpose = QComboBox(dialog)
-        purpose.setAccessibleName(tr("Purpose"))
-        for p in Purpose:
-            purpose.addItem(choice_text(p.value), p.value)
-        until = QLineEdit(dialog)
-        until.setAccessibleName(tr("Valid until"))
-        until.setPlaceholderText(tr("YYYY-MM-DD, or empty for no end date"))
-        note = QLineEdit(dialog)
-        note.setAccessibleName(tr("Note"))
-        dialog.form.addRow(tr("&Recipient"), recipient)
-        if can_add_contact:
-            dialog.form.addRow("", new_name)
-            dialog.form.addRow("", new_org)
-        dialog.form.addRow(tr("&Sections"), grid_widget)
-        dialog.form.addRow(tr("&Purpose"), purpose)
-        dialog.form.addRow(tr("Valid &until"), until)
-        dialog.form.addRow(tr("&Note"), note)
-        dialog.recipient = recipient  # type: ignore[attr-defined]
-        dialog.new_name = new_name  # type: ignore[attr-defined]
-        dialog.section_boxes = boxes  # type: ignore[attr-defined]
+                contacts = list_contacts(session, limit=1000)
+        dialog = ConsentDialog(self, [(c.id, c.name + (f" ({c.organisation})"
+                                                       if c.organisation else ""))
+                                      for c in contacts],
+                               can_add_recipient=self.chart.allowed(Operation.CONTACT_WRITE))
 
         def submit() -> None:
             patient_id = self.chart.patient_id
             active = self.chart.require_session()
             assert patient_id is not None
-            recipient_id: Any = recipient.currentData()
-            if new_name.text().strip():
+            recipient_id: Any = dialog.recipient.currentData()
+            if dialog.new_name.text().strip():
                 recipient_id = add_contact(active, ContactInput(
-                    name=new_name.text().strip(),
-                    organisation=new_org.text().strip() or None)).id
+                    name=dialog.new_name.text().strip(),
+                    organisation=dialog.new_org.text().strip() or None)).id
             if not recipient_id:
                 raise UsageError(tr("Choose who receives the information, or type a new "
                                     "recipient."))
-            add_consent(active, patient_id, str(recipient_id),
-                        [k for k, box in boxes.items() if box.isChecked()],
-                        str(purpose.currentData()), valid_until=until.text().strip() or None,
-                        note=note.text().strip() or None)
+            add_consent(active, patient_id, str(recipient_id), dialog.sections(),
+                        str(dialog.purpose.currentData()),
+                        valid_until=dialog.until.text().strip() or None,
+                        note=dialog.note.text().strip() or None)
 
         dialog.submit = submit
         self.dialog = dialog
@@ -228,6 +190,55 @@ class ConsentsSection(ChartSection):
         dialog.finished.connect(closed)
         dialog.open()
         return dialog
+
+
+class ConsentDialog(FormDialog):
+    """Who receives which sections, for what purpose, until when."""
+
+    def __init__(self, parent: QWidget | None, recipients: list[tuple[str, str]], *,
+                 can_add_recipient: bool) -> None:
+        super().__init__(parent, tr("Record consent"), tr("Record"))
+        self.recipient = QComboBox(self)
+        self.recipient.setAccessibleName(tr("Recipient"))
+        for recipient_id, name in recipients:
+            self.recipient.addItem(name, recipient_id)
+        self.new_name = QLineEdit(self)
+        self.new_name.setAccessibleName(tr("New recipient's name"))
+        self.new_name.setPlaceholderText(tr("or type a new recipient (doctor, hospital…)"))
+        self.new_org = QLineEdit(self)
+        self.new_org.setAccessibleName(tr("New recipient's organisation"))
+        self.new_org.setPlaceholderText(tr("organisation"))
+        self.section_boxes: dict[str, QCheckBox] = {}
+        grid_widget = QWidget(self)
+        grid = QGridLayout(grid_widget)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, section in enumerate(Section):
+            box = QCheckBox(choice_text(section.value), grid_widget)
+            self.section_boxes[section.value] = box
+            grid.addWidget(box, i // 3, i % 3)
+        self.purpose = QComboBox(self)
+        self.purpose.setAccessibleName(tr("Purpose"))
+        for p in Purpose:
+            self.purpose.addItem(choice_text(p.value), p.value)
+        self.until = QLineEdit(self)
+        self.until.setAccessibleName(tr("Valid until"))
+        self.until.setPlaceholderText(tr("YYYY-MM-DD, or empty for no end date"))
+        self.note = QLineEdit(self)
+        self.note.setAccessibleName(tr("Note"))
+        self.form.addRow(tr("&Recipient"), self.recipient)
+        if can_add_recipient:
+            self.form.addRow("", self.new_name)
+            self.form.addRow("", self.new_org)
+        else:
+            self.new_name.hide()
+            self.new_org.hide()
+        self.form.addRow(tr("&Sections"), grid_widget)
+        self.form.addRow(tr("&Purpose"), self.purpose)
+        self.form.addRow(tr("Valid &until"), self.until)
+        self.form.addRow(tr("&Note"), self.note)
+
+    def sections(self) -> list[str]:
+        return [key for key, box in self.section_boxes.items() if box.isChecked()]
 
 
 class AccessReportSection(ChartSection):

@@ -1,0 +1,460 @@
+"""The patient chart: sections per role, restricted records, entries, observations, documents
+from memory, consents, the access report, the printed summary, and clearing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from app.core.records.clinical import Allergy
+from app.core.records.documents import list_documents
+from app.core.records.entries import list_entries
+from app.core.roles import Role
+from app.ui.chart.chart_view import ChartView
+from app.ui.chart.document_viewer import DocumentViewer
+from app.ui.chart.documents_section import DocumentsSection
+from app.ui.chart.entry_form import ConceptEdit, EntryDialog
+from app.ui.chart.entry_sections import AllergiesSection, ProblemsSection
+from app.ui.chart.observations_section import ObservationsSection
+from app.ui.chart.reason_dialog import ReasonDialog
+from app.ui.chart.registry_sections import AccessReportSection, ConsentsSection
+from app.ui.chart.timeline_section import TimelineSection
+from app.ui.secure_clipboard import KDE_CONCEAL_MIME
+from tests.ui.chart_support import (
+    People,
+    add_people,
+    audit_actions,
+    make_page,
+    open_chart,
+    pdf_bytes,
+    png_bytes,
+    signed_in,
+)
+from tests.ui.conftest import ScriptedPrompts
+
+CLINICAL = ["summary", "timeline", "notes", "problems", "medications", "allergies",
+            "immunizations", "observations", "documents"]
+
+
+@pytest.fixture
+def people(practice: Path) -> People:
+    with signed_in(practice) as session:
+        return add_people(session)
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    (Role.OWNER, ["summary", "details", "timeline", "notes", "problems", "medications",
+                  "allergies", "immunizations", "observations", "documents", "consents",
+                  "access"]),
+    (Role.CLINICIAN, ["summary", "details", "timeline", "notes", "problems", "medications",
+                      "allergies", "immunizations", "observations", "documents",
+                      "consents"]),
+    (Role.RECEPTION, ["details", "consents"]),
+    (Role.ADMIN, ["details", "consents", "access"]),
+    (Role.AUDITOR, ["access"]),
+])
+def test_sections_follow_the_role(qtbot: QtBot, practice: Path, people: People,
+                                  prompts: ScriptedPrompts, role: Role,
+                                  expected: list[str]) -> None:
+    with signed_in(practice, role) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view = page.chart_view
+        assert view.section_keys() == expected
+        clinical = any(k in expected for k in CLINICAL)
+        assert view.new_note_button.isVisible() == clinical
+        assert view.print_button.isVisible() == clinical
+        # The allergy alert is clinical information: only where the clinical key is held.
+        assert view.allergy_banner.isVisible() == clinical
+        for key in expected:  # every offered section builds and loads without error
+            assert view.show_section(key) is not None
+        assert prompts.texts("warn") == []
+        if not clinical:
+            assert view.controller.chart is None
+            assert "chart.open" not in audit_actions(session, people.zoe)
+
+
+def test_reception_gets_no_clinical_actions_even_by_shortcut(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view = page.chart_view
+        view.new_note()
+        assert view.save_summary_pdf() is None
+        assert "notes" not in view.sections
+        assert "permission.denied" not in audit_actions(session)
+
+
+def test_clinician_without_the_key_is_told_why(qtbot: QtBot, practice: Path, people: People,
+                                               prompts: ScriptedPrompts) -> None:
+    from app.core.users import add_user
+
+    with signed_in(practice) as session:
+        add_user(session, name="newdoc", role=Role.CLINICIAN,
+                 password="new doctor walks the harbour")
+    from app.core.vault import OpenVault
+
+    with OpenVault.open(practice) as vault:
+        session = vault.unlock("newdoc", "new doctor walks the harbour")
+        try:
+            page = make_page(qtbot, session, prompts)
+            open_chart(page, people.zoe)
+            view = page.chart_view
+            assert view.section_keys() == ["details", "consents"]
+            assert view.message_banner.isVisible()
+            assert "key" in view.message_banner.text()
+        finally:
+            session.close("close")
+
+
+def test_restricted_patient_needs_a_reason(qtbot: QtBot, practice: Path, people: People,
+                                           prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        page.list_view.search.setText("famous")
+        page.list_view.run_query_now()
+        summary = page.list_view.model.summary_at(0)
+        assert summary.restricted
+        assert not page.open_patient(summary)
+        assert not page.is_chart_shown()
+        dialog = page.dialog
+        assert isinstance(dialog, ReasonDialog) and dialog.isVisible()
+        assert not dialog.ok_button.isEnabled()
+        # Nothing was read, and no refusal logged: the reason was asked first.
+        assert audit_actions(session, people.hidden) == ["patient.create"]
+        dialog.reason.setText("ok")
+        dialog.ok_button.click()
+        assert dialog.isVisible() and dialog.banner.isVisible()  # core: a few words
+        dialog.reason.setText("Patient at the front desk, booking follow-up")
+        dialog.ok_button.click()
+        qtbot.waitUntil(page.is_chart_shown)
+        assert page.chart_view.patient_id == people.hidden
+        assert page.chart_view.restricted_label.isVisible()
+        entries = list(session.audit.entries(patient_id=people.hidden))
+        opened = [e for e in entries if e.action == "restricted.open"]
+        assert len(opened) == 1 and opened[0].flagged
+        assert opened[0].reason == "Patient at the front desk, booking follow-up"
+        assert any(e.action == "chart.open" and e.flagged for e in entries)
+
+
+def test_reception_cannot_break_the_glass(qtbot: QtBot, practice: Path, people: People,
+                                          prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        page.list_view.search.setText("famous")
+        page.list_view.run_query_now()
+        assert not page.open_patient(page.list_view.model.summary_at(0))
+        assert page.dialog is None and not page.is_chart_shown()
+        assert any("restricted" in text for text in prompts.texts("warn"))
+
+
+def test_restricted_entries_open_with_a_reason(qtbot: QtBot, practice: Path, people: People,
+                                               prompts: ScriptedPrompts) -> None:
+    from app.core.records.entries import add_entry
+
+    with signed_in(practice) as session:
+        add_entry(session, people.zoe, Allergy(code=var_concept("Latex")), restricted=True)
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view = page.chart_view
+        assert view.restricted_banner.isVisible()
+        assert view.show_restricted_button.isVisible()
+        assert "Latex" not in view.allergy_banner.text()
+        dialog = view.ask_show_restricted()
+        assert dialog is not None
+        dialog.reason.setText("Checking allergies before surgery")
+        dialog.ok_button.click()
+        assert not dialog.isVisible()
+        assert "Latex" in view.allergy_banner.text()
+        assert not view.restricted_banner.isVisible()
+
+
+def var_concept(text: str) -> object:
+    from app.core.records.codes import Concept
+
+    return Concept.of(text)
+
+
+def test_add_and_edit_an_allergy(qtbot: QtBot, practice: Path, people: People,
+                                 prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.soren)
+        view = page.chart_view
+        section = view.show_section("allergies")
+        assert isinstance(section, AllergiesSection)
+        assert section.empty.isVisible()
+        dialog = section.add()
+        assert isinstance(dialog, EntryDialog)
+        dialog.ok_button.click()
+        assert "name people can read" in dialog.banner.text()  # core's message
+        substance = dialog.widgets["code"]
+        assert isinstance(substance, ConceptEdit)
+        substance.text.setText("Peanut")
+        dialog.widgets["severity"].setCurrentIndex(3)  # type: ignore[attr-defined]
+        dialog.ok_button.click()
+        assert not dialog.isVisible()
+        assert section.model.rowCount() == 1
+        assert "Peanut" in view.allergy_banner.text()
+        section.table.selectRow(0)
+        edit = section.edit_selected()
+        assert edit is not None
+        reaction = edit.widgets["reaction"]
+        assert isinstance(reaction, ConceptEdit)
+        reaction.text.setText("Hives")
+        edit.widgets["onset"].setText("2019-05")  # type: ignore[attr-defined]
+        edit.ok_button.click()
+        assert not edit.isVisible()
+        stored = list_entries(session, Allergy, people.soren).entries
+        assert len(stored) == 1
+        assert stored[0].data.reaction is not None and stored[0].data.reaction.text == "Hives"
+        assert stored[0].data.severity == "severe" and stored[0].data.onset == "2019-05"
+        assert "Peanut — Hives" in view.allergy_banner.text()
+
+
+def test_problems_show_codes(qtbot: QtBot, practice: Path, people: People,
+                             prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        section = page.chart_view.show_section("problems")
+        assert isinstance(section, ProblemsSection)
+        model = section.model
+        assert model.rowCount() == 1
+        texts = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+        assert texts[0] == "Essential hypertension" and "59621000" in texts
+
+
+def test_observations_chart_has_a_point_per_reading(qtbot: QtBot, practice: Path,
+                                                    people: People,
+                                                    prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view = page.chart_view
+        assert "observations" not in view.sections  # built only when opened
+        section = view.show_section("observations")
+        assert isinstance(section, ObservationsSection)
+        model = section.model
+        names = [model.row_at(r).data.code.text for r in range(model.rowCount())]
+        row = names.index("Systolic blood pressure")
+        section.table.selectRow(row)
+        assert section.trend.point_count() == 5
+        assert section.trend.values is not None
+        ys = [section.trend.values.at(i).y() for i in range(5)]
+        assert ys == [150, 146, 141, 128, 118]
+        assert section.trend.band is not None  # the 90–120 reference range
+        assert section.trend.outliers is not None and section.trend.outliers.count() == 4
+        assert "observation.series" in audit_actions(session, people.zoe)
+        # Recording new vitals adds a point.
+        dialog = section.record_vitals()
+        dialog.ok_button.click()
+        assert dialog.banner.isVisible()  # nothing filled in
+        dialog.fields["systolic"].setText("118")
+        dialog.fields["diastolic"].setText("76")
+        dialog.ok_button.click()
+        assert not dialog.isVisible(), dialog.banner.text()
+        assert section.trend.point_count() == 6
+
+
+def test_timeline_lists_visits_notes_and_measurements(qtbot: QtBot, practice: Path,
+                                                      prompts: ScriptedPrompts) -> None:
+    from app.core.records.demo import fill_demo
+    from app.core.records.patients import list_patients
+
+    with signed_in(practice) as session:
+        fill_demo(session, 3, seed=11)
+        patient = list_patients(session)[0]
+        page = make_page(qtbot, session, prompts)
+        assert page.open_patient(patient)
+        section = page.chart_view.show_section("timeline")
+        assert isinstance(section, TimelineSection)
+        groups = {e.group for e in section.events}
+        assert {"visits", "notes", "measurements"} <= groups
+        assert section.event_count() == len(section.events)
+        section.filter.setCurrentIndex(section.filter.findData("notes"))
+        assert 0 < section.event_count() < len(section.events)
+
+
+def _files_under(*roots: Path) -> set[Path]:
+    found: set[Path] = set()
+    for root in roots:
+        for folder, _dirs, files in os.walk(root):
+            found.update(Path(folder) / f for f in files)
+    return found
+
+
+@pytest.fixture
+def watched_dirs(isolated_env: Path, tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """A private temp folder (Python's and Qt's), the home folder and the test's folder
+    (the vault is in it): where a viewer could leave a copy."""
+    private_tmp = tmp_path / "tmpdir"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    yield [private_tmp, isolated_env, tmp_path]
+
+
+def test_documents_are_viewed_from_memory(qtbot: QtBot, practice: Path, people: People,
+                                          prompts: ScriptedPrompts, tmp_path: Path,
+                                          watched_dirs: list[Path]) -> None:
+    letter = tmp_path / "discharge_letter.pdf"
+    letter.write_bytes(pdf_bytes("Discharge letter CANARY-7731"))
+    scan = tmp_path / "rash.png"
+    scan.write_bytes(png_bytes(64, 48))
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        section = page.chart_view.show_section("documents")
+        assert isinstance(section, DocumentsSection)
+        for path in (letter, scan):
+            dialog = section.add_from_path(path)
+            assert dialog is not None
+            dialog.ok_button.click()
+            assert not dialog.isVisible(), dialog.banner.text()
+        fake = tmp_path / "not-a-pdf.pdf"
+        fake.write_bytes(b"MZ\x90\x00 this is no PDF")
+        dialog = section.add_from_path(fake)
+        assert dialog is not None
+        dialog.ok_button.click()
+        assert dialog.isVisible() and "content" in dialog.banner.text()  # core sniffs
+        dialog.reject()
+        assert len(list_documents(session, people.zoe).documents) == 2
+
+        before = _files_under(*watched_dirs)
+        titles = [section.model.row_at(r).title for r in range(section.model.rowCount())]
+        section.table.selectRow(titles.index("discharge letter"))
+        viewer = section.view_selected()
+        assert isinstance(viewer, DocumentViewer)
+        qtbot.waitUntil(lambda: viewer.page_count() == 1)
+        section.table.selectRow(titles.index("rash"))
+        image = section.view_selected()
+        assert isinstance(image, DocumentViewer) and image.image_size() == (64, 48)
+        assert section.viewer is image  # one viewer at a time
+        assert _files_under(*watched_dirs) == before  # nothing written while viewing
+        image.reject()
+        assert section.viewer is None
+        assert "document.open" in audit_actions(session, people.zoe)
+
+
+def test_consents_add_and_withdraw(qtbot: QtBot, practice: Path, people: People,
+                                   prompts: ScriptedPrompts) -> None:
+    from app.core.records.consent import list_consents
+
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        section = page.chart_view.show_section("consents")
+        assert isinstance(section, ConsentsSection)
+        assert section.empty.isVisible()
+        dialog = section.add()
+        assert dialog is not None
+        dialog.new_name.setText("Dr Ada Specialist")
+        dialog.ok_button.click()
+        assert dialog.isVisible() and "sections" in dialog.banner.text().lower()
+        dialog.section_boxes["medications"].setChecked(True)
+        dialog.section_boxes["allergies"].setChecked(True)
+        dialog.ok_button.click()
+        assert not dialog.isVisible(), dialog.banner.text()
+        qtbot.waitUntil(lambda: section.model.rowCount() == 1)
+        model = section.model
+        assert model.data(model.index(0, 0)) == "Dr Ada Specialist"
+        assert model.data(model.index(0, 5)) == "In force"
+        section.table.selectRow(0)
+        prompts.confirms.append(True)
+        section.withdraw_selected()
+        assert model.data(model.index(0, 5)).startswith("Withdrawn")
+        consents = list_consents(session, people.zoe)
+        assert len(consents) == 1 and consents[0].withdrawn_at is not None
+
+
+def test_access_report_lists_and_exports(qtbot: QtBot, practice: Path, people: People,
+                                         prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    with signed_in(practice, Role.AUDITOR) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        section = page.chart_view.show_section("access")
+        assert isinstance(section, AccessReportSection)
+        whats = [section.model.row_at(r).description for r in range(section.model.rowCount())]
+        assert "created the record" in whats
+        out = tmp_path / "report.csv"
+        prompts.save_paths.append(out)
+        section.export()
+        assert out.read_text().startswith("when,who,role,what,why,flagged")
+        assert "access.report.export" in audit_actions(session, people.zoe)
+
+
+def test_summary_pdf_is_written_and_audited(qtbot: QtBot, practice: Path, people: People,
+                                            prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view = page.chart_view
+        out = tmp_path / "zoe-summary"
+        prompts.save_paths.append(out)
+        written = view.save_summary_pdf()
+        assert written == out.with_suffix(".pdf")
+        data = written.read_bytes()
+        assert data.startswith(b"%PDF-") and len(data) > 1000
+        entries = [e for e in session.audit.entries(patient_id=people.zoe)
+                   if e.action == "summary.print"]
+        assert len(entries) == 1 and entries[0].actor == "clinician1"
+        # The summary shows what matters first.
+        html = view.show_section("summary").view.toPlainText()  # type: ignore[union-attr]
+        assert html.index("Penicillin") < html.index("Essential hypertension")
+        assert "Amlodipine" in html and "Systolic blood pressure" in html
+        # Printing to paper asks the printer dialog; cancelled means nothing is audited.
+        view.print_summary()
+        assert [e.action for e in session.audit.entries(patient_id=people.zoe)].count(
+            "summary.print") == 1
+
+
+def test_copy_goes_through_the_secure_clipboard(qtbot: QtBot, practice: Path, people: People,
+                                                prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        details = page.chart_view.show_section("details")
+        assert details is not None
+        details.copy_mrn.click()  # type: ignore[attr-defined]
+        mime = QGuiApplication.clipboard().mimeData()
+        assert isinstance(mime, QMimeData)
+        assert mime.text() == "MRN-0001" and mime.hasFormat(KDE_CONCEAL_MIME)
+        assert page.ctx.clipboard.is_pending()
+        # Selecting text gives Qt nothing to put on the X11 selection or a drag.
+        view = details.view  # type: ignore[attr-defined]
+        view.selectAll()
+        assert view.createMimeDataFromSelection().formats() == []
+        page.ctx.clipboard.clear_now()
+
+
+def test_clear_destroys_every_section(qtbot: QtBot, practice: Path, people: People,
+                                      prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view: ChartView = page.chart_view
+        for key in view.section_keys():
+            view.show_section(key)
+        built = list(view.sections.values())
+        obs = view.sections["observations"]
+        assert isinstance(obs, ObservationsSection) and obs.model.rowCount() > 0
+        allergy_dialog = view.sections["allergies"].add()  # type: ignore[attr-defined]
+        page.clear()
+        assert view.sections == {} and view.nav.count() == 0
+        assert view.controller.chart is None and view.controller.session is None
+        assert view.name_label.text() == "" and not view.allergy_banner.isVisible()
+        assert all(s.isHidden() for s in built)
+        assert obs.model.rowCount() == 0 and obs.trend.point_count() == 0
+        assert allergy_dialog.result() == QDialog.DialogCode.Rejected
+        assert not page.is_chart_shown()
