@@ -231,7 +231,7 @@ def test_problems_show_codes(qtbot: QtBot, practice: Path, people: People,
         model = section.model
         assert model.rowCount() == 1
         texts = [model.data(model.index(0, c)) for c in range(model.columnCount())]
-        assert texts[0] == "Essential hypertension" and "59621000" in texts
+        assert texts[0] == "Essential hypertension" and "SNOMED CT 59621000" in texts
 
 
 def test_observations_chart_has_a_point_per_reading(qtbot: QtBot, practice: Path,

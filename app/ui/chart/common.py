@@ -167,6 +167,9 @@ class SecureTextBrowser(QTextBrowser):
         self._clipboard = clipboard
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # Text wraps to the width; the style sheet's padding would otherwise make Qt
+        # offer a horizontal scroll bar for a few pixels.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def createMimeDataFromSelection(self) -> QMimeData:
         return QMimeData()
@@ -247,7 +250,29 @@ def set_table_defaults(view: QWidget) -> None:
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def core_order(view: QWidget) -> None:
+    """Show rows in the order core returned them, with no sort indicator."""
+    from PySide6.QtWidgets import QTableView
+
+    assert isinstance(view, QTableView)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    model = view.model()
+    if model is not None:
+        model.sort(-1)
+
+
+_UNITS = {"mm[Hg]": "mmHg", "Cel": "°C", "[degF]": "°F", "kg/m2": "kg/m²",
+          "m[IU]/L": "mIU/L", "10*3/uL": "×10³/µL", "10*9/L": "×10⁹/L", "ug/L": "µg/L",
+          "umol/L": "µmol/L", "/min": "/min"}
+
+
+def unit_text(unit: str | None) -> str:
+    """A UCUM unit as people write it (mm[Hg] → mmHg); stored values keep UCUM."""
+    return _UNITS.get(unit or "", unit or "")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.records.documents import Document
 from app.core.roles import Operation
-from app.ui.chart.common import FormDialog, day_text, reporting, set_table_defaults, tr
+from app.ui.chart.common import FormDialog, core_order, day_text, reporting, set_table_defaults, tr
 from app.ui.chart.controller import ChartController
 from app.ui.chart.document_viewer import DocumentViewer
 from app.ui.chart.entry_form import choice_text
@@ -99,6 +99,7 @@ class DocumentsSection(ChartSection):
         chart = self.chart.chart
         documents = list(chart.documents) if chart else []
         self.model.set_rows(documents)
+        core_order(self.table)
         self.empty.setVisible(not documents)
         self.table.setVisible(bool(documents))
         self.view_button.setVisible(bool(documents))

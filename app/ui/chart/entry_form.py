@@ -30,6 +30,10 @@ _SYSTEM_NAMES = {CodeSystem.SNOMED: "SNOMED CT", CodeSystem.ICD10: "ICD-10",
                  CodeSystem.CVX: "CVX"}
 
 
+def system_name(uri: str) -> str:
+    return next((name for system, name in _SYSTEM_NAMES.items() if system.value == uri), uri)
+
+
 def choice_text(value: str | None) -> str:
     """A FHIR code as people read it: "in-progress" → "In progress"."""
     if not value:

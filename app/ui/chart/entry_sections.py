@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.core.records.clinical import Allergy, Condition, Immunization, Medication
 from app.core.records.codes import CodeSystem
 from app.core.records.entries import Entry
 from app.core.roles import Operation
-from app.ui.chart.common import day_text, set_table_defaults, tr
+from app.ui.chart.common import core_order, day_text, set_table_defaults, tr
 from app.ui.chart.controller import ChartController
-from app.ui.chart.entry_form import EntryDialog, Field, choice_text
+from app.ui.chart.entry_form import EntryDialog, Field, choice_text, system_name
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
 from app.ui.icons import icon
@@ -25,7 +25,8 @@ _E = Entry[Any]
 
 def _codes(entry: _E) -> str:
     concept = entry.data.code
-    return ", ".join(f"{c.code}" for c in concept.codings) if concept else ""
+    return ", ".join(f"{system_name(c.system)} {c.code}" for c in concept.codings) \
+        if concept else ""
 
 
 class EntrySection(ChartSection):
@@ -86,7 +87,7 @@ class EntrySection(ChartSection):
         chart = self.chart.chart
         entries: list[_E] = list(getattr(chart, self.list_name)) if chart else []
         self.model.set_rows(entries)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # core's order
+        core_order(self.table)
         self.empty.setVisible(not entries)
         self.table.setVisible(bool(entries))
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)

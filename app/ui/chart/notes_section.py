@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -38,10 +39,14 @@ if TYPE_CHECKING:
 
 
 def user_names(session: Session | None) -> dict[str, str]:
+    """Who signed what: user names from the vault index (every role may read them), and
+    the signed-in user's full name."""
     if session is None:
         return {}
-    return {u.user_id: (getattr(u, "full_name", "") or u.name)
-            for u in session.vault.file.users}
+    names = {u.user_id: u.name for u in session.vault.file.users}
+    if session.user.full_name:
+        names[session.user.user_id] = session.user.full_name
+    return names
 
 
 def note_html(note: Note, names: dict[str, str], heading: str = "") -> str:
@@ -89,8 +94,11 @@ class NotesSection(ChartSection):
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Notes"))
         set_table_defaults(self.table)
-        self.table.setColumnWidth(0, 130)
-        self.table.setColumnWidth(1, 200)
+        self.table.setColumnWidth(0, 128)
+        self.table.setColumnWidth(2, 165)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         self.table.doubleClicked.connect(lambda _i: self._open_selected_draft())
         self.new_button = QPushButton(icon("note"), tr("&New note"), self)
@@ -144,6 +152,7 @@ class NotesSection(ChartSection):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
+        split.setSizes([440, 560])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -230,6 +239,7 @@ class NotesSection(ChartSection):
                 not session.allowed(Operation.CLINICAL_WRITE):
             return
         self._save_open_editor()
+        self.table.clearSelection()
         self.editor.begin(session, patient_id)
         self.right.setCurrentWidget(self.editor)
         self.editor.set_focus_first()
@@ -239,6 +249,7 @@ class NotesSection(ChartSection):
         if session is None or self.chart.patient_id is None:
             return
         self._save_open_editor()
+        self._select(note.id)
         self.editor.begin(session, self.chart.patient_id, draft=note)
         self.right.setCurrentWidget(self.editor)
 
@@ -289,6 +300,7 @@ class NotesSection(ChartSection):
     @Slot(object)
     def _on_draft_saved(self, note: Note) -> None:
         self.chart.put_note(note)
+        self._select(note.id)
         self.draft_changed.emit()
 
     @Slot(object)

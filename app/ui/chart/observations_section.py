@@ -28,7 +28,15 @@ from PySide6.QtWidgets import (
 from app.core.errors import MedVaultError, UsageError
 from app.core.records.entries import Entry
 from app.core.roles import Operation
-from app.ui.chart.common import FormDialog, moment_text, number_text, set_table_defaults, tr
+from app.ui.chart.common import (
+    FormDialog,
+    core_order,
+    moment_text,
+    number_text,
+    set_table_defaults,
+    tr,
+    unit_text,
+)
 from app.ui.chart.controller import ChartController
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.chart.summary_doc import range_text
@@ -51,7 +59,7 @@ def _value(entry: _E) -> str:
     d = entry.data
     if d.value is None:
         return d.value_text or ""
-    return f"{number_text(d.value)} {d.unit or ''}".strip()
+    return f"{number_text(d.value)} {unit_text(d.unit)}".strip()
 
 
 def _code(entry: _E) -> str | None:
@@ -125,7 +133,7 @@ class ObservationsSection(ChartSection):
         latest = list(chart.latest_observations) if chart else []
         selected = self.selected()
         self.model.set_rows(latest)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        core_order(self.table)
         self.empty.setVisible(not latest)
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)
         self.vitals_button.setVisible(writable)
@@ -247,7 +255,7 @@ class VitalsDialog(FormDialog):
         for key, measure in VITALS.items():
             edit = QLineEdit(self)
             edit.setAccessibleName(tr(measure.name))
-            edit.setPlaceholderText(measure.unit)
+            edit.setPlaceholderText(unit_text(measure.unit))
             edit.setMaximumWidth(140)
             self.fields[key] = edit
             self.form.addRow(tr(measure.name), edit)
@@ -284,7 +292,7 @@ class ResultDialog(FormDialog):
         self.test = QComboBox(self)
         self.test.setAccessibleName(tr("Test"))
         for measure in self.measures.values():
-            self.test.addItem(f"{measure.name} ({measure.unit})" if measure.unit
+            self.test.addItem(f"{measure.name} ({unit_text(measure.unit)})" if measure.unit
                               else measure.name, measure.key)
         self.value = QDoubleSpinBox(self)
         self.value.setRange(-1e9, 1e9)

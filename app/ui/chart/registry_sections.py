@@ -24,7 +24,15 @@ from app.core.errors import MedVaultError, UsageError
 from app.core.records.access_report import AccessEvent, AccessReport
 from app.core.records.consent import Consent, Purpose, Section
 from app.core.roles import Operation
-from app.ui.chart.common import FormDialog, day_text, moment_text, reporting, set_table_defaults, tr
+from app.ui.chart.common import (
+    FormDialog,
+    core_order,
+    day_text,
+    moment_text,
+    reporting,
+    set_table_defaults,
+    tr,
+)
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection, Column, RowsModel
@@ -95,6 +103,7 @@ class ConsentsSection(ChartSection):
         self.table.setVisible(bool(consents))
         if consents:
             self.table.resizeColumnsToContents()
+            self.table.selectRow(0)
         writable = self.chart.allowed(Operation.CONSENT_WRITE)
         self.add_button.setVisible(writable)
         self.withdraw_button.setVisible(writable and bool(consents))
@@ -302,7 +311,7 @@ class AccessReportSection(ChartSection):
         self.banner.clear_message()
         events = list(reversed(self.report.events))  # newest first
         self.model.set_rows(events)
-        self.table.sortByColumn(-1, self.table.horizontalHeader().sortIndicatorOrder())
+        core_order(self.table)
         self.table.resizeColumnsToContents()
 
     def clear_view(self) -> None:

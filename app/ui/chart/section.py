@@ -76,12 +76,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[T] = []
+        self._given: list[T] = []  # in the order core returned them
         self._restricted = restricted
         self._emphasis = emphasis
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._given = list(rows)
         self.endResetModel()
 
     def clear(self) -> None:
@@ -129,8 +131,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self.columns[column].sort
+        """Sort by a column, empty values last; column -1 restores core's own order."""
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (key(r) is None, key(r) or ""),
-                       reverse=order == Qt.SortOrder.DescendingOrder)
+        if column < 0 or column >= len(self.columns):
+            self.rows = list(self._given)
+        else:
+            key = self.columns[column].sort
+            present = [r for r in self._given if key(r) not in (None, "")]
+            missing = [r for r in self._given if key(r) in (None, "")]
+            present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+            self.rows = present + missing
         self.layoutChanged.emit()

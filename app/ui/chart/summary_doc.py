@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.roles import Operation
-from app.ui.chart.common import age_text, day_text, esc, moment_text, number_text, tr
+from app.ui.chart.common import age_text, day_text, esc, moment_text, number_text, tr, unit_text
 from app.ui.chart.entry_form import choice_text
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def _value(entry: Entry[Any]) -> str:
     data = entry.data
     if data.value is None:
         return esc(data.value_text or "")
-    unit = f" {esc(data.unit)}" if data.unit else ""
+    unit = f" {esc(unit_text(data.unit))}" if data.unit else ""
     flag = _FLAG.get(data.interpretation or "", "")
     text = f"{esc(number_text(data.value))}{unit}"
     return f"<b>{text} {flag}</b>" if flag else text

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MedVaultError
-from app.ui.chart.common import moment_text, number_text, tr
+from app.ui.chart.common import moment_text, number_text, tr, unit_text
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection
@@ -44,11 +44,6 @@ class Event:
     icon_name: str
     title: str
     detail: str = ""
-
-
-def _short_unit(unit: str | None) -> str:
-    return {"mm[Hg]": "mmHg", "Cel": "°C", "/min": "/min", "%": "%"}.get(unit or "",
-                                                                        unit or "")
 
 
 def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
@@ -100,7 +95,7 @@ def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
                 o.data.value_text or "")
             flag = " ▲" if o.data.interpretation in ("H", "HH") else \
                 " ▼" if o.data.interpretation in ("L", "LL") else ""
-            parts.append(f"{o.data.code.text} {value} {_short_unit(o.data.unit)}{flag}"
+            parts.append(f"{o.data.code.text} {value} {unit_text(o.data.unit)}{flag}"
                          .strip())
         events.append(Event(when, "measurements", "chart",
                             tr("{n} measurements").format(n=len(group)) if len(group) > 1

@@ -23,7 +23,7 @@ from PySide6.QtCore import QDateTime, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-from app.ui.chart.common import number_text, tr
+from app.ui.chart.common import number_text, tr, unit_text
 
 if TYPE_CHECKING:
     from app.core.records.observations import ObservationSeries
@@ -62,7 +62,7 @@ class TrendChart(QChartView):
             chart.setTitle(tr("No values to chart") if series is not None else "")
             self._replace(chart)
             return
-        unit = f" ({series.unit})" if series.unit else ""
+        unit = f" ({unit_text(series.unit)})" if series.unit else ""
         chart.setTitle(f"{series.name}{unit}")
 
         xs = [_msecs(p.effective) for p in series.points]
@@ -84,7 +84,7 @@ class TrendChart(QChartView):
                         QDateTime.fromMSecsSinceEpoch(int(x_max)))
         y_axis = QValueAxis()
         y_axis.setRange(y_min, y_max)
-        y_axis.setTitleText(series.unit or "")
+        y_axis.setTitleText(unit_text(series.unit))
         y_axis.applyNiceNumbers()
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
