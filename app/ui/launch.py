@@ -31,11 +31,9 @@ def configure_application(app: object) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
-    from app.ui.compat import guard_none_refcount
     from app.ui.icons import icon, stylesheet
 
     assert isinstance(app, QApplication)
-    guard_none_refcount()
     app.setApplicationName("MedVault")
     app.setApplicationDisplayName("MedVault")
     app.setOrganizationName("MedVault")
@@ -49,9 +47,6 @@ def configure_application(app: object) -> None:
 
 
 def run_gui(argv: list[str]) -> int:
-    from app.ui.compat import guard_none_refcount
-
-    guard_none_refcount()
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication

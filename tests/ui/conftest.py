@@ -15,16 +15,11 @@ from app.core.roles import ASSIGNABLE_ROLES, Role
 from app.core.users import add_user
 from app.core.vault import OpenVault, create_vault
 from app.ui.app_controller import AppController, AppState
-from app.ui.compat import guard_none_refcount
 from app.ui.prompts import Prompts
 from app.ui.recent_vaults import RecentVaults
 from app.ui.session_watch import SessionLockWatcher
 
 OWNER_PASSWORD = "correct horse battery staple"
-
-# See app/ui/compat.py: PySide6 6.12.0 on Python 3.11 drops a reference to None on every
-# call that returns None; a long GUI test run would otherwise abort.
-guard_none_refcount()
 
 # The offscreen platform cannot do these; Qt says so as a warning on every window shown.
 # They are limits of the test platform, not of MedVault.
