@@ -84,6 +84,9 @@ class PatientsPage(SessionPage):
             self._reopen_draft(restore[1], restore[2])
         else:
             self._offer_drafts(session)
+        if not self.is_chart_shown():
+            # Whoever unlocks usually looks for a patient next.
+            self.list_view.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh(self) -> None:
         session = self.session

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Slot
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -36,7 +36,9 @@ class DocumentViewer(QDialog):
         self.setObjectName("documentViewer")
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.resize(820, 900)
+        screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen())
+        room = screen.availableGeometry()
+        self.resize(min(820, int(room.width() * 0.8)), min(900, int(room.height() * 0.85)))
         self.content_type = content_type
         self.pdf: QPdfDocument | None = None
         self.pdf_view: QPdfView | None = None

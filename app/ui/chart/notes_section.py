@@ -95,7 +95,7 @@ class NotesSection(ChartSection):
         self.table.setAccessibleName(tr("Notes"))
         set_table_defaults(self.table)
         self.table.setColumnWidth(0, 128)
-        self.table.setColumnWidth(2, 165)
+        self.table.setColumnWidth(2, 110)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -141,6 +141,7 @@ class NotesSection(ChartSection):
         self.right.addWidget(self.editor)
 
         left = QWidget(self)
+        left.setMinimumWidth(330)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.new_button)
@@ -163,7 +164,8 @@ class NotesSection(ChartSection):
         if note.status == "draft":
             return tr("Draft amendment") if note.amends else tr("Draft")
         if note.amendment_count:
-            return tr("Signed, amended {n}×").format(n=note.amendment_count)
+            return tr("Amended") if note.amendment_count == 1 else \
+                tr("Amended {n}×").format(n=note.amendment_count)
         return tr("Signed")
 
     def load(self) -> None:
