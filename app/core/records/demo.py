@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -86,14 +87,17 @@ class _Tables:
 
 
 class _Generator:
-    def __init__(self, rng: random.Random, user_id: str, now: datetime) -> None:
+    def __init__(self, rng: random.Random, user_id: str, now: datetime,
+                 mrn_offset: int = 0) -> None:
         self.rng = rng
         self.me = user_id
         self.now = now
         self.stamp = clock.iso(now)
         self.tables = _Tables()
-        self.prefix = f"{rng.getrandbits(48):012x}"
+        # Not from the seed: a second fill with the same seed must not reuse ids.
+        self.prefix = uuid.uuid4().hex[:12]
         self.counter = 0
+        self.mrn_offset = mrn_offset
 
     def _id(self) -> str:
         # Ids ascend within a fill (a random prefix, then a counter), so every index on
@@ -134,7 +138,7 @@ class _Generator:
         rows["patients"].append(add("patients", {
             "id": patient_id, "family": family, "given": given, "birth_date": born.isoformat(),
             "sex": sex, "gender": rng.choice(GENDERS) if rng.random() < 0.3 else None,
-            "mrn": f"DEMO-{index + 1:07d}",
+            "mrn": f"DEMO-{self.mrn_offset + index + 1:07d}",
             "phone": f"{culture.phone}{rng.randrange(100000):05d}",
             "email": f"{email_name or 'patient'}{index}@example.org",
             "address": json.dumps({"lines": [f"{rng.randrange(1, 200)} {rng.choice(STREETS)}"],
@@ -328,9 +332,13 @@ def fill_demo(session: Session, patients: int, *, seed: int = 0,
     if not 1 <= patients <= MAX_PATIENTS:
         raise UsageError(f"Ask for between 1 and {MAX_PATIENTS:,} demo patients.")
     started = time.perf_counter()
-    generator = _Generator(random.Random(seed), session.user.user_id, datetime.now(UTC))
-    counts = dict.fromkeys(generator.tables.columns, 0)
     with session.transaction() as conn:
+        # Demo MRNs continue after any earlier fill's, since MRNs are unique.
+        last = conn.execute("SELECT max(CAST(substr(mrn, 6) AS INTEGER)) FROM patients "
+                            "WHERE mrn LIKE 'DEMO-%'").fetchone()[0]
+        generator = _Generator(random.Random(seed), session.user.user_id, datetime.now(UTC),
+                               int(last or 0))
+        counts = dict.fromkeys(generator.tables.columns, 0)
         trigger = _suspend_index_trigger(conn)
         done = 0
         while done < patients:

@@ -169,9 +169,9 @@ def add_note(session: Session, patient_id: str, content: NoteContent, *, sign: b
              encounter_id: str | None = None, restricted: bool = False,
              code: Concept | None = None) -> Note:
     """Write a note in one step; signed unless `sign=False` leaves it a draft."""
-    access = patient_access(session, Operation.CLINICAL_WRITE, patient_id, clinical=True)
     if sign:
         session.require(Operation.NOTE_SIGN, patient_id=patient_id)
+    access = patient_access(session, Operation.CLINICAL_WRITE, patient_id, clinical=True)
     content = content.checked()
     if sign and content.empty:
         raise UsageError("An empty note cannot be signed.")
@@ -254,11 +254,11 @@ def discard_draft(session: Session, note_id: str) -> None:
 def amend_note(session: Session, note_id: str, content: NoteContent, *,
                sign: bool = True) -> Note:
     """Correct a signed note: a new note pointing at the original, which stays as it was."""
+    if sign:
+        session.require(Operation.NOTE_SIGN, target=note_id)
     original, access = _load(session, note_id, Operation.CLINICAL_WRITE)
     if original.status != "signed":
         raise UsageError("A draft is edited directly; only signed notes are amended.")
-    if sign:
-        session.require(Operation.NOTE_SIGN, patient_id=original.patient_id)
     content = content.checked()
     if sign and content.empty:
         raise UsageError("An empty amendment cannot be signed.")
@@ -316,14 +316,14 @@ def my_drafts(session: Session) -> list[Note]:
     me = session.user.user_id
     with session.transaction() as conn:
         rows = conn.execute(
-            _SELECT + " JOIN patients p ON p.id = n.patient_id WHERE n.author_id = ? "
-            "AND n.status = 'draft' ORDER BY n.updated_at DESC", (me,)).fetchall()
+            _SELECT + " WHERE n.author_id = ? AND n.status = 'draft' "
+            "ORDER BY n.updated_at DESC", (me,)).fetchall()
         drafts = []
         for row in rows:
             note = _from_row(row)
-            restricted = conn.execute("SELECT restricted FROM patients WHERE id = ?",
-                                      (note.patient_id,)).fetchone()[0]
-            access = PatientAccess(note.patient_id, bool(restricted),
+            patient = conn.execute("SELECT restricted FROM patients WHERE id = ?",
+                                   (note.patient_id,)).fetchone()
+            access = PatientAccess(note.patient_id, bool(patient is None or patient[0]),
                                    scope_for(conn, me, note.patient_id))
             if access.sees(note.id, note.restricted):
                 drafts.append(note)

@@ -1,0 +1,254 @@
+"""Every role against every records operation, through the real functions.
+
+The expected allow-sets are written out here, independent of `roles.PERMISSIONS`, so the
+matrix can only change deliberately in two places. Each operation is tried through every
+function that performs it; a denial must be a PermissionDenied that the session audited
+as a denial of exactly that operation, so a refusal for another reason (a missing key, a
+restriction) cannot pass for the matrix at work.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import PermissionDenied
+from app.core.records.access_report import access_report, export_access_report
+from app.core.records.appointments import (
+    book_appointment,
+    list_appointments,
+    set_appointment_status,
+)
+from app.core.records.chart import open_chart
+from app.core.records.clinical import Condition
+from app.core.records.consent import add_consent, consent_allows, list_consents, withdraw_consent
+from app.core.records.contacts import (
+    ContactInput,
+    add_contact,
+    get_contact,
+    list_contacts,
+    update_contact,
+)
+from app.core.records.demo import fill_demo
+from app.core.records.documents import (
+    add_document,
+    get_document,
+    list_documents,
+    read_document_data,
+)
+from app.core.records.emergency import activate_emergency, mark_reviewed, review_queue
+from app.core.records.entries import add_entry, get_entry, list_entries, update_entry
+from app.core.records.erasure import erase_patient
+from app.core.records.notes import (
+    NoteContent,
+    add_note,
+    amend_note,
+    get_note,
+    list_notes,
+    my_drafts,
+    note_history,
+    save_draft,
+    sign_note,
+    start_note,
+)
+from app.core.records.observations import list_observations, observation_series, record_vitals
+from app.core.records.patients import (
+    PatientInput,
+    add_patient,
+    count_patients,
+    get_patient,
+    list_patients,
+    set_patient_restricted,
+    update_patient,
+)
+from app.core.records.restricted import open_restricted, set_entry_restricted
+from app.core.records.search import find_patients, search_text
+from app.core.roles import Operation, Role
+from app.core.session import Session
+from tests.core.conftest import PracticeVault
+from tests.core.records.conftest import HYPERTENSION, Action, new_patient, signed_in
+
+OW, AD, CL, RE, AU = "owner", "admin", "clinician", "reception", "auditor"
+EM, EM_OFF = "emergency-active", "emergency-inactive"
+ROLES = (OW, AD, CL, RE, AU, EM, EM_OFF)
+
+# The emergency account is listed as EM (activated with a reason); inactive, it may do
+# none of these.
+EXPECTED: dict[str, set[str]] = {
+    "patient.search": {OW, AD, CL, RE, AU, EM},
+    "patient.read": {OW, AD, CL, RE, EM},
+    "patient.write": {OW, AD, CL, RE},
+    "patient.erase": {OW},
+    "appointment.read": {OW, AD, CL, RE},
+    "appointment.write": {OW, AD, CL, RE},
+    "contact.read": {OW, AD, CL, RE},
+    "contact.write": {OW, AD, CL, RE},
+    "consent.read": {OW, AD, CL, RE},
+    "consent.write": {OW, CL, RE},
+    "access.report": {OW, AD, AU},
+    "clinical.read": {OW, CL, EM},
+    "clinical.write": {OW, CL},
+    "note.sign": {OW, CL},
+    "clinical.search": {OW, CL},
+    "restricted.access": {OW, CL, EM},
+    "emergency.review": {OW},
+    "demo.fill": {OW},
+}
+# Operations other issues implement (printing a summary, exporting a patient).
+NOT_RECORDS = {"summary.print", "export.patient"}
+PDF = b"%PDF-1.4 matrix test"
+
+
+@dataclass
+class Seed:
+    patient: str
+    writable: str
+    erasable: str
+    restricted: str
+    note: str
+    document: str
+    condition: str
+    contact: str
+    consent: str
+    appointment: str
+    grant: str
+    drafts: dict[str, str]
+
+
+def _seed(practice: PracticeVault) -> Seed:
+    with signed_in(practice, Role.OWNER) as s:
+        patient = new_patient(s, "García", "Zoë")
+        note = add_note(s, patient, NoteContent(body="matrix note about angina")).id
+        document = add_document(s, patient, PDF, title="Letter", text="angina letter").id
+        record_vitals(s, patient, "2024-03-01T10:00:00+00:00", systolic=130, diastolic=80)
+        condition = add_entry(s, patient, Condition(code=HYPERTENSION)).id
+        contact = add_contact(s, ContactInput(name="Dr Referral")).id
+        consent = add_consent(s, patient, contact, ["notes"], "treatment").id
+        appointment = book_appointment(s, patient, "2030-01-01T09:00:00+00:00",
+                                       "2030-01-01T09:15:00+00:00").id
+        restricted = new_patient(s, "Hidden", "Person", restricted=True)
+        grant = open_restricted(s, restricted, "seeding the review queue").id
+        seed = Seed(patient, new_patient(s, "Writable"), new_patient(s, "Erasable"),
+                    restricted, note, document, condition, contact, consent, appointment,
+                    grant, {"owner": start_note(s, patient).id})
+    with signed_in(practice, Role.CLINICIAN) as s:
+        seed.drafts[s.user.name] = start_note(s, seed.patient).id
+    return seed
+
+
+def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
+    p = seed.patient
+
+    def own_draft(s: Session) -> str:
+        return seed.drafts.get(s.user.name, seed.drafts["owner"])
+
+    return {
+        "patient.search": [lambda s: find_patients(s, "zoe"), list_patients, count_patients],
+        "patient.read": [lambda s: get_patient(s, p)],
+        "patient.write": [
+            lambda s: add_patient(s, PatientInput(family="New", given="Person")),
+            lambda s: update_patient(s, seed.writable, PatientInput(family="Renamed",
+                                                                     given="Person")),
+            lambda s: set_patient_restricted(s, seed.writable, False)],
+        "patient.erase": [lambda s: erase_patient(s, seed.erasable, "patient asked us to")],
+        "appointment.read": [lambda s: list_appointments(s, patient_id=p), list_appointments],
+        "appointment.write": [
+            lambda s: book_appointment(s, p, "2030-02-01T09:00:00+00:00",
+                                       "2030-02-01T09:30:00+00:00"),
+            lambda s: set_appointment_status(s, seed.appointment, "arrived")],
+        "contact.read": [list_contacts, lambda s: get_contact(s, seed.contact)],
+        "contact.write": [lambda s: add_contact(s, ContactInput(name="Dr New")),
+                          lambda s: update_contact(s, seed.contact,
+                                                   ContactInput(name="Dr Renamed"))],
+        "consent.read": [lambda s: list_consents(s, p),
+                         lambda s: consent_allows(s, p, seed.contact, "notes", "treatment")],
+        "consent.write": [lambda s: add_consent(s, p, seed.contact, ["all"], "referral"),
+                          lambda s: withdraw_consent(s, seed.consent)],
+        "access.report": [lambda s: access_report(s, p),
+                          lambda s: export_access_report(s, access_report(s, p),
+                                                         tmp / f"{s.user.name}.json")],
+        "clinical.read": [
+            lambda s: open_chart(s, p), lambda s: get_note(s, seed.note),
+            lambda s: list_notes(s, p), lambda s: note_history(s, seed.note),
+            lambda s: get_entry(s, Condition, seed.condition),
+            lambda s: list_entries(s, Condition, p), lambda s: list_documents(s, p),
+            lambda s: get_document(s, seed.document),
+            lambda s: read_document_data(s, seed.document),
+            lambda s: observation_series(s, p, "8480-6"),
+            lambda s: list_observations(s, p)],
+        "clinical.write": [
+            lambda s: add_entry(s, p, Condition(code=HYPERTENSION)),
+            lambda s: update_entry(s, seed.condition, Condition(code=HYPERTENSION,
+                                                                 severity="mild")),
+            lambda s: record_vitals(s, p, "2024-04-01T10:00:00+00:00", heart_rate=70),
+            lambda s: start_note(s, p),
+            lambda s: save_draft(s, own_draft(s), NoteContent(body="autosaved")),
+            lambda s: add_document(s, p, PDF, title="Scan"),
+            lambda s: set_entry_restricted(s, seed.condition, False),
+            my_drafts],
+        "note.sign": [
+            lambda s: add_note(s, p, NoteContent(body="signed at once")),
+            lambda s: amend_note(s, seed.note, NoteContent(body="amendment")),
+            lambda s: sign_note(s, own_draft(s))],
+        "clinical.search": [lambda s: search_text(s, "angina")],
+        "restricted.access": [lambda s: open_restricted(s, seed.restricted,
+                                                        "needed for urgent care")],
+        "emergency.review": [review_queue,
+                             lambda s: mark_reviewed(s, seed.grant, "checked: appropriate")],
+        "demo.fill": [lambda s: fill_demo(s, 2)],
+    }
+
+
+def test_expected_table_covers_every_records_operation() -> None:
+    vault_areas = {"user", "grant", "keys", "audit", "vault", "backup", "policy", "settings"}
+    records_ops = {op.value for op in Operation if op.value.split(".")[0] not in vault_areas}
+    assert records_ops - NOT_RECORDS == set(EXPECTED)
+
+
+def _last_denial(session: Session) -> str | None:
+    denied = list(session.audit.entries(action_prefix="permission.denied", newest_first=True,
+                                        limit=1))
+    return json.loads(denied[0].detail).get("operation") if denied else None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_against_every_records_operation(practice: PracticeVault, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              role: str) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('erasure = "erase"\n')  # so erasure reaches the data, not a refusal
+    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    seed = _seed(practice)
+    user = Role.EMERGENCY if role.startswith("emergency") else Role(role)
+    mismatches: list[str] = []
+    with signed_in(practice, user) as session:
+        if role == EM:
+            activate_emergency(session, "patient collapsed in the waiting room")
+        for operation, actions in _actions(seed, tmp_path).items():
+            for number, action in enumerate(actions):
+                where = f"{operation}[{number}]"
+                if role in EXPECTED[operation]:
+                    try:
+                        action(session)
+                    except PermissionDenied as exc:
+                        mismatches.append(f"{where}: denied but expected allowed ({exc})")
+                    continue
+                try:
+                    action(session)
+                except PermissionDenied:
+                    denied = _last_denial(session)
+                    if denied != operation:
+                        mismatches.append(f"{where}: denied as {denied}, not {operation}")
+                else:
+                    mismatches.append(f"{where}: allowed but expected denied")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_reception_never_holds_the_clinical_key(practice: PracticeVault) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        assert not session.holds("clinical")
+        tables = {r[0] for r in session.conn.execute("PRAGMA database_list")}
+        assert "clinical" not in tables
