@@ -93,9 +93,10 @@ class PatientListModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (self.NAME, Qt.SortOrder.AscendingOrder)
 
     # -- query -------------------------------------------------------------------------
-    def set_session(self, session: Session) -> None:
+    def set_session(self, session: Session, query: str = "") -> None:
+        """Start over with ``session``: one query (and one audit entry), not two."""
         self._session = session
-        self.set_query(self._query)
+        self.set_query(query)
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -384,8 +385,7 @@ class PatientListView(QWidget):
     def set_session(self, session: Session) -> None:
         self._debounce.stop()
         self.new_button.setVisible(session.allowed(Operation.PATIENT_WRITE))
-        self.model.set_session(session)
-        self.model.set_query(self.search.text())
+        self.model.set_session(session, self.search.text())
 
     def clear(self) -> None:
         self._debounce.stop()

@@ -145,8 +145,14 @@ class PatientsPage(SessionPage):
         if session is None:
             return False
         may_break_glass = session.allowed(Operation.RESTRICTED_ACCESS)
-        if looks_masked(summary) and may_break_glass:
-            self.ask_reason(summary)
+        if looks_masked(summary):
+            if may_break_glass:
+                self.ask_reason(summary)
+            else:
+                self.show_error(self.tr(
+                    "The record of {name} is restricted. Your role cannot open restricted "
+                    "records; a clinician or the vault owner can, giving a reason.").format(
+                    name=summary.display_name))
             return False
         try:
             self._open(session, summary.id, summary)

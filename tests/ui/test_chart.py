@@ -155,6 +155,7 @@ def test_reception_cannot_break_the_glass(qtbot: QtBot, practice: Path, people: 
         assert not page.open_patient(page.list_view.model.summary_at(0))
         assert page.dialog is None and not page.is_chart_shown()
         assert any("restricted" in text for text in prompts.texts("warn"))
+        assert "restricted.denied" not in audit_actions(session)  # nothing was tried
 
 
 def test_restricted_entries_open_with_a_reason(qtbot: QtBot, practice: Path, people: People,
@@ -458,3 +459,39 @@ def test_clear_destroys_every_section(qtbot: QtBot, practice: Path, people: Peop
         assert obs.model.rowCount() == 0 and obs.trend.point_count() == 0
         assert allergy_dialog.result() == QDialog.DialogCode.Rejected
         assert not page.is_chart_shown()
+
+
+def test_qtcharts_and_qtpdf_load_only_when_needed(practice: Path, people: People) -> None:
+    """Opening the list and a chart's summary never imports QtCharts or QtPdf; the
+    Observations section imports QtCharts, a PDF viewer QtPdf."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from tests.ui.chart_support import make_context, signed_in
+from tests.ui.conftest import ScriptedPrompts
+from app.core.roles import Role
+from app.ui.patients_page import PatientsPage
+with signed_in(Path({str(practice)!r}), Role.CLINICIAN) as session:
+    page = PatientsPage(make_context(ScriptedPrompts()))
+    page.set_session(session)
+    page.list_view.search.setText("MRN-0001")
+    page.list_view.run_query_now()
+    assert page.open_patient(page.list_view.model.summary_at(0))
+    heavy = [m for m in ("PySide6.QtCharts", "PySide6.QtPdf") if m in sys.modules]
+    assert not heavy, heavy
+    page.chart_view.show_section("observations")
+    assert "PySide6.QtCharts" in sys.modules
+    assert "PySide6.QtPdf" not in sys.modules
+    page.clear()
+print("lazy")
+"""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                            text=True, timeout=120, env={**os.environ})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("lazy")

@@ -147,6 +147,22 @@ def test_discarding_a_draft_removes_it(qtbot: QtBot, practice: Path, people: Peo
         assert notes.model.rowCount() == 0 and not notes.editing()
 
 
+def test_opening_another_patient_saves_the_draft(qtbot: QtBot, practice: Path,
+                                                 people: People,
+                                                 prompts: ScriptedPrompts) -> None:
+    from app.core.records.notes import list_notes
+
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)  # the default, slow autosave
+        open_chart(page, people.zoe)
+        page.chart_view.new_note()
+        qtbot.keyClicks(notes_of(page).editor.soap["plan"], "typed just before switching")
+        open_chart(page, people.soren)
+        drafts = [n for n in list_notes(session, people.zoe).notes if n.status == "draft"]
+        assert len(drafts) == 1
+        assert "typed just before switching" in drafts[0].text
+
+
 def test_copy_from_the_editor_is_concealed(qtbot: QtBot, practice: Path, people: People,
                                            prompts: ScriptedPrompts) -> None:
     with signed_in(practice, Role.CLINICIAN) as session:

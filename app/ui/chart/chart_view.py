@@ -174,8 +174,14 @@ class ChartView(QWidget):
              summary: PatientSummary | None = None) -> None:
         """Read the chart (raises PermissionDenied for a restricted patient without a
         grant) and show its first section."""
+        with reporting(self.ctx, self, tr("Save draft")):
+            self.save_drafts()  # the note being written for the previous patient
         self._drop_sections()
-        self.controller.open(session, patient_id, summary)
+        try:
+            self.controller.open(session, patient_id, summary)
+        except Exception:
+            self.controller.clear()
+            raise
         keys = self.section_keys()
         if keys:
             self.show_section(keys[0])
