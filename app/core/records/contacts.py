@@ -19,7 +19,7 @@ from app.core.database import Connection
 from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.guard import RecordNotFound
-from app.core.records.normalise import TOP, fold
+from app.core.records.normalise import fold
 from app.core.records.patients import Address
 from app.core.roles import Operation
 from app.core.session import Session
@@ -179,10 +179,12 @@ def get_contact(session: Session, contact_id: str) -> Contact:
 
 def list_contacts(session: Session, query: str = "", *, limit: int = 200) -> list[Contact]:
     session.require(Operation.CONTACT_READ)
-    key = fold(query)
+    # Any word may start the match ("ruiz" finds "Dr Ángela Ruiz"); an address book is
+    # small enough to scan.
+    key = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     with session.transaction() as conn:
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM contacts WHERE search_key >= ? AND search_key < ? "
-            "ORDER BY search_key LIMIT ?", (key, key + TOP, max(1, limit))).fetchall()
+            f"SELECT {_COLUMNS} FROM contacts WHERE ' ' || search_key LIKE ? ESCAPE '\\' "
+            "ORDER BY search_key LIMIT ?", (f"% {key}%", max(1, limit))).fetchall()
         session.record("contact.list", detail={"results": len(rows)})
     return [_from_row(r) for r in rows]

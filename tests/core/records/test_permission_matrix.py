@@ -38,6 +38,7 @@ from app.core.records.documents import (
     get_document,
     list_documents,
     read_document_data,
+    set_document_status,
 )
 from app.core.records.emergency import activate_emergency, mark_reviewed, review_queue
 from app.core.records.entries import add_entry, get_entry, list_entries, update_entry
@@ -187,6 +188,7 @@ def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
             lambda s: start_note(s, p),
             lambda s: save_draft(s, own_draft(s), NoteContent(body="autosaved")),
             lambda s: add_document(s, p, PDF, title="Scan"),
+            lambda s: set_document_status(s, seed.document, "current"),
             lambda s: set_entry_restricted(s, seed.condition, False),
             my_drafts],
         "note.sign": [
