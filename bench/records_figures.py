@@ -123,15 +123,28 @@ def _bp_code(conn: object, patient_id: str) -> str:
 
 
 def run(quick: bool) -> list[Figure]:
+    """Both SQLCipher memory-security settings, each in a fresh process (the setting is
+    process-wide and sticks once on): the shipped default, and what IT may choose."""
     patients = 5_000 if quick else 100_000
-    env = {**os.environ, "MEDVAULT_INSECURE_TEST_KDF": "1"}
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "bench.records_figures", str(patients)],
-                            capture_output=True, text=True, env=env, check=False)
-    sys.stderr.write(result.stderr)
-    if result.returncode != 0:
-        raise SystemExit(f"records benchmark failed after {time.perf_counter() - started:.0f} s")
-    return [Figure(**item) for item in json.loads(result.stdout)]
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="medvault-bench-policy-") as tmp:
+        off = Path(tmp) / "memory-security-off.toml"
+        off.write_text("sqlcipher_memory_security = false\n")
+        for label, policy in (("on", Path(tmp) / "absent.toml"), ("off", off)):
+            env = {**os.environ, "MEDVAULT_INSECURE_TEST_KDF": "1",
+                   "MEDVAULT_POLICY": str(policy)}
+            started = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-m", "bench.records_figures", str(patients)],
+                capture_output=True, text=True, env=env, check=False)
+            sys.stderr.write(result.stderr)
+            if result.returncode != 0:
+                raise SystemExit(f"records benchmark failed after "
+                                 f"{time.perf_counter() - started:.0f} s")
+            for item in json.loads(result.stdout):
+                item["name"] = f"[memory security {label}] {item['name']}"
+                figures.append(Figure(**item))
+    return figures
 
 
 def main() -> None:

@@ -129,7 +129,9 @@ def verify_backup(session: Session, path: Path) -> BackupInfo:
     keys = {c: bytearray(session.key(c)) for c in ("registry", "clinical") if session.holds(c)}
     files = {name: c.file for name, c in copy.compartments.items()}
     try:
-        db = VaultDatabase.open(path, files, keys, readonly=True)
+        db = VaultDatabase.open(
+            path, files, keys, readonly=True,
+            memory_security=session.vault.policy.policy.sqlcipher_memory_security)
     except VaultDamaged:
         raise VaultDamaged(f"The backup at {path} does not open: it is damaged, or it was made "
                            "before a key rotation. Choose another backup.") from None

@@ -79,7 +79,7 @@ class VaultDatabase:
     @classmethod
     def open(cls, directory: Path, files: dict[str, str],
              keys: dict[str, bytearray], *, create: bool = False,
-             readonly: bool = False) -> VaultDatabase:
+             readonly: bool = False, memory_security: bool = True) -> VaultDatabase:
         """Open and check both compartments; `readonly` is for verifying backup copies."""
         registry_path = directory / files["registry"]
         if not create:
@@ -90,7 +90,9 @@ class VaultDatabase:
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f'PRAGMA key = "{_key_literal(keys["registry"])}"')
-            conn.execute("PRAGMA cipher_memory_security = ON")
+            if memory_security:
+                # Process-wide in SQLCipher, and once on it stays on.
+                conn.execute("PRAGMA cipher_memory_security = ON")
             _check_cipher(conn, "main", "registry")
             if "clinical" in keys:
                 clinical_path = directory / files["clinical"]

@@ -156,7 +156,8 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.creating-", dir=directory.parent))
     try:
-        db = VaultDatabase.open(staging, COMPARTMENT_FILES, keys, create=True)
+        db = VaultDatabase.open(staging, COMPARTMENT_FILES, keys, create=True,
+                                memory_security=policy.policy.sqlcipher_memory_security)
         try:
             with db.transaction() as conn:
                 audit_key = new_audit_key()
@@ -371,7 +372,9 @@ class OpenVault:
         damage: VaultDamaged | None = None
         for keys in candidates:
             try:
-                db = VaultDatabase.open(self.directory, COMPARTMENT_FILES, keys)
+                db = VaultDatabase.open(
+                    self.directory, COMPARTMENT_FILES, keys,
+                    memory_security=self.policy.policy.sqlcipher_memory_security)
             except VaultDamaged as exc:
                 damage = damage or exc
                 continue

@@ -48,10 +48,9 @@ def test_slot_records_kdf_parameters_and_binds_them(practice: PracticeVault) -> 
     vf = VaultFile.load(practice.path)
     owner = vf.user_by_name("owner")
     assert owner is not None
-    from app.core.passwords import normalise_password
-
     from app.core.kdf import KdfParams
     from app.core.keyslots import KeySlot, open_slot
+    from app.core.passwords import normalise_password
 
     original = next(s for s in vf.slots if s.user_id == owner.user_id and s.kind == "password")
     weaker = KeySlot(original.slot_id, original.user_id, original.kind,
@@ -138,3 +137,31 @@ def test_personal_vault_has_single_owner(tmp_path: Path) -> None:
             add_user(session, name="x", role=Role.CLINICIAN, password="a long enough phrase 1")
         session.close()
     assert VaultFile.load(tmp_path / "me").kind == "personal"
+
+
+def test_memory_security_on_by_default_and_policy_can_turn_it_off(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    create_vault(tmp_path / "v", owner_name="o", password=OWNER_PASSWORD, kind="practice")
+    policy = tmp_path / "p.toml"
+    policy.write_text("sqlcipher_memory_security = false\n")
+    probe = textwrap.dedent(f"""
+        from pathlib import Path
+        from app.core.vault import OpenVault
+        with OpenVault.open(Path({str(tmp_path / "v")!r})) as vault:
+            s = vault.unlock("o", {OWNER_PASSWORD!r})
+            print(s.conn.execute("PRAGMA cipher_memory_security").fetchone()[0])
+            s.close()
+    """)
+    import os
+
+    # Fresh processes: the setting is process-wide in SQLCipher and sticks once on.
+    results = {}
+    for label, env_policy in (("default", str(tmp_path / "none.toml")), ("off", str(policy))):
+        env = {**os.environ, "MEDVAULT_POLICY": env_policy}
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             env=env, check=True, cwd=Path(__file__).resolve().parents[2])
+        results[label] = out.stdout.strip()
+    assert results == {"default": "1", "off": "0"}
