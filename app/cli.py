@@ -508,6 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if reconfigure is not None:
         with contextlib.suppress(ValueError, OSError):
             reconfigure(encoding="utf-8")
+    from app.core.hardening import harden_process
+
+    harden_process()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:

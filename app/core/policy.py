@@ -33,10 +33,11 @@ class Policy:
     erasure: Literal["erase", "refuse"] = "refuse"
     backup_keep: int = 10
     lock_on_minimise: bool | None = None
-    # SQLCipher's memory security locks its memory out of swap and wipes it on free. It
-    # costs 5-14x on busy workloads (an mlock/munlock per allocation), so IT may turn it
-    # off on machines whose swap is encrypted and whose crash dumps are disabled.
-    sqlcipher_memory_security: bool = True
+    # SQLCipher's memory security locks its own buffers out of swap and wipes them when
+    # freed. It costs 5-14x on busy workloads (an mlock/munlock per allocation) and cannot
+    # cover the Python objects that hold the same records, so it is off by default; the
+    # process is kept out of crash dumps instead (hardening.py). IT may turn it on.
+    sqlcipher_memory_security: bool = False
 
     def effective_autolock_minutes(self, requested: int) -> int:
         """The idle lock the user gets: their choice, capped by the policy. An idle lock

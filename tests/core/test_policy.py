@@ -126,12 +126,12 @@ def test_every_key_can_be_set(tmp_path: Path) -> None:
         erasure = "erase"
         backup_keep = 1
         lock_on_minimise = false
-        sqlcipher_memory_security = false
+        sqlcipher_memory_security = true
     """))
     assert not loaded.errors
     assert loaded.managed == FIELDS
     assert loaded.policy.lock_on_minimise is False
-    assert loaded.policy.sqlcipher_memory_security is False
+    assert loaded.policy.sqlcipher_memory_security is True
     assert loaded.policy.workstation_factor == "disabled"
     assert len(loaded.policy.totp_required_roles) == 6
 

@@ -139,14 +139,14 @@ def test_personal_vault_has_single_owner(tmp_path: Path) -> None:
     assert VaultFile.load(tmp_path / "me").kind == "personal"
 
 
-def test_memory_security_on_by_default_and_policy_can_turn_it_off(tmp_path: Path) -> None:
+def test_memory_security_off_by_default_and_policy_can_turn_it_on(tmp_path: Path) -> None:
     import subprocess
     import sys
     import textwrap
 
     create_vault(tmp_path / "v", owner_name="o", password=OWNER_PASSWORD, kind="practice")
     policy = tmp_path / "p.toml"
-    policy.write_text("sqlcipher_memory_security = false\n")
+    policy.write_text("sqlcipher_memory_security = true\n")
     probe = textwrap.dedent(f"""
         from pathlib import Path
         from app.core.vault import OpenVault
@@ -159,9 +159,9 @@ def test_memory_security_on_by_default_and_policy_can_turn_it_off(tmp_path: Path
 
     # Fresh processes: the setting is process-wide in SQLCipher and sticks once on.
     results = {}
-    for label, env_policy in (("default", str(tmp_path / "none.toml")), ("off", str(policy))):
+    for label, env_policy in (("default", str(tmp_path / "none.toml")), ("on", str(policy))):
         env = {**os.environ, "MEDVAULT_POLICY": env_policy}
         out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                              env=env, check=True, cwd=Path(__file__).resolve().parents[2])
         results[label] = out.stdout.strip()
-    assert results == {"default": "1", "off": "0"}
+    assert results == {"default": "0", "on": "1"}
