@@ -177,7 +177,8 @@ class PatientListModel(QAbstractTableModel):
         if not self._query:
             from app.core.records.patients import list_patients
 
-            batch = list_patients(session, offset=len(self._rows), limit=self.page_size)
+            after = self._rows[-1].id if self._rows else None
+            batch = list_patients(session, after=after, limit=self.page_size)
             return batch, len(batch) < self.page_size
         from app.core.records.search import find_patients
 
