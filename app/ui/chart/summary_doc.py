@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from app.core.records.chart import Chart
     from app.core.records.entries import Entry
+    from app.core.records.summary import SummaryOutput
     from app.core.session import Session
 
 _ACTIVE_PROBLEM = ("active", "recurrence", "relapse")
@@ -145,12 +146,10 @@ def summary_document(chart: Chart, printed_by: str) -> QTextDocument:
     return document
 
 
-def _audit(session: Session, chart: Chart, output: str) -> None:
-    # Core has no print function of its own: the permission check and the entry are the
-    # same calls core makes for every other read.
-    session.require(Operation.SUMMARY_PRINT, patient_id=chart.patient.id)
-    session.record("summary.print", patient_id=chart.patient.id, target=chart.patient.id,
-                   detail={"output": output})
+def _audit(session: Session, chart: Chart, output: SummaryOutput) -> None:
+    from app.core.records.summary import record_summary_print
+
+    record_summary_print(session, chart.patient.id, output)
 
 
 def summary_pdf_bytes(chart: Chart, printed_by: str) -> bytes:
