@@ -72,7 +72,20 @@ def find_patients(session: Session, query: str, *, limit: int = 50) -> list[Pati
             if rows:
                 by = "mrn"
             tokens = query_tokens(text)[:8]
-            if tokens:
+            if len(tokens) == 1:
+                # One word: walk the name-key index in order and stop at the limit, so a
+                # two-letter prefix matching thousands of people costs no more than a
+                # rare one. Results come in order of the matched name word.
+                seen = {r[0] for r in rows}
+                for row in conn.execute(
+                        f"SELECT {cols} FROM patient_name_keys k JOIN patients p "
+                        "ON p.id = k.patient_id WHERE k.key >= ? AND k.key < ? "
+                        "ORDER BY k.key, k.patient_id LIMIT ?",
+                        (tokens[0], tokens[0] + TOP, limit * 2)):
+                    if row[0] not in seen:
+                        seen.add(row[0])
+                        rows.append(row)
+            elif tokens:
                 subqueries = " INTERSECT ".join(
                     "SELECT patient_id FROM patient_name_keys WHERE key >= ? AND key < ?"
                     for _ in tokens)
