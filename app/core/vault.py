@@ -319,6 +319,16 @@ class OpenVault:
         session.record("signin.recovery", target=owner.user_id, flagged=True)
         return session
 
+    def resume_with_contents(self, user: VaultUser, contents: SlotSecrets,
+                             totp: str | None) -> Session:
+        """The sign-in tail for a factor other than the password (the GUI's PIN quick
+        unlock), whose caller has already proven it holds the user's slot contents:
+        unseal, open and check the files, TOTP, audit."""
+        slots = self.file.slots_for(user.user_id, "password")
+        if user.status != "active" or not slots:
+            raise WrongCredentials("Unlock with your password.")
+        return self._start_session(user, contents, totp, slots[0])
+
     def _owner(self) -> VaultUser:
         # The owner is the user whose slots include the recovery slot.
         for slot in self.file.slots:

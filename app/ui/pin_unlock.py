@@ -180,10 +180,7 @@ def resume_with_pin(vault: OpenVault, seal: PinSeal, pin: str, totp: str | None)
     except WrongPin:
         vault.throttle.record_failure(user.user_id, user.name, "pin", utc_now())
         raise
-    slot = vault.file.slots_for(user.user_id, "password")[0]
-    # Core's own sign-in tail: unseal, open and check the files, TOTP, audit. It is the
-    # path `OpenVault.unlock` takes after the password slot opens.
-    session = vault._start_session(user, contents, totp, slot)
+    session = vault.resume_with_contents(user, contents, totp)
     session.record("signin.pin", target=user.user_id)
     return session
 
