@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -29,13 +26,13 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.table_model import RowTableModel
 from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.backup import BackupInfo
     from app.core.session import Session
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _when(stamp: str) -> str:
@@ -45,50 +42,28 @@ def _when(stamp: str) -> str:
     return stamp
 
 
-class BackupsTableModel(QAbstractTableModel):
+class BackupsTableModel(RowTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("BackupsTableModel", "Made"),
         QT_TRANSLATE_NOOP("BackupsTableModel", "Audit entries"),
         QT_TRANSLATE_NOOP("BackupsTableModel", "Folder"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._backups: list[BackupInfo] = []
+    def order(self, rows: list[Any]) -> list[Any]:
+        return sorted(rows, key=lambda b: b.created, reverse=True)
 
     def set_backups(self, backups: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._backups = sorted(backups, key=lambda b: b.created, reverse=True)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_backups([])
+        self.set_rows(backups)
 
     def backup_at(self, row: int) -> BackupInfo:
-        return self._backups[row]
+        return cast("BackupInfo", self.row_at(row))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._backups)
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        b = cast("BackupInfo", row)
+        return (_when(b.created), str(b.head.seq) if b.head else "—", b.path.name)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.COLUMNS[section]))
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        b = self._backups[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (_when(b.created), str(b.head.seq) if b.head else "—",
-                    b.path.name)[index.column()]
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
-            return icon("backup")
-        return None
+    def decoration(self, row: Any, column: int) -> Any:
+        return icon("backup") if column == 0 else None
 
 
 class BackupsPage(SessionPage):

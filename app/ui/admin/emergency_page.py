@@ -3,13 +3,10 @@ for the owner (core `app.core.records.emergency`: `review_queue`, `mark_reviewed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Slot,
 )
@@ -32,15 +29,15 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.table_model import RowTableModel
 from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.records.breakglass import AccessGrant
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class EmergencyQueueModel(QAbstractTableModel):
+class EmergencyQueueModel(RowTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "When (UTC)"),
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Who"),
@@ -50,47 +47,26 @@ class EmergencyQueueModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Reviewed"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._grants: list[AccessGrant] = []
+    def order(self, rows: list[Any]) -> list[Any]:
+        return sorted(rows, key=lambda g: g.granted_at, reverse=True)
 
     def set_grants(self, grants: list[AccessGrant]) -> None:
-        self.beginResetModel()
-        self._grants = sorted(grants, key=lambda g: g.granted_at, reverse=True)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_grants([])
+        self.set_rows(grants)
 
     def grant_at(self, row: int) -> AccessGrant:
-        return self._grants[row]
+        return cast("AccessGrant", self.row_at(row))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._grants)
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        g = cast("AccessGrant", row)
+        kind = self.tr("emergency account") if g.kind == "emergency" else \
+            self.tr("restricted record")
+        reviewed = f"{g.reviewed_by} {g.reviewed_at[:16].replace('T', ' ')}" \
+            if g.reviewed_by and g.reviewed_at else ""
+        return (g.granted_at[:16].replace("T", " "), g.user_name, kind, g.patient_id or "",
+                g.reason, reviewed)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.COLUMNS[section]))
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        g = self._grants[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            kind = self.tr("emergency account") if g.kind == "emergency" else \
-                self.tr("restricted record")
-            reviewed = f"{g.reviewed_by} {g.reviewed_at[:16].replace('T', ' ')}" \
-                if g.reviewed_by and g.reviewed_at else ""
-            return (g.granted_at[:16].replace("T", " "), g.user_name, kind,
-                    g.patient_id or "", g.reason, reviewed)[index.column()]
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and not g.reviewed:
-            return icon("emergency")
-        return None
+    def decoration(self, row: Any, column: int) -> Any:
+        return icon("emergency") if column == 0 and not row.reviewed else None
 
 
 class ReviewDialog(QDialog):

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
     Slot,
 )
 from PySide6.QtWidgets import (
@@ -27,15 +23,15 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.table_model import RowTableModel
 from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.grants import GrantInfo
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class GrantsTableModel(QAbstractTableModel):
+class GrantsTableModel(RowTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("GrantsTableModel", "User"),
         QT_TRANSLATE_NOOP("GrantsTableModel", "Records"),
@@ -43,40 +39,15 @@ class GrantsTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("GrantsTableModel", "Requested at"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._grants: list[GrantInfo] = []
-
     def set_grants(self, grants: list[GrantInfo]) -> None:
-        self.beginResetModel()
-        self._grants = list(grants)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_grants([])
+        self.set_rows(grants)
 
     def grant_at(self, row: int) -> GrantInfo:
-        return self._grants[row]
+        return cast("GrantInfo", self.row_at(row))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._grants)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.COLUMNS[section]))
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        g = self._grants[index.row()]
-        return (g.name, g.compartment, g.requested_by, g.requested_at[:16].replace("T", " ")
-                )[index.column()]
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        g = cast("GrantInfo", row)
+        return (g.name, g.compartment, g.requested_by, g.requested_at[:16].replace("T", " "))
 
 
 class GrantsPage(SessionPage):

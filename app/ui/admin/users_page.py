@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Slot,
@@ -34,6 +31,7 @@ from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.table_model import RowTableModel
 from app.ui.widgets import (
     PasswordEdit,
     StrengthMeter,
@@ -47,10 +45,9 @@ if TYPE_CHECKING:
     from app.core.session import Session
     from app.core.users import UserInfo
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class UsersTableModel(QAbstractTableModel):
+class UsersTableModel(RowTableModel):
     """The vault's users; a vault has tens of users, so one list is enough."""
 
     COLUMNS = (
@@ -63,48 +60,22 @@ class UsersTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("UsersTableModel", "Waiting for"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._users: list[UserInfo] = []
-
     def set_users(self, users: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_users([])
+        self.set_rows(users)
 
     def user_at(self, row: int) -> UserInfo:
-        return self._users[row]
+        return cast("UserInfo", self.row_at(row))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        user = cast("UserInfo", row)
+        return (user.name, user.full_name, user.role,
+                self.tr("active") if user.status == "active" else self.tr("disabled"),
+                ", ".join(user.compartments) or "—",
+                self.tr("on") if user.totp else self.tr("off"),
+                ", ".join(user.pending_grants) or "")
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.COLUMNS[section]))
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        user = self._users[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            values = (user.name, user.full_name, user.role,
-                      self.tr("active") if user.status == "active" else self.tr("disabled"),
-                      ", ".join(user.compartments) or "—",
-                      self.tr("on") if user.totp else self.tr("off"),
-                      ", ".join(user.pending_grants) or "")
-            return values[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon("users")
-        return None
+    def decoration(self, row: Any, column: int) -> Any:
+        return icon("users") if column == 0 else None
 
 
 class AddUserDialog(QDialog):
