@@ -64,12 +64,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 RESTRICTED_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def looks_masked(summary: PatientSummary) -> bool:
-    """Core shows a restricted patient without an active grant by name only."""
-    return summary.restricted and summary.birth_date is None and summary.mrn is None \
-        and summary.sex is None
-
-
 class PatientListModel(QAbstractTableModel):
     NAME, BIRTH_DATE, AGE, SEX, MRN = range(5)
     COLUMNS = ("Name", "Birth date", "Age", "Sex", "MRN")

@@ -22,7 +22,7 @@ from app.ui.chart.reason_dialog import ReasonDialog
 from app.ui.context import UiContext
 from app.ui.pages import SessionPage
 from app.ui.patient_dialog import PatientDialog
-from app.ui.patient_list import PatientListView, looks_masked
+from app.ui.patient_list import PatientListView
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class PatientsPage(SessionPage):
         if session is None:
             return False
         may_break_glass = session.allowed(Operation.RESTRICTED_ACCESS)
-        if looks_masked(summary):
+        if summary.masked:
             if may_break_glass:
                 self.ask_reason(summary)
             else:

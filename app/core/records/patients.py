@@ -88,7 +88,8 @@ class Patient(PatientInput):
 @dataclass(frozen=True)
 class PatientSummary:
     """A row in a patient list. For a restricted patient without an active grant only the
-    name is shown, so staff can find them and open the record with a reason."""
+    name is shown, so staff can find them and open the record with a reason; `masked`
+    says so, so that no caller has to infer it from which fields are empty."""
 
     id: str
     family: str
@@ -97,6 +98,7 @@ class PatientSummary:
     sex: str | None
     mrn: str | None
     restricted: bool
+    masked: bool = False
 
     @property
     def display_name(self) -> str:
@@ -165,7 +167,7 @@ def _from_row(row: tuple[Any, ...]) -> Patient:
 
 def summary_from_row(row: tuple[Any, ...], *, masked: bool) -> PatientSummary:
     if masked:
-        return PatientSummary(row[0], row[1], row[2], None, None, None, True)
+        return PatientSummary(row[0], row[1], row[2], None, None, None, True, masked=True)
     return PatientSummary(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
 

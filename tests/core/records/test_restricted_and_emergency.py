@@ -117,13 +117,14 @@ def test_restricted_patients_are_found_by_name_only(practice: PracticeVault) -> 
         patient = new_patient(owner, "Ørsted", "Ingrid", restricted=True, mrn="R-9")
     with signed_in(practice, Role.CLINICIAN) as doc:
         [found] = find_patients(doc, "orsted")
-        assert found.id == patient and found.restricted
+        assert found.id == patient and found.restricted and found.masked
         assert found.birth_date is None and found.mrn is None
         assert find_patients(doc, "1970-05-06") == []  # a birth date would identify them
         assert find_patients(doc, "R-9") == []
         open_restricted(doc, patient, REASON)
         [found] = find_patients(doc, "R-9")
         assert found.birth_date == "1970-05-06"
+        assert found.restricted and not found.masked
 
 
 def test_emergency_account_is_inert_until_activated(practice: PracticeVault,
