@@ -5,14 +5,16 @@ object with ``"do"`` and its arguments. The driver clicks through the same windo
 person would use (wizard pages, unlock screen, menus), waits for each outcome by polling
 the application's state (never by sleeping a fixed time), and quits with exit code 0 when
 every step passed, 1 otherwise. ``MEDVAULT_E2E_REPORT`` (optional) receives a JSON list of
-``{"step": n, "do": ..., "result": "ok" | "skipped" | "failed", "detail": ...}``.
+``{"step": n, "do": ..., "result": "ok" | "failed", "detail": ...}``.
 
 Steps:
   {"do": "create_vault", "kind": "practice", "folder": DIR, "name": NAME, "owner": USER,
    "password": PW, "kit_pdf": PATH?}
   {"do": "unlock", "user": USER, "password": PW}
   {"do": "add_patient", "given": ..., "family": ..., "birth_date": "YYYY-MM-DD"}
-      (skipped when the records layer is not installed)
+      New patient… on the patient list, fill the dialog, Add; the chart opens
+  {"do": "find_patient", "query": TEXT, "family": ...}
+      type in the search box until the list shows that patient
   {"do": "lock"}                         Ctrl+L, through the File menu action
   {"do": "expect_state", "state": "locked" | "main" | "unlock" | "welcome"}
   {"do": "quit"}
@@ -22,19 +24,22 @@ It exists for tests only and changes nothing when the variable is unset.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 import traceback
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.ui.app_controller import AppController, AppState
+from app.ui.patient_dialog import PatientDialog
 from app.ui.prompts import Prompts
+
+if TYPE_CHECKING:
+    from app.ui.patients_page import PatientsPage
 
 Wait = Callable[[], bool]
 Step = Generator[Wait, None, str]
@@ -52,6 +57,10 @@ class _ScriptedPrompts(Prompts):
 
     def choose_directory(self, parent: QWidget | None, title: str,
                          start: Path | None = None) -> Path | None:
+        return None
+
+    def choose_open_file(self, parent: QWidget | None, title: str, start: Path,
+                         filters: str) -> Path | None:
         return None
 
     def choose_save_file(self, parent: QWidget | None, title: str, suggested: Path,
@@ -202,19 +211,50 @@ class E2EDriver(QObject):
             raise RuntimeError(view.banner.text())
         return "ok"
 
+    def _patients_page(self) -> PatientsPage:
+        from app.ui.patients_page import PatientsPage
+
+        window = self.controller.main_window
+        assert window is not None
+        page = window.page(PatientsPage)
+        if not isinstance(page, PatientsPage):
+            raise RuntimeError("this account has no patient list")
+        window.show_page(page)
+        page.show_list()
+        return page
+
     def _do_add_patient(self, step: dict[str, Any]) -> Step:
-        if importlib.util.find_spec("app.core.records.patients") is None:
-            return "skipped"
-        session = self.controller.session
-        assert session is not None
-        patients = importlib.import_module("app.core.records.patients")
-        data = patients.PatientInput(family=step["family"], given=step["given"],
-                                     birth_date=step.get("birth_date"))
-        added = patients.add_patient(session, data)
-        yield lambda: True
-        found = patients.get_patient(session, added.id)
-        if found.family != step["family"]:
-            raise RuntimeError("the patient did not read back")
+        """Through the page, as a person would: New patient…, fill the form, Add."""
+        page = self._patients_page()
+        page.list_view.new_button.click()
+        yield lambda: page.dialog is not None and page.dialog.isVisible()
+        dialog = page.dialog
+        assert isinstance(dialog, PatientDialog)
+        dialog.family.setText(step["family"])
+        dialog.given.setText(step["given"])
+        dialog.birth_date.setText(step.get("birth_date", ""))
+        # The page deletes the dialog once it closes, so ask the page, not the dialog.
+        dialog.ok_button.click()
+        yield lambda: page.dialog is not dialog or dialog.banner.isVisible()
+        if page.dialog is dialog:
+            raise RuntimeError(dialog.banner.text())
+        # Adding opens the new chart; its header names the patient.
+        yield lambda: page.is_chart_shown()
+        return "ok"
+
+    def _do_find_patient(self, step: dict[str, Any]) -> Step:
+        """Type in the search box and wait for the list to show the patient."""
+        page = self._patients_page()
+        view = page.list_view
+        view.search.setText(step["query"])
+        view.run_query_now()
+        model = view.model
+
+        def shown() -> bool:
+            return any(model.summary_at(row).family == step["family"]
+                       for row in range(model.rowCount()))
+
+        yield shown
         return "ok"
 
     def _do_lock(self, step: dict[str, Any]) -> Step:

@@ -1,5 +1,5 @@
-"""The standard questions the UI asks (pick a folder, confirm, inform), in one replaceable
-object.
+"""The standard questions the UI asks (pick a file or folder, confirm, inform), in one
+replaceable object.
 
 Views never call QFileDialog or QMessageBox directly: they ask the `Prompts` they were
 given. Tests hand in a scripted one, so no test ever blocks on a modal dialog, and a lock
@@ -18,6 +18,11 @@ class Prompts(QObject):
     def choose_directory(self, parent: QWidget | None, title: str,
                          start: Path | None = None) -> Path | None:
         chosen = QFileDialog.getExistingDirectory(parent, title, str(start or Path.home()))
+        return Path(chosen) if chosen else None
+
+    def choose_open_file(self, parent: QWidget | None, title: str, start: Path,
+                         filters: str) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
         return Path(chosen) if chosen else None
 
     def choose_save_file(self, parent: QWidget | None, title: str, suggested: Path,

@@ -1,8 +1,9 @@
 """The real program, end to end: `python -m app` offscreen, driven by a JSON script.
 
 The driver (app/ui/e2e_driver.py) is active only when MEDVAULT_E2E_SCRIPT is set. It
-clicks through the create wizard, unlocks, adds a patient (when the records layer is
-installed), locks with Ctrl+L's action, unlocks again and quits; the program must exit 0.
+clicks through the create wizard, unlocks, adds a patient through the patient list's
+New patient dialog, locks with Ctrl+L's action, unlocks again, finds the patient by
+searching, and quits; the program must exit 0.
 """
 
 from __future__ import annotations
@@ -55,11 +56,15 @@ def test_create_add_patient_lock_unlock(tmp_path: Path) -> None:
         {"do": "expect_state", "state": "locked"},
         {"do": "unlock", "user": "boss", "password": PASSWORD},
         {"do": "expect_state", "state": "main"},
+        {"do": "find_patient", "query": "quartz", "family": "Quartzfield"},
+        {"do": "find_patient", "query": "1980-02-03", "family": "Quartzfield"},
         {"do": "quit"},
     ])
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert [r["result"] for r in results if r["do"] != "add_patient"] == ["ok"] * 7
-    assert next(r for r in results if r["do"] == "add_patient")["result"] in ("ok", "skipped")
+    assert [(r["do"], r["result"]) for r in results] == [
+        ("create_vault", "ok"), ("unlock", "ok"), ("add_patient", "ok"), ("lock", "ok"),
+        ("expect_state", "ok"), ("unlock", "ok"), ("expect_state", "ok"),
+        ("find_patient", "ok"), ("find_patient", "ok"), ("quit", "ok")]
     assert (vaults / "clinic" / "vault.json").is_file()
     assert kit.read_bytes().startswith(b"%PDF-")
     # The program let go of the vault: the CLI can open it now.

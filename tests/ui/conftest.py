@@ -52,6 +52,7 @@ class ScriptedPrompts(Prompts):
         super().__init__()
         self.directories: list[Path | None] = []
         self.save_paths: list[Path | None] = []
+        self.open_paths: list[Path | None] = []
         self.confirms: list[bool] = []
         self.messages: list[tuple[str, str, str]] = []
 
@@ -59,6 +60,11 @@ class ScriptedPrompts(Prompts):
                          start: Path | None = None) -> Path | None:
         self.messages.append(("choose_directory", title, str(start)))
         return self.directories.pop(0) if self.directories else None
+
+    def choose_open_file(self, parent: QWidget | None, title: str, start: Path,
+                         filters: str) -> Path | None:
+        self.messages.append(("choose_open_file", title, str(start)))
+        return self.open_paths.pop(0) if self.open_paths else None
 
     def choose_save_file(self, parent: QWidget | None, title: str, suggested: Path,
                          filters: str) -> Path | None:

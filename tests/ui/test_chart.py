@@ -318,11 +318,16 @@ def test_documents_are_viewed_from_memory(qtbot: QtBot, practice: Path, people: 
         open_chart(page, people.zoe)
         section = page.chart_view.show_section("documents")
         assert isinstance(section, DocumentsSection)
-        for path in (letter, scan):
-            dialog = section.add_from_path(path)
+        # Add document… asks the Prompts for a file, as the real file dialog would answer.
+        prompts.open_paths = [letter, scan, None]
+        for _path in (letter, scan):
+            section.add_button.click()
+            dialog = section.dialog
             assert dialog is not None
             dialog.ok_button.click()
             assert not dialog.isVisible(), dialog.banner.text()
+        section.add_button.click()  # cancelled file dialog: nothing happens
+        assert section.dialog is None and "choose_open_file" in [m[0] for m in prompts.messages]
         fake = tmp_path / "not-a-pdf.pdf"
         fake.write_bytes(b"MZ\x90\x00 this is no PDF")
         dialog = section.add_from_path(fake)

@@ -4,12 +4,10 @@ from memory (see document_viewer.py)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,16 +39,6 @@ def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return tr("{n} KB").format(n=round(size / 1024))
     return tr("{n:.1f} MB").format(n=size / 1048576)
-
-
-def choose_open_file(ctx: UiContext, parent: QWidget, title: str, filters: str) -> Path | None:
-    """Ask the context's Prompts when it can; otherwise the standard file dialog."""
-    choose: Any = getattr(ctx.prompts, "choose_open_file", None)
-    if choose is not None:
-        chosen = choose(parent, title, Path.home(), filters)
-        return Path(chosen) if chosen else None
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
-    return Path(name) if name else None
 
 
 class DocumentsSection(ChartSection):
@@ -147,8 +135,9 @@ class DocumentsSection(ChartSection):
     # -- adding ----------------------------------------------------------------------------------
     @Slot()
     def add(self) -> None:
-        path = choose_open_file(self.ctx, self, tr("Add a document"),
-                                tr("Documents (*.pdf *.png *.jpg *.jpeg);;All files (*)"))
+        path = self.ctx.prompts.choose_open_file(
+            self, tr("Add a document"), Path.home(),
+            tr("Documents (*.pdf *.png *.jpg *.jpeg);;All files (*)"))
         if path is not None:
             self.add_from_path(path)
 
