@@ -7,10 +7,12 @@ chain head at the time of the copy. Nothing is ever decrypted to disk.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +24,7 @@ from app.core.atomic import atomic_write_bytes, fsync_dir
 from app.core.audit import AuditChain, AuditHead
 from app.core.database import VaultDatabase
 from app.core.errors import MedVaultError, UsageError, VaultDamaged
+from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.session import Session
 from app.core.vault_file import VAULT_FILE, VaultFile
@@ -43,19 +46,41 @@ def default_backup_dir(vault_dir: Path) -> Path:
     return vault_dir.parent / f"{vault_dir.name}-backups"
 
 
-def _sha256(path: Path) -> str:
+_BLOCK = 1 << 20
+
+
+class _Meter:
+    """Counts bytes across several files and reports them as one figure."""
+
+    def __init__(self, total: int, progress: ProgressCallback) -> None:
+        self.done, self.total, self._progress = 0, total, progress
+
+    def add(self, count: int) -> None:
+        self.done += count
+        self._progress(self.done, self.total, "")
+
+
+def _sha256(path: Path, meter: _Meter | None = None) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+        for block in iter(lambda: handle.read(_BLOCK), b""):
             digest.update(block)
+            if meter is not None:
+                meter.add(len(block))
     return digest.hexdigest()
 
 
-def _copy_durably(source: Path, target: Path) -> None:
-    shutil.copyfile(source, target)
-    with target.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    os.chmod(target, 0o600)
+def _copy_durably(source: Path, target: Path, meter: _Meter | None = None) -> None:
+    # Block by block rather than shutil.copyfile, so a large vault reports progress and
+    # can be cancelled between blocks; the caller deletes the partial copy.
+    with source.open("rb") as src, target.open("xb") as dst:
+        os.chmod(target, 0o600)
+        for block in iter(lambda: src.read(_BLOCK), b""):
+            dst.write(block)
+            if meter is not None:
+                meter.add(len(block))
+        dst.flush()
+        os.fsync(dst.fileno())
 
 
 def read_manifest(path: Path) -> BackupInfo:
@@ -69,17 +94,23 @@ def read_manifest(path: Path) -> BackupInfo:
                            "or damaged). Choose another backup.") from exc
 
 
-def check_files(info: BackupInfo) -> None:
-    for name, expected in info.files.items():
+def check_files(info: BackupInfo, progress: ProgressCallback = no_progress) -> None:
+    for name in info.files:
         if "/" in name or "\\" in name or name.startswith("."):
             raise VaultDamaged(f"The backup at {info.path} names an unsafe file {name!r}.")
+    files = [info.path / name for name in info.files]
+    meter = _Meter(sum(f.stat().st_size for f in files if f.is_file()), progress)
+    for name, expected in info.files.items():
         file = info.path / name
-        if not file.is_file() or _sha256(file) != expected:
+        if not file.is_file() or _sha256(file, meter) != expected:
             raise VaultDamaged(f"The backup at {info.path} is damaged: {name} does not match "
                                "its checksum. Choose another backup.")
 
 
-def create_backup(session: Session, to: Path | None = None) -> BackupInfo:
+def create_backup(session: Session, to: Path | None = None, *,
+                  progress: ProgressCallback = no_progress) -> BackupInfo:
+    """Copy, checksum and verify. If `progress` raises (Cancel), the partial copy is
+    deleted, the failure is audited and the exception goes on to the caller."""
     session.require(Operation.BACKUP_CREATE)
     vault = session.vault
     target_dir = (to or default_backup_dir(vault.directory)).expanduser().absolute()
@@ -96,9 +127,10 @@ def create_backup(session: Session, to: Path | None = None) -> BackupInfo:
         # while they are copied; this process is the only writer (vault.lock).
         with session.transaction():
             head = session.audit.head()
-            for name in names:
-                _copy_durably(vault.directory / name, staging / name)
-            _copy_durably(vault.directory / VAULT_FILE, staging / VAULT_FILE)
+            sources = [vault.directory / name for name in [*names, VAULT_FILE]]
+            meter = _Meter(sum(source.stat().st_size for source in sources), progress)
+            for source in sources:
+                _copy_durably(source, staging / source.name, meter)
         files = {name: _sha256(staging / name) for name in [*names, VAULT_FILE]}
         manifest: dict[str, Any] = {
             "format": "medvault-backup", "format_version": 1, "medvault": __version__,
@@ -109,20 +141,26 @@ def create_backup(session: Session, to: Path | None = None) -> BackupInfo:
         fsync_dir(staging)
         os.replace(staging, final)
         fsync_dir(target_dir)
-    except BaseException:
+        verify_backup(session, final, progress=progress)
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)  # moved into place, then not verified
+        with contextlib.suppress(MedVaultError, sqlite3.Error):
+            session.record("backup.abandoned", detail={"name": final.name,
+                                                       "why": type(exc).__name__})
         raise
     info = read_manifest(final)
-    verify_backup(session, final)
     _rotate(target_dir, vault.file.vault_id, vault.policy.policy.backup_keep, keep=final)
     return info
 
 
-def verify_backup(session: Session, path: Path) -> BackupInfo:
+def verify_backup(session: Session, path: Path, *,
+                  progress: ProgressCallback = no_progress) -> BackupInfo:
     """Checksums, then open each compartment with the session's keys and check every page
     and the audit chain up to the recorded head."""
     info = read_manifest(path)
-    check_files(info)
+    check_files(info, progress)
+    progress(0, 0, "")  # page and chain checks: one long call each, no measure
     if info.vault_id != session.vault.file.vault_id:
         raise UsageError("That backup belongs to a different vault.")
     copy = VaultFile.load(path)
@@ -169,13 +207,14 @@ def _rotate(directory: Path, vault_id: str, keep_count: int, *, keep: Path) -> N
             shutil.rmtree(old.path, ignore_errors=True)
 
 
-def restore_backup(backup: Path, to: Path, *, replace: bool = False) -> Path | None:
+def restore_backup(backup: Path, to: Path, *, replace: bool = False,
+                   progress: ProgressCallback = no_progress) -> Path | None:
     """Copy a verified backup into place. An existing vault is moved aside, never deleted;
     returns where it went."""
     backup = backup.expanduser().absolute()
     to = to.expanduser().absolute()
     info = read_manifest(backup)
-    check_files(info)
+    check_files(info, progress)
     VaultFile.load(backup)  # refuse a backup whose index does not parse
     moved: Path | None = None
     if to.exists() and any(to.iterdir()):
@@ -195,12 +234,15 @@ def restore_backup(backup: Path, to: Path, *, replace: bool = False) -> Path | N
     to.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{to.name}.restoring-", dir=to.parent))
     try:
+        meter = _Meter(sum((backup / name).stat().st_size for name in info.files), progress)
         for name in info.files:
-            _copy_durably(backup / name, staging / name)
+            _copy_durably(backup / name, staging / name, meter)
         os.chmod(staging, 0o700)
         os.replace(staging, to)
         fsync_dir(to.parent)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if moved is not None and not to.exists():
+            os.replace(moved, to)  # stopped half-way: put the vault that was there back
         raise
     return moved

@@ -11,6 +11,7 @@ import secrets
 
 from app.core.database import _key_literal
 from app.core.errors import PermissionDenied, UsageError
+from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import seal
 from app.core.session import Session
@@ -20,8 +21,13 @@ _OPERATION = {"registry": Operation.KEYS_ROTATE_REGISTRY,
               "clinical": Operation.KEYS_ROTATE_CLINICAL}
 
 
-def rotate_key(session: Session, compartment: str) -> int:
-    """Rekey `compartment`; returns the new key version."""
+def rotate_key(session: Session, compartment: str, *,
+               progress: ProgressCallback = no_progress) -> int:
+    """Rekey `compartment`; returns the new key version.
+
+    `progress` is called once, just before anything changes: the last moment it may stop
+    the rotation. `PRAGMA rekey` itself rewrites every page in one call and cannot be
+    interrupted or report how far it got."""
     if compartment not in _OPERATION:
         raise UsageError("Choose --compartment clinical or --compartment registry.")
     session.require(_OPERATION[compartment], target=compartment)
@@ -30,6 +36,7 @@ def rotate_key(session: Session, compartment: str) -> int:
     vault = session.vault
     vf = vault.file
     info = vf.compartments[compartment]
+    progress(0, 0, "")
     new_version = info.key_version + 1
     new_key = bytearray(secrets.token_bytes(32))
     holders = [u for u in vf.users

@@ -16,7 +16,8 @@ A page is a `SessionPage`: a QWidget that the main window
 
 Pages hold no business rules: they call core functions that check permissions and write
 the audit entries, and they show core's messages. Long work goes through
-``ctx.tasks.run`` (a worker thread with progress), never on the GUI thread.
+``run_task`` / ``run_measured_task`` (a worker thread with progress and, where core can stop
+safely, Cancel), never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from app.ui.context import UiContext
 if TYPE_CHECKING:
     from app.core.roles import Operation
     from app.core.session import Session
+    from app.ui.workers import Progress
 
 
 class SessionPage(QWidget):
@@ -103,15 +105,27 @@ class SessionPage(QWidget):
     def run_task(self, title: str, fn: Callable[[Session], Any], *,
                  on_done: Callable[[Any], None] | None = None,
                  on_failed: Callable[[str, BaseException | None], None] | None = None,
-                 cancellable: bool = False, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         """Run ``fn(session)`` on a worker thread with a progress dialog; errors are shown
-        (or handed to ``on_failed``)."""
+        (or handed to ``on_failed``). For work too short to measure or stop."""
+        self.run_measured_task(title, lambda session, _progress: fn(session), on_done=on_done,
+                               on_failed=on_failed, cancellable=False, parent=parent)
+
+    def run_measured_task(self, title: str, fn: Callable[[Session, Progress], Any], *,
+                          on_done: Callable[[Any], None] | None = None,
+                          on_failed: Callable[[str, BaseException | None], None] | None = None,
+                          cancellable: bool = True, parent: QWidget | None = None) -> None:
+        """Run ``fn(session, progress)``: ``progress`` goes to a core function's
+        ``progress=`` argument, which fills the bar and raises at the next safe point once
+        Cancel is pressed. A cancelled task says nothing more: the person asked for it."""
         session = self.session
         if session is None:
             return
 
         def failed(message: str, exc: BaseException | None) -> None:
-            if self.session is None:
+            from app.ui.workers import Cancelled
+
+            if self.session is None or isinstance(exc, Cancelled):
                 return
             if on_failed is not None:
                 on_failed(message, exc)
@@ -122,5 +136,5 @@ class SessionPage(QWidget):
             if on_done is not None and self.session is not None:
                 on_done(result)
 
-        self.ctx.tasks.run(parent or self, title, lambda _progress: fn(session), on_done=done,
-                           on_failed=failed, cancellable=cancellable)
+        self.ctx.tasks.run(parent or self, title, lambda progress: fn(session, progress),
+                           on_done=done, on_failed=failed, cancellable=cancellable)

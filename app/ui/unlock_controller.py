@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.core.backup import BackupInfo
     from app.core.session import Session
     from app.core.vault import OpenVault
+    from app.ui.workers import Progress
 
 
 class UnlockController(QObject):
@@ -351,8 +352,8 @@ class UnlockController(QObject):
 
         target = restore_target(parent, self.path.name)
 
-        def work(_progress: object) -> Path:
-            restore_backup(backup.path, target)
+        def work(progress: Progress) -> Path:
+            restore_backup(backup.path, target, progress=progress)
             return target
 
         def done(path: Path) -> None:
@@ -362,11 +363,14 @@ class UnlockController(QObject):
                     yes_text=self.tr("Open restored vault")):
                 self.open_restored.emit(path)
 
-        def failed(message: str, _exc: BaseException | None) -> None:
-            prompts.warn(self.view, self.tr("Restore from backup"), message)
+        def failed(message: str, exc: BaseException | None) -> None:
+            from app.ui.workers import Cancelled
+
+            if not isinstance(exc, Cancelled):  # Cancel needs no message
+                prompts.warn(self.view, self.tr("Restore from backup"), message)
 
         self.ctx.tasks.run(self.view, self.tr("Restoring the backup…"), work,
-                           on_done=done, on_failed=failed)
+                           on_done=done, on_failed=failed, cancellable=True)
 
     @staticmethod
     def _pick_backup(chosen: Path) -> BackupInfo | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -168,6 +169,47 @@ def test_backups_make_verify_restore(qtbot: QtBot, controller: AppController,
     assert (restored / "vault.json").is_file()
     qtbot.waitUntil(lambda: controller.unlock is not None and controller.unlock.path == restored)
     assert controller.session is None
+
+
+def test_backup_cancel_leaves_nothing(qtbot: QtBot, controller: AppController,
+                                      prompts: ScriptedPrompts, practice: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.core import backup
+    from app.ui.workers import ProgressDialog
+
+    # Hold the copy until Cancel has been pressed, so the test does not race the worker.
+    release = threading.Event()
+    real_copy = backup._copy_durably
+
+    def held_copy(*args: Any, **kwargs: Any) -> None:
+        release.wait(10)
+        real_copy(*args, **kwargs)
+
+    monkeypatch.setattr(backup, "_copy_durably", held_copy)
+    sign_in(qtbot, controller, practice)
+    admin = _admin(controller)
+    admin.show_tab(admin.backups)
+    admin.backups.make_button.click()
+
+    def dialog() -> ProgressDialog | None:
+        return next((w for w in admin.backups.findChildren(ProgressDialog)
+                     if w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: dialog() is not None)
+    shown = dialog()
+    assert shown is not None and shown.cancel_button is not None
+    shown.cancel_button.click()
+    release.set()
+    wait_idle(qtbot, controller)
+    assert admin.backups.model.rowCount() == 0
+    backups_dir = practice.parent / f"{practice.name}-backups"
+    assert not backups_dir.exists() or list(backups_dir.iterdir()) == []
+    assert prompts.texts("warn") == [] and prompts.texts("inform") == []
+    session = controller.session
+    assert session is not None
+    assert list(session.audit.entries(action_prefix="backup.abandoned"))
 
 
 def test_file_menu_backup(qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts,

@@ -32,6 +32,7 @@ from app.ui.widgets import configure_table, heading, hint
 if TYPE_CHECKING:
     from app.core.backup import BackupInfo
     from app.core.session import Session
+    from app.ui.workers import Progress
 
 
 
@@ -164,8 +165,10 @@ class BackupsPage(SessionPage):
             self.ctx.prompts.inform(self, self.tr("Backup made"), self.tr(
                 "The backup was made and verified:\n{path}").format(path=info.path))
 
-        self.run_task(self.tr("Making a backup…"),
-                      lambda session: create_backup(session, target), on_done=done)
+        self.run_measured_task(
+            self.tr("Making a backup…"),
+            lambda session, progress: create_backup(session, target, progress=progress),
+            on_done=done)
 
     @Slot()
     def verify_selected(self) -> None:
@@ -178,8 +181,10 @@ class BackupsPage(SessionPage):
             self.ctx.prompts.inform(self, self.tr("Backup verified"), self.tr(
                 "The backup opens and every page and audit entry checks out."))
 
-        self.run_task(self.tr("Verifying the backup…"),
-                      lambda session: verify_backup(session, backup.path), on_done=done)
+        self.run_measured_task(
+            self.tr("Verifying the backup…"),
+            lambda session, progress: verify_backup(session, backup.path, progress=progress),
+            on_done=done)
 
     @Slot()
     def restore_selected(self) -> None:
@@ -195,8 +200,8 @@ class BackupsPage(SessionPage):
         target = restore_target(parent, session.vault.directory.name)
         from app.core.backup import restore_backup
 
-        def work(_session: Session) -> Path:
-            restore_backup(backup.path, target)
+        def work(_session: Session, progress: Progress) -> Path:
+            restore_backup(backup.path, target, progress=progress)
             return target
 
         def done(path: Path) -> None:
@@ -205,7 +210,7 @@ class BackupsPage(SessionPage):
                     "locked.").format(path=path), yes_text=self.tr("Open restored vault")):
                 self.restored.emit(path)
 
-        self.run_task(self.tr("Restoring the backup…"), work, on_done=done)
+        self.run_measured_task(self.tr("Restoring the backup…"), work, on_done=done)
 
 
 def restore_target(parent: Path, name: str) -> Path:

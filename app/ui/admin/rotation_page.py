@@ -102,5 +102,8 @@ class RotationPage(SessionPage):
                 "The {name} key is now version {version}.").format(name=compartment,
                                                                    version=version))
 
-        self.run_task(self.tr("Rotating the {name} key…").format(name=compartment),
-                      lambda session: rotate_key(session, compartment), on_done=done)
+        # Cancel works until the rekey starts; after that it runs to the end (core says why).
+        self.run_measured_task(
+            self.tr("Rotating the {name} key…").format(name=compartment),
+            lambda session, progress: rotate_key(session, compartment, progress=progress),
+            on_done=done)

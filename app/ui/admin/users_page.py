@@ -44,6 +44,7 @@ from app.ui.widgets import (
 if TYPE_CHECKING:
     from app.core.session import Session
     from app.core.users import UserInfo
+    from app.ui.workers import Progress
 
 
 
@@ -297,11 +298,11 @@ class UsersPage(SessionPage):
             return
         from app.core.rotation import rotate_key
 
-        def work(session: Session) -> list[int]:
-            return [rotate_key(session, compartment) for compartment in mine]
+        def work(session: Session, progress: Progress) -> list[int]:
+            return [rotate_key(session, compartment, progress=progress) for compartment in mine]
 
-        self.run_task(self.tr("Rotating keys…"), work,
-                      on_done=lambda _versions: self.vault_changed.emit())
+        self.run_measured_task(self.tr("Rotating keys…"), work,
+                               on_done=lambda _versions: self.vault_changed.emit())
 
     @Slot()
     def reset_selected(self) -> None:
