@@ -15,6 +15,7 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 
 from app.core.errors import VaultDamaged
+from app.core.progress import ProgressCallback, no_progress
 
 ARGON2_VERSION = 19
 KEY_BYTES = 32
@@ -110,11 +111,13 @@ def calibrate(
     target_s: float = CALIBRATION_TARGET_S,
     min_memory_kib: int = SMALL_MACHINE_MEMORY_KIB,
     min_time_cost: int = 1,
+    progress: ProgressCallback = no_progress,
 ) -> KdfParams:
     """Pick Argon2id parameters that take about `target_s` on this machine.
 
     Memory is fixed first (256 MiB where the machine has 2 GiB or more, as DESIGN asks) and
     time is scaled to the target, because memory is what makes GPU guessing expensive.
+    `progress` hears of each of the three timed derivations and may raise to stop.
     """
     memory = PRODUCTION_MEMORY_KIB if machine_memory_kib() >= 2 * 1024 * 1024 else 0
     memory = max(memory, SMALL_MACHINE_MEMORY_KIB, min_memory_kib)
@@ -122,11 +125,16 @@ def calibrate(
     probe = KdfParams(memory, 1, parallelism, new_salt())
     # The first pass also pays for faulting the memory in; unlocks later run warm. Take
     # the faster of two probes, then check the chosen cost once and correct it.
-    one_pass = max(min(_time(probe), _time(probe)), 1e-3)
+    progress(0, 3, "")
+    first = _time(probe)
+    progress(1, 3, "")
+    one_pass = max(min(first, _time(probe)), 1e-3)
+    progress(2, 3, "")
     time_cost = max(min_time_cost, 1, round(target_s / one_pass))
     chosen = KdfParams(memory, min(time_cost, 64), parallelism, new_salt())
     # A multi-pass run measures the per-pass cost better than the single-pass probe.
     per_pass = _time(chosen) / chosen.time_cost
+    progress(3, 3, "")
     time_cost = max(min_time_cost, 1, round(target_s / per_pass))
     return KdfParams(memory, min(time_cost, 64), parallelism, new_salt())
 

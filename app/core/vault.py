@@ -39,6 +39,7 @@ from app.core.keyslots import (
 from app.core.lockfile import VaultLock
 from app.core.passwords import check_password, normalise_password
 from app.core.policy import PolicyLoad, load_policy
+from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Role
 from app.core.sealing import new_identity, seal, unseal
 from app.core.session import Session, SessionUser, zero
@@ -54,7 +55,7 @@ from app.core.vault_file import (
     VaultUser,
 )
 from app.core.vault_settings import current_settings
-from app.core.workstation import WorkstationKeychain
+from app.core.workstation import SECRET_BYTES, WorkstationKeychain
 
 COMPARTMENT_FILES = {"registry": "registry.db", "clinical": "clinical.db"}
 
@@ -99,22 +100,29 @@ def kdf_floor(policy: PolicyLoad) -> tuple[int, int]:
     return p.kdf_min_memory_kib, p.kdf_min_time_cost
 
 
-def initial_kdf_params(policy: PolicyLoad) -> kdf_mod.KdfParams:
+def initial_kdf_params(policy: PolicyLoad, *,
+                       progress: ProgressCallback = no_progress) -> kdf_mod.KdfParams:
     memory, time_cost = kdf_floor(policy)
     if kdf_mod.test_kdf_requested():
+        progress(0, 0, "")
         base = kdf_mod.cheap_test_params()
         return kdf_mod.KdfParams(max(base.memory_kib, memory), max(base.time_cost, time_cost),
                                  base.parallelism, base.salt)
-    return kdf_mod.calibrate(min_memory_kib=memory, min_time_cost=time_cost)
+    return kdf_mod.calibrate(min_memory_kib=memory, min_time_cost=time_cost, progress=progress)
 
 
 def create_vault(directory: Path, *, owner_name: str, password: str, kind: VaultKind,
                  policy: PolicyLoad | None = None, full_name: str = "",
                  vault_name: str | None = None, kdf: kdf_mod.KdfParams | None = None,
                  workstation: WorkstationKeychain | None = None,
-                 use_workstation: bool = False) -> NewVault:
+                 use_workstation: bool = False,
+                 progress: ProgressCallback = no_progress) -> NewVault:
     """Build the whole vault in a hidden sibling folder, then rename it into place, so a
-    crash during creation never leaves a half-made vault at `directory`."""
+    crash during creation never leaves a half-made vault at `directory`.
+
+    `progress` is called before the slow key wrapping and once more before anything is
+    written (keychain or disk); raising from it then leaves no trace. The writing that
+    follows takes a moment and is not interrupted."""
     policy = policy or load_policy()
     owner_name = validate_user_name(owner_name)
     directory = directory.expanduser().absolute()
@@ -129,14 +137,17 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     keys = {c: bytearray(secrets.token_bytes(32)) for c in COMPARTMENTS}
     recovery_key = new_recovery_key()
 
-    ws_secret = None
+    keychain = None
     if use_workstation:
         keychain = workstation or WorkstationKeychain()
         if not keychain.available():
             raise FactorUnavailable("No OS keychain is available, so the workstation factor "
                                     "cannot be used on this machine.")
-        ws_secret = keychain.create(vault_id, owner_id)
+    # The workstation secret mixes into the password slot only through HKDF, so it can be
+    # made before it is stored; the keychain is written after the last chance to stop.
+    ws_secret = secrets.token_bytes(SECRET_BYTES) if keychain is not None else None
     contents = SlotSecrets(identity=identity)
+    progress(0, 2, "")
     slots: list[KeySlot] = [
         seal_slot(vault_id=vault_id, user_id=owner_id, kind="password",
                   secret=normalise_password(password), contents=contents, kdf=params,
@@ -145,6 +156,9 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
                   secret=parse_recovery_key(recovery_key), contents=contents,
                   kdf=recovery_kdf_placeholder()),
     ]
+    progress(1, 2, "")
+    if keychain is not None and ws_secret is not None:
+        keychain.create(vault_id, owner_id, ws_secret)
     vf = VaultFile(
         vault_id=vault_id, kind=kind, name=vault_name or directory.name, created=utc_now(),
         compartments={c: CompartmentInfo(file=COMPARTMENT_FILES[c], key_version=1)

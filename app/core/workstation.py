@@ -87,11 +87,14 @@ class WorkstationKeychain:
     def available(self) -> bool:
         return self._resolve() is not None
 
-    def create(self, vault_id: str, user_id: str) -> bytes:
-        """Make and store a new secret, replacing any earlier one for this account."""
+    def create(self, vault_id: str, user_id: str, secret: bytes | None = None) -> bytes:
+        """Store a new secret (made here unless given), replacing any earlier one for this
+        account."""
         backend = self._require()
         username = self._username(vault_id, user_id)
-        secret = secrets.token_bytes(SECRET_BYTES)
+        secret = secret if secret is not None else secrets.token_bytes(SECRET_BYTES)
+        if len(secret) != SECRET_BYTES:
+            raise ValueError("a workstation secret is SECRET_BYTES long")
         encoded = base64.b64encode(secret).decode("ascii")
         try:
             backend.set_password(SERVICE, username, encoded)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.widgets import Banner, PasswordEdit, StrengthMeter, hint
-from app.ui.workers import Progress, Worker
+from app.ui.workers import Cancelled, Progress, Worker
 
 if TYPE_CHECKING:
     from app.core.vault import NewVault
@@ -230,6 +230,9 @@ class OwnerPage(QWizardPage):
 class CreatePage(QWizardPage):
     """Calibrates Argon2 and creates the vault on a worker thread."""
 
+    #: Cancel stopped the work before anything was written.
+    stopped = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Creating your vault"))
@@ -248,6 +251,7 @@ class CreatePage(QWizardPage):
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.worker: Worker | None = None
+        self.cancelling = False
         self._request: dict[str, object] = {}
 
     def initializePage(self) -> None:
@@ -267,6 +271,7 @@ class CreatePage(QWizardPage):
     @Slot()
     def _start(self) -> None:
         request = self._request
+        self.cancelling = False
         self.banner.clear_message()
         self.retry.hide()
         self.bar.setRange(0, 0)
@@ -280,17 +285,19 @@ class CreatePage(QWizardPage):
             from app.core.policy import load_policy
             from app.core.vault import create_vault, initial_kdf_params
 
+            # One bar over both stages: three timed derivations, then two creation steps.
+            # Calling `progress` also stops the work there once Cancel was pressed.
             policy = load_policy()
-            progress.report(0, 2, measuring)
-            params = initial_kdf_params(policy)
-            progress.report(1, 2, creating)
+            params = initial_kdf_params(
+                policy, progress=lambda done, _total, _text: progress(done, 5, measuring))
             return create_vault(
                 Path(str(request["path"])), owner_name=str(request["owner"]),
                 password=str(request["password"]),
                 kind="personal" if request["kind"] == "personal" else "practice",
                 policy=policy, full_name=str(request["full_name"]),
                 vault_name=str(request["vault_name"]), kdf=params,
-                use_workstation=bool(request["workstation"]))
+                use_workstation=bool(request["workstation"]),
+                progress=lambda done, _total, _text: progress(3 + done, 5, creating))
 
         worker = Worker(work, self)
         self.worker = worker
@@ -304,7 +311,15 @@ class CreatePage(QWizardPage):
     def _progress(self, done: int, total: int, text: str) -> None:
         self.bar.setRange(0, total)
         self.bar.setValue(done)
-        self.status.setText(text)
+        if not self.cancelling:
+            self.status.setText(text)
+
+    def cancel(self) -> None:
+        """Stop at the next safe point; `stopped` follows if it did (it may be too late)."""
+        if self.worker is not None:
+            self.cancelling = True
+            self.status.setText(self.tr("Cancelling…"))
+            self.worker.cancel()
 
     @Slot(object)
     def _done(self, created: NewVault) -> None:
@@ -322,7 +337,11 @@ class CreatePage(QWizardPage):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.worker = None
+        worker, self.worker = self.worker, None
+        if worker is not None and isinstance(worker.error, Cancelled):
+            self._request.pop("password", None)
+            self.stopped.emit()
+            return
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.status.setText(self.tr("The vault was not created."))
@@ -461,6 +480,7 @@ class CreateVaultWizard(QWizard):
         self.folder_page = FolderPage(ctx, self)
         self.owner_page = OwnerPage(self)
         self.create_page = CreatePage(self)
+        self.create_page.stopped.connect(self._stopped)
         self.recovery_page = RecoveryKeyPage(ctx, self)
         for page in (self.kind_page, self.folder_page, self.owner_page, self.create_page,
                      self.recovery_page):
@@ -478,7 +498,10 @@ class CreateVaultWizard(QWizard):
 
     def reject(self) -> None:
         if self.create_page.busy():
-            return  # creation cannot be interrupted half-way; it takes a few seconds
+            # Stop at the next safe point, then close (via `stopped`). If the vault was
+            # already being written, creation finishes and the recovery key is shown.
+            self.create_page.cancel()
+            return
         if self.new_vault is not None and not self.ctx.prompts.confirm(
                 self, self.tr("Close without keeping the key?"), self.tr(
                     "Your vault was created, but this is the only time the recovery key is "
@@ -490,6 +513,11 @@ class CreateVaultWizard(QWizard):
         super().reject()
         if created is not None:
             self.created.emit(created.path, self.owner_page.user.text().strip())
+
+    @Slot()
+    def _stopped(self) -> None:
+        self._forget()
+        super().reject()
 
     def _forget(self) -> None:
         if self.new_vault is not None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.vault import OpenVault
@@ -145,3 +147,40 @@ def test_closing_on_the_key_page_asks_first(qtbot: QtBot, controller: AppControl
         wizard.reject()
     assert not wizard.isVisible()
     assert wizard.recovery_page.key.text() == ""
+
+
+def test_cancel_during_creation_stops_and_writes_nothing(
+        qtbot: QtBot, controller: AppController, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.core import vault as vault_module
+
+    # Hold the work before its first safe point until Cancel has been pressed.
+    release = threading.Event()
+    real = vault_module.initial_kdf_params
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vault_module, "initial_kdf_params", held)
+    wizard = CreateVaultWizard(controller.ctx, "practice")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.folder_page.location.setText(str(tmp_path))
+    wizard.folder_page.name.setText("clinic")
+    wizard.next()
+    wizard.owner_page.user.setText("boss")
+    wizard.owner_page.password.setText(PASSWORD)
+    wizard.owner_page.repeat.setText(PASSWORD)
+    wizard.next()
+    assert wizard.currentPage() is wizard.create_page and wizard.create_page.busy()
+    wizard.reject()  # the wizard's Cancel button
+    assert wizard.isVisible() and "Cancelling" in wizard.create_page.status.text()
+    release.set()
+    with qtbot.waitSignal(wizard.rejected, timeout=20_000):
+        pass
+    assert not wizard.isVisible()
+    assert list(tmp_path.iterdir()) == [], "no vault and no staging folder"

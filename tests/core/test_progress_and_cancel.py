@@ -1,4 +1,5 @@
-"""Backups, restores and key rotation report progress, and stop cleanly when told to.
+"""Backups, restores, key rotation and vault creation report progress, and stop cleanly
+when told to.
 
 The GUI's Cancel works by making the progress callback raise; these tests raise from it at
 awkward moments and check that nothing half-made is left and the audit says what happened.
@@ -15,7 +16,8 @@ from app.core.backup import create_backup, list_backups, restore_backup, verify_
 from app.core.roles import Role
 from app.core.rotation import rotate_key
 from app.core.session import Session
-from app.core.vault import OpenVault
+from app.core.vault import OpenVault, create_vault
+from tests.conftest import MemoryKeyring
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
 
@@ -118,3 +120,21 @@ def test_rotation_stopped_before_it_starts_changes_nothing(practice: PracticeVau
         session = vault.unlock("clinician1", practice.password(Role.CLINICIAN))
         assert session.holds("clinical")
         session.close()
+
+
+@pytest.mark.parametrize("stop_at", [0, 1])
+def test_creation_stopped_at_a_safe_point_leaves_no_trace(tmp_path: Path, stop_at: int,
+                                                          memory_keyring: MemoryKeyring) -> None:
+    target = tmp_path / "new"
+    with pytest.raises(Stop):
+        create_vault(target, owner_name="owner", password=OWNER_PASSWORD, kind="personal",
+                     use_workstation=True, progress=Recorder(stop_at))
+    assert list(tmp_path.iterdir()) == [], "no vault and no staging folder"
+    assert memory_keyring.items == {}, "no workstation secret left in the keychain"
+    # Not stopped: the same call makes a vault that opens with the workstation factor.
+    seen = Recorder()
+    create_vault(target, owner_name="owner", password=OWNER_PASSWORD, kind="personal",
+                 use_workstation=True, progress=seen)
+    assert seen.calls == [(0, 2), (1, 2)] and len(memory_keyring.items) == 1
+    with OpenVault.open(target) as vault:
+        vault.unlock("owner", OWNER_PASSWORD).close()
