@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.atomic import atomic_write_bytes
+from app.core.progress import ProgressCallback, no_progress
 
 GENESIS = b"\x00" * 32
 _COLUMNS = ("seq, ts, actor_id, actor, role, action, patient_id, target, reason, flagged, "
@@ -110,6 +111,9 @@ def new_audit_key() -> bytes:
     return secrets.token_bytes(32)
 
 
+_PROGRESS_EVERY = 10_000
+
+
 class AuditChain:
     """Appends and verifies entries on a registry connection (`audit` table)."""
 
@@ -144,15 +148,21 @@ class AuditChain:
                                  ).fetchone()
         return AuditHead(row[0], bytes(row[1]).hex()) if row else None
 
-    def verify(self, saved_heads: list[AuditHead] | None = None) -> AuditReport:
+    def verify(self, saved_heads: list[AuditHead] | None = None, *,
+               progress: ProgressCallback = no_progress) -> AuditReport:
+        """Walk the whole chain. `progress` hears every 10,000 entries and may raise to stop."""
         report = AuditReport()
         prev, expected_seq = GENESIS, 1
         wanted = {h.seq: h.mac for h in saved_heads or []}
         seen: dict[int, str] = {}
         key = self._key
+        total = int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0])
+        progress(0, total, "")
         cursor = self._conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq")
         for row in cursor:
             seq = row[0]
+            if seq % _PROGRESS_EVERY == 0:
+                progress(seq, total, "")
             if seq != expected_seq:
                 report.problems.append(
                     f"Entries {expected_seq}–{seq - 1} are missing (deleted)."

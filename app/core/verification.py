@@ -9,6 +9,7 @@ from pathlib import Path
 from app.core.audit import AuditEntry, AuditHead, AuditReport
 from app.core.database import DatabaseError
 from app.core.errors import MedVaultError
+from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import unseal
 from app.core.session import Session
@@ -33,9 +34,10 @@ def saved_heads(session: Session, extra: list[AuditHead] | None = None) -> list[
     return heads
 
 
-def verify_audit(session: Session, extra_heads: list[AuditHead] | None = None) -> AuditReport:
+def verify_audit(session: Session, extra_heads: list[AuditHead] | None = None, *,
+                 progress: ProgressCallback = no_progress) -> AuditReport:
     session.require(Operation.AUDIT_VERIFY)
-    report = session.audit.verify(saved_heads(session, extra_heads))
+    report = session.audit.verify(saved_heads(session, extra_heads), progress=progress)
     session.record("audit.verify", detail={"entries": report.entries, "ok": report.ok},
                    flagged=not report.ok)
     return report

@@ -138,3 +138,23 @@ def test_creation_stopped_at_a_safe_point_leaves_no_trace(tmp_path: Path, stop_a
     assert seen.calls == [(0, 2), (1, 2)] and len(memory_keyring.items) == 1
     with OpenVault.open(target) as vault:
         vault.unlock("owner", OWNER_PASSWORD).close()
+
+
+def test_audit_verification_counts_entries_and_can_stop(owner_session: Session,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core import audit
+    from app.core.verification import verify_audit
+
+    monkeypatch.setattr(audit, "_PROGRESS_EVERY", 5)
+    for number in range(30):
+        owner_session.record("test.entry", detail={"n": number})
+    total = owner_session.audit.head().seq  # type: ignore[union-attr]
+    seen = Recorder()
+    report = verify_audit(owner_session, progress=seen)
+    assert report.ok and seen.calls[0] == (0, total)
+    assert [d for d, _ in seen.calls[1:]] == list(range(5, total + 1, 5))
+    before = len(list(owner_session.audit.entries(action_prefix="audit.verify")))
+    with pytest.raises(Stop):
+        verify_audit(owner_session, progress=Recorder(3))
+    # Stopped: no verdict is recorded, since none was reached.
+    assert len(list(owner_session.audit.entries(action_prefix="audit.verify"))) == before

@@ -306,7 +306,9 @@ class AuditPage(SessionPage):
                 self.result.show_message("\n".join(report.problems), "alert")
             self.refresh()
 
-        self.run_task(self.tr("Verifying the audit chain…"), verify_audit, on_done=done)
+        self.run_measured_task(
+            self.tr("Verifying the audit chain…"),
+            lambda session, progress: verify_audit(session, progress=progress), on_done=done)
 
     @Slot()
     def export(self) -> None:
