@@ -26,7 +26,8 @@ class AboutDialog(QDialog):
         e = html.escape
         rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>"
                        for k, v in versions().items())
-        text = (f"<h2>MedVault</h2><p>{e(self.tr('An encrypted vault for health records.'))}"
+        tagline = self.tr("An encrypted vault for health records.")
+        text = (f"<h2>MedVault</h2><p>{e(tagline)}"
                 f"</p><table cellspacing='6'>{rows}</table>")
         if vault_file is not None:
             text += self._vault_html(vault_file)
@@ -65,6 +66,7 @@ class AboutDialog(QDialog):
             rows.append(f"<tr><td>{e(who)}</td><td>{e(how)}</td></tr>")
         versions = ", ".join(f"{name} v{info.key_version}"
                              for name, info in vf.compartments.items())
-        return (f"<h3>{e(self.tr('This vault'))}: {e(vf.name)}</h3>"
-                f"<p>{e(self.tr('Kind'))}: {e(vf.kind)} · {e(self.tr('Keys'))}: "
+        this_vault, kind, keys = self.tr("This vault"), self.tr("Kind"), self.tr("Keys")
+        return (f"<h3>{e(this_vault)}: {e(vf.name)}</h3>"
+                f"<p>{e(kind)}: {e(vf.kind)} · {e(keys)}: "
                 f"{e(versions)}</p><table cellspacing='6'>{''.join(rows)}</table>")

@@ -16,36 +16,45 @@ from app.core.atomic import atomic_write_bytes
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("emergency_kit", text)
+    # The unnamed context: lupdate files a bare `_tr("...")` call there (see
+    # tools/update_translations.py).
+    return QCoreApplication.translate("", text)
 
 
 def kit_document(*, vault_name: str, vault_path: Path, owner: str, recovery_key: str,
                  created: str) -> QTextDocument:
     e = html.escape
+    # Translated first: lupdate cannot see a _tr() inside an f-string.
+    title = _tr("MedVault emergency kit")
+    keep = _tr("Keep this page somewhere safe and private, away from the computer: a locked "
+               "drawer, a safe, or with someone you trust.")
+    vault, folder, owner_label, created_label = (_tr("Vault"), _tr("Folder"), _tr("Owner"),
+                                                 _tr("Created"))
+    key_heading, when_heading = _tr("Recovery key"), _tr("When to use it")
+    when = _tr("If the owner's password is lost, this key sets a new one: run "
+               "“medvault recover” with the vault folder, or ask your IT support. The "
+               "authenticator app has to be set up again afterwards.")
+    anyone = _tr("Anyone who has this key and a copy of the vault folder can open the vault. "
+                 "Do not photograph it, e-mail it or store it on this computer.")
     body = f"""
-    <h1>{e(_tr("MedVault emergency kit"))}</h1>
-    <p>{e(_tr("Keep this page somewhere safe and private, away from the computer: a locked "
-              "drawer, a safe, or with someone you trust."))}</p>
+    <h1>{e(title)}</h1>
+    <p>{e(keep)}</p>
     <table cellpadding="4">
-      <tr><td><b>{e(_tr("Vault"))}</b></td><td>{e(vault_name)}</td></tr>
-      <tr><td><b>{e(_tr("Folder"))}</b></td><td>{e(str(vault_path))}</td></tr>
-      <tr><td><b>{e(_tr("Owner"))}</b></td><td>{e(owner)}</td></tr>
-      <tr><td><b>{e(_tr("Created"))}</b></td><td>{e(created)}</td></tr>
+      <tr><td><b>{e(vault)}</b></td><td>{e(vault_name)}</td></tr>
+      <tr><td><b>{e(folder)}</b></td><td>{e(str(vault_path))}</td></tr>
+      <tr><td><b>{e(owner_label)}</b></td><td>{e(owner)}</td></tr>
+      <tr><td><b>{e(created_label)}</b></td><td>{e(created)}</td></tr>
     </table>
-    <h2>{e(_tr("Recovery key"))}</h2>
+    <h2>{e(key_heading)}</h2>
     <p style="font-family: monospace; font-size: 20pt; letter-spacing: 2px">
       {e(recovery_key)}</p>
-    <h2>{e(_tr("When to use it"))}</h2>
-    <p>{e(_tr("If the owner's password is lost, this key sets a new one: run "
-              "“medvault recover” with the vault folder, or ask your IT support. The "
-              "authenticator app has to be set up again afterwards."))}</p>
-    <p>{e(_tr("Anyone who has this key and a copy of the vault folder can open the vault. "
-              "Do not photograph it, e-mail it or store it on this computer."))}</p>
+    <h2>{e(when_heading)}</h2>
+    <p>{e(when)}</p>
+    <p>{e(anyone)}</p>
     """
     doc = QTextDocument()
     doc.setHtml(body)
-    doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle,
-                           _tr("MedVault emergency kit"))
+    doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     return doc
 
 

@@ -13,9 +13,10 @@ the result is loaded (a search result, or a small practice): sorting the first 2
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QEvent,
     QModelIndex,
@@ -66,7 +67,18 @@ RESTRICTED_ROLE = Qt.ItemDataRole.UserRole + 3
 
 class PatientListModel(QAbstractTableModel):
     NAME, BIRTH_DATE, AGE, SEX, MRN = range(5)
-    COLUMNS = ("Name", "Birth date", "Age", "Sex", "MRN")
+    COLUMNS = (QT_TRANSLATE_NOOP("PatientListModel", "Name"),
+               QT_TRANSLATE_NOOP("PatientListModel", "Birth date"),
+               QT_TRANSLATE_NOOP("PatientListModel", "Age"),
+               QT_TRANSLATE_NOOP("PatientListModel", "Sex"),
+               QT_TRANSLATE_NOOP("PatientListModel", "MRN"))
+    #: The administrative sexes (app.core.records.patients.SEXES) as the list shows them.
+    SEX_LABELS: ClassVar[dict[str, object]] = {
+        "male": QT_TRANSLATE_NOOP("PatientListModel", "Male"),
+        "female": QT_TRANSLATE_NOOP("PatientListModel", "Female"),
+        "other": QT_TRANSLATE_NOOP("PatientListModel", "Other"),
+        "unknown": QT_TRANSLATE_NOOP("PatientListModel", "Unknown"),
+    }
 
     #: The query was (re)run: rows were reset. Carries the error message ("" if none).
     query_finished = Signal(str)
@@ -219,7 +231,7 @@ class PatientListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -255,7 +267,7 @@ class PatientListModel(QAbstractTableModel):
         if column == self.AGE:
             return age_text(s.birth_date)
         if column == self.SEX:
-            return self.tr(s.sex.capitalize()) if s.sex else ""
+            return self.tr(str(self.SEX_LABELS.get(s.sex, s.sex))) if s.sex else ""
         if column == self.MRN:
             return s.mrn or ""
         return ""

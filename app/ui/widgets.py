@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("widgets", text)
+    # The unnamed context: lupdate files a bare `_tr("...")` call there (see
+    # tools/update_translations.py).
+    return QCoreApplication.translate("", text)
 
 
 class Banner(QLabel):
@@ -111,11 +113,11 @@ class StrengthMeter(QWidget):
     verdict_changed = Signal(bool)
 
     LABELS = (
-        QT_TRANSLATE_NOOP("widgets", "Very weak"),
-        QT_TRANSLATE_NOOP("widgets", "Weak"),
-        QT_TRANSLATE_NOOP("widgets", "Fair"),
-        QT_TRANSLATE_NOOP("widgets", "Strong"),
-        QT_TRANSLATE_NOOP("widgets", "Very strong"),
+        QT_TR_NOOP("Very weak"),
+        QT_TR_NOOP("Weak"),
+        QT_TR_NOOP("Fair"),
+        QT_TR_NOOP("Strong"),
+        QT_TR_NOOP("Very strong"),
     )
 
     def __init__(self, parent: QWidget | None = None, *, min_length: int = 12) -> None:

@@ -32,8 +32,12 @@ if TYPE_CHECKING:
 
 
 def tr(text: object) -> str:
-    """Translate in the "chart" context; takes QT_TRANSLATE_NOOP's marked strings too."""
-    return QCoreApplication.translate("chart", str(text))
+    """Translate in the unnamed context, where lupdate files a bare ``tr("...")`` call.
+
+    Takes strings marked with ``QT_TR_NOOP`` too (lupdate files those there as well). Pass
+    a string literal, so that tools/update_translations.py can find it.
+    """
+    return QCoreApplication.translate("", str(text))
 
 
 @contextlib.contextmanager

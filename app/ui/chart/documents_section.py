@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
+from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -28,9 +28,9 @@ from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.widgets import heading
 
-_TYPES = {"application/pdf": QT_TRANSLATE_NOOP("chart", "PDF"),
-          "image/png": QT_TRANSLATE_NOOP("chart", "PNG image"),
-          "image/jpeg": QT_TRANSLATE_NOOP("chart", "JPEG image")}
+_TYPES = {"application/pdf": QT_TR_NOOP("PDF"),
+          "image/png": QT_TR_NOOP("PNG image"),
+          "image/jpeg": QT_TR_NOOP("JPEG image")}
 
 
 def size_text(size: int) -> str:

@@ -44,7 +44,7 @@ def choice_text(value: str | None) -> str:
 @dataclass(frozen=True)
 class Field:
     name: str
-    label: Any  # marked with QT_TRANSLATE_NOOP, translated where shown
+    label: Any  # marked with QT_TR_NOOP, translated where shown
     kind: str = "text"  # text, long, choice, date, int, number, concept
     choices: tuple[str, ...] = ()
     systems: tuple[CodeSystem, ...] = ()

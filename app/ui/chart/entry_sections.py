@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
+from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.core.records.clinical import Allergy, Condition, Immunization, Medication
@@ -158,18 +158,18 @@ class ProblemsSection(EntrySection):
     kind = Condition
     list_name = "conditions"
     fields = (
-        Field("code", QT_TRANSLATE_NOOP("chart", "Problem"),
+        Field("code", QT_TR_NOOP("Problem"),
               "concept", systems=(CodeSystem.SNOMED, CodeSystem.ICD10)),
-        Field("clinical_status", QT_TRANSLATE_NOOP("chart", "Status"), "choice",
+        Field("clinical_status", QT_TR_NOOP("Status"), "choice",
               choices=("active", "recurrence", "relapse", "inactive", "remission", "resolved")),
-        Field("verification_status", QT_TRANSLATE_NOOP("chart", "Verification"), "choice",
+        Field("verification_status", QT_TR_NOOP("Verification"), "choice",
               choices=("unconfirmed", "provisional", "differential", "confirmed", "refuted",
                        "entered-in-error")),
-        Field("severity", QT_TRANSLATE_NOOP("chart", "Severity"),
+        Field("severity", QT_TR_NOOP("Severity"),
               "choice", choices=("mild", "moderate", "severe")),
-        Field("onset", QT_TRANSLATE_NOOP("chart", "Onset"), "date"),
-        Field("abatement", QT_TRANSLATE_NOOP("chart", "Resolved"), "date"),
-        Field("note", QT_TRANSLATE_NOOP("chart", "Note"), "long"),
+        Field("onset", QT_TR_NOOP("Onset"), "date"),
+        Field("abatement", QT_TR_NOOP("Resolved"), "date"),
+        Field("note", QT_TR_NOOP("Note"), "long"),
     )
 
     def heading_text(self) -> str:
@@ -198,19 +198,19 @@ class MedicationsSection(EntrySection):
     kind = Medication
     list_name = "medications"
     fields = (
-        Field("code", QT_TRANSLATE_NOOP("chart", "Medication"),
+        Field("code", QT_TR_NOOP("Medication"),
               "concept", systems=(CodeSystem.RXNORM, CodeSystem.SNOMED)),
-        Field("dosage_text", QT_TRANSLATE_NOOP("chart", "Dosage"),
-              hint=QT_TRANSLATE_NOOP("chart", "e.g. 500 mg twice daily with food")),
-        Field("route", QT_TRANSLATE_NOOP("chart", "Route"),
-              hint=QT_TRANSLATE_NOOP("chart", "e.g. oral")),
-        Field("status", QT_TRANSLATE_NOOP("chart", "Status"), "choice", optional_choice=False,
+        Field("dosage_text", QT_TR_NOOP("Dosage"),
+              hint=QT_TR_NOOP("e.g. 500 mg twice daily with food")),
+        Field("route", QT_TR_NOOP("Route"),
+              hint=QT_TR_NOOP("e.g. oral")),
+        Field("status", QT_TR_NOOP("Status"), "choice", optional_choice=False,
               choices=("active", "completed", "intended", "stopped", "on-hold", "unknown",
                        "not-taken", "entered-in-error")),
-        Field("effective_start", QT_TRANSLATE_NOOP("chart", "Started"), "date"),
-        Field("effective_end", QT_TRANSLATE_NOOP("chart", "Stopped"), "date"),
-        Field("reason_text", QT_TRANSLATE_NOOP("chart", "Reason")),
-        Field("note", QT_TRANSLATE_NOOP("chart", "Note"), "long"),
+        Field("effective_start", QT_TR_NOOP("Started"), "date"),
+        Field("effective_end", QT_TR_NOOP("Stopped"), "date"),
+        Field("reason_text", QT_TR_NOOP("Reason")),
+        Field("note", QT_TR_NOOP("Note"), "long"),
     )
 
     def heading_text(self) -> str:
@@ -239,24 +239,24 @@ class AllergiesSection(EntrySection):
     kind = Allergy
     list_name = "allergies"
     fields = (
-        Field("code", QT_TRANSLATE_NOOP("chart", "Substance"),
+        Field("code", QT_TR_NOOP("Substance"),
               "concept", systems=(CodeSystem.SNOMED, CodeSystem.RXNORM)),
-        Field("reaction", QT_TRANSLATE_NOOP("chart", "Reaction"),
+        Field("reaction", QT_TR_NOOP("Reaction"),
               "concept", systems=(CodeSystem.SNOMED,)),
-        Field("severity", QT_TRANSLATE_NOOP("chart", "Severity"),
+        Field("severity", QT_TR_NOOP("Severity"),
               "choice", choices=("mild", "moderate", "severe")),
-        Field("criticality", QT_TRANSLATE_NOOP("chart", "Criticality"), "choice",
+        Field("criticality", QT_TR_NOOP("Criticality"), "choice",
               choices=("low", "high", "unable-to-assess")),
-        Field("category", QT_TRANSLATE_NOOP("chart", "Category"), "choice",
+        Field("category", QT_TR_NOOP("Category"), "choice",
               choices=("food", "medication", "environment", "biologic")),
-        Field("type", QT_TRANSLATE_NOOP("chart", "Type"),
+        Field("type", QT_TR_NOOP("Type"),
               "choice", choices=("allergy", "intolerance")),
-        Field("clinical_status", QT_TRANSLATE_NOOP("chart", "Status"), "choice",
+        Field("clinical_status", QT_TR_NOOP("Status"), "choice",
               choices=("active", "inactive", "resolved")),
-        Field("verification_status", QT_TRANSLATE_NOOP("chart", "Verification"), "choice",
+        Field("verification_status", QT_TR_NOOP("Verification"), "choice",
               choices=("unconfirmed", "presumed", "confirmed", "refuted", "entered-in-error")),
-        Field("onset", QT_TRANSLATE_NOOP("chart", "Onset"), "date"),
-        Field("note", QT_TRANSLATE_NOOP("chart", "Note"), "long"),
+        Field("onset", QT_TR_NOOP("Onset"), "date"),
+        Field("note", QT_TR_NOOP("Note"), "long"),
     )
 
     def heading_text(self) -> str:
@@ -286,19 +286,19 @@ class ImmunizationsSection(EntrySection):
     kind = Immunization
     list_name = "immunizations"
     fields = (
-        Field("code", QT_TRANSLATE_NOOP("chart", "Vaccine"),
+        Field("code", QT_TR_NOOP("Vaccine"),
               "concept", systems=(CodeSystem.CVX, CodeSystem.SNOMED)),
-        Field("occurrence", QT_TRANSLATE_NOOP("chart", "Given on"), "date"),
-        Field("dose_number", QT_TRANSLATE_NOOP("chart", "Dose number"), "int"),
-        Field("lot_number", QT_TRANSLATE_NOOP("chart", "Lot number")),
-        Field("site", QT_TRANSLATE_NOOP("chart", "Site"),
-              hint=QT_TRANSLATE_NOOP("chart", "e.g. left deltoid")),
-        Field("route", QT_TRANSLATE_NOOP("chart", "Route"),
-              hint=QT_TRANSLATE_NOOP("chart", "e.g. intramuscular")),
-        Field("performer", QT_TRANSLATE_NOOP("chart", "Given by")),
-        Field("status", QT_TRANSLATE_NOOP("chart", "Status"), "choice", optional_choice=False,
+        Field("occurrence", QT_TR_NOOP("Given on"), "date"),
+        Field("dose_number", QT_TR_NOOP("Dose number"), "int"),
+        Field("lot_number", QT_TR_NOOP("Lot number")),
+        Field("site", QT_TR_NOOP("Site"),
+              hint=QT_TR_NOOP("e.g. left deltoid")),
+        Field("route", QT_TR_NOOP("Route"),
+              hint=QT_TR_NOOP("e.g. intramuscular")),
+        Field("performer", QT_TR_NOOP("Given by")),
+        Field("status", QT_TR_NOOP("Status"), "choice", optional_choice=False,
               choices=("completed", "not-done", "entered-in-error")),
-        Field("note", QT_TRANSLATE_NOOP("chart", "Note"), "long"),
+        Field("note", QT_TR_NOOP("Note"), "long"),
     )
 
     def heading_text(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -40,10 +40,10 @@ class NoteEditor(QWidget):
     saved = Signal(object)  # Note (a draft)
     discarded = Signal(str)  # note id
 
-    SOAP_LABELS = (("subjective", QT_TRANSLATE_NOOP("chart", "&Subjective")),
-                   ("objective", QT_TRANSLATE_NOOP("chart", "&Objective")),
-                   ("assessment", QT_TRANSLATE_NOOP("chart", "&Assessment")),
-                   ("plan", QT_TRANSLATE_NOOP("chart", "&Plan")))
+    SOAP_LABELS = (("subjective", QT_TR_NOOP("&Subjective")),
+                   ("objective", QT_TR_NOOP("&Objective")),
+                   ("assessment", QT_TR_NOOP("&Assessment")),
+                   ("plan", QT_TR_NOOP("&Plan")))
 
     def __init__(self, clipboard: SecureClipboard, parent: QWidget | None = None, *,
                  autosave_ms: int | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +37,12 @@ from app.ui.icons import icon
 if TYPE_CHECKING:
     from app.core.session import Session
 
+#: Headings of a note's SOAP parts (app.core.records.notes.SOAP), translated where shown.
+_SOAP_HEADINGS = {"subjective": QT_TR_NOOP("Subjective"),
+                  "objective": QT_TR_NOOP("Objective"),
+                  "assessment": QT_TR_NOOP("Assessment"),
+                  "plan": QT_TR_NOOP("Plan")}
+
 
 def user_names(session: Session | None) -> dict[str, str]:
     """Who signed what: user names from the vault index (every role may read them), and
@@ -67,7 +73,7 @@ def note_html(note: Note, names: dict[str, str], heading: str = "") -> str:
     for name in SOAP:
         text = getattr(c, name)
         if text.strip():
-            parts.append(f"<p><b>{esc(tr(name.capitalize()))}</b><br>"
+            parts.append(f"<p><b>{esc(tr(_SOAP_HEADINGS[name]))}</b><br>"
                          f"{esc(text).replace(chr(10), '<br>')}</p>")
     if c.body.strip():
         parts.append(f"<p>{esc(c.body).replace(chr(10), '<br>')}</p>")

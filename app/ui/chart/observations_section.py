@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QDateTime, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -48,11 +48,35 @@ if TYPE_CHECKING:
     from app.ui.chart.trend_chart import TrendChart
 
 _E = Entry[Any]
-_FLAGS = {"H": QT_TRANSLATE_NOOP("chart", "High"),
-          "HH": QT_TRANSLATE_NOOP("chart", "Critically high"),
-          "L": QT_TRANSLATE_NOOP("chart", "Low"),
-          "LL": QT_TRANSLATE_NOOP("chart", "Critically low"),
-          "A": QT_TRANSLATE_NOOP("chart", "Abnormal"), "N": QT_TRANSLATE_NOOP("chart", "Normal")}
+_FLAGS = {"H": QT_TR_NOOP("High"),
+          "HH": QT_TR_NOOP("Critically high"),
+          "L": QT_TR_NOOP("Low"),
+          "LL": QT_TR_NOOP("Critically low"),
+          "A": QT_TR_NOOP("Abnormal"), "N": QT_TR_NOOP("Normal")}
+#: The names of app.core.records.catalog's VITALS and LABS, marked for translation (the
+#: core does not use Qt). tests/ui/test_translations.py checks that the lists agree.
+MEASURE_NAMES = (
+    QT_TR_NOOP("Blood pressure panel"),
+    QT_TR_NOOP("Systolic blood pressure"),
+    QT_TR_NOOP("Diastolic blood pressure"),
+    QT_TR_NOOP("Heart rate"),
+    QT_TR_NOOP("Respiratory rate"),
+    QT_TR_NOOP("Body temperature"),
+    QT_TR_NOOP("Oxygen saturation (pulse oximetry)"),
+    QT_TR_NOOP("Body weight"),
+    QT_TR_NOOP("Body height"),
+    QT_TR_NOOP("Body mass index"),
+    QT_TR_NOOP("Hemoglobin A1c"),
+    QT_TR_NOOP("Glucose"),
+    QT_TR_NOOP("Cholesterol, total"),
+    QT_TR_NOOP("HDL cholesterol"),
+    QT_TR_NOOP("LDL cholesterol (calculated)"),
+    QT_TR_NOOP("Creatinine"),
+    QT_TR_NOOP("Hemoglobin"),
+    QT_TR_NOOP("Thyrotropin (TSH)"),
+    QT_TR_NOOP("Potassium"),
+    QT_TR_NOOP("Sodium"),
+)
 
 
 def _value(entry: _E) -> str:
@@ -292,8 +316,9 @@ class ResultDialog(FormDialog):
         self.test = QComboBox(self)
         self.test.setAccessibleName(tr("Test"))
         for measure in self.measures.values():
-            self.test.addItem(f"{measure.name} ({unit_text(measure.unit)})" if measure.unit
-                              else measure.name, measure.key)
+            name = tr(measure.name)
+            self.test.addItem(f"{name} ({unit_text(measure.unit)})" if measure.unit else name,
+                              measure.key)
         self.value = QDoubleSpinBox(self)
         self.value.setRange(-1e9, 1e9)
         self.value.setDecimals(2)

@@ -74,7 +74,7 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
 
     # Allergies first, and loud: the one thing nobody may miss.
     allergies = [a for a in chart.allergies if a.data.clinical_status in (None, "active")]
-    parts.append(f"<h2>{esc(tr('Allergies and intolerances'))}</h2>")
+    parts.append("<h2>" + esc(tr("Allergies and intolerances")) + "</h2>")
     if allergies:
         items = []
         for a in allergies:
@@ -86,10 +86,10 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
                          else f"<li><b>{text}</b></li>")
         parts.append(f"<ul>{''.join(items)}</ul>")
     else:
-        parts.append(f"<p><i>{esc(tr('No known allergies recorded.'))}</i></p>")
+        parts.append("<p><i>" + esc(tr("No known allergies recorded.")) + "</i></p>")
 
     problems = [c for c in chart.conditions if c.data.clinical_status in _ACTIVE_PROBLEM]
-    parts.append(f"<h2>{esc(tr('Active problems'))}</h2>")
+    parts.append("<h2>" + esc(tr("Active problems")) + "</h2>")
     parts.append(_table([tr("Problem"), tr("Since"), tr("Severity")],
                         [[esc(c.data.code.text), esc(c.data.onset or ""),
                           esc(choice_text(c.data.severity))] for c in problems],
@@ -97,7 +97,7 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
 
     medications = [m for m in chart.medications if m.data.status in ("active", "intended",
                                                                          "on-hold")]
-    parts.append(f"<h2>{esc(tr('Medications'))}</h2>")
+    parts.append("<h2>" + esc(tr("Medications")) + "</h2>")
     parts.append(_table([tr("Medication"), tr("Dosage"), tr("Since")],
                         [[esc(m.data.code.text), esc(m.data.dosage_text or ""),
                           esc(m.data.effective_start or "")] for m in medications],
@@ -105,19 +105,19 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
 
     vitals = [o for o in chart.latest_observations if o.data.category == "vital-signs"]
     labs = [o for o in chart.latest_observations if o.data.category != "vital-signs"]
-    parts.append(f"<h2>{esc(tr('Latest vital signs'))}</h2>")
+    parts.append("<h2>" + esc(tr("Latest vital signs")) + "</h2>")
     parts.append(_table([tr("Measurement"), tr("Value"), tr("Normal"), tr("When")],
                         [[esc(o.data.code.text), _value(o), esc(range_text(o)),
                           esc(moment_text(o.data.effective))] for o in vitals],
                         tr("No vital signs recorded.")))
     if labs:
-        parts.append(f"<h2>{esc(tr('Latest results'))}</h2>")
+        parts.append("<h2>" + esc(tr("Latest results")) + "</h2>")
         parts.append(_table([tr("Test"), tr("Value"), tr("Normal"), tr("When")],
                             [[esc(o.data.code.text), _value(o), esc(range_text(o)),
                               esc(day_text(o.data.effective))] for o in labs], ""))
 
     if chart.immunizations:
-        parts.append(f"<h2>{esc(tr('Immunizations'))}</h2>")
+        parts.append("<h2>" + esc(tr("Immunizations")) + "</h2>")
         parts.append(_table([tr("Vaccine"), tr("Date")],
                             [[esc(i.data.code.text), esc(day_text(i.data.occurrence))]
                              for i in chart.immunizations[:10]], ""))

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
+from PySide6.QtCore import QT_TR_NOOP, Slot
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,12 +108,12 @@ class TimelineSection(ChartSection):
     key = "timeline"
     icon_name = "timeline"
 
-    GROUPS = (("", QT_TRANSLATE_NOOP("chart", "Everything")),
-              ("visits", QT_TRANSLATE_NOOP("chart", "Visits")),
-              ("notes", QT_TRANSLATE_NOOP("chart", "Notes")),
-              ("measurements", QT_TRANSLATE_NOOP("chart", "Measurements")),
-              ("problems", QT_TRANSLATE_NOOP("chart", "Problems and medicines")),
-              ("documents", QT_TRANSLATE_NOOP("chart", "Documents")))
+    GROUPS = (("", QT_TR_NOOP("Everything")),
+              ("visits", QT_TR_NOOP("Visits")),
+              ("notes", QT_TR_NOOP("Notes")),
+              ("measurements", QT_TR_NOOP("Measurements")),
+              ("problems", QT_TR_NOOP("Problems and medicines")),
+              ("documents", QT_TR_NOOP("Documents")))
 
     def __init__(self, ctx: UiContext, chart: ChartController,
                  parent: QWidget | None = None) -> None:

@@ -1,0 +1,3530 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>Summary</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <source>Medications</source>
+        <translation>Medikamente</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>Allergien</translation>
+    </message>
+    <message>
+        <source>Immunizations</source>
+        <translation>Impfungen</translation>
+    </message>
+    <message>
+        <source>Observations</source>
+        <translation>Messwerte</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Consents</source>
+        <translation>Einwilligungen</translation>
+    </message>
+    <message>
+        <source>Access report</source>
+        <translation>Zugriffsbericht</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Patients</source>
+        <translation>◀ &amp;Patienten</translation>
+    </message>
+    <message>
+        <source>Back to the patient list</source>
+        <translation>Zurück zur Patientenliste</translation>
+    </message>
+    <message>
+        <source>Back to the patient list (Alt+Left)</source>
+        <translation>Zurück zur Patientenliste (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Patient details</source>
+        <translation>Patientendaten</translation>
+    </message>
+    <message>
+        <source>Restricted record</source>
+        <translation>Gesperrte Akte</translation>
+    </message>
+    <message>
+        <source>&amp;New note</source>
+        <translation>&amp;Neue Notiz</translation>
+    </message>
+    <message>
+        <source>New note (Ctrl+N)</source>
+        <translation>Neue Notiz (Strg+N)</translation>
+    </message>
+    <message>
+        <source>P&amp;rint summary</source>
+        <translation>Zusammenfassung d&amp;rucken</translation>
+    </message>
+    <message>
+        <source>Print the patient summary (Ctrl+P)</source>
+        <translation>Patientenzusammenfassung drucken (Strg+P)</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>Als &amp;PDF speichern…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Drucken…</translation>
+    </message>
+    <message>
+        <source>Show restricted entries…</source>
+        <translation>Gesperrte Einträge anzeigen…</translation>
+    </message>
+    <message>
+        <source>Chart sections</source>
+        <translation>Aktenbereiche</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Entwurf speichern</translation>
+    </message>
+    <message>
+        <source>Born {date} ({age})</source>
+        <translation>Geboren am {date} ({age})</translation>
+    </message>
+    <message>
+        <source>MRN {mrn}</source>
+        <translation>Pat.-Nr. {mrn}</translation>
+    </message>
+    <message>
+        <source>Allergies: {list}</source>
+        <translation>Allergien: {list}</translation>
+    </message>
+    <message>
+        <source>{n} restricted entries are hidden.</source>
+        <translation>{n} gesperrte Einträge sind ausgeblendet.</translation>
+    </message>
+    <message>
+        <source>Print summary</source>
+        <translation>Zusammenfassung drucken</translation>
+    </message>
+    <message>
+        <source>Save the patient summary as PDF</source>
+        <translation>Patientenzusammenfassung als PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Summary saved to {path}. It is not encrypted: keep it safe.</source>
+        <translation>Zusammenfassung unter {path} gespeichert. Sie ist nicht verschlüsselt: Bewahren Sie sie sicher auf.</translation>
+    </message>
+    <message>
+        <source>{n} y</source>
+        <translation>{n} J.</translation>
+    </message>
+    <message>
+        <source>{n} mo</source>
+        <translation>{n} Mon.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy &amp;all</source>
+        <translation>&amp;Alles kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Document pages</source>
+        <translation>Dokumentseiten</translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation>{n} Seiten</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 Seite</translation>
+    </message>
+    <message>
+        <source>This PDF could not be shown ({error}).</source>
+        <translation>Dieses PDF kann nicht angezeigt werden ({error}).</translation>
+    </message>
+    <message>
+        <source>Document image</source>
+        <translation>Dokumentbild</translation>
+    </message>
+    <message>
+        <source>This image could not be shown.</source>
+        <translation>Dieses Bild kann nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>{w} × {h} pixels</source>
+        <translation>{w} × {h} Pixel</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG-Bild</translation>
+    </message>
+    <message>
+        <source>JPEG image</source>
+        <translation>JPEG-Bild</translation>
+    </message>
+    <message>
+        <source>{n} bytes</source>
+        <translation>{n} Byte</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>{n:.1f} MB</source>
+        <translation>{n:.1f} MB</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <extracomment>A draft reached the vault or was signed (the page remembers it for the lock).</extracomment>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>No documents yet. Add a PDF, PNG or JPEG file: it is stored encrypted in the vault.</source>
+        <translation>Noch keine Dokumente. Fügen Sie eine PDF-, PNG- oder JPEG-Datei hinzu: Sie wird verschlüsselt im Tresor gespeichert.</translation>
+    </message>
+    <message>
+        <source>&amp;Add document…</source>
+        <translation>Dokument &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansehen</translation>
+    </message>
+    <message>
+        <source>Open document</source>
+        <translation>Dokument öffnen</translation>
+    </message>
+    <message>
+        <source>Add a document</source>
+        <translation>Dokument hinzufügen</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf *.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>Dokumente (*.pdf *.png *.jpg *.jpeg);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The file could not be read: {why}</source>
+        <translation>Die Datei konnte nicht gelesen werden: {why}</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD (optional)</source>
+        <translation>JJJJ-MM-TT (optional)</translation>
+    </message>
+    <message>
+        <source>Document date</source>
+        <translation>Dokumentdatum</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Restricted: opening it will need a reason</source>
+        <translation>Gesperrt: Zum Öffnen ist eine Begründung nötig</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation>&amp;Titel</translation>
+    </message>
+    <message>
+        <source>&amp;Date</source>
+        <translation>&amp;Datum</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>B&amp;eschreibung</translation>
+    </message>
+    <message>
+        <source>{label}: code system</source>
+        <translation>{label}: Codesystem</translation>
+    </message>
+    <message>
+        <source>No code</source>
+        <translation>Kein Code</translation>
+    </message>
+    <message>
+        <source>{label}: code</source>
+        <translation>{label}: Code</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Restricted entry</source>
+        <translation>Gesperrter Eintrag</translation>
+    </message>
+    <message>
+        <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
+        <translation>JJJJ, JJJJ-MM oder JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>{label} is a whole number.</source>
+        <translation>{label} muss eine ganze Zahl sein.</translation>
+    </message>
+    <message>
+        <source>{label} is a number.</source>
+        <translation>{label} muss eine Zahl sein.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Edit {what}</source>
+        <translation>{what} bearbeiten</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Verifizierung</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Abgeklungen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>&amp;Add problem…</source>
+        <translation>Problem &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>No problems recorded.</source>
+        <translation>Keine Probleme erfasst.</translation>
+    </message>
+    <message>
+        <source>Codes</source>
+        <translation>Codes</translation>
+    </message>
+    <message>
+        <source>Medication</source>
+        <translation>Medikament</translation>
+    </message>
+    <message>
+        <source>Dosage</source>
+        <translation>Dosierung</translation>
+    </message>
+    <message>
+        <source>e.g. 500 mg twice daily with food</source>
+        <translation>z. B. 500 mg zweimal täglich zum Essen</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Applikationsweg</translation>
+    </message>
+    <message>
+        <source>e.g. oral</source>
+        <translation>z. B. oral</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Abgesetzt</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>&amp;Add medication…</source>
+        <translation>Medikament &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>No medications recorded.</source>
+        <translation>Keine Medikamente erfasst.</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Substance</source>
+        <translation>Substanz</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reaktion</translation>
+    </message>
+    <message>
+        <source>Criticality</source>
+        <translation>Kritikalität</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Allergies and intolerances</source>
+        <translation>Allergien und Unverträglichkeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Add allergy…</source>
+        <translation>Allergie &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>No known allergies recorded.</source>
+        <translation>Keine bekannten Allergien erfasst.</translation>
+    </message>
+    <message>
+        <source>Vaccine</source>
+        <translation>Impfstoff</translation>
+    </message>
+    <message>
+        <source>Given on</source>
+        <translation>Verabreicht am</translation>
+    </message>
+    <message>
+        <source>Dose number</source>
+        <translation>Dosisnummer</translation>
+    </message>
+    <message>
+        <source>Lot number</source>
+        <translation>Chargennummer</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>e.g. left deltoid</source>
+        <translation>z. B. linker M. deltoideus</translation>
+    </message>
+    <message>
+        <source>e.g. intramuscular</source>
+        <translation>z. B. intramuskulär</translation>
+    </message>
+    <message>
+        <source>Given by</source>
+        <translation>Verabreicht von</translation>
+    </message>
+    <message>
+        <source>&amp;Add immunization…</source>
+        <translation>Impfung &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>No immunizations recorded.</source>
+        <translation>Keine Impfungen erfasst.</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>&amp;Subjective</source>
+        <translation>&amp;Subjektiv</translation>
+    </message>
+    <message>
+        <source>&amp;Objective</source>
+        <translation>&amp;Objektiv</translation>
+    </message>
+    <message>
+        <source>&amp;Assessment</source>
+        <translation>&amp;Beurteilung</translation>
+    </message>
+    <message>
+        <source>&amp;Plan</source>
+        <translation>&amp;Plan</translation>
+    </message>
+    <message>
+        <source>Note title</source>
+        <translation>Titel der Notiz</translation>
+    </message>
+    <message>
+        <source>e.g. Follow-up, blood pressure</source>
+        <translation>z. B. Kontrolle, Blutdruck</translation>
+    </message>
+    <message>
+        <source>Note format</source>
+        <translation>Notizformat</translation>
+    </message>
+    <message>
+        <source>SOAP</source>
+        <translation>SOAP</translation>
+    </message>
+    <message>
+        <source>Free text</source>
+        <translation>Freitext</translation>
+    </message>
+    <message>
+        <source>Note text</source>
+        <translation>Notiztext</translation>
+    </message>
+    <message>
+        <source>Draft status</source>
+        <translation>Entwurfsstatus</translation>
+    </message>
+    <message>
+        <source>S&amp;ign</source>
+        <translation>S&amp;ignieren</translation>
+    </message>
+    <message>
+        <source>Sign: the note becomes final; corrections are amendments that keep the original.</source>
+        <translation>Signieren: Die Notiz wird endgültig; Korrekturen sind Nachträge, die das Original bewahren.</translation>
+    </message>
+    <message>
+        <source>Save and &amp;close</source>
+        <translation>Speichern und s&amp;chließen</translation>
+    </message>
+    <message>
+        <source>Keep the draft in the vault and close the editor</source>
+        <translation>Den Entwurf im Tresor behalten und den Editor schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Discard draft</source>
+        <translation>Entwurf &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Amendment (draft)</source>
+        <translation>Nachtrag (Entwurf)</translation>
+    </message>
+    <message>
+        <source>Amending “{title}” of {when}: the original stays as signed.</source>
+        <translation>Nachtrag zu „{title}“ vom {when}: Das Original bleibt wie signiert.</translation>
+    </message>
+    <message>
+        <source>untitled note</source>
+        <translation>Notiz ohne Titel</translation>
+    </message>
+    <message>
+        <source>Draft note</source>
+        <translation>Notizentwurf</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>Neue Notiz</translation>
+    </message>
+    <message>
+        <source>Unsaved changes (saving automatically)…</source>
+        <translation>Ungespeicherte Änderungen (wird automatisch gespeichert)…</translation>
+    </message>
+    <message>
+        <source>Draft saved in the vault at {when}.</source>
+        <translation>Entwurf um {when} im Tresor gespeichert.</translation>
+    </message>
+    <message>
+        <source>Nothing saved yet.</source>
+        <translation>Noch nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved: {why}</source>
+        <translation>Der Entwurf konnte nicht gespeichert werden: {why}</translation>
+    </message>
+    <message>
+        <source>Subjective</source>
+        <extracomment>Headings of a note&apos;s SOAP parts (app.core.records.notes.SOAP), translated where shown.</extracomment>
+        <translation>Subjektiv</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>Objektiv</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>Beurteilung</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Signed by {who} on {when}</source>
+        <translation>Signiert von {who} am {when}</translation>
+    </message>
+    <message>
+        <source>Draft, last saved {when}. Only you can see it until it is signed.</source>
+        <translation>Entwurf, zuletzt gespeichert {when}. Nur Sie können ihn sehen, bis er signiert ist.</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <source>No notes yet.</source>
+        <translation>Noch keine Notizen.</translation>
+    </message>
+    <message>
+        <source>&amp;Continue draft</source>
+        <translation>Entwurf &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Amend…</source>
+        <translation>&amp;Nachtragen…</translation>
+    </message>
+    <message>
+        <source>Write a correction; the signed note stays as it was and both are kept.</source>
+        <translation>Schreiben Sie eine Korrektur; die signierte Notiz bleibt unverändert und beide werden aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation>K&amp;opieren</translation>
+    </message>
+    <message>
+        <source>Copied for 30 seconds, hidden from clipboard history</source>
+        <translation>Für 30 Sekunden kopiert, nicht im Zwischenablageverlauf</translation>
+    </message>
+    <message>
+        <source>Draft amendment</source>
+        <translation>Nachtragsentwurf</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <translation>Nachgetragen</translation>
+    </message>
+    <message>
+        <source>Amended {n}×</source>
+        <translation>{n}× nachgetragen</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Signiert</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Amendment {n}</source>
+        <translation>Nachtrag {n}</translation>
+    </message>
+    <message>
+        <source>Current version (amendment {n})</source>
+        <translation>Aktuelle Fassung (Nachtrag {n})</translation>
+    </message>
+    <message>
+        <source>Note history</source>
+        <translation>Verlauf der Notiz</translation>
+    </message>
+    <message>
+        <source>Sign note</source>
+        <translation>Notiz signieren</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Critically high</source>
+        <translation>Kritisch hoch</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <source>Critically low</source>
+        <translation>Kritisch niedrig</translation>
+    </message>
+    <message>
+        <source>Abnormal</source>
+        <translation>Auffällig</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Blood pressure panel</source>
+        <extracomment>The names of app.core.records.catalog&apos;s VITALS and LABS, marked for translation (the core does not use Qt). tests/ui/test_translations.py checks that the lists agree.</extracomment>
+        <translation>Blutdruck (Panel)</translation>
+    </message>
+    <message>
+        <source>Systolic blood pressure</source>
+        <translation>Systolischer Blutdruck</translation>
+    </message>
+    <message>
+        <source>Diastolic blood pressure</source>
+        <translation>Diastolischer Blutdruck</translation>
+    </message>
+    <message>
+        <source>Heart rate</source>
+        <translation>Herzfrequenz</translation>
+    </message>
+    <message>
+        <source>Respiratory rate</source>
+        <translation>Atemfrequenz</translation>
+    </message>
+    <message>
+        <source>Body temperature</source>
+        <translation>Körpertemperatur</translation>
+    </message>
+    <message>
+        <source>Oxygen saturation (pulse oximetry)</source>
+        <translation>Sauerstoffsättigung (Pulsoxymetrie)</translation>
+    </message>
+    <message>
+        <source>Body weight</source>
+        <translation>Körpergewicht</translation>
+    </message>
+    <message>
+        <source>Body height</source>
+        <translation>Körpergröße</translation>
+    </message>
+    <message>
+        <source>Body mass index</source>
+        <translation>Body-Mass-Index</translation>
+    </message>
+    <message>
+        <source>Hemoglobin A1c</source>
+        <translation>Hämoglobin A1c</translation>
+    </message>
+    <message>
+        <source>Glucose</source>
+        <translation>Glukose</translation>
+    </message>
+    <message>
+        <source>Cholesterol, total</source>
+        <translation>Cholesterin, gesamt</translation>
+    </message>
+    <message>
+        <source>HDL cholesterol</source>
+        <translation>HDL-Cholesterin</translation>
+    </message>
+    <message>
+        <source>LDL cholesterol (calculated)</source>
+        <translation>LDL-Cholesterin (berechnet)</translation>
+    </message>
+    <message>
+        <source>Creatinine</source>
+        <translation>Kreatinin</translation>
+    </message>
+    <message>
+        <source>Hemoglobin</source>
+        <translation>Hämoglobin</translation>
+    </message>
+    <message>
+        <source>Thyrotropin (TSH)</source>
+        <translation>Thyreotropin (TSH)</translation>
+    </message>
+    <message>
+        <source>Potassium</source>
+        <translation>Kalium</translation>
+    </message>
+    <message>
+        <source>Sodium</source>
+        <translation>Natrium</translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation>Messung</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <translation>Zuletzt</translation>
+    </message>
+    <message>
+        <source>Normal range</source>
+        <translation>Normalbereich</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Kennzeichen</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Latest measurements</source>
+        <translation>Letzte Messungen</translation>
+    </message>
+    <message>
+        <source>Record &amp;vitals…</source>
+        <translation>&amp;Vitalwerte erfassen…</translation>
+    </message>
+    <message>
+        <source>Add &amp;result…</source>
+        <translation>&amp;Befund hinzufügen…</translation>
+    </message>
+    <message>
+        <source>No measurements or results recorded.</source>
+        <translation>Keine Messungen oder Befunde erfasst.</translation>
+    </message>
+    <message>
+        <source>Measurements and results</source>
+        <translation>Messungen und Befunde</translation>
+    </message>
+    <message>
+        <source>This measurement has no code or no numeric value, so it cannot be charted.</source>
+        <translation>Diese Messung hat keinen Code oder keinen Zahlenwert und kann daher nicht grafisch dargestellt werden.</translation>
+    </message>
+    <message>
+        <source>{n} values. The shaded band is the reference range.</source>
+        <translation>{n} Werte. Das schattierte Band ist der Referenzbereich.</translation>
+    </message>
+    <message>
+        <source>{n} values.</source>
+        <translation>{n} Werte.</translation>
+    </message>
+    <message>
+        <source>{n} restricted values are not shown.</source>
+        <translation>{n} gesperrte Werte werden nicht angezeigt.</translation>
+    </message>
+    <message>
+        <source>Taken at</source>
+        <translation>Gemessen am</translation>
+    </message>
+    <message>
+        <source>Record vital signs</source>
+        <translation>Vitalwerte erfassen</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Erfassen</translation>
+    </message>
+    <message>
+        <source>&amp;Taken at</source>
+        <translation>&amp;Gemessen am</translation>
+    </message>
+    <message>
+        <source>{what} is a number.</source>
+        <translation>{what} muss eine Zahl sein.</translation>
+    </message>
+    <message>
+        <source>Fill in at least one measurement.</source>
+        <translation>Geben Sie mindestens eine Messung ein.</translation>
+    </message>
+    <message>
+        <source>Add a result</source>
+        <translation>Befund hinzufügen</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Test</translation>
+    </message>
+    <message>
+        <source>&amp;Value</source>
+        <translation>&amp;Wert</translation>
+    </message>
+    <message>
+        <source>Patient summary</source>
+        <translation>Patientenzusammenfassung</translation>
+    </message>
+    <message>
+        <source>Personal details</source>
+        <translation>Persönliche Daten</translation>
+    </message>
+    <message>
+        <source>&amp;Edit details…</source>
+        <translation>Daten &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Copy &amp;MRN</source>
+        <translation>&amp;Pat.-Nr. kopieren</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geschlecht</translation>
+    </message>
+    <message>
+        <source>Gender identity</source>
+        <translation>Geschlechtsidentität</translation>
+    </message>
+    <message>
+        <source>MRN</source>
+        <translation>Pat.-Nr.</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>Notfallkontakt</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Zugriff</translation>
+    </message>
+    <message>
+        <source>Restricted record: every opening is flagged for the vault owner&apos;s review.</source>
+        <translation>Gesperrte Akte: Jedes Öffnen wird zur Prüfung durch den Tresorinhaber markiert.</translation>
+    </message>
+    <message>
+        <source>Record created</source>
+        <translation>Akte angelegt</translation>
+    </message>
+    <message>
+        <source>&amp;Open with this reason</source>
+        <translation>Mit dieser Begründung &amp;öffnen</translation>
+    </message>
+    <message>
+        <source>The record of {name} is restricted. To open it, say why. The access lasts the time you choose, is flagged in the audit log and is reviewed by the vault owner.</source>
+        <translation>Die Akte von {name} ist gesperrt. Um sie zu öffnen, geben Sie eine Begründung an. Der Zugriff gilt für die gewählte Dauer, wird im Prüfprotokoll markiert und vom Tresorinhaber geprüft.</translation>
+    </message>
+    <message>
+        <source>Reason for opening the restricted record</source>
+        <translation>Begründung für das Öffnen der gesperrten Akte</translation>
+    </message>
+    <message>
+        <source>e.g. patient in clinic today, urgent results</source>
+        <translation>z. B. Patient heute in der Praxis, dringende Befunde</translation>
+    </message>
+    <message>
+        <source>Access lasts</source>
+        <translation>Zugriff gilt für</translation>
+    </message>
+    <message>
+        <source>{n} minutes</source>
+        <translation>{n} Minuten</translation>
+    </message>
+    <message>
+        <source>{n} hours</source>
+        <translation>{n} Stunden</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Begründung:</translation>
+    </message>
+    <message>
+        <source>Access &amp;lasts:</source>
+        <translation>Zugriff gilt &amp;für:</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Bereiche</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>no end</source>
+        <translation>unbefristet</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>No consents recorded for this patient.</source>
+        <translation>Für diesen Patienten sind keine Einwilligungen erfasst.</translation>
+    </message>
+    <message>
+        <source>&amp;Record consent…</source>
+        <translation>Einwilligung &amp;erfassen…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>Consents to share</source>
+        <translation>Einwilligungen zur Weitergabe</translation>
+    </message>
+    <message>
+        <source>Withdrawn {when}</source>
+        <translation>Widerrufen am {when}</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>Gültig</translation>
+    </message>
+    <message>
+        <source>Not in force</source>
+        <translation>Nicht gültig</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>Einwilligung widerrufen</translation>
+    </message>
+    <message>
+        <source>Record that the patient withdrew their consent to share with {who}? The consent is kept in the history, marked withdrawn.</source>
+        <translation>Erfassen, dass der Patient seine Einwilligung zur Weitergabe an {who} widerrufen hat? Die Einwilligung bleibt als widerrufen im Verlauf erhalten.</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>Record consent</source>
+        <translation>Einwilligung erfassen</translation>
+    </message>
+    <message>
+        <source>Choose who receives the information, or type a new recipient.</source>
+        <translation>Wählen Sie aus, wer die Informationen erhält, oder geben Sie einen neuen Empfänger ein.</translation>
+    </message>
+    <message>
+        <source>New recipient&apos;s name</source>
+        <translation>Name des neuen Empfängers</translation>
+    </message>
+    <message>
+        <source>or type a new recipient (doctor, hospital…)</source>
+        <translation>oder einen neuen Empfänger eingeben (Arzt, Krankenhaus…)</translation>
+    </message>
+    <message>
+        <source>New recipient&apos;s organisation</source>
+        <translation>Organisation des neuen Empfängers</translation>
+    </message>
+    <message>
+        <source>organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Gültig bis</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD, or empty for no end date</source>
+        <translation>JJJJ-MM-TT, oder leer für unbefristet</translation>
+    </message>
+    <message>
+        <source>&amp;Recipient</source>
+        <translation>&amp;Empfänger</translation>
+    </message>
+    <message>
+        <source>&amp;Sections</source>
+        <translation>&amp;Bereiche</translation>
+    </message>
+    <message>
+        <source>&amp;Purpose</source>
+        <translation>&amp;Zweck</translation>
+    </message>
+    <message>
+        <source>Valid &amp;until</source>
+        <translation>Gültig &amp;bis</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>&amp;Notiz</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>Everyone who opened or changed this record, from the vault&apos;s tamper-evident audit log. Bold rows are break-glass or emergency access, which the owner reviews. The patient may have a copy.</source>
+        <translation>Alle, die diese Akte geöffnet oder geändert haben, aus dem manipulationssicheren Prüfprotokoll des Tresors. Fett gedruckte Zeilen sind Notfallzugriffe („Break-Glass“), die der Inhaber prüft. Der Patient kann eine Kopie erhalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Export the access report</source>
+        <translation>Zugriffsbericht exportieren</translation>
+    </message>
+    <message>
+        <source>Web page (*.html);;CSV (*.csv);;JSON (*.json);;Text (*.txt)</source>
+        <translation>Webseite (*.html);;CSV (*.csv);;JSON (*.json);;Text (*.txt)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>Unter {path} gespeichert.</translation>
+    </message>
+    <message>
+        <source>Born {date}</source>
+        <translation>Geboren am {date}</translation>
+    </message>
+    <message>
+        <source>Active problems</source>
+        <translation>Aktive Probleme</translation>
+    </message>
+    <message>
+        <source>No active problems.</source>
+        <translation>Keine aktiven Probleme.</translation>
+    </message>
+    <message>
+        <source>No current medications.</source>
+        <translation>Keine aktuellen Medikamente.</translation>
+    </message>
+    <message>
+        <source>Latest vital signs</source>
+        <translation>Letzte Vitalwerte</translation>
+    </message>
+    <message>
+        <source>No vital signs recorded.</source>
+        <translation>Keine Vitalwerte erfasst.</translation>
+    </message>
+    <message>
+        <source>Latest results</source>
+        <translation>Letzte Befunde</translation>
+    </message>
+    <message>
+        <source>{n} restricted entries are not shown.</source>
+        <translation>{n} gesperrte Einträge werden nicht angezeigt.</translation>
+    </message>
+    <message>
+        <source>Printed {when} by {who} from MedVault. Confidential health information.</source>
+        <translation>Gedruckt am {when} von {who} aus MedVault. Vertrauliche Gesundheitsdaten.</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Besuch</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>Entwurf</translation>
+    </message>
+    <message>
+        <source>amendment</source>
+        <translation>Nachtrag</translation>
+    </message>
+    <message>
+        <source>Untitled note</source>
+        <translation>Notiz ohne Titel</translation>
+    </message>
+    <message>
+        <source>amended {n}×</source>
+        <translation>{n}× nachgetragen</translation>
+    </message>
+    <message>
+        <source>Problem: {name}</source>
+        <translation>Problem: {name}</translation>
+    </message>
+    <message>
+        <source>Started {name}</source>
+        <translation>Begonnen: {name}</translation>
+    </message>
+    <message>
+        <source>Stopped {name}</source>
+        <translation>Abgesetzt: {name}</translation>
+    </message>
+    <message>
+        <source>Allergy: {name}</source>
+        <translation>Allergie: {name}</translation>
+    </message>
+    <message>
+        <source>Immunization: {name}</source>
+        <translation>Impfung: {name}</translation>
+    </message>
+    <message>
+        <source>{n} measurements</source>
+        <translation>{n} Messungen</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Alles</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Besuche</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation>Messungen</translation>
+    </message>
+    <message>
+        <source>Problems and medicines</source>
+        <translation>Probleme und Medikamente</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Anzeigen:</translation>
+    </message>
+    <message>
+        <source>Showing the newest {n} of {total} measurements; the Observations section has every trend.</source>
+        <translation>Die neuesten {n} von {total} Messungen werden angezeigt; der Bereich „Messwerte“ enthält alle Verläufe.</translation>
+    </message>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation>Noch nichts erfasst.</translation>
+    </message>
+    <message>
+        <source>Trend chart</source>
+        <translation>Verlaufsdiagramm</translation>
+    </message>
+    <message>
+        <source>No values to chart</source>
+        <translation>Keine Werte zum Darstellen</translation>
+    </message>
+    <message>
+        <source>Reference range {low}–{high}</source>
+        <translation>Referenzbereich {low}–{high}</translation>
+    </message>
+    <message>
+        <source>Outside the reference range</source>
+        <translation>Außerhalb des Referenzbereichs</translation>
+    </message>
+    <message>
+        <source>MedVault emergency kit</source>
+        <translation>MedVault-Notfallkit</translation>
+    </message>
+    <message>
+        <source>Keep this page somewhere safe and private, away from the computer: a locked drawer, a safe, or with someone you trust.</source>
+        <translation>Bewahren Sie diese Seite sicher und vertraulich auf, nicht am Computer: in einer verschlossenen Schublade, einem Safe oder bei einer Person Ihres Vertrauens.</translation>
+    </message>
+    <message>
+        <source>Vault</source>
+        <translation>Tresor</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>When to use it</source>
+        <translation>Wann Sie ihn brauchen</translation>
+    </message>
+    <message>
+        <source>If the owner&apos;s password is lost, this key sets a new one: run “medvault recover” with the vault folder, or ask your IT support. The authenticator app has to be set up again afterwards.</source>
+        <translation>Wenn das Passwort des Inhabers verloren ist, setzt dieser Schlüssel ein neues: Führen Sie „medvault recover“ mit dem Tresorordner aus oder wenden Sie sich an Ihren IT-Support. Die Authenticator-App muss danach neu eingerichtet werden.</translation>
+    </message>
+    <message>
+        <source>Anyone who has this key and a copy of the vault folder can open the vault. Do not photograph it, e-mail it or store it on this computer.</source>
+        <translation>Wer diesen Schlüssel und eine Kopie des Tresorordners hat, kann den Tresor öffnen. Fotografieren Sie ihn nicht, versenden Sie ihn nicht per E-Mail und speichern Sie ihn nicht auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>That PIN is not correct.</source>
+        <translation>Diese PIN ist nicht korrekt.</translation>
+    </message>
+    <message>
+        <source>That PIN is not correct. {n} tries left before the full password is needed.</source>
+        <translation>Diese PIN ist nicht korrekt. Noch {n} Versuche, dann ist das vollständige Passwort nötig.</translation>
+    </message>
+    <message>
+        <source>That PIN was wrong three times. Unlock with your password.</source>
+        <translation>Die PIN war dreimal falsch. Entsperren Sie mit Ihrem Passwort.</translation>
+    </message>
+    <message>
+        <source>A PIN is digits only.</source>
+        <translation>Eine PIN besteht nur aus Ziffern.</translation>
+    </message>
+    <message>
+        <source>A PIN has {lo} to {hi} digits.</source>
+        <translation>Eine PIN hat {lo} bis {hi} Ziffern.</translation>
+    </message>
+    <message>
+        <source>Avoid repeated or consecutive digits such as 1111 or 1234.</source>
+        <translation>Vermeiden Sie wiederholte oder aufeinanderfolgende Ziffern wie 1111 oder 1234.</translation>
+    </message>
+    <message>
+        <source>Finish the sign-in set-up the policy asks for before setting a PIN.</source>
+        <translation>Schließen Sie zuerst die von der Richtlinie verlangte Anmeldeeinrichtung ab, bevor Sie eine PIN festlegen.</translation>
+    </message>
+    <message>
+        <source>Your sign-in details changed since the PIN was set. Unlock with your password.</source>
+        <translation>Ihre Anmeldedaten haben sich geändert, seit die PIN festgelegt wurde. Entsperren Sie mit Ihrem Passwort.</translation>
+    </message>
+    <message>
+        <source>Very weak</source>
+        <translation>Sehr schwach</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>Schwach</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>Stark</translation>
+    </message>
+    <message>
+        <source>Very strong</source>
+        <translation>Sehr stark</translation>
+    </message>
+    <message>
+        <source>Password strength</source>
+        <translation>Passwortstärke</translation>
+    </message>
+    <message>
+        <source>Password advice</source>
+        <translation>Passworthinweise</translation>
+    </message>
+    <message>
+        <source>No password yet</source>
+        <translation>Noch kein Passwort</translation>
+    </message>
+    <message>
+        <source>Use at least {n} characters. A few unrelated words make a strong password that is easy to remember.</source>
+        <translation>Verwenden Sie mindestens {n} Zeichen. Einige voneinander unabhängige Wörter ergeben ein starkes Passwort, das leicht zu merken ist.</translation>
+    </message>
+    <message>
+        <source>This password can be used.</source>
+        <translation>Dieses Passwort kann verwendet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About MedVault</source>
+        <translation>Über MedVault</translation>
+    </message>
+    <message>
+        <source>An encrypted vault for health records.</source>
+        <translation>Ein verschlüsselter Tresor für Gesundheitsdaten.</translation>
+    </message>
+    <message>
+        <source>Test mode: new key slots use deliberately weak password hashing (MEDVAULT_INSECURE_TEST_KDF). Do not keep real records in this mode.</source>
+        <translation>Testmodus: Neue Schlüsselplätze verwenden absichtlich schwaches Passwort-Hashing (MEDVAULT_INSECURE_TEST_KDF). Bewahren Sie in diesem Modus keine echten Daten auf.</translation>
+    </message>
+    <message>
+        <source>recovery key, HKDF-SHA256 (160-bit key, no stretching needed)</source>
+        <translation>Wiederherstellungsschlüssel, HKDF-SHA256 (160-Bit-Schlüssel, keine Streckung nötig)</translation>
+    </message>
+    <message>
+        <source>password, Argon2id {mib} MiB, {t} passes, {p} lanes</source>
+        <translation>Passwort, Argon2id {mib} MiB, {t} Durchläufe, {p} Lanes</translation>
+    </message>
+    <message>
+        <source> + workstation keychain</source>
+        <translation> + Schlüsselbund des Arbeitsplatzes</translation>
+    </message>
+    <message>
+        <source>This vault</source>
+        <translation>Dieser Tresor</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+</context>
+<context>
+    <name>AccountPage</name>
+    <message>
+        <source>&amp;Change password…</source>
+        <extracomment>The user&apos;s factors changed (the main window re-checks pending enrolment).</extracomment>
+        <translation>Passwort &amp;ändern…</translation>
+    </message>
+    <message>
+        <source>Set up &amp;authenticator app…</source>
+        <translation>&amp;Authenticator-App einrichten…</translation>
+    </message>
+    <message>
+        <source>Turn off…</source>
+        <translation>Ausschalten…</translation>
+    </message>
+    <message>
+        <source>Enrol this &amp;computer…</source>
+        <translation>Diesen &amp;Computer registrieren…</translation>
+    </message>
+    <message>
+        <source>Stop using it…</source>
+        <translation>Nicht mehr verwenden…</translation>
+    </message>
+    <message>
+        <source>Set a &amp;PIN…</source>
+        <translation>&amp;PIN festlegen…</translation>
+    </message>
+    <message>
+        <source>Forget the PIN</source>
+        <translation>PIN vergessen</translation>
+    </message>
+    <message>
+        <source>Reason for emergency access</source>
+        <translation>Begründung für den Notfallzugriff</translation>
+    </message>
+    <message>
+        <source>Why is emergency access needed? (recorded for the owner&apos;s review)</source>
+        <translation>Warum ist ein Notfallzugriff nötig? (wird zur Prüfung durch den Inhaber protokolliert)</translation>
+    </message>
+    <message>
+        <source>Activate &amp;emergency access</source>
+        <translation>&amp;Notfallzugriff aktivieren</translation>
+    </message>
+    <message>
+        <source>Emergency access</source>
+        <translation>Notfallzugriff</translation>
+    </message>
+    <message>
+        <source>My account</source>
+        <translation>Mein Konto</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Your password opens your key to the vault. Nobody else can see it or get it back; the owner can only set a new one.</source>
+        <translation>Ihr Passwort öffnet Ihren Schlüssel zum Tresor. Niemand sonst kann es sehen oder wiederherstellen; der Inhaber kann nur ein neues festlegen.</translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>Authenticator-App</translation>
+    </message>
+    <message>
+        <source>Workstation factor</source>
+        <translation>Arbeitsplatzfaktor</translation>
+    </message>
+    <message>
+        <source>Quick unlock</source>
+        <translation>Schnell entsperren</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} ({role}) in {vault}.</source>
+        <translation>Angemeldet als {name} ({role}) in {vault}.</translation>
+    </message>
+    <message>
+        <source>set up an authenticator app</source>
+        <translation>eine Authenticator-App einrichten</translation>
+    </message>
+    <message>
+        <source>enrol this computer</source>
+        <translation>diesen Computer registrieren</translation>
+    </message>
+    <message>
+        <source>Before you can use the vault, the policy asks you to {what}.</source>
+        <translation>Bevor Sie den Tresor verwenden können, verlangt die Richtlinie, dass Sie {what}.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>On: signing in asks for a code from your phone.</source>
+        <translation>Ein: Bei der Anmeldung wird ein Code von Ihrem Telefon abgefragt.</translation>
+    </message>
+    <message>
+        <source>Off. An authenticator app adds a 6-digit code to signing in.</source>
+        <translation>Aus. Eine Authenticator-App ergänzt die Anmeldung um einen 6-stelligen Code.</translation>
+    </message>
+    <message>
+        <source>Turned off by the machine policy.</source>
+        <translation>Durch die Richtlinie dieses Computers ausgeschaltet.</translation>
+    </message>
+    <message>
+        <source>On: your vault key also needs this computer&apos;s keychain, so a copied vault and your password are not enough.</source>
+        <translation>Ein: Ihr Tresorschlüssel braucht zusätzlich den Schlüsselbund dieses Computers, sodass ein kopierter Tresor und Ihr Passwort nicht ausreichen.</translation>
+    </message>
+    <message>
+        <source>Unavailable: this computer has no keychain MedVault can use.</source>
+        <translation>Nicht verfügbar: Dieser Computer hat keinen Schlüsselbund, den MedVault verwenden kann.</translation>
+    </message>
+    <message>
+        <source>Off. Turning it on ties your sign-in to this computer&apos;s keychain.</source>
+        <translation>Aus. Beim Einschalten wird Ihre Anmeldung an den Schlüsselbund dieses Computers gebunden.</translation>
+    </message>
+    <message>
+        <source>Active until {time} UTC. Everything you do is flagged for review.</source>
+        <translation>Aktiv bis {time} UTC. Alles, was Sie tun, wird zur Prüfung markiert.</translation>
+    </message>
+    <message>
+        <source>This account can do nothing until it is activated with a reason. The owner reviews every activation.</source>
+        <translation>Dieses Konto kann nichts tun, bis es mit einer Begründung aktiviert wird. Der Inhaber prüft jede Aktivierung.</translation>
+    </message>
+    <message>
+        <source>Emergency access is not available in this build.</source>
+        <translation>Der Notfallzugriff ist in dieser Version nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>The vault owner has not allowed PIN unlock (Vault settings).</source>
+        <translation>Der Tresorinhaber hat das Entsperren per PIN nicht erlaubt (Tresoreinstellungen).</translation>
+    </message>
+    <message>
+        <source>A PIN is set. After an idle lock it unlocks MedVault again until MedVault closes.</source>
+        <translation>Eine PIN ist festgelegt. Nach einer Sperre wegen Inaktivität entsperrt sie MedVault wieder, bis MedVault beendet wird.</translation>
+    </message>
+    <message>
+        <source>No PIN. With one, unlocking after an idle lock is quicker.</source>
+        <translation>Keine PIN. Mit einer PIN geht das Entsperren nach einer Sperre wegen Inaktivität schneller.</translation>
+    </message>
+    <message>
+        <source>Change your password</source>
+        <translation>Passwort ändern</translation>
+    </message>
+    <message>
+        <source>Your data is not re-encrypted: only your key slot is rewritten, so this is quick.</source>
+        <translation>Ihre Daten werden nicht neu verschlüsselt: Nur Ihr Schlüsselplatz wird neu geschrieben, das geht also schnell.</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>Passwort ändern</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>Passwort geändert</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>Ihr Passwort wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Changing your password…</source>
+        <translation>Passwort wird geändert…</translation>
+    </message>
+    <message>
+        <source>Turning on the authenticator app…</source>
+        <translation>Authenticator-App wird eingeschaltet…</translation>
+    </message>
+    <message>
+        <source>Turn off the authenticator app</source>
+        <translation>Authenticator-App ausschalten</translation>
+    </message>
+    <message>
+        <source>Signing in will no longer ask for a code.</source>
+        <translation>Bei der Anmeldung wird nicht mehr nach einem Code gefragt.</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Ausschalten</translation>
+    </message>
+    <message>
+        <source>Enrol this computer</source>
+        <translation>Diesen Computer registrieren</translation>
+    </message>
+    <message>
+        <source>A random secret is stored in this computer&apos;s keychain and mixed into your key. You will then be able to sign in only on this computer; the owner can reset your password if it is replaced.</source>
+        <translation>Ein zufälliges Geheimnis wird im Schlüsselbund dieses Computers gespeichert und in Ihren Schlüssel eingemischt. Danach können Sie sich nur noch an diesem Computer anmelden; wird er ersetzt, kann der Inhaber Ihr Passwort zurücksetzen.</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>Registrieren</translation>
+    </message>
+    <message>
+        <source>Stop using the workstation factor</source>
+        <translation>Arbeitsplatzfaktor nicht mehr verwenden</translation>
+    </message>
+    <message>
+        <source>Your key will open with the password alone again.</source>
+        <translation>Ihr Schlüssel lässt sich dann wieder allein mit dem Passwort öffnen.</translation>
+    </message>
+    <message>
+        <source>Stop using it</source>
+        <translation>Nicht mehr verwenden</translation>
+    </message>
+    <message>
+        <source>Setting the PIN…</source>
+        <translation>PIN wird festgelegt…</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>Benutzer hinzufügen</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Vollständiger Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Passwort wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Vollständiger Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rolle:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>R&amp;epeat it:</source>
+        <translation>Passwort &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Benutzer hinzufügen</translation>
+    </message>
+    <message>
+        <source>The new user chooses nothing yet: give them this password in person and ask them to change it under My account. Clinicians get access to clinical records once a clinician or the owner approves it under Pending grants.</source>
+        <translation>Der neue Benutzer muss noch nichts wählen: Geben Sie ihm dieses Passwort persönlich und bitten Sie ihn, es unter „Mein Konto“ zu ändern. Ärztliches und pflegerisches Personal erhält Zugriff auf klinische Akten, sobald ein Arzt oder der Inhaber dies unter „Offene Freigaben“ genehmigt.</translation>
+    </message>
+</context>
+<context>
+    <name>AdministrationPage</name>
+    <message>
+        <source>Administration sections</source>
+        <translation>Verwaltungsbereiche</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Verwaltung</translation>
+    </message>
+</context>
+<context>
+    <name>AppController</name>
+    <message>
+        <source>Your vault is ready. Sign in with the password you just chose.</source>
+        <translation>Ihr Tresor ist bereit. Melden Sie sich mit dem soeben gewählten Passwort an.</translation>
+    </message>
+    <message>
+        <source>Open a vault folder</source>
+        <translation>Tresorordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open a vault</source>
+        <translation>Tresor öffnen</translation>
+    </message>
+    <message>
+        <source>{path} is not a MedVault vault: it has no vault.json. Choose the vault folder itself.</source>
+        <translation>{path} ist kein MedVault-Tresor: Er enthält keine vault.json. Wählen Sie den Tresorordner selbst.</translation>
+    </message>
+    <message>
+        <source>Creating a demo vault…</source>
+        <translation>Demo-Tresor wird angelegt…</translation>
+    </message>
+    <message>
+        <source>Demo vault with made-up patients. Sign in as “{user}” with the password “{password}”.</source>
+        <translation>Demo-Tresor mit erfundenen Patienten. Melden Sie sich als „{user}“ mit dem Passwort „{password}“ an.</translation>
+    </message>
+    <message>
+        <source>This is the restored vault.</source>
+        <translation>Dies ist der wiederhergestellte Tresor.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>e.g. signin, user., chart</source>
+        <translation>z. B. signin, user., chart</translation>
+    </message>
+    <message>
+        <source>Action starts with</source>
+        <translation>Aktion beginnt mit</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Von Datum</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Bis Datum</translation>
+    </message>
+    <message>
+        <source>F&amp;lagged only</source>
+        <translation>Nur &amp;markierte</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>Kette &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation>&amp;Aktion:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>Ben&amp;utzer:</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>{n} entries</source>
+        <translation>{n} Einträge</translation>
+    </message>
+    <message>
+        <source>The audit chain is intact: {n} entries, none edited, removed or reordered.</source>
+        <translation>Die Prüfkette ist intakt: {n} Einträge, keiner bearbeitet, entfernt oder umsortiert.</translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain…</source>
+        <translation>Prüfkette wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>Prüfprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv);;JSON (*.json)</source>
+        <translation>CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported {n} entries to {path}.</source>
+        <translation>{n} Einträge nach {path} exportiert.</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log…</source>
+        <translation>Prüfprotokoll wird exportiert…</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Zeitpunkt (UTC)</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Flagged for review</source>
+        <translation>Zur Prüfung markiert</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsPage</name>
+    <message>
+        <source>Backups</source>
+        <extracomment>A backup was restored into this folder; the application offers to open it.</extracomment>
+        <translation>Sicherungen</translation>
+    </message>
+    <message>
+        <source>&amp;Change folder…</source>
+        <translation>Ordner &amp;ändern…</translation>
+    </message>
+    <message>
+        <source>&amp;Make a backup now</source>
+        <translation>&amp;Jetzt sichern</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>&amp;Prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Restore into a new folder…</source>
+        <translation>In neuen Ordner &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>A backup is an encrypted copy of the vault, checked by opening it. Keep one on a drive that does not stay next to this computer.</source>
+        <translation>Eine Sicherung ist eine verschlüsselte Kopie des Tresors, die durch Öffnen geprüft wird. Bewahren Sie eine auf einem Laufwerk auf, das nicht ständig neben diesem Computer liegt.</translation>
+    </message>
+    <message>
+        <source>Folder: {path}</source>
+        <translation>Ordner: {path}</translation>
+    </message>
+    <message>
+        <source>Folder for backups</source>
+        <translation>Ordner für Sicherungen</translation>
+    </message>
+    <message>
+        <source>Backup made</source>
+        <translation>Sicherung erstellt</translation>
+    </message>
+    <message>
+        <source>The backup was made and verified:
+{path}</source>
+        <translation>Die Sicherung wurde erstellt und geprüft:
+{path}</translation>
+    </message>
+    <message>
+        <source>Making a backup…</source>
+        <translation>Sicherung wird erstellt…</translation>
+    </message>
+    <message>
+        <source>Backup verified</source>
+        <translation>Sicherung geprüft</translation>
+    </message>
+    <message>
+        <source>The backup opens and every page and audit entry checks out.</source>
+        <translation>Die Sicherung lässt sich öffnen, und alle Seiten und Protokolleinträge sind in Ordnung.</translation>
+    </message>
+    <message>
+        <source>Verifying the backup…</source>
+        <translation>Sicherung wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Restore into which folder? (a new vault folder is made inside)</source>
+        <translation>In welchen Ordner wiederherstellen? (darin wird ein neuer Tresorordner angelegt)</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>Sicherung wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>The backup was restored to {path}. Open it now? This vault will be locked.</source>
+        <translation>Die Sicherung wurde nach {path} wiederhergestellt. Jetzt öffnen? Dieser Tresor wird dann gesperrt.</translation>
+    </message>
+    <message>
+        <source>Open restored vault</source>
+        <translation>Wiederhergestellten Tresor öffnen</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Sicherung wird wiederhergestellt…</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsTableModel</name>
+    <message>
+        <source>Made</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Audit entries</source>
+        <translation>Protokolleinträge</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <source>Creating your vault</source>
+        <extracomment>Cancel stopped the work before anything was written.</extracomment>
+        <translation>Ihr Tresor wird angelegt</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>Erneut &amp;versuchen</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Measuring this computer to set how hard your password is to guess (about a second)…</source>
+        <translation>Dieser Computer wird vermessen, um festzulegen, wie schwer Ihr Passwort zu erraten ist (etwa eine Sekunde)…</translation>
+    </message>
+    <message>
+        <source>Creating the encrypted vault…</source>
+        <translation>Der verschlüsselte Tresor wird angelegt…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Your vault is ready at {path}.</source>
+        <translation>Ihr Tresor ist unter {path} bereit.</translation>
+    </message>
+    <message>
+        <source>The vault was not created.</source>
+        <translation>Der Tresor wurde nicht angelegt.</translation>
+    </message>
+</context>
+<context>
+    <name>CreateVaultWizard</name>
+    <message>
+        <source>Create a vault — MedVault</source>
+        <extracomment>The vault exists at this path, with this owner name.</extracomment>
+        <translation>Tresor anlegen – MedVault</translation>
+    </message>
+    <message>
+        <source>Close without keeping the key?</source>
+        <translation>Schließen, ohne den Schlüssel aufzubewahren?</translation>
+    </message>
+    <message>
+        <source>Your vault was created, but this is the only time the recovery key is shown. Without it, a forgotten password cannot be replaced. Close anyway?</source>
+        <translation>Ihr Tresor wurde angelegt, aber der Wiederherstellungsschlüssel wird nur dieses eine Mal angezeigt. Ohne ihn lässt sich ein vergessenes Passwort nicht ersetzen. Trotzdem schließen?</translation>
+    </message>
+    <message>
+        <source>Close anyway</source>
+        <translation>Trotzdem schließen</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyQueueModel</name>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Zeitpunkt (UTC)</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Geprüft</translation>
+    </message>
+    <message>
+        <source>emergency account</source>
+        <translation>Notfallkonto</translation>
+    </message>
+    <message>
+        <source>restricted record</source>
+        <translation>gesperrte Akte</translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyReviewPage</name>
+    <message>
+        <source>Emergency accesses</source>
+        <translation>Notfallzugriffe</translation>
+    </message>
+    <message>
+        <source>Nothing waits for review.</source>
+        <translation>Nichts wartet auf Prüfung.</translation>
+    </message>
+    <message>
+        <source>Show &amp;reviewed ones too</source>
+        <translation>Auch &amp;geprüfte anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Mark reviewed…</source>
+        <translation>Als geprüft &amp;markieren…</translation>
+    </message>
+    <message>
+        <source>Emergency access review</source>
+        <translation>Prüfung der Notfallzugriffe</translation>
+    </message>
+    <message>
+        <source>Each time someone opened a restricted record or used the emergency account, they gave a reason. Check that each one was justified.</source>
+        <translation>Bei jedem Öffnen einer gesperrten Akte und jeder Nutzung des Notfallkontos wurde eine Begründung angegeben. Prüfen Sie, ob jeder Zugriff gerechtfertigt war.</translation>
+    </message>
+    <message>
+        <source>Emergency review</source>
+        <translation>Notfallprüfung</translation>
+    </message>
+    <message>
+        <source>The review queue is not available in this build.</source>
+        <translation>Die Prüfliste ist in dieser Version nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>FolderPage</name>
+    <message>
+        <source>Where should the vault live?</source>
+        <translation>Wo soll der Tresor liegen?</translation>
+    </message>
+    <message>
+        <source>The vault is a folder of encrypted files. Back it up like any other folder.</source>
+        <translation>Der Tresor ist ein Ordner mit verschlüsselten Dateien. Sichern Sie ihn wie jeden anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>Vault name</source>
+        <translation>Name des Tresors</translation>
+    </message>
+    <message>
+        <source>Folder that will hold the vault</source>
+        <translation>Ordner, der den Tresor enthalten wird</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Vault &amp;name:</source>
+        <translation>&amp;Name des Tresors:</translation>
+    </message>
+    <message>
+        <source>&amp;Save it in:</source>
+        <translation>&amp;Speichern in:</translation>
+    </message>
+    <message>
+        <source>My health records</source>
+        <translation>Meine Gesundheitsdaten</translation>
+    </message>
+    <message>
+        <source>Practice vault</source>
+        <translation>Praxis-Tresor</translation>
+    </message>
+    <message>
+        <source>Save the vault in</source>
+        <translation>Tresor speichern in</translation>
+    </message>
+    <message>
+        <source>The vault will be the folder {path}</source>
+        <translation>Der Tresor wird der Ordner {path}</translation>
+    </message>
+</context>
+<context>
+    <name>GrantsPage</name>
+    <message>
+        <source>Pending grants</source>
+        <translation>Offene Freigaben</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for access.</source>
+        <translation>Niemand wartet auf Zugriff.</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Genehmigen</translation>
+    </message>
+    <message>
+        <source>Access waiting for approval</source>
+        <translation>Zugriff wartet auf Genehmigung</translation>
+    </message>
+    <message>
+        <source>Approving seals the key to the records to that person, so only someone who holds it can approve. Check that the person and their role are right.</source>
+        <translation>Beim Genehmigen wird der Schlüssel zu den Akten für diese Person versiegelt; daher kann nur jemand genehmigen, der ihn besitzt. Prüfen Sie, ob die Person und ihre Rolle stimmen.</translation>
+    </message>
+    <message>
+        <source>Approve access</source>
+        <translation>Zugriff genehmigen</translation>
+    </message>
+    <message>
+        <source>Give {name} the key to the {records} records?</source>
+        <translation>{name} den Schlüssel zu den Akten „{records}“ geben?</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Genehmigen</translation>
+    </message>
+    <message>
+        <source>Approving…</source>
+        <translation>Wird genehmigt…</translation>
+    </message>
+</context>
+<context>
+    <name>GrantsTableModel</name>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Akten</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>Angefordert am</translation>
+    </message>
+</context>
+<context>
+    <name>KindPage</name>
+    <message>
+        <source>What kind of vault?</source>
+        <translation>Welche Art von Tresor?</translation>
+    </message>
+    <message>
+        <source>&amp;Practice vault — several staff, each with their own sign-in and role</source>
+        <translation>&amp;Praxis-Tresor – mehrere Mitarbeitende, jeweils mit eigener Anmeldung und Rolle</translation>
+    </message>
+    <message>
+        <source>P&amp;ersonal vault — my own and my family&apos;s records</source>
+        <translation>P&amp;ersönlicher Tresor – meine eigenen Daten und die meiner Familie</translation>
+    </message>
+    <message>
+        <source>A practice vault locks itself after 5 idle minutes and can require an authenticator app for staff. A personal vault has one user, you; family members are added as patients.</source>
+        <translation>Ein Praxis-Tresor sperrt sich nach 5 Minuten Inaktivität und kann für Mitarbeitende eine Authenticator-App verlangen. Ein persönlicher Tresor hat einen Benutzer, Sie; Familienmitglieder werden als Patienten angelegt.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Sections</source>
+        <translation>Bereiche</translation>
+    </message>
+    <message>
+        <source>Signed-in user</source>
+        <translation>Angemeldeter Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Sperren</translation>
+    </message>
+    <message>
+        <source>Make a &amp;backup…</source>
+        <translation>Sicherung &amp;erstellen…</translation>
+    </message>
+    <message>
+        <source>&amp;Close vault</source>
+        <translation>Tresor s&amp;chließen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About MedVault</source>
+        <translation>Ü&amp;ber MedVault</translation>
+    </message>
+    <message>
+        <source>practice vault</source>
+        <translation>Praxis-Tresor</translation>
+    </message>
+    <message>
+        <source>personal vault</source>
+        <translation>persönlicher Tresor</translation>
+    </message>
+    <message>
+        <source>{vault} — MedVault</source>
+        <translation>{vault} – MedVault</translation>
+    </message>
+    <message>
+        <source>{user} · {role} · {kind} “{vault}”</source>
+        <translation>{user} · {role} · {kind} „{vault}“</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>Current password</source>
+        <translation>Aktuelles Passwort</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Neues Passwort</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>Neues Passwort wiederholen</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password:</source>
+        <translation>&amp;Aktuelles Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>&amp;Neues Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Passwort festlegen</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>Die beiden neuen Passwörter stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDraft</name>
+    <message>
+        <source>An empty note cannot be signed.</source>
+        <extracomment>A save reached the vault (the draft as stored). A save failed; the text stays in the editor and the next change retries.</extracomment>
+        <translation>Eine leere Notiz kann nicht signiert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPage</name>
+    <message>
+        <source>Your sign-in</source>
+        <translation>Ihre Anmeldung</translation>
+    </message>
+    <message>
+        <source>You are the vault&apos;s owner. Choose a password you can remember: nobody, not even MedVault, can recover it.</source>
+        <translation>Sie sind der Inhaber des Tresors. Wählen Sie ein Passwort, das Sie sich merken können: Niemand, nicht einmal MedVault, kann es wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>Your user name</source>
+        <translation>Ihr Benutzername</translation>
+    </message>
+    <message>
+        <source>Your full name</source>
+        <translation>Ihr vollständiger Name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Passwort wiederholen</translation>
+    </message>
+    <message>
+        <source>Also tie my sign-in to this computer&apos;s &amp;keychain (workstation factor)</source>
+        <translation>Meine Anmeldung zusätzlich an den &amp;Schlüsselbund dieses Computers binden (Arbeitsplatzfaktor)</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Vollständiger Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <source>&amp;Create vault</source>
+        <translation>Tresor &amp;anlegen</translation>
+    </message>
+    <message>
+        <source>The machine policy requires it.</source>
+        <translation>Die Richtlinie dieses Computers verlangt es.</translation>
+    </message>
+    <message>
+        <source>Unavailable: this computer has no keychain MedVault can use.</source>
+        <translation>Nicht verfügbar: Dieser Computer hat keinen Schlüsselbund, den MedVault verwenden kann.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Die beiden Passwörter stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPromptDialog</name>
+    <message>
+        <source>Your password</source>
+        <translation>Ihr Passwort</translation>
+    </message>
+    <message>
+        <source>Your &amp;password:</source>
+        <translation>Ihr &amp;Passwort:</translation>
+    </message>
+</context>
+<context>
+    <name>PatientDialog</name>
+    <message>
+        <source>New patient</source>
+        <translation>Neuer Patient</translation>
+    </message>
+    <message>
+        <source>Edit patient details</source>
+        <translation>Patientendaten bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add patient</source>
+        <translation>Patient hinzufügen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Family name</source>
+        <translation>Nachname</translation>
+    </message>
+    <message>
+        <source>Given names</source>
+        <translation>Vornamen</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>Sex (administrative)</source>
+        <translation>Geschlecht (administrativ)</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Weiblich</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Männlich</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Divers</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Gender identity</source>
+        <translation>Geschlechtsidentität</translation>
+    </message>
+    <message>
+        <source>in the person&apos;s own words</source>
+        <translation>in den eigenen Worten der Person</translation>
+    </message>
+    <message>
+        <source>MRN</source>
+        <translation>Pat.-Nr.</translation>
+    </message>
+    <message>
+        <source>medical record number</source>
+        <translation>Patientennummer</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Street address</source>
+        <translation>Straße und Hausnummer</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postleitzahl</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>Notfallkontakt</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>Beziehung</translation>
+    </message>
+    <message>
+        <source>Emergency contact phone</source>
+        <translation>Telefon des Notfallkontakts</translation>
+    </message>
+    <message>
+        <source>Restricted record (staff, public figure…): opening it needs a reason</source>
+        <translation>Gesperrte Akte (Personal, Person des öffentlichen Lebens…): Zum Öffnen ist eine Begründung nötig</translation>
+    </message>
+    <message>
+        <source>Restricted record</source>
+        <translation>Gesperrte Akte</translation>
+    </message>
+    <message>
+        <source>&amp;Family name *</source>
+        <translation>&amp;Nachname *</translation>
+    </message>
+    <message>
+        <source>&amp;Given names *</source>
+        <translation>&amp;Vornamen *</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date</source>
+        <translation>&amp;Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>&amp;Sex</source>
+        <translation>Ge&amp;schlecht</translation>
+    </message>
+    <message>
+        <source>Gender &amp;identity</source>
+        <translation>Geschlechts&amp;identität</translation>
+    </message>
+    <message>
+        <source>&amp;MRN</source>
+        <translation>Pat.-N&amp;r.</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Telefon</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-Mail</translation>
+    </message>
+    <message>
+        <source>Street &amp;address</source>
+        <translation>Stra&amp;ße</translation>
+    </message>
+    <message>
+        <source>Postal &amp;code</source>
+        <translation>Post&amp;leitzahl</translation>
+    </message>
+    <message>
+        <source>Ci&amp;ty</source>
+        <translation>&amp;Ort</translation>
+    </message>
+    <message>
+        <source>Co&amp;untry</source>
+        <translation>L&amp;and</translation>
+    </message>
+    <message>
+        <source>Emergency &amp;contact</source>
+        <translation>Notfall&amp;kontakt</translation>
+    </message>
+    <message>
+        <source>Relations&amp;hip</source>
+        <translation>&amp;Beziehung</translation>
+    </message>
+    <message>
+        <source>Contact p&amp;hone</source>
+        <translation>Tele&amp;fon des Kontakts</translation>
+    </message>
+</context>
+<context>
+    <name>PatientListModel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>find_patients answers at most this many rows (and has no offset): a query this broad is refined by typing more, not by scrolling.</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geschlecht</translation>
+    </message>
+    <message>
+        <source>MRN</source>
+        <translation>Pat.-Nr.</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <extracomment>The administrative sexes (app.core.records.patients.SEXES) as the list shows them.</extracomment>
+        <translation>Männlich</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Weiblich</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Divers</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>{name}, restricted record</source>
+        <extracomment>The query was (re)run: rows were reset. Carries the error message (&quot;&quot; if none). Whether every row of the result is loaded (then any column can be sorted).</extracomment>
+        <translation>{name}, gesperrte Akte</translation>
+    </message>
+    <message>
+        <source>Restricted record: opening it asks for a reason, which the vault owner reviews.</source>
+        <translation>Gesperrte Akte: Zum Öffnen ist eine Begründung nötig, die der Tresorinhaber prüft.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientListView</name>
+    <message>
+        <source>Name, birth date (YYYY-MM-DD) or MRN</source>
+        <translation>Name, Geburtsdatum (JJJJ-MM-TT) oder Pat.-Nr.</translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation>Patienten suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>&amp;New patient…</source>
+        <translation>&amp;Neuer Patient…</translation>
+    </message>
+    <message>
+        <source>New patient</source>
+        <translation>Neuer Patient</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Patienten</translation>
+    </message>
+    <message>
+        <source>Search result</source>
+        <translation>Suchergebnis</translation>
+    </message>
+    <message>
+        <source>Listed by name. Search to sort by another column.</source>
+        <translation>Nach Namen sortiert. Suchen Sie, um nach einer anderen Spalte zu sortieren.</translation>
+    </message>
+    <message>
+        <source>No patients yet.</source>
+        <translation>Noch keine Patienten.</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} patients loaded, by name; scroll for more.</source>
+        <translation>{shown} von {total} Patienten geladen, nach Namen; scrollen Sie für weitere.</translation>
+    </message>
+    <message>
+        <source>{total} patients.</source>
+        <translation>{total} Patienten.</translation>
+    </message>
+    <message>
+        <source>No patient matches “{q}”.</source>
+        <translation>Kein Patient passt zu „{q}“.</translation>
+    </message>
+    <message>
+        <source>The first {n} matches; type more to narrow the search.</source>
+        <translation>Die ersten {n} Treffer; geben Sie mehr ein, um die Suche einzugrenzen.</translation>
+    </message>
+    <message>
+        <source>{n} matching patients.</source>
+        <translation>{n} passende Patienten.</translation>
+    </message>
+    <message>
+        <source>1 matching patient.</source>
+        <translation>1 passender Patient.</translation>
+    </message>
+    <message>
+        <source>&amp;Open chart</source>
+        <translation>Akte &amp;öffnen</translation>
+    </message>
+    <message>
+        <source>Copy &amp;MRN</source>
+        <translation>&amp;Pat.-Nr. kopieren</translation>
+    </message>
+    <message>
+        <source>Copy &amp;name</source>
+        <translation>Namen &amp;kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>PatientsPage</name>
+    <message>
+        <source>Open my latest &amp;draft</source>
+        <extracomment>Autosave interval for the note editor (None: the editor&apos;s default); tests shorten it.</extracomment>
+        <translation>Meinen letzten &amp;Entwurf öffnen</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Patienten</translation>
+    </message>
+    <message>
+        <source>The record of {name} is restricted. Your role cannot open restricted records; a clinician or the vault owner can, giving a reason.</source>
+        <translation>Die Akte von {name} ist gesperrt. Ihre Rolle kann gesperrte Akten nicht öffnen; ein Arzt oder der Tresorinhaber kann es mit Begründung.</translation>
+    </message>
+    <message>
+        <source>You have {n} unsigned note drafts, saved encrypted in the vault.</source>
+        <translation>Sie haben {n} nicht signierte Notizentwürfe, verschlüsselt im Tresor gespeichert.</translation>
+    </message>
+    <message>
+        <source>You have an unsigned note draft, saved encrypted in the vault.</source>
+        <translation>Sie haben einen nicht signierten Notizentwurf, verschlüsselt im Tresor gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>Shortest password allowed</source>
+        <translation>Kürzestes erlaubtes Passwort</translation>
+    </message>
+    <message>
+        <source>Roles that must use an authenticator app</source>
+        <translation>Rollen, die eine Authenticator-App verwenden müssen</translation>
+    </message>
+    <message>
+        <source>Longest idle time before locking</source>
+        <translation>Längste Inaktivität vor dem Sperren</translation>
+    </message>
+    <message>
+        <source>Least memory for password hashing</source>
+        <translation>Mindestspeicher für das Passwort-Hashing</translation>
+    </message>
+    <message>
+        <source>Least passes for password hashing</source>
+        <translation>Mindestanzahl Durchläufe für das Passwort-Hashing</translation>
+    </message>
+    <message>
+        <source>Workstation factor</source>
+        <translation>Arbeitsplatzfaktor</translation>
+    </message>
+    <message>
+        <source>Erasing a patient</source>
+        <translation>Löschen eines Patienten</translation>
+    </message>
+    <message>
+        <source>Backups kept</source>
+        <translation>Aufbewahrte Sicherungen</translation>
+    </message>
+    <message>
+        <source>Lock when minimised</source>
+        <translation>Beim Minimieren sperren</translation>
+    </message>
+    <message>
+        <source>Machine policy</source>
+        <translation>Computerrichtlinie</translation>
+    </message>
+    <message>
+        <source>IT can set these for every vault on this computer. Settings marked with a padlock come from the policy file and cannot be changed here.</source>
+        <translation>Die IT kann diese Werte für alle Tresore auf diesem Computer festlegen. Mit einem Schloss markierte Einstellungen stammen aus der Richtliniendatei und können hier nicht geändert werden.</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Richtlinie</translation>
+    </message>
+    <message>
+        <source>Policy file: {path}</source>
+        <translation>Richtliniendatei: {path}</translation>
+    </message>
+    <message>
+        <source>No policy file: MedVault&apos;s built-in defaults apply.</source>
+        <translation>Keine Richtliniendatei: Es gelten die eingebauten Standardwerte von MedVault.</translation>
+    </message>
+    <message>
+        <source>Set by the policy file</source>
+        <translation>Durch die Richtliniendatei festgelegt</translation>
+    </message>
+    <message>
+        <source>Locked by policy</source>
+        <translation>Durch Richtlinie gesperrt</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Begrenzung</translation>
+    </message>
+    <message>
+        <source>each vault decides</source>
+        <translation>jeder Tresor entscheidet</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>{n} MiB</source>
+        <translation>{n} MiB</translation>
+    </message>
+    <message>
+        <source>{n} minutes</source>
+        <translation>{n} Minuten</translation>
+    </message>
+    <message>
+        <source>{n} characters</source>
+        <translation>{n} Zeichen</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Cancelling at the next safe point…</source>
+        <translation>Wird am nächsten sicheren Punkt abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyPage</name>
+    <message>
+        <source>Your recovery key</source>
+        <translation>Ihr Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>This is shown once. Print it or save the emergency kit now.</source>
+        <translation>Er wird nur einmal angezeigt. Drucken Sie ihn jetzt aus oder speichern Sie das Notfallkit.</translation>
+    </message>
+    <message>
+        <source>If you ever forget your password, this key is the only way back into the vault: it sets a new password. Anyone who has it and a copy of the vault can open the vault, so keep it on paper, somewhere safe, away from this computer.</source>
+        <translation>Falls Sie Ihr Passwort einmal vergessen, ist dieser Schlüssel der einzige Weg zurück in den Tresor: Er setzt ein neues Passwort. Wer ihn und eine Kopie des Tresors hat, kann den Tresor öffnen. Bewahren Sie ihn daher auf Papier an einem sicheren Ort auf, nicht bei diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Drucken…</translation>
+    </message>
+    <message>
+        <source>Save emergency &amp;kit as PDF…</source>
+        <translation>Notfall&amp;kit als PDF speichern…</translation>
+    </message>
+    <message>
+        <source>I have &amp;printed or saved my recovery key and will keep it somewhere safe.</source>
+        <translation>Ich habe meinen Wiederherstellungsschlüssel &amp;gedruckt oder gespeichert und bewahre ihn sicher auf.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>An den Drucker gesendet.</translation>
+    </message>
+    <message>
+        <source>Save the emergency kit</source>
+        <translation>Notfallkit speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Emergency kit</source>
+        <translation>Notfallkit</translation>
+    </message>
+    <message>
+        <source>Saved to {path}. Print it, then delete the file or keep it on a USB stick stored safely.</source>
+        <translation>Unter {path} gespeichert. Drucken Sie es aus und löschen Sie dann die Datei oder bewahren Sie sie auf einem sicher verwahrten USB-Stick auf.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Mark as reviewed</source>
+        <translation>Als geprüft markieren</translation>
+    </message>
+    <message>
+        <source>Review note</source>
+        <translation>Prüfvermerk</translation>
+    </message>
+    <message>
+        <source>Optional: what you checked</source>
+        <translation>Optional: was Sie geprüft haben</translation>
+    </message>
+    <message>
+        <source>Mark reviewed</source>
+        <translation>Als geprüft markieren</translation>
+    </message>
+    <message>
+        <source>{who} gave this reason: “{reason}”</source>
+        <translation>{who} hat diese Begründung angegeben: „{reason}“</translation>
+    </message>
+</context>
+<context>
+    <name>RotationPage</name>
+    <message>
+        <source>Records</source>
+        <translation>Akten</translation>
+    </message>
+    <message>
+        <source>Key version</source>
+        <translation>Schlüsselversion</translation>
+    </message>
+    <message>
+        <source>Holders</source>
+        <translation>Inhaber des Schlüssels</translation>
+    </message>
+    <message>
+        <source>Registry (people, appointments, users, audit log)</source>
+        <translation>Stammdaten (Personen, Termine, Benutzer, Prüfprotokoll)</translation>
+    </message>
+    <message>
+        <source>Clinical (notes, medications, results, documents)</source>
+        <translation>Klinisch (Notizen, Medikamente, Befunde, Dokumente)</translation>
+    </message>
+    <message>
+        <source>Rotate…</source>
+        <translation>Erneuern…</translation>
+    </message>
+    <message>
+        <source>Rotate the {name} key</source>
+        <translation>Schlüssel „{name}“ erneuern</translation>
+    </message>
+    <message>
+        <source>Key rotation</source>
+        <translation>Schlüsselerneuerung</translation>
+    </message>
+    <message>
+        <source>Rotating replaces a key with a new one and re-encrypts its file. Do it after someone who held the key has left, or if a copy may have leaked. Everyone who still holds the key keeps access.</source>
+        <translation>Beim Erneuern wird ein Schlüssel durch einen neuen ersetzt und seine Datei neu verschlüsselt. Tun Sie dies, nachdem jemand mit diesem Schlüssel ausgeschieden ist oder falls eine Kopie abhandengekommen sein könnte. Alle, die den Schlüssel noch besitzen, behalten ihren Zugriff.</translation>
+    </message>
+    <message>
+        <source>You do not hold this key.</source>
+        <translation>Sie besitzen diesen Schlüssel nicht.</translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>Schlüssel erneuern</translation>
+    </message>
+    <message>
+        <source>Replace the {name} key now? The file is re-encrypted; this can take a while for a large vault. Make a backup afterwards: older backups open only with the old key.</source>
+        <translation>Den Schlüssel „{name}“ jetzt ersetzen? Die Datei wird neu verschlüsselt; bei einem großen Tresor kann das eine Weile dauern. Erstellen Sie danach eine Sicherung: Ältere Sicherungen lassen sich nur mit dem alten Schlüssel öffnen.</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>Erneuern</translation>
+    </message>
+    <message>
+        <source>Key rotated</source>
+        <translation>Schlüssel erneuert</translation>
+    </message>
+    <message>
+        <source>The {name} key is now version {version}.</source>
+        <translation>Der Schlüssel „{name}“ hat jetzt Version {version}.</translation>
+    </message>
+    <message>
+        <source>Rotating the {name} key…</source>
+        <translation>Schlüssel „{name}“ wird erneuert…</translation>
+    </message>
+</context>
+<context>
+    <name>RowsModel</name>
+    <message>
+        <source>Restricted entry</source>
+        <extracomment>The operation that decides whether the section is offered at all. Whether it shows clinical data, and so needs the clinical snapshot.</extracomment>
+        <translation>Gesperrter Eintrag</translation>
+    </message>
+</context>
+<context>
+    <name>SetPinDialog</name>
+    <message>
+        <source>Set a quick-unlock PIN</source>
+        <translation>PIN zum schnellen Entsperren festlegen</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>Ihr Passwort</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Repeat the PIN</source>
+        <translation>PIN wiederholen</translation>
+    </message>
+    <message>
+        <source>Your &amp;password:</source>
+        <translation>Ihr &amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the PIN:</source>
+        <translation>PIN &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>PIN festlegen</translation>
+    </message>
+    <message>
+        <source>After MedVault locks itself because you were away, this PIN unlocks it again. Three wrong tries and the full password is needed. A manual lock, a screen lock or sleep always asks for the password. The PIN lasts until MedVault closes.</source>
+        <translation>Wenn sich MedVault gesperrt hat, weil Sie nicht am Platz waren, entsperrt diese PIN es wieder. Nach drei Fehlversuchen ist das vollständige Passwort nötig. Nach manuellem Sperren, Bildschirmsperre oder Ruhezustand wird immer das Passwort verlangt. Die PIN gilt, bis MedVault beendet wird.</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>Die beiden PINs stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> minutes</source>
+        <extracomment>The settings changed: the lock controller re-reads the idle time.</extracomment>
+        <translation> Minuten</translation>
+    </message>
+    <message>
+        <source>Lock after this many idle minutes</source>
+        <translation>Nach so vielen Minuten Inaktivität sperren</translation>
+    </message>
+    <message>
+        <source>Lock when the window is &amp;minimised</source>
+        <translation>Sperren, wenn das Fenster &amp;minimiert wird</translation>
+    </message>
+    <message>
+        <source>Allow a short &amp;PIN to unlock again after an idle lock</source>
+        <translation>Nach einer Sperre wegen Inaktivität das Entsperren mit einer kurzen &amp;PIN erlauben</translation>
+    </message>
+    <message>
+        <source>Require an authenticator app for {role}</source>
+        <translation>Authenticator-App für {role} verlangen</translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
+        <translation>Einstellungen &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Idle lock:</source>
+        <translation>Sperre bei &amp;Inaktivität:</translation>
+    </message>
+    <message>
+        <source>Authenticator app required for:</source>
+        <translation>Authenticator-App verlangt für:</translation>
+    </message>
+    <message>
+        <source>Vault settings</source>
+        <translation>Tresoreinstellungen</translation>
+    </message>
+    <message>
+        <source>These apply to everyone who uses this vault. The machine policy can tighten them.</source>
+        <translation>Diese gelten für alle, die diesen Tresor verwenden. Die Computerrichtlinie kann sie verschärfen.</translation>
+    </message>
+    <message>
+        <source>at most {n} minutes by machine policy</source>
+        <translation>höchstens {n} Minuten laut Computerrichtlinie</translation>
+    </message>
+    <message>
+        <source>Set by the machine policy</source>
+        <translation>Durch die Computerrichtlinie festgelegt</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>TotpEnrolDialog</name>
+    <message>
+        <source>Set up an authenticator app</source>
+        <translation>Authenticator-App einrichten</translation>
+    </message>
+    <message>
+        <source>QR code for your authenticator app</source>
+        <translation>QR-Code für Ihre Authenticator-App</translation>
+    </message>
+    <message>
+        <source>Secret for typing into the app</source>
+        <translation>Geheimnis zum Eintippen in die App</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>Ihr Passwort</translation>
+    </message>
+    <message>
+        <source>Code from the app</source>
+        <translation>Code aus der App</translation>
+    </message>
+    <message>
+        <source>Or type this key:</source>
+        <translation>Oder geben Sie diesen Schlüssel ein:</translation>
+    </message>
+    <message>
+        <source>&amp;Code shown by the app:</source>
+        <translation>Von der App angezeigter &amp;Code:</translation>
+    </message>
+    <message>
+        <source>Your &amp;password:</source>
+        <translation>Ihr &amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Einschalten</translation>
+    </message>
+    <message>
+        <source>Scan this code with an authenticator app on your phone (for example FreeOTP, Aegis, Google or Microsoft Authenticator). From then on, signing in asks for the 6-digit code the app shows.</source>
+        <translation>Scannen Sie diesen Code mit einer Authenticator-App auf Ihrem Telefon (zum Beispiel FreeOTP, Aegis, Google oder Microsoft Authenticator). Danach wird bei der Anmeldung der 6-stellige Code abgefragt, den die App anzeigt.</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockController</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <extracomment>A session is open; the receiver owns it from now on. A backup was restored into this folder and the person wants to open it.</extracomment>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>Erneut &amp;versuchen</translation>
+    </message>
+    <message>
+        <source>This vault is damaged and cannot be opened safely.</source>
+        <translation>Dieser Tresor ist beschädigt und kann nicht sicher geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Geben Sie Ihr Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Enter your PIN.</source>
+        <translation>Geben Sie Ihre PIN ein.</translation>
+    </message>
+    <message>
+        <source>Enter your PIN again, with the 6-digit code from your authenticator app.</source>
+        <translation>Geben Sie Ihre PIN erneut ein, zusammen mit dem 6-stelligen Code aus Ihrer Authenticator-App.</translation>
+    </message>
+    <message>
+        <source>Enter your password again, with the 6-digit code from your authenticator app.</source>
+        <translation>Geben Sie Ihr Passwort erneut ein, zusammen mit dem 6-stelligen Code aus Ihrer Authenticator-App.</translation>
+    </message>
+    <message>
+        <source>Choose a backup (or the folder that holds your backups)</source>
+        <translation>Wählen Sie eine Sicherung (oder den Ordner, der Ihre Sicherungen enthält)</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Aus Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <source>There is no MedVault backup in {path}.</source>
+        <translation>In {path} gibt es keine MedVault-Sicherung.</translation>
+    </message>
+    <message>
+        <source>Restore into which folder? A new vault folder is made inside it; the damaged vault is left as it is.</source>
+        <translation>In welchen Ordner wiederherstellen? Darin wird ein neuer Tresorordner angelegt; der beschädigte Tresor bleibt unverändert.</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>Sicherung wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>The backup from {when} was restored to {path}. Open it now?</source>
+        <translation>Die Sicherung vom {when} wurde nach {path} wiederhergestellt. Jetzt öffnen?</translation>
+    </message>
+    <message>
+        <source>Open restored vault</source>
+        <translation>Wiederhergestellten Tresor öffnen</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>Sicherung wird wiederhergestellt…</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockWindow</name>
+    <message>
+        <source>Unlock — MedVault</source>
+        <translation>Entsperren – MedVault</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Gesperrt</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Authenticator code</source>
+        <translation>Authenticator-Code</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>Ben&amp;utzer:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>&amp;PIN:</translation>
+    </message>
+    <message>
+        <source>&amp;Code from your app:</source>
+        <translation>&amp;Code aus Ihrer App:</translation>
+    </message>
+    <message>
+        <source>Unlocking</source>
+        <translation>Wird entsperrt</translation>
+    </message>
+    <message>
+        <source>Wait before trying again</source>
+        <translation>Warten Sie, bevor Sie es erneut versuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from backup…</source>
+        <translation>Aus Sicherung &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>Use my p&amp;assword instead</source>
+        <translation>Stattdessen mein P&amp;asswort verwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Open another vault…</source>
+        <translation>Anderen Tresor &amp;öffnen…</translation>
+    </message>
+    <message>
+        <source>Practice vault</source>
+        <translation>Praxis-Tresor</translation>
+    </message>
+    <message>
+        <source>Personal vault</source>
+        <translation>Persönlicher Tresor</translation>
+    </message>
+    <message>
+        <source>Unlock {name} — MedVault</source>
+        <translation>{name} entsperren – MedVault</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. You can try again in {n} s.</source>
+        <translation>Zu viele Fehlversuche. Sie können es in {n} s erneut versuchen.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>Benutzer &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable…</source>
+        <translation>&amp;Deaktivieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>Passwort &amp;zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>A personal vault has one user, its owner. Family members are added as patients.</source>
+        <translation>Ein persönlicher Tresor hat einen Benutzer, seinen Inhaber. Familienmitglieder werden als Patienten angelegt.</translation>
+    </message>
+    <message>
+        <source>People who can sign in to this vault</source>
+        <translation>Personen, die sich bei diesem Tresor anmelden können</translation>
+    </message>
+    <message>
+        <source>User added</source>
+        <translation>Benutzer hinzugefügt</translation>
+    </message>
+    <message>
+        <source>{name} was added as {role}. Their access to {keys} records waits for approval by someone who holds that key (Administration → Pending grants).</source>
+        <translation>{name} wurde als {role} hinzugefügt. Der Zugriff auf die Akten „{keys}“ wartet auf die Genehmigung durch jemanden, der diesen Schlüssel besitzt (Verwaltung → Offene Freigaben).</translation>
+    </message>
+    <message>
+        <source>Adding {name}…</source>
+        <translation>{name} wird hinzugefügt…</translation>
+    </message>
+    <message>
+        <source>Disable user</source>
+        <translation>Benutzer deaktivieren</translation>
+    </message>
+    <message>
+        <source>Disable {name}? They will no longer be able to sign in. Their entries in the records and the audit log stay.</source>
+        <translation>{name} deaktivieren? Die Person kann sich dann nicht mehr anmelden. Ihre Einträge in den Akten und im Prüfprotokoll bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Disable {name}</source>
+        <translation>{name} deaktivieren</translation>
+    </message>
+    <message>
+        <source>Disabling {name}…</source>
+        <translation>{name} wird deaktiviert…</translation>
+    </message>
+    <message>
+        <source>Rotate keys</source>
+        <translation>Schlüssel erneuern</translation>
+    </message>
+    <message>
+        <source>{name} held the {keys} key. Ask the vault owner to rotate it (Administration → Key rotation).</source>
+        <translation>{name} besaß den Schlüssel „{keys}“. Bitten Sie den Tresorinhaber, ihn zu erneuern (Verwaltung → Schlüsselerneuerung).</translation>
+    </message>
+    <message>
+        <source>{name} held the {keys} key and may have kept a copy. Replace it with a new key now? Everyone else keeps their access.</source>
+        <translation>{name} besaß den Schlüssel „{keys}“ und könnte eine Kopie behalten haben. Jetzt durch einen neuen Schlüssel ersetzen? Alle anderen behalten ihren Zugriff.</translation>
+    </message>
+    <message>
+        <source>Rotate now</source>
+        <translation>Jetzt erneuern</translation>
+    </message>
+    <message>
+        <source>Rotating keys…</source>
+        <translation>Schlüssel werden erneuert…</translation>
+    </message>
+    <message>
+        <source>Reset password for {name}</source>
+        <translation>Passwort für {name} zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Choose a new password for {name} and give it to them in person. Their authenticator app is reset, and clinical access must be approved again under Pending grants.</source>
+        <translation>Wählen Sie ein neues Passwort für {name} und übergeben Sie es persönlich. Die Authenticator-App wird zurückgesetzt, und der klinische Zugriff muss unter „Offene Freigaben“ erneut genehmigt werden.</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>Passwort zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s password was reset.</source>
+        <translation>Das Passwort von {name} wurde zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>Resetting the password…</source>
+        <translation>Passwort wird zurückgesetzt…</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Vollständiger Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Authenticator</source>
+        <translation>Authenticator</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>Wartet auf</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>ein</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeWindow</name>
+    <message>
+        <source>Welcome — MedVault</source>
+        <translation>Willkommen – MedVault</translation>
+    </message>
+    <message>
+        <source>MedVault</source>
+        <translation>MedVault</translation>
+    </message>
+    <message>
+        <source>Health records kept encrypted on this computer, opened only with your own key.</source>
+        <translation>Gesundheitsdaten, verschlüsselt auf diesem Computer gespeichert und nur mit Ihrem eigenen Schlüssel zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Create a practice vault</source>
+        <translation>Praxis-Tresor anlegen</translation>
+    </message>
+    <message>
+        <source>For a practice: several staff, each with their own sign-in and role.</source>
+        <translation>Für eine Praxis: mehrere Mitarbeitende, jeweils mit eigener Anmeldung und Rolle.</translation>
+    </message>
+    <message>
+        <source>Create a personal vault</source>
+        <translation>Persönlichen Tresor anlegen</translation>
+    </message>
+    <message>
+        <source>For your own and your family&apos;s health records.</source>
+        <translation>Für Ihre eigenen Gesundheitsdaten und die Ihrer Familie.</translation>
+    </message>
+    <message>
+        <source>Open an existing vault…</source>
+        <translation>Vorhandenen Tresor öffnen…</translation>
+    </message>
+    <message>
+        <source>A vault folder on this computer, a shared drive or a USB stick.</source>
+        <translation>Ein Tresorordner auf diesem Computer, einem Netzlaufwerk oder einem USB-Stick.</translation>
+    </message>
+    <message>
+        <source>Try a demo vault</source>
+        <translation>Demo-Tresor ausprobieren</translation>
+    </message>
+    <message>
+        <source>Made-up patients, so you can look around without real data.</source>
+        <translation>Erfundene Patienten, damit Sie sich ohne echte Daten umsehen können.</translation>
+    </message>
+    <message>
+        <source>Recent vaults</source>
+        <translation>Zuletzt verwendete Tresore</translation>
+    </message>
+    <message>
+        <source>&amp;Recent vaults</source>
+        <translation>&amp;Zuletzt verwendete Tresore</translation>
+    </message>
+    <message>
+        <source>Op&amp;en</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Remove from &amp;list</source>
+        <translation>Aus der &amp;Liste entfernen</translation>
+    </message>
+    <message>
+        <source>No vault opened yet.</source>
+        <translation>Noch kein Tresor geöffnet.</translation>
+    </message>
+    <message>
+        <source>{name} (not found)</source>
+        <translation>{name} (nicht gefunden)</translation>
+    </message>
+</context>
+<context>
+    <name>create_wizard</name>
+    <message>
+        <source>{path} already exists and is not empty. Choose another name.</source>
+        <translation>{path} existiert bereits und ist nicht leer. Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>MedVault cannot write in {path}. Choose another folder.</source>
+        <translation>MedVault kann nicht in {path} schreiben. Wählen Sie einen anderen Ordner.</translation>
+    </message>
+</context>
+<context>
+    <name>workers</name>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>A file could not be read or written: {what}{where}.</source>
+        <translation>Eine Datei konnte nicht gelesen oder geschrieben werden: {what}{where}.</translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped this step ({name}). The details are in the log.</source>
+        <translation>Ein unerwarteter Fehler hat diesen Schritt beendet ({name}). Die Einzelheiten stehen im Protokoll.</translation>
+    </message>
+</context>
+</TS>
