@@ -15,7 +15,8 @@ A lock requested while a worker still uses the session waits until it ends (and 
 to cancel), because pulling the connection from under it would corrupt nothing but would
 fail the work half-way. Repeated requests (a screen saver plus logind) are harmless.
 
-The quick-unlock PIN (app/ui/pin_unlock.py) is offered only after an *idle* lock.
+The quick-unlock PIN (app/core/quick_unlock.py) is offered only after an *idle* lock; a
+lock keeps its seal only while the vault's settings allow it.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ class LockController(QObject):
         if window is not None:
             window.clear()
         self.ctx.clipboard.clear_now()
-        self._keep_pin_if_allowed(session)
+        self.ctx.quick_unlock.keep_only_if_allowed(session)
         try:
             session.close("lock")
         finally:
@@ -163,19 +164,6 @@ class LockController(QObject):
                 window.hide()
             self.locked.emit(reason.value)
         return True
-
-    def _keep_pin_if_allowed(self, session: Session) -> None:
-        quick = self.ctx.quick_unlock
-        if not quick.is_set_for(session.vault.file.vault_id):
-            return
-        from app.core.vault_settings import current_settings
-
-        try:
-            allowed = current_settings(session).pin_unlock
-        except Exception:  # unreadable settings: the safe answer is no PIN
-            allowed = False
-        if not allowed:
-            quick.wipe()
 
 
 def close_dialogs() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.keyslots import SlotSecrets
@@ -201,3 +202,70 @@ def test_pin_seal_holds_no_plaintext_and_rejects_a_wrong_pin() -> None:
         seal.open("5718")
     assert pin_problem("12a4") and pin_problem("123") and pin_problem("7777")
     assert pin_problem("5719") is None
+
+
+def test_a_totp_user_gives_the_code_after_the_pin(qtbot: QtBot, controller: AppController,
+                                                 practice: Path) -> None:
+    import time
+
+    import pyotp
+
+    from app.core.factors import totp_begin, totp_confirm
+    from app.core.vault import OpenVault
+
+    with OpenVault.open(practice) as vault:
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        enrolment = totp_begin(session)
+        totp = pyotp.TOTP(enrolment.secret)
+        # Each code is single-use: enrol with the previous step's, sign in with this one's,
+        # and resume with the next one's.
+        totp_confirm(session, OWNER_PASSWORD, enrolment, totp.at(time.time() - 30))
+        session.close()
+    controller.open_vault(practice)
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD, totp=totp.now())
+    assert controller.state is AppState.MAIN
+    _allow_pin(controller)
+    _set_pin(qtbot, controller)
+    _idle_lock(qtbot, controller)
+    view = controller.unlock_window
+    assert view is not None and view.pin_mode() and view.totp_shown()
+
+    _enter_pin(qtbot, controller, PIN)  # no code: asked for it, not counted
+    assert controller.state is AppState.LOCKED and view.pin_mode()
+    assert "with the 6-digit code" in view.banner.text()
+    assert controller.ctx.quick_unlock.tries_left() == 3
+
+    now = time.time()
+    valid = {totp.at(now + k * 30) for k in range(-1, 3)}
+    view.totp.setText(next(c for c in ("000000", "111111", "222222") if c not in valid))
+    _enter_pin(qtbot, controller, PIN)  # a wrong code after the PIN is a try
+    assert view.pin_mode() and "2 tries left" in view.banner.text()
+    assert "authenticator code" in view.banner.text()
+
+    view.totp.setText(totp.at(now + 30))
+    _enter_pin(qtbot, controller, PIN)
+    assert controller.state is AppState.MAIN
+    assert controller.session is not None
+    assert controller.session.audit.count(action_prefix="signin.pin") == 1
+
+
+def test_pin_messages_are_translated(qapp: QApplication) -> None:
+    from PySide6.QtCore import QTranslator
+
+    from app.core.quick_unlock import PinVoid as CorePinVoid
+    from app.core.quick_unlock import VoidReason
+    from app.ui.pin_unlock import QuickUnlock, translated
+
+    translator = QTranslator()
+    assert translator.load(str(Path(__file__).resolve().parents[2] / "resources"
+                               / "translations" / "medvault_de.qm"))
+    qapp.installTranslator(translator)
+    try:
+        quick = QuickUnlock()
+        quick.set_seal(PinSeal.create(PIN, vault_id="v", user_id="u", user_name="n",
+                                      slot_ids=("s",), contents=SlotSecrets(identity="x")))
+        assert str(quick.failed_try()).startswith("Diese PIN ist nicht korrekt. Noch 2")
+        assert pin_problem("12a4") == "Eine PIN besteht nur aus Ziffern."
+        assert "geändert" in str(translated(CorePinVoid(VoidReason.CHANGED)))
+    finally:
+        qapp.removeTranslator(translator)
