@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # PinSeal, PinVoid and WrongPin are core's, importable from here as before they moved.
 __all__ = ["PinSeal", "PinVoid", "QuickUnlock", "WrongPin", "describe_problem", "pin_problem",
-           "resume_with_pin", "seal_for_session", "translated"]
+           "seal_for_session", "translated"]
 
 
 def _tr(text: str) -> str:
@@ -98,15 +98,6 @@ def seal_for_session(session: Session, password: str, pin: str) -> PinSeal:
         raise translated(exc) from exc
 
 
-def resume_with_pin(vault: OpenVault, seal: PinSeal, pin: str, totp: str | None) -> Session:
-    """`core.resume_with_pin` (one uncounted try; `QuickUnlock.failed_try` counts it), its
-    PIN errors in the user's language."""
-    try:
-        return core.resume_with_pin(vault, seal, pin, totp)
-    except (WrongPin, PinVoid) as exc:
-        raise translated(exc) from exc
-
-
 # -- the running program's PIN ---------------------------------------------------------
 class QuickUnlock(QObject):
     """Core's `PinUnlock` for the running application, with a ``changed`` signal."""
@@ -135,6 +126,14 @@ class QuickUnlock(QObject):
     def failed_try(self) -> WrongPin:
         """Count a failed try; the last one wipes the seal. Returns the error to show."""
         return _wrong_pin_in_words(self._pins.failed_try())
+
+    def resume(self, vault: OpenVault, pin: str, totp: str | None = None) -> Session:
+        """Core's counted try (`PinUnlock.resume`; safe on a worker thread), its PIN errors
+        in the user's language."""
+        try:
+            return self._pins.resume(vault, pin, totp)
+        except (WrongPin, PinVoid) as exc:
+            raise translated(exc) from exc
 
     def keep_only_if_allowed(self, session: Session) -> None:
         self._pins.keep_only_if_allowed(session)

@@ -213,20 +213,19 @@ class UnlockController(QObject):
         self._run(lambda _p: vault.unlock(name, password, totp), pin=False)
 
     def _attempt_pin(self) -> None:
-        seal = self.ctx.quick_unlock.seal()
+        quick = self.ctx.quick_unlock
         pin = self.view.pin.text()
         totp = "".join(self.view.totp.text().split()) or None
-        if seal is None:
+        if quick.seal() is None:
             self.use_password()
             return
         if not pin:
             self.view.banner.show_message(self.tr("Enter your PIN."), "warning")
             return
-        from app.ui.pin_unlock import resume_with_pin
-
         vault = self.vault
         assert vault is not None
-        self._run(lambda _p: resume_with_pin(vault, seal, pin, totp), pin=True)
+        # Core counts the try and wipes the seal when it is void or the tries run out.
+        self._run(lambda _p: quick.resume(vault, pin, totp), pin=True)
 
     def _run(self, fn: object, *, pin: bool) -> None:
         assert callable(fn)
@@ -272,17 +271,13 @@ class UnlockController(QObject):
             self.view.banner.show_message(text, "info")
             self.view.totp.setFocus()
         elif pin and isinstance(exc, PinVoid):
-            self.ctx.quick_unlock.wipe()
             self.use_password(message)
-        elif pin and isinstance(exc, WrongCredentials):
-            # A wrong code after the PIN counts as a try too: three failures of any kind
-            # and the full password is needed.
-            error = self.ctx.quick_unlock.failed_try()
-            text = str(error) if isinstance(exc, WrongPin) else f"{message}\n{error}"
+        elif pin and isinstance(exc, WrongPin):
+            # A wrong PIN or a wrong code after it: core counted the try.
             if self.ctx.quick_unlock.seal() is None:
-                self.use_password(text)
+                self.use_password(message)
             else:
-                self.view.banner.show_message(text, "warning")
+                self.view.banner.show_message(message, "warning")
                 self.view.pin.setFocus()
         elif isinstance(exc, WrongCredentials | FactorUnavailable):
             self.view.banner.show_message(message, "warning")
