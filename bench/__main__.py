@@ -1,4 +1,5 @@
-"""`python -m bench [--quick]`: build a synthetic practice and print every figure."""
+"""`python -m bench [--quick] [--only startup]`: build a synthetic practice and print every
+figure, or only the start-up figures."""
 
 from __future__ import annotations
 
@@ -19,11 +20,15 @@ def _peak_mib() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small practice, for a quick look")
+    parser.add_argument("--only", choices=["startup"],
+                        help="only these figures (start-up needs no practice)")
     args = parser.parse_args(argv)
     # The vault figures that are not about Argon2 use cheap slots; unlock_figure turns
     # production calibration back on for itself.
     os.environ.setdefault("MEDVAULT_INSECURE_TEST_KDF", "1")
     os.environ.setdefault("MEDVAULT_POLICY", os.devnull + ".absent")
+    if args.only == "startup":
+        return startup_figures.main([])
     baseline_mib = _peak_mib()
     figures: list[Figure] = []
     for figure in vault_figures.run(args.quick):

@@ -14,7 +14,6 @@ closed, the session while unlocked, and the three kinds of window.
 
 from __future__ import annotations
 
-import logging
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,24 +21,19 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from app.ui.context import UiContext
-from app.ui.lock_controller import LockController, LockReason
-from app.ui.pin_unlock import QuickUnlock
-from app.ui.prompts import Prompts
 from app.ui.recent_vaults import RecentVaults
-from app.ui.secure_clipboard import SecureClipboard
-from app.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
     from app.core.session import Session
+    from app.ui.context import UiContext
     from app.ui.create_wizard import CreateVaultWizard
+    from app.ui.lock_controller import LockController, LockReason
     from app.ui.main_window import MainWindow, PageFactory
+    from app.ui.prompts import Prompts
     from app.ui.session_watch import SessionLockWatcher
     from app.ui.unlock_controller import UnlockController
     from app.ui.unlock_window import UnlockWindow
     from app.ui.welcome_window import WelcomeWindow
-
-_log = logging.getLogger(__name__)
 
 
 class AppState(StrEnum):
@@ -57,13 +51,16 @@ class AppController(QObject):
                  watcher: SessionLockWatcher | None = None, demo_root: Path | None = None,
                  pages: list[PageFactory] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.ctx = UiContext(prompts=prompts or Prompts(self), tasks=TaskRunner(self),
-                             clipboard=SecureClipboard(self), quick_unlock=QuickUnlock(self))
+        # The shared services and the lock controller are built on first use (see `ctx`
+        # and `lock`): their modules (workers, PIN, prompts, D-Bus watch) cost ~15 ms of
+        # imports that the first window does not need, and start-up has a target.
+        self._prompts = prompts
+        self._watcher = watcher
+        self._ctx: UiContext | None = None
+        self._lock: LockController | None = None
         self.recent = recent or RecentVaults()
         self.demo_root = demo_root
         self._pages = pages
-        self.lock = LockController(self.ctx, self, watcher=watcher)
-        self.lock.locked.connect(self._on_locked)
         self.state = AppState.CLOSED
         self.session: Session | None = None
         self.welcome: WelcomeWindow | None = None
@@ -72,6 +69,32 @@ class AppController(QObject):
         self.unlock: UnlockController | None = None
         self.main_window: MainWindow | None = None
         self._last_user = ""
+
+    # -- services, built when first needed --------------------------------------------
+    @property
+    def ctx(self) -> UiContext:
+        if self._ctx is None:
+            from app.ui.context import UiContext
+            from app.ui.pin_unlock import QuickUnlock
+            from app.ui.prompts import Prompts
+            from app.ui.secure_clipboard import SecureClipboard
+            from app.ui.workers import TaskRunner
+
+            self._ctx = UiContext(prompts=self._prompts or Prompts(self),
+                                  tasks=TaskRunner(self), clipboard=SecureClipboard(self),
+                                  quick_unlock=QuickUnlock(self))
+        return self._ctx
+
+    @property
+    def lock(self) -> LockController:
+        # Nothing can be locked before a vault is unlocked, so until then no lock
+        # controller (nor its session watcher) needs to exist.
+        if self._lock is None:
+            from app.ui.lock_controller import LockController
+
+            self._lock = LockController(self.ctx, self, watcher=self._watcher)
+            self._lock.locked.connect(self._on_locked)
+        return self._lock
 
     # -- state ---------------------------------------------------------------------
     def _set_state(self, state: AppState) -> None:
@@ -238,6 +261,8 @@ class AppController(QObject):
 
     @Slot(str)
     def _on_locked(self, reason: str) -> None:
+        from app.ui.lock_controller import LockReason
+
         self.session = None
         if self.unlock is None or self.unlock_window is None:
             return
@@ -248,8 +273,10 @@ class AppController(QObject):
         self.unlock_window.activateWindow()
         self._set_state(AppState.LOCKED)
 
-    def lock_now(self, reason: LockReason = LockReason.MANUAL) -> bool:
-        return self.lock.lock(reason)
+    def lock_now(self, reason: LockReason | None = None) -> bool:
+        from app.ui.lock_controller import LockReason
+
+        return self.lock.lock(reason or LockReason.MANUAL)
 
     @Slot(Path)
     def _open_restored_from_main(self, path: Path) -> None:
@@ -275,12 +302,14 @@ class AppController(QObject):
 
     def _release_vault(self) -> None:
         self._end_session()
-        self.lock.detach()
+        if self._lock is not None:
+            self._lock.detach()
         if self.unlock is not None:
             self.unlock.release()
             self.unlock.deleteLater()
             self.unlock = None
-        self.ctx.quick_unlock.wipe()
+        if self._ctx is not None:  # no context yet: no PIN either
+            self._ctx.quick_unlock.wipe()
         if self.main_window is not None:
             self.main_window.allow_close()
             self.main_window.close()
@@ -290,7 +319,7 @@ class AppController(QObject):
 
     @Slot()
     def close_vault(self, then_open: Path | None = None) -> None:
-        if self.ctx.tasks.is_busy():
+        if self._ctx is not None and self._ctx.tasks.is_busy():
             return
         self._release_vault()
         if self.unlock_window is not None:
@@ -311,8 +340,9 @@ class AppController(QObject):
         """Close everything in order; safe to call twice."""
         if self.state is AppState.CLOSED and self.unlock is None and self.session is None:
             return
-        self.ctx.tasks.cancel_all()
-        self.ctx.tasks.wait_all()
+        if self._ctx is not None:
+            self._ctx.tasks.cancel_all()
+            self._ctx.tasks.wait_all()
         self._release_vault()
         for window in (self.unlock_window, self.welcome):
             if window is not None:
