@@ -142,6 +142,8 @@ def create_backup(session: Session, to: Path | None = None, *,
         os.replace(staging, final)
         fsync_dir(target_dir)
         verify_backup(session, final, progress=progress)
+        # The page checks cannot stop half-way; Cancel pressed meanwhile is honoured here.
+        progress(1, 1, "")
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(final, ignore_errors=True)  # moved into place, then not verified

@@ -11,7 +11,7 @@ import secrets
 
 from app.core.database import _key_literal
 from app.core.errors import PermissionDenied, UsageError
-from app.core.progress import ProgressCallback, no_progress
+from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import seal
 from app.core.session import Session
@@ -25,9 +25,9 @@ def rotate_key(session: Session, compartment: str, *,
                progress: ProgressCallback = no_progress) -> int:
     """Rekey `compartment`; returns the new key version.
 
-    `progress` is called once, just before anything changes: the last moment it may stop
-    the rotation. `PRAGMA rekey` itself rewrites every page in one call and cannot be
-    interrupted or report how far it got."""
+    `progress` is called once, with `FINAL`, just before anything changes: the last moment
+    it may stop the rotation. `PRAGMA rekey` itself rewrites every page in one call and
+    cannot be interrupted or report how far it got."""
     if compartment not in _OPERATION:
         raise UsageError("Choose --compartment clinical or --compartment registry.")
     session.require(_OPERATION[compartment], target=compartment)
@@ -36,7 +36,7 @@ def rotate_key(session: Session, compartment: str, *,
     vault = session.vault
     vf = vault.file
     info = vf.compartments[compartment]
-    progress(0, 0, "")
+    progress(0, 0, FINAL)
     new_version = info.key_version + 1
     new_key = bytearray(secrets.token_bytes(32))
     holders = [u for u in vf.users

@@ -39,7 +39,7 @@ from app.core.keyslots import (
 from app.core.lockfile import VaultLock
 from app.core.passwords import check_password, normalise_password
 from app.core.policy import PolicyLoad, load_policy
-from app.core.progress import ProgressCallback, no_progress
+from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Role
 from app.core.sealing import new_identity, seal, unseal
 from app.core.session import Session, SessionUser, zero
@@ -156,7 +156,7 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
                   secret=parse_recovery_key(recovery_key), contents=contents,
                   kdf=recovery_kdf_placeholder()),
     ]
-    progress(1, 2, "")
+    progress(1, 2, FINAL)
     if keychain is not None and ws_secret is not None:
         keychain.create(vault_id, owner_id, ws_secret)
     vf = VaultFile(

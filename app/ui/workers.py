@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MedVaultError
+from app.core.progress import FINAL
 
 _log = logging.getLogger(__name__)
 
@@ -79,8 +80,9 @@ class Progress:
         self._emit(int(done), int(total), text)
 
     def __call__(self, done: int, total: int, text: str = "") -> None:
-        self.report(done, total, text)
+        # Check first: a call marked FINAL is the last chance to stop.
         self.check()
+        self.report(done, total, text)
 
     @property
     def cancelled(self) -> bool:
@@ -234,7 +236,14 @@ class ProgressDialog(QDialog):
             self._bar.setValue(min(done, total))
         else:
             self._bar.setRange(0, 0)
-        if text:
+        if text == FINAL:
+            # Core passed its last safe point: offering Cancel now would be a false promise.
+            self._cancellable = False
+            if self.cancel_button is not None:
+                self.cancel_button.setEnabled(False)
+            self._label.setText(self.tr("Finishing. This step cannot be stopped; it runs "
+                                        "to the end."))
+        elif text:
             self._label.setText(text)
 
     def end(self) -> None:

@@ -2841,6 +2841,10 @@
         <source>Cancelling at the next safe point…</source>
         <translation>Wird am nächsten sicheren Punkt abgebrochen…</translation>
     </message>
+    <message>
+        <source>Finishing. This step cannot be stopped; it runs to the end.</source>
+        <translation>Wird abgeschlossen. Dieser Schritt lässt sich nicht abbrechen; er läuft bis zum Ende.</translation>
+    </message>
 </context>
 <context>
     <name>RecoveryKeyPage</name>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -97,3 +98,40 @@ def test_runner_reports_busy_and_shows_a_cancellable_dialog(qtbot: QtBot) -> Non
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
     assert done == ["Cancelled."]
     assert states == [True, False]
+
+
+def test_past_the_final_safe_point_cancel_is_withdrawn(qtbot: QtBot) -> None:
+    from app.core.progress import FINAL
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    runner = TaskRunner()
+    release = threading.Event()
+    done: list[object] = []
+
+    def work(progress: Progress) -> str:
+        progress(0, 0, FINAL)  # as rotate_key does just before PRAGMA rekey
+        release.wait(5)
+        return "rotated"
+
+    runner.run(parent, "Rotating", work, on_done=done.append,
+               on_failed=lambda m, e: done.append(m), cancellable=True)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProgressDialog))
+    qtbot.waitUntil(lambda: "cannot be stopped" in dialog.label_text(), timeout=3000)
+    assert dialog.cancel_button is not None and not dialog.cancel_button.isEnabled()
+    dialog.reject()  # Escape or the close button: no "Cancelling…" promise either
+    assert "cannot be stopped" in dialog.label_text()
+    release.set()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
+    assert done == ["rotated"]
+
+
+def test_cancel_before_the_final_point_stops_there(qtbot: QtBot) -> None:
+    from app.core.progress import FINAL
+
+    cancel = threading.Event()
+    cancel.set()
+    progress = Progress(lambda *_a: None, cancel)
+    with pytest.raises(Cancelled):
+        progress(0, 0, FINAL)
