@@ -511,6 +511,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.core.hardening import harden_process
 
     harden_process()
+    if not (sys.argv[1:] if argv is None else argv):
+        # No arguments: the GUI, without building the parser first. Every subcommand's
+        # parser costs ~12 ms, and start-up has a target (within 1.5x a bare PySide6
+        # window, bench/startup_figures.py).
+        from app.ui.launch import run_gui
+
+        return run_gui(sys.argv[:1])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:

@@ -1,10 +1,14 @@
 """Start-up: MedVault's first window against a bare PySide6 window, side by side.
 
 Both run as fresh processes, offscreen, and report once their first window is shown and
-the event loop has turned. Two first windows are timed: the welcome window (no vault
-opened before) and the unlock window (a vault to reopen, as most starts are; it includes
-opening the vault and taking its lock). Each figure is the median of several runs,
-alternating with the bare window so drift on a shared machine hits both alike.
+the event loop has turned ("first-window"). Two first windows are timed: the welcome
+window (no vault opened before; fully built before it shows) and the unlock window (a
+vault to reopen, as most starts are). The unlock window shows first and opens the vault
+(takes its lock, reads vault.json) once it is on screen, so it has a second figure, when
+it is ready ("window-ready": the vault is open and Unlock can be pressed). The 1.5x target
+is judged on the window appearing, as the requirement says; the ready figure is reported
+beside it. Each figure is the median of several runs, alternating with the bare window so
+drift on a shared machine hits both alike.
 
 Run on its own: ``python -m bench.startup_figures [--runs N]`` or
 ``python -m bench --only startup``.
@@ -35,22 +39,26 @@ app.exec()
 TARGET_RATIO = 1.5
 
 
-def _time_to_line(args: list[str], env: dict[str, str]) -> float:
+def _time_to_lines(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds until the first window is shown, and until it is ready (the bare window
+    and the welcome window are ready when shown)."""
     start = time.perf_counter()
     # stderr is kept for the error message only: the offscreen platform warns on every
     # window it cannot raise, which is noise here.
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=env)
     assert proc.stdout is not None
+    shown = ready = None
     for line in proc.stdout:
         if line.startswith("first-window"):
-            elapsed = time.perf_counter() - start
+            shown = time.perf_counter() - start
+        elif line.startswith("window-ready"):
+            ready = time.perf_counter() - start
             break
-    else:
-        _out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
+    if shown is None:
         raise SystemExit(f"{args} never showed a window:\n{err}")
-    proc.communicate(timeout=30)
-    return elapsed
+    return shown, ready if ready is not None else shown
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -90,20 +98,26 @@ def run(runs: int = 7) -> list[Figure]:
         unlock_env = _env(root / "unlock", MEDVAULT_OPEN_VAULT=str(vault))
         # Warm: write .pyc files, fill the page cache.
         for cmd, env in ((app_cmd, welcome_env), (app_cmd, unlock_env), (bare_cmd, bare_env)):
-            _time_to_line(cmd, env)
-        bare, welcome, unlock = [], [], []
+            _time_to_lines(cmd, env)
+        bare, welcome, unlock_shown, unlock_ready = [], [], [], []
         for _ in range(runs):
-            bare.append(_time_to_line(bare_cmd, bare_env))
-            welcome.append(_time_to_line(app_cmd, welcome_env))
-            unlock.append(_time_to_line(app_cmd, unlock_env))
+            bare.append(_time_to_lines(bare_cmd, bare_env)[0])
+            welcome.append(_time_to_lines(app_cmd, welcome_env)[0])
+            shown, ready = _time_to_lines(app_cmd, unlock_env)
+            unlock_shown.append(shown)
+            unlock_ready.append(ready)
     base = statistics.median(bare)
     figures = []
     for label, values in (("welcome window", welcome),
-                          ("unlock window, reopening a vault", unlock)):
+                          ("unlock window shown, reopening a vault", unlock_shown)):
         value = statistics.median(values)
         figures.append(Figure(f"start-up to first window, {label} (median of {runs})",
                               value, "s", "bare PySide6 window", base,
                               f"ratio <= {TARGET_RATIO}", value / base <= TARGET_RATIO))
+    ready = statistics.median(unlock_ready)
+    figures.append(Figure(f"start-up to unlock window ready, vault opened (median of {runs})",
+                          ready, "s", "bare PySide6 window", base,
+                          "none set (judged on the window shown)", None))
     return figures
 
 

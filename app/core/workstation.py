@@ -11,12 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from app.core.errors import FactorMissing, FactorUnavailable
+
+if TYPE_CHECKING:
+    # keyring is imported where a keychain is used: importing it costs ~30 ms (it pulls
+    # in importlib_metadata, http.client and ssl), and every OpenVault makes a
+    # WorkstationKeychain, the GUI's unlock window included, most of them never used.
+    from keyring.backend import KeyringBackend
 
 SERVICE = "MedVault workstation factor"
 SECRET_BYTES = 32
@@ -69,8 +72,11 @@ class WorkstationKeychain:
         self._backend = backend
 
     def _resolve(self) -> KeyringBackend | None:
-        backend = self._backend if self._backend is not None else keyring.get_keyring()
-        return _usable_backend(backend)
+        if self._backend is not None:
+            return _usable_backend(self._backend)
+        import keyring
+
+        return _usable_backend(keyring.get_keyring())
 
     def _require(self) -> KeyringBackend:
         backend = self._resolve()
@@ -134,6 +140,8 @@ class WorkstationKeychain:
         if backend is None:
             return
         username = self._username(vault_id, user_id)
+        import keyring.errors
+
         try:
             backend.delete_password(SERVICE, username)
         except keyring.errors.PasswordDeleteError:

@@ -67,6 +67,7 @@ class AppController(QObject):
         self.wizard: CreateVaultWizard | None = None
         self.unlock_window: UnlockWindow | None = None
         self.unlock: UnlockController | None = None
+        self._pending_open: Path | None = None  # shown at start-up, opened once painted
         self.main_window: MainWindow | None = None
         self._last_user = ""
 
@@ -101,12 +102,49 @@ class AppController(QObject):
         self.state = state
         self.state_changed.emit(state.value)
 
-    def start(self, vault: Path | None = None) -> None:
+    def start(self, vault: Path | None = None, *, defer_open: bool = False) -> None:
+        """Show the first window: the unlock window of `vault`, else of the most recent
+        vault that still exists, else the welcome window.
+
+        With `defer_open` (as `run_gui` starts) the unlock window shows first, its fields
+        disabled, and the vault is opened (lock taken, vault.json read) once the window is
+        on screen. Opening loads the crypto, SQLCipher and the unlock machinery (~100 ms),
+        and start-up has a target: the first window within 1.5x a bare PySide6 window.
+        """
         target = vault or self.recent.most_recent_existing()
-        if target is not None:
-            self.open_vault(target)
-        else:
+        if target is None:
             self.show_welcome()
+        elif defer_open:
+            self._open_when_shown(target)
+        else:
+            self.open_vault(target)
+
+    def _open_when_shown(self, path: Path) -> None:
+        path = Path(path).expanduser().absolute()
+        window = self._unlock_view()
+        window.set_vault_info(path.name, path, None)
+        window.set_busy(True)  # nothing can be tried before the vault is open
+        self._pending_open = path
+        window.first_painted.connect(self._open_pending)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    @Slot()
+    def _open_pending(self) -> None:
+        # Anything that replaced the start-up window meanwhile (quit, another vault)
+        # cleared the pending path.
+        path, self._pending_open = self._pending_open, None
+        if path is not None:
+            self.open_vault(path)
+
+    def _unlock_view(self) -> UnlockWindow:
+        if self.unlock_window is None:
+            from app.ui.unlock_window import UnlockWindow
+
+            self.unlock_window = UnlockWindow()
+            self.unlock_window.close_requested.connect(self.quit)
+        return self.unlock_window
 
     # -- welcome -------------------------------------------------------------------
     def show_welcome(self, message: str = "", kind: str = "info") -> None:
@@ -196,21 +234,18 @@ class AppController(QObject):
     def open_vault(self, path: Path, *, user_name: str = "", message: str = "") -> None:
         from app.ui.demo import DEMO_PASSWORD, DEMO_USER, demo_root, is_demo
         from app.ui.unlock_controller import UnlockController
-        from app.ui.unlock_window import UnlockWindow
 
         path = Path(path).expanduser().absolute()
         self._release_vault()
-        if self.unlock_window is None:
-            self.unlock_window = UnlockWindow()
-            self.unlock_window.close_requested.connect(self.quit)
+        view = self._unlock_view()
         hint = None
         if is_demo(path, self.demo_root or demo_root()):
             hint = self.tr("Demo vault with made-up patients. Sign in as “{user}” with the "
                            "password “{password}”.").format(user=DEMO_USER,
                                                             password=DEMO_PASSWORD)
         else:
-            self.unlock_window.demo_hint.clear_message()
-        controller = UnlockController(self.ctx, self.unlock_window, path, demo_hint=hint)
+            view.demo_hint.clear_message()
+        controller = UnlockController(self.ctx, view, path, demo_hint=hint)
         controller.unlocked.connect(self._on_unlocked)
         controller.other_vault.connect(self.show_welcome)
         controller.open_restored.connect(self._open_restored)
@@ -220,9 +255,9 @@ class AppController(QObject):
             self.recent.add(path)
         if self.welcome is not None:
             self.welcome.hide()
-        self.unlock_window.show()
-        self.unlock_window.raise_()
-        self.unlock_window.activateWindow()
+        view.show()
+        view.raise_()
+        view.activateWindow()
         self._set_state(AppState.UNLOCK)
 
     @Slot(Path)
@@ -301,6 +336,7 @@ class AppController(QObject):
         session.close("close")
 
     def _release_vault(self) -> None:
+        self._pending_open = None
         self._end_session()
         if self._lock is not None:
             self._lock.detach()
@@ -338,7 +374,8 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         """Close everything in order; safe to call twice."""
-        if self.state is AppState.CLOSED and self.unlock is None and self.session is None:
+        if (self.state is AppState.CLOSED and self.unlock is None and self.session is None
+                and self._pending_open is None):
             return
         if self._ctx is not None:
             self._ctx.tasks.cancel_all()

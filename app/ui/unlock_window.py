@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+# `Qt` (the namespace) is imported only in `_set_up_input`: PySide6 builds its ~90 enums
+# the first time it is touched (~15 ms), and this window shows without it at start-up.
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -27,7 +29,7 @@ from app.ui.widgets import Banner, PasswordEdit
 if TYPE_CHECKING:
     # Typing only: the QCloseEvent wrapper builds QEvent.Type (~180 members, ~1.5 ms)
     # at import, and start-up has a target; Qt hands the event in at close time.
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
 
 
 class UnlockWindow(QWidget):
@@ -36,9 +38,13 @@ class UnlockWindow(QWidget):
     other_vault_clicked = Signal()
     use_password_clicked = Signal()
     close_requested = Signal()
+    #: The window has been painted for the first time and that paint is on screen. At
+    #: start-up the vault is opened only then (see `AppController.start`).
+    first_painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._painted = False
         self.setObjectName("lockScreen")
         self.setWindowTitle(self.tr("Unlock — MedVault"))
         self.setWindowIcon(icon("medvault"))
@@ -55,7 +61,6 @@ class UnlockWindow(QWidget):
         self.vault_name.setWordWrap(True)
         self.vault_path = QLabel(self)
         self.vault_path.setWordWrap(True)
-        self.vault_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner = Banner(self)
         self.demo_hint = Banner(self, "info")
 
@@ -67,9 +72,7 @@ class UnlockWindow(QWidget):
         self.totp.setAccessibleName(self.tr("Authenticator code"))
         self.totp.setMaxLength(7)
         self.totp.setPlaceholderText("123456")
-        self.totp.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.pin = PasswordEdit(self.tr("PIN"), self)
-        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.form = QFormLayout()
         self.form.addRow(self.tr("&User:"), self.user)
         self.form.addRow(self.tr("&Password:"), self.password)
@@ -101,7 +104,10 @@ class UnlockWindow(QWidget):
             field.returnPressed.connect(self.unlock_clicked)
 
         header = QHBoxLayout()
-        header.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignTop)
+        logo_column = QVBoxLayout()  # keeps the logo at the top when the path wraps
+        logo_column.addWidget(self.logo)
+        logo_column.addStretch(1)
+        header.addLayout(logo_column)
         titles = QVBoxLayout()
         titles.addWidget(self.vault_name)
         titles.addWidget(self.vault_path)
@@ -137,6 +143,16 @@ class UnlockWindow(QWidget):
         self.set_busy(False)
         self.set_countdown(None)
         self.restore_button.hide()
+        self.first_painted.connect(self._set_up_input)
+
+    def _set_up_input(self) -> None:
+        """What needs the `Qt` namespace, set once the window is on screen (nothing can be
+        selected or typed before)."""
+        from PySide6.QtCore import Qt
+
+        self.vault_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totp.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
 
     # -- state setters -------------------------------------------------------------------
     def set_vault_info(self, name: str, path: Path, kind: str | None) -> None:
@@ -190,6 +206,14 @@ class UnlockWindow(QWidget):
 
     def allow_close(self) -> None:
         self._closing_allowed = True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # On the next turn of the event loop: this paint reaches the screen only after
+            # paintEvent returns, and a receiver may keep the GUI thread busy.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if getattr(self, "_closing_allowed", False):

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, Qt, Signal, Slot
+# `Qt` (the namespace) is imported where it is used, not here: PySide6 builds its ~90
+# enums the first time it is touched (~15 ms), and the first windows, which hold banners
+# and password fields, show without it (start-up target, bench/startup_figures.py).
+from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -29,14 +32,26 @@ class Banner(QLabel):
     def __init__(self, parent: QWidget | None = None, kind: str = "info") -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.set_kind(kind)
+        # Not polished yet: the style sheet reads the property when it is.
+        self.setProperty("banner", kind)
+        self._text_set_up = False
         self.hide()
 
+    def _set_up_text(self) -> None:
+        # Done before the first message rather than in the constructor (see the `Qt`
+        # import above); until then the banner is hidden and empty.
+        from PySide6.QtCore import Qt
+
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote paths and names
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._text_set_up = True
+
     def set_kind(self, kind: str) -> None:
+        if kind == self.kind():
+            return
         self.setProperty("banner", kind)
-        # A dynamic property does not restyle by itself.
+        # A dynamic property does not restyle by itself. Only a change needs it: fetching
+        # the style costs ~7 ms the first time, which a first window need not pay.
         self.style().unpolish(self)
         self.style().polish(self)
 
@@ -44,6 +59,8 @@ class Banner(QLabel):
         return str(self.property("banner"))
 
     def show_message(self, text: str, kind: str = "info") -> None:
+        if not self._text_set_up:
+            self._set_up_text()
         self.set_kind(kind)
         self.setText(text)
         self.setAccessibleName(text)
@@ -93,11 +110,10 @@ class PasswordEdit(QLineEdit):
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Password mode also sets the input-method hints on-screen keyboards need: hidden
+        # text, sensitive data (no learning) and no prediction or auto-capitals.
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setAccessibleName(accessible_name)
-        self.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText
-                                 | Qt.InputMethodHint.ImhNoPredictiveText
-                                 | Qt.InputMethodHint.ImhSensitiveData)
 
     def wipe(self) -> None:
         """Python strings cannot be overwritten; this drops the widget's copy as early as
