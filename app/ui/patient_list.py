@@ -329,7 +329,8 @@ class PatientListView(QWidget):
         self.model = PatientListModel(self)
         self.search = QLineEdit(self)
         self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText(self.tr("Name, birth date (YYYY-MM-DD) or MRN"))
+        self.search.setPlaceholderText(
+            self.tr("Name, birth date (YYYY-MM-DD or DD.MM.YYYY) or full MRN"))
         self.search.setAccessibleName(self.tr("Search patients"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -373,6 +374,8 @@ class PatientListView(QWidget):
         self.model.query_finished.connect(self._update_status)
         self.model.rowsInserted.connect(lambda *_a: self._update_status(self.model.error()))
         self.model.complete_changed.connect(self._on_complete_changed)
+        # The last page arrives after its rows: recount once the model knows it is complete.
+        self.model.complete_changed.connect(lambda _c: self._update_status(self.model.error()))
 
         top = QHBoxLayout()
         top.addWidget(search_label)
@@ -471,13 +474,18 @@ class PatientListView(QWidget):
                 self.status.setText(self.tr("{shown} of {total} patients loaded, by name; "
                                             "scroll for more.").format(
                     shown=f"{shown:,}", total=f"{total:,}") if shown < total else
-                    self.tr("{total} patients.").format(total=f"{total:,}"))
+                    (self.tr("{total} patients.").format(total=f"{total:,}") if total != 1
+                     else self.tr("1 patient.")))
         elif shown == 0 and not error:
             self.status.setText(self.tr("No patient matches “{q}”.").format(
                 q=self.model.query()))
         elif self.model.is_capped():
             self.status.setText(self.tr("The first {n} matches; type more to narrow the "
                                         "search.").format(n=shown))
+        elif not self.model.is_complete():
+            # More pages wait behind the scroll bar: a count now would understate.
+            self.status.setText(self.tr("The first {n} matches; scroll for more, or type "
+                                        "more to narrow the search.").format(n=shown))
         else:
             self.status.setText(self.tr("{n} matching patients.").format(n=shown)
                                 if shown != 1 else self.tr("1 matching patient."))

@@ -2636,8 +2636,16 @@
 <context>
     <name>PatientListView</name>
     <message>
-        <source>Name, birth date (YYYY-MM-DD) or MRN</source>
-        <translation>Name, Geburtsdatum (JJJJ-MM-TT) oder Pat.-Nr.</translation>
+        <source>Name, birth date (YYYY-MM-DD or DD.MM.YYYY) or full MRN</source>
+        <translation>Name, Geburtsdatum (JJJJ-MM-TT oder TT.MM.JJJJ) oder vollständige Pat.-Nr.</translation>
+    </message>
+    <message>
+        <source>1 patient.</source>
+        <translation>1 Patient.</translation>
+    </message>
+    <message>
+        <source>The first {n} matches; scroll for more, or type more to narrow the search.</source>
+        <translation>Die ersten {n} Treffer; scrollen Sie für weitere, oder geben Sie mehr ein, um die Suche einzugrenzen.</translation>
     </message>
     <message>
         <source>Search patients</source>

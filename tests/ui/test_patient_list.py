@@ -218,3 +218,21 @@ def test_clear_leaves_nothing(qtbot: QtBot, practice: Path, people: People,
         assert page.list_view.search.text() == ""
         assert page.list_view.status.text() == ""
         assert not page.list_view.model.canFetchMore(QModelIndex())
+
+
+def test_status_does_not_count_a_search_that_has_more_pages(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        model, view = page.list_view.model, page.list_view
+        model.page_size = 1  # two matches: the view pulls the second page at once
+        shown: list[str] = []
+        real_set_text = view.status.setText
+        monkeypatch.setattr(view.status, "setText",
+                            lambda text: (shown.append(text), real_set_text(text)))
+        type_search(qtbot, page, "1980-03-12")
+        qtbot.waitUntil(lambda: model.query() == "1980-03-12" and model.is_complete())
+        first = shown.index(next(t for t in shown if "match" in t))
+        assert "scroll for more" in shown[first], "one row loaded of more: no count yet"
+        assert view.status.text() == "2 matching patients."

@@ -1,7 +1,8 @@
 """Finding patients and finding text in notes and documents.
 
-Patient search answers a birth date (YYYY-MM-DD), an MRN, or name prefixes in any order
-("zoe gar" finds García, Zoë), forgiving about accents and case, from indexes only.
+Patient search answers a birth date (YYYY-MM-DD, or DD.MM.YYYY), an MRN, or name prefixes
+in any order ("zoe gar" finds García, Zoë), forgiving about accents and case, from indexes
+only.
 Full-text search runs FTS5 inside the encrypted clinical file, ranked by bm25 with a
 snippet around the match. Both leave out what the user may not see (restricted records
 without a grant, other people's drafts), and both are audited without the query text,
@@ -25,6 +26,9 @@ from app.core.roles import Operation
 from app.core.session import Session
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Day first, as written across most of Europe (27.03.1999). Slashes are left out on
+# purpose: 03/04/1999 means different days in different countries.
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 MARK = ("[", "]")  # snippet markers around matched words; the GUI may pass its own
 
 
@@ -49,6 +53,10 @@ def find_patients(session: Session, query: str, *, limit: int = 50) -> list[Pati
     if not text:
         raise UsageError("Type part of a name, a birth date (YYYY-MM-DD) or an MRN.")
     limit = max(1, min(limit, 500))
+    dotted = _DOTTED_DATE.match(text)
+    if dotted:
+        day, month, year = dotted.groups()
+        text = f"{year}-{int(month):02d}-{int(day):02d}"
     cols = ", ".join(f"p.{c.strip()}" for c in SUMMARY_COLUMNS.split(","))
     with session.transaction() as conn:
         granted = _grants(conn, session.user.user_id).patients

@@ -52,13 +52,17 @@ def test_patient_search_by_name_birth_date_and_mrn(practice: PracticeVault) -> N
         assert [p.id for p in find_patients(desk, "mrn-0042")] == [zoe]
         assert len(find_patients(desk, "1970-05-06")) == 6
         assert find_patients(desk, "1970-05-07") == []
+        assert len(find_patients(desk, "6.5.1970")) == len(find_patients(desk, "06.05.1970")) == 6
+        assert find_patients(desk, "05.06.1970") == []  # day first: 5 June, nobody
         assert find_patients(desk, "nobody") == []
         with pytest.raises(UsageError):
             find_patients(desk, "1970-02-30")
         with pytest.raises(UsageError):
+            find_patients(desk, "30.02.1970")
+        with pytest.raises(UsageError):
             find_patients(desk, "   ")
         searches = list(desk.audit.entries(action_prefix="patient.search"))
-        assert len(searches) == 15  # the two refused queries read nothing
+        assert len(searches) == 18  # the three refused queries read nothing
         assert all("zoe" not in e.detail.lower() for e in searches), "no query text in the log"
 
 
