@@ -41,6 +41,14 @@ class BackupInfo:
     head: AuditHead | None
     files: dict[str, str]
 
+    @property
+    def created_at(self) -> datetime | None:
+        """When the copy was made (UTC), or None if the manifest's stamp is unreadable."""
+        try:
+            return datetime.strptime(self.created, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+
 
 def default_backup_dir(vault_dir: Path) -> Path:
     return vault_dir.parent / f"{vault_dir.name}-backups"

@@ -285,6 +285,8 @@ class AppController(QObject):
             if isinstance(admin, AdministrationPage):
                 admin.backups.restored.connect(self._open_restored_from_main)
                 admin.settings.settings_saved.connect(self.lock.apply_settings)
+                # My account shows whether PIN unlock is allowed, among other settings.
+                admin.settings.settings_saved.connect(self.main_window.refresh_pages)
         self.main_window.set_session(session)
         self.lock.attach(session, self.main_window)
         if self.unlock_window is not None:

@@ -217,6 +217,14 @@ class MainWindow(QMainWindow):
                 page.refresh()
 
     @Slot()
+    def refresh_pages(self) -> None:
+        """Reload every shown page (after a change made outside them, e.g. vault settings)."""
+        session = self._session
+        if session is not None and session.is_open:
+            for page in self.visible_pages():
+                page.refresh()
+
+    @Slot()
     def _on_account_changed(self) -> None:
         session = self._session
         if session is not None and session.is_open:

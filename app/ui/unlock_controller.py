@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     from app.ui.workers import Progress
 
 
+def backup_time_text(backup: BackupInfo) -> str:
+    """When a backup was made, in local time as the rest of the program shows times."""
+    made = backup.created_at
+    return made.astimezone().strftime("%Y-%m-%d %H:%M") if made else backup.created
+
+
 class UnlockController(QObject):
     #: A session is open; the receiver owns it from now on.
     unlocked = Signal(object)
@@ -98,6 +104,8 @@ class UnlockController(QObject):
         self._pin_offered = pin_offered and self._seal_usable()
         if user_name:
             self.view.user.setText(user_name)
+        elif not self.view.user.text():
+            self.view.user.setText(self._only_personal_user())
         self.view.set_pin_mode(self._pin_offered)
         if self._pin_offered:
             seal = self.ctx.quick_unlock.seal()
@@ -107,6 +115,16 @@ class UnlockController(QObject):
         if message:
             self.view.banner.show_message(message, "info")
         self.view.focus_first_empty()
+
+    def _only_personal_user(self) -> str:
+        """A personal vault with one account: its name, so the person only types a password
+        (and never types it into the user field by habit). Practice vaults on shared
+        workstations leave the field empty: the screen does not offer account names."""
+        vault = self.vault
+        if vault is None or vault.file.kind != "personal":
+            return ""
+        active = [u.name for u in vault.file.users if u.status == "active"]
+        return active[0] if len(active) == 1 else ""
 
     def _seal_usable(self) -> bool:
         return self.vault is not None and self.ctx.quick_unlock.is_set_for(
@@ -204,12 +222,21 @@ class UnlockController(QObject):
             self.view.banner.show_message(self.tr("Enter your user name."), "warning")
             self.view.user.setFocus()
             return
+        vault = self.vault
+        assert vault is not None
         if not password:
+            if vault.file.user_by_name(name) is None:
+                # Most likely a password typed into the user field: do not leave it on
+                # screen for the next person to read.
+                self.view.user.clear()
+                self.view.banner.show_message(self.tr(
+                    "Enter your user name in the first field and your password in the "
+                    "second."), "warning")
+                self.view.user.setFocus()
+                return
             self.view.banner.show_message(self.tr("Enter your password."), "warning")
             self.view.password.setFocus()
             return
-        vault = self.vault
-        assert vault is not None
         self._run(lambda _p: vault.unlock(name, password, totp), pin=False)
 
     def _attempt_pin(self) -> None:
@@ -331,10 +358,19 @@ class UnlockController(QObject):
             start if start.is_dir() else self.path.parent)
         if chosen is None:
             return
-        backup = self._pick_backup(chosen)
+        vault_id = self._damaged_vault_id()
+        backup = self._pick_backup(chosen, vault_id)
         if backup is None:
             prompts.warn(self.view, self.tr("Restore from backup"), self.tr(
                 "There is no MedVault backup in {path}.").format(path=chosen))
+            return
+        when = backup_time_text(backup)
+        if vault_id is not None and backup.vault_id != vault_id and not prompts.confirm(
+                self.view, self.tr("A backup of another vault"), self.tr(
+                    "The backup from {when} in {path} was made from a different vault, not "
+                    "from this one. Restoring it brings back that vault's records, not "
+                    "yours. Restore it anyway?").format(when=when, path=backup.path),
+                yes_text=self.tr("Restore the other vault"), danger=True):
             return
         parent = prompts.choose_directory(
             self.view, self.tr("Restore into which folder? A new vault folder is made "
@@ -354,7 +390,7 @@ class UnlockController(QObject):
         def done(path: Path) -> None:
             if prompts.confirm(self.view, self.tr("Backup restored"), self.tr(
                     "The backup from {when} was restored to {path}. Open it now?").format(
-                        when=backup.created, path=path),
+                        when=when, path=path),
                     yes_text=self.tr("Open restored vault")):
                 self.open_restored.emit(path)
 
@@ -367,8 +403,20 @@ class UnlockController(QObject):
         self.ctx.tasks.run(self.view, self.tr("Restoring the backup…"), work,
                            on_done=done, on_failed=failed, cancellable=True)
 
+    def _damaged_vault_id(self) -> str | None:
+        """The damaged vault's id, when its vault.json still reads (the damage is often in
+        a database file); None when it does not, and any backup is then offered."""
+        from app.core.vault_file import VaultFile
+
+        try:
+            return VaultFile.load(self.path).vault_id
+        except (MedVaultError, OSError):
+            return None
+
     @staticmethod
-    def _pick_backup(chosen: Path) -> BackupInfo | None:
+    def _pick_backup(chosen: Path, vault_id: str | None) -> BackupInfo | None:
+        """The chosen backup, or the newest in the chosen folder — of this vault if the
+        folder holds any of it."""
         from app.core.backup import MANIFEST, list_backups, read_manifest
 
         if (chosen / MANIFEST).is_file():
@@ -377,7 +425,9 @@ class UnlockController(QObject):
             except MedVaultError:
                 return None
         found = list_backups(chosen)
-        return max(found, key=lambda b: b.created) if found else None
+        ours = [b for b in found if b.vault_id == vault_id]
+        candidates = ours or found
+        return max(candidates, key=lambda b: b.created) if candidates else None
 
     @Slot()
     def _on_other_vault(self) -> None:

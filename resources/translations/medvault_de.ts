@@ -3212,6 +3212,22 @@
         <source>Restoring the backup…</source>
         <translation>Sicherung wird wiederhergestellt…</translation>
     </message>
+    <message>
+        <source>Enter your user name in the first field and your password in the second.</source>
+        <translation>Geben Sie im ersten Feld Ihren Benutzernamen und im zweiten Ihr Passwort ein.</translation>
+    </message>
+    <message>
+        <source>A backup of another vault</source>
+        <translation>Eine Sicherung eines anderen Tresors</translation>
+    </message>
+    <message>
+        <source>The backup from {when} in {path} was made from a different vault, not from this one. Restoring it brings back that vault&apos;s records, not yours. Restore it anyway?</source>
+        <translation>Die Sicherung vom {when} in {path} stammt aus einem anderen Tresor, nicht aus diesem. Beim Wiederherstellen erhalten Sie die Daten jenes Tresors zurück, nicht Ihre. Trotzdem wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Restore the other vault</source>
+        <translation>Den anderen Tresor wiederherstellen</translation>
+    </message>
 </context>
 <context>
     <name>UnlockWindow</name>

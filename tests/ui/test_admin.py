@@ -270,6 +270,23 @@ def test_settings_page_saves(qtbot: QtBot, controller: AppController, practice: 
     assert controller.lock.timer.timeout_ms() == 7 * 60_000
 
 
+def test_my_account_follows_saved_vault_settings(qtbot: QtBot, controller: AppController,
+                                                 practice: Path) -> None:
+    from app.ui.admin.account_page import AccountPage
+
+    sign_in(qtbot, controller, practice)
+    assert controller.main_window is not None
+    account = controller.main_window.page(AccountPage)
+    assert isinstance(account, AccountPage)
+    assert "not allowed" in account.pin_status.text() and account.pin_button.isHidden()
+    settings = _admin(controller).settings
+    settings.pin_unlock.setChecked(True)
+    settings.save_button.click()
+    # No sign-out needed: the account page now offers the PIN.
+    assert "not allowed" not in account.pin_status.text()
+    assert not account.pin_button.isHidden()
+
+
 def test_personal_vault_has_no_user_management(qtbot: QtBot, controller: AppController,
                                                personal: Path) -> None:
     controller.open_vault(personal)

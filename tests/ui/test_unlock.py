@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from app.core.backup import create_backup, default_backup_dir
 from app.core.factors import totp_begin, totp_confirm
 from app.core.roles import Role
 from app.core.throttle import FREE_ATTEMPTS
-from app.core.vault import OpenVault
+from app.core.vault import OpenVault, create_vault
 from app.ui.app_controller import AppController, AppState
 from tests.ui.conftest import (
     OWNER_PASSWORD,
@@ -247,3 +248,56 @@ def test_other_vault_goes_back_to_welcome(qtbot: QtBot, controller: AppControlle
     # The vault lock was given up.
     with OpenVault.open(practice):
         pass
+
+
+def test_restore_warns_before_bringing_back_another_vault(
+        qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts, practice: Path,
+        tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    create_vault(other, owner_name="someone", password=OWNER_PASSWORD, kind="personal")
+    with OpenVault.open(other) as vault:
+        session = vault.unlock("someone", OWNER_PASSWORD)
+        foreign = create_backup(session, tmp_path / "shared-backups")
+        session.close()
+    _flip(practice / "registry.db", 100)
+    controller.open_vault(practice)
+    unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+    view = controller.unlock_window
+    assert view is not None and view.restore_button.isVisible()
+    restore_parent = tmp_path / "restored-here"
+    restore_parent.mkdir()
+    prompts.directories += [foreign.path.parent, restore_parent]
+    prompts.confirms.append(False)  # "Restore it anyway?" — no
+    view.restore_button.click()
+    wait_idle(qtbot, controller)
+    [question] = prompts.texts("confirm")
+    assert "different vault" in question
+    # Local time, readable: not the manifest's raw stamp (20261128T172243746945Z).
+    assert re.search(r"from \d{4}-\d{2}-\d{2} \d{2}:\d{2} in", question), question
+    assert list(restore_parent.iterdir()) == [], "nothing restored"
+
+
+def test_personal_vault_names_its_one_user_and_asks_only_for_the_password(
+        qtbot: QtBot, controller: AppController, tmp_path: Path) -> None:
+    personal = tmp_path / "mine"
+    create_vault(personal, owner_name="pat", password=OWNER_PASSWORD, kind="personal")
+    controller.open_vault(personal)
+    view = controller.unlock_window
+    assert view is not None
+    assert view.user.text() == "pat"
+    assert view.focusWidget() in (view.password, None)  # offscreen: focus may be unset
+    view.password.setText(OWNER_PASSWORD)
+    view.unlock_button.click()
+    qtbot.waitUntil(lambda: controller.state is AppState.MAIN, timeout=10_000)
+
+
+def test_practice_vault_offers_no_names_and_hides_a_password_typed_as_the_user(
+        qtbot: QtBot, controller: AppController, practice: Path) -> None:
+    controller.open_vault(practice)
+    view = controller.unlock_window
+    assert view is not None
+    assert view.user.text() == "", "a shared workstation's screen lists no accounts"
+    view.user.setText("correct horse battery")  # the password, in the wrong field
+    view.unlock_button.click()
+    assert view.user.text() == ""
+    assert "first field" in view.banner.text()
