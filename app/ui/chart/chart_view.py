@@ -108,6 +108,8 @@ class ChartView(QWidget):
         self.print_button.setIcon(icon("print"))
         self.print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        # Drawn like the push buttons next to it (the style sheet's framed tool buttons).
+        self.print_button.setProperty("framed", True)
         self.print_button.setToolTip(tr("Print the patient summary (Ctrl+P)"))
         print_menu = QMenu(self.print_button)
         self.pdf_action = print_menu.addAction(icon("export"), tr("Save as &PDF…"))
