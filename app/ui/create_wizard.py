@@ -107,7 +107,11 @@ class FolderPage(QWizardPage):
         row.addWidget(self.browse)
         form = QFormLayout()
         form.addRow(self.tr("Vault &name:"), self.name)
-        form.addRow(self.tr("&Save it in:"), row)
+        # A label added next to a layout gets no buddy; without one it shows its "&" and
+        # Alt+S does nothing. The buddy is the folder field.
+        save_label = QLabel(self.tr("&Save it in:"), self)
+        save_label.setBuddy(self.location)
+        form.addRow(save_label, row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.result)

@@ -184,3 +184,29 @@ def test_cancel_during_creation_stops_and_writes_nothing(
         pass
     assert not wizard.isVisible()
     assert list(tmp_path.iterdir()) == [], "no vault and no staging folder"
+
+
+def test_folder_page_labels_have_buddies_so_alt_keys_work(qtbot: QtBot,
+                                                          controller: AppController) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    controller.show_welcome()
+    assert controller.welcome is not None
+    controller.welcome.practice_button.click()
+    wizard = controller.wizard
+    assert wizard is not None
+    qtbot.waitUntil(wizard.isVisible)
+    wizard.next()
+    page = wizard.folder_page
+    labels = {label.text(): label for label in page.findChildren(QLabel)
+              if "&" in label.text()}
+    assert set(labels) >= {"Vault &name:", "&Save it in:"}
+    # A label without a buddy shows its "&" literally and its Alt key does nothing.
+    assert all(label.buddy() is not None for label in labels.values())
+    assert labels["&Save it in:"].buddy() is page.location
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page.name.setFocus()
+    qtbot.keyClick(page.name, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(page.location.hasFocus)
