@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import platform
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,16 @@ if TYPE_CHECKING:
     from app.core.vault_file import VaultFile
 
 
+def toolkit_versions() -> dict[str, str]:
+    """What a bug report needs besides MedVault's own parts: the Python and Qt it runs on.
+    PySide6 and the Qt libraries can differ (a wheel may load a system Qt), so both."""
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return {"python": f"{platform.python_version()} ({platform.python_implementation()})",
+            "qt": qVersion(), "pyside6": PySide6.__version__}
+
+
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None, vault_file: VaultFile | None = None) -> None:
         super().__init__(parent)
@@ -25,7 +36,7 @@ class AboutDialog(QDialog):
 
         e = html.escape
         rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>"
-                       for k, v in versions().items())
+                       for k, v in {**versions(), **toolkit_versions()}.items())
         tagline = self.tr("An encrypted vault for health records.")
         text = (f"<h2>MedVault</h2><p>{e(tagline)}"
                 f"</p><table cellspacing='6'>{rows}</table>")
@@ -57,7 +68,9 @@ class AboutDialog(QDialog):
             if slot.kind == "recovery":
                 how = self.tr("recovery key, HKDF-SHA256 (160-bit key, no stretching needed)")
             else:
-                how = self.tr("password, Argon2id {mib} MiB, {t} passes, {p} lanes").format(
+                # RFC 9106's parameter names read right for any number ("1 passes" did not).
+                how = self.tr(
+                    "password, Argon2id {mib} MiB, time cost {t}, parallelism {p}").format(
                     mib=slot.kdf.memory_kib // 1024 if slot.kdf.memory_kib >= 1024 else
                     f"{slot.kdf.memory_kib / 1024:.2f}", t=slot.kdf.time_cost,
                     p=slot.kdf.parallelism)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.ui.workers import Progress
 
@@ -39,11 +40,20 @@ def records_available() -> bool:
         return False
 
 
+def _tr(text: str) -> str:
+    # lupdate files a bare _tr("...") under the unnamed context. This runs on the worker
+    # thread; translating only reads the installed translators.
+    return QCoreApplication.translate("", text)
+
+
 def _fill(session: Any, progress: Progress) -> None:
     from app.core.records.demo import fill_demo
 
+    locale = QLocale()
+
     def report(done: int, total: int) -> None:
-        progress.report(done, total, f"Adding made-up patients: {done:,} of {total:,}…")
+        progress.report(done, total, _tr("Adding made-up patients: {done} of {total}…")
+                        .format(done=locale.toString(done), total=locale.toString(total)))
 
     fill_demo(session, DEMO_PATIENTS, progress=report, cancel=lambda: progress.cancelled)
 
@@ -56,7 +66,7 @@ def make_demo_vault(progress: Progress, root: Path | None = None) -> Path:
     root = root or demo_root()
     root.mkdir(parents=True, exist_ok=True)
     path = root / f"demo-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
-    progress.report(0, 0, "Creating the demo vault…")
+    progress.report(0, 0, _tr("Creating the demo vault…"))
     create_vault(path, owner_name=DEMO_USER, password=DEMO_PASSWORD, kind="practice",
                  full_name="Demo Owner", vault_name=DEMO_VAULT_NAME)
     try:
@@ -65,7 +75,7 @@ def make_demo_vault(progress: Progress, root: Path | None = None) -> Path:
             with OpenVault.open(path) as vault:
                 session = vault.unlock(DEMO_USER, DEMO_PASSWORD)
                 try:
-                    progress.report(0, 0, "Adding made-up patients…")
+                    progress.report(0, 0, _tr("Adding made-up patients…"))
                     _fill(session, progress)
                 finally:
                     session.close("close")

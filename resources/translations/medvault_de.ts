@@ -168,8 +168,8 @@
         <translation>Dokumentseiten</translation>
     </message>
     <message>
-        <source>{n} pages</source>
-        <translation>{n} Seiten</translation>
+        <source>Pages: {n}</source>
+        <translation>Seiten: {n}</translation>
     </message>
     <message>
         <source>1 page</source>
@@ -204,8 +204,8 @@
         <translation>JPEG-Bild</translation>
     </message>
     <message>
-        <source>{n} bytes</source>
-        <translation>{n} Byte</translation>
+        <source>{n} B</source>
+        <translation>{n} B</translation>
     </message>
     <message>
         <source>{n} KB</source>
@@ -851,16 +851,16 @@
         <translation>Diese Messung hat keinen Code oder keinen Zahlenwert und kann daher nicht grafisch dargestellt werden.</translation>
     </message>
     <message>
-        <source>{n} values. The shaded band is the reference range.</source>
-        <translation>{n} Werte. Das schattierte Band ist der Referenzbereich.</translation>
+        <source>Values: {n}. The shaded band is the reference range.</source>
+        <translation>Werte: {n}. Das schattierte Band ist der Referenzbereich.</translation>
     </message>
     <message>
-        <source>{n} values.</source>
-        <translation>{n} Werte.</translation>
+        <source>Values: {n}.</source>
+        <translation>Werte: {n}.</translation>
     </message>
     <message>
-        <source>{n} restricted values are not shown.</source>
-        <translation>{n} gesperrte Werte werden nicht angezeigt.</translation>
+        <source>Restricted values not shown: {n}.</source>
+        <translation>Nicht angezeigte gesperrte Werte: {n}.</translation>
     </message>
     <message>
         <source>Taken at</source>
@@ -1410,6 +1410,18 @@
         <source>This password can be used.</source>
         <translation>Dieses Passwort kann verwendet werden.</translation>
     </message>
+    <message>
+        <source>Adding made-up patients: {done} of {total}…</source>
+        <translation>Erfundene Patienten werden angelegt: {done} von {total}…</translation>
+    </message>
+    <message>
+        <source>Creating the demo vault…</source>
+        <translation>Der Demo-Tresor wird erstellt…</translation>
+    </message>
+    <message>
+        <source>Adding made-up patients…</source>
+        <translation>Erfundene Patienten werden angelegt…</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1430,8 +1442,8 @@
         <translation>Wiederherstellungsschlüssel, HKDF-SHA256 (160-Bit-Schlüssel, keine Streckung nötig)</translation>
     </message>
     <message>
-        <source>password, Argon2id {mib} MiB, {t} passes, {p} lanes</source>
-        <translation>Passwort, Argon2id {mib} MiB, {t} Durchläufe, {p} Lanes</translation>
+        <source>password, Argon2id {mib} MiB, time cost {t}, parallelism {p}</source>
+        <translation>Passwort, Argon2id {mib} MiB, Zeitkosten {t}, Parallelität {p}</translation>
     </message>
     <message>
         <source> + workstation keychain</source>
@@ -1566,8 +1578,8 @@
         <translation>Aus. Beim Einschalten wird Ihre Anmeldung an den Schlüsselbund dieses Computers gebunden.</translation>
     </message>
     <message>
-        <source>Active until {time} UTC. Everything you do is flagged for review.</source>
-        <translation>Aktiv bis {time} UTC. Alles, was Sie tun, wird zur Prüfung markiert.</translation>
+        <source>Active until {time}. Everything you do is flagged for review.</source>
+        <translation>Aktiv bis {time}. Alles, was Sie tun, wird zur Prüfung markiert.</translation>
     </message>
     <message>
         <source>This account can do nothing until it is activated with a reason. The owner reviews every activation.</source>
@@ -1814,12 +1826,16 @@
         <translation>Alle</translation>
     </message>
     <message>
-        <source>{n} entries</source>
-        <translation>{n} Einträge</translation>
+        <source>Entries: {n}</source>
+        <translation>Einträge: {n}</translation>
     </message>
     <message>
-        <source>The audit chain is intact: {n} entries, none edited, removed or reordered.</source>
-        <translation>Die Prüfkette ist intakt: {n} Einträge, keiner bearbeitet, entfernt oder umsortiert.</translation>
+        <source>The audit chain is intact: none of its entries was edited, removed or reordered (entries checked: {n}).</source>
+        <translation>Die Prüfkette ist intakt: Keiner ihrer Einträge wurde bearbeitet, entfernt oder umsortiert (geprüfte Einträge: {n}).</translation>
+    </message>
+    <message>
+        <source>Exported the audit log to {path} (entries: {n}).</source>
+        <translation>Das Prüfprotokoll wurde nach {path} exportiert (Einträge: {n}).</translation>
     </message>
     <message>
         <source>Verifying the audit chain…</source>
@@ -1834,10 +1850,6 @@
         <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <source>Exported {n} entries to {path}.</source>
-        <translation>{n} Einträge nach {path} exportiert.</translation>
-    </message>
-    <message>
         <source>Exporting the audit log…</source>
         <translation>Prüfprotokoll wird exportiert…</translation>
     </message>
@@ -1849,8 +1861,12 @@
         <translation>#</translation>
     </message>
     <message>
-        <source>When (UTC)</source>
-        <translation>Zeitpunkt (UTC)</translation>
+        <source>Flag</source>
+        <translation>Kennzeichen</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Zeitpunkt</translation>
     </message>
     <message>
         <source>User</source>
@@ -1879,6 +1895,14 @@
     <message>
         <source>Flagged for review</source>
         <translation>Zur Prüfung markiert</translation>
+    </message>
+    <message>
+        <source>Patient id: {id}</source>
+        <translation>Patienten-ID: {id}</translation>
+    </message>
+    <message>
+        <source>Target id: {id}</source>
+        <translation>Ziel-ID: {id}</translation>
     </message>
 </context>
 <context>
@@ -2041,8 +2065,8 @@
 <context>
     <name>EmergencyQueueModel</name>
     <message>
-        <source>When (UTC)</source>
-        <translation>Zeitpunkt (UTC)</translation>
+        <source>When</source>
+        <translation>Zeitpunkt</translation>
     </message>
     <message>
         <source>Who</source>
@@ -2065,12 +2089,20 @@
         <translation>Geprüft</translation>
     </message>
     <message>
+        <source>Review note</source>
+        <translation>Prüfnotiz</translation>
+    </message>
+    <message>
         <source>emergency account</source>
         <translation>Notfallkonto</translation>
     </message>
     <message>
         <source>restricted record</source>
         <translation>gesperrte Akte</translation>
+    </message>
+    <message>
+        <source>Patient id: {id}</source>
+        <translation>Patienten-ID: {id}</translation>
     </message>
 </context>
 <context>
@@ -2831,8 +2863,8 @@
         <translation>{n} MiB</translation>
     </message>
     <message>
-        <source>{n} minutes</source>
-        <translation>{n} Minuten</translation>
+        <source>{n} min</source>
+        <translation>{n} Min.</translation>
     </message>
     <message>
         <source>{n} characters</source>
@@ -3049,9 +3081,9 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <source> minutes</source>
+        <source> min</source>
         <extracomment>The settings changed: the lock controller re-reads the idle time.</extracomment>
-        <translation> Minuten</translation>
+        <translation> Min.</translation>
     </message>
     <message>
         <source>Lock after this many idle minutes</source>
@@ -3090,8 +3122,8 @@
         <translation>Diese gelten für alle, die diesen Tresor verwenden. Die Computerrichtlinie kann sie verschärfen.</translation>
     </message>
     <message>
-        <source>at most {n} minutes by machine policy</source>
-        <translation>höchstens {n} Minuten laut Computerrichtlinie</translation>
+        <source>machine policy limit: {n} min</source>
+        <translation>Grenze der Rechnerrichtlinie: {n} Min.</translation>
     </message>
     <message>
         <source>Set by the machine policy</source>
@@ -3233,6 +3265,7 @@
     <name>UnlockWindow</name>
     <message>
         <source>Unlock — MedVault</source>
+        <extracomment>The window has been painted for the first time and that paint is on screen. At start-up the vault is opened only then (see `AppController.start`).</extracomment>
         <translation>Entsperren – MedVault</translation>
     </message>
     <message>

@@ -48,7 +48,7 @@ def test_pages_in_as_the_view_scrolls(qtbot: QtBot, controller: AppController,
     assert model.rowCount() == total
     seqs = [model.entry_at(r).seq for r in range(model.rowCount())]
     assert seqs == sorted(set(seqs), reverse=True)  # no duplicates, no gaps from paging
-    assert page.count_label.text() == f"{total} entries"
+    assert page.count_label.text() == f"Entries: {total}"
 
 
 def test_filters(qtbot: QtBot, controller: AppController, practice: Path) -> None:

@@ -500,3 +500,75 @@ print("lazy")
                             text=True, timeout=120, env={**os.environ})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("lazy")
+
+
+@pytest.mark.parametrize("key", ["allergies", "immunizations", "documents", "consents"])
+def test_an_empty_section_keeps_its_heading_and_text_at_the_top(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts,
+        key: str) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    with signed_in(practice) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.lukasz)  # nothing recorded for him
+        section = page.chart_view.show_section(key)
+        assert section is not None
+        empty = section.empty  # type: ignore[attr-defined]
+        qtbot.waitUntil(empty.isVisible)
+        title = next(label for label in section.findChildren(QLabel)
+                     if label.property("role") == "heading")
+        assert section.height() > 300
+        # The heading at the top, the "none" text right under it, the space below. (Labels
+        # take a share of spare height and centre their text in it, so the heights tell.)
+        for label in (title, empty):
+            assert label.height() <= label.sizeHint().height() + 10, label.text()
+        assert title.geometry().top() < 20
+        assert empty.geometry().top() - title.geometry().bottom() < 30
+
+
+@pytest.mark.parametrize(("first", "last"), [
+    ("2023-11-15", "2026-03-14"),  # the reviewer's series: labels repeated years
+    ("2019-02-01", "2026-03-14"),
+    ("2025-01-01", "2025-09-30"),
+    ("2025-03-01", "2025-04-10"),
+    ("2025-03-01", "2025-03-01"),
+])
+def test_trend_date_axis_labels_are_distinct_and_pad_the_data(first: str,
+                                                              last: str) -> None:
+    from PySide6.QtCore import QDateTime
+
+    from app.ui.chart.trend_chart import _msecs, date_axis
+
+    lo, hi = _msecs(first), _msecs(last)
+    axis = date_axis(lo, hi)
+    assert axis.start < lo and axis.end > hi
+    # Padding shows the end points whole without wasting the plot.
+    if hi > lo:
+        assert (axis.end - axis.start) <= (hi - lo) * 1.2
+    step = (axis.end - axis.start) / (axis.ticks - 1)
+    labels = [QDateTime.fromMSecsSinceEpoch(int(axis.start + i * step)).toString(axis.format)
+              for i in range(axis.ticks)]
+    assert len(set(labels)) == len(labels), labels
+    assert axis.ticks >= 2
+
+
+def test_trend_chart_uses_the_padded_axis(qtbot: QtBot) -> None:
+    from PySide6.QtCharts import QDateTimeAxis
+
+    from app.core.records.observations import ObservationSeries, SeriesPoint
+    from app.ui.chart.trend_chart import TrendChart, _msecs
+
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    dates = ["2023-11-15", "2024-06-01", "2025-02-01", "2026-03-14"]
+    chart.show_series(ObservationSeries(
+        code="8480-6", name="Systolic blood pressure", unit="mm[Hg]", ref_low=90,
+        ref_high=120, hidden_restricted=0,
+        points=[SeriesPoint(entry_id=str(i), effective=d, value=150.0, interpretation=None)
+                for i, d in enumerate(dates)]))
+    axes = [a for a in chart.chart().axes() if isinstance(a, QDateTimeAxis)]
+    assert len(axes) == 1
+    axis = axes[0]
+    assert axis.format() == "MMM yyyy"
+    assert axis.min().toMSecsSinceEpoch() < _msecs(dates[0])
+    assert axis.max().toMSecsSinceEpoch() > _msecs(dates[-1])

@@ -30,7 +30,16 @@ def test_about_shows_versions_and_kdf_parameters(qtbot: QtBot, practice: Path) -
         qtbot.addWidget(dialog)
     text = dialog.text.text()
     assert "sqlcipher" in text and "argon2" in text.lower()
-    assert "Argon2id" in text and "passes" in text
+    assert "Argon2id" in text and "time cost" in text
+    # The toolkit a bug report needs: Python, Qt and PySide6 with their versions.
+    import platform
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    for name, version in (("python", platform.python_version()), ("qt", qVersion()),
+                          ("pyside6", PySide6.__version__)):
+        assert f"<td>{name}</td><td>{version}" in text
     assert "recovery key" in text
     assert "owner" in text and "clinician1" in text
     # The suite runs with cheap test parameters, and About says so.

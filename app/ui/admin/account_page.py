@@ -56,11 +56,13 @@ class TotpEnrolDialog(QDialog):
         self.secret.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.secret.setAccessibleName(self.tr("Secret for typing into the app"))
         self.banner = Banner(self, "warning")
-        self.password = PasswordEdit(self.tr("Your password"), self)
+        # Created in the order they are shown: the focus chain follows creation order, so
+        # the dialog opens on the code field and Tab goes code, password, Turn on.
         self.code = QLineEdit(self)
         self.code.setMaxLength(7)
         self.code.setAccessibleName(self.tr("Code from the app"))
         self.code.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.password = PasswordEdit(self.tr("Your password"), self)
         form = QFormLayout()
         form.addRow(self.tr("Or type this key:"), self.secret)
         form.addRow(self.tr("&Code shown by the app:"), self.code)
@@ -72,6 +74,14 @@ class TotpEnrolDialog(QDialog):
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.confirm_requested)
         self.buttons.rejected.connect(self.reject)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        # Tab from the last field reaches Turn on before Cancel, whatever order the
+        # platform lays the buttons out in. Cancel never becomes the default on focus:
+        # Enter must not quietly throw the enrolment away.
+        QWidget.setTabOrder(self.code, self.password)
+        QWidget.setTabOrder(self.password, self.ok_button)
+        QWidget.setTabOrder(self.ok_button, cancel)
+        cancel.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(hint(self.tr(
             "Scan this code with an authenticator app on your phone (for example FreeOTP, "
@@ -301,8 +311,8 @@ class AccountPage(SessionPage):
         until = session.emergency_until
         if session.emergency_active() and until is not None:
             self.emergency_status.setText(self.tr(
-                "Active until {time} UTC. Everything you do is flagged for review.").format(
-                    time=until.strftime("%H:%M")))
+                "Active until {time}. Everything you do is flagged for review.").format(
+                    time=until.astimezone().strftime("%H:%M")))
         else:
             self.emergency_status.setText(self.tr(
                 "This account can do nothing until it is activated with a reason. The "

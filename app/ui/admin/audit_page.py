@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
+from app.ui.admin.times import local_time, utc_time
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
@@ -49,10 +50,19 @@ _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
 
 
+def bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class AuditTableModel(QAbstractTableModel):
+    # The flag has a column of its own: as a decoration of "#" it covered the number.
+    FLAG, SEQ, WHEN, USER, ROLE, ACTION, PATIENT, TARGET, REASON = range(9)
     COLUMNS = (
+        QT_TRANSLATE_NOOP("AuditTableModel", "Flag"),
         QT_TRANSLATE_NOOP("AuditTableModel", "#"),
-        QT_TRANSLATE_NOOP("AuditTableModel", "When (UTC)"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "When"),
         QT_TRANSLATE_NOOP("AuditTableModel", "User"),
         QT_TRANSLATE_NOOP("AuditTableModel", "Role"),
         QT_TRANSLATE_NOOP("AuditTableModel", "Action"),
@@ -68,6 +78,8 @@ class AuditTableModel(QAbstractTableModel):
         self._rows: list[AuditEntry] = []
         self._total = 0
         self._names: dict[str, str] = {}
+        self._patients: dict[str, str] = {}
+        self._may_name_patients = False
 
     # -- query --------------------------------------------------------------------------
     def set_query(self, session: Session, filters: dict[str, Any]) -> None:
@@ -79,6 +91,13 @@ class AuditTableModel(QAbstractTableModel):
             self._rows = []
             # Targets that are user ids read better as names (vault.json is public).
             self._names = {u.user_id: u.name for u in session.vault.file.users}
+            self._patients = {}
+            # An auditor investigating must know whose record was opened, and the owner
+            # reviews the same log; both may search patients by name anyway. So names are
+            # shown to every role that may search patients (PATIENT_SEARCH; today all that
+            # may read the log), resolved by core a page at a time with one audit entry
+            # per page. Any other role would see ids only.
+            self._may_name_patients = session.allowed(Operation.PATIENT_SEARCH)
             newest = next(session.audit.entries(limit=1, newest_first=True), None)
             pinned = dict(filters)
             if newest is not None:
@@ -102,6 +121,7 @@ class AuditTableModel(QAbstractTableModel):
         self._filters = {}
         self._total = 0
         self._names = {}
+        self._patients = {}
         self.endResetModel()
 
     def total(self) -> int:
@@ -124,10 +144,25 @@ class AuditTableModel(QAbstractTableModel):
         if not batch:
             self._total = len(self._rows)
             return
+        self._name_patients(session, batch)
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
         self._rows.extend(batch)
         self.endInsertRows()
+
+    def _name_patients(self, session: Session, batch: list[AuditEntry]) -> None:
+        if not self._may_name_patients:
+            return
+        from app.core.records.patient_names import patient_names
+
+        # Targets are often patient ids too (chart.open, patient.update).
+        wanted = {i for e in batch for i in (e.patient_id, e.target)
+                  if i and i not in self._patients and i not in self._names}
+        if wanted:
+            self._patients.update(patient_names(session, wanted))
+
+    def patient_text(self, patient_id: str | None) -> str:
+        return self._patients.get(patient_id or "", patient_id or "")
 
     # -- model --------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -146,18 +181,36 @@ class AuditTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         e = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            target = self._names.get(e.target or "", e.target or "")
-            return (str(e.seq), e.ts[:19].replace("T", " "), e.actor, e.role, e.action,
-                    e.patient_id or "", target, e.reason or "")[index.column()]
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and e.flagged:
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells(e)[column]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == self.FLAG:
+                return self.tr("Flagged for review") if e.flagged else ""
+            return self._cells(e)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == self.FLAG and e.flagged:
             return icon("warning")
         if role == Qt.ItemDataRole.FontRole and e.flagged:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and e.flagged:
-            return self.tr("Flagged for review")
+            return bold_font()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(e, column)
+        return None
+
+    def _cells(self, e: AuditEntry) -> tuple[str, ...]:
+        target = self._names.get(e.target or "") or self.patient_text(e.target)
+        return ("", str(e.seq), local_time(e.ts, seconds=True), e.actor, e.role, e.action,
+                self.patient_text(e.patient_id), target, e.reason or "")
+
+    def _tooltip(self, e: AuditEntry, column: int) -> str | None:
+        if column == self.FLAG:
+            return self.tr("Flagged for review") if e.flagged else None
+        if column == self.WHEN:
+            return utc_time(e.ts)
+        # The ids stay at hand for searching the CLI's output or an export.
+        if column == self.PATIENT and e.patient_id:
+            return self.tr("Patient id: {id}").format(id=e.patient_id)
+        if column == self.TARGET and e.target:
+            return self.tr("Target id: {id}").format(id=e.target)
         return None
 
 
@@ -174,7 +227,10 @@ class AuditPage(SessionPage):
         self.table.setAccessibleName(self.tr("Audit log"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._sized = False
+        header.setStretchLastSection(True)
+        # Every page that arrives (scrolling or a new filter) may bring wider, bold
+        # (flagged) rows: columns grow to fit them and never shrink under the person.
+        self.model.rowsInserted.connect(lambda *_a: self.fit_columns())
         self.action_filter = QLineEdit(self)
         self.action_filter.setPlaceholderText(self.tr("e.g. signin, user., chart"))
         self.action_filter.setAccessibleName(self.tr("Action starts with"))
@@ -277,11 +333,19 @@ class AuditPage(SessionPage):
             return
         with self.reporting():
             self.model.set_query(session, self.filters())
-        if not self._sized and self.model.rowCount():
-            # Size the columns once, from the first page; the person may resize them.
-            self.table.resizeColumnsToContents()
-            self._sized = True
-        self.count_label.setText(self.tr("{n} entries").format(n=self.model.total()))
+        self.fit_columns()
+        self.count_label.setText(self.tr("Entries: {n}").format(n=self.model.total()))
+
+    def fit_columns(self) -> None:
+        """Widen each column to its header and the rows loaded so far (measured in each
+        row's own font, so bold flagged rows fit), but never narrow one: a width the
+        person chose stays. The last column (Reason) takes the rest."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount() - 1):
+            wanted = max(self.table.sizeHintForColumn(column),
+                         header.sectionSizeHint(column))
+            if wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
 
     def clear_view(self) -> None:
         self._debounce.stop()
@@ -300,8 +364,8 @@ class AuditPage(SessionPage):
         def done(report: AuditReport) -> None:
             if report.ok:
                 self.result.show_message(self.tr(
-                    "The audit chain is intact: {n} entries, none edited, removed or "
-                    "reordered.").format(n=report.entries), "info")
+                    "The audit chain is intact: none of its entries was edited, removed "
+                    "or reordered (entries checked: {n}).").format(n=report.entries), "info")
             else:
                 self.result.show_message("\n".join(report.problems), "alert")
             self.refresh()
@@ -325,7 +389,8 @@ class AuditPage(SessionPage):
         from app.core.verification import export_audit
 
         def done(count: int) -> None:
-            self.result.show_message(self.tr("Exported {n} entries to {path}.").format(
+            self.result.show_message(self.tr(
+                "Exported the audit log to {path} (entries: {n}).").format(
                 n=count, path=path), "info")
             self.refresh()
 

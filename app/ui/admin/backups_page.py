@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QModelIndex,
+    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
+from app.ui.admin.times import local_time, utc_time
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
@@ -34,13 +37,8 @@ if TYPE_CHECKING:
     from app.core.session import Session
     from app.ui.workers import Progress
 
+_Index = QModelIndex | QPersistentModelIndex
 
-
-def _when(stamp: str) -> str:
-    # 20250101T101010123456Z -> 2025-01-01 10:10 UTC
-    if len(stamp) >= 13 and stamp[8] == "T":
-        return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]} UTC"
-    return stamp
 
 
 class BackupsTableModel(RowTableModel):
@@ -61,10 +59,16 @@ class BackupsTableModel(RowTableModel):
 
     def cells(self, row: Any) -> tuple[Any, ...]:
         b = cast("BackupInfo", row)
-        return (_when(b.created), str(b.head.seq) if b.head else "—", b.path.name)
+        return (local_time(b.created), str(b.head.seq) if b.head else "—", b.path.name)
 
     def decoration(self, row: Any, column: int) -> Any:
         return icon("backup") if column == 0 else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Local time in the column, as everywhere; UTC (the folder name's) on hover.
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 0:
+            return utc_time(self.backup_at(index.row()).created)
+        return super().data(index, role)
 
 
 class BackupsPage(SessionPage):

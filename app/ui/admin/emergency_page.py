@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QModelIndex,
+    QPersistentModelIndex,
     Qt,
     Slot,
 )
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
+from app.ui.admin.times import local_time, utc_time
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
@@ -35,23 +38,37 @@ from app.ui.widgets import configure_table, heading, hint
 if TYPE_CHECKING:
     from app.core.records.breakglass import AccessGrant
 
+_Index = QModelIndex | QPersistentModelIndex
 
 
 class EmergencyQueueModel(RowTableModel):
     COLUMNS = (
-        QT_TRANSLATE_NOOP("EmergencyQueueModel", "When (UTC)"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "When"),
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Who"),
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Kind"),
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Patient"),
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Reason"),
         QT_TRANSLATE_NOOP("EmergencyQueueModel", "Reviewed"),
+        QT_TRANSLATE_NOOP("EmergencyQueueModel", "Review note"),
     )
+    WHEN, WHO, KIND, PATIENT, REASON, REVIEWED, NOTE = range(7)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._patients: dict[str, str] = {}
 
     def order(self, rows: list[Any]) -> list[Any]:
         return sorted(rows, key=lambda g: g.granted_at, reverse=True)
 
-    def set_grants(self, grants: list[AccessGrant]) -> None:
+    def set_grants(self, grants: list[AccessGrant], patients: dict[str, str]) -> None:
+        """`patients`: display names by id (core `patient_names`); ids not in it show as
+        the id."""
+        self._patients = dict(patients)
         self.set_rows(grants)
+
+    def clear(self) -> None:
+        self._patients = {}
+        super().clear()
 
     def grant_at(self, row: int) -> AccessGrant:
         return cast("AccessGrant", self.row_at(row))
@@ -60,13 +77,29 @@ class EmergencyQueueModel(RowTableModel):
         g = cast("AccessGrant", row)
         kind = self.tr("emergency account") if g.kind == "emergency" else \
             self.tr("restricted record")
-        reviewed = f"{g.reviewed_by} {g.reviewed_at[:16].replace('T', ' ')}" \
+        reviewed = f"{g.reviewed_by} {local_time(g.reviewed_at)}" \
             if g.reviewed_by and g.reviewed_at else ""
-        return (g.granted_at[:16].replace("T", " "), g.user_name, kind, g.patient_id or "",
-                g.reason, reviewed)
+        patient = self._patients.get(g.patient_id, g.patient_id) if g.patient_id else ""
+        return (local_time(g.granted_at), g.user_name, kind, patient, g.reason, reviewed,
+                g.review_note or "")
 
     def decoration(self, row: Any, column: int) -> Any:
         return icon("emergency") if column == 0 and not row.reviewed else None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            g = self.grant_at(index.row())
+            column = index.column()
+            if column == self.WHEN:
+                return utc_time(g.granted_at)
+            if column == self.PATIENT and g.patient_id:
+                return self.tr("Patient id: {id}").format(id=g.patient_id)
+            if column == self.REVIEWED and g.reviewed_at:
+                return utc_time(g.reviewed_at)
+            if column == self.NOTE and g.review_note:
+                return g.review_note
+            return None
+        return super().data(index, role)
 
 
 class ReviewDialog(QDialog):
@@ -136,8 +169,13 @@ class EmergencyReviewPage(SessionPage):
             self.empty.show()
             return
         with self.reporting():
-            self.model.set_grants(review_queue(
-                session, include_reviewed=self.include_reviewed.isChecked()))
+            from app.core.records.patient_names import patient_names
+
+            grants = review_queue(session, include_reviewed=self.include_reviewed.isChecked())
+            # The owner reviewing may know whose record was opened; one core call (one
+            # audit entry) names the whole queue.
+            self.model.set_grants(grants, patient_names(session,
+                                                        [g.patient_id for g in grants]))
         self.empty.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 

@@ -105,7 +105,7 @@ class PolicyPage(SessionPage):
         if name == "kdf_min_memory_kib":
             return self.tr("{n} MiB").format(n=int(value) // 1024)
         if name == "autolock_max_minutes":
-            return self.tr("{n} minutes").format(n=value)
+            return self.tr("{n} min").format(n=value)
         if name == "min_password_length":
             return self.tr("{n} characters").format(n=value)
         return str(value)

@@ -38,7 +38,7 @@ class SettingsPage(SessionPage):
         self.banner = Banner(self, "info")
         self.autolock = QSpinBox(self)
         self.autolock.setRange(1, 240)
-        self.autolock.setSuffix(self.tr(" minutes"))
+        self.autolock.setSuffix(self.tr(" min"))
         self.autolock.setAccessibleName(self.tr("Lock after this many idle minutes"))
         self.autolock_note = QLabel(self)
         self.lock_on_minimise = QCheckBox(self.tr("Lock when the window is &minimised"), self)
@@ -93,7 +93,7 @@ class SettingsPage(SessionPage):
         self.autolock.setMaximum(maximum)
         self.autolock.setValue(min(mine.autolock_minutes, maximum))
         self.autolock_note.setText(
-            self.tr("at most {n} minutes by machine policy").format(n=maximum)
+            self.tr("machine policy limit: {n} min").format(n=maximum)
             if policy.autolock_max_minutes else "")
         self.lock_on_minimise.setChecked(mine.lock_on_minimise
                                          if policy.lock_on_minimise is None

@@ -40,6 +40,17 @@ def tr(text: object) -> str:
     return QCoreApplication.translate("", str(text))
 
 
+def empty_filler(parent: QWidget, layout: QVBoxLayout) -> QWidget:
+    """A stretching blank at the end of a section whose table hides when it has nothing
+    to list. Without it the layout shares the freed height out between its rows, so the
+    heading floats down and the "none recorded" text sits mid-page. Show it exactly while
+    the table is hidden."""
+    filler = QWidget(parent)
+    filler.setObjectName("emptyFiller")
+    layout.addWidget(filler, 1)
+    return filler
+
+
 @contextlib.contextmanager
 def reporting(ctx: UiContext, parent: QWidget, title: str) -> Iterator[None]:
     """Show a core error as a message; stay silent if the vault locked meanwhile."""

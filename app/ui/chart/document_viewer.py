@@ -94,7 +94,7 @@ class DocumentViewer(QDialog):
             return
         status = self.pdf.status()
         if status == QPdfDocument.Status.Ready:
-            self.status.setText(tr("{n} pages").format(n=self.pdf.pageCount())
+            self.status.setText(tr("Pages: {n}").format(n=self.pdf.pageCount())
                                 if self.pdf.pageCount() != 1 else tr("1 page"))
         elif status == QPdfDocument.Status.Error:
             self.status.setText(tr("This PDF could not be shown ({error}).").format(

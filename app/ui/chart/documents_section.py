@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 
 from app.core.records.documents import Document
 from app.core.roles import Operation
-from app.ui.chart.common import FormDialog, core_order, day_text, reporting, set_table_defaults, tr
+from app.ui.chart.common import (
+    FormDialog,
+    core_order,
+    day_text,
+    empty_filler,
+    reporting,
+    set_table_defaults,
+    tr,
+)
 from app.ui.chart.controller import ChartController
 from app.ui.chart.document_viewer import DocumentViewer
 from app.ui.chart.entry_form import choice_text
@@ -35,7 +43,7 @@ _TYPES = {"application/pdf": QT_TR_NOOP("PDF"),
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return tr("{n} bytes").format(n=size)
+        return tr("{n} B").format(n=size)
     if size < 1024 * 1024:
         return tr("{n} KB").format(n=round(size / 1024))
     return tr("{n:.1f} MB").format(n=size / 1048576)
@@ -80,6 +88,7 @@ class DocumentsSection(ChartSection):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.filler = empty_filler(self, layout)
         self.viewer: DocumentViewer | None = None
         self.dialog: FormDialog | None = None
 
@@ -90,6 +99,7 @@ class DocumentsSection(ChartSection):
         core_order(self.table)
         self.empty.setVisible(not documents)
         self.table.setVisible(bool(documents))
+        self.filler.setVisible(not documents)
         self.view_button.setVisible(bool(documents))
         self.add_button.setVisible(self.chart.allowed(Operation.CLINICAL_WRITE))
         if documents:

@@ -12,7 +12,7 @@ from app.core.records.clinical import Allergy, Condition, Immunization, Medicati
 from app.core.records.codes import CodeSystem
 from app.core.records.entries import Entry
 from app.core.roles import Operation
-from app.ui.chart.common import core_order, day_text, set_table_defaults, tr
+from app.ui.chart.common import core_order, day_text, empty_filler, set_table_defaults, tr
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import EntryDialog, Field, choice_text, system_name
 from app.ui.chart.section import ChartSection, Column, RowsModel
@@ -64,6 +64,7 @@ class EntrySection(ChartSection):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.filler = empty_filler(self, layout)
         self.dialog: EntryDialog | None = None
 
     # -- per kind ---------------------------------------------------------------------------
@@ -90,6 +91,7 @@ class EntrySection(ChartSection):
         core_order(self.table)
         self.empty.setVisible(not entries)
         self.table.setVisible(bool(entries))
+        self.filler.setVisible(not entries)
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)
         self.add_button.setVisible(writable)
         self.edit_button.setVisible(writable)

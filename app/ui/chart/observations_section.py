@@ -207,11 +207,11 @@ class ObservationsSection(ChartSection):
             return
         self.trend.show_series(self.series)
         count = len(self.series.points)
-        note = tr("{n} values. The shaded band is the reference range.").format(n=count) \
+        note = tr("Values: {n}. The shaded band is the reference range.").format(n=count) \
             if self.series.ref_low is not None or self.series.ref_high is not None \
-            else tr("{n} values.").format(n=count)
+            else tr("Values: {n}.").format(n=count)
         if self.series.hidden_restricted:
-            note += " " + tr("{n} restricted values are not shown.").format(
+            note += " " + tr("Restricted values not shown: {n}.").format(
                 n=self.series.hidden_restricted)
         self.trend_note.setText(note)
 

@@ -28,6 +28,7 @@ from app.ui.chart.common import (
     FormDialog,
     core_order,
     day_text,
+    empty_filler,
     moment_text,
     reporting,
     set_table_defaults,
@@ -80,6 +81,7 @@ class ConsentsSection(ChartSection):
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self.filler = empty_filler(self, layout)
         self.dialog: ConsentDialog | None = None
 
     def _state(self, consent: Consent) -> str:
@@ -101,6 +103,7 @@ class ConsentsSection(ChartSection):
         self.model.set_rows(consents)
         self.empty.setVisible(not consents)
         self.table.setVisible(bool(consents))
+        self.filler.setVisible(not consents)
         if consents:
             self.table.resizeColumnsToContents()
             self.table.selectRow(0)

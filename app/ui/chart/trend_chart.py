@@ -7,6 +7,7 @@ it, when a trend is first shown: opening the program or a chart never pays for Q
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,42 @@ _OUT_OF_RANGE = QColor("#a4262c")
 _BAND = QColor(46, 160, 67, 45)
 
 
+@dataclass(frozen=True)
+class DateAxis:
+    """How the date axis shows a span: its range, label format and tick count."""
+
+    start: float  # ms since the epoch
+    end: float
+    format: str
+    ticks: int
+
+
+# (longest span in ms, label format, shortest tick spacing in ms that keeps labels apart).
+# A tick spacing of at least one label unit means no two ticks can share a label: two
+# moments 31 days apart can never fall in the same month, nor 366 days apart in one year.
+_SCALES = (
+    (3 * _DAY_MS, "d MMM HH:mm", _DAY_MS / 24),
+    (183 * _DAY_MS, "d MMM", _DAY_MS),
+    (6 * 366 * _DAY_MS, "MMM yyyy", 31 * _DAY_MS),
+    (float("inf"), "yyyy", 366 * _DAY_MS),
+)
+MAX_TICKS = 6
+
+
+def date_axis(first: float, last: float) -> DateAxis:
+    """The axis for points from `first` to `last` (ms). The range is padded by 4% of the
+    span on each side, so the first and last points are drawn whole rather than cut in
+    half by the plot edge; a single day is widened to three."""
+    span = max(last - first, 0.0)
+    pad = max(span * 0.04, _DAY_MS if span < _DAY_MS else 0.0)
+    start, end = first - pad, last + pad
+    width = end - start
+    fmt, unit = next((f, u) for longest, f, u in _SCALES if width <= longest)
+    # QDateTimeAxis spaces its ticks evenly over the range, ticks - 1 gaps.
+    ticks = max(2, min(MAX_TICKS, int(width // unit) + 1))
+    return DateAxis(start, end, fmt, ticks)
+
+
 def _msecs(moment: str) -> float:
     text = moment if len(moment) > 10 else moment + "T12:00:00+00:00"
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000
@@ -49,6 +86,7 @@ class TrendChart(QChartView):
         self.outliers: QScatterSeries | None = None
         self.band: QAreaSeries | None = None
         self._band_edges: tuple[QLineSeries, QLineSeries] | None = None
+        self.date_axis: DateAxis | None = None
         self.show_series(None)
 
     def show_series(self, series: ObservationSeries | None) -> None:
@@ -58,6 +96,7 @@ class TrendChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.values = self.outliers = self.band = None
         self._band_edges = None
+        self.date_axis = None
         if series is None or not series.points:
             chart.setTitle(tr("No values to chart") if series is not None else "")
             self._replace(chart)
@@ -72,16 +111,16 @@ class TrendChart(QChartView):
         y_min, y_max = min(y_values), max(y_values)
         pad = (y_max - y_min) * 0.1 or max(abs(y_max) * 0.1, 1.0)
         y_min, y_max = y_min - pad, y_max + pad
-        x_min, x_max = min(xs), max(xs)
-        if x_max - x_min < _DAY_MS:
-            x_min, x_max = x_min - _DAY_MS, x_max + _DAY_MS
+        axis = date_axis(min(xs), max(xs))
+        x_min, x_max = axis.start, axis.end
 
         x_axis = QDateTimeAxis()
-        x_axis.setFormat("yyyy-MM-dd" if x_max - x_min < 3 * 365 * _DAY_MS else "yyyy")
-        x_axis.setTickCount(6)
+        x_axis.setFormat(axis.format)
+        x_axis.setTickCount(axis.ticks)
         x_axis.setTitleText(tr("Date"))
         x_axis.setRange(QDateTime.fromMSecsSinceEpoch(int(x_min)),
                         QDateTime.fromMSecsSinceEpoch(int(x_max)))
+        self.date_axis = axis
         y_axis = QValueAxis()
         y_axis.setRange(y_min, y_max)
         y_axis.setTitleText(unit_text(series.unit))
