@@ -343,6 +343,10 @@ class OpenVault:
             raise WrongCredentials("Unlock with your password.")
         return self._start_session(user, contents, totp, slots[0])
 
+    def owner_name(self) -> str:
+        """The account the recovery key signs in (shown where the key is asked for)."""
+        return self._owner().name
+
     def _owner(self) -> VaultUser:
         # The owner is the user whose slots include the recovery slot.
         for slot in self.file.slots:

@@ -63,10 +63,14 @@ class NewPasswordDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, title: str, explanation: str, *,
                  min_length: int, context: Sequence[str] = (),
-                 ask_current: bool = False, action_text: str = "") -> None:
+                 ask_current: bool = False, action_text: str = "",
+                 current_label: str = "", current_name: str = "") -> None:
+        """`ask_current` adds a first field proving the right to change the password:
+        the current password, or what `current_label` / `current_name` (its accessible
+        name) say, such as the recovery key."""
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.current = PasswordEdit(self.tr("Current password"), self)
+        self.current = PasswordEdit(current_name or self.tr("Current password"), self)
         self.new = PasswordEdit(self.tr("New password"), self)
         self.repeat = PasswordEdit(self.tr("Repeat the new password"), self)
         self.meter = StrengthMeter(self, min_length=min_length)
@@ -76,7 +80,7 @@ class NewPasswordDialog(QDialog):
         self.banner = Banner(self)
         form = QFormLayout()
         if ask_current:
-            form.addRow(self.tr("C&urrent password:"), self.current)
+            form.addRow(current_label or self.tr("C&urrent password:"), self.current)
         else:
             self.current.hide()
         form.addRow(self.tr("&New password:"), self.new)

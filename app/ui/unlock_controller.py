@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.core.backup import BackupInfo
     from app.core.session import Session
     from app.core.vault import OpenVault
+    from app.ui.dialogs import NewPasswordDialog
     from app.ui.workers import Progress
 
 
@@ -65,6 +66,8 @@ class UnlockController(QObject):
         self._pin_offered = False
         self._disposed = False
         self._totp_demanded = False
+        self._recovering = False
+        self.recovery_dialog: NewPasswordDialog | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(200)
         self._tick.timeout.connect(self._update_countdown)
@@ -75,6 +78,7 @@ class UnlockController(QObject):
             (view.restore_clicked, self.restore_from_backup),
             (view.other_vault_clicked, self._on_other_vault),
             (view.use_password_clicked, self.use_password),
+            (view.forgot_clicked, self.recover),
             (view.user.textChanged, self._user_changed),
         ]
         for signal, slot in self._connections:
@@ -275,7 +279,13 @@ class UnlockController(QObject):
         self.view.show_totp(False)
         self.view.banner.clear_message()
         self._pin_offered = False
+        recovered, self._recovering = self._recovering, False
         self.unlocked.emit(session)
+        if recovered:
+            self.ctx.prompts.inform(self.view, self.tr("New password set"), self.tr(
+                "Your new password is set and you are signed in. Keep the recovery key in a "
+                "safe place: it still works. If you used an authenticator app, set it up "
+                "again under My account."))
 
     def _failed(self, message: str, exc: BaseException | None, pin: bool) -> None:
         from app.core.database import DatabaseError
@@ -283,6 +293,7 @@ class UnlockController(QObject):
         from app.ui.pin_unlock import PinVoid, WrongPin
 
         self._worker = None
+        self._recovering = False
         self.view.set_busy(False)
         if self._disposed:
             return
@@ -412,6 +423,46 @@ class UnlockController(QObject):
             return VaultFile.load(self.path).vault_id
         except (MedVaultError, OSError):
             return None
+
+    # -- forgotten password ------------------------------------------------------------
+    @Slot()
+    def recover(self) -> NewPasswordDialog | None:
+        """The owner's way back in with the recovery key from the emergency kit: a new
+        password is set and the owner signed in (core: `unlock_with_recovery`). Staff who
+        forgot theirs are told to ask the owner, who resets it under Users."""
+        from app.ui.dialogs import NewPasswordDialog
+
+        if self._worker is not None or (self.vault is None and not self._open()):
+            return None
+        vault = self.vault
+        assert vault is not None
+        owner = vault.owner_name()
+        dialog = NewPasswordDialog(
+            self.view, self.tr("Forgot your password?"), self.tr(
+                "Staff: ask the vault owner to set a new password for you (Administration → "
+                "Users). Owner ({owner}): type the recovery key from your emergency kit and "
+                "choose a new password. Your authenticator app, if you used one, must be set "
+                "up again afterwards.").format(owner=owner),
+            min_length=vault.policy.policy.min_password_length,
+            context=[owner, vault.file.name], ask_current=True,
+            current_label=self.tr("Recovery &key:"), current_name=self.tr("Recovery key"),
+            action_text=self.tr("Set password and unlock"))
+        self.recovery_dialog = dialog
+
+        def accepted() -> None:
+            key, password = dialog.current.text(), dialog.new.text()
+            self._recovering = True
+            self._run(lambda _p: vault.unlock_with_recovery(key, password), pin=False)
+
+        def finished(_result: int) -> None:
+            if self.recovery_dialog is dialog:
+                self.recovery_dialog = None
+            dialog.deleteLater()
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
 
     @staticmethod
     def _pick_backup(chosen: Path, vault_id: str | None) -> BackupInfo | None:

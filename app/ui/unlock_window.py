@@ -37,6 +37,7 @@ class UnlockWindow(QWidget):
     restore_clicked = Signal()
     other_vault_clicked = Signal()
     use_password_clicked = Signal()
+    forgot_clicked = Signal()
     close_requested = Signal()
     #: The window has been painted for the first time and that paint is on screen. At
     #: start-up the vault is opened only then (see `AppController.start`).
@@ -95,11 +96,15 @@ class UnlockWindow(QWidget):
                                           self)
         self.use_password_button = QPushButton(self.tr("Use my p&assword instead"), self)
         self.other_vault_button = QPushButton(self.tr("&Open another vault…"), self)
+        self.forgot_button = QPushButton(self.tr("&Forgot your password?"), self)
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setAccessibleName(self.tr("Forgot your password"))
 
         self.unlock_button.clicked.connect(self.unlock_clicked)
         self.restore_button.clicked.connect(self.restore_clicked)
         self.other_vault_button.clicked.connect(self.other_vault_clicked)
         self.use_password_button.clicked.connect(self.use_password_clicked)
+        self.forgot_button.clicked.connect(self.forgot_clicked)
         for field in (self.user, self.password, self.totp, self.pin):
             field.returnPressed.connect(self.unlock_clicked)
 
@@ -125,6 +130,10 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.demo_hint)
         layout.addWidget(self.banner)
         layout.addLayout(self.form)
+        forgot_row = QHBoxLayout()
+        forgot_row.addStretch(1)
+        forgot_row.addWidget(self.forgot_button)
+        layout.addLayout(forgot_row)
         layout.addWidget(self.busy)
         layout.addWidget(self.countdown)
         layout.addStretch(1)
@@ -136,7 +145,8 @@ class UnlockWindow(QWidget):
         QWidget.setTabOrder(self.totp, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.restore_button)
         QWidget.setTabOrder(self.restore_button, self.use_password_button)
-        QWidget.setTabOrder(self.use_password_button, self.other_vault_button)
+        QWidget.setTabOrder(self.use_password_button, self.forgot_button)
+        QWidget.setTabOrder(self.forgot_button, self.other_vault_button)
 
         self.set_pin_mode(False)
         self.show_totp(False)
@@ -167,6 +177,7 @@ class UnlockWindow(QWidget):
         self.form.setRowVisible(self.pin, on)
         self.user.setReadOnly(on)
         self.use_password_button.setVisible(on)
+        self.forgot_button.setVisible(not on)
         if on:
             self.pin.setFocus()
 
@@ -182,7 +193,8 @@ class UnlockWindow(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         for widget in (self.user, self.password, self.totp, self.pin, self.unlock_button,
-                       self.restore_button, self.other_vault_button, self.use_password_button):
+                       self.restore_button, self.other_vault_button, self.use_password_button,
+                       self.forgot_button):
             widget.setEnabled(not busy)
 
     def set_countdown(self, seconds: int | None) -> None:

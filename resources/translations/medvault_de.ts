@@ -824,7 +824,7 @@
     </message>
     <message>
         <source>When</source>
-        <translation>Wann</translation>
+        <translation>Zeitpunkt</translation>
     </message>
     <message>
         <source>Latest measurements</source>
@@ -1862,7 +1862,7 @@
     </message>
     <message>
         <source>Flag</source>
-        <translation>Kennzeichen</translation>
+        <translation>Markierung</translation>
     </message>
     <message>
         <source>When</source>
@@ -2672,14 +2672,6 @@
         <translation>Name, Geburtsdatum (JJJJ-MM-TT oder TT.MM.JJJJ) oder vollständige Pat.-Nr.</translation>
     </message>
     <message>
-        <source>1 patient.</source>
-        <translation>1 Patient.</translation>
-    </message>
-    <message>
-        <source>The first {n} matches; scroll for more, or type more to narrow the search.</source>
-        <translation>Die ersten {n} Treffer; scrollen Sie für weitere, oder geben Sie mehr ein, um die Suche einzugrenzen.</translation>
-    </message>
-    <message>
         <source>Search patients</source>
         <translation>Patienten suchen</translation>
     </message>
@@ -2720,12 +2712,20 @@
         <translation>{total} Patienten.</translation>
     </message>
     <message>
+        <source>1 patient.</source>
+        <translation>1 Patient.</translation>
+    </message>
+    <message>
         <source>No patient matches “{q}”.</source>
         <translation>Kein Patient passt zu „{q}“.</translation>
     </message>
     <message>
         <source>The first {n} matches; type more to narrow the search.</source>
         <translation>Die ersten {n} Treffer; geben Sie mehr ein, um die Suche einzugrenzen.</translation>
+    </message>
+    <message>
+        <source>The first {n} matches; scroll for more, or type more to narrow the search.</source>
+        <translation>Die ersten {n} Treffer; scrollen Sie für weitere, oder geben Sie mehr ein, um die Suche einzugrenzen.</translation>
     </message>
     <message>
         <source>{n} matching patients.</source>
@@ -3197,12 +3197,24 @@
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
+        <source>Enter your user name in the first field and your password in the second.</source>
+        <translation>Geben Sie im ersten Feld Ihren Benutzernamen und im zweiten Ihr Passwort ein.</translation>
+    </message>
+    <message>
         <source>Enter your password.</source>
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
         <source>Enter your PIN.</source>
         <translation>Geben Sie Ihre PIN ein.</translation>
+    </message>
+    <message>
+        <source>New password set</source>
+        <translation>Neues Passwort gesetzt</translation>
+    </message>
+    <message>
+        <source>Your new password is set and you are signed in. Keep the recovery key in a safe place: it still works. If you used an authenticator app, set it up again under My account.</source>
+        <translation>Ihr neues Passwort ist gesetzt und Sie sind angemeldet. Bewahren Sie den Wiederherstellungsschlüssel weiter sicher auf: Er bleibt gültig. Falls Sie eine Authenticator-App verwendet haben, richten Sie sie unter „Mein Konto“ erneut ein.</translation>
     </message>
     <message>
         <source>Enter your PIN again, with the 6-digit code from your authenticator app.</source>
@@ -3225,6 +3237,18 @@
         <translation>In {path} gibt es keine MedVault-Sicherung.</translation>
     </message>
     <message>
+        <source>A backup of another vault</source>
+        <translation>Eine Sicherung eines anderen Tresors</translation>
+    </message>
+    <message>
+        <source>The backup from {when} in {path} was made from a different vault, not from this one. Restoring it brings back that vault&apos;s records, not yours. Restore it anyway?</source>
+        <translation>Die Sicherung vom {when} in {path} stammt aus einem anderen Tresor, nicht aus diesem. Beim Wiederherstellen erhalten Sie die Daten jenes Tresors zurück, nicht Ihre. Trotzdem wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Restore the other vault</source>
+        <translation>Den anderen Tresor wiederherstellen</translation>
+    </message>
+    <message>
         <source>Restore into which folder? A new vault folder is made inside it; the damaged vault is left as it is.</source>
         <translation>In welchen Ordner wiederherstellen? Darin wird ein neuer Tresorordner angelegt; der beschädigte Tresor bleibt unverändert.</translation>
     </message>
@@ -3245,20 +3269,24 @@
         <translation>Sicherung wird wiederhergestellt…</translation>
     </message>
     <message>
-        <source>Enter your user name in the first field and your password in the second.</source>
-        <translation>Geben Sie im ersten Feld Ihren Benutzernamen und im zweiten Ihr Passwort ein.</translation>
+        <source>Forgot your password?</source>
+        <translation>Passwort vergessen?</translation>
     </message>
     <message>
-        <source>A backup of another vault</source>
-        <translation>Eine Sicherung eines anderen Tresors</translation>
+        <source>Staff: ask the vault owner to set a new password for you (Administration → Users). Owner ({owner}): type the recovery key from your emergency kit and choose a new password. Your authenticator app, if you used one, must be set up again afterwards.</source>
+        <translation>Mitarbeitende: Bitten Sie die Inhaberin oder den Inhaber des Tresors, Ihnen ein neues Passwort zu setzen (Verwaltung → Benutzer). Inhaber ({owner}): Geben Sie den Wiederherstellungsschlüssel aus Ihrem Notfallkit ein und wählen Sie ein neues Passwort. Eine Authenticator-App, falls verwendet, muss danach neu eingerichtet werden.</translation>
     </message>
     <message>
-        <source>The backup from {when} in {path} was made from a different vault, not from this one. Restoring it brings back that vault&apos;s records, not yours. Restore it anyway?</source>
-        <translation>Die Sicherung vom {when} in {path} stammt aus einem anderen Tresor, nicht aus diesem. Beim Wiederherstellen erhalten Sie die Daten jenes Tresors zurück, nicht Ihre. Trotzdem wiederherstellen?</translation>
+        <source>Recovery &amp;key:</source>
+        <translation>Wiederherstellungs&amp;schlüssel:</translation>
     </message>
     <message>
-        <source>Restore the other vault</source>
-        <translation>Den anderen Tresor wiederherstellen</translation>
+        <source>Recovery key</source>
+        <translation>Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>Set password and unlock</source>
+        <translation>Passwort setzen und entsperren</translation>
     </message>
 </context>
 <context>
@@ -3327,6 +3355,14 @@
     <message>
         <source>&amp;Open another vault…</source>
         <translation>Anderen Tresor &amp;öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Forgot your password?</source>
+        <translation>Passwort &amp;vergessen?</translation>
+    </message>
+    <message>
+        <source>Forgot your password</source>
+        <translation>Passwort vergessen</translation>
     </message>
     <message>
         <source>Practice vault</source>

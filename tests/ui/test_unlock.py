@@ -7,9 +7,12 @@ import time
 from pathlib import Path
 
 import pyotp
+import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.core.backup import create_backup, default_backup_dir
+from app.core.errors import WrongCredentials
 from app.core.factors import totp_begin, totp_confirm
 from app.core.roles import Role
 from app.core.throttle import FREE_ATTEMPTS
@@ -301,3 +304,49 @@ def test_practice_vault_offers_no_names_and_hides_a_password_typed_as_the_user(
     view.unlock_button.click()
     assert view.user.text() == ""
     assert "first field" in view.banner.text()
+
+
+def test_owner_who_forgot_the_password_recovers_from_the_unlock_screen(
+        qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    path = tmp_path / "mine"
+    created = create_vault(path, owner_name="pat", password=OWNER_PASSWORD, kind="personal")
+    controller.open_vault(path)
+    view, unlock_ctl = controller.unlock_window, controller.unlock
+    assert view is not None and unlock_ctl is not None
+    assert view.forgot_button.isVisible()
+
+    # A wrong key: refused, and nothing changed.
+    view.forgot_button.click()
+    dialog = unlock_ctl.recovery_dialog
+    assert dialog is not None
+    assert any("Owner (pat)" in label.text() for label in dialog.findChildren(QLabel))
+    new_password = "a brand new kettle 77"
+    dialog.current.setText("AAAAA-" * 5 + "AA")
+    dialog.new.setText(new_password)
+    dialog.repeat.setText(new_password)
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not unlock_ctl.is_busy() and view.banner.isVisible(),
+                    timeout=10_000)
+    assert controller.state is AppState.UNLOCK
+    assert "recovery key" in view.banner.text()
+
+    # The right key: a new password, signed in, told about the authenticator.
+    view.forgot_button.click()
+    dialog = unlock_ctl.recovery_dialog
+    assert dialog is not None
+    dialog.current.setText(created.recovery_key)
+    dialog.new.setText(new_password)
+    dialog.repeat.setText(new_password)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: controller.state is AppState.MAIN, timeout=10_000)
+    assert any("new password is set" in t for t in prompts.texts("inform"))
+    session = controller.session
+    assert session is not None and session.user.name == "pat"
+    assert list(session.audit.entries(action_prefix="signin.recovery"))
+    controller.close_vault()
+    with OpenVault.open(path) as vault:
+        vault.unlock("pat", new_password).close()
+        with pytest.raises(WrongCredentials):
+            vault.unlock("pat", OWNER_PASSWORD)
