@@ -135,8 +135,8 @@ def wrong_pin_message(tries_left: int | None) -> str:
     if tries_left is None:
         return "That PIN is not correct."
     if tries_left > 0:
-        return (f"That PIN is not correct. {tries_left} tries left before the full password "
-                "is needed.")
+        return ("That PIN is not correct. Tries left before the full password is needed: "
+                f"{tries_left}.")
     return "That PIN was wrong three times. Unlock with your password."
 
 
@@ -367,6 +367,12 @@ class PinUnlock:
                 raise self.failed_try() from exc
             except WrongCredentials as exc:
                 raise self.failed_try(exc) from exc
+
+    def keep_only_for(self, vault_id: str, user_id: str) -> None:
+        """After a sign-in: a seal made for anyone else (another user of this vault, or
+        any user of another vault) must not outlive it, so it is wiped."""
+        if self.seal() is not None and not self.is_set_for(vault_id, user_id):
+            self.wipe()
 
     def keep_only_if_allowed(self, session: Session) -> None:
         """At a lock, while ``session`` is still open: keep this vault's seal only if the

@@ -270,10 +270,7 @@ class AppController(QObject):
 
         self.session = session
         self._last_user = session.user.name
-        quick = self.ctx.quick_unlock
-        if quick.seal() is not None and not quick.is_set_for(session.vault.file.vault_id,
-                                                             session.user.user_id):
-            quick.wipe()  # someone else signed in: the previous user's PIN must not linger
+        self.ctx.quick_unlock.keep_only_for(session.vault.file.vault_id, session.user.user_id)
         if self.main_window is None:
             self.main_window = MainWindow(self.ctx, self._pages)
             self.main_window.quit_requested.connect(self.quit)

@@ -256,6 +256,7 @@ class CreatePage(QWizardPage):
         layout.addStretch(1)
         self.worker: Worker | None = None
         self.cancelling = False
+        self.final = False
         self._request: dict[str, object] = {}
 
     def initializePage(self) -> None:
@@ -276,6 +277,7 @@ class CreatePage(QWizardPage):
     def _start(self) -> None:
         request = self._request
         self.cancelling = False
+        self.final = False
         self.banner.clear_message()
         self.retry.hide()
         self.bar.setRange(0, 0)
@@ -301,7 +303,7 @@ class CreatePage(QWizardPage):
                 policy=policy, full_name=str(request["full_name"]),
                 vault_name=str(request["vault_name"]), kdf=params,
                 use_workstation=bool(request["workstation"]),
-                progress=lambda done, _total, _text: progress(3 + done, 5, creating))
+                progress=lambda done, _total, stage: progress(3 + done, 5, stage or creating))
 
         worker = Worker(work, self)
         self.worker = worker
@@ -313,14 +315,22 @@ class CreatePage(QWizardPage):
 
     @Slot(int, int, str)
     def _progress(self, done: int, total: int, text: str) -> None:
+        from app.core.progress import FINAL
+
         self.bar.setRange(0, total)
         self.bar.setValue(done)
+        if text == FINAL:
+            # The vault is being written now: Cancel can no longer stop it.
+            self.final = True
+            text = self.tr("Writing the vault. This step cannot be stopped; it takes a "
+                           "moment.")
         if not self.cancelling:
             self.status.setText(text)
 
     def cancel(self) -> None:
-        """Stop at the next safe point; `stopped` follows if it did (it may be too late)."""
-        if self.worker is not None:
+        """Stop at the next safe point; `stopped` follows if it did. Once the vault is being
+        written there is no safe point left, and creation finishes."""
+        if self.worker is not None and not self.final:
             self.cancelling = True
             self.status.setText(self.tr("Cancelling…"))
             self.worker.cancel()

@@ -61,8 +61,8 @@ def _wrong_pin_text(tries_left: int | None) -> str:
     if tries_left is None:
         return _tr("That PIN is not correct.")
     if tries_left > 0:
-        return _tr("That PIN is not correct. {n} tries left before the full password "
-                   "is needed.").format(n=tries_left)
+        return _tr("That PIN is not correct. Tries left before the full password is "
+                   "needed: {n}.").format(n=tries_left)
     return _tr("That PIN was wrong three times. Unlock with your password.")
 
 
@@ -134,6 +134,9 @@ class QuickUnlock(QObject):
             return self._pins.resume(vault, pin, totp)
         except (WrongPin, PinVoid) as exc:
             raise translated(exc) from exc
+
+    def keep_only_for(self, vault_id: str, user_id: str) -> None:
+        self._pins.keep_only_for(vault_id, user_id)
 
     def keep_only_if_allowed(self, session: Session) -> None:
         self._pins.keep_only_if_allowed(session)

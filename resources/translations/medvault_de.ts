@@ -1343,10 +1343,6 @@
         <translation>Diese PIN ist nicht korrekt.</translation>
     </message>
     <message>
-        <source>That PIN is not correct. {n} tries left before the full password is needed.</source>
-        <translation>Diese PIN ist nicht korrekt. Noch {n} Versuche, dann ist das vollständige Passwort nötig.</translation>
-    </message>
-    <message>
         <source>That PIN was wrong three times. Unlock with your password.</source>
         <translation>Die PIN war dreimal falsch. Entsperren Sie mit Ihrem Passwort.</translation>
     </message>
@@ -1361,6 +1357,10 @@
     <message>
         <source>Avoid repeated or consecutive digits such as 1111 or 1234.</source>
         <translation>Vermeiden Sie wiederholte oder aufeinanderfolgende Ziffern wie 1111 oder 1234.</translation>
+    </message>
+    <message>
+        <source>That PIN is not correct. Tries left before the full password is needed: {n}.</source>
+        <translation>Diese PIN ist nicht korrekt. Verbleibende Versuche, bevor das vollständige Passwort nötig ist: {n}.</translation>
     </message>
     <message>
         <source>Finish the sign-in set-up the policy asks for before setting a PIN.</source>
@@ -2028,6 +2028,10 @@
     <message>
         <source>Creating the encrypted vault…</source>
         <translation>Der verschlüsselte Tresor wird angelegt…</translation>
+    </message>
+    <message>
+        <source>Writing the vault. This step cannot be stopped; it takes a moment.</source>
+        <translation>Der Tresor wird geschrieben. Dieser Schritt lässt sich nicht abbrechen; er dauert einen Moment.</translation>
     </message>
     <message>
         <source>Cancelling…</source>

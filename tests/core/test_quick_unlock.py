@@ -132,6 +132,20 @@ def test_a_throttled_pin_try_is_refused_and_not_counted(vault: OpenVault) -> Non
     assert pins.tries_left() == MAX_TRIES and pins.seal() is seal
 
 
+def test_a_sign_in_by_anyone_else_wipes_the_seal() -> None:
+    pins = PinUnlock()
+    seal = PinSeal.create(PIN, vault_id="v", user_id="u", user_name="n", slot_ids=("s",),
+                          contents=SlotSecrets(identity="AGE-SECRET-KEY-1X"))
+    pins.set_seal(seal)
+    pins.keep_only_for("v", "u")
+    assert pins.seal() is seal, "the same person signing in keeps their PIN"
+    pins.keep_only_for("v", "someone-else")
+    assert pins.seal() is None
+    pins.set_seal(seal)
+    pins.keep_only_for("other-vault", "u")
+    assert pins.seal() is None
+
+
 def test_failed_try_counts_when_the_caller_reports_it() -> None:
     """The GUI runs one uncounted try on a worker and counts it on return."""
     pins = PinUnlock()
@@ -141,7 +155,7 @@ def test_failed_try_counts_when_the_caller_reports_it() -> None:
     code = WrongCredentials("That authenticator code is not correct.")
     error = pins.failed_try(code)
     assert error.tries_left == 2 and error.cause is code
-    assert str(error).startswith("That authenticator code") and "2 tries left" in str(error)
+    assert str(error).startswith("That authenticator code") and "is needed: 2." in str(error)
     assert pins.failed_try().tries_left == 1
     assert pins.failed_try().tries_left == 0 and pins.seal() is None
     pins.set_seal(seal)  # a new seal starts with all its tries

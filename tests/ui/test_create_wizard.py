@@ -210,3 +210,44 @@ def test_folder_page_labels_have_buddies_so_alt_keys_work(qtbot: QtBot,
     page.name.setFocus()
     qtbot.keyClick(page.name, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(page.location.hasFocus)
+
+
+def test_cancel_once_the_vault_is_being_written_lets_it_finish(
+        qtbot: QtBot, controller: AppController, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.core import vault as vault_module
+
+    release = threading.Event()
+    reached = threading.Event()
+    real = vault_module.VaultDatabase
+
+    class HeldDatabase:
+        # Past create_vault's FINAL mark: the files are about to be written.
+        @staticmethod
+        def open(*args: Any, **kwargs: Any) -> Any:
+            reached.set()
+            release.wait(10)
+            return real.open(*args, **kwargs)
+
+    monkeypatch.setattr(vault_module, "VaultDatabase", HeldDatabase)
+    wizard = CreateVaultWizard(controller.ctx, "practice")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.folder_page.location.setText(str(tmp_path))
+    wizard.folder_page.name.setText("clinic")
+    wizard.next()
+    wizard.owner_page.user.setText("boss")
+    wizard.owner_page.password.setText(PASSWORD)
+    wizard.owner_page.repeat.setText(PASSWORD)
+    wizard.next()
+    qtbot.waitUntil(reached.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.create_page.final, timeout=5_000)
+    wizard.reject()  # too late to stop: no promise to cancel
+    assert "cannot be stopped" in wizard.create_page.status.text()
+    assert wizard.isVisible()
+    release.set()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=20_000)
+    assert (tmp_path / "clinic" / "vault.json").is_file()

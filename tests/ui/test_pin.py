@@ -93,9 +93,9 @@ def test_three_wrong_pins_need_the_full_password(qtbot: QtBot, controller: AppCo
     assert view is not None
     _enter_pin(qtbot, controller, "0000")
     assert view.pin_mode()
-    assert "2 tries left" in view.banner.text()
+    assert "is needed: 2." in view.banner.text()
     _enter_pin(qtbot, controller, "1111")
-    assert "1 tries left" in view.banner.text()
+    assert "is needed: 1." in view.banner.text()
     _enter_pin(qtbot, controller, "2222")
     # Third wrong PIN: the sealed contents are wiped; only the password works now.
     assert not view.pin_mode()
@@ -239,7 +239,7 @@ def test_a_totp_user_gives_the_code_after_the_pin(qtbot: QtBot, controller: AppC
     valid = {totp.at(now + k * 30) for k in range(-1, 3)}
     view.totp.setText(next(c for c in ("000000", "111111", "222222") if c not in valid))
     _enter_pin(qtbot, controller, PIN)  # a wrong code after the PIN is a try
-    assert view.pin_mode() and "2 tries left" in view.banner.text()
+    assert view.pin_mode() and "is needed: 2." in view.banner.text()
     assert "authenticator code" in view.banner.text()
 
     view.totp.setText(totp.at(now + 30))
@@ -264,7 +264,8 @@ def test_pin_messages_are_translated(qapp: QApplication) -> None:
         quick = QuickUnlock()
         quick.set_seal(PinSeal.create(PIN, vault_id="v", user_id="u", user_name="n",
                                       slot_ids=("s",), contents=SlotSecrets(identity="x")))
-        assert str(quick.failed_try()).startswith("Diese PIN ist nicht korrekt. Noch 2")
+        assert str(quick.failed_try()).startswith(
+            "Diese PIN ist nicht korrekt. Verbleibende Versuche")
         assert pin_problem("12a4") == "Eine PIN besteht nur aus Ziffern."
         assert "geändert" in str(translated(CorePinVoid(VoidReason.CHANGED)))
     finally:
