@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("medvault"))
         self.resize(1100, 720)
         self._session: Session | None = None
+        self._user_id: str | None = None  # who the pages were last shown to
         self._closing_allowed = False
 
         self.sidebar = QListWidget(self)
@@ -141,7 +142,14 @@ class MainWindow(QMainWindow):
         self.status_label.setText(self.tr("{user} · {role} · {kind} “{vault}”").format(
             user=user.full_name or user.name, role=user.role.value, kind=kind,
             vault=vault.name))
+        previous_user, self._user_id = self._user_id, user.user_id
         self._apply_visibility(session)
+        if previous_user is not None and previous_user != user.user_id:
+            # Someone else signed in at the lock screen: they start on their own first
+            # page, not on whatever the previous person had open.
+            visible = self.visible_pages()
+            if visible:
+                self.show_page(visible[0])
         for page in self.visible_pages():
             page.set_session(session)
 

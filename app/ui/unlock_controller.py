@@ -183,7 +183,9 @@ class UnlockController(QObject):
         if isinstance(exc, DatabaseError):
             exc = damage_from(exc)
         self.view.banner.show_message(
-            self.tr("This vault is damaged and cannot be opened safely.") + "\n" + str(exc),
+            # Core's message says what is damaged and what to do; this line only heads it
+            # in the person's language.
+            self.tr("This vault cannot be opened safely.") + "\n" + str(exc),
             "alert")
         self.view.restore_button.show()
         # Nothing of it is open now; let go of the lock so a restore or a copy can proceed.

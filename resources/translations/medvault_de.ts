@@ -3193,10 +3193,6 @@
         <translation>Erneut &amp;versuchen</translation>
     </message>
     <message>
-        <source>This vault is damaged and cannot be opened safely.</source>
-        <translation>Dieser Tresor ist beschädigt und kann nicht sicher geöffnet werden.</translation>
-    </message>
-    <message>
         <source>Enter your user name.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
@@ -3291,6 +3287,10 @@
     <message>
         <source>Set password and unlock</source>
         <translation>Passwort setzen und entsperren</translation>
+    </message>
+    <message>
+        <source>This vault cannot be opened safely.</source>
+        <translation>Dieser Tresor kann nicht sicher geöffnet werden.</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from tests.ui.conftest import (
     OWNER_PASSWORD,
     QuietWatcher,
     ScriptedPrompts,
+    credentials,
     sign_in,
     unlock,
     visible_windows,
@@ -228,3 +229,28 @@ def test_closing_the_main_window_quits_after_locking(qtbot: QtBot, controller: A
     assert not session.is_open
     assert controller.state is AppState.CLOSED
     assert visible_windows() == []
+
+
+def test_another_user_at_the_lock_screen_starts_on_their_own_first_page(
+        qtbot: QtBot, controller: AppController, practice: Path) -> None:
+    from app.core.roles import Role
+    from app.ui.admin.account_page import AccountPage
+    from app.ui.patients_page import PatientsPage
+
+    sign_in(qtbot, controller, practice, Role.OWNER)
+    window = controller.main_window
+    assert window is not None
+    account = window.page(AccountPage)
+    assert account is not None
+    window.show_page(account)
+    window.lock_action.trigger()
+    assert controller.state is AppState.LOCKED
+    name, password = credentials(Role.CLINICIAN)
+    unlock(qtbot, controller, name, password)
+    assert controller.state is AppState.MAIN
+    assert isinstance(window.stack.currentWidget(), PatientsPage)
+    # The same person coming back finds the page they left.
+    window.show_page(account)
+    window.lock_action.trigger()
+    unlock(qtbot, controller, name, password)
+    assert window.stack.currentWidget() is account
