@@ -79,6 +79,14 @@ class UnlockWindow(QWidget):
         self.form.addRow(self.tr("&Password:"), self.password)
         self.form.addRow(self.tr("&PIN:"), self.pin)
         self.form.addRow(self.tr("&Code from your app:"), self.totp)
+        # Hidden rows do not count towards the label column, so without this the fields
+        # would shift sideways when the code or PIN row appears.
+        labels = [self.form.labelForField(f) for f in (self.user, self.password, self.pin,
+                                                        self.totp)]
+        widest = max(label.sizeHint().width() for label in labels if label is not None)
+        for label in labels:
+            if label is not None:
+                label.setMinimumWidth(widest)
 
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
@@ -129,13 +137,13 @@ class UnlockWindow(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.demo_hint)
         layout.addWidget(self.banner)
+        layout.addWidget(self.countdown)  # every message in one place, above the fields
         layout.addLayout(self.form)
         forgot_row = QHBoxLayout()
         forgot_row.addStretch(1)
         forgot_row.addWidget(self.forgot_button)
         layout.addLayout(forgot_row)
         layout.addWidget(self.busy)
-        layout.addWidget(self.countdown)
         layout.addStretch(1)
         layout.addLayout(buttons)
 

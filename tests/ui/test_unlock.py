@@ -350,3 +350,17 @@ def test_owner_who_forgot_the_password_recovers_from_the_unlock_screen(
         vault.unlock("pat", new_password).close()
         with pytest.raises(WrongCredentials):
             vault.unlock("pat", OWNER_PASSWORD)
+
+
+def test_fields_do_not_shift_when_the_code_row_appears(qtbot: QtBot) -> None:
+    from app.ui.unlock_window import UnlockWindow
+
+    view = UnlockWindow()
+    qtbot.addWidget(view)
+    view.show()
+    view.layout().activate()
+    before = view.password.geometry().x()
+    view.show_totp(True)
+    view.layout().activate()
+    assert view.password.geometry().x() == before
+    assert view.totp.geometry().x() == before
