@@ -1422,6 +1422,30 @@
         <source>Adding made-up patients…</source>
         <translation>Erfundene Patienten werden angelegt…</translation>
     </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Verkleinern (Strg+-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Vergrößern (Strg++)</translation>
+    </message>
+    <message>
+        <source>Fit to the window (Ctrl+0)</source>
+        <translation>In das Fenster einpassen (Strg+0)</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>

@@ -343,9 +343,22 @@ def test_documents_are_viewed_from_memory(qtbot: QtBot, practice: Path, people: 
         viewer = section.view_selected()
         assert isinstance(viewer, DocumentViewer)
         qtbot.waitUntil(lambda: viewer.page_count() == 1)
+        assert viewer.pdf_view is not None
+        viewer.zoom_in_button.click()
+        assert viewer.pdf_view.zoomMode() == viewer.pdf_view.ZoomMode.Custom
+        assert viewer.pdf_view.zoomFactor() == pytest.approx(viewer.zoom_factor())
+        viewer.fit_button.click()
+        assert viewer.pdf_view.zoomMode() == viewer.pdf_view.ZoomMode.FitToWidth
         section.table.selectRow(titles.index("rash"))
         image = section.view_selected()
         assert isinstance(image, DocumentViewer) and image.image_size() == (64, 48)
+        assert image.image_label is not None
+        image.zoom_in_button.click()
+        image.zoom_in_button.click()
+        assert image.image_label.pixmap().width() == 100  # 64 × 1.25², from the original
+        for _ in range(20):
+            image.zoom_out_button.click()
+        assert image.zoom_factor() == 0.25 and image.image_size() == (64, 48)
         assert section.viewer is image  # one viewer at a time
         assert _files_under(*watched_dirs) == before  # nothing written while viewing
         image.reject()

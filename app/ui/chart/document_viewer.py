@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from PySide6.QtPdfWidgets import QPdfView
 
 
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
+
+
 class DocumentViewer(QDialog):
     def __init__(self, parent: QWidget | None, title: str, content_type: str,
                  data: bytes) -> None:
@@ -45,6 +49,7 @@ class DocumentViewer(QDialog):
         self.image_label: QLabel | None = None
         self._buffer: QBuffer | None = None
         self._pixmap: QPixmap | None = None
+        self._zoom: float = 1.0
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -61,13 +66,26 @@ class DocumentViewer(QDialog):
             self.scroll_area.setWidget(self.image_label)
             self.scroll_area.setWidgetResizable(False)
             layout.addWidget(self.scroll_area, 1)
+        self.zoom_out_button = QPushButton(tr("Zoom &out"), self)
+        self.zoom_in_button = QPushButton(tr("Zoom &in"), self)
+        self.fit_button = QPushButton(tr("&Fit"), self)
+        self.zoom_out_button.setToolTip(tr("Zoom out (Ctrl+-)"))
+        self.zoom_in_button.setToolTip(tr("Zoom in (Ctrl++)"))
+        self.fit_button.setToolTip(tr("Fit to the window (Ctrl+0)"))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
+        self.fit_button.clicked.connect(self.fit)
         close = QPushButton(tr("&Close"), self)
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
-        row.addWidget(close)
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button, close):
+            row.addWidget(button)
         layout.addLayout(row)
         QShortcut(QKeySequence.StandardKey.Close, self, self.reject)
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self.zoom_by(ZOOM_STEP))
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self.zoom_by(1 / ZOOM_STEP))
+        QShortcut(QKeySequence("Ctrl+0"), self, self.fit)
 
     def _show_pdf(self, data: bytes) -> None:
         from PySide6.QtPdf import QPdfDocument
@@ -111,6 +129,48 @@ class DocumentViewer(QDialog):
         self.image_label.setPixmap(self._pixmap)
         self.image_label.resize(self._pixmap.size())
         self.status.setText(tr("{w} × {h} pixels").format(w=image.width(), h=image.height()))
+
+    # -- zoom ------------------------------------------------------------------------
+    def zoom_factor(self) -> float:
+        return self._zoom
+
+    @Slot()
+    def zoom_by(self, step: float) -> None:
+        """Scale the page or image by `step`, within 25 %–400 %. A PDF leaves fit-to-width
+        for a fixed zoom; an image is drawn again from the stored pixmap (never the scaled
+        copy), so zooming in and out loses nothing."""
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.pdf_view is not None:
+            if self.pdf_view.zoomMode() != QPdfView.ZoomMode.Custom:
+                self._zoom = self.pdf_view.zoomFactor()
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, self._zoom * step))
+            self.pdf_view.setZoomFactor(self._zoom)
+        elif self._pixmap is not None and self.image_label is not None:
+            self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, self._zoom * step))
+            self._draw_image()
+
+    @Slot()
+    def fit(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        if self.pdf_view is not None:
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self._zoom = 1.0
+        elif self._pixmap is not None:
+            room = self.scroll_area.viewport().size()
+            self._zoom = min(1.0, room.width() / self._pixmap.width(),
+                             room.height() / self._pixmap.height())
+            self._draw_image()
+
+    def _draw_image(self) -> None:
+        assert self._pixmap is not None and self.image_label is not None
+        size = self._pixmap.size() * self._zoom
+        shown = self._pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                    Qt.TransformationMode.SmoothTransformation)
+        self.image_label.setPixmap(shown)
+        self.image_label.resize(shown.size())
 
     def page_count(self) -> int:
         return self.pdf.pageCount() if self.pdf is not None else 0
