@@ -56,6 +56,9 @@ def bold_font() -> QFont:
     return font
 
 
+COLUMN_GAP = 12  # px of air between columns sized to their content
+
+
 class AuditTableModel(QAbstractTableModel):
     # The flag has a column of its own: as a decoration of "#" it covered the number.
     FLAG, SEQ, WHEN, USER, ROLE, ACTION, PATIENT, TARGET, REASON = range(9)
@@ -228,6 +231,10 @@ class AuditPage(SessionPage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Columns start narrow and grow to their content (below): the flag and sequence
+        # number need far less than Qt's default 100 px, which the Reason column can use.
+        header.setMinimumSectionSize(24)
+        header.setDefaultSectionSize(24)
         # Every page that arrives (scrolling or a new filter) may bring wider, bold
         # (flagged) rows: columns grow to fit them and never shrink under the person.
         self.model.rowsInserted.connect(lambda *_a: self.fit_columns())
@@ -343,7 +350,7 @@ class AuditPage(SessionPage):
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount() - 1):
             wanted = max(self.table.sizeHintForColumn(column),
-                         header.sectionSizeHint(column))
+                         header.sectionSizeHint(column)) + COLUMN_GAP
             if wanted > header.sectionSize(column):
                 header.resizeSection(column, wanted)
 
