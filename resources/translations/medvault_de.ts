@@ -160,6 +160,30 @@
         <translation>&amp;Alles kopieren</translation>
     </message>
     <message>
+        <source>Zoom &amp;out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Verkleinern (Strg+-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Vergrößern (Strg++)</translation>
+    </message>
+    <message>
+        <source>Fit to the window (Ctrl+0)</source>
+        <translation>In das Fenster einpassen (Strg+0)</translation>
+    </message>
+    <message>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
@@ -501,6 +525,14 @@
         <translation>Charge</translation>
     </message>
     <message>
+        <source>Sign this note? A signed note cannot be edited; later changes are amendments.</source>
+        <translation>Diese Notiz signieren? Eine signierte Notiz kann nicht mehr bearbeitet werden; spätere Änderungen sind Nachträge.</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Signieren</translation>
+    </message>
+    <message>
         <source>&amp;Subjective</source>
         <translation>&amp;Subjektiv</translation>
     </message>
@@ -549,16 +581,16 @@
         <translation>S&amp;ignieren</translation>
     </message>
     <message>
-        <source>Sign: the note becomes final; corrections are amendments that keep the original.</source>
-        <translation>Signieren: Die Notiz wird endgültig; Korrekturen sind Nachträge, die das Original bewahren.</translation>
+        <source>Sign (Ctrl+Enter): the note becomes final; corrections are amendments that keep the original.</source>
+        <translation>Signieren (Strg+Eingabe): Die Notiz wird endgültig; Korrekturen sind Nachträge, die das Original bewahren.</translation>
+    </message>
+    <message>
+        <source>Keep the draft in the vault and close the editor. Ctrl+S saves the draft now.</source>
+        <translation>Den Entwurf im Tresor behalten und den Editor schließen. Strg+S speichert den Entwurf sofort.</translation>
     </message>
     <message>
         <source>Save and &amp;close</source>
         <translation>Speichern und s&amp;chließen</translation>
-    </message>
-    <message>
-        <source>Keep the draft in the vault and close the editor</source>
-        <translation>Den Entwurf im Tresor behalten und den Editor schließen</translation>
     </message>
     <message>
         <source>&amp;Discard draft</source>
@@ -696,6 +728,10 @@
     <message>
         <source>Note history</source>
         <translation>Verlauf der Notiz</translation>
+    </message>
+    <message>
+        <source>Copied; cleared from the clipboard in {seconds} s.</source>
+        <translation>Kopiert; wird in {seconds} s aus der Zwischenablage entfernt.</translation>
     </message>
     <message>
         <source>Sign note</source>
@@ -1421,30 +1457,6 @@
     <message>
         <source>Adding made-up patients…</source>
         <translation>Erfundene Patienten werden angelegt…</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;out</source>
-        <translation>Ver&amp;kleinern</translation>
-    </message>
-    <message>
-        <source>Zoom &amp;in</source>
-        <translation>Ver&amp;größern</translation>
-    </message>
-    <message>
-        <source>&amp;Fit</source>
-        <translation>&amp;Einpassen</translation>
-    </message>
-    <message>
-        <source>Zoom out (Ctrl+-)</source>
-        <translation>Verkleinern (Strg+-)</translation>
-    </message>
-    <message>
-        <source>Zoom in (Ctrl++)</source>
-        <translation>Vergrößern (Strg++)</translation>
-    </message>
-    <message>
-        <source>Fit to the window (Ctrl+0)</source>
-        <translation>In das Fenster einpassen (Strg+0)</translation>
     </message>
 </context>
 <context>
@@ -3217,6 +3229,10 @@
         <translation>Erneut &amp;versuchen</translation>
     </message>
     <message>
+        <source>This vault cannot be opened safely.</source>
+        <translation>Dieser Tresor kann nicht sicher geöffnet werden.</translation>
+    </message>
+    <message>
         <source>Enter your user name.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
@@ -3311,10 +3327,6 @@
     <message>
         <source>Set password and unlock</source>
         <translation>Passwort setzen und entsperren</translation>
-    </message>
-    <message>
-        <source>This vault cannot be opened safely.</source>
-        <translation>Dieser Tresor kann nicht sicher geöffnet werden.</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from app.core.records.notes import note_history
@@ -58,6 +59,14 @@ def test_write_autosave_and_sign(qtbot: QtBot, practice: Path, people: People,
         qtbot.keyClicks(editor.soap["assessment"], "Controlled.")
         qtbot.waitUntil(lambda: not editor.draft.dirty)
         assert editor.draft.note_id == draft_id
+        # Signing is final: it is asked once, and "no" leaves the draft open.
+        prompts.confirms.append(False)
+        editor.sign_button.click()
+        assert notes.editing() and note_history(session, draft_id)[0].status == "draft"
+        assert prompts.messages[-1] == (
+            "confirm", "Sign note",
+            "Sign this note? A signed note cannot be edited; later changes are amendments.")
+        prompts.confirms.append(True)
         editor.sign_button.click()
         assert not notes.editing()
         signed = note_history(session, draft_id)[0]
@@ -76,6 +85,7 @@ def test_an_empty_note_cannot_be_signed(qtbot: QtBot, practice: Path, people: Pe
         editor = notes_of(page).editor
         editor.sign_button.click()
         assert editor.banner.isVisible() and "empty" in editor.banner.text()
+        assert prompts.texts("confirm") == []  # nothing to confirm: core refuses it
 
 
 def test_free_text_note_and_format_switch(qtbot: QtBot, practice: Path, people: People,
@@ -91,6 +101,7 @@ def test_free_text_note_and_format_switch(qtbot: QtBot, practice: Path, people: 
         editor.format.setCurrentIndex(editor.format.findData("soap"))
         assert editor.soap["subjective"].toPlainText() == "Phone call: results normal."
         assert editor.body.toPlainText() == ""
+        prompts.confirms.append(True)
         note = editor.sign()
         assert note is not None and note.kind == "soap"
 
@@ -116,6 +127,7 @@ def test_amendment_keeps_the_history(qtbot: QtBot, practice: Path, people: Peopl
         qtbot.waitUntil(lambda: editor.draft.note_id is not None and not editor.draft.dirty)
         amendment_draft = notes.model.rows[0]
         assert amendment_draft.status == "draft" and amendment_draft.amends == original.id
+        prompts.confirms.append(True)
         editor.sign_button.click()
         history = note_history(session, original.id)
         assert [n.content.assessment for n in history] == ["Hypertension.",
@@ -182,7 +194,8 @@ def test_copy_from_the_editor_is_concealed(qtbot: QtBot, practice: Path, people:
 
 
 def test_draft_is_saved_on_lock_and_restored_after_unlock(
-        qtbot: QtBot, controller: AppController, practice: Path, people: People) -> None:
+        qtbot: QtBot, controller: AppController, practice: Path, people: People,
+        prompts: ScriptedPrompts) -> None:
     from app.core.vault import OpenVault
 
     c = controller
@@ -216,6 +229,7 @@ def test_draft_is_saved_on_lock_and_restored_after_unlock(
     assert isinstance(restored, NotesSection) and restored.editing()
     assert restored.editor.title.text() == "Half-typed"
     assert restored.editor.soap["subjective"].toPlainText() == "Cough for three days"
+    prompts.confirms.append(True)
     restored.editor.sign_button.click()
     assert not restored.editing()
     c.lock.lock(LockReason.MANUAL)
@@ -251,3 +265,62 @@ def test_another_user_does_not_get_the_draft(qtbot: QtBot, controller: AppContro
     assert c.state is AppState.MAIN
     assert not page.is_chart_shown()
     assert page.chart_view.sections == {}
+
+
+def test_keyboard_save_and_sign_in_the_editor(qtbot: QtBot, practice: Path, people: People,
+                                              prompts: ScriptedPrompts) -> None:
+    """Ctrl+S writes the draft at once; Ctrl+Enter signs after the same question."""
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts, autosave_ms=60_000)
+        page.show()
+        page.activateWindow()
+        qtbot.waitActive(page)  # shortcuts reach only the active window
+        open_chart(page, people.zoe)
+        page.chart_view.new_note()
+        notes = notes_of(page)
+        editor = notes.editor
+        qtbot.keyClicks(editor.soap["plan"], "Recheck in two weeks.")
+        assert editor.draft.dirty and editor.draft.note_id is None
+        editor.soap["plan"].setFocus()
+        # Keys go to the window, as from the keyboard, so the shortcut map sees them.
+        window = page.windowHandle()
+        QTest.keySequence(window, QKeySequence("Ctrl+S"))
+        assert not editor.draft.dirty and editor.draft.note_id is not None
+        assert "saved in the vault" in editor.status.text()
+        draft_id = editor.draft.note_id
+        # Ctrl+Enter asks first; declining keeps the draft.
+        prompts.confirms.append(False)
+        QTest.keySequence(window, QKeySequence("Ctrl+Return"))
+        assert len(prompts.texts("confirm")) == 1 and notes.editing()
+        assert note_history(session, draft_id)[0].status == "draft"
+        prompts.confirms.append(True)
+        QTest.keySequence(window, QKeySequence("Ctrl+Enter"))
+        assert not notes.editing()
+        assert note_history(session, draft_id)[0].status == "signed"
+        # The text did not get a stray line break from the shortcut.
+        assert note_history(session, draft_id)[0].content.plan == "Recheck in two weeks."
+
+
+def test_signing_a_draft_from_the_reader_asks_and_copy_says_so(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    from app.core.records.notes import NoteContent, add_note
+
+    with signed_in(practice, Role.CLINICIAN) as session:
+        draft = add_note(session, people.zoe, NoteContent(title="Call", body="Results normal."),
+                         sign=False)
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        notes = notes_of(page)
+        assert notes.sign_button.isVisible()
+        notes.sign_button.click()  # scripted prompts answer no
+        assert prompts.texts("confirm") and note_history(session, draft.id)[0].status == "draft"
+        prompts.confirms.append(True)
+        notes.sign_button.click()
+        assert note_history(session, draft.id)[0].status == "signed"
+
+        assert not notes.copy_status.isVisible()
+        notes.copy_button.click()
+        assert notes.copy_status.isVisible()
+        assert notes.copy_status.text() == "Copied; cleared from the clipboard in 30 s."
+        assert "Results normal." in QGuiApplication.clipboard().text()
+        page.ctx.clipboard.clear_now()

@@ -6,6 +6,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,6 +30,14 @@ from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
     from app.core.session import Session
+    from app.ui.prompts import Prompts
+
+
+def confirm_sign(prompts: Prompts, parent: QWidget) -> bool:
+    """Ask once before signing: a signed note is final, later changes are amendments."""
+    return prompts.confirm(parent, tr("Sign note"), tr(
+        "Sign this note? A signed note cannot be edited; later changes are amendments."),
+        yes_text=tr("Sign"))
 
 
 class NoteEditor(QWidget):
@@ -45,10 +54,11 @@ class NoteEditor(QWidget):
                    ("assessment", QT_TR_NOOP("&Assessment")),
                    ("plan", QT_TR_NOOP("&Plan")))
 
-    def __init__(self, clipboard: SecureClipboard, parent: QWidget | None = None, *,
-                 autosave_ms: int | None = None) -> None:
+    def __init__(self, clipboard: SecureClipboard, prompts: Prompts,
+                 parent: QWidget | None = None, *, autosave_ms: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noteEditor")
+        self._prompts = prompts
         self.draft = NoteDraft(self) if autosave_ms is None else \
             NoteDraft(self, autosave_ms=autosave_ms)
         self.draft.saved.connect(self._on_saved)
@@ -88,15 +98,26 @@ class NoteEditor(QWidget):
         self.status.setAccessibleName(tr("Draft status"))
         self.sign_button = QPushButton(icon("sign"), tr("S&ign"), self)
         self.sign_button.setProperty("role", "primary")
-        self.sign_button.setToolTip(tr("Sign: the note becomes final; corrections are "
-                                       "amendments that keep the original."))
+        self.sign_button.setToolTip(tr("Sign (Ctrl+Enter): the note becomes final; "
+                                       "corrections are amendments that keep the original."))
         self.close_button = QPushButton(tr("Save and &close"), self)
-        self.close_button.setToolTip(tr("Keep the draft in the vault and close the editor"))
+        self.close_button.setToolTip(tr("Keep the draft in the vault and close the editor. "
+                                        "Ctrl+S saves the draft now."))
         self.discard_button = QPushButton(tr("&Discard draft"), self)
         self.discard_button.setProperty("role", "danger")
         self.sign_button.clicked.connect(self.sign)
         self.close_button.clicked.connect(self.save_and_close)
         self.discard_button.clicked.connect(self.discard)
+        # Only while the focus is inside the editor: elsewhere Ctrl+S and Ctrl+Enter mean
+        # nothing to a note. Return and the keypad's Enter are different keys.
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.shortcuts: list[QShortcut] = []
+        for keys, slot in (("Ctrl+S", self.save_shortcut), ("Ctrl+Return", self.sign),
+                           ("Ctrl+Enter", self.sign)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)  # PySide6 ignores a context given to the constructor
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
 
         top = QFormLayout()
         title_label = QLabel(tr("&Title:"), self)
@@ -235,9 +256,32 @@ class NoteEditor(QWidget):
         return self.draft.save()
 
     @Slot()
-    def sign(self) -> Note | None:
+    def save_shortcut(self) -> None:
+        """Ctrl+S: write the draft now instead of at the next autosave."""
         from app.core.session import SessionClosed
 
+        if not self.draft.active:
+            return
+        try:
+            self.save_now()
+        except SessionClosed:
+            return
+        except MedVaultError as exc:
+            self._on_save_failed(str(exc))
+            return
+        self._update_status()
+
+    @Slot()
+    def sign(self) -> Note | None:
+        """Sign after one confirmation (the button and Ctrl+Enter)."""
+        from app.core.session import SessionClosed
+
+        if not self.draft.active:
+            return None
+        # An empty note is refused by core without a question; anything else is final
+        # once signed, so ask first.
+        if not self.content().empty and not confirm_sign(self._prompts, self):
+            return None
         try:
             note = self.draft.sign()
         except SessionClosed:

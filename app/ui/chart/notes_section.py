@@ -29,10 +29,11 @@ from app.ui.chart.common import (
     tr,
 )
 from app.ui.chart.controller import ChartController
-from app.ui.chart.note_editor import NoteEditor
+from app.ui.chart.note_editor import NoteEditor, confirm_sign
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
 from app.ui.icons import icon
+from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -126,6 +127,8 @@ class NotesSection(ChartSection):
         self.sign_button.clicked.connect(self._sign_selected)
         self.amend_button.clicked.connect(self.amend_selected)
         self.copy_button.clicked.connect(self._copy_selected)
+        self.copy_status = Banner(self, "info")
+        self.copy_status.setObjectName("copyStatus")
         reader_buttons = QHBoxLayout()
         for button in (self.copy_button, self.amend_button, self.continue_button,
                        self.sign_button):
@@ -135,9 +138,10 @@ class NotesSection(ChartSection):
         reader_layout = QVBoxLayout(reader_page)
         reader_layout.setContentsMargins(0, 0, 0, 0)
         reader_layout.addWidget(self.reader, 1)
+        reader_layout.addWidget(self.copy_status)
         reader_layout.addLayout(reader_buttons)
 
-        self.editor = NoteEditor(ctx.clipboard, self, autosave_ms=autosave_ms)
+        self.editor = NoteEditor(ctx.clipboard, ctx.prompts, self, autosave_ms=autosave_ms)
         self.editor.saved.connect(self._on_draft_saved)
         self.editor.signed.connect(self._on_signed)
         self.editor.closed.connect(self._on_editor_closed)
@@ -147,7 +151,9 @@ class NotesSection(ChartSection):
         self.right.addWidget(self.editor)
 
         left = QWidget(self)
-        left.setMinimumWidth(330)
+        # Narrow enough that the chart fits a 1024-pixel screen (test_small_screens.py);
+        # the splitter gives the list more room when there is some.
+        left.setMinimumWidth(220)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.new_button)
@@ -202,6 +208,7 @@ class NotesSection(ChartSection):
 
     @Slot()
     def _show_selected(self) -> None:
+        self.copy_status.clear_message()
         note = self.selected()
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)
         draft = note is not None and note.status == "draft" and self._mine(note)
@@ -286,7 +293,7 @@ class NotesSection(ChartSection):
 
         note = self.selected()
         session = self.chart.session
-        if note is None or session is None:
+        if note is None or session is None or not confirm_sign(self.ctx.prompts, self):
             return
         with reporting(self.ctx, self, tr("Sign note")):
             signed = sign_note(session, note.id)
@@ -297,6 +304,10 @@ class NotesSection(ChartSection):
     def _copy_selected(self) -> None:
         if self.selected() is not None:
             self.ctx.clipboard.copy(self.reader.toPlainText())
+            # Say where the text went and for how long: the clipboard empties itself.
+            seconds = max(1, self.ctx.clipboard.clear_after_ms() // 1000)
+            self.copy_status.show_message(tr(
+                "Copied; cleared from the clipboard in {seconds} s.").format(seconds=seconds))
 
     def _save_open_editor(self) -> None:
         if self.editor.draft.active:
@@ -352,4 +363,5 @@ class NotesSection(ChartSection):
         self.right.setCurrentIndex(0)
         self.model.clear()
         self.reader.clear_all()
+        self.copy_status.clear_message()
         self._names = {}
