@@ -479,8 +479,10 @@ class CreateVaultWizard(QWizard):
     #: The vault exists at this path, with this owner name.
     created = Signal(Path, str)
 
-    def __init__(self, ctx: UiContext, kind: str = "practice",
+    def __init__(self, ctx: UiContext, kind: str | None = None,
                  parent: QWidget | None = None) -> None:
+        """``kind``: "practice" or "personal" when the person already chose it (the
+        welcome window's two buttons), so the wizard opens on the folder page; None asks."""
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Create a vault — MedVault"))
@@ -490,7 +492,7 @@ class CreateVaultWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.resize(680, 560)
         self.new_vault: NewVault | None = None
-        self.kind_page = KindPage(kind, self)
+        self.kind_page = KindPage(kind or "practice", self)
         self.folder_page = FolderPage(ctx, self)
         self.owner_page = OwnerPage(self)
         self.create_page = CreatePage(self)
@@ -499,6 +501,11 @@ class CreateVaultWizard(QWizard):
         for page in (self.kind_page, self.folder_page, self.owner_page, self.create_page,
                      self.recovery_page):
             self.addPage(page)
+        if kind is not None:
+            # Asking again what was just clicked is a needless step, but the kind page
+            # stays in the history, so Back can still change it.
+            self.restart()
+            self.next()
 
     def kind(self) -> str:
         return self.kind_page.kind()

@@ -171,7 +171,9 @@ class E2EDriver(QObject):
         wizard = c.wizard
         assert wizard is not None
         yield lambda: wizard.isVisible()
-        wizard.next()  # kind page (already chosen)
+        # The kind was chosen on the welcome window: the wizard opens on the folder page.
+        if wizard.currentPage() is not wizard.folder_page:
+            raise RuntimeError("the create wizard did not open on the folder page")
         wizard.folder_page.location.setText(step["folder"])
         wizard.folder_page.name.setText(step["name"])
         wizard.next()

@@ -19,7 +19,7 @@ PASSWORD = "orange kettle drum 42"
 
 def _fill_to_recovery(qtbot: QtBot, wizard: CreateVaultWizard, folder: Path,
                       name: str = "clinic") -> None:
-    wizard.next()
+    # The kind came from the welcome window: the wizard starts on the folder page.
     assert wizard.currentPage() is wizard.folder_page
     wizard.folder_page.location.setText(str(folder))
     wizard.folder_page.name.setText(name)
@@ -124,7 +124,6 @@ def test_folder_that_is_not_empty_is_refused(qtbot: QtBot, controller: AppContro
     wizard = CreateVaultWizard(controller.ctx, "practice")
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
     wizard.folder_page.location.setText(str(tmp_path))
     wizard.folder_page.name.setText("taken")
     wizard.next()
@@ -168,7 +167,6 @@ def test_cancel_during_creation_stops_and_writes_nothing(
     wizard = CreateVaultWizard(controller.ctx, "practice")
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
     wizard.folder_page.location.setText(str(tmp_path))
     wizard.folder_page.name.setText("clinic")
     wizard.next()
@@ -197,7 +195,6 @@ def test_folder_page_labels_have_buddies_so_alt_keys_work(qtbot: QtBot,
     wizard = controller.wizard
     assert wizard is not None
     qtbot.waitUntil(wizard.isVisible)
-    wizard.next()
     page = wizard.folder_page
     labels = {label.text(): label for label in page.findChildren(QLabel)
               if "&" in label.text()}
@@ -235,7 +232,6 @@ def test_cancel_once_the_vault_is_being_written_lets_it_finish(
     wizard = CreateVaultWizard(controller.ctx, "practice")
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.next()
     wizard.folder_page.location.setText(str(tmp_path))
     wizard.folder_page.name.setText("clinic")
     wizard.next()
@@ -251,3 +247,30 @@ def test_cancel_once_the_vault_is_being_written_lets_it_finish(
     release.set()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.recovery_page, timeout=20_000)
     assert (tmp_path / "clinic" / "vault.json").is_file()
+
+
+def test_kind_chosen_on_the_welcome_window_is_not_asked_again(
+        qtbot: QtBot, controller: AppController) -> None:
+    controller.show_welcome()
+    assert controller.welcome is not None
+    controller.welcome.personal_button.click()
+    wizard = controller.wizard
+    assert wizard is not None
+    qtbot.waitUntil(wizard.isVisible)
+    # Straight to the folder, already named for a personal vault...
+    assert wizard.currentPage() is wizard.folder_page
+    assert wizard.kind() == "personal"
+    assert wizard.folder_page.name.text() == "My health records"
+    # ...and Back still leads to the kind, to change one's mind.
+    wizard.back()
+    assert wizard.currentPage() is wizard.kind_page
+    wizard.kind_page.practice.setChecked(True)
+    wizard.next()
+    assert wizard.currentPage() is wizard.folder_page and wizard.kind() == "practice"
+
+
+def test_without_a_kind_the_wizard_asks_it(qtbot: QtBot, controller: AppController) -> None:
+    wizard = CreateVaultWizard(controller.ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.currentPage() is wizard.kind_page
