@@ -152,6 +152,17 @@ class MainWindow(QMainWindow):
                 self.show_page(visible[0])
         for page in self.visible_pages():
             page.set_session(session)
+        self._retitle()
+
+    def _retitle(self) -> None:
+        """Page titles can depend on the vault (a personal vault's "People"): refresh the
+        sidebar and the Go menu from them."""
+        for row, page in enumerate(self.pages):
+            title = page.title()
+            item = self.sidebar.item(row)
+            item.setText(title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+            self.go_actions[row].setText(title)
 
     def _apply_visibility(self, session: Session) -> None:
         account = self._account_page()
@@ -211,6 +222,7 @@ class MainWindow(QMainWindow):
         self._session = None
         for page in self.pages:
             page.clear()
+        self._retitle()
         self.status_label.setText("")
         self.setWindowTitle("MedVault")
 
@@ -239,6 +251,7 @@ class MainWindow(QMainWindow):
             self._apply_visibility(session)
             for page in self.visible_pages():
                 page.set_session(session)
+            self._retitle()
 
     @Slot()
     def _backup(self) -> None:

@@ -376,13 +376,17 @@ class PatientListView(QWidget):
         self.model.complete_changed.connect(self._on_complete_changed)
         # The last page arrives after its rows: recount once the model knows it is complete.
         self.model.complete_changed.connect(lambda _c: self._update_status(self.model.error()))
+        self._personal = False
+        self.model.rowsInserted.connect(lambda *_a: self._update_mrn_column())
+        self.model.modelReset.connect(self._update_mrn_column)
 
         top = QHBoxLayout()
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Patients"), self))
+        self.heading = heading(self.tr("Patients"), self)
+        layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -394,8 +398,40 @@ class PatientListView(QWidget):
     # -- session -----------------------------------------------------------------------
     def set_session(self, session: Session) -> None:
         self._debounce.stop()
+        self._set_personal(session.vault.file.kind == "personal")
         self.new_button.setVisible(session.allowed(Operation.PATIENT_WRITE))
         self.model.set_session(session, self.search.text())
+        self._update_mrn_column()
+
+    def _set_personal(self, personal: bool) -> None:
+        """Word the list for its vault: a personal vault holds its owner and their family,
+        who are people, not a practice's patients with record numbers."""
+        self._personal = personal
+        if personal:
+            self.heading.setText(self.tr("People"))
+            self.search.setPlaceholderText(
+                self.tr("Name or birth date (YYYY-MM-DD or DD.MM.YYYY)"))
+            self.search.setAccessibleName(self.tr("Search people"))
+            self.new_button.setText(self.tr("&New person…"))
+            self.new_button.setAccessibleName(self.tr("New person"))
+            self.table.setAccessibleName(self.tr("People"))
+        else:
+            self.heading.setText(self.tr("Patients"))
+            self.search.setPlaceholderText(
+                self.tr("Name, birth date (YYYY-MM-DD or DD.MM.YYYY) or full MRN"))
+            self.search.setAccessibleName(self.tr("Search patients"))
+            self.new_button.setText(self.tr("&New patient…"))
+            self.new_button.setAccessibleName(self.tr("New patient"))
+            self.table.setAccessibleName(self.tr("Patients"))
+
+    @Slot()
+    def _update_mrn_column(self) -> None:
+        # A practice always shows record numbers. A personal vault rarely has them (one
+        # copied from a clinic's letter, say), so the column appears only once a loaded
+        # record has one; its list is the owner's family, all on the first page.
+        shown = not self._personal or any(
+            self.model.summary_at(row).mrn for row in range(self.model.rowCount()))
+        self.table.setColumnHidden(PatientListModel.MRN, not shown)
 
     def clear(self) -> None:
         self._debounce.stop()
@@ -469,7 +505,10 @@ class PatientListView(QWidget):
             if total is None:
                 self.status.setText("")
             elif total == 0:
-                self.status.setText(self.tr("No patients yet."))
+                self.status.setText(
+                    self.tr("Nobody here yet. Add yourself first with New person, then "
+                            "anyone in your family whose records you keep.")
+                    if self._personal else self.tr("No patients yet."))
             else:
                 self.status.setText(self.tr("{shown} of {total} patients loaded, by name; "
                                             "scroll for more.").format(

@@ -74,6 +74,11 @@ class PatientsPage(SessionPage):
         self._latest_draft: tuple[str, str] | None = None  # patient, draft ids
 
     def title(self) -> str:
+        # A personal vault holds its owner and their family: "People", not a practice's
+        # "Patients" (the main window re-reads titles after each unlock).
+        session = self._session
+        if session is not None and session.vault.file.kind == "personal":
+            return self.tr("People")
         return self.tr("Patients")
 
     # -- the contract ------------------------------------------------------------------------

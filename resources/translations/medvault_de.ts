@@ -2736,8 +2736,32 @@
         <translation>Suchergebnis</translation>
     </message>
     <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>Name or birth date (YYYY-MM-DD or DD.MM.YYYY)</source>
+        <translation>Name oder Geburtsdatum (JJJJ-MM-TT oder TT.MM.JJJJ)</translation>
+    </message>
+    <message>
+        <source>Search people</source>
+        <translation>Personen suchen</translation>
+    </message>
+    <message>
+        <source>&amp;New person…</source>
+        <translation>&amp;Neue Person…</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>Neue Person</translation>
+    </message>
+    <message>
         <source>Listed by name. Search to sort by another column.</source>
         <translation>Nach Namen sortiert. Suchen Sie, um nach einer anderen Spalte zu sortieren.</translation>
+    </message>
+    <message>
+        <source>Nobody here yet. Add yourself first with New person, then anyone in your family whose records you keep.</source>
+        <translation>Noch niemand hier. Legen Sie zuerst sich selbst mit „Neue Person“ an, dann alle Familienmitglieder, deren Unterlagen Sie führen.</translation>
     </message>
     <message>
         <source>No patients yet.</source>
@@ -2794,6 +2818,10 @@
         <source>Open my latest &amp;draft</source>
         <extracomment>Autosave interval for the note editor (None: the editor&apos;s default); tests shorten it.</extracomment>
         <translation>Meinen letzten &amp;Entwurf öffnen</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
     </message>
     <message>
         <source>Patients</source>
@@ -3142,6 +3170,10 @@
         <translation>Authenticator-App für {role} verlangen</translation>
     </message>
     <message>
+        <source>Require an &amp;authenticator code when I sign in</source>
+        <translation>Beim Anmelden einen &amp;Authenticator-Code verlangen</translation>
+    </message>
+    <message>
         <source>&amp;Save settings</source>
         <translation>Einstellungen &amp;speichern</translation>
     </message>
@@ -3164,6 +3196,10 @@
     <message>
         <source>machine policy limit: {n} min</source>
         <translation>Grenze der Rechnerrichtlinie: {n} Min.</translation>
+    </message>
+    <message>
+        <source>The machine policy can tighten these settings.</source>
+        <translation>Die Computerrichtlinie kann diese Einstellungen verschärfen.</translation>
     </message>
     <message>
         <source>Set by the machine policy</source>

@@ -294,5 +294,70 @@ def test_personal_vault_has_no_user_management(qtbot: QtBot, controller: AppCont
 
     unlock(qtbot, controller, "me", OWNER_PASSWORD)
     admin = _admin(controller)
-    assert admin.users.add_button.isHidden()
-    assert admin.users.personal_note.isVisible()
+    # Nobody else signs in: no Users, Pending grants or Emergency review screens.
+    assert "Users" not in admin.visible_tabs()
+    assert "Pending grants" not in admin.visible_tabs()
+    assert {"Key rotation", "Backups", "Vault settings"} <= set(admin.visible_tabs())
+    window = controller.main_window
+    assert window is not None
+    assert window.visible_titles() == ["People", "Administration", "Audit log", "My account"]
+    assert [a.text() for a in window.go_actions if a.isVisible()] == window.visible_titles()
+
+
+def test_personal_vault_reads_as_personal(qtbot: QtBot, controller: AppController,
+                                          personal: Path, prompts: ScriptedPrompts) -> None:
+    """A patient keeping their own records sees people, not a practice's patients."""
+    from app.core.records.patients import PatientInput, add_patient
+    from app.core.vault_settings import current_settings
+    from app.ui.patients_page import PatientsPage
+    from tests.ui.conftest import unlock
+
+    controller.open_vault(personal)
+    unlock(qtbot, controller, "me", OWNER_PASSWORD)
+    window = controller.main_window
+    assert window is not None
+    page = window.page(PatientsPage)
+    assert isinstance(page, PatientsPage)
+    view = page.list_view
+    assert view.heading.text() == "People"
+    assert view.new_button.text() == "&New person…"
+    assert "MRN" not in view.search.placeholderText()
+    assert view.table.isColumnHidden(view.model.MRN)  # nobody has a record number
+    assert "Add yourself first" in view.status.text()
+
+    # Vault settings speak to the owner alone, and set the owner's authenticator rule.
+    settings = _admin(controller).settings
+    assert settings.totp_mine.isVisibleTo(settings)
+    assert not settings.roles_box.isVisibleTo(settings)
+    assert settings.totp_mine.text() == "Require an &authenticator code when I sign in"
+    assert "everyone" not in settings.intro.text()
+    settings.totp_mine.setChecked(True)
+    settings.save_button.click()
+    assert window.session is not None
+    assert "owner" in current_settings(window.session).totp_required_roles
+
+    # Once a family member's record carries a clinic's MRN, the column is worth showing.
+    add_patient(window.session, PatientInput(family="Roe", given="Ann",
+                                             birth_date="2015-04-01", mrn="CLINIC-77"))
+    window.refresh_pages()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert not view.table.isColumnHidden(view.model.MRN)
+
+
+def test_practice_vault_keeps_the_practice_screens(qtbot: QtBot, controller: AppController,
+                                                   practice: Path) -> None:
+    from app.ui.patients_page import PatientsPage
+
+    sign_in(qtbot, controller, practice)
+    window = controller.main_window
+    assert window is not None
+    assert "Patients" in window.visible_titles() and "Emergency review" in \
+        window.visible_titles()
+    assert {"Users", "Pending grants"} <= set(_admin(controller).visible_tabs())
+    page = window.page(PatientsPage)
+    assert isinstance(page, PatientsPage)
+    assert not page.list_view.table.isColumnHidden(page.list_view.model.MRN)
+    assert page.list_view.heading.text() == "Patients"
+    settings = _admin(controller).settings
+    assert not settings.totp_mine.isVisibleTo(settings)
+    assert settings.roles_box.isVisibleTo(settings)

@@ -37,6 +37,7 @@ from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.records.breakglass import AccessGrant
+    from app.core.session import Session
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -157,6 +158,11 @@ class EmergencyReviewPage(SessionPage):
 
     def title(self) -> str:
         return self.tr("Emergency review")
+
+    def visible_for(self, session: Session) -> bool:
+        from app.ui.admin.vault_kind import shows_team_screens
+
+        return super().visible_for(session) and shows_team_screens(session)
 
     def refresh(self) -> None:
         session = self.session

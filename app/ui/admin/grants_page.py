@@ -28,6 +28,7 @@ from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.grants import GrantInfo
+    from app.core.session import Session
 
 
 
@@ -82,6 +83,11 @@ class GrantsPage(SessionPage):
 
     def title(self) -> str:
         return self.tr("Pending grants")
+
+    def visible_for(self, session: Session) -> bool:
+        from app.ui.admin.vault_kind import shows_team_screens
+
+        return super().visible_for(session) and shows_team_screens(session)
 
     def refresh(self) -> None:
         session = self.session

@@ -52,6 +52,11 @@ class SettingsPage(SessionPage):
                                   .format(role=role.value))
             self.totp_roles[role.value] = box
             roles_grid.addWidget(box, i // 3, i % 3)
+        # A personal vault has one person, its owner: one box in their words instead of a
+        # grid of practice roles. It sets the same owner-role entry.
+        self.totp_mine = QCheckBox(self.tr(
+            "Require an &authenticator code when I sign in"), self)
+        self.totp_mine.hide()
         self.save_button = QPushButton(self.tr("&Save settings"), self)
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save)
@@ -64,12 +69,18 @@ class SettingsPage(SessionPage):
         form.addRow(autolock_label, autolock_row)
         form.addRow("", self.lock_on_minimise)
         form.addRow("", self.pin_unlock)
-        form.addRow(self.tr("Authenticator app required for:"), roles_grid)
+        self.roles_label = QLabel(self.tr("Authenticator app required for:"), self)
+        self.roles_box = QWidget(self)
+        self.roles_box.setLayout(roles_grid)
+        roles_grid.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.roles_label, self.roles_box)
+        form.addRow("", self.totp_mine)
+        self.intro = hint(self.tr(
+            "These apply to everyone who uses this vault. The machine policy can tighten "
+            "them."), self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Vault settings"), self))
-        layout.addWidget(hint(self.tr(
-            "These apply to everyone who uses this vault. The machine policy can tighten "
-            "them."), self))
+        layout.addWidget(self.intro)
         layout.addWidget(self.banner)
         layout.addLayout(form)
         row = QHBoxLayout()
@@ -106,6 +117,18 @@ class SettingsPage(SessionPage):
             box.setChecked(forced or role in mine.totp_required_roles)
             box.setEnabled(not forced)
             self._lock_hint(box, forced)
+        personal = session.vault.file.kind == "personal"
+        self.roles_label.setVisible(not personal)
+        self.roles_box.setVisible(not personal)
+        self.totp_mine.setVisible(personal)
+        owner_box = self.totp_roles[Role.OWNER.value]
+        self.totp_mine.setChecked(owner_box.isChecked())
+        self.totp_mine.setEnabled(owner_box.isEnabled())
+        self._lock_hint(self.totp_mine, not owner_box.isEnabled())
+        self.intro.setText(
+            self.tr("The machine policy can tighten these settings.") if personal else
+            self.tr("These apply to everyone who uses this vault. The machine policy can "
+                    "tighten them."))
         self.banner.clear_message()
 
     def _lock_hint(self, box: QCheckBox, managed: bool) -> None:
@@ -123,6 +146,8 @@ class SettingsPage(SessionPage):
         from app.core.vault_settings import VaultSettings, save_settings
 
         policy = session.vault.policy.policy
+        if session.vault.file.kind == "personal":
+            self.totp_roles[Role.OWNER.value].setChecked(self.totp_mine.isChecked())
         wanted = VaultSettings(
             totp_required_roles=frozenset(r for r, box in self.totp_roles.items()
                                           if box.isChecked()

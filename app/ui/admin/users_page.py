@@ -184,6 +184,11 @@ class UsersPage(SessionPage):
     def title(self) -> str:
         return self.tr("Users")
 
+    def visible_for(self, session: Session) -> bool:
+        from app.ui.admin.vault_kind import shows_team_screens
+
+        return super().visible_for(session) and shows_team_screens(session)
+
     def refresh(self) -> None:
         session = self.session
         if session is None:
