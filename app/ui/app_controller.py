@@ -162,7 +162,7 @@ class AppController(QObject):
             self.welcome.open_recent.connect(self.open_vault)
             self.welcome.forget_recent.connect(self._forget_recent)
             self.welcome.close_requested.connect(self.quit)
-        self.welcome.set_recent(self.recent.paths())
+        self.welcome.set_recent(*self._recent_for_welcome())
         if message:
             self.welcome.banner.show_message(message, kind)
         else:
@@ -175,7 +175,7 @@ class AppController(QObject):
     def _forget_recent(self, path: Path) -> None:
         self.recent.remove(path)
         if self.welcome is not None:
-            self.welcome.set_recent(self.recent.paths())
+            self.welcome.set_recent(*self._recent_for_welcome())
 
     def create_vault(self, kind: str) -> None:
         from app.ui.create_wizard import CreateVaultWizard
@@ -210,11 +210,22 @@ class AppController(QObject):
             return
         self.open_vault(chosen)
 
+    def _recent_for_welcome(self) -> tuple[list[Path], frozenset[Path]]:
+        from app.ui.demo import demo_root, is_demo
+
+        paths = self.recent.paths()
+        root = self.demo_root or demo_root()
+        return paths, frozenset(p for p in paths if is_demo(p, root))
+
     @Slot()
     def try_demo(self) -> None:
-        from app.ui.demo import make_demo_vault
+        from app.ui.demo import existing_demo_vault, make_demo_vault
 
         root = self.demo_root
+        existing = existing_demo_vault(root)
+        if existing is not None:
+            self._on_demo_made(existing)
+            return
 
         def failed(message: str, _exc: BaseException | None) -> None:
             if self.welcome is not None:

@@ -162,7 +162,9 @@ class OwnerPage(QWizardPage):
         super().__init__(parent)
         self.setTitle(self.tr("Your sign-in"))
         self.setSubTitle(self.tr("You are the vault's owner. Choose a password you can "
-                                 "remember: nobody, not even MedVault, can recover it."))
+                                 "remember: nobody, not even MedVault, can read it back. "
+                                 "The recovery key on the next page is the only way to "
+                                 "set a new one if you forget it."))
         from app.core.policy import load_policy
 
         self.policy = load_policy()

@@ -11,12 +11,13 @@ import importlib.util
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from app.ui.workers import Progress
+if TYPE_CHECKING:  # the welcome window lists demo vaults and must not load the workers
+    from app.ui.workers import Progress
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "orange kettle drum 42"  # noqa: S105 - published on purpose: synthetic data
@@ -31,6 +32,16 @@ def demo_root() -> Path:
 def is_demo(path: Path, root: Path | None = None) -> bool:
     root = (root or demo_root()).expanduser().absolute()
     return path.expanduser().absolute().parent == root
+
+
+def existing_demo_vault(root: Path | None = None) -> Path | None:
+    """The newest complete demo vault, if one was made before: trying the demo again opens
+    it rather than making (and filling) another folder each time."""
+    root = (root or demo_root()).expanduser().absolute()
+    if not root.is_dir():
+        return None
+    made = sorted(p for p in root.glob("demo-*") if (p / "vault.json").is_file())
+    return made[-1] if made else None
 
 
 def records_available() -> bool:

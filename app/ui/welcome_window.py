@@ -132,10 +132,11 @@ class WelcomeWindow(QWidget):
         layout.addLayout(body, 1)
         self.set_recent([])
 
-    def set_recent(self, paths: list[Path]) -> None:
+    def set_recent(self, paths: list[Path], demos: frozenset[Path] = frozenset()) -> None:
+        """List `paths`; those in `demos` are demo vaults and are named as such."""
         self.recent.clear()
         for path in paths:
-            self._add_recent(path)
+            self._add_recent(path, path in demos)
         has = bool(paths)
         self.recent.setVisible(has)
         self.no_recent.setVisible(not has)
@@ -146,11 +147,13 @@ class WelcomeWindow(QWidget):
             self.recent.setCurrentRow(0)
         self._update_buttons()
 
-    def _add_recent(self, path: Path) -> None:
+    def _add_recent(self, path: Path, demo: bool) -> None:
         from PySide6.QtCore import Qt
 
         exists = (path / "vault.json").is_file()
-        text = path.name if exists else self.tr("{name} (not found)").format(name=path.name)
+        # A demo folder is named by its creation time; say what it is instead.
+        name = self.tr("Demo practice (made-up patients)") if demo else path.name
+        text = name if exists else self.tr("{name} (not found)").format(name=name)
         item = QListWidgetItem(icon("lock") if exists else icon("warning"),
                                f"{text}\n{path.parent}")
         item.setData(Qt.ItemDataRole.UserRole, str(path))

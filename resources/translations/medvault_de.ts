@@ -1554,10 +1554,6 @@
         <translation>Passwort</translation>
     </message>
     <message>
-        <source>Your password opens your key to the vault. Nobody else can see it or get it back; the owner can only set a new one.</source>
-        <translation>Ihr Passwort öffnet Ihren Schlüssel zum Tresor. Niemand sonst kann es sehen oder wiederherstellen; der Inhaber kann nur ein neues festlegen.</translation>
-    </message>
-    <message>
         <source>Authenticator app</source>
         <translation>Authenticator-App</translation>
     </message>
@@ -1568,6 +1564,14 @@
     <message>
         <source>Quick unlock</source>
         <translation>Schnell entsperren</translation>
+    </message>
+    <message>
+        <source>Your password opens your key to the vault. Nobody can read it back. If you forget it, the recovery key from your emergency kit sets a new one (“Forgot your password?” on the unlock screen).</source>
+        <translation>Ihr Passwort öffnet Ihren Schlüssel zum Tresor. Niemand kann es auslesen. Wenn Sie es vergessen, setzt der Wiederherstellungsschlüssel aus Ihrem Notfallkit ein neues („Passwort vergessen?“ auf dem Entsperrbildschirm).</translation>
+    </message>
+    <message>
+        <source>Your password opens your key to the vault. Nobody can read it back. If you forget it, the vault owner sets a new one for you.</source>
+        <translation>Ihr Passwort öffnet Ihren Schlüssel zum Tresor. Niemand kann es auslesen. Wenn Sie es vergessen, setzt Ihnen der Inhaber des Tresors ein neues.</translation>
     </message>
     <message>
         <source>Signed in as {name} ({role}) in {vault}.</source>
@@ -2413,8 +2417,8 @@
         <translation>Ihre Anmeldung</translation>
     </message>
     <message>
-        <source>You are the vault&apos;s owner. Choose a password you can remember: nobody, not even MedVault, can recover it.</source>
-        <translation>Sie sind der Inhaber des Tresors. Wählen Sie ein Passwort, das Sie sich merken können: Niemand, nicht einmal MedVault, kann es wiederherstellen.</translation>
+        <source>You are the vault&apos;s owner. Choose a password you can remember: nobody, not even MedVault, can read it back. The recovery key on the next page is the only way to set a new one if you forget it.</source>
+        <translation>Sie sind Inhaber dieses Tresors. Wählen Sie ein Passwort, das Sie sich merken können: Niemand, auch MedVault nicht, kann es auslesen. Der Wiederherstellungsschlüssel auf der nächsten Seite ist der einzige Weg, ein neues zu setzen, falls Sie es vergessen.</translation>
     </message>
     <message>
         <source>Your user name</source>
@@ -3668,6 +3672,10 @@
     <message>
         <source>No vault opened yet.</source>
         <translation>Noch kein Tresor geöffnet.</translation>
+    </message>
+    <message>
+        <source>Demo practice (made-up patients)</source>
+        <translation>Demo-Praxis (erfundene Patienten)</translation>
     </message>
     <message>
         <source>{name} (not found)</source>

@@ -15,7 +15,14 @@ from app.ui.admin.administration_page import AdministrationPage
 from app.ui.admin.users_page import AddUserDialog
 from app.ui.app_controller import AppController
 from app.ui.dialogs import NewPasswordDialog
-from tests.ui.conftest import OWNER_PASSWORD, ScriptedPrompts, credentials, sign_in, wait_idle
+from tests.ui.conftest import (
+    OWNER_PASSWORD,
+    ScriptedPrompts,
+    credentials,
+    sign_in,
+    unlock,
+    wait_idle,
+)
 
 
 def _admin(c: AppController) -> AdministrationPage:
@@ -361,3 +368,18 @@ def test_practice_vault_keeps_the_practice_screens(qtbot: QtBot, controller: App
     settings = _admin(controller).settings
     assert not settings.totp_mine.isVisibleTo(settings)
     assert settings.roles_box.isVisibleTo(settings)
+
+
+def test_my_account_says_how_a_forgotten_password_is_replaced(
+        qtbot: QtBot, controller: AppController, practice: Path) -> None:
+    from app.ui.admin.account_page import AccountPage
+
+    sign_in(qtbot, controller, practice, Role.OWNER)
+    assert controller.main_window is not None
+    account = controller.main_window.page(AccountPage)
+    assert isinstance(account, AccountPage)
+    assert "recovery key" in account.password_note.text()
+    controller.lock_now()
+    name, password = credentials(Role.CLINICIAN)
+    unlock(qtbot, controller, name, password)
+    assert "owner sets a new one" in account.password_note.text()

@@ -90,6 +90,15 @@ def test_demo_vault(qtbot: QtBot, controller: AppController, tmp_path: Path) -> 
     assert controller.unlock.path.parent == tmp_path / "demo"
     unlock(qtbot, controller, demo.DEMO_USER, demo.DEMO_PASSWORD)
     assert controller.state is AppState.MAIN
+    first = controller.unlock.path
+    # Trying the demo again opens the same vault: no second folder, no second fill.
+    controller.close_vault()
+    assert controller.welcome is not None
+    assert controller.welcome.recent.item(0).text().startswith("Demo practice")
+    controller.welcome.demo_button.click()
+    wait_idle(qtbot, controller)
+    assert controller.unlock is not None and controller.unlock.path == first
+    assert [p.name for p in (tmp_path / "demo").iterdir()] == [first.name]
 
 
 def test_cancelled_demo_leaves_nothing(tmp_path: Path) -> None:

@@ -226,9 +226,10 @@ class AccountPage(SessionPage):
         layout.addWidget(self.banner)
         layout.addWidget(self.who)
         layout.addWidget(self.emergency_group)
-        layout.addWidget(self._group(self.tr("Password"), QLabel(self.tr(
-            "Your password opens your key to the vault. Nobody else can see it or get it "
-            "back; the owner can only set a new one."), self), self.password_button))
+        self.password_note = QLabel(self)  # worded for the owner or for staff (refresh)
+        self.password_note.setWordWrap(True)
+        layout.addWidget(self._group(self.tr("Password"), self.password_note,
+                                     self.password_button))
         layout.addWidget(self._group(self.tr("Authenticator app"), self.totp_status,
                                      self.totp_button, self.totp_remove_button))
         layout.addWidget(self._group(self.tr("Workstation factor"), self.workstation_status,
@@ -257,6 +258,15 @@ class AccountPage(SessionPage):
         if session is None:
             return
         user = session.user
+        if user.role is Role.OWNER:
+            self.password_note.setText(self.tr(
+                "Your password opens your key to the vault. Nobody can read it back. If "
+                "you forget it, the recovery key from your emergency kit sets a new one "
+                "(“Forgot your password?” on the unlock screen)."))
+        else:
+            self.password_note.setText(self.tr(
+                "Your password opens your key to the vault. Nobody can read it back. If "
+                "you forget it, the vault owner sets a new one for you."))
         self.who.setText(self.tr("Signed in as {name} ({role}) in {vault}.").format(
             name=user.full_name or user.name, role=user.role.value,
             vault=session.vault.file.name))
