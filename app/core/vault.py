@@ -469,6 +469,7 @@ class OpenVault:
                     conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
                                  (step, user.user_id))
             self._flush_failures(session, user)
+            self._drop_unfinished_users(session)
         except BaseException:
             # No half-open vault: whatever went wrong, the keys are dropped again.
             session.close("signin-abandoned")
@@ -480,6 +481,27 @@ class OpenVault:
                 and not slot.workstation):
             session.pending_enrolment.add("workstation")
         return session
+
+    def _drop_unfinished_users(self, session: Session) -> None:
+        """`user add` saves vault.json (the new account and its slot) just before its
+        registry transaction commits. A crash in between leaves an account the registry
+        never recorded: it cannot sign in, yet its name is taken. Any sign-in removes such
+        accounts again and says so in the audit chain."""
+        known = {row[0] for row in session.conn.execute("SELECT id FROM users")}
+        unfinished = [u for u in self.file.users if u.user_id not in known]
+        if not unfinished:
+            return
+        gone = {u.user_id for u in unfinished}
+        vf = self.file
+        vf.users = [u for u in vf.users if u.user_id not in gone]
+        vf.slots = [s for s in vf.slots if s.user_id not in gone]
+        vf.sealed = [s for s in vf.sealed if s.user_id not in gone]
+        vf.grants = [g for g in vf.grants if g.user_id not in gone]
+        self.save()
+        with session.transaction():
+            for u in unfinished:
+                session.record("user.add.unfinished", target=u.user_id,
+                               detail={"name": u.name}, flagged=True)
 
     @staticmethod
     def _check_readable(db: VaultDatabase) -> None:
