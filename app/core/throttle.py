@@ -18,8 +18,16 @@ from app.core.atomic import atomic_write_bytes
 from app.core.errors import Throttled
 
 ATTEMPTS_FILE = "signin-attempts.json"
+#: The `why` of the audit entry that says the record of failures could not be read.
+RECORD_DAMAGED = "attempts-record-damaged"
 FREE_ATTEMPTS = 3
 MAX_DELAY_S = 300.0
+
+
+def _utc_now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def delay_after(failures: int) -> float:
@@ -42,13 +50,21 @@ class SigninThrottle:
 
     def _read(self) -> dict[str, Any]:
         try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
+            text = self._path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {"users": {}, "pending": []}
+        except (OSError, ValueError):
+            text = ""
+        try:
+            data = json.loads(text)
             if isinstance(data, dict) and isinstance(data.get("users"), dict):
                 return data
-        except (OSError, ValueError):
+        except ValueError:
             pass
-        # A missing or garbled file must not lock anyone out, nor unlock anything.
-        return {"users": {}, "pending": []}
+        # A garbled file must not lock anyone out, but its counts are lost, and garbling
+        # it would be a way to reset them. So it is not silent: a flagged entry waits for
+        # the audit chain, and the next write replaces the file with a sound one.
+        return {"users": {}, "pending": [{"user": "", "ts": _utc_now(), "why": RECORD_DAMAGED}]}
 
     def _write(self, data: dict[str, Any]) -> None:
         atomic_write_bytes(self._path, json.dumps(data, indent=1).encode())

@@ -90,3 +90,27 @@ def test_failures_enter_the_audit_chain_at_next_sign_in(practice: PracticeVault)
             assert list(session.audit.entries(action_prefix="signin.success"))
         finally:
             session.close()
+
+
+@pytest.mark.parametrize("garbage", [b"{not json", b"[]", b"\xff\xfe\x00"])
+def test_a_garbled_failure_record_is_not_a_silent_reset(practice: PracticeVault,
+                                                        garbage: bytes) -> None:
+    import json
+
+    from app.core.throttle import ATTEMPTS_FILE, RECORD_DAMAGED
+
+    with practice.open() as vault:
+        for _ in range(FREE_ATTEMPTS):
+            with pytest.raises(WrongCredentials):
+                vault.unlock("owner", "wrong wrong wrong")
+        # Someone garbles the record to reset the count. It does reset (a broken file
+        # must not lock the practice out) but the audit chain says what happened.
+        (practice.path / ATTEMPTS_FILE).write_bytes(garbage)
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        try:
+            [note] = list(session.audit.entries(action_prefix="signin.failure"))
+            assert note.flagged and RECORD_DAMAGED in note.detail
+        finally:
+            session.close()
+    data = json.loads((practice.path / ATTEMPTS_FILE).read_text())
+    assert data["pending"] == [], "the note is in the chain now; the file is sound again"
