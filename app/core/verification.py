@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.core.audit import AuditEntry, AuditHead, AuditReport
 from app.core.database import DatabaseError
@@ -96,7 +97,9 @@ def read_audit(session: Session, **filters: object) -> list[AuditEntry]:
     return entries
 
 
-def export_audit(session: Session, path: Path, fmt: str) -> int:
+def export_audit(session: Session, path: Path, fmt: str, **filters: Any) -> int:
+    """Write the log (or the entries matching `filters`, as the viewer shows them). Only a
+    whole-log export can be checked against the chain offline: a filtered one leaves gaps."""
     session.require(Operation.AUDIT_EXPORT)
-    session.record("audit.export", detail={"format": fmt})
-    return session.audit.export(path, fmt)
+    session.record("audit.export", detail={"format": fmt, "filtered": bool(filters)})
+    return session.audit.export(path, fmt, **filters)

@@ -1874,6 +1874,10 @@
         <translation>Die Prüfkette ist intakt: Keiner ihrer Einträge wurde bearbeitet, entfernt oder umsortiert (geprüfte Einträge: {n}).</translation>
     </message>
     <message>
+        <source>Exported the entries shown (filters applied) to {path} (entries: {n}). Clear the filters to export the whole log, which can be checked against the chain.</source>
+        <translation>Die angezeigten Einträge (mit Filter) wurden nach {path} exportiert (Einträge: {n}). Entfernen Sie die Filter, um das ganze Protokoll zu exportieren, das sich gegen die Prüfkette prüfen lässt.</translation>
+    </message>
+    <message>
         <source>Exported the audit log to {path} (entries: {n}).</source>
         <translation>Das Prüfprotokoll wurde nach {path} exportiert (Einträge: {n}).</translation>
     </message>

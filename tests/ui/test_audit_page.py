@@ -101,6 +101,19 @@ def test_verify_chain_and_export(qtbot: QtBot, controller: AppController,
     data = json.loads(target.read_text())
     assert data["head"]["seq"] > 0 and data["entries"]
     assert "Exported" in page.result.text()
+    whole = len(data["entries"])
+    # With a filter on, the export holds what the viewer shows, and says so.
+    page.action_filter.setText("signin")
+    page.refresh()  # skip the typing debounce
+    shown = page.model.total()
+    assert shown is not None and 0 < shown < whole
+    filtered = tmp_path / "signins.json"
+    prompts.save_paths.append(filtered)
+    page.export_button.click()
+    wait_idle(qtbot, controller)
+    entries = json.loads(filtered.read_text())["entries"]
+    assert entries and all(e["action"].startswith("signin") for e in entries)
+    assert "filters applied" in page.result.text()
 
 
 def test_auditor_reads_but_admin_does_not_see_it(qtbot: QtBot, controller: AppController,

@@ -395,11 +395,16 @@ class AuditPage(SessionPage):
         fmt = "json" if path.suffix.lower() == ".json" else "csv"
         from app.core.verification import export_audit
 
+        # What is exported is what the viewer shows: the filters apply.
+        filters = self.filters()
+
         def done(count: int) -> None:
-            self.result.show_message(self.tr(
-                "Exported the audit log to {path} (entries: {n}).").format(
-                n=count, path=path), "info")
+            text = (self.tr("Exported the entries shown (filters applied) to {path} "
+                            "(entries: {n}). Clear the filters to export the whole log, "
+                            "which can be checked against the chain.") if filters else
+                    self.tr("Exported the audit log to {path} (entries: {n})."))
+            self.result.show_message(text.format(n=count, path=path), "info")
             self.refresh()
 
         self.run_task(self.tr("Exporting the audit log…"),
-                      lambda s: export_audit(s, Path(path), fmt), on_done=done)
+                      lambda s: export_audit(s, Path(path), fmt, **filters), on_done=done)
