@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 
 class Prompts(QObject):
@@ -32,14 +32,7 @@ class Prompts(QObject):
 
     def confirm(self, parent: QWidget | None, title: str, text: str, *, yes_text: str,
                 danger: bool = False) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning if danger else QMessageBox.Icon.Question,
-                          title, text, QMessageBox.StandardButton.NoButton, parent)
-        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-        if danger:
-            yes.setProperty("role", "danger")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
+        box, yes = confirm_box(parent, title, text, yes_text=yes_text, danger=danger)
         box.exec()
         return box.clickedButton() is yes
 
@@ -58,3 +51,21 @@ class Prompts(QObject):
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return None
         return printer
+
+
+def confirm_box(parent: QWidget | None, title: str, text: str, *, yes_text: str,
+                danger: bool = False) -> tuple[QMessageBox, QPushButton]:
+    """The question `Prompts.confirm` asks, built but not yet shown (tests look at it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning if danger else QMessageBox.Icon.Question,
+                      title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    if danger:
+        yes.setProperty("role", "danger")
+        # A property set after the button was polished needs a re-polish to take the
+        # style sheet's danger colours.
+        yes.style().unpolish(yes)
+        yes.style().polish(yes)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box, yes

@@ -58,3 +58,26 @@ def test_a_framed_tool_button_keeps_its_size_when_focused(qtbot: QtBot) -> None:
     qtbot.waitUntil(button.hasFocus)
     button.setText("Print summary")
     assert button.sizeHint() == plain
+
+
+def test_a_dangerous_confirmation_button_is_drawn_in_the_danger_colour(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.prompts import confirm_box
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    previous = app.styleSheet()
+    app.setStyleSheet(stylesheet())
+    try:
+        colours = {}
+        for danger in (False, True):
+            box, yes = confirm_box(None, "Rotate key", "Replace the key now?",
+                                   yes_text="Rotate", danger=danger)
+            qtbot.addWidget(box)
+            box.show()
+            image = yes.grab().toImage()
+            colours[danger] = image.pixelColor(image.width() // 2, 3).name()
+        assert colours[True] != colours[False], "the danger style reached the button"
+    finally:
+        app.setStyleSheet(previous)
