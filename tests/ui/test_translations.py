@@ -479,3 +479,16 @@ def test_no_translation_call_inside_an_f_string() -> None:
                             offenders.append(f"{path.relative_to(ROOT)}:{inner.lineno}: "
                                              f"{ast.unparse(inner)}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_chart_header_names_the_sex_in_german(qtbot: Any, german: None,
+                                                  practice: Path,
+                                                  prompts: Any) -> None:
+    from tests.ui.chart_support import add_people, make_page, open_chart, signed_in
+
+    with signed_in(practice) as session:
+        people = add_people(session)
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        facts = page.chart_view.facts_label.text()
+        assert "Weiblich" in facts and "Female" not in facts, facts

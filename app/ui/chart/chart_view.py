@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,6 +45,7 @@ from app.ui.chart.section import ChartSection
 from app.ui.chart.timeline_section import TimelineSection
 from app.ui.context import UiContext
 from app.ui.icons import icon
+from app.ui.patient_list import PatientListModel
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
@@ -269,7 +270,10 @@ class ChartView(QWidget):
                 facts.append(tr("Born {date} ({age})").format(date=patient.birth_date,
                                                              age=age_text(patient.birth_date)))
             if patient.sex:
-                facts.append(choice_text(patient.sex))
+                # The same words as the patient list's Sex column, in the same language.
+                label = PatientListModel.SEX_LABELS.get(patient.sex)
+                facts.append(QCoreApplication.translate("PatientListModel", str(label))
+                             if label else choice_text(patient.sex))
             if patient.mrn:
                 facts.append(tr("MRN {mrn}").format(mrn=patient.mrn))
         self.facts_label.setText(" · ".join(facts))
