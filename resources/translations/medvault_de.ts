@@ -325,6 +325,179 @@
         <translation>B&amp;eschreibung</translation>
     </message>
     <message>
+        <source>Active</source>
+        <extracomment>The FHIR codes the chart offers or shows, as people read them (marked for translation; codes not listed fall back to the code itself, capitalised).</extracomment>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Recurrence</source>
+        <translation>Rezidiv</translation>
+    </message>
+    <message>
+        <source>Relapse</source>
+        <translation>Rückfall</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inaktiv</translation>
+    </message>
+    <message>
+        <source>Remission</source>
+        <translation>Remission</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>Unbestätigt</translation>
+    </message>
+    <message>
+        <source>Provisional</source>
+        <translation>Vorläufig</translation>
+    </message>
+    <message>
+        <source>Differential</source>
+        <translation>Differenzialdiagnose</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Refuted</source>
+        <translation>Widerlegt</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Irrtümlich erfasst</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>Leicht</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>Schwer</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Intended</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Not taken</source>
+        <translation>Nicht eingenommen</translation>
+    </message>
+    <message>
+        <source>Unable to assess</source>
+        <translation>Nicht beurteilbar</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>Nahrungsmittel</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Umwelt</translation>
+    </message>
+    <message>
+        <source>Biologic</source>
+        <translation>Biologikum</translation>
+    </message>
+    <message>
+        <source>Allergy</source>
+        <translation>Allergie</translation>
+    </message>
+    <message>
+        <source>Intolerance</source>
+        <translation>Unverträglichkeit</translation>
+    </message>
+    <message>
+        <source>Presumed</source>
+        <translation>Vermutet</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <translation>Nicht durchgeführt</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>Aktuell</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>Ersetzt</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Demographics</source>
+        <translation>Stammdaten</translation>
+    </message>
+    <message>
+        <source>Encounters</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>Diagnosen</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>Behandlung</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>Überweisung</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>Abrechnung</translation>
+    </message>
+    <message>
+        <source>Research</source>
+        <translation>Forschung</translation>
+    </message>
+    <message>
+        <source>Patient&apos;s own request</source>
+        <translation>Auf Wunsch des Patienten</translation>
+    </message>
+    <message>
+        <source>Public health</source>
+        <translation>Öffentliche Gesundheit</translation>
+    </message>
+    <message>
+        <source>Legal</source>
+        <translation>Rechtliche Gründe</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Männlich</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Weiblich</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Divers</translation>
+    </message>
+    <message>
         <source>{label}: code system</source>
         <translation>{label}: Codesystem</translation>
     </message>

@@ -492,3 +492,35 @@ def test_the_chart_header_names_the_sex_in_german(qtbot: Any, german: None,
         open_chart(page, people.zoe)
         facts = page.chart_view.facts_label.text()
         assert "Weiblich" in facts and "Female" not in facts, facts
+
+
+def test_fhir_codes_in_the_chart_speak_german(german: None) -> None:
+    from app.ui.chart.entry_form import choice_text
+
+    assert choice_text("on-hold") == "Pausiert"
+    assert choice_text("entered-in-error") == "Irrtümlich erfasst"
+    assert choice_text("patient-request") == "Auf Wunsch des Patienten"
+    assert choice_text("some-new-code") == "Some new code"  # unknown codes stay readable
+
+
+def test_every_code_the_chart_offers_has_words() -> None:
+    from app.core.records.consent import Purpose, Section
+    from app.core.records.documents import STATUSES
+    from app.ui.chart import entry_sections
+    from app.ui.chart.entry_form import _CHOICE_LABELS
+
+    offered = {c for f in _fields(entry_sections) for c in f.choices}
+    offered |= {s.value for s in Section} | {p.value for p in Purpose} | set(STATUSES)
+    assert len(offered) > 40, "the sections and core lists were found"
+    assert offered - set(_CHOICE_LABELS) == set()
+
+
+def _fields(module: Any) -> list[Any]:
+    from app.ui.chart.entry_form import Field
+
+    found: list[Any] = []
+    for value in vars(module).values():
+        for item in getattr(value, "fields", ()) if isinstance(value, type) else ():
+            if isinstance(item, Field):
+                found.append(item)
+    return found

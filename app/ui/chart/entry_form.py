@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,10 +35,73 @@ def system_name(uri: str) -> str:
     return next((name for system, name in _SYSTEM_NAMES.items() if system.value == uri), uri)
 
 
+#: The FHIR codes the chart offers or shows, as people read them (marked for
+#: translation; codes not listed fall back to the code itself, capitalised).
+_CHOICE_LABELS: dict[str, object] = {
+    "active": QT_TR_NOOP("Active"),
+    "recurrence": QT_TR_NOOP("Recurrence"),
+    "relapse": QT_TR_NOOP("Relapse"),
+    "inactive": QT_TR_NOOP("Inactive"),
+    "remission": QT_TR_NOOP("Remission"),
+    "resolved": QT_TR_NOOP("Resolved"),
+    "unconfirmed": QT_TR_NOOP("Unconfirmed"),
+    "provisional": QT_TR_NOOP("Provisional"),
+    "differential": QT_TR_NOOP("Differential"),
+    "confirmed": QT_TR_NOOP("Confirmed"),
+    "refuted": QT_TR_NOOP("Refuted"),
+    "entered-in-error": QT_TR_NOOP("Entered in error"),
+    "mild": QT_TR_NOOP("Mild"),
+    "moderate": QT_TR_NOOP("Moderate"),
+    "severe": QT_TR_NOOP("Severe"),
+    "completed": QT_TR_NOOP("Completed"),
+    "intended": QT_TR_NOOP("Intended"),
+    "stopped": QT_TR_NOOP("Stopped"),
+    "on-hold": QT_TR_NOOP("On hold"),
+    "unknown": QT_TR_NOOP("Unknown"),
+    "not-taken": QT_TR_NOOP("Not taken"),
+    "low": QT_TR_NOOP("Low"),
+    "high": QT_TR_NOOP("High"),
+    "unable-to-assess": QT_TR_NOOP("Unable to assess"),
+    "food": QT_TR_NOOP("Food"),
+    "medication": QT_TR_NOOP("Medication"),
+    "environment": QT_TR_NOOP("Environment"),
+    "biologic": QT_TR_NOOP("Biologic"),
+    "allergy": QT_TR_NOOP("Allergy"),
+    "intolerance": QT_TR_NOOP("Intolerance"),
+    "presumed": QT_TR_NOOP("Presumed"),
+    "not-done": QT_TR_NOOP("Not done"),
+    "current": QT_TR_NOOP("Current"),
+    "superseded": QT_TR_NOOP("Superseded"),
+    "all": QT_TR_NOOP("All"),
+    "demographics": QT_TR_NOOP("Demographics"),
+    "encounters": QT_TR_NOOP("Encounters"),
+    "conditions": QT_TR_NOOP("Conditions"),
+    "medications": QT_TR_NOOP("Medications"),
+    "allergies": QT_TR_NOOP("Allergies"),
+    "immunizations": QT_TR_NOOP("Immunizations"),
+    "observations": QT_TR_NOOP("Observations"),
+    "notes": QT_TR_NOOP("Notes"),
+    "documents": QT_TR_NOOP("Documents"),
+    "treatment": QT_TR_NOOP("Treatment"),
+    "referral": QT_TR_NOOP("Referral"),
+    "payment": QT_TR_NOOP("Payment"),
+    "research": QT_TR_NOOP("Research"),
+    "patient-request": QT_TR_NOOP("Patient's own request"),
+    "public-health": QT_TR_NOOP("Public health"),
+    "legal": QT_TR_NOOP("Legal"),
+    "male": QT_TR_NOOP("Male"),
+    "female": QT_TR_NOOP("Female"),
+    "other": QT_TR_NOOP("Other"),
+}
+
+
 def choice_text(value: str | None) -> str:
-    """A FHIR code as people read it: "in-progress" → "In progress"."""
+    """A FHIR code as people read it, in their language: "on-hold" → "On hold"."""
     if not value:
         return ""
+    label = _CHOICE_LABELS.get(value)
+    if label is not None:
+        return tr(str(label))
     return value.replace("-", " ").capitalize() if value.islower() else value
 
 
