@@ -31,8 +31,8 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("About MedVault"))
         self.setWindowIcon(icon("medvault"))
-        from app.cli import versions
         from app.core.kdf import test_kdf_requested
+        from app.core.versions import versions
 
         e = html.escape
         rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>"

@@ -1,35 +1,128 @@
-"""The core never imports Qt: everything a user can do, a script can do without a screen."""
+"""The layers stay visible: core never imports Qt, the UI and the CLI never import each other.
+
+Everything a user can do, a script can do without a screen, because every rule is in
+`app.core`. The CLI reaches the GUI in exactly one place (starting it); the UI never
+imports the CLI. Every check walks the tree with rglob, so subpackages (app/core/records,
+app/ui/admin, ...) are checked too.
+"""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import subprocess
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "app" / "core"
+import pytest
+
+APP = Path(__file__).resolve().parents[2] / "app"
+CORE = APP / "core"
+QT = {"PySide6", "PyQt5", "PyQt6", "shiboken6"}
+
+
+def _imports(path: Path) -> list[tuple[int, str, list[str]]]:
+    """(line, module, names) for every import in a file, at any depth (lazy ones too)."""
+    found: list[tuple[int, str, list[str]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name, []) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module, [a.name for a in node.names]))
+    return found
+
+
+def _under(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def _offenders(folder: Path, forbidden: str) -> list[str]:
+    return [f"{path.relative_to(APP)}:{line}: {module}"
+            for path in sorted(folder.rglob("*.py"))
+            for line, module, _ in _imports(path) if _under(module, forbidden)]
 
 
 def test_no_module_under_core_imports_qt() -> None:
-    offenders = []
-    for path in CORE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names
-                          if n.split(".")[0] in {"PySide6", "PyQt5", "PyQt6", "shiboken6"}]
+    offenders = [f"{path.relative_to(APP)}: {module}" for path in CORE.rglob("*.py")
+                 for _, module, _ in _imports(path) if module.split(".")[0] in QT]
     assert not offenders
 
 
+def test_core_imports_neither_the_ui_nor_the_cli() -> None:
+    assert not _offenders(CORE, "app.ui") + _offenders(CORE, "app.cli")
+
+
+def test_the_ui_never_imports_the_cli() -> None:
+    assert not _offenders(APP / "ui", "app.cli")
+
+
+def test_the_cli_reaches_the_ui_only_to_start_the_gui() -> None:
+    uses = [(path.relative_to(APP).as_posix(), module, names)
+            for path in sorted((APP / "cli").rglob("*.py"))
+            for _, module, names in _imports(path) if _under(module, "app.ui")]
+    assert uses == [("cli/__init__.py", "app.ui.launch", ["run_gui"])]
+
+
+def test_the_layering_walk_sees_subpackages() -> None:
+    # The walk that guards the layers must reach app/core/records (it once used glob).
+    walked = {p.relative_to(CORE).parts[0] for p in CORE.rglob("*.py")}
+    assert "records" in walked
+
+
 def test_importing_all_of_core_loads_no_qt() -> None:
-    modules = sorted(f"app.core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
+    modules = sorted(".".join(("app", "core", *p.relative_to(CORE).with_suffix("").parts))
+                     for p in CORE.rglob("*.py") if p.stem != "__init__")
+    assert "app.core.records.guard" in modules
     code = ("import sys, importlib\n"
             f"for m in {modules!r}: importlib.import_module(m)\n"
             "print(any(k.startswith('PySide6') for k in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=CORE.parents[1])
+                         check=True, cwd=APP.parent)
     assert out.stdout.strip() == "False"
+
+
+# -- the CLI package -------------------------------------------------------------------------
+def test_every_command_module_is_registered_and_only_those() -> None:
+    from app.cli import COMMAND_MODULES
+
+    helpers = {"__init__", "__main__", "common"}
+    on_disk = {p.stem for p in (APP / "cli").glob("*.py")} - helpers
+    assert sorted(COMMAND_MODULES) == sorted(on_disk)
+    for name in COMMAND_MODULES:
+        assert callable(importlib.import_module(f"app.cli.{name}").register)
+
+
+def test_command_modules_import_only_the_shared_helpers_of_the_cli() -> None:
+    # Groups do not reach into each other's internals (cli.py and cli_records.py once did).
+    crossing = [f"{path.name}: {module}" for path in (APP / "cli").glob("*.py")
+                if path.stem not in {"__init__", "__main__"}
+                for _, module, _ in _imports(path)
+                if _under(module, "app.cli") and module != "app.cli.common"]
+    assert not crossing
+
+
+def test_a_broken_command_module_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.cli
+
+    # None in sys.modules makes `import app.cli.notes` raise ImportError, as a broken
+    # import inside the module would. It must surface, not turn `note` into "invalid choice".
+    monkeypatch.delitem(sys.modules, "app.cli.notes", raising=False)
+    monkeypatch.setitem(sys.modules, "app.cli.notes", None)
+    with pytest.raises(ImportError):
+        app.cli.build_parser()
+    with pytest.raises(ImportError):
+        app.cli.main(["note", "search", "x", "--as", "o", "q"])
+
+
+def test_a_broken_command_module_fails_loudly_in_a_real_process() -> None:
+    # Through the real entry point: `medvault patient ...` with the patients module broken
+    # stops with the ImportError's traceback, never argparse's "invalid choice".
+    code = ("import sys\n"
+            "sys.modules['app.cli.patients'] = None\n"
+            "from app.cli import main\n"
+            "sys.exit(main(['patient', 'find', 'V', 'q', '--as', 'x', '--password-stdin']))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, cwd=APP.parent, input="pw\n")
+    assert out.returncode != 0
+    assert "ModuleNotFoundError" in out.stderr and "app.cli.patients" in out.stderr
+    assert "invalid choice" not in out.stderr

@@ -1,0 +1,99 @@
+"""The `medvault` command: the GUI by default, subcommands for IT and scripting.
+
+Exit codes: 0 success, 2 usage, 3 wrong credentials, 4 permission denied, 5 vault damaged,
+6 vault in use, 1 anything else. Messages are plain sentences on stderr.
+
+Each command group is a module in this package with a `register(subparsers)` function;
+`COMMAND_MODULES` lists them. They are imported by name, and an import that fails stops
+`medvault` with its traceback: a group must never silently vanish from the command.
+Shared helpers (secrets, signing in, JSON) are in `app.cli.common`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app.core.errors import MedVaultError
+
+# The order is the order of `medvault --help`. Add a new group's module here.
+COMMAND_MODULES: tuple[str, ...] = (
+    "vault",      # init, recover, verify
+    "users",      # user add/list/disable/reset-password, password change
+    "grants",     # grant list/approve
+    "keys",       # keys rotate
+    "audit",      # audit verify/export
+    "backup",     # backup, restore
+    "factors",    # totp enrol, workstation enrol
+    "settings",   # settings show/set, policy show
+    "patients",   # patient add/find/show/erase
+    "notes",      # note add/search
+    "access",     # restricted open, review list/mark, access-report
+    "demo",       # demo
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="medvault", description="MedVault health-record vault")
+    parser.add_argument("--version", action="store_true", help="show versions and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def _run_gui() -> int:
+    # The one place the CLI reaches the GUI (tests/core/test_layering.py holds it to that).
+    from app.ui.launch import run_gui
+
+    return run_gui(sys.argv[:1])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Passwords piped to --password-stdin must decode the same on every platform (Windows
+    # consoles default to an ANSI code page), or an accented password would not match.
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(encoding="utf-8")
+    from app.core.hardening import harden_process
+
+    harden_process()
+    if not (sys.argv[1:] if argv is None else argv):
+        # No arguments: the GUI, without building the parser first. Every subcommand's
+        # parser costs ~12 ms, and start-up has a target (within 1.5x a bare PySide6
+        # window, bench/startup_figures.py).
+        return _run_gui()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from app.core.versions import versions
+
+        for name, value in versions().items():
+            print(f"{name}: {value}")
+        return 0
+    if not args.command:
+        return _run_gui()
+    # Imported here, not at the top: the GUI path above must not pay for SQLCipher.
+    from app.cli.common import Handler
+    from app.core.database import DatabaseError, damage_from
+
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except MedVaultError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except DatabaseError as exc:
+        damage = damage_from(exc)
+        print(str(damage), file=sys.stderr)
+        return damage.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted; nothing further was changed.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"A file could not be read or written: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,91 @@
+"""`medvault restricted open`, `review …` and `access-report`: who may see a record, and who did."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+
+
+def cmd_restricted_open(args: argparse.Namespace) -> int:
+    from app.core.records.restricted import open_restricted
+
+    with signed_in(args) as session:
+        grant = open_restricted(session, args.patient, args.reason, args.minutes,
+                                entry_id=args.entry)
+    print(f"Access granted until {grant.expires_at}. It is flagged for the owner's review.")
+    return 0
+
+
+def cmd_review_list(args: argparse.Namespace) -> int:
+    from app.core.records.emergency import review_queue
+
+    with signed_in(args) as session:
+        queue = review_queue(session, include_reviewed=args.all)
+    if args.json:
+        print_json([g.to_json() for g in queue])
+        return 0
+    if not queue:
+        print("Nothing waits for review.")
+    for g in queue:
+        what = f"patient {g.patient_id}" if g.patient_id else "emergency account activation"
+        done = f"  reviewed by {g.reviewed_by}" if g.reviewed else ""
+        print(f"{g.id}  {g.granted_at[:16]}  {g.user_name}: {what} ({g.reason}){done}")
+    return 0
+
+
+def cmd_review_mark(args: argparse.Namespace) -> int:
+    from app.core.records.emergency import mark_reviewed
+
+    with signed_in(args) as session:
+        mark_reviewed(session, args.id, args.note or "")
+    print("Marked as reviewed.")
+    return 0
+
+
+def cmd_access_report(args: argparse.Namespace) -> int:
+    from app.core.records.access_report import access_report, export_access_report, render
+
+    with signed_in(args) as session:
+        report = access_report(session, args.patient)
+        if args.out:
+            path = export_access_report(session, report, Path(args.out), args.format)
+    if args.out:
+        print(f"Wrote the access report ({len(report.events)} events) to {path}.")
+    else:
+        sys.stdout.write(render(report, args.format or "text").decode())
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    restricted = sub.add_parser("restricted", help="restricted records (break-glass)"
+                                ).add_subparsers(dest="action", required=True)
+    p = restricted.add_parser("open", help="open a restricted record with a reason")
+    add_vault_args(p)
+    p.add_argument("--patient", required=True, metavar="ID")
+    p.add_argument("--entry", metavar="ID")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--minutes", type=float, default=60)
+    p.set_defaults(handler=cmd_restricted_open)
+
+    review = sub.add_parser("review", help="the owner's break-glass review queue"
+                            ).add_subparsers(dest="action", required=True)
+    p = review.add_parser("list")
+    add_vault_args(p)
+    p.add_argument("--all", action="store_true", help="include reviewed entries")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_review_list)
+    p = review.add_parser("mark")
+    add_vault_args(p)
+    p.add_argument("id", metavar="GRANT")
+    p.add_argument("--note")
+    p.set_defaults(handler=cmd_review_mark)
+
+    p = sub.add_parser("access-report", help="who opened or changed a patient's record")
+    add_vault_args(p)
+    p.add_argument("--patient", required=True, metavar="ID")
+    p.add_argument("--out", metavar="FILE", help=".csv, .json or .html (else text)")
+    p.add_argument("--format", choices=["csv", "json", "html", "text"])
+    p.set_defaults(handler=cmd_access_report)

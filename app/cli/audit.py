@@ -1,0 +1,54 @@
+"""`medvault audit …`: checking the audit chain and exporting the log."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.cli.common import Subparsers, add_vault_args, heads_from, signed_in
+from app.core.errors import UsageError
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from app.core.verification import verify_audit
+
+    with signed_in(args) as session:
+        report = verify_audit(session, heads_from(args.head))
+    if report.ok:
+        head = report.head.to_json() if report.head else None
+        print(f"The audit chain is intact: {report.entries} entries. Head: {json.dumps(head)}")
+        return 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print("The audit log has been tampered with or damaged.", file=sys.stderr)
+    return 5
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    from app.core.verification import export_audit
+
+    if not args.out:
+        raise UsageError("Say where to write the log with --out FILE.")
+    out = Path(args.out)
+    fmt = args.format or ("json" if out.suffix.lower() == ".json" else "csv")
+    with signed_in(args) as session:
+        count = export_audit(session, out, fmt)
+    print(f"Wrote {count} audit entries to {out}.")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="action",
+                                                                         required=True)
+    p = audit.add_parser("verify")
+    add_vault_args(p)
+    p.add_argument("--head", metavar="FILE", help="a saved head (backup.json or export)")
+    p.add_argument("--out", help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_audit_verify)
+    p = audit.add_parser("export")
+    add_vault_args(p)
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--format", choices=["csv", "json"])
+    p.set_defaults(handler=cmd_audit_export)

@@ -1,0 +1,41 @@
+"""`medvault backup` and `restore`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import Subparsers, add_vault_args, signed_in
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.core.backup import create_backup
+
+    with signed_in(args) as session:
+        info = create_backup(session, Path(args.to) if args.to else None)
+    print(f"Backed up and verified: {info.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.core.backup import restore_backup
+
+    moved = restore_backup(Path(args.backup), Path(args.to), replace=args.replace)
+    if moved:
+        print(f"The previous vault was moved to {moved}.")
+    print(f"Restored the backup to {args.to}. Sign in to check it with `medvault verify`.")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("backup", help="make a verified backup")
+    add_vault_args(p)
+    p.add_argument("--to", metavar="DIR")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into a folder")
+    p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("--to", required=True, metavar="VAULT")
+    p.add_argument("--replace", action="store_true",
+                   help="move an existing vault at VAULT aside first")
+    p.set_defaults(handler=cmd_restore)

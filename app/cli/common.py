@@ -1,0 +1,127 @@
+"""What every `medvault` command group shares: secrets, signing in, vault arguments, JSON.
+
+Command modules import from here and from core, never from each other, so a group can be
+added or removed without touching the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from app.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from app.core.audit import AuditHead
+    from app.core.session import Session
+
+Handler = Callable[[argparse.Namespace], int]
+# What `add_subparsers()` returns; argparse does not export the type under a public name.
+Subparsers = Any
+
+
+class SecretInput:
+    """Hands out secrets in order: the acting user's password first, then any new one."""
+
+    def __init__(self, from_stdin: bool, stream: TextIO | None = None) -> None:
+        self._from_stdin = from_stdin
+        self._stream = stream
+
+    def _line(self, what: str) -> str:
+        line = (self._stream or sys.stdin).readline()
+        if not line:
+            raise UsageError(f"Expected {what} on the next line of standard input.")
+        return line.rstrip("\r\n")
+
+    def secret(self, prompt: str, what: str) -> str:
+        if self._from_stdin:
+            return self._line(what)
+        if not sys.stdin.isatty():
+            raise UsageError(f"No terminal to ask for {what}. Use --password-stdin.")
+        return getpass.getpass(prompt)
+
+    def new_secret(self, prompt: str, what: str) -> str:
+        if self._from_stdin:
+            return self._line(what)
+        first = self.secret(prompt, what)
+        if getpass.getpass("Repeat it: ") != first:
+            raise UsageError("The two entries differ. Nothing was changed.")
+        return first
+
+    def text(self, prompt: str, what: str) -> str:
+        if self._from_stdin:
+            return self._line(what)
+        if not sys.stdin.isatty():
+            raise UsageError(f"No terminal to ask for {what}.")
+        return input(prompt)
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+@contextlib.contextmanager
+def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
+              password: str | None = None) -> Iterator[Session]:
+    """Open the vault, sign `--as` in, yield the session, and always lock afterwards."""
+    from app.core.vault import OpenVault, TotpRequired
+
+    secrets = secrets or SecretInput(args.password_stdin)
+    vault = OpenVault.open(Path(args.vault))
+    try:
+        if password is None:
+            password = secrets.secret(f"Password for {args.user}: ", "the password")
+        try:
+            session = vault.unlock(args.user, password, args.totp)
+        except TotpRequired:
+            if args.password_stdin or not sys.stdin.isatty():
+                raise
+            session = vault.unlock(args.user, password, input("Authenticator code: "))
+        try:
+            yield session
+        finally:
+            session.close("close")
+    finally:
+        vault.close()
+
+
+def add_vault_args(p: argparse.ArgumentParser, *, acting: bool = True) -> None:
+    p.add_argument("vault", metavar="VAULT", help="the vault folder")
+    if acting:
+        p.add_argument("--as", dest="user", required=True, metavar="USER",
+                       help="the user who acts")
+        p.add_argument("--totp", metavar="CODE", help="authenticator code, where TOTP is on")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password (then any new password) from standard input")
+
+
+def text_argument(value: str, what: str) -> str:
+    """`--text -` reads standard input: text on the command line is visible to other
+    local users (process list, shell history)."""
+    if value != "-":
+        return value
+    text = sys.stdin.read()
+    if not text.strip():
+        raise UsageError(f"Expected {what} on standard input.")
+    return text
+
+
+def heads_from(path: str | None) -> list[AuditHead]:
+    """A saved audit head to check the chain against: from backup.json or an export."""
+    from app.core.audit import AuditHead
+
+    if not path:
+        return []
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        # backup.json keeps it as "audit_head", an audit export as "head".
+        head = data.get("audit_head") or data.get("head") or data
+        return [AuditHead.from_json(head)]
+    except (OSError, ValueError, AttributeError) as exc:
+        raise UsageError(f"Cannot read a saved audit head from {path}: {exc}") from None

@@ -1,0 +1,51 @@
+"""`medvault demo`: a new vault full of invented patients, for trying MedVault out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import SecretInput, Subparsers, add_vault_args
+from app.core.errors import UsageError
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.core.records.demo import fill_demo
+    from app.core.vault import OpenVault, create_vault
+
+    if args.patients < 1:
+        raise UsageError("Ask for at least one demo patient.")
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.new_secret("New password for the demo owner: ",
+                                  "the demo owner's password")
+    created = create_vault(Path(args.vault), owner_name="demo", password=password,
+                           kind="practice", vault_name="MedVault demo")
+    print(f"Created the demo vault at {created.path}; its owner is \"demo\".")
+    print(f"Recovery key (shown once): {created.recovery_key}")
+    step = max(1, args.patients // 20)
+    shown = [0]
+
+    def progress(done: int, total: int) -> None:
+        if done - shown[0] >= step or done == total:
+            shown[0] = done
+            print(f"  {done:,} of {total:,} patients", flush=True)
+
+    with OpenVault.open(created.path) as vault:
+        session = vault.unlock("demo", password)
+        try:
+            summary = fill_demo(session, args.patients, seed=args.seed, progress=progress)
+        finally:
+            session.close("close")
+    print(f"Filled in {summary.seconds:.1f} s: {summary.patients:,} patients, "
+          f"{summary.encounters:,} encounters, {summary.notes:,} notes, "
+          f"{summary.observations:,} observations, {summary.medications:,} medications, "
+          f"{summary.allergies:,} allergies. All invented; no real person is in it.")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("demo", help="create a new vault full of invented patients")
+    add_vault_args(p, acting=False)
+    p.add_argument("--patients", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(handler=cmd_demo)

@@ -1,0 +1,74 @@
+"""`medvault note …`: writing and searching clinical notes.
+
+Clinical text given on the command line is visible to other local users (process list,
+shell history), so `--text -` reads it from standard input instead (after the password,
+with --password-stdin).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import (
+    SecretInput,
+    Subparsers,
+    add_vault_args,
+    print_json,
+    signed_in,
+    text_argument,
+)
+
+
+def cmd_note_add(args: argparse.Namespace) -> int:
+    from app.core.records.notes import NoteContent, add_note
+
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    text = text_argument(args.text, "the note's text")
+    with signed_in(args, secrets, password) as session:
+        note = add_note(session, args.patient, NoteContent(title=args.title or "", body=text),
+                        sign=not args.draft, restricted=args.restricted)
+    if args.json:
+        print_json(note.to_json())
+    else:
+        state = "saved as a draft" if note.status == "draft" else "signed"
+        print(f"Note {note.id} {state}.")
+    return 0
+
+
+def cmd_note_search(args: argparse.Namespace) -> int:
+    from app.core.records.search import search_text
+
+    with signed_in(args) as session:
+        hits = search_text(session, args.query, limit=args.limit, patient_id=args.patient)
+    if args.json:
+        print_json([h.to_json() for h in hits])
+        return 0
+    if not hits:
+        print("Nothing found.")
+    for h in hits:
+        print(f"{h.date[:10]}  {h.patient_name}  {h.kind} {h.entry_id}")
+        print(f"    {h.snippet}")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    note = sub.add_parser("note", help="clinical notes").add_subparsers(dest="action",
+                                                                        required=True)
+    p = note.add_parser("add", help="write a note (signed unless --draft)")
+    add_vault_args(p)
+    p.add_argument("--patient", required=True, metavar="ID")
+    p.add_argument("--text", required=True, metavar="TEXT",
+                   help="the note; - reads it from standard input")
+    p.add_argument("--title")
+    p.add_argument("--draft", action="store_true")
+    p.add_argument("--restricted", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_note_add)
+    p = note.add_parser("search", help="full-text search over notes and documents")
+    add_vault_args(p)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--patient", metavar="ID")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_note_search)

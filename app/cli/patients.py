@@ -1,0 +1,121 @@
+"""`medvault patient …`: registering, finding, showing and erasing patients."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+
+
+def cmd_patient_add(args: argparse.Namespace) -> int:
+    from app.core.records.patients import PatientInput, add_patient
+
+    data = PatientInput(family=args.family, given=args.given, birth_date=args.birth_date,
+                        mrn=args.mrn, sex=args.sex, phone=args.phone, email=args.email,
+                        restricted=args.restricted)
+    with signed_in(args) as session:
+        patient = add_patient(session, data)
+    if args.json:
+        print_json(patient.to_json())
+    else:
+        print(f"Added {patient.display_name} with id {patient.id}.")
+    return 0
+
+
+def cmd_patient_find(args: argparse.Namespace) -> int:
+    from app.core.records.search import find_patients
+
+    with signed_in(args) as session:
+        found = find_patients(session, args.query, limit=args.limit)
+    if args.json:
+        print_json([p.to_json() for p in found])
+        return 0
+    if not found:
+        print("No patients found.")
+    for p in found:
+        flag = "  [restricted]" if p.restricted else ""
+        print(f"{p.id}  {p.display_name:40} {p.birth_date or '-':10}  {p.mrn or '-'}{flag}")
+    return 0
+
+
+def cmd_patient_show(args: argparse.Namespace) -> int:
+    from app.core.records.chart import open_chart
+    from app.core.records.patients import get_patient
+
+    with signed_in(args) as session:
+        chart = open_chart(session, args.id) if args.chart else None
+        patient = chart.patient if chart else get_patient(session, args.id)
+    if args.json:
+        print_json(chart.to_json() if chart else patient.to_json())
+        return 0
+    print(f"{patient.display_name}  (id {patient.id})")
+    for label, value in (("Born", patient.birth_date), ("Sex", patient.sex),
+                         ("Gender", patient.gender), ("MRN", patient.mrn),
+                         ("Phone", patient.phone), ("Email", patient.email)):
+        if value:
+            print(f"  {label + ':':8} {value}")
+    if patient.restricted:
+        print("  This record is restricted.")
+    if chart is not None:
+        _print_chart(chart)
+    return 0
+
+
+def _print_chart(chart: Any) -> None:
+    sections = (("Allergies", chart.allergies), ("Problems", chart.conditions),
+                ("Medications", chart.medications), ("Immunizations", chart.immunizations))
+    for title, entries in sections:
+        print(f"{title}: " + (", ".join(e.data.code.text for e in entries) or "none recorded"))
+    print(f"Latest of {chart.observation_count} observations:")
+    for e in chart.latest_observations:
+        value = e.data.value if e.data.value is not None else e.data.value_text
+        print(f"  {e.data.code.text}: {value} {e.data.unit or ''}  ({e.data.effective[:10]})")
+    print(f"Notes: {len(chart.notes)}; documents: {len(chart.documents)}")
+    if chart.hidden_restricted:
+        print(f"{chart.hidden_restricted} restricted entries are not shown; open them with a "
+              "reason (medvault restricted open).")
+
+
+def cmd_patient_erase(args: argparse.Namespace) -> int:
+    from app.core.records.erasure import erase_patient
+
+    with signed_in(args) as session:
+        result = erase_patient(session, args.id, args.reason)
+    print(f"Erased patient {result.patient_id}: {sum(result.rows.values())} rows removed "
+          "from both compartments, and the files rewritten.")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    patient = sub.add_parser("patient", help="patients in the registry").add_subparsers(
+        dest="action", required=True)
+    p = patient.add_parser("add", help="register a patient")
+    add_vault_args(p)
+    p.add_argument("--family", required=True, metavar="F")
+    p.add_argument("--given", required=True, metavar="G")
+    p.add_argument("--birth-date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--mrn", metavar="M")
+    p.add_argument("--sex", choices=["female", "male", "other", "unknown"])
+    p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument("--restricted", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_patient_add)
+    p = patient.add_parser("find", help="find by name prefix, birth date or MRN")
+    add_vault_args(p)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_patient_find)
+    p = patient.add_parser("show", help="a patient's details (--chart: the clinical chart)")
+    add_vault_args(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--chart", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_patient_show)
+    p = patient.add_parser("erase", help="erase a patient, if the machine policy allows")
+    add_vault_args(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_patient_erase)

@@ -1,0 +1,62 @@
+"""`medvault settings …` (the vault's own settings) and `policy show` (the machine's)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+
+
+def cmd_policy_show(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from app.core.policy import load_policy
+
+    loaded = load_policy()
+    data = {k: (sorted(v) if isinstance(v, frozenset) else v)
+            for k, v in dataclasses.asdict(loaded.policy).items()}
+    print_json({"source": str(loaded.source) if loaded.source else None,
+                 "managed": sorted(loaded.managed), "errors": list(loaded.errors),
+                 "policy": data})
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from app.core.vault_settings import current_settings, load_settings, save_settings
+
+    with signed_in(args) as session:
+        if args.action == "set":
+            stored = load_settings(session.conn, session.vault.file.kind)
+            changes: dict[str, Any] = {}
+            if args.totp_roles is not None:
+                changes["totp_required_roles"] = frozenset(
+                    r.strip() for r in args.totp_roles.split(",") if r.strip())
+            if args.autolock_minutes is not None:
+                changes["autolock_minutes"] = args.autolock_minutes
+            if args.lock_on_minimise is not None:
+                changes["lock_on_minimise"] = args.lock_on_minimise == "yes"
+            save_settings(session, dataclasses.replace(stored, **changes))
+        print_json(current_settings(session).to_json())
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    settings = sub.add_parser("settings", help="this vault's settings (owner)").add_subparsers(
+        dest="action", required=True)
+    p = settings.add_parser("show")
+    add_vault_args(p)
+    p.set_defaults(handler=cmd_settings)
+    p = settings.add_parser("set")
+    add_vault_args(p)
+    p.add_argument("--totp-roles", metavar="ROLES", help="comma-separated roles that need TOTP")
+    p.add_argument("--autolock-minutes", type=int, metavar="N")
+    p.add_argument("--lock-on-minimise", choices=["yes", "no"])
+    p.set_defaults(handler=cmd_settings)
+
+    policy = sub.add_parser("policy", help="the machine policy").add_subparsers(
+        dest="action", required=True)
+    p = policy.add_parser("show")
+    p.set_defaults(handler=cmd_policy_show)

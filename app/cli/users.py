@@ -1,0 +1,118 @@
+"""`medvault user …` and `password change`: accounts and their passwords."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
+from app.core.errors import UsageError
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from app.core.roles import parse_role
+    from app.core.users import add_user
+
+    try:
+        role = parse_role(args.role)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    secrets = SecretInput(args.password_stdin)
+    with signed_in(args, secrets) as session:
+        password = secrets.new_secret(f"Password for the new user {args.name}: ",
+                                      "the new user's password")
+        info = add_user(session, name=args.name, role=role, password=password,
+                        full_name=args.full_name or "")
+    if args.json:
+        print_json(info.to_json())
+    else:
+        print(f"Added {info.name} as {info.role}.")
+        if info.pending_grants:
+            print(f"Their {', '.join(info.pending_grants)} access waits for approval by a "
+                  "holder: medvault grant approve VAULT --as HOLDER --name " + info.name)
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from app.core.users import list_users
+
+    with signed_in(args) as session:
+        users = list_users(session)
+    if args.json:
+        print_json([u.to_json() for u in users])
+        return 0
+    for u in users:
+        extra = f" (pending: {', '.join(u.pending_grants)})" if u.pending_grants else ""
+        print(f"{u.name:20} {u.role:10} {u.status:8} keys: {', '.join(u.compartments) or '-'}"
+              f"{' totp' if u.totp else ''}{extra}")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from app.core.rotation import rotate_key
+    from app.core.users import disable_user
+
+    with signed_in(args) as session:
+        held = disable_user(session, args.name)
+        print(f"Disabled {args.name}; their key slots and sealed keys are removed.")
+        for compartment in held:
+            if args.rotate:
+                version = rotate_key(session, compartment)
+                print(f"Rotated the {compartment} key (now version {version}).")
+            else:
+                print(f"They held the {compartment} key. To make any copy they kept useless, "
+                      f"run: medvault keys rotate VAULT --as OWNER --compartment {compartment}")
+    return 0
+
+
+def cmd_user_reset(args: argparse.Namespace) -> int:
+    from app.core.users import reset_password
+
+    secrets = SecretInput(args.password_stdin)
+    with signed_in(args, secrets) as session:
+        new_password = secrets.new_secret(f"New password for {args.name}: ", "the new password")
+        reset_password(session, args.name, new_password)
+    print(f"Reset {args.name}'s password. Clinical access, if any, waits for a holder's "
+          "approval again.")
+    return 0
+
+
+def cmd_password_change(args: argparse.Namespace) -> int:
+    from app.core.users import change_own_password
+
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Current password for {args.user}: ", "the password")
+    with signed_in(args, secrets, password) as session:
+        new_password = secrets.new_secret("New password: ", "the new password")
+        change_own_password(session, password, new_password)
+    print("Password changed.")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="action",
+                                                                      required=True)
+    p = user.add_parser("add")
+    add_vault_args(p)
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True)
+    p.add_argument("--full-name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_user_add)
+    p = user.add_parser("list")
+    add_vault_args(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_user_list)
+    p = user.add_parser("disable")
+    add_vault_args(p)
+    p.add_argument("--name", required=True)
+    p.add_argument("--rotate", action="store_true", help="rotate every key they held")
+    p.set_defaults(handler=cmd_user_disable)
+    p = user.add_parser("reset-password")
+    add_vault_args(p)
+    p.add_argument("--name", required=True)
+    p.set_defaults(handler=cmd_user_reset)
+
+    p = sub.add_parser("password", help="change your own password").add_subparsers(
+        dest="action", required=True).add_parser("change")
+    add_vault_args(p)
+    p.set_defaults(handler=cmd_password_change)

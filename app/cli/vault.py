@@ -1,0 +1,75 @@
+"""`medvault init`, `recover` and `verify`: creating a vault, regaining it, checking it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import SecretInput, Subparsers, add_vault_args, heads_from, signed_in
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.core.vault import create_vault
+
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.new_secret(f"New password for {args.owner}: ", "the owner's password")
+    created = create_vault(Path(args.vault), owner_name=args.owner, password=password,
+                           kind="personal" if args.personal else "practice",
+                           full_name=args.full_name or "", use_workstation=args.workstation)
+    print(f"Created the vault at {created.path}.")
+    print()
+    print("RECOVERY KEY (shown once; print it or write it down and keep it safe):")
+    print(f"    {created.recovery_key}")
+    print()
+    print("With this key the owner can set a new password if the current one is lost")
+    print("(medvault recover). Anyone holding it and the vault files can open the vault.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from app.core.vault import OpenVault
+
+    secrets = SecretInput(args.password_stdin)
+    with OpenVault.open(Path(args.vault)) as vault:
+        key = secrets.secret("Recovery key: ", "the recovery key")
+        new_password = secrets.new_secret("New owner password: ", "the new password")
+        session = vault.unlock_with_recovery(key, new_password)
+        session.close("close")
+    print("The owner's password was replaced. Authenticator (TOTP) enrolment was reset; "
+          "enrol again after signing in.")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.core.verification import verify_vault
+
+    with signed_in(args) as session:
+        report = verify_vault(session, heads_from(args.head))
+    if report.ok:
+        print(f"The vault is intact. Checked: {', '.join(report.checked)}.")
+        return 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print("The vault is damaged. Restore it from a backup (medvault restore).", file=sys.stderr)
+    return 5
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("init", help="create a vault")
+    add_vault_args(p, acting=False)
+    p.add_argument("--owner", required=True, metavar="NAME")
+    p.add_argument("--full-name", metavar="TEXT")
+    p.add_argument("--personal", action="store_true", help="a patient's own vault")
+    p.add_argument("--workstation", action="store_true",
+                   help="also require this workstation's keychain secret")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("recover", help="set a new owner password with the recovery key")
+    add_vault_args(p, acting=False)
+    p.set_defaults(handler=cmd_recover)
+
+    p = sub.add_parser("verify", help="check pages, audit chain and key slots")
+    add_vault_args(p)
+    p.add_argument("--head", metavar="FILE", help="a saved audit head to check against")
+    p.set_defaults(handler=cmd_verify)
