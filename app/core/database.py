@@ -24,7 +24,7 @@ DatabaseError = sqlcipher3.DatabaseError
 _PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _key_literal(key: bytes | bytearray) -> str:
+def key_literal(key: bytes | bytearray) -> str:
     return f"x'{bytes(key).hex()}'"
 
 
@@ -89,7 +89,7 @@ class VaultDatabase:
                                   uri=readonly)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f'PRAGMA key = "{_key_literal(keys["registry"])}"')
+            conn.execute(f'PRAGMA key = "{key_literal(keys["registry"])}"')
             if memory_security:
                 # Process-wide in SQLCipher, and once on it stays on.
                 conn.execute("PRAGMA cipher_memory_security = ON")
@@ -101,7 +101,7 @@ class VaultDatabase:
                 attach = f"{clinical_path.as_uri()}?mode=ro" if readonly else str(clinical_path)
                 try:
                     conn.execute("ATTACH DATABASE ? AS clinical KEY ?",
-                                 (attach, _key_literal(keys["clinical"])))
+                                 (attach, key_literal(keys["clinical"])))
                 except DatabaseError as exc:
                     raise _damaged("clinical", "its pages fail their authentication check") \
                         from exc

@@ -7,10 +7,9 @@ the change (as Electrum's @protected does) and rewrites the slot new-before-old.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.core.errors import FactorUnavailable, PolicyViolation, WrongCredentials
-from app.core.keyslots import SlotSecrets
 from app.core.session import Session
 from app.core.totp import new_secret, provisioning_uri, verify_code
 from app.core.users import reopen_own_slot
@@ -37,7 +36,7 @@ def totp_confirm(session: Session, password: str, enrolment: TotpEnrolment, code
     contents = reopen_own_slot(session, password)
     session.vault.write_password_slot(
         session.user.user_id, password,
-        SlotSecrets(identity=contents.identity, totp_secret=enrolment.secret))
+        replace(contents, totp_secret=enrolment.secret))
     public = session.vault.file.user_by_id(session.user.user_id)
     assert public is not None
     public.totp = True
@@ -56,7 +55,7 @@ def totp_remove(session: Session, password: str) -> None:
         raise PolicyViolation("TOTP is required for your role in this vault.")
     contents = reopen_own_slot(session, password)
     session.vault.write_password_slot(session.user.user_id, password,
-                                      SlotSecrets(identity=contents.identity))
+                                      replace(contents, totp_secret=None))
     public = session.vault.file.user_by_id(session.user.user_id)
     assert public is not None
     public.totp = False

@@ -13,7 +13,7 @@ import base64
 import json
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cryptography.exceptions import InvalidTag
@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.core.errors import VaultDamaged, WrongCredentials
 from app.core.kdf import KdfParams, derive, new_salt
+from app.core.signing import SigningKey
 
 SlotKind = Literal["password", "recovery"]
 NONCE_BYTES = 12
@@ -32,20 +33,32 @@ _B32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 @dataclass(frozen=True)
 class SlotSecrets:
-    """What a slot protects. The identity opens every compartment key sealed to the user."""
+    """What a slot protects. The identity opens every compartment key sealed to the user;
+    the signing key (Ed25519, hex) signs for them: audit heads, contact cards, packages.
+    Slots written before signing keys existed have none; the next password sign-in adds
+    one (`OpenVault.unlock`)."""
 
     identity: str
     totp_secret: str | None = None
+    signing_key: str | None = field(default=None, repr=False)
+
+    def signer(self) -> SigningKey | None:
+        return None if self.signing_key is None else SigningKey.from_hex(self.signing_key)
 
     def to_bytes(self) -> bytes:
-        return json.dumps({"identity": self.identity, "totp": self.totp_secret}).encode()
+        return json.dumps({"identity": self.identity, "totp": self.totp_secret,
+                           "signing": self.signing_key}).encode()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SlotSecrets:
         try:
             obj = json.loads(data)
-            return cls(identity=str(obj["identity"]), totp_secret=obj.get("totp"))
-        except (ValueError, KeyError, TypeError) as exc:
+            signing = obj.get("signing")
+            if signing is not None:
+                signing = SigningKey.from_hex(signing).private_hex
+            return cls(identity=str(obj["identity"]), totp_secret=obj.get("totp"),
+                       signing_key=signing)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise VaultDamaged("A key slot opened but its contents are unreadable.") from exc
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from app.core.database import _key_literal
+from app.core.database import key_literal
 from app.core.errors import PermissionDenied, UsageError
 from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Operation
@@ -49,7 +49,7 @@ def rotate_key(session: Session, compartment: str, *,
                   for u in holders]
     vault.save()
     schema = "main" if compartment == "registry" else "clinical"
-    session.conn.execute(f'PRAGMA {schema}.rekey = "{_key_literal(new_key)}"')
+    session.conn.execute(f'PRAGMA {schema}.rekey = "{key_literal(new_key)}"')
     old_version = info.key_version
     info.key_version, info.pending_version = new_version, None
     vf.sealed = [s for s in vf.sealed

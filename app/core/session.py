@@ -17,6 +17,7 @@ from app.core.audit import AuditChain, AuditEntry, AuditHead
 from app.core.database import Connection, DatabaseError, VaultDatabase
 from app.core.errors import MedVaultError, PermissionDenied, PolicyViolation
 from app.core.roles import Operation, Role, is_allowed
+from app.core.signing import SigningKey, UserIdentity
 
 if TYPE_CHECKING:
     from app.core.vault import OpenVault
@@ -45,7 +46,7 @@ def zero(buffer: bytearray) -> None:
 class Session:
     def __init__(self, vault: OpenVault, user: SessionUser, identity: str,
                  db: VaultDatabase, audit_key: bytearray, keys: dict[str, bytearray],
-                 pending_enrolment: set[str]) -> None:
+                 pending_enrolment: set[str], signer: SigningKey | None = None) -> None:
         self.vault = vault
         self.user = user
         self._identity: str | None = identity
@@ -56,6 +57,7 @@ class Session:
         self.pending_enrolment = pending_enrolment
         self.emergency_until: datetime | None = None
         self._on_close: list[Callable[[], None]] = []
+        self._signer = signer
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -82,6 +84,25 @@ class Session:
         if self._identity is None:
             raise SessionClosed()
         return self._identity
+
+    def signing_key(self) -> SigningKey:
+        """The acting user's Ed25519 key, for signing audit heads, contact cards and
+        packages. Every signed-in user has one (sign-in creates it for older slots)."""
+        if self._db is None or self._signer is None:
+            raise SessionClosed()
+        return self._signer
+
+    def adopt_signing_key(self, signer: SigningKey) -> None:
+        """Sign-in made this user's first signing key after the session opened."""
+        self._signer = signer
+
+    def user_identity(self) -> UserIdentity:
+        """The acting user's public identity: age recipient, signing key, fingerprint."""
+        public = self.vault.file.user_by_id(self.user.user_id)
+        signer = self.signing_key()
+        if public is None:
+            raise SessionClosed()
+        return UserIdentity(public.user_id, public.name, public.recipient, signer.public)
 
     def key(self, compartment: str) -> bytes:
         if self._db is None:
@@ -161,6 +182,7 @@ class Session:
             self._db.close()
             self._db = None
             self._identity = None
+            self._signer = None
             for key in self._keys.values():
                 zero(key)
             self._keys.clear()

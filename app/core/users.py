@@ -13,6 +13,7 @@ from app.core.keyslots import SlotSecrets
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold
 from app.core.sealing import new_identity
 from app.core.session import Session
+from app.core.signing import SigningKey
 from app.core.vault import enforce_password, validate_user_name
 from app.core.vault_file import COMPARTMENTS, VaultUser
 
@@ -72,14 +73,16 @@ def add_user(session: Session, *, name: str, role: Role, password: str,
     enforce_password(password, vault.policy, name, vault.file.name)
     user_id = uuid.uuid4().hex
     identity, recipient = new_identity()
+    signer = SigningKey.generate()
     with session.transaction() as conn:
         conn.execute(
             "INSERT INTO users(id, name, full_name, role, status, created) "
             "VALUES (?,?,?,?, 'active', ?)", (user_id, name, full_name, role.value, utc_now()))
-        user = VaultUser(user_id, name, recipient)
+        user = VaultUser(user_id, name, recipient, signing_key=signer.public)
         vault.file.users.append(user)
-        vault.write_password_slot(user_id, password, SlotSecrets(identity=identity),
-                                  workstation=False)
+        vault.write_password_slot(
+            user_id, password,
+            SlotSecrets(identity=identity, signing_key=signer.private_hex), workstation=False)
         granted = [c for c in vault.file.compartments if may_hold(role, c)]
         outcome = {c: request_or_seal(session, user, c) for c in granted}
         session.record("user.add", target=user_id,
@@ -159,13 +162,18 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
     vault = session.vault
     enforce_password(new_password, vault.policy, name, vault.file.name)
     identity, recipient = new_identity()
+    signer = SigningKey.generate()
     vf = vault.file
     with session.transaction():
         user.recipient = recipient
         user.totp = False
+        # Their old signing key went with the old slot; the old public key stays so what
+        # they signed before can still be checked.
+        user.replace_signing_key(signer.public)
         vf.sealed = [s for s in vf.sealed if s.user_id != user.user_id]
-        vault.write_password_slot(user.user_id, new_password, SlotSecrets(identity=identity),
-                                  workstation=False)
+        vault.write_password_slot(
+            user.user_id, new_password,
+            SlotSecrets(identity=identity, signing_key=signer.private_hex), workstation=False)
         outcome = {c: request_or_seal(session, user, c)
                    for c in vf.compartments if may_hold(role, c)}
         session.record("user.reset_password", target=user.user_id, detail={"keys": outcome})
@@ -177,7 +185,7 @@ def change_own_password(session: Session, old_password: str, new_password: str) 
     user = vault.file.user_by_id(session.user.user_id)
     assert user is not None
     try:
-        contents, _slot = vault._open_password_slot(user, old_password)
+        contents, _slot = vault.open_password_slot(user, old_password)
     except WrongCredentials:
         session.record("password.change.failed", target=user.user_id, flagged=True)
         raise
@@ -190,5 +198,5 @@ def reopen_own_slot(session: Session, password: str) -> SlotSecrets:
     """Re-check the password right before a sensitive change (Electrum's @protected)."""
     user = session.vault.file.user_by_id(session.user.user_id)
     assert user is not None
-    contents, _slot = session.vault._open_password_slot(user, password)
+    contents, _slot = session.vault.open_password_slot(user, password)
     return contents

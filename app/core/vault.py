@@ -12,7 +12,7 @@ import secrets
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.core import kdf as kdf_mod
@@ -43,6 +43,7 @@ from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Role
 from app.core.sealing import new_identity, seal, unseal
 from app.core.session import Session, SessionUser, zero
+from app.core.signing import SigningKey
 from app.core.throttle import SigninThrottle
 from app.core.totp import verify_code
 from app.core.vault_file import (
@@ -146,7 +147,8 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     # The workstation secret mixes into the password slot only through HKDF, so it can be
     # made before it is stored; the keychain is written after the last chance to stop.
     ws_secret = secrets.token_bytes(SECRET_BYTES) if keychain is not None else None
-    contents = SlotSecrets(identity=identity)
+    signer = SigningKey.generate()
+    contents = SlotSecrets(identity=identity, signing_key=signer.private_hex)
     progress(0, 2, "")
     slots: list[KeySlot] = [
         seal_slot(vault_id=vault_id, user_id=owner_id, kind="password",
@@ -163,7 +165,7 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
         vault_id=vault_id, kind=kind, name=vault_name or directory.name, created=utc_now(),
         compartments={c: CompartmentInfo(file=COMPARTMENT_FILES[c], key_version=1)
                       for c in COMPARTMENTS},
-        users=[VaultUser(owner_id, owner_name, recipient)],
+        users=[VaultUser(owner_id, owner_name, recipient, signing_key=signer.public)],
         slots=slots,
         sealed=[SealedKey(owner_id, c, 1, seal(bytes(keys[c]), recipient)) for c in COMPARTMENTS],
     )
@@ -291,7 +293,7 @@ class OpenVault:
         try:
             if user is None or user.status != "active":
                 raise WrongCredentials("The user name or password is not correct.")
-            contents, slot = self._open_password_slot(user, password)
+            contents, slot = self.open_password_slot(user, password)
             session = self._start_session(user, contents, totp, slot)
         except (WrongCredentials, FactorUnavailable) as exc:
             if isinstance(exc, TotpRequired):
@@ -299,10 +301,22 @@ class OpenVault:
             self.throttle.record_failure(throttle_key, name.strip()[:64],
                                          type(exc).__name__, utc_now())
             raise
-        if not slot.kdf.meets(*kdf_floor(self.policy)):
+        upgrade = not slot.kdf.meets(*kdf_floor(self.policy))
+        if contents.signing_key is None:
+            # A slot from before signing keys: make the user's key now, while the password
+            # is at hand to re-wrap the slot with it.
+            signer = SigningKey.generate()
+            contents = replace(contents, signing_key=signer.private_hex)
+            user.replace_signing_key(signer.public)
+            self.write_password_slot(user.user_id, password, contents)
+            session.adopt_signing_key(signer)
+            session.record("signing.key.create", target=user.user_id,
+                           detail={"public": signer.public})
+        elif upgrade:
             # The machine policy raised the floor since this slot was made: re-wrap now,
             # while we hold the password, instead of asking IT to reset every account.
             self.write_password_slot(user.user_id, password, contents)
+        if upgrade:
             session.record("slot.upgrade", target=user.user_id)
         return session
 
@@ -325,12 +339,22 @@ class OpenVault:
             raise
         enforce_password(new_password, self.policy, owner.name)
         # TOTP is reset: whoever holds the recovery key re-enrols their authenticator.
-        fresh = SlotSecrets(identity=contents.identity)
+        fresh = SlotSecrets(identity=contents.identity, signing_key=contents.signing_key)
+        new_signer = None
+        if fresh.signing_key is None:
+            # A recovery slot from before signing keys: the password slot's key is out of
+            # reach, so the owner gets a new one; the old public key stays for checking.
+            new_signer = SigningKey.generate()
+            fresh = replace(fresh, signing_key=new_signer.private_hex)
+            owner.replace_signing_key(new_signer.public)
         self.write_password_slot(owner.user_id, new_password, fresh, workstation=False)
         owner.totp = False
         self.save()
         session = self._start_session(owner, fresh, None, None)
         session.record("signin.recovery", target=owner.user_id, flagged=True)
+        if new_signer is not None:
+            session.record("signing.key.create", target=owner.user_id,
+                           detail={"public": new_signer.public})
         return session
 
     def resume_with_contents(self, user: VaultUser, contents: SlotSecrets,
@@ -356,7 +380,8 @@ class OpenVault:
                     return user
         raise VaultDamaged("This vault has no recovery slot; it cannot be recovered.")
 
-    def _open_password_slot(self, user: VaultUser, password: str) -> tuple[SlotSecrets, KeySlot]:
+    def open_password_slot(self, user: VaultUser,
+                           password: str) -> tuple[SlotSecrets, KeySlot]:
         slots = self.file.slots_for(user.user_id, "password")
         if not slots:
             raise WrongCredentials("The user name or password is not correct.")
@@ -451,7 +476,7 @@ class OpenVault:
             role = Role(row[0])
             session = Session(self, SessionUser(user.user_id, user.name, row[1], role),
                               contents.identity, db, bytearray(audit_key[0]), keys,
-                              pending_enrolment=set())
+                              pending_enrolment=set(), signer=contents.signer())
         except BaseException:
             db.close()
             for key in keys.values():
@@ -469,6 +494,7 @@ class OpenVault:
                     conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
                                  (step, user.user_id))
             self._flush_failures(session, user)
+            self._check_signing_key(session, user, contents)
             self._drop_unfinished_users(session)
         except BaseException:
             # No half-open vault: whatever went wrong, the keys are dropped again.
@@ -481,6 +507,21 @@ class OpenVault:
                 and not slot.workstation):
             session.pending_enrolment.add("workstation")
         return session
+
+    def _check_signing_key(self, session: Session, user: VaultUser,
+                           contents: SlotSecrets) -> None:
+        """The slot (authenticated encryption) is the truth about a user's signing key;
+        vault.json is not authenticated. A public key there that differs from the slot's
+        was put there by someone else, perhaps to sign a rewritten audit log in this
+        user's name: put the real one back and flag it."""
+        signer = contents.signer()
+        if signer is None or user.signing_key == signer.public:
+            return
+        found = user.signing_key
+        user.signing_key = signer.public
+        self.save()
+        session.record("signing.key.mismatch", target=user.user_id, flagged=True,
+                       detail={"found": found, "restored": signer.public})
 
     def _drop_unfinished_users(self, session: Session) -> None:
         """`user add` saves vault.json (the new account and its slot) just before its

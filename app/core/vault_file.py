@@ -17,6 +17,7 @@ from typing import Any, Literal
 from app.core.atomic import atomic_write_bytes
 from app.core.errors import VaultDamaged, VaultNotFound
 from app.core.keyslots import KeySlot
+from app.core.signing import UserIdentity, is_public_key
 
 FORMAT = "medvault-vault"
 FORMAT_VERSION = 1
@@ -25,6 +26,7 @@ MAX_VAULT_FILE_BYTES = 16 * 1024 * 1024
 VaultKind = Literal["practice", "personal"]
 UserStatus = Literal["active", "disabled"]
 COMPARTMENTS = ("registry", "clinical")
+MAX_RETIRED_KEYS = 32
 
 # The SQLCipher settings every compartment must report on open; anything else is refused.
 CIPHER_SETTINGS = {"cipher": "sqlcipher", "major_version": 4, "page_size": 4096,
@@ -39,6 +41,28 @@ class VaultUser:
     status: UserStatus = "active"
     # Public hint so the unlock screen can show the code field; the slot stays authoritative.
     totp: bool = False
+    # Public Ed25519 key (hex); its private half is in the user's slot contents. None only
+    # for a user who has not signed in since signing keys were introduced.
+    signing_key: str | None = None
+    # Earlier public keys (after a password reset or a recovery made a new one), so what
+    # the user signed before stays checkable.
+    retired_signing_keys: list[str] = field(default_factory=list)
+
+    def identity(self) -> UserIdentity | None:
+        if self.signing_key is None:
+            return None
+        return UserIdentity(self.user_id, self.name, self.recipient, self.signing_key)
+
+    def signing_keys(self) -> list[str]:
+        """Every public key this user has signed with, newest first."""
+        return [*([self.signing_key] if self.signing_key else []),
+                *reversed(self.retired_signing_keys)]
+
+    def replace_signing_key(self, public: str) -> None:
+        if self.signing_key and self.signing_key != public:
+            self.retired_signing_keys = [*self.retired_signing_keys,
+                                         self.signing_key][-MAX_RETIRED_KEYS:]
+        self.signing_key = public
 
 
 @dataclass
@@ -87,6 +111,12 @@ class VaultFile:
     def user_by_id(self, user_id: str) -> VaultUser | None:
         return next((u for u in self.users if u.user_id == user_id), None)
 
+    def identity_of(self, user_id: str) -> UserIdentity | None:
+        """A user's public identity (age recipient + signing key), None before they have a
+        signing key."""
+        user = self.user_by_id(user_id)
+        return None if user is None else user.identity()
+
     def slots_for(self, user_id: str, kind: str = "password") -> list[KeySlot]:
         return [s for s in self.slots if s.user_id == user_id and s.kind == kind]
 
@@ -120,7 +150,8 @@ class VaultFile:
             },
             "users": [
                 {"user_id": u.user_id, "name": u.name, "recipient": u.recipient,
-                 "status": u.status, "totp": u.totp}
+                 "status": u.status, "totp": u.totp, "signing_key": u.signing_key,
+                 "retired_signing_keys": u.retired_signing_keys}
                 for u in self.users
             ],
             "slots": [s.to_json() for s in self.slots],
@@ -212,8 +243,16 @@ class VaultFile:
             status = u["status"]
             if status not in ("active", "disabled"):
                 raise _damaged("a user has an unknown status")
+            signing = u.get("signing_key")
+            retired = u.get("retired_signing_keys", [])
+            if signing is not None and not is_public_key(signing):
+                raise _damaged("a user's signing key is not an Ed25519 public key")
+            if (not isinstance(retired, list) or len(retired) > MAX_RETIRED_KEYS
+                    or not all(is_public_key(k) for k in retired)):
+                raise _damaged("a user's earlier signing keys are unreadable")
             users.append(VaultUser(_str(u["user_id"]), _str(u["name"]),
-                                   _str(u["recipient"]), status, _bool(u["totp"])))
+                                   _str(u["recipient"]), status, _bool(u["totp"]),
+                                   signing, list(retired)))
         sealed = [
             SealedKey(_str(s["user_id"]), _str(s["compartment"]), _int(s["key_version"]),
                       base64.b64decode(_str(s["sealed"]), validate=True))

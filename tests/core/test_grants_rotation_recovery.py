@@ -93,7 +93,7 @@ def test_interrupted_rotation_is_finished_on_open(practice: PracticeVault) -> No
     """Simulate a crash after rekey but before vault.json marked the new version."""
     import secrets
 
-    from app.core.database import _key_literal
+    from app.core.database import key_literal
     from app.core.sealing import seal
     from app.core.vault_file import SealedKey
 
@@ -107,7 +107,7 @@ def test_interrupted_rotation_is_finished_on_open(practice: PracticeVault) -> No
             assert user is not None
             vf.sealed.append(SealedKey(uid, "clinical", 2, seal(new_key, user.recipient)))
         vault.save()
-        owner.conn.execute(f'PRAGMA clinical.rekey = "{_key_literal(new_key)}"')
+        owner.conn.execute(f'PRAGMA clinical.rekey = "{key_literal(new_key)}"')
         owner.close()  # "crash": the last save never happened
     with practice.open() as vault:
         doc = vault.unlock("clinician1", practice.password(Role.CLINICIAN))
