@@ -25,11 +25,11 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from app.core.vault_settings import current_settings, load_settings, save_settings
+    from app.core.vault_settings import current_settings, save_settings, stored_settings
 
     with signed_in(args) as session:
         if args.action == "set":
-            stored = load_settings(session.conn, session.vault.file.kind)
+            stored = stored_settings(session)
             changes: dict[str, Any] = {}
             if args.totp_roles is not None:
                 changes["totp_required_roles"] = frozenset(

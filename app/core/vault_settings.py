@@ -1,7 +1,8 @@
 """Settings the owner chooses for one vault, kept encrypted in the registry.
 
 The machine policy always wins: it can add TOTP roles and cap the idle lock, never the
-other way round.
+other way round. The limits (the longest idle lock, what the policy fixes) are answered
+here, so the CLI and the settings page offer and refuse the same values.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from app.core.roles import Operation
 from app.core.session import Session
 
 _KEY = "vault_settings"
+
+# The longest idle lock a vault may choose: a workstation left unlocked longer than a
+# half-day shift is a workstation left open. A machine policy can only lower it.
+AUTOLOCK_MAX_MINUTES = 240
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,14 @@ class VaultSettings:
 def defaults_for(kind: str) -> VaultSettings:
     # A patient at home is interrupted less than a shared front desk.
     return VaultSettings(autolock_minutes=15 if kind == "personal" else 5)
+
+
+def autolock_limit(policy: Policy) -> int:
+    """The longest idle lock anyone may choose here: the vault's cap, or the machine
+    policy's if that is lower."""
+    if policy.autolock_max_minutes is None:
+        return AUTOLOCK_MAX_MINUTES
+    return min(AUTOLOCK_MAX_MINUTES, policy.autolock_max_minutes)
 
 
 def load_settings(conn: Any, kind: str) -> VaultSettings:
@@ -59,15 +72,21 @@ def effective(settings: VaultSettings, policy: Policy) -> VaultSettings:
     return replace(
         settings,
         totp_required_roles=settings.totp_required_roles | policy.totp_required_roles,
-        autolock_minutes=policy.effective_autolock_minutes(settings.autolock_minutes),
+        # A value stored before the cap existed (the CLI once took any) is capped too.
+        autolock_minutes=min(policy.effective_autolock_minutes(settings.autolock_minutes),
+                             autolock_limit(policy)),
         lock_on_minimise=(policy.lock_on_minimise if policy.lock_on_minimise is not None
                           else settings.lock_on_minimise),
     )
 
 
+def stored_settings(session: Session) -> VaultSettings:
+    """What the owner chose, before the machine policy has its say (for editing them)."""
+    return load_settings(session.conn, session.vault.file.kind)
+
+
 def current_settings(session: Session) -> VaultSettings:
-    return effective(load_settings(session.conn, session.vault.file.kind),
-                     session.vault.policy.policy)
+    return effective(stored_settings(session), session.vault.policy.policy)
 
 
 def save_settings(session: Session, settings: VaultSettings) -> VaultSettings:
@@ -77,6 +96,10 @@ def save_settings(session: Session, settings: VaultSettings) -> VaultSettings:
         raise UsageError(f"Unknown role {bad[0]!r} in the TOTP roles.")
     if settings.autolock_minutes < 1:
         raise UsageError("The idle lock needs at least one minute.")
+    limit = autolock_limit(session.vault.policy.policy)
+    if settings.autolock_minutes > limit:
+        raise UsageError(f"The idle lock can be at most {limit} minutes here; choose "
+                         f"{limit} or fewer. Nothing was changed.")
     with session.transaction() as conn:
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                      (_KEY, json.dumps(settings.to_json())))

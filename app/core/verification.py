@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.audit import AuditEntry, AuditHead, AuditReport
+from app.core.audit import AuditHead, AuditReport
 from app.core.database import DatabaseError
 from app.core.errors import MedVaultError
 from app.core.progress import ProgressCallback, no_progress
@@ -87,14 +87,6 @@ def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -
     except DatabaseError:
         report.problems.append("audit: the result could not be logged; the file is damaged")
     return report
-
-
-def read_audit(session: Session, **filters: object) -> list[AuditEntry]:
-    """Entries for the audit viewer. Reading the log is itself audited."""
-    session.require(Operation.AUDIT_READ)
-    entries = list(session.audit.entries(**filters))  # type: ignore[arg-type]
-    session.record("audit.read", detail={"entries": len(entries)})
-    return entries
 
 
 def export_audit(session: Session, path: Path, fmt: str, **filters: Any) -> int:

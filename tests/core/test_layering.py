@@ -81,6 +81,56 @@ def test_importing_all_of_core_loads_no_qt() -> None:
     assert out.stdout.strip() == "False"
 
 
+# -- the session's handles ---------------------------------------------------------------
+# A signed-in Session carries the open database, its connection and the audit chain, and
+# the guard that writes refusals. Only core may use them: a view or a command that reached
+# the connection could read records unchecked and unaudited. Python cannot hide them, so
+# this test does: no module under app/ outside app/core touches these attributes (on any
+# object; none of the names is used for anything else there).
+SESSION_INTERNALS = {"conn", "db", "audit", "transaction", "record", "require", "key",
+                     "replace_key", "identity", "_conn", "_db", "_audit", "_audit_key",
+                     "_keys", "_identity"}
+# `key` and `identity` are common words (a Qt key event's key()); those two count only on
+# something called a session.
+_SESSION_ONLY = {"key", "identity"}
+
+
+def _session_like(node: ast.expr) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return "session" in name.lower() or name == "s"
+
+
+def _reaches_session_internals(path: Path, root: Path = APP) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in SESSION_INTERNALS:
+            if node.attr in _SESSION_ONLY and not _session_like(node.value):
+                continue
+            found.append(f"{path.relative_to(root)}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_nothing_outside_core_reaches_the_sessions_database_or_audit_chain() -> None:
+    outside = [p for p in sorted(APP.rglob("*.py")) if CORE not in p.parents]
+    assert any("ui" in p.parts for p in outside) and any("cli" in p.parts for p in outside)
+    offenders = [hit for path in outside for hit in _reaches_session_internals(path)]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_session_internals_check_catches_a_reach(tmp_path: Path) -> None:
+    # The check itself must see the shapes a view would use.
+    sample = tmp_path / "view.py"
+    sample.write_text("def f(self, session, s):\n"
+                      "    session.conn.execute('SELECT 1')\n"
+                      "    self._session.audit.entries()\n"
+                      "    with s.transaction():\n"
+                      "        s.record('x')\n"
+                      "    return event.key()\n", encoding="utf-8")
+    hits = _reaches_session_internals(sample, tmp_path)
+    assert sorted(h.rsplit(".", 1)[1] for h in hits) == ["audit", "conn", "record",
+                                                         "transaction"]
+
+
 # -- the CLI package -------------------------------------------------------------------------
 def test_every_command_module_is_registered_and_only_those() -> None:
     from app.cli import COMMAND_MODULES

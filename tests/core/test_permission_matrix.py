@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.audit_log import open_log
 from app.core.backup import create_backup
 from app.core.errors import PermissionDenied
 from app.core.grants import approve_grant, list_grants
@@ -18,7 +19,7 @@ from app.core.roles import Operation, Role
 from app.core.rotation import rotate_key
 from app.core.session import Session
 from app.core.users import add_user, disable_user, list_users, reset_password
-from app.core.verification import export_audit, read_audit, verify_audit, verify_vault
+from app.core.verification import export_audit, verify_audit, verify_vault
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
 OW, AD, CL, RE, AU, EM = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR,
@@ -54,7 +55,7 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         "grant.approve": lambda s: approve_grant(s, "newdoc", "clinical"),
         "keys.rotate.registry": lambda s: rotate_key(s, "registry"),
         "keys.rotate.clinical": lambda s: rotate_key(s, "clinical"),
-        "audit.read": read_audit,
+        "audit.read": open_log,
         "audit.verify": verify_audit,
         "audit.export": lambda s: export_audit(s, tmp / "audit.csv", "csv"),
         "vault.verify": verify_vault,

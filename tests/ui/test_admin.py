@@ -264,6 +264,10 @@ def test_settings_page_saves(qtbot: QtBot, controller: AppController, practice: 
     sign_in(qtbot, controller, practice)
     page = _admin(controller).settings
     assert page.autolock.value() == 5
+    # The longest idle lock offered is core's answer, not a number of the page's own.
+    from app.core.vault_settings import AUTOLOCK_MAX_MINUTES
+
+    assert page.autolock.maximum() == AUTOLOCK_MAX_MINUTES
     page.autolock.setValue(7)
     page.pin_unlock.setChecked(True)
     page.totp_roles["clinician"].setChecked(True)

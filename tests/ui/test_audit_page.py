@@ -124,3 +124,23 @@ def test_auditor_reads_but_admin_does_not_see_it(qtbot: QtBot, controller: AppCo
     assert page.export_button.isVisible()
     controller.lock_now()
     assert page.model.rowCount() == 0
+
+
+def test_a_role_without_audit_read_is_refused_by_core_through_the_viewer(
+        qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts,
+        practice: Path) -> None:
+    # The page is not offered to an admin, but the model must not rely on that: core
+    # refuses the query, audits the refusal, and the viewer shows nothing but the reason.
+    sign_in(qtbot, controller, practice, Role.ADMIN)
+    session = controller.session
+    assert session is not None
+    page = AuditPage(controller.ctx)
+    qtbot.addWidget(page)
+    page.set_session(session)
+    assert page.model.rowCount() == 0 and page.model.total() == 0
+    assert any(kind == "warn" and "audit.read" in text
+               for kind, _title, text in prompts.messages)
+    denied = next(session.audit.entries(action_prefix="permission.denied",
+                                        newest_first=True, limit=1))
+    assert denied.flagged and json.loads(denied.detail) == {"operation": "audit.read"}
+    assert session.audit.count(action_prefix="audit.read") == 0

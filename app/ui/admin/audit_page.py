@@ -1,8 +1,9 @@
 """The audit log viewer: a paged model over the chain, filters, verification and export.
 
 The log grows without bound (every chart read adds an entry), so the model fetches pages
-of `PAGE_SIZE` entries as the view scrolls, newest first. Reading the log is itself
-audited: once per query, not once per page.
+of `PAGE_SIZE` entries as the view scrolls, newest first, from the cursor that core's
+`open_log` returns. Core checks the permission and audits the read (once per query, not
+once per page); this page only shows what it is given.
 """
 
 from __future__ import annotations
@@ -44,10 +45,11 @@ from app.ui.widgets import Banner, configure_table, heading
 
 if TYPE_CHECKING:
     from app.core.audit import AuditEntry
+    from app.core.audit_log import AuditLog, LogFilters, LogRow
     from app.core.session import Session
 
 _Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
+PAGE_SIZE = 200  # rows fetched as the view scrolls
 
 
 def bold_font() -> QFont:
@@ -76,96 +78,55 @@ class AuditTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._session: Session | None = None
-        self._filters: dict[str, Any] = {}
-        self._rows: list[AuditEntry] = []
+        self._log: AuditLog | None = None
+        self._rows: list[LogRow] = []
         self._total = 0
-        self._names: dict[str, str] = {}
-        self._patients: dict[str, str] = {}
-        self._may_name_patients = False
 
     # -- query --------------------------------------------------------------------------
-    def set_query(self, session: Session, filters: dict[str, Any]) -> None:
-        """Start a new query; the permission check and the audit entry happen here once."""
-        session.require(Operation.AUDIT_READ)
+    def set_query(self, session: Session, filters: LogFilters) -> None:
+        """Start a new query. Core checks the permission and audits the read, once."""
+        from app.core.audit_log import open_log
+
+        log = open_log(session, filters, page_size=PAGE_SIZE)
         self.beginResetModel()
-        try:
-            self._session = session
-            self._rows = []
-            # Targets that are user ids read better as names (vault.json is public).
-            self._names = {u.user_id: u.name for u in session.vault.file.users}
-            self._patients = {}
-            # An auditor investigating must know whose record was opened, and the owner
-            # reviews the same log; both may search patients by name anyway. So names are
-            # shown to every role that may search patients (PATIENT_SEARCH; today all that
-            # may read the log), resolved by core a page at a time with one audit entry
-            # per page. Any other role would see ids only.
-            self._may_name_patients = session.allowed(Operation.PATIENT_SEARCH)
-            newest = next(session.audit.entries(limit=1, newest_first=True), None)
-            pinned = dict(filters)
-            if newest is not None:
-                # Entries appended while the person scrolls (this query's own audit entry,
-                # for one) must not shift the pages under them.
-                until = pinned.get("until")
-                pinned["until"] = min(until, newest.ts) if until else newest.ts
-            self._filters = pinned
-            self._total = session.audit.count(**pinned)
-        finally:
-            self.endResetModel()
-        session.record("audit.read", detail={"entries": self._total,
-                                             "filtered": bool(filters)})
+        self._log = log
+        self._rows = []
+        self._total = log.total
+        self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._session = None
+        self._log = None
         self._rows = []
-        self._filters = {}
         self._total = 0
-        self._names = {}
-        self._patients = {}
         self.endResetModel()
 
     def total(self) -> int:
         return self._total
 
     def entry_at(self, row: int) -> AuditEntry:
-        return self._rows[row]
+        return self._rows[row].entry
 
     def canFetchMore(self, parent: _Index) -> bool:
-        if parent.isValid() or self._session is None or not self._session.is_open:
+        log = self._log
+        if parent.isValid() or log is None or not log.is_open:
             return False
         return len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index) -> None:
-        session = self._session
-        if parent.isValid() or session is None or not session.is_open:
+        log = self._log
+        if parent.isValid() or log is None or not log.is_open:
             return
-        batch = list(session.audit.entries(limit=PAGE_SIZE, offset=len(self._rows),
-                                           newest_first=True, **self._filters))
+        batch = log.rows(len(self._rows), PAGE_SIZE)
         if not batch:
-            self._total = len(self._rows)
+            self._total = len(self._rows)  # fewer than counted: stop asking
             return
-        self._name_patients(session, batch)
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(batch) - 1)
         self._rows.extend(batch)
         self.endInsertRows()
-
-    def _name_patients(self, session: Session, batch: list[AuditEntry]) -> None:
-        if not self._may_name_patients:
-            return
-        from app.core.records.patient_names import patient_names
-
-        # Targets are often patient ids too (chart.open, patient.update).
-        wanted = {i for e in batch for i in (e.patient_id, e.target)
-                  if i and i not in self._patients and i not in self._names}
-        if wanted:
-            self._patients.update(patient_names(session, wanted))
-
-    def patient_text(self, patient_id: str | None) -> str:
-        return self._patients.get(patient_id or "", patient_id or "")
 
     # -- model --------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -183,14 +144,15 @@ class AuditTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        e = self._rows[index.row()]
+        row = self._rows[index.row()]
+        e = row.entry
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells(e)[column]
+            return self._cells(row)[column]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == self.FLAG:
                 return self.tr("Flagged for review") if e.flagged else ""
-            return self._cells(e)[column]
+            return self._cells(row)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == self.FLAG and e.flagged:
             return icon("warning")
         if role == Qt.ItemDataRole.FontRole and e.flagged:
@@ -199,10 +161,12 @@ class AuditTableModel(QAbstractTableModel):
             return self._tooltip(e, column)
         return None
 
-    def _cells(self, e: AuditEntry) -> tuple[str, ...]:
-        target = self._names.get(e.target or "") or self.patient_text(e.target)
+    @staticmethod
+    def _cells(row: LogRow) -> tuple[str, ...]:
+        e = row.entry
         return ("", str(e.seq), local_time(e.ts, seconds=True), e.actor, e.role, e.action,
-                self.patient_text(e.patient_id), target, e.reason or "")
+                row.patient_name or e.patient_id or "", row.target_name or e.target or "",
+                e.reason or "")
 
     def _tooltip(self, e: AuditEntry, column: int) -> str | None:
         if column == self.FLAG:
@@ -317,21 +281,19 @@ class AuditPage(SessionPage):
         self._debounce.stop()
         self.refresh()
 
-    def filters(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.action_filter.text().strip():
-            out["action_prefix"] = self.action_filter.text().strip()
+    def filters(self) -> LogFilters:
+        from app.core.audit_log import LogFilters
+
         actor = self.user_filter.currentData()
-        if actor:
-            out["actor_id"] = actor
-        if self.from_enabled.isChecked():
-            out["since"] = self.from_date.date().toString(Qt.DateFormat.ISODate)
-        if self.to_enabled.isChecked():
+        return LogFilters(
+            action_prefix=self.action_filter.text().strip() or None,
+            actor_id=actor or None,
+            since=(self.from_date.date().toString(Qt.DateFormat.ISODate)
+                   if self.from_enabled.isChecked() else None),
             # Up to the end of that day: "2025-01-31T…" sorts before "2025-02-01".
-            out["until"] = self.to_date.date().addDays(1).toString(Qt.DateFormat.ISODate)
-        if self.flagged_only.isChecked():
-            out["flagged_only"] = True
-        return out
+            until=(self.to_date.date().addDays(1).toString(Qt.DateFormat.ISODate)
+                   if self.to_enabled.isChecked() else None),
+            flagged_only=self.flagged_only.isChecked())
 
     @Slot()
     def refresh(self) -> None:
@@ -396,7 +358,7 @@ class AuditPage(SessionPage):
         from app.core.verification import export_audit
 
         # What is exported is what the viewer shows: the filters apply.
-        filters = self.filters()
+        filters = self.filters().as_kwargs()
 
         def done(count: int) -> None:
             text = (self.tr("Exported the entries shown (filters applied) to {path} "

@@ -37,7 +37,7 @@ class SettingsPage(SessionPage):
         super().__init__(ctx, parent)
         self.banner = Banner(self, "info")
         self.autolock = QSpinBox(self)
-        self.autolock.setRange(1, 240)
+        self.autolock.setMinimum(1)  # the maximum comes from core in refresh()
         self.autolock.setSuffix(self.tr(" min"))
         self.autolock.setAccessibleName(self.tr("Lock after this many idle minutes"))
         self.autolock_note = QLabel(self)
@@ -96,16 +96,16 @@ class SettingsPage(SessionPage):
         session = self.session
         if session is None:
             return
-        from app.core.vault_settings import load_settings
+        from app.core.vault_settings import autolock_limit, stored_settings
 
         policy = session.vault.policy.policy
-        mine = load_settings(session.conn, session.vault.file.kind)
-        maximum = policy.autolock_max_minutes or 240
+        mine = stored_settings(session)
+        maximum = autolock_limit(policy)
         self.autolock.setMaximum(maximum)
         self.autolock.setValue(min(mine.autolock_minutes, maximum))
         self.autolock_note.setText(
             self.tr("machine policy limit: {n} min").format(n=maximum)
-            if policy.autolock_max_minutes else "")
+            if policy.autolock_max_minutes == maximum else "")
         self.lock_on_minimise.setChecked(mine.lock_on_minimise
                                          if policy.lock_on_minimise is None
                                          else policy.lock_on_minimise)

@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.core.roles import Operation
 from app.ui.chart.common import age_text, day_text, esc, moment_text, number_text, tr, unit_text
 from app.ui.chart.entry_form import choice_text
 
@@ -178,14 +177,13 @@ def summary_pdf_bytes(chart: Chart, printed_by: str) -> bytes:
 def print_summary_pdf(session: Session, chart: Chart, path: Path) -> None:
     from app.core.atomic import atomic_write_bytes
 
-    session.require(Operation.SUMMARY_PRINT, patient_id=chart.patient.id)
-    data = summary_pdf_bytes(chart, session.user.full_name or session.user.name)
+    # Core checks SUMMARY_PRINT and records the print before anything is rendered.
     _audit(session, chart, "pdf")
+    data = summary_pdf_bytes(chart, session.user.full_name or session.user.name)
     atomic_write_bytes(path, data)
 
 
 def print_summary(session: Session, chart: Chart, printer: Any) -> None:
-    session.require(Operation.SUMMARY_PRINT, patient_id=chart.patient.id)
-    document = summary_document(chart, session.user.full_name or session.user.name)
     _audit(session, chart, "printer")
+    document = summary_document(chart, session.user.full_name or session.user.name)
     document.print_(printer)
