@@ -90,7 +90,7 @@ class BoundedZip:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
-                struct.error, UnicodeDecodeError) as exc:
+                struct.error, NotImplementedError, OverflowError) as exc:
             raise _refuse(f"it is damaged ({type(exc).__name__})") from None
         if len(infos) != count or len(infos) > self.limits.max_members:
             raise _refuse("its central directory disagrees with its end record")
@@ -147,7 +147,7 @@ class BoundedZip:
         except PackageRefused:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError, struct.error, UnicodeDecodeError) as exc:
+                NotImplementedError, struct.error, OverflowError) as exc:
             raise _refuse(f"the member {name!r} is damaged ({type(exc).__name__})") from None
         if len(out) != info.file_size:
             raise _refuse(f"the member {name!r} is shorter than it claims")
