@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+
+from app.core import policy as policy_mod
 
 # Qt must never try to reach a real display in the suite.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -44,9 +46,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(previous)
 
 
+HERMETIC = Path(__file__).resolve().parent / "hermetic"
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point HOME, XDG dirs and the policy at a private folder; use cheap Argon2."""
+    """Point HOME, XDG dirs and the policy at a private folder; use cheap Argon2.
+
+    The machine policy location moves to `HOME/system-policy.toml` (absent unless a test
+    writes it, see `machine_policy`), in this process through core's test-only switch and
+    in child processes through tests/hermetic/sitecustomize.py, so a policy that IT
+    installed on this machine never changes a test's outcome."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
@@ -55,4 +65,27 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("MEDVAULT_POLICY", str(home / "no-policy.toml"))
     monkeypatch.setenv("MEDVAULT_INSECURE_TEST_KDF", "1")
+    system_policy = home / "system-policy.toml"
+    monkeypatch.setattr(policy_mod, "_test_system_path", system_policy)
+    monkeypatch.setenv("MEDVAULT_TEST_SYSTEM_POLICY", str(system_policy))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(HERMETIC), *filter(None, [os.environ.get("PYTHONPATH")])]))
     return home
+
+
+@pytest.fixture
+def machine_policy(isolated_env: Path) -> Callable[[str], Path]:
+    """Write the test's machine policy (what IT would put in /etc/medvault/policy.toml)."""
+
+    def write(text: str) -> Path:
+        path = isolated_env / "system-policy.toml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def use_machine_policy(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
+    """Make `path` the machine policy for the rest of the test, here and in child processes."""
+    monkeypatch.setattr(policy_mod, "_test_system_path", Path(path))
+    monkeypatch.setenv("MEDVAULT_TEST_SYSTEM_POLICY", str(path))

@@ -65,3 +65,10 @@ class FactorUnavailable(MedVaultError):
 
 class FactorMissing(FactorUnavailable):
     """The keychain works but holds no secret for this account on this machine."""
+
+
+class PolicyInvalid(MedVaultError):
+    """The machine policy file has an error: no vault opens on this machine until IT fixes
+    it, as sshd refuses to start on a broken configuration."""
+
+    exit_code = 9

@@ -125,6 +125,7 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     written (keychain or disk); raising from it then leaves no trace. The writing that
     follows takes a moment and is not interrupted."""
     policy = policy or load_policy()
+    policy.require_valid()
     owner_name = validate_user_name(owner_name)
     directory = directory.expanduser().absolute()
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -207,7 +208,11 @@ class OpenVault:
     def __init__(self, directory: Path, policy: PolicyLoad | None = None,
                  workstation: WorkstationKeychain | None = None) -> None:
         self.directory = directory.expanduser().absolute()
+        # A policy handed in (tests, a caller that just checked it) stays; otherwise the
+        # machine policy is read again at every sign-in, so IT's change reaches open windows.
+        self._policy_given = policy is not None
         self.policy = policy or load_policy()
+        self.policy.require_valid()
         self.workstation = workstation or WorkstationKeychain()
         if not (self.directory / VAULT_FILE).is_file():
             VaultFile.load(self.directory)  # raises the clear "no vault here" error
@@ -241,6 +246,12 @@ class OpenVault:
 
     def save(self) -> None:
         self.file.save(self.directory)
+
+    def refresh_policy(self) -> None:
+        """Read the machine policy again (each sign-in does); refuse while it is broken."""
+        if not self._policy_given:
+            self.policy = load_policy()
+        self.policy.require_valid()
 
     def save_audit_head(self, head: AuditHead) -> None:
         self.file.audit_head = head.to_json()
@@ -287,6 +298,7 @@ class OpenVault:
 
     # -- unlocking -------------------------------------------------------------------
     def unlock(self, name: str, password: str, totp: str | None = None) -> Session:
+        self.refresh_policy()
         user = self.file.user_by_name(name)
         throttle_key = user.user_id if user else "name:" + name.strip().casefold()
         self.throttle.check(throttle_key)
@@ -322,6 +334,7 @@ class OpenVault:
 
     def unlock_with_recovery(self, recovery_key: str, new_password: str) -> Session:
         """Open the owner's recovery slot, set a new password and sign the owner in."""
+        self.refresh_policy()
         owner = self._owner()
         self.throttle.check(owner.user_id)
         slots = self.file.slots_for(owner.user_id, "recovery")
@@ -362,6 +375,7 @@ class OpenVault:
         """The sign-in tail for a factor other than the password (the GUI's PIN quick
         unlock), whose caller has already proven it holds the user's slot contents:
         unseal, open and check the files, TOTP, audit."""
+        self.refresh_policy()
         slots = self.file.slots_for(user.user_id, "password")
         if user.status != "active" or not slots:
             raise WrongCredentials("Unlock with your password.")

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from app.core.errors import (
     FactorUnavailable,
     MedVaultError,
+    PolicyInvalid,
     Throttled,
     VaultDamaged,
     VaultInUse,
@@ -149,6 +150,9 @@ class UnlockController(QObject):
         except VaultNotFound as exc:
             self._show(exc, "alert")
             return False
+        except PolicyInvalid as exc:
+            self._show_policy_refusal(exc)
+            return False
         except MedVaultError as exc:
             self._show(exc, "warning")
             return False
@@ -176,6 +180,14 @@ class UnlockController(QObject):
 
     def _show(self, exc: BaseException, kind: str) -> None:
         self.view.banner.show_message(str(exc), kind)
+
+    def _show_policy_refusal(self, exc: PolicyInvalid) -> None:
+        # Core's message names the file, line, key and fix (for IT, in English); the
+        # heading tells the person at the desk what it means for them.
+        self.view.banner.show_message(
+            self.tr("This computer's MedVault policy has an error, so no vault can be "
+                    "opened until IT corrects it.") + "\n" + str(exc), "alert")
+        self.view.unlock_button.setText(self.tr("&Try again"))
 
     def _show_damage(self, exc: BaseException) -> None:
         from app.core.database import DatabaseError, damage_from
@@ -325,6 +337,8 @@ class UnlockController(QObject):
         elif isinstance(exc, VaultDamaged | DatabaseError):
             assert exc is not None
             self._show_damage(exc)
+        elif isinstance(exc, PolicyInvalid):
+            self._show_policy_refusal(exc)
         else:
             self.view.banner.show_message(message, "warning")
 

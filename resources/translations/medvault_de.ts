@@ -3446,6 +3446,10 @@
         <translation>Erneut &amp;versuchen</translation>
     </message>
     <message>
+        <source>This computer&apos;s MedVault policy has an error, so no vault can be opened until IT corrects it.</source>
+        <translation>Die MedVault-Richtlinie dieses Computers enthält einen Fehler. Bis die IT ihn behebt, lässt sich kein Tresor öffnen.</translation>
+    </message>
+    <message>
         <source>This vault cannot be opened safely.</source>
         <translation>Dieser Tresor kann nicht sicher geöffnet werden.</translation>
     </message>

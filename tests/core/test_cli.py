@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.conftest import use_machine_policy
 
 OWNER_PW = "correct horse battery staple"
 DOC_PW = "doctor likes long quiet walks"
@@ -182,7 +183,7 @@ def test_backup_restore_round_trip(vault: str, tmp_path: Path, monkeypatch, caps
 def test_backups_rotate(vault: str, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     policy = tmp_path / "policy.toml"
     policy.write_text("backup_keep = 2\n")
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, str(policy))
     for _ in range(3):
         code, _, err = run(monkeypatch, capsys, ["backup", vault, "--as", "boss", "--to",
                                                  str(tmp_path / "b"), "--password-stdin"],

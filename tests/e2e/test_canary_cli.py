@@ -38,7 +38,8 @@ def test_no_canary_on_disk(tmp_path: Path) -> None:
            "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CACHE_HOME": str(home / ".cache"),
            "XDG_DATA_HOME": str(home / ".local/share"), "MEDVAULT_INSECURE_TEST_KDF": "1",
            "MEDVAULT_POLICY": str(home / "none.toml"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": os.pathsep.join([os.environ["PYTHONPATH"],
+                                          str(Path(__file__).resolve().parents[2])])}
     vault = str(work / "vault")
     owner_pw, doc_pw, reset_pw = CANARY_PASSWORDS
     steps: list[tuple[list[str], str]] = [

@@ -25,7 +25,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
             "XDG_CACHE_HOME": str(home / ".cache"), "XDG_RUNTIME_DIR": str(tmp_path / "run"),
             "QT_QPA_PLATFORM": "offscreen", "MEDVAULT_INSECURE_TEST_KDF": "1",
             "MEDVAULT_POLICY": str(home / "no-policy.toml"),
-            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+            "PYTHONPATH": os.pathsep.join([os.environ["PYTHONPATH"],
+                                          str(Path(__file__).resolve().parents[2])])}
 
 
 def _run(tmp_path: Path, steps: list[dict[str, object]]) -> tuple[subprocess.CompletedProcess[str],
@@ -80,7 +81,8 @@ def _env_again(tmp_path: Path) -> dict[str, str]:
     env = {**os.environ, "MEDVAULT_INSECURE_TEST_KDF": "1",
            "MEDVAULT_POLICY": str(tmp_path / "home" / "no-policy.toml"),
            "HOME": str(tmp_path / "home"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": os.pathsep.join([os.environ["PYTHONPATH"],
+                                          str(Path(__file__).resolve().parents[2])])}
     return env
 
 

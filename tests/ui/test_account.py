@@ -19,6 +19,7 @@ from app.ui.admin.account_page import AccountPage, TotpEnrolDialog
 from app.ui.app_controller import AppController, AppState
 from app.ui.dialogs import NewPasswordDialog, PasswordPromptDialog
 from app.ui.qr import qr_image
+from tests.conftest import use_machine_policy
 from tests.ui.conftest import (
     OWNER_PASSWORD,
     ScriptedPrompts,
@@ -122,7 +123,7 @@ def test_pending_totp_enrolment_shows_only_my_account(qtbot: QtBot, controller: 
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text('totp_required_roles = ["reception"]\n')
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, str(policy))
     sign_in(qtbot, controller, practice, Role.RECEPTION)
     window = controller.main_window
     assert window is not None

@@ -13,8 +13,9 @@ from app.core.vault import OpenVault
 from app.core.vault_settings import load_settings
 from app.ui.admin.administration_page import AdministrationPage
 from app.ui.admin.users_page import AddUserDialog
-from app.ui.app_controller import AppController
+from app.ui.app_controller import AppController, AppState
 from app.ui.dialogs import NewPasswordDialog
+from tests.conftest import use_machine_policy
 from tests.ui.conftest import (
     OWNER_PASSWORD,
     ScriptedPrompts,
@@ -233,7 +234,7 @@ def test_policy_page_shows_managed_settings_locked(qtbot: QtBot, controller: App
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text("min_password_length = 14\nautolock_max_minutes = 3\n")
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, str(policy))
     sign_in(qtbot, controller, practice)
     admin = _admin(controller)
     page = admin.policy
@@ -247,17 +248,52 @@ def test_policy_page_shows_managed_settings_locked(qtbot: QtBot, controller: App
     assert admin.settings.autolock.maximum() == 3
 
 
-def test_policy_errors_are_shown(qtbot: QtBot, controller: AppController, practice: Path,
-                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_policy_is_shown_on_the_unlock_screen(qtbot: QtBot, controller: AppController,
+                                                      practice: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     policy = tmp_path / "policy.toml"
-    policy.write_text("min_password_length = 4\n")
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    policy.write_text("backup_keep = 3\nmin_password_length = 4\n")
+    use_machine_policy(monkeypatch, str(policy))
+    controller.open_vault(practice)
+    window = controller.unlock_window
+    assert window is not None
+    qtbot.waitUntil(lambda: str(policy) in window.banner.text())
+    text = window.banner.text()
+    assert "no vault can be opened until IT corrects it" in text
+    assert f"{policy}, line 2 (min_password_length)" in text and "Fix:" in text
+    assert window.unlock_button.text() == "&Try again"
+    # IT fixes the file; the same window signs in without a restart.
+    policy.write_text("backup_keep = 3\nmin_password_length = 14\n")
+    unlock(qtbot, controller, *credentials(Role.OWNER))
+    assert controller.state is AppState.MAIN
+
+
+def test_policy_broken_while_signed_out_is_shown_at_sign_in(
+        qtbot: QtBot, controller: AppController, practice: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = tmp_path / "policy.toml"
+    use_machine_policy(monkeypatch, str(policy))
+    controller.open_vault(practice)
+    window = controller.unlock_window
+    assert window is not None
+    policy.write_text("erasure = 'delete'\n")
+    unlock(qtbot, controller, *credentials(Role.OWNER))
+    assert controller.state is not AppState.MAIN
+    assert f"{policy}, line 1 (erasure)" in window.banner.text()
+
+
+def test_policy_warnings_are_shown(qtbot: QtBot, controller: AppController, practice: Path,
+                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("min_password_length = 14\nautolock_max_minute = 5\n")
+    use_machine_policy(monkeypatch, str(policy))
     sign_in(qtbot, controller, practice)
     admin = _admin(controller)
     admin.show_tab(admin.policy)
     page = admin.policy
     assert page.banner.isVisible()
-    assert "invalid" in page.banner.text()
+    assert "autolock_max_minute" in page.banner.text()
+    assert page.is_managed("min_password_length")
 
 
 def test_settings_page_saves(qtbot: QtBot, controller: AppController, practice: Path) -> None:

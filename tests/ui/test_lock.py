@@ -21,6 +21,7 @@ from app.ui.lock_controller import LockReason
 from app.ui.main_window import default_pages
 from app.ui.pages import SessionPage
 from app.ui.recent_vaults import RecentVaults
+from tests.conftest import use_machine_policy
 from tests.ui.conftest import (
     OWNER_PASSWORD,
     QuietWatcher,
@@ -175,7 +176,7 @@ def test_policy_caps_the_idle_timeout(qtbot: QtBot, controller: AppController, p
                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text("autolock_max_minutes = 2\n")
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, str(policy))
     sign_in(qtbot, controller, practice)
     assert controller.lock.timer.timeout_ms() == 2 * 60_000
 

@@ -73,8 +73,10 @@ class PolicyPage(SessionPage):
         if session is None:
             return
         load = session.vault.policy
-        if load.errors:
-            self.banner.show_message("\n".join(load.errors), "warning")
+        # Errors stop sign-in, so a session sees them only if IT broke the file since;
+        # warnings (an unknown key, a looser user file) are shown for IT to tidy up.
+        if load.errors or load.warnings:
+            self.banner.show_message("\n".join(load.errors + load.warnings), "warning")
         else:
             self.banner.clear_message()
         self.source.setText(self.tr("Policy file: {path}").format(path=load.source)

@@ -22,6 +22,7 @@ from app.core.records.patients import get_patient
 from app.core.records.search import find_patients, search_text
 from app.core.roles import Role
 from app.core.session import Session
+from tests.conftest import use_machine_policy
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import decrypted, files_under, found_in, new_patient, signed_in
 
@@ -79,7 +80,7 @@ def test_erasure_removes_every_trace_from_both_files(practice: PracticeVault, tm
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text('erasure = "erase"\n')
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, str(policy))
     with signed_in(practice, Role.OWNER) as owner:
         patient = _write_everything(owner)
         before = _decrypted_vault(owner, practice.path)

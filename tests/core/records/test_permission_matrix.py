@@ -69,6 +69,7 @@ from app.core.records.restricted import open_restricted, set_entry_restricted
 from app.core.records.search import find_patients, search_text
 from app.core.roles import Operation, Role
 from app.core.session import Session
+from tests.conftest import use_machine_policy
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import HYPERTENSION, Action, new_patient, signed_in
 
@@ -222,7 +223,7 @@ def test_role_against_every_records_operation(practice: PracticeVault, tmp_path:
                                               role: str) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text('erasure = "erase"\n')  # so erasure reaches the data, not a refusal
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, str(policy))
     seed = _seed(practice)
     user = Role.EMERGENCY if role.startswith("emergency") else Role(role)
     mismatches: list[str] = []
