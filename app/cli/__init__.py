@@ -1,7 +1,8 @@
 """The `medvault` command: the GUI by default, subcommands for IT and scripting.
 
 Exit codes: 0 success, 2 usage, 3 wrong credentials, 4 permission denied, 5 vault damaged,
-6 vault in use, 1 anything else. Messages are plain sentences on stderr.
+6 vault in use, 9 machine policy invalid, 10 policy warnings only, 1 anything else.
+Messages are plain sentences on stderr.
 
 Each command group is a module in this package with a `register(subparsers)` function;
 `COMMAND_MODULES` lists them. They are imported by name, and an import that fails stops
@@ -28,7 +29,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "audit",      # audit verify/export
     "backup",     # backup, restore
     "factors",    # totp enrol, workstation enrol
-    "settings",   # settings show/set, policy show
+    "settings",   # settings show/set
+    "policy",     # policy show/check
     "patients",   # patient add/find/show/erase
     "notes",      # note add/search
     "access",     # restricted open, review list/mark, access-report
@@ -82,6 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.core.database import DatabaseError, damage_from
 
     handler: Handler = args.handler
+    if args.command != "policy":
+        # A policy that applies but has something ignored in it (an unknown key, a looser
+        # user file) is said on every command, so IT notices before a rollout goes wide.
+        from app.core.policy import load_policy
+
+        for warning in load_policy().warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
     try:
         return handler(args)
     except MedVaultError as exc:

@@ -1,4 +1,4 @@
-"""`medvault settings …` (the vault's own settings) and `policy show` (the machine's)."""
+"""`medvault settings …`: the vault's own settings (the machine's are in `policy`)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,6 @@ import argparse
 from typing import Any
 
 from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
-
-
-def cmd_policy_show(args: argparse.Namespace) -> int:
-    import dataclasses
-
-    from app.core.policy import load_policy
-
-    loaded = load_policy()
-    data = {k: (sorted(v) if isinstance(v, frozenset) else v)
-            for k, v in dataclasses.asdict(loaded.policy).items()}
-    print_json({"source": str(loaded.source) if loaded.source else None,
-                 "managed": sorted(loaded.managed), "errors": list(loaded.errors),
-                 "policy": data})
-    return 0
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -56,7 +42,3 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--lock-on-minimise", choices=["yes", "no"])
     p.set_defaults(handler=cmd_settings)
 
-    policy = sub.add_parser("policy", help="the machine policy").add_subparsers(
-        dest="action", required=True)
-    p = policy.add_parser("show")
-    p.set_defaults(handler=cmd_policy_show)

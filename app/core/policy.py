@@ -370,15 +370,11 @@ def _parse_file(path: Path, text: str) -> tuple[dict[str, Any], list[PolicyIssue
 def check_policy_file(path: Path) -> PolicyLoad:
     """Validate one file as if it were the system policy (`medvault policy check`). A
     missing file is itself an error here: IT asked about that file."""
-    text, issues = _read(path)
-    if text is None and not issues:
-        issues = [PolicyIssue("error", path, None, None, "there is no such file.",
-                              "give the path of the policy file to check.")]
-    values: dict[str, Any] = {}
-    if text is not None:
-        values, issues = _parse_file(path, text)
-    policy = replace(Policy(), **values)
-    return PolicyLoad(policy, path, tuple(issues), frozenset(values), (path,))
+    if not os.path.lexists(path):
+        return PolicyLoad(Policy(), path, (PolicyIssue(
+            "error", path, None, None, "there is no such file.",
+            "give the path of the policy file to check."),), frozenset(), (path,))
+    return load_policy(path)
 
 
 def load_policy(path: Path | None = None) -> PolicyLoad:
@@ -400,40 +396,38 @@ def load_policy(path: Path | None = None) -> PolicyLoad:
     else:
         system, extra = path, None
 
-    values: dict[str, Any] = {}
     issues: list[PolicyIssue] = []
     sources: list[Path] = []
-    text, read_issues = _read(system)
-    issues += read_issues
-    if text is not None or read_issues:
-        sources.append(system)
-    if text is not None:
-        values, parse_issues = _parse_file(system, text)
-        issues += parse_issues
+
+    def read(file: Path) -> tuple[str, dict[str, Any]]:
+        text, read_issues = _read(file)
+        issues.extend(read_issues)
+        if text is not None or read_issues:
+            sources.append(file)
+        if text is None:
+            return "", {}
+        values, parse_issues = _parse_file(file, text)
+        issues.extend(parse_issues)
+        return text, values
+
+    _, values = read(system)
     policy = replace(Policy(), **values)
     managed = set(values)
-
     if extra is not None and extra != system:
-        text, read_issues = _read(extra)
-        issues += read_issues
-        if text is not None or read_issues:
-            sources.append(extra)
-        if text is not None:
-            user_values, parse_issues = _parse_file(extra, text)
-            issues += parse_issues
-            for key, proposed in user_values.items():
-                current = getattr(policy, key)
-                merged = _tighter(key, current, proposed)
-                if merged is None:
-                    issues.append(PolicyIssue(
-                        "warning", extra, _line_of(text, key), key,
-                        f"{key} = {_shown(proposed)} would loosen the policy in force "
-                        f"({_shown(current)}), so it is ignored: a file named by {POLICY_ENV} "
-                        "may only tighten it.",
-                        f"ask IT to change the machine policy {system}, or remove the line."))
-                    continue
-                tightened: dict[str, Any] = {key: merged}
-                policy = replace(policy, **tightened)
-                managed.add(key)
+        text, user_values = read(extra)
+        for key, proposed in user_values.items():
+            current = getattr(policy, key)
+            merged = _tighter(key, current, proposed)
+            if merged is None:
+                issues.append(PolicyIssue(
+                    "warning", extra, _line_of(text, key), key,
+                    f"{key} = {_shown(proposed)} would loosen the policy in force "
+                    f"({_shown(current)}), so it is ignored: a file named by {POLICY_ENV} "
+                    "may only tighten it.",
+                    f"ask IT to change the machine policy {system}, or remove the line."))
+                continue
+            tightened: dict[str, Any] = {key: merged}
+            policy = replace(policy, **tightened)
+            managed.add(key)
     return PolicyLoad(policy, sources[0] if sources else None, tuple(issues),
                       frozenset(managed), tuple(sources))

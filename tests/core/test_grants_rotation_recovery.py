@@ -11,6 +11,7 @@ from app.core.rotation import rotate_key
 from app.core.users import add_user, change_own_password, disable_user, reset_password
 from app.core.vault import OpenVault
 from app.core.vault_file import VaultFile
+from tests.conftest import use_machine_policy
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
 DOC_PASSWORD = "the new doctor arrives on monday"
@@ -160,7 +161,7 @@ def test_slot_below_policy_floor_is_rewrapped_at_sign_in(practice: PracticeVault
                                                          tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     policy = tmp_path / "policy.toml"
     policy.write_text("kdf_min_memory_kib = 9000\nkdf_min_time_cost = 2\n")
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+    use_machine_policy(monkeypatch, policy)
     with OpenVault.open(practice.path) as vault:
         vault.unlock("owner", OWNER_PASSWORD).close()
     vf = VaultFile.load(practice.path)

@@ -68,8 +68,9 @@ def _metainfo() -> ET.Element:
 
 
 def _policy_path_on(monkeypatch: pytest.MonkeyPatch, platform: str) -> Path:
+    monkeypatch.setattr(policy, "_test_system_path", None)
     monkeypatch.setattr(sys, "platform", platform)
-    monkeypatch.setenv("PROGRAMDATA", r"C:\ProgramData")
+    monkeypatch.setattr(policy, "windows_program_data", lambda: Path(r"C:\ProgramData"))
     return policy.system_policy_path()
 
 

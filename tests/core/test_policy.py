@@ -133,15 +133,15 @@ def test_user_named_file_tightens_the_system_policy_only(
         machine_policy: Callable[[str], Path]) -> None:
     machine_policy("min_password_length = 14\nautolock_max_minutes = 10\n"
                    "totp_required_roles = ['owner']\n")
-    user = _write(tmp_path, "min_password_length = 13\nautolock_max_minutes = 5\n"
+    user = _write(tmp_path, "min_password_length = 13\nautolock_max_minutes = 30\n"
                             "totp_required_roles = ['clinician']\nbackup_keep = 2\n")
     monkeypatch.setenv("MEDVAULT_POLICY", str(user))
     loaded = load_policy()
     assert loaded.policy.min_password_length == 14  # 13 would loosen IT's 14
-    assert loaded.policy.autolock_max_minutes == 5
+    assert loaded.policy.autolock_max_minutes == 10  # 30 would loosen IT's 10
     assert loaded.policy.totp_required_roles == {"owner", "clinician"}
     assert loaded.policy.backup_keep == 10
-    assert len(loaded.warnings) == 2 and not loaded.blocking
+    assert len(loaded.warnings) == 3 and not loaded.blocking
 
 
 @pytest.mark.parametrize("platform,expected", [
