@@ -432,6 +432,34 @@ CLINICAL_MIGRATIONS: list[str] = [
         VALUES (new.rid, new.title, new.description, new.text);
     END;
     """,
+    # Procedures (issue 9): the first kind added through the registry (records/kinds.py).
+    """
+    CREATE TABLE procedures (
+        id TEXT PRIMARY KEY,
+        patient_id TEXT NOT NULL,
+        encounter_id TEXT,
+        code TEXT,
+        code_system TEXT,
+        code_text TEXT,
+        code_display TEXT,
+        code_more TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL,
+        performed TEXT,
+        body_site TEXT,
+        body_site_system TEXT,
+        body_site_text TEXT,
+        body_site_display TEXT,
+        body_site_more TEXT NOT NULL DEFAULT '[]',
+        note TEXT,
+        restricted INTEGER NOT NULL DEFAULT 0,
+        extra TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX procedures_by_patient ON procedures(patient_id, performed);
+    """,
 ]
 
 _BY_COMPARTMENT = {"registry": REGISTRY_MIGRATIONS, "clinical": CLINICAL_MIGRATIONS}

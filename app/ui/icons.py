@@ -46,6 +46,7 @@ ICON_NAMES: Final[tuple[str, ...]] = (
     "medication",
     "problem",
     "immunization",
+    "procedure",
 )
 
 # A bare file stem: the name must never reach outside the icon folder.

@@ -326,7 +326,7 @@
     </message>
     <message>
         <source>Active</source>
-        <extracomment>The FHIR codes the chart offers or shows, as people read them (marked for translation; codes not listed fall back to the code itself, capitalised).</extracomment>
+        <extracomment>Every FHIR code the kinds offer (and a few the GUI shows beside them: consent sections and purposes, sexes, document statuses) as people read them, marked for translation. The GUI&apos;s `choice_text` falls back to the code itself, capitalised.</extracomment>
         <translation>Aktiv</translation>
     </message>
     <message>
@@ -434,6 +434,14 @@
         <translation>Nicht durchgeführt</translation>
     </message>
     <message>
+        <source>In progress</source>
+        <translation>In Durchführung</translation>
+    </message>
+    <message>
+        <source>Preparation</source>
+        <translation>Vorbereitung</translation>
+    </message>
+    <message>
         <source>Current</source>
         <translation>Aktuell</translation>
     </message>
@@ -456,6 +464,10 @@
     <message>
         <source>Conditions</source>
         <translation>Diagnosen</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Prozeduren</translation>
     </message>
     <message>
         <source>Treatment</source>
@@ -496,6 +508,70 @@
     <message>
         <source>Other</source>
         <translation>Divers</translation>
+    </message>
+    <message>
+        <source>&amp;Add procedure…</source>
+        <translation>Prozedur &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>No procedures recorded.</source>
+        <translation>Keine Prozeduren erfasst.</translation>
+    </message>
+    <message>
+        <source>Procedure: {name}</source>
+        <translation>Prozedur: {name}</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Prozedur</translation>
+    </message>
+    <message>
+        <source>Performed on</source>
+        <translation>Durchgeführt am</translation>
+    </message>
+    <message>
+        <source>Body site</source>
+        <translation>Körperstelle</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Behandelnde Person</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Reference low</source>
+        <translation>Referenz unten</translation>
+    </message>
+    <message>
+        <source>Reference high</source>
+        <translation>Referenz oben</translation>
+    </message>
+    <message>
+        <source>Interpretation</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Panel</source>
+        <translation>Panel</translation>
     </message>
     <message>
         <source>{label}: code system</source>
@@ -636,6 +712,14 @@
     <message>
         <source>Category</source>
         <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Erfasst</translation>
+    </message>
+    <message>
+        <source>Dose unit</source>
+        <translation>Dosiseinheit</translation>
     </message>
     <message>
         <source>Allergies and intolerances</source>
@@ -1102,6 +1186,10 @@
     <message>
         <source>Test</source>
         <translation>Test</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Gemessen</translation>
     </message>
     <message>
         <source>Value</source>

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -22,11 +22,11 @@ from app.ui.chart.chart_view import ChartView
 from app.ui.chart.document_viewer import DocumentViewer
 from app.ui.chart.documents_section import DocumentsSection
 from app.ui.chart.entry_form import ConceptEdit, EntryDialog
-from app.ui.chart.entry_sections import AllergiesSection, ProblemsSection
+from app.ui.chart.entry_sections import ENTRY_SECTIONS, EntrySection
 from app.ui.chart.observations_section import ObservationsSection
 from app.ui.chart.reason_dialog import ReasonDialog
 from app.ui.chart.registry_sections import AccessReportSection, ConsentsSection
-from app.ui.chart.timeline_section import TimelineSection
+from app.ui.chart.timeline_section import TimelineSection, chart_events
 from app.ui.secure_clipboard import KDE_CONCEAL_MIME
 from tests.ui.chart_support import (
     People,
@@ -41,7 +41,7 @@ from tests.ui.chart_support import (
 from tests.ui.conftest import ScriptedPrompts
 
 CLINICAL = ["summary", "timeline", "notes", "problems", "medications", "allergies",
-            "immunizations", "observations", "documents"]
+            "immunizations", "procedures", "observations", "documents"]
 
 
 @pytest.fixture
@@ -52,10 +52,10 @@ def people(practice: Path) -> People:
 
 @pytest.mark.parametrize(("role", "expected"), [
     (Role.OWNER, ["summary", "details", "timeline", "notes", "problems", "medications",
-                  "allergies", "immunizations", "observations", "documents", "consents",
-                  "access"]),
+                  "allergies", "immunizations", "procedures", "observations", "documents",
+                  "consents", "access"]),
     (Role.CLINICIAN, ["summary", "details", "timeline", "notes", "problems", "medications",
-                      "allergies", "immunizations", "observations", "documents",
+                      "allergies", "immunizations", "procedures", "observations", "documents",
                       "consents"]),
     (Role.RECEPTION, ["details", "consents"]),
     (Role.ADMIN, ["details", "consents", "access"]),
@@ -192,7 +192,7 @@ def test_add_and_edit_an_allergy(qtbot: QtBot, practice: Path, people: People,
         open_chart(page, people.soren)
         view = page.chart_view
         section = view.show_section("allergies")
-        assert isinstance(section, AllergiesSection)
+        assert isinstance(section, ENTRY_SECTIONS["allergy"])
         assert section.empty.isVisible()
         dialog = section.add()
         assert isinstance(dialog, EntryDialog)
@@ -222,13 +222,82 @@ def test_add_and_edit_an_allergy(qtbot: QtBot, practice: Path, people: People,
         assert "Peanut — Hives" in view.allergy_banner.text()
 
 
+def test_entry_forms_offer_exactly_the_registrys_value_sets(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    """The chart's sections and forms are built from the registry of kinds: one section per
+    kind with forms, and every choice offers the FHIR value set core enforces, no more."""
+    from PySide6.QtWidgets import QComboBox
+
+    from app.core.records import kinds
+
+    assert list(ENTRY_SECTIONS) == [k.name for k in kinds.with_forms()]
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.lukasz)
+        for spec in kinds.with_forms():
+            section = page.chart_view.show_section(spec.key)
+            assert isinstance(section, EntrySection) and section.spec is spec
+            assert section.add_button.text() == spec.add_text
+            dialog = section.add()
+            assert set(dialog.widgets) == {f.name for f in spec.fields if f.form}
+            for field in spec.fields:
+                widget = dialog.widgets.get(field.name)
+                if not isinstance(widget, QComboBox):
+                    continue
+                offered = [widget.itemData(i) for i in range(widget.count())]
+                assert [c for c in offered if c is not None] == list(field.choices)
+                assert spec.data is not None
+                assert set(field.choices) == spec.data.CHOICES[field.name]
+            dialog.reject()
+            headers = [section.model.headerData(c, Qt.Orientation.Horizontal)
+                       for c in range(section.model.columnCount())]
+            assert headers[0] == spec.fields[0].label
+
+
+def test_a_procedure_is_recorded_from_its_section(qtbot: QtBot, practice: Path,
+                                                  people: People,
+                                                  prompts: ScriptedPrompts) -> None:
+    from app.core.records.clinical import Procedure
+
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.lukasz)
+        section = page.chart_view.show_section("procedures")
+        assert isinstance(section, EntrySection)
+        assert section.empty.text() == "No procedures recorded."
+        dialog = section.add()
+        code = dialog.widgets["code"]
+        assert isinstance(code, ConceptEdit)
+        code.text.setText("Appendectomy")
+        code.system.setCurrentIndex(code.system.findText("SNOMED CT"))
+        code.code.setText("80146002")
+        assert code.system.findText("CPT") > 0
+        dialog.widgets["performed"].setText("2019-06")  # type: ignore[attr-defined]
+        site = dialog.widgets["body_site"]
+        assert isinstance(site, ConceptEdit)
+        site.text.setText("Appendix")
+        dialog.ok_button.click()
+        assert not dialog.isVisible()
+        assert section.model.rowCount() == 1
+        texts = [section.model.data(section.model.index(0, c))
+                 for c in range(section.model.columnCount())]
+        assert texts == ["Appendectomy", "2019-06", "Completed", "Appendix"]
+        stored = list_entries(session, Procedure, people.lukasz).entries
+        assert [e.data.code.text for e in stored] == ["Appendectomy"]
+        assert stored[0].data.status == "completed"
+        timeline = page.chart_view.show_section("timeline")
+        assert timeline is not None
+        titles = [e.title for e in chart_events(page.chart_view.controller.chart, [])]
+        assert "Procedure: Appendectomy" in titles
+
+
 def test_problems_show_codes(qtbot: QtBot, practice: Path, people: People,
                              prompts: ScriptedPrompts) -> None:
     with signed_in(practice, Role.CLINICIAN) as session:
         page = make_page(qtbot, session, prompts)
         open_chart(page, people.zoe)
         section = page.chart_view.show_section("problems")
-        assert isinstance(section, ProblemsSection)
+        assert isinstance(section, ENTRY_SECTIONS["condition"])
         model = section.model
         assert model.rowCount() == 1
         texts = [model.data(model.index(0, c)) for c in range(model.columnCount())]

@@ -504,23 +504,11 @@ def test_fhir_codes_in_the_chart_speak_german(german: None) -> None:
 
 
 def test_every_code_the_chart_offers_has_words() -> None:
-    from app.core.records.consent import Purpose, Section
+    from app.core.records.consent import SECTIONS, Purpose
     from app.core.records.documents import STATUSES
-    from app.ui.chart import entry_sections
-    from app.ui.chart.entry_form import _CHOICE_LABELS
+    from app.core.records.kinds import CODE_WORDS, with_forms
 
-    offered = {c for f in _fields(entry_sections) for c in f.choices}
-    offered |= {s.value for s in Section} | {p.value for p in Purpose} | set(STATUSES)
+    offered = {c for k in with_forms() for f in k.fields if f.form for c in f.choices}
+    offered |= set(SECTIONS) | {p.value for p in Purpose} | set(STATUSES)
     assert len(offered) > 40, "the sections and core lists were found"
-    assert offered - set(_CHOICE_LABELS) == set()
-
-
-def _fields(module: Any) -> list[Any]:
-    from app.ui.chart.entry_form import Field
-
-    found: list[Any] = []
-    for value in vars(module).values():
-        for item in getattr(value, "fields", ()) if isinstance(value, type) else ():
-            if isinstance(item, Field):
-                found.append(item)
-    return found
+    assert offered - set(CODE_WORDS) == set()

@@ -18,13 +18,14 @@ from typing import Any
 
 from app.core.atomic import atomic_write_bytes
 from app.core.errors import UsageError
-from app.core.records import clock, patients
+from app.core.records import clock, kinds, patients
 from app.core.records.breakglass import scope_for
 from app.core.records.guard import RecordNotFound
 from app.core.roles import Operation
 from app.core.session import Session
 
-# Plain-language descriptions for the patient; unknown actions fall back to their name.
+# Plain-language descriptions for the patient, besides the clinical kinds' actions
+# (`kinds.Kind.describe`); unknown actions fall back to their name.
 _DESCRIPTIONS = {
     "patient.create": "created the record",
     "patient.update": "changed personal details",
@@ -35,21 +36,6 @@ _DESCRIPTIONS = {
     "restricted.open": "opened the restricted record (break-glass)",
     "restricted.denied": "was refused access to restricted information",
     "permission.denied": "was refused access",
-    "note.create": "wrote a note",
-    "note.read": "read a note",
-    "note.list": "listed notes",
-    "note.sign": "signed a note",
-    "note.amend": "amended a note",
-    "note.history": "read a note's history",
-    "note.draft.save": "saved a draft note",
-    "note.draft.discard": "discarded a draft note",
-    "document.create": "added a document",
-    "document.read": "viewed a document's details",
-    "document.open": "opened a document",
-    "document.list": "listed documents",
-    "observation.create": "recorded measurements or results",
-    "observation.list": "viewed measurements or results",
-    "observation.series": "viewed a trend of measurements",
     "consent.create": "recorded a consent",
     "consent.withdraw": "recorded withdrawal of a consent",
     "consent.check": "checked consent before sharing",
@@ -61,17 +47,12 @@ _DESCRIPTIONS = {
     "access.report.export": "exported an access report",
     "emergency.reviewed": "reviewed an emergency access",
 }
-_KINDS = ("encounter", "condition", "medication", "allergy", "immunization")
-for _kind in _KINDS:
-    _DESCRIPTIONS.update({f"{_kind}.create": f"added an entry ({_kind})",
-                          f"{_kind}.update": f"changed an entry ({_kind})",
-                          f"{_kind}.read": f"viewed an entry ({_kind})",
-                          f"{_kind}.list": f"viewed entries ({_kind})",
-                          f"{_kind}.restrict": f"changed restriction of an entry ({_kind})"})
 
 
 def describe(action: str) -> str:
-    return _DESCRIPTIONS.get(action, action.replace(".", " ").replace("_", " "))
+    """Plain words for an audit action; a kind's own actions are worded by the registry."""
+    words = _DESCRIPTIONS.get(action) or kinds.describe(action)
+    return words or action.replace(".", " ").replace("_", " ")
 
 
 @dataclass(frozen=True)

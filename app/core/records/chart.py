@@ -8,13 +8,14 @@ readings opens as fast as one with ten.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.records import patients
+from app.core.records import kinds, patients
 from app.core.records.clinical import Allergy, Condition, Encounter, Immunization, Medication
 from app.core.records.documents import Document, fetch_documents
-from app.core.records.entries import Entry, fetch_entries
+from app.core.records.entries import Entry, EntryList, fetch_entries
 from app.core.records.guard import patient_access
 from app.core.records.notes import Note, fetch_notes
 from app.core.records.observations import Observation, latest_by_code
@@ -26,25 +27,46 @@ from app.core.session import Session
 @dataclass(frozen=True)
 class Chart:
     patient: Patient
-    allergies: list[Entry[Allergy]]
-    conditions: list[Entry[Condition]]
-    medications: list[Entry[Medication]]
-    immunizations: list[Entry[Immunization]]
-    encounters: list[Entry[Encounter]]
+    #: The entries of every listed kind (`kinds.listed()`), by kind name, in its order.
+    lists: Mapping[str, list[Entry[Any]]]
     notes: list[Note]
     documents: list[Document]
     latest_observations: list[Entry[Observation]]
     observation_count: int
     hidden_restricted: int  # restricted entries left out; open them with a reason
 
+    def entries(self, kind: str) -> list[Entry[Any]]:
+        """The listed entries of one kind ("procedure"); a KeyError for an unlisted kind."""
+        if not kinds.kind(kind).listed:
+            raise KeyError(f"the chart does not list {kind} entries")
+        return self.lists.get(kind, [])
+
+    # Typed views of the kinds whose entries the GUI reads field by field.
+    @property
+    def allergies(self) -> list[Entry[Allergy]]:
+        return self.entries("allergy")
+
+    @property
+    def conditions(self) -> list[Entry[Condition]]:
+        return self.entries("condition")
+
+    @property
+    def medications(self) -> list[Entry[Medication]]:
+        return self.entries("medication")
+
+    @property
+    def immunizations(self) -> list[Entry[Immunization]]:
+        return self.entries("immunization")
+
+    @property
+    def encounters(self) -> list[Entry[Encounter]]:
+        return self.entries("encounter")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "patient": self.patient.to_json(),
-            "allergies": [e.to_json() for e in self.allergies],
-            "conditions": [e.to_json() for e in self.conditions],
-            "medications": [e.to_json() for e in self.medications],
-            "immunizations": [e.to_json() for e in self.immunizations],
-            "encounters": [e.to_json() for e in self.encounters],
+            **{k.section: [e.to_json() for e in self.entries(k.name)]
+               for k in kinds.listed()},
             "notes": [n.to_json() for n in self.notes],
             "documents": [d.to_json() for d in self.documents],
             "latest_observations": [e.to_json() for e in self.latest_observations],
@@ -58,11 +80,11 @@ def open_chart(session: Session, patient_id: str) -> Chart:
     with session.transaction() as conn:
         patient = patients.load(conn, patient_id)
         assert patient is not None
-        allergies = fetch_entries(conn, Allergy, access)
-        conditions = fetch_entries(conn, Condition, access)
-        medications = fetch_entries(conn, Medication, access)
-        immunizations = fetch_entries(conn, Immunization, access)
-        encounters = fetch_entries(conn, Encounter, access)
+        lists: dict[str, EntryList[Any]] = {}
+        for spec in kinds.listed():
+            data = spec.data
+            assert data is not None, spec.name
+            lists[spec.name] = fetch_entries(conn, data, access)
         notes = fetch_notes(conn, access, session.user.user_id)
         documents = fetch_documents(conn, access)
         latest = latest_by_code(conn, access)
@@ -73,12 +95,10 @@ def open_chart(session: Session, patient_id: str) -> Chart:
             (patient_id,))}
         hidden_observations = 0 if access.scope.patient else len(
             restricted_ids - access.scope.entries)
-        hidden = (allergies.hidden_restricted + conditions.hidden_restricted
-                  + medications.hidden_restricted + immunizations.hidden_restricted
-                  + encounters.hidden_restricted + notes.hidden_restricted
-                  + documents.hidden_restricted + hidden_observations)
+        hidden = (sum(found.hidden_restricted for found in lists.values())
+                  + notes.hidden_restricted + documents.hidden_restricted
+                  + hidden_observations)
         session.record("chart.open", patient_id=patient_id, target=patient_id,
                        flagged=access.via_grant, detail=access.audit_detail())
-    return Chart(patient, allergies.entries, conditions.entries, medications.entries,
-                 immunizations.entries, encounters.entries, notes.notes, documents.documents,
-                 latest, total, hidden)
+    return Chart(patient, {name: found.entries for name, found in lists.items()},
+                 notes.notes, documents.documents, latest, total, hidden)

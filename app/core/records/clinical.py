@@ -1,8 +1,11 @@
-"""The structured clinical entry kinds, shaped after FHIR R4 resources.
+"""The structured clinical entry kinds' content, shaped after FHIR R4 resources.
 
-Status and category values are FHIR's own codes, so an export writes them unchanged:
-Encounter, Condition, MedicationStatement, AllergyIntolerance and Immunization. Store and
-read them with the functions in `entries.py` (`add_entry`, `list_entries`, ...).
+Each dataclass is the typed content of one kind in the registry (`kinds.py`, its `SPEC`),
+which holds the table, the FHIR value sets `EntryData.checked` enforces, the FHIR element
+of every field and the words the GUI shows. Status and category values are FHIR's own
+codes, so an export writes them unchanged: Encounter, Condition, MedicationStatement,
+AllergyIntolerance, Immunization and Procedure. Store and read them with the functions in
+`entries.py` (`add_entry`, `list_entries`, ...).
 """
 
 from __future__ import annotations
@@ -10,26 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from app.core.records import kinds
 from app.core.records.codes import Concept
 from app.core.records.entries import EntryData
-
-SEVERITIES = frozenset({"mild", "moderate", "severe"})
+from app.core.records.kinds import Kind
 
 
 @dataclass(frozen=True, kw_only=True)
 class Encounter(EntryData):
     """FHIR Encounter; `code` is the encounter type, `class_code` the v3 ActCode class."""
 
-    TABLE: ClassVar[str] = "encounters"
-    KIND: ClassVar[str] = "encounter"
+    SPEC: ClassVar[Kind] = kinds.kind("encounter")
     ORDER: ClassVar[str] = "period_start DESC, created_at DESC"
-    CHOICES: ClassVar[dict[str, frozenset[str]]] = {
-        "status": frozenset({"planned", "arrived", "triaged", "in-progress", "onleave",
-                             "finished", "cancelled", "entered-in-error", "unknown"}),
-        "class_code": frozenset({"AMB", "EMER", "FLD", "HH", "IMP", "ACUTE", "NONAC",
-                                 "OBSENC", "PRENC", "SS", "VR"}),
-    }
-    MOMENTS: ClassVar[tuple[str, ...]] = ("period_start", "period_end")
 
     code: Concept | None = None
     status: str = "finished"
@@ -46,18 +41,8 @@ class Encounter(EntryData):
 class Condition(EntryData):
     """FHIR Condition: a problem-list item or an encounter diagnosis."""
 
-    TABLE: ClassVar[str] = "conditions"
-    KIND: ClassVar[str] = "condition"
+    SPEC: ClassVar[Kind] = kinds.kind("condition")
     ORDER: ClassVar[str] = "clinical_status, created_at DESC"
-    CHOICES: ClassVar[dict[str, frozenset[str]]] = {
-        "clinical_status": frozenset({"active", "recurrence", "relapse", "inactive",
-                                      "remission", "resolved"}),
-        "verification_status": frozenset({"unconfirmed", "provisional", "differential",
-                                          "confirmed", "refuted", "entered-in-error"}),
-        "category": frozenset({"problem-list-item", "encounter-diagnosis"}),
-        "severity": SEVERITIES,
-    }
-    DATES: ClassVar[tuple[str, ...]] = ("onset", "abatement", "recorded_date")
 
     code: Concept
     clinical_status: str | None = "active"
@@ -75,14 +60,8 @@ class Condition(EntryData):
 class Medication(EntryData):
     """FHIR MedicationStatement; `code` is the medication (RxNorm where known)."""
 
-    TABLE: ClassVar[str] = "medications"
-    KIND: ClassVar[str] = "medication"
+    SPEC: ClassVar[Kind] = kinds.kind("medication")
     ORDER: ClassVar[str] = "status, effective_start DESC, created_at DESC"
-    CHOICES: ClassVar[dict[str, frozenset[str]]] = {
-        "status": frozenset({"active", "completed", "entered-in-error", "intended", "stopped",
-                             "on-hold", "unknown", "not-taken"}),
-    }
-    DATES: ClassVar[tuple[str, ...]] = ("effective_start", "effective_end")
 
     code: Concept
     status: str = "active"
@@ -101,20 +80,8 @@ class Medication(EntryData):
 class Allergy(EntryData):
     """FHIR AllergyIntolerance with its (first) reaction: what happened, how severe."""
 
-    TABLE: ClassVar[str] = "allergies"
-    KIND: ClassVar[str] = "allergy"
+    SPEC: ClassVar[Kind] = kinds.kind("allergy")
     ORDER: ClassVar[str] = "criticality = 'high' DESC, created_at DESC"
-    CONCEPTS: ClassVar[tuple[str, ...]] = ("code", "reaction")
-    CHOICES: ClassVar[dict[str, frozenset[str]]] = {
-        "clinical_status": frozenset({"active", "inactive", "resolved"}),
-        "verification_status": frozenset({"unconfirmed", "presumed", "confirmed", "refuted",
-                                          "entered-in-error"}),
-        "type": frozenset({"allergy", "intolerance"}),
-        "category": frozenset({"food", "medication", "environment", "biologic"}),
-        "criticality": frozenset({"low", "high", "unable-to-assess"}),
-        "severity": SEVERITIES,
-    }
-    DATES: ClassVar[tuple[str, ...]] = ("onset",)
 
     code: Concept
     clinical_status: str | None = "active"
@@ -133,13 +100,8 @@ class Allergy(EntryData):
 class Immunization(EntryData):
     """FHIR Immunization; `code` is the vaccine (CVX or SNOMED CT)."""
 
-    TABLE: ClassVar[str] = "immunizations"
-    KIND: ClassVar[str] = "immunization"
+    SPEC: ClassVar[Kind] = kinds.kind("immunization")
     ORDER: ClassVar[str] = "occurrence DESC, created_at DESC"
-    CHOICES: ClassVar[dict[str, frozenset[str]]] = {
-        "status": frozenset({"completed", "entered-in-error", "not-done"}),
-    }
-    DATES: ClassVar[tuple[str, ...]] = ("occurrence",)
 
     code: Concept
     status: str = "completed"
@@ -149,5 +111,20 @@ class Immunization(EntryData):
     route: str | None = None
     dose_number: int | None = None
     performer: str | None = None
+    note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Procedure(EntryData):
+    """FHIR Procedure; `code` is the procedure (SNOMED CT or CPT), `body_site` optional."""
+
+    SPEC: ClassVar[Kind] = kinds.kind("procedure")
+    ORDER: ClassVar[str] = "performed DESC, created_at DESC"
+
+    code: Concept
+    status: str = "completed"
+    performed: str | None = None
+    body_site: Concept | None = None
     note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False)

@@ -21,13 +21,20 @@ class CodeSystem(StrEnum):
     RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
     ICD10 = "http://hl7.org/fhir/sid/icd-10"
     CVX = "http://hl7.org/fhir/sid/cvx"
+    CPT = "http://www.ama-assn.org/go/cpt"
     UCUM = "http://unitsofmeasure.org"
 
 
 # Short names people type on the command line.
 ALIASES = {"snomed": CodeSystem.SNOMED, "sct": CodeSystem.SNOMED, "loinc": CodeSystem.LOINC,
            "rxnorm": CodeSystem.RXNORM, "icd10": CodeSystem.ICD10,
-           "icd-10": CodeSystem.ICD10, "cvx": CodeSystem.CVX, "ucum": CodeSystem.UCUM}
+           "icd-10": CodeSystem.ICD10, "cvx": CodeSystem.CVX, "cpt": CodeSystem.CPT,
+           "ucum": CodeSystem.UCUM}
+
+# The names people know the systems by (not translated: they are proper names).
+SYSTEM_NAMES = {CodeSystem.SNOMED: "SNOMED CT", CodeSystem.ICD10: "ICD-10",
+                CodeSystem.RXNORM: "RxNorm", CodeSystem.LOINC: "LOINC", CodeSystem.CVX: "CVX",
+                CodeSystem.CPT: "CPT", CodeSystem.UCUM: "UCUM"}
 
 
 def system_uri(system: str) -> str:

@@ -17,24 +17,17 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
-from app.core.records import clock
+from app.core.records import clock, kinds
 from app.core.records.contacts import load_contact
 from app.core.records.guard import RecordNotFound, patient_access
 from app.core.roles import Operation
 from app.core.session import Session
 
-
-class Section(StrEnum):
-    ALL = "all"
-    DEMOGRAPHICS = "demographics"
-    ENCOUNTERS = "encounters"
-    CONDITIONS = "conditions"
-    MEDICATIONS = "medications"
-    ALLERGIES = "allergies"
-    IMMUNIZATIONS = "immunizations"
-    OBSERVATIONS = "observations"
-    NOTES = "notes"
-    DOCUMENTS = "documents"
+# The parts of a record a consent can cover: everything, the registry's demographics, or
+# the entries of one clinical kind (the registry's sections).
+ALL = "all"
+DEMOGRAPHICS = "demographics"
+SECTIONS: tuple[str, ...] = (ALL, DEMOGRAPHICS, *kinds.consent_sections())
 
 
 class Purpose(StrEnum):
@@ -71,7 +64,7 @@ class Consent:
 
     def covers(self, section: str, purpose: str, at: str | None = None) -> bool:
         return (self.in_force(at) and purpose == self.purpose
-                and (section in self.sections or Section.ALL.value in self.sections))
+                and (section in self.sections or ALL in self.sections))
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "sections": list(self.sections), "in_force": self.in_force()}
@@ -92,10 +85,10 @@ def _load(conn: Connection, consent_id: str) -> Consent | None:
 
 
 def _sections(values: Iterable[str]) -> tuple[str, ...]:
-    try:
-        sections = tuple(sorted({Section(v).value for v in values}))
-    except ValueError:
-        raise UsageError("Sections are: " + ", ".join(s.value for s in Section)) from None
+    chosen = set(values)
+    if chosen - set(SECTIONS):
+        raise UsageError("Sections are: " + ", ".join(SECTIONS))
+    sections = tuple(sorted(chosen))
     if not sections:
         raise UsageError("Say which sections the consent covers.")
     return sections

@@ -13,7 +13,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -33,6 +33,7 @@ from app.core.records.demo_data import (
     VISITS,
 )
 from app.core.records.guard import need_clinical_key
+from app.core.records.kinds import KINDS
 from app.core.records.normalise import fold, name_keys, search_key
 from app.core.roles import Operation
 from app.core.session import Session
@@ -45,24 +46,26 @@ class DemoCancelled(MedVaultError):
 
 @dataclass(frozen=True)
 class DemoSummary:
+    """How many patients, and how many rows of each kind (by its section: "allergies")."""
+
     patients: int
-    encounters: int
-    notes: int
-    observations: int
-    conditions: int
-    medications: int
-    allergies: int
-    immunizations: int
+    counts: dict[str, int]
     seconds: float
 
+    def __getattr__(self, section: str) -> int:
+        # summary.allergies, summary.procedures...: one name per kind in the registry.
+        counts = self.__dict__.get("counts", {})
+        if section in counts:
+            return int(counts[section])
+        raise AttributeError(section)
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"patients": self.patients, **self.counts, "seconds": self.seconds}
 
 
-# Parents before children, in the order rows are written.
-_TABLES = ("patients", "patient_name_keys", "clinical.encounters", "clinical.notes",
-           "clinical.conditions", "clinical.medications", "clinical.allergies",
-           "clinical.immunizations", "clinical.observations")
+# Parents before children, in the order rows are written: every kind's table, though the
+# generator fills only some (documents, for one, stay empty).
+_TABLES = ("patients", "patient_name_keys", *(f"clinical.{k.table}" for k in KINDS))
 
 
 def _insert_sql(table: str, columns: tuple[str, ...] | list[str]) -> str:
@@ -354,12 +357,8 @@ def fill_demo(session: Session, patients: int, *, seed: int = 0,
                 progress(done, patients)
         _resume_index_trigger(conn, trigger)
         summary = DemoSummary(
-            patients=counts["patients"], encounters=counts["clinical.encounters"],
-            notes=counts["clinical.notes"], observations=counts["clinical.observations"],
-            conditions=counts["clinical.conditions"],
-            medications=counts["clinical.medications"],
-            allergies=counts["clinical.allergies"],
-            immunizations=counts["clinical.immunizations"],
+            patients=counts["patients"],
+            counts={k.section: counts[f"clinical.{k.table}"] for k in KINDS},
             seconds=round(time.perf_counter() - started, 3))
         detail = {k: v for k, v in summary.to_json().items() if k != "seconds"}
         session.record("demo.fill", detail={**detail, "seed": seed})

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from app.core.database import Connection
 from app.core.errors import UsageError
-from app.core.records import clock
+from app.core.records import clock, kinds
 from app.core.records.codes import Concept
 from app.core.records.guard import (
     PatientAccess,
@@ -27,6 +27,7 @@ from app.core.records.guard import (
     need_clinical_key,
     patient_access,
 )
+from app.core.records.kinds import Kind
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -36,8 +37,13 @@ _META = ("id", "patient_id", "encounter_id", "restricted", "created_at", "create
 
 
 class EntryData:
-    """The content of one clinical entry; subclasses are frozen, keyword-only dataclasses."""
+    """The content of one clinical entry; subclasses are frozen, keyword-only dataclasses.
 
+    A subclass names its kind in the registry (`SPEC`); its table, FHIR value sets, coded
+    fields and dates are read from there, so they are written once.
+    """
+
+    SPEC: ClassVar[Kind]
     TABLE: ClassVar[str]
     KIND: ClassVar[str]
     ORDER: ClassVar[str] = "created_at DESC"
@@ -45,6 +51,15 @@ class EntryData:
     CHOICES: ClassVar[Mapping[str, frozenset[str]]] = {}
     DATES: ClassVar[tuple[str, ...]] = ()  # FHIR date/dateTime, partial dates allowed
     MOMENTS: ClassVar[tuple[str, ...]] = ()  # full times, normalised to UTC
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.SPEC
+        cls.TABLE, cls.KIND, cls.CHOICES = spec.table, spec.name, spec.choices
+        cls.CONCEPTS = tuple(f.name for f in spec.fields if f.widget == "concept")
+        cls.DATES = tuple(f.name for f in spec.fields if f.widget == "date")
+        cls.MOMENTS = tuple(f.name for f in spec.fields if f.widget == "moment")
+        kinds.register(spec, cls)
 
     def checked(self) -> Self:
         """The same content, validated and normalised, or a UsageError naming the field."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from app.core.errors import PolicyViolation
 from app.core.records.breakglass import check_reason
 from app.core.records.guard import RecordNotFound, need_clinical_key
+from app.core.records.kinds import KINDS
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -26,20 +27,12 @@ RETENTION_MESSAGE = (
     "Art. 17(3)(b) and (c)). The request is recorded in the audit log. When retention has "
     "ended, IT can allow erasure with erasure = \"erase\" in the machine policy.")
 
-# Children before parents: amendments point at the notes they amend, blobs at documents.
-_CLINICAL_DELETES = (
-    ("document_data", "DELETE FROM clinical.document_data WHERE document_id IN "
-                      "(SELECT id FROM clinical.documents WHERE patient_id = ?)"),
-    ("documents", "DELETE FROM clinical.documents WHERE patient_id = ?"),
-    ("amendments", "DELETE FROM clinical.notes WHERE patient_id = ? AND amends IS NOT NULL"),
-    ("notes", "DELETE FROM clinical.notes WHERE patient_id = ?"),
-    ("observations", "DELETE FROM clinical.observations WHERE patient_id = ?"),
-    ("immunizations", "DELETE FROM clinical.immunizations WHERE patient_id = ?"),
-    ("allergies", "DELETE FROM clinical.allergies WHERE patient_id = ?"),
-    ("medications", "DELETE FROM clinical.medications WHERE patient_id = ?"),
-    ("conditions", "DELETE FROM clinical.conditions WHERE patient_id = ?"),
-    ("encounters", "DELETE FROM clinical.encounters WHERE patient_id = ?"),
-)
+# Children before parents: each kind's dependent rows (amendments, document blobs) first,
+# then the kinds in the registry's reverse order, so encounters go last.
+_CLINICAL_DELETES = tuple(
+    step for k in reversed(KINDS)
+    for step in (*k.erase_first,
+                 (k.table, f"DELETE FROM clinical.{k.table} WHERE patient_id = ?")))
 _REGISTRY_DELETES = (
     ("appointments", "DELETE FROM appointments WHERE patient_id = ?"),
     ("consents", "DELETE FROM consents WHERE patient_id = ?"),

@@ -14,14 +14,12 @@ from typing import Any, NoReturn
 
 from app.core.errors import PermissionDenied, UsageError
 from app.core.records.breakglass import AccessScope, scope_for
+from app.core.records.kinds import KINDS
 from app.core.roles import Operation
 from app.core.session import Session
 
 # Every clinical table with a patient and a restricted flag, by the kind of entry it holds.
-CLINICAL_TABLES = {"encounter": "encounters", "note": "notes", "condition": "conditions",
-                   "medication": "medications", "allergy": "allergies",
-                   "immunization": "immunizations", "observation": "observations",
-                   "document": "documents"}
+CLINICAL_TABLES = {k.name: k.table for k in KINDS}
 
 
 class RecordNotFound(UsageError):

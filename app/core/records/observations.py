@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from app.core.database import Connection
 from app.core.errors import UsageError
-from app.core.records import clock
+from app.core.records import clock, kinds
 from app.core.records.catalog import VITALS
 from app.core.records.codes import Concept
 from app.core.records.entries import (
@@ -29,6 +29,7 @@ from app.core.records.entries import (
     select_sql,
 )
 from app.core.records.guard import PatientAccess, patient_access
+from app.core.records.kinds import Kind
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -37,18 +38,8 @@ from app.core.session import Session
 class Observation(EntryData):
     """FHIR Observation with a Quantity (or, for a non-numeric result, text) value."""
 
-    TABLE: ClassVar[str] = "observations"
-    KIND: ClassVar[str] = "observation"
+    SPEC: ClassVar[Kind] = kinds.kind("observation")
     ORDER: ClassVar[str] = "effective DESC"
-    CHOICES: ClassVar[dict[str, frozenset[str]]] = {
-        "status": frozenset({"registered", "preliminary", "final", "amended", "corrected",
-                             "cancelled", "entered-in-error", "unknown"}),
-        "category": frozenset({"vital-signs", "laboratory", "social-history", "imaging",
-                               "survey", "exam", "therapy", "activity", "procedure"}),
-        # FHIR v3 ObservationInterpretation: low, high, critically low/high, normal, abnormal
-        "interpretation": frozenset({"L", "H", "LL", "HH", "N", "A"}),
-    }
-    MOMENTS: ClassVar[tuple[str, ...]] = ("effective",)
 
     code: Concept
     effective: str

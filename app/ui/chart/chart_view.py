@@ -30,12 +30,7 @@ from app.ui.chart.common import age_text, reporting, tr
 from app.ui.chart.controller import ChartController
 from app.ui.chart.documents_section import DocumentsSection
 from app.ui.chart.entry_form import choice_text
-from app.ui.chart.entry_sections import (
-    AllergiesSection,
-    ImmunizationsSection,
-    MedicationsSection,
-    ProblemsSection,
-)
+from app.ui.chart.entry_sections import ENTRY_SECTIONS
 from app.ui.chart.notes_section import NotesSection
 from app.ui.chart.observations_section import ObservationsSection
 from app.ui.chart.overview_sections import DetailsSection, SummarySection
@@ -52,18 +47,18 @@ if TYPE_CHECKING:
     from app.core.records.patients import PatientSummary
     from app.core.session import Session
 
+# The registry's kinds with forms sit between the notes and the observations.
 SECTIONS: tuple[type[ChartSection], ...] = (
-    SummarySection, DetailsSection, TimelineSection, NotesSection, ProblemsSection,
-    MedicationsSection, AllergiesSection, ImmunizationsSection, ObservationsSection,
-    DocumentsSection,
+    SummarySection, DetailsSection, TimelineSection, NotesSection,
+    *ENTRY_SECTIONS.values(), ObservationsSection, DocumentsSection,
     ConsentsSection, AccessReportSection)
 
 
 def section_title(key: str) -> str:
+    kinds_titles = {cls.spec.key: tr(cls.spec.title) for cls in ENTRY_SECTIONS.values()}
     return {
         "summary": tr("Summary"), "details": tr("Details"), "timeline": tr("Timeline"),
-        "notes": tr("Notes"), "problems": tr("Problems"), "medications": tr("Medications"),
-        "allergies": tr("Allergies"), "immunizations": tr("Immunizations"),
+        "notes": tr("Notes"), **kinds_titles,
         "observations": tr("Observations"), "documents": tr("Documents"),
         "consents": tr("Consents"), "access": tr("Access report"),
     }.get(key, key)

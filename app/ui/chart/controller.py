@@ -25,12 +25,6 @@ if TYPE_CHECKING:
     from app.core.records.patients import Patient, PatientInput, PatientSummary
     from app.core.session import Session
 
-# Which list of the Chart snapshot holds each entry kind.
-_CHART_LISTS = {"allergy": "allergies", "condition": "conditions",
-                "medication": "medications", "immunization": "immunizations",
-                "encounter": "encounters"}
-
-
 class ChartController(QObject):
     #: The snapshot changed (opened, reloaded, or an entry was added or edited).
     changed = Signal()
@@ -169,19 +163,17 @@ class ChartController(QObject):
         return entry
 
     def _put_entry(self, entry: Entry[Any]) -> None:
-        if self.chart is None:
+        if self.chart is None or entry.kind not in self.chart.lists:
             return
-        name = _CHART_LISTS.get(entry.kind)
-        if name is None:
-            return
-        current: list[Entry[Any]] = list(getattr(self.chart, name))
+        current: list[Entry[Any]] = list(self.chart.lists[entry.kind])
         for i, existing in enumerate(current):
             if existing.id == entry.id:
                 current[i] = entry
                 break
         else:
             current.insert(0, entry)
-        self.chart = dataclasses.replace(self.chart, **cast(dict[str, Any], {name: current}))
+        self.chart = dataclasses.replace(self.chart,
+                                         lists={**self.chart.lists, entry.kind: current})
         self.changed.emit()
 
     # -- observations ------------------------------------------------------------------------

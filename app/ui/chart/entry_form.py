@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,97 +21,36 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UsageError
-from app.core.records.codes import CodeSystem, Coding, Concept
-from app.ui.chart.common import FormDialog, number_text, tr
-
-_SYSTEM_NAMES = {CodeSystem.SNOMED: "SNOMED CT", CodeSystem.ICD10: "ICD-10",
-                 CodeSystem.RXNORM: "RxNorm", CodeSystem.LOINC: "LOINC",
-                 CodeSystem.CVX: "CVX"}
+from app.core.records.codes import SYSTEM_NAMES, CodeSystem, Coding, Concept
+from app.core.records.kinds import CODE_WORDS, Field
+from app.ui.chart.common import FormDialog, day_text, number_text, tr
 
 
 def system_name(uri: str) -> str:
-    return next((name for system, name in _SYSTEM_NAMES.items() if system.value == uri), uri)
-
-
-#: The FHIR codes the chart offers or shows, as people read them (marked for
-#: translation; codes not listed fall back to the code itself, capitalised).
-_CHOICE_LABELS: dict[str, object] = {
-    "active": QT_TR_NOOP("Active"),
-    "recurrence": QT_TR_NOOP("Recurrence"),
-    "relapse": QT_TR_NOOP("Relapse"),
-    "inactive": QT_TR_NOOP("Inactive"),
-    "remission": QT_TR_NOOP("Remission"),
-    "resolved": QT_TR_NOOP("Resolved"),
-    "unconfirmed": QT_TR_NOOP("Unconfirmed"),
-    "provisional": QT_TR_NOOP("Provisional"),
-    "differential": QT_TR_NOOP("Differential"),
-    "confirmed": QT_TR_NOOP("Confirmed"),
-    "refuted": QT_TR_NOOP("Refuted"),
-    "entered-in-error": QT_TR_NOOP("Entered in error"),
-    "mild": QT_TR_NOOP("Mild"),
-    "moderate": QT_TR_NOOP("Moderate"),
-    "severe": QT_TR_NOOP("Severe"),
-    "completed": QT_TR_NOOP("Completed"),
-    "intended": QT_TR_NOOP("Intended"),
-    "stopped": QT_TR_NOOP("Stopped"),
-    "on-hold": QT_TR_NOOP("On hold"),
-    "unknown": QT_TR_NOOP("Unknown"),
-    "not-taken": QT_TR_NOOP("Not taken"),
-    "low": QT_TR_NOOP("Low"),
-    "high": QT_TR_NOOP("High"),
-    "unable-to-assess": QT_TR_NOOP("Unable to assess"),
-    "food": QT_TR_NOOP("Food"),
-    "medication": QT_TR_NOOP("Medication"),
-    "environment": QT_TR_NOOP("Environment"),
-    "biologic": QT_TR_NOOP("Biologic"),
-    "allergy": QT_TR_NOOP("Allergy"),
-    "intolerance": QT_TR_NOOP("Intolerance"),
-    "presumed": QT_TR_NOOP("Presumed"),
-    "not-done": QT_TR_NOOP("Not done"),
-    "current": QT_TR_NOOP("Current"),
-    "superseded": QT_TR_NOOP("Superseded"),
-    "all": QT_TR_NOOP("All"),
-    "demographics": QT_TR_NOOP("Demographics"),
-    "encounters": QT_TR_NOOP("Encounters"),
-    "conditions": QT_TR_NOOP("Conditions"),
-    "medications": QT_TR_NOOP("Medications"),
-    "allergies": QT_TR_NOOP("Allergies"),
-    "immunizations": QT_TR_NOOP("Immunizations"),
-    "observations": QT_TR_NOOP("Observations"),
-    "notes": QT_TR_NOOP("Notes"),
-    "documents": QT_TR_NOOP("Documents"),
-    "treatment": QT_TR_NOOP("Treatment"),
-    "referral": QT_TR_NOOP("Referral"),
-    "payment": QT_TR_NOOP("Payment"),
-    "research": QT_TR_NOOP("Research"),
-    "patient-request": QT_TR_NOOP("Patient's own request"),
-    "public-health": QT_TR_NOOP("Public health"),
-    "legal": QT_TR_NOOP("Legal"),
-    "male": QT_TR_NOOP("Male"),
-    "female": QT_TR_NOOP("Female"),
-    "other": QT_TR_NOOP("Other"),
-}
+    return next((name for system, name in SYSTEM_NAMES.items() if system.value == uri), uri)
 
 
 def choice_text(value: str | None) -> str:
     """A FHIR code as people read it, in their language: "on-hold" → "On hold"."""
     if not value:
         return ""
-    label = _CHOICE_LABELS.get(value)
+    label = CODE_WORDS.get(value)
     if label is not None:
-        return tr(str(label))
+        return tr(label)
     return value.replace("-", " ").capitalize() if value.islower() else value
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: Any  # marked with QT_TR_NOOP, translated where shown
-    kind: str = "text"  # text, long, choice, date, int, number, concept
-    choices: tuple[str, ...] = ()
-    systems: tuple[CodeSystem, ...] = ()
-    hint: Any = ""
-    optional_choice: bool = True
+def field_text(field: Field, value: Any) -> str:
+    """A stored value as the table shows it: a concept by its text, a code in words."""
+    if value is None:
+        return ""
+    if field.widget == "concept":
+        return str(value.text)
+    if field.widget == "choice":
+        return choice_text(value)
+    if field.widget == "date":
+        return day_text(value)
+    return str(value)
 
 
 class ConceptEdit(QWidget):
@@ -128,7 +65,7 @@ class ConceptEdit(QWidget):
         self.system.setAccessibleName(tr("{label}: code system").format(label=label))
         self.system.addItem(tr("No code"), None)
         for system in systems:
-            self.system.addItem(_SYSTEM_NAMES.get(system, system.value), system.value)
+            self.system.addItem(SYSTEM_NAMES.get(system, system.value), system.value)
         self.code = QLineEdit(self)
         self.code.setAccessibleName(tr("{label}: code").format(label=label))
         self.code.setPlaceholderText(tr("code"))
@@ -196,9 +133,9 @@ class EntryDialog(FormDialog):
 
     def _widget(self, field: Field) -> QWidget:
         label = tr(field.label)
-        if field.kind == "concept":
+        if field.widget == "concept":
             return ConceptEdit(label, field.systems, self)
-        if field.kind == "choice":
+        if field.widget == "choice":
             combo = QComboBox(self)
             combo.setAccessibleName(label)
             if field.optional_choice:
@@ -206,7 +143,7 @@ class EntryDialog(FormDialog):
             for value in field.choices:
                 combo.addItem(choice_text(value), value)
             return combo
-        if field.kind == "long":
+        if field.widget == "long":
             edit = QPlainTextEdit(self)
             edit.setAccessibleName(label)
             edit.setTabChangesFocus(True)
@@ -214,7 +151,7 @@ class EntryDialog(FormDialog):
             return edit
         line = QLineEdit(self)
         line.setAccessibleName(label)
-        if field.kind == "date":
+        if field.widget == "date":
             line.setPlaceholderText(tr(field.hint) if field.hint
                                     else tr("YYYY, YYYY-MM or YYYY-MM-DD"))
         elif field.hint:
@@ -257,13 +194,13 @@ class EntryDialog(FormDialog):
     def _parse(self, field: Field, text: str) -> Any:
         if not text:
             return None
-        if field.kind == "int":
+        if field.widget == "int":
             try:
                 return int(text)
             except ValueError:
                 raise UsageError(tr("{label} is a whole number.").format(
                     label=tr(field.label))) from None
-        if field.kind == "number":
+        if field.widget == "number":
             try:
                 return float(text.replace(",", "."))
             except ValueError:

@@ -1,20 +1,22 @@
-"""Problems, medications, allergies and immunizations: a table each, with add and edit."""
+"""The chart sections of the registry's kinds with forms (`kinds.with_forms()`): problems,
+medications, allergies, immunizations, procedures... A table each, with add and edit, built
+from the kind's definition: its words, columns, emphasis and form fields."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QT_TR_NOOP, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from app.core.records.clinical import Allergy, Condition, Immunization, Medication
-from app.core.records.codes import CodeSystem
+from app.core.records import kinds
 from app.core.records.entries import Entry
+from app.core.records.kinds import Field, Kind
 from app.core.roles import Operation
-from app.ui.chart.common import core_order, day_text, empty_filler, set_table_defaults, tr
+from app.ui.chart.common import core_order, empty_filler, set_table_defaults, tr
 from app.ui.chart.controller import ChartController
-from app.ui.chart.entry_form import EntryDialog, Field, choice_text, system_name
+from app.ui.chart.entry_form import EntryDialog, field_text, system_name
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
 from app.ui.icons import icon
@@ -29,12 +31,14 @@ def _codes(entry: _E) -> str:
         if concept else ""
 
 
+def _shows(field: Field) -> Callable[[_E], str]:
+    return lambda entry: field_text(field, getattr(entry.data, field.name))
+
+
 class EntrySection(ChartSection):
     """A table of one kind of entry from the chart snapshot, with Add and Edit."""
 
-    kind: ClassVar[type[Any]]
-    list_name: ClassVar[str]
-    fields: ClassVar[Sequence[Field]]
+    spec: ClassVar[Kind]
 
     def __init__(self, ctx: UiContext, chart: ChartController,
                  parent: QWidget | None = None) -> None:
@@ -67,26 +71,39 @@ class EntrySection(ChartSection):
         self.filler = empty_filler(self, layout)
         self.dialog: EntryDialog | None = None
 
-    # -- per kind ---------------------------------------------------------------------------
+    # -- from the kind's definition ---------------------------------------------------------
+    @property
+    def kind(self) -> type[Any]:
+        data = self.spec.data
+        assert data is not None, self.spec.name
+        return data
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.spec.fields if f.form)
+
     def heading_text(self) -> str:
-        raise NotImplementedError
+        return tr(self.spec.heading or self.spec.title)
 
     def add_text(self) -> str:
-        raise NotImplementedError
+        return tr(self.spec.add_text)
 
     def empty_text(self) -> str:
-        raise NotImplementedError
+        return tr(self.spec.empty_text)
 
     def columns(self) -> list[Column[_E]]:
-        raise NotImplementedError
+        columns = [Column(tr(f.column or f.label), _shows(f)) for f in self.spec.columns]
+        if self.spec.codes_column:
+            columns.append(Column(tr("Codes"), _codes))
+        return columns
 
     def emphasised(self, entry: _E) -> bool:
-        return False
+        return any(getattr(entry.data, name) in values for name, values in self.spec.emphasis)
 
     # -- section ---------------------------------------------------------------------------
     def load(self) -> None:
         chart = self.chart.chart
-        entries: list[_E] = list(getattr(chart, self.list_name)) if chart else []
+        entries: list[_E] = chart.entries(self.spec.name) if chart else []
         self.model.set_rows(entries)
         core_order(self.table)
         self.empty.setVisible(not entries)
@@ -153,168 +170,12 @@ class EntrySection(ChartSection):
         dialog.deleteLater()
 
 
-# -- the four kinds ----------------------------------------------------------------------------
-class ProblemsSection(EntrySection):
-    key = "problems"
-    icon_name = "problem"
-    kind = Condition
-    list_name = "conditions"
-    fields = (
-        Field("code", QT_TR_NOOP("Problem"),
-              "concept", systems=(CodeSystem.SNOMED, CodeSystem.ICD10)),
-        Field("clinical_status", QT_TR_NOOP("Status"), "choice",
-              choices=("active", "recurrence", "relapse", "inactive", "remission", "resolved")),
-        Field("verification_status", QT_TR_NOOP("Verification"), "choice",
-              choices=("unconfirmed", "provisional", "differential", "confirmed", "refuted",
-                       "entered-in-error")),
-        Field("severity", QT_TR_NOOP("Severity"),
-              "choice", choices=("mild", "moderate", "severe")),
-        Field("onset", QT_TR_NOOP("Onset"), "date"),
-        Field("abatement", QT_TR_NOOP("Resolved"), "date"),
-        Field("note", QT_TR_NOOP("Note"), "long"),
-    )
-
-    def heading_text(self) -> str:
-        return tr("Problems")
-
-    def add_text(self) -> str:
-        return tr("&Add problem…")
-
-    def empty_text(self) -> str:
-        return tr("No problems recorded.")
-
-    def columns(self) -> list[Column[_E]]:
-        return [Column(tr("Problem"), lambda e: e.data.code.text),
-                Column(tr("Status"), lambda e: choice_text(e.data.clinical_status)),
-                Column(tr("Onset"), lambda e: e.data.onset or ""),
-                Column(tr("Severity"), lambda e: choice_text(e.data.severity)),
-                Column(tr("Codes"), _codes)]
-
-    def emphasised(self, entry: _E) -> bool:
-        return bool(entry.data.clinical_status in ("active", "recurrence", "relapse"))
+# -- one section class per kind with forms ---------------------------------------------------
+def _section_class(spec: Kind) -> type[EntrySection]:
+    name = "".join(part.capitalize() for part in spec.section.split("_")) + "Section"
+    return type(name, (EntrySection,), {"key": spec.key, "icon_name": spec.icon, "spec": spec})
 
 
-class MedicationsSection(EntrySection):
-    key = "medications"
-    icon_name = "medication"
-    kind = Medication
-    list_name = "medications"
-    fields = (
-        Field("code", QT_TR_NOOP("Medication"),
-              "concept", systems=(CodeSystem.RXNORM, CodeSystem.SNOMED)),
-        Field("dosage_text", QT_TR_NOOP("Dosage"),
-              hint=QT_TR_NOOP("e.g. 500 mg twice daily with food")),
-        Field("route", QT_TR_NOOP("Route"),
-              hint=QT_TR_NOOP("e.g. oral")),
-        Field("status", QT_TR_NOOP("Status"), "choice", optional_choice=False,
-              choices=("active", "completed", "intended", "stopped", "on-hold", "unknown",
-                       "not-taken", "entered-in-error")),
-        Field("effective_start", QT_TR_NOOP("Started"), "date"),
-        Field("effective_end", QT_TR_NOOP("Stopped"), "date"),
-        Field("reason_text", QT_TR_NOOP("Reason")),
-        Field("note", QT_TR_NOOP("Note"), "long"),
-    )
-
-    def heading_text(self) -> str:
-        return tr("Medications")
-
-    def add_text(self) -> str:
-        return tr("&Add medication…")
-
-    def empty_text(self) -> str:
-        return tr("No medications recorded.")
-
-    def columns(self) -> list[Column[_E]]:
-        return [Column(tr("Medication"), lambda e: e.data.code.text),
-                Column(tr("Dosage"), lambda e: e.data.dosage_text or ""),
-                Column(tr("Status"), lambda e: choice_text(e.data.status)),
-                Column(tr("Since"), lambda e: e.data.effective_start or ""),
-                Column(tr("Reason"), lambda e: e.data.reason_text or "")]
-
-    def emphasised(self, entry: _E) -> bool:
-        return bool(entry.data.status == "active")
-
-
-class AllergiesSection(EntrySection):
-    key = "allergies"
-    icon_name = "allergy"
-    kind = Allergy
-    list_name = "allergies"
-    fields = (
-        Field("code", QT_TR_NOOP("Substance"),
-              "concept", systems=(CodeSystem.SNOMED, CodeSystem.RXNORM)),
-        Field("reaction", QT_TR_NOOP("Reaction"),
-              "concept", systems=(CodeSystem.SNOMED,)),
-        Field("severity", QT_TR_NOOP("Severity"),
-              "choice", choices=("mild", "moderate", "severe")),
-        Field("criticality", QT_TR_NOOP("Criticality"), "choice",
-              choices=("low", "high", "unable-to-assess")),
-        Field("category", QT_TR_NOOP("Category"), "choice",
-              choices=("food", "medication", "environment", "biologic")),
-        Field("type", QT_TR_NOOP("Type"),
-              "choice", choices=("allergy", "intolerance")),
-        Field("clinical_status", QT_TR_NOOP("Status"), "choice",
-              choices=("active", "inactive", "resolved")),
-        Field("verification_status", QT_TR_NOOP("Verification"), "choice",
-              choices=("unconfirmed", "presumed", "confirmed", "refuted", "entered-in-error")),
-        Field("onset", QT_TR_NOOP("Onset"), "date"),
-        Field("note", QT_TR_NOOP("Note"), "long"),
-    )
-
-    def heading_text(self) -> str:
-        return tr("Allergies and intolerances")
-
-    def add_text(self) -> str:
-        return tr("&Add allergy…")
-
-    def empty_text(self) -> str:
-        return tr("No known allergies recorded.")
-
-    def columns(self) -> list[Column[_E]]:
-        return [Column(tr("Substance"), lambda e: e.data.code.text),
-                Column(tr("Reaction"), lambda e: e.data.reaction.text if e.data.reaction
-                       else ""),
-                Column(tr("Severity"), lambda e: choice_text(e.data.severity)),
-                Column(tr("Criticality"), lambda e: choice_text(e.data.criticality)),
-                Column(tr("Status"), lambda e: choice_text(e.data.clinical_status))]
-
-    def emphasised(self, entry: _E) -> bool:
-        return bool(entry.data.criticality == "high" or entry.data.severity == "severe")
-
-
-class ImmunizationsSection(EntrySection):
-    key = "immunizations"
-    icon_name = "immunization"
-    kind = Immunization
-    list_name = "immunizations"
-    fields = (
-        Field("code", QT_TR_NOOP("Vaccine"),
-              "concept", systems=(CodeSystem.CVX, CodeSystem.SNOMED)),
-        Field("occurrence", QT_TR_NOOP("Given on"), "date"),
-        Field("dose_number", QT_TR_NOOP("Dose number"), "int"),
-        Field("lot_number", QT_TR_NOOP("Lot number")),
-        Field("site", QT_TR_NOOP("Site"),
-              hint=QT_TR_NOOP("e.g. left deltoid")),
-        Field("route", QT_TR_NOOP("Route"),
-              hint=QT_TR_NOOP("e.g. intramuscular")),
-        Field("performer", QT_TR_NOOP("Given by")),
-        Field("status", QT_TR_NOOP("Status"), "choice", optional_choice=False,
-              choices=("completed", "not-done", "entered-in-error")),
-        Field("note", QT_TR_NOOP("Note"), "long"),
-    )
-
-    def heading_text(self) -> str:
-        return tr("Immunizations")
-
-    def add_text(self) -> str:
-        return tr("&Add immunization…")
-
-    def empty_text(self) -> str:
-        return tr("No immunizations recorded.")
-
-    def columns(self) -> list[Column[_E]]:
-        return [Column(tr("Vaccine"), lambda e: e.data.code.text),
-                Column(tr("Date"), lambda e: day_text(e.data.occurrence)),
-                Column(tr("Dose"), lambda e: str(e.data.dose_number or "")),
-                Column(tr("Lot"), lambda e: e.data.lot_number or ""),
-                Column(tr("Status"), lambda e: choice_text(e.data.status))]
+#: The section class of each kind with forms, by kind name, in the registry's order.
+ENTRY_SECTIONS: dict[str, type[EntrySection]] = {
+    spec.name: _section_class(spec) for spec in kinds.with_forms()}

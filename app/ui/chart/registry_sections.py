@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import MedVaultError, UsageError
 from app.core.records.access_report import AccessEvent, AccessReport
-from app.core.records.consent import Consent, Purpose, Section
+from app.core.records.consent import SECTIONS, Consent, Purpose
 from app.core.roles import Operation
 from app.ui.chart.common import (
     FormDialog,
@@ -224,9 +224,9 @@ class ConsentDialog(FormDialog):
         grid_widget = QWidget(self)
         grid = QGridLayout(grid_widget)
         grid.setContentsMargins(0, 0, 0, 0)
-        for i, section in enumerate(Section):
-            box = QCheckBox(choice_text(section.value), grid_widget)
-            self.section_boxes[section.value] = box
+        for i, section in enumerate(SECTIONS):
+            box = QCheckBox(choice_text(section), grid_widget)
+            self.section_boxes[section] = box
             grid.addWidget(box, i // 3, i % 3)
         self.purpose = QComboBox(self)
         self.purpose.setAccessibleName(tr("Purpose"))

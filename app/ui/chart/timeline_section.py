@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MedVaultError
+from app.core.records import kinds
 from app.ui.chart.common import moment_text, number_text, tr, unit_text
 from app.ui.chart.controller import ChartController
-from app.ui.chart.entry_form import choice_text
+from app.ui.chart.entry_form import field_text
 from app.ui.chart.section import ChartSection
 from app.ui.context import UiContext
 from app.ui.icons import icon
@@ -44,6 +45,11 @@ class Event:
     icon_name: str
     title: str
     detail: str = ""
+
+
+def _value(entry: Any, name: str) -> Any:
+    """A field of the entry's content, or of the entry itself (``created_at``)."""
+    return getattr(entry.data, name) if hasattr(entry.data, name) else getattr(entry, name)
 
 
 def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
@@ -62,10 +68,6 @@ def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
         detail = " · ".join(x for x in (status, tr("amended {n}×").format(
             n=n.amendment_count) if n.amendment_count else "") if x)
         events.append(Event(when, "notes", "note", title, detail))
-    for c in chart.conditions:
-        when = c.data.onset or c.data.recorded_date or c.created_at
-        events.append(Event(when, "problems", "problem", tr("Problem: {name}").format(
-            name=c.data.code.text), choice_text(c.data.clinical_status)))
     for m in chart.medications:
         if m.data.effective_start:
             events.append(Event(m.data.effective_start, "problems", "medication",
@@ -74,14 +76,18 @@ def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
         if m.data.effective_end:
             events.append(Event(m.data.effective_end, "problems", "medication",
                                 tr("Stopped {name}").format(name=m.data.code.text)))
-    for a in chart.allergies:
-        events.append(Event(a.data.onset or a.created_at, "problems", "allergy",
-                            tr("Allergy: {name}").format(name=a.data.code.text),
-                            a.data.reaction.text if a.data.reaction else ""))
-    for i in chart.immunizations:
-        if i.data.occurrence:
-            events.append(Event(i.data.occurrence, "problems", "immunization",
-                                tr("Immunization: {name}").format(name=i.data.code.text)))
+    # Every other kind with a timeline line (`Kind.event`): dated by its first date set.
+    for spec in kinds.listed():
+        if not spec.event:
+            continue
+        shown = spec.field(spec.event_detail) if spec.event_detail else None
+        for entry in chart.entries(spec.name):
+            when = next((v for v in (_value(entry, f) for f in spec.when) if v), None)
+            if when:
+                events.append(Event(
+                    when, "problems", spec.icon, tr(spec.event).format(
+                        name=entry.data.code.text),
+                    field_text(shown, _value(entry, shown.name)) if shown else ""))
     for doc in chart.documents:
         events.append(Event(doc.doc_date or doc.created_at, "documents", "document",
                             doc.title, doc.description or ""))
