@@ -61,6 +61,7 @@ def showcase(session: Any) -> str:
         Encounter,
         Immunization,
         Medication,
+        Procedure,
     )
     from app.core.records.codes import CodeSystem, Concept
     from app.core.records.consent import add_consent
@@ -111,6 +112,10 @@ def showcase(session: Any) -> str:
     add_entry(session, pid, Immunization(code=Concept.of("COVID-19 mRNA", CodeSystem.CVX,
                                                          "208"),
                                          occurrence="2023-11-02", dose_number=4))
+    add_entry(session, pid, Procedure(code=Concept.of("Appendectomy", CodeSystem.SNOMED,
+                                                      "80146002"), performed="1998-07",
+                                      body_site=Concept.of("Appendix", CodeSystem.SNOMED,
+                                                           "66754008")))
     now = datetime.now(UTC).replace(hour=9, minute=30, second=0, microsecond=0)
     systolic = [152, 149, 147, 144, 141, 139, 136, 133, 131, 128, 126, 124]
     hba1c = [8.4, 8.1, 7.8, 7.6, 7.3, 7.1, 6.9, 6.8]

@@ -36,10 +36,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             summary = fill_demo(session, args.patients, seed=args.seed, progress=progress)
         finally:
             session.close("close")
-    print(f"Filled in {summary.seconds:.1f} s: {summary.patients:,} patients, "
-          f"{summary.encounters:,} encounters, {summary.notes:,} notes, "
-          f"{summary.observations:,} observations, {summary.medications:,} medications, "
-          f"{summary.allergies:,} allergies. All invented; no real person is in it.")
+    rows = ", ".join(f"{n:,} {section}" for section, n in summary.counts.items() if n)
+    print(f"Filled in {summary.seconds:.1f} s: {summary.patients:,} patients, {rows}. "
+          "All invented; no real person is in it.")
     return 0
 
 

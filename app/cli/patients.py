@@ -63,10 +63,13 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
 
 
 def _print_chart(chart: Any) -> None:
-    sections = (("Allergies", chart.allergies), ("Problems", chart.conditions),
-                ("Medications", chart.medications), ("Immunizations", chart.immunizations))
-    for title, entries in sections:
-        print(f"{title}: " + (", ".join(e.data.code.text for e in entries) or "none recorded"))
+    from app.core.records.kinds import with_forms
+
+    # Every kind the chart shows with a form, allergies first: nobody may miss them.
+    for spec in sorted(with_forms(), key=lambda k: k.name != "allergy"):
+        entries = chart.entries(spec.name)
+        print(f"{spec.title}: " + (", ".join(e.data.code.text for e in entries)
+                                   or "none recorded"))
     print(f"Latest of {chart.observation_count} observations:")
     for e in chart.latest_observations:
         value = e.data.value if e.data.value is not None else e.data.value_text
