@@ -17,6 +17,7 @@ from app.core.records.codes import Concept
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
 from app.core.session import Session
+from tests.conftest import use_machine_policy
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
 PAGE_SIZE, RESERVE = 4096, 80  # SQLCipher 4: IV (16) + HMAC-SHA512 (64) at each page's end
@@ -111,3 +112,11 @@ def found_in(data: bytes, canaries: list[str]) -> list[str]:
 
 
 Action = Callable[[Session], object]
+
+
+@pytest.fixture
+def erasure_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine policy that lets the owner erase patients (the default refuses)."""
+    policy = tmp_path / "erasure-policy.toml"
+    policy.write_text('erasure = "erase"\n')
+    use_machine_policy(monkeypatch, str(policy))

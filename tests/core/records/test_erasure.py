@@ -22,7 +22,6 @@ from app.core.records.patients import get_patient
 from app.core.records.search import find_patients, search_text
 from app.core.roles import Role
 from app.core.session import Session
-from tests.conftest import use_machine_policy
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import decrypted, files_under, found_in, new_patient, signed_in
 
@@ -76,11 +75,8 @@ def test_default_policy_refuses_and_explains_retention(practice: PracticeVault) 
     assert found_in(_raw(practice.path), CANARIES) == []  # ciphertext either way
 
 
-def test_erasure_removes_every_trace_from_both_files(practice: PracticeVault, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    policy = tmp_path / "policy.toml"
-    policy.write_text('erasure = "erase"\n')
-    use_machine_policy(monkeypatch, str(policy))
+@pytest.mark.usefixtures("erasure_allowed")
+def test_erasure_removes_every_trace_from_both_files(practice: PracticeVault) -> None:
     with signed_in(practice, Role.OWNER) as owner:
         patient = _write_everything(owner)
         before = _decrypted_vault(owner, practice.path)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -149,11 +148,8 @@ def test_consent_covers_every_section(practice: PracticeVault) -> None:
         assert "procedures" in consent.SECTIONS
 
 
-def test_erasure_removes_every_kind(practice: PracticeVault, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    policy = tmp_path / "policy.toml"
-    policy.write_text('erasure = "erase"\n')
-    monkeypatch.setenv("MEDVAULT_POLICY", str(policy))
+@pytest.mark.usefixtures("erasure_allowed")
+def test_erasure_removes_every_kind(practice: PracticeVault) -> None:
     with signed_in(practice, Role.OWNER) as owner:
         patient = new_patient(owner)
         _every_kind(owner, patient)
