@@ -83,6 +83,8 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
             if args.password_stdin or not sys.stdin.isatty():
                 raise
             session = vault.unlock(args.user, password, input("Authenticator code: "))
+        for alert in session.integrity_alerts():
+            print(f"Warning: {alert}", file=sys.stderr)
         try:
             yield session
         finally:

@@ -82,6 +82,7 @@ class AuditReport:
     entries: int = 0
     problems: list[str] = field(default_factory=list)
     head: AuditHead | None = None
+    heads_checked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -153,7 +154,7 @@ class AuditChain:
         """Walk the whole chain. `progress` hears every 10,000 entries and may raise to stop."""
         report = AuditReport()
         prev, expected_seq = GENESIS, 1
-        wanted = {h.seq: h.mac for h in saved_heads or []}
+        wanted = {h.seq for h in saved_heads or []}
         seen: dict[int, str] = {}
         key = self._key
         total = int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0])
@@ -182,14 +183,14 @@ class AuditChain:
                 break
         last_seq = expected_seq - 1
         report.head = AuditHead(last_seq, prev.hex()) if last_seq else None
-        for seq, mac_hex in sorted(wanted.items()):
-            if seq > last_seq:
+        for head in sorted(saved_heads or [], key=lambda h: h.seq):
+            if head.seq > last_seq:
                 report.problems.append(
-                    f"The log ends at entry {last_seq}, but a saved head shows entry {seq} "
-                    "existed: the log was truncated.")
-            elif seen.get(seq) != mac_hex:
+                    f"The log ends at entry {last_seq}, but a saved head shows entry "
+                    f"{head.seq} existed: the log was truncated.")
+            elif seen.get(head.seq) != head.mac:
                 report.problems.append(
-                    f"Entry {seq} differs from the saved head: the log was rewritten.")
+                    f"Entry {head.seq} differs from the saved head: the log was rewritten.")
         return report
 
     def entries(self, *, patient_id: str | None = None, action_prefix: str | None = None,

@@ -22,6 +22,7 @@ from typing import Any
 from app import __version__
 from app.core.atomic import atomic_write_bytes, fsync_dir
 from app.core.audit import AuditChain, AuditHead
+from app.core.audit_heads import remember_place
 from app.core.database import VaultDatabase
 from app.core.errors import MedVaultError, UsageError, VaultDamaged
 from app.core.progress import ProgressCallback, no_progress
@@ -125,6 +126,9 @@ def create_backup(session: Session, to: Path | None = None, *,
     if target_dir == vault.directory or vault.directory in target_dir.parents:
         raise UsageError("Keep backups outside the vault folder: choose another --to.")
     target_dir.mkdir(parents=True, exist_ok=True)
+    # Verification reads the head of every backup in every folder ever used.
+    if remember_place(vault.file, "backup", target_dir):
+        vault.save()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = target_dir / f"{PREFIX}{stamp}"
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=target_dir))

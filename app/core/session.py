@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from app.core import audit_heads
 from app.core.audit import AuditChain, AuditEntry, AuditHead
 from app.core.database import Connection, DatabaseError, VaultDatabase
 from app.core.errors import MedVaultError, PermissionDenied, PolicyViolation
@@ -157,6 +158,14 @@ class Session:
         with self.db.transaction() as conn:
             yield conn
 
+    def integrity_alerts(self) -> list[str]:
+        """Tampering findings the owner must be told about at sign-in (an audit head the
+        log no longer extends). Shown to the owner only; `audit_heads.acknowledge_alerts`
+        marks them seen."""
+        if self.user.role is not Role.OWNER:
+            return []
+        return audit_heads.integrity_alerts(self.vault.file)
+
     def audit_head(self) -> AuditHead | None:
         return self.audit.head()
 
@@ -165,14 +174,22 @@ class Session:
         self._on_close.append(callback)
 
     def close(self, reason: str = "lock") -> None:
-        """Audit, save the chain head to vault.json, then drop every key."""
+        """Audit and seal the session, move the head in vault.json forward (after checking
+        the log still extends it), then drop every key."""
         if self._db is None:
             return
         try:
-            self.record(f"session.{reason}")
-            head = self._audit.head()
-            if head is not None:
-                self.vault.save_audit_head(head)
+            sealed = self._signer is not None
+            with self.db.transaction():
+                closing = self.record(f"session.{reason}", detail={"sealed": sealed})
+                if sealed:
+                    # Signed with this user's own key: someone else holding the registry
+                    # key can recompute MACs but cannot re-sign this.
+                    self._audit.append(
+                        actor_id=self.user.user_id, actor=self.user.name,
+                        role=self.user.role.value, action=audit_heads.SEAL_ACTION,
+                        detail=audit_heads.seal_detail(self, closing))
+            audit_heads.advance_saved_head(self)
         except DatabaseError:
             pass  # a damaged file cannot take the entry; the keys must still be dropped
         finally:

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app.core import audit_heads
 from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, AuditHead, new_audit_key, utc_now
 from app.core.database import DatabaseError, VaultDatabase, damage_from
@@ -508,6 +509,7 @@ class OpenVault:
                     conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
                                  (step, user.user_id))
             self._flush_failures(session, user)
+            audit_heads.check_saved_head(session)
             self._check_signing_key(session, user, contents)
             self._drop_unfinished_users(session)
         except BaseException:

@@ -27,6 +27,8 @@ VaultKind = Literal["practice", "personal"]
 UserStatus = Literal["active", "disabled"]
 COMPARTMENTS = ("registry", "clinical")
 MAX_RETIRED_KEYS = 32
+# Evidence heads, backup folders and export files remembered (oldest dropped first).
+MAX_KNOWN_PLACES = 64
 
 # The SQLCipher settings every compartment must report on open; anything else is refused.
 CIPHER_SETTINGS = {"cipher": "sqlcipher", "major_version": 4, "page_size": 4096,
@@ -102,6 +104,11 @@ class VaultFile:
     sealed: list[SealedKey] = field(default_factory=list)
     grants: list[PendingGrant] = field(default_factory=list)
     audit_head: dict[str, Any] | None = None
+    # Heads that the log no longer extended when a session checked them (see audit_heads).
+    audit_evidence: list[dict[str, Any]] = field(default_factory=list)
+    # Where backups and audit exports were written, so verification can read their heads.
+    backup_dirs: list[str] = field(default_factory=list)
+    head_files: list[str] = field(default_factory=list)
 
     # -- lookups ---------------------------------------------------------------------
     def user_by_name(self, name: str) -> VaultUser | None:
@@ -167,6 +174,9 @@ class VaultFile:
                 for g in self.grants
             ],
             "audit_head": self.audit_head,
+            "audit_evidence": self.audit_evidence,
+            "backup_dirs": self.backup_dirs,
+            "head_files": self.head_files,
         }
 
     def to_bytes(self) -> bytes:
@@ -266,6 +276,15 @@ class VaultFile:
         head = body.get("audit_head")
         if head is not None and not isinstance(head, dict):
             raise _damaged("its audit head is not an object")
+        evidence = body.get("audit_evidence", [])
+        if (not isinstance(evidence, list) or len(evidence) > MAX_KNOWN_PLACES
+                or not all(isinstance(e, dict) for e in evidence)):
+            raise _damaged("its kept audit evidence is unreadable")
+        places = {key: body.get(key, []) for key in ("backup_dirs", "head_files")}
+        for value in places.values():
+            if (not isinstance(value, list) or len(value) > MAX_KNOWN_PLACES
+                    or not all(isinstance(v, str) and len(v) < 4096 for v in value)):
+                raise _damaged("its list of backup and export places is unreadable")
         return cls(
             vault_id=_str(body["vault_id"]),
             kind=kind,
@@ -277,6 +296,9 @@ class VaultFile:
             sealed=sealed,
             grants=grants,
             audit_head=head,
+            audit_evidence=evidence,
+            backup_dirs=places["backup_dirs"],
+            head_files=places["head_files"],
         )
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
+import heapq
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core.audit import AuditHead, AuditReport
+from app.core.audit_heads import (
+    SEAL_ACTION,
+    FoundHeads,
+    chain_holds,
+    find_heads,
+    remember_place,
+    seal_problems,
+)
 from app.core.database import DatabaseError
 from app.core.errors import MedVaultError
 from app.core.progress import ProgressCallback, no_progress
@@ -27,19 +35,54 @@ class VerifyReport:
         return not self.problems
 
 
-def saved_heads(session: Session, extra: list[AuditHead] | None = None) -> list[AuditHead]:
-    heads = list(extra or [])
-    if session.vault.file.audit_head:
-        with contextlib.suppress(ValueError):
-            heads.append(AuditHead.from_json(session.vault.file.audit_head))
-    return heads
+def saved_heads(session: Session,
+                extra: list[AuditHead] | None = None) -> list[tuple[str, AuditHead]]:
+    """Every saved head we can find: vault.json and its evidence, every backup in the
+    default and remembered backup folders, remembered exports, and those given."""
+    return [*(("--head", h) for h in extra or []), *_found(session).heads]
+
+
+def _found(session: Session) -> FoundHeads:
+    return find_heads(session.vault.directory, session.vault.file)
+
+
+def _head_problems(session: Session, report: AuditReport,
+                   heads: list[tuple[str, AuditHead]]) -> list[str]:
+    problems = []
+    last = report.head.seq if report.head else 0
+    for where, head in heads:
+        if head.seq > last:
+            problems.append(f"The log ends at entry {last}, but the head saved in {where} "
+                            f"shows entry {head.seq} existed: the log was truncated.")
+        elif not chain_holds(session, head):
+            problems.append(f"Entry {head.seq} differs from the head saved in {where}: the "
+                            "log was rewritten.")
+    return list(dict.fromkeys(problems))
+
+
+def check_audit(session: Session, extra_heads: list[AuditHead] | None = None, *,
+                progress: ProgressCallback = no_progress) -> AuditReport:
+    """The chain, every saved head, and every session's signed seal (no permission check,
+    no audit entry: the callers do both)."""
+    report = session.audit.verify(None, progress=progress)
+    found = _found(session)
+    heads = [*(("--head", h) for h in extra_heads or []), *found.heads]
+    report.problems += _head_problems(session, report, heads)
+    report.problems += found.key_problems(session.vault.file)
+    report.heads_checked = len(heads)
+    closes = session.audit.entries(action_prefix="session.")
+    seals = session.audit.entries(action_prefix=SEAL_ACTION)
+    report.problems += seal_problems(heapq.merge(closes, seals, key=lambda e: e.seq),
+                                     session.vault.file)
+    return report
 
 
 def verify_audit(session: Session, extra_heads: list[AuditHead] | None = None, *,
                  progress: ProgressCallback = no_progress) -> AuditReport:
     session.require(Operation.AUDIT_VERIFY)
-    report = session.audit.verify(saved_heads(session, extra_heads), progress=progress)
-    session.record("audit.verify", detail={"entries": report.entries, "ok": report.ok},
+    report = check_audit(session, extra_heads, progress=progress)
+    session.record("audit.verify", detail={"entries": report.entries, "ok": report.ok,
+                                           "heads": report.heads_checked},
                    flagged=not report.ok)
     return report
 
@@ -56,7 +99,7 @@ def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -
     if missing:
         report.checked.append(f"(not checked without its key: {', '.join(missing)})")
     try:
-        audit = session.audit.verify(saved_heads(session, extra_heads))
+        audit = check_audit(session, extra_heads)
         report.audit = audit
         report.problems += [f"audit: {p}" for p in audit.problems]
     except DatabaseError as exc:
@@ -94,4 +137,9 @@ def export_audit(session: Session, path: Path, fmt: str, **filters: Any) -> int:
     whole-log export can be checked against the chain offline: a filtered one leaves gaps."""
     session.require(Operation.AUDIT_EXPORT)
     session.record("audit.export", detail={"format": fmt, "filtered": bool(filters)})
-    return session.audit.export(path, fmt, **filters)
+    count = session.audit.export(path, fmt, **filters)
+    # A JSON export starts with the head: remember it, so verification reads it while it
+    # is still on this machine.
+    if fmt == "json" and remember_place(session.vault.file, "export", path):
+        session.vault.save()
+    return count
