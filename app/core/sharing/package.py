@@ -20,8 +20,6 @@ consent, audit and replay protection.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import io
 import re
@@ -32,14 +30,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
+from app.core.records.contacts import recipient_fingerprint
 from app.core.sharing import agekeys, strictjson
 from app.core.sharing.agefmt import AgeReader, AgeWriter
 from app.core.sharing.ageheader import b64encode, parse_header
 from app.core.sharing.errors import PackageRefused
 from app.core.sharing.zipread import BoundedZip, ZipLimits, pattern_allow
+from app.core.signing import fingerprint as identity_fingerprint
+from app.core.signing import is_public_key, verify_signature
 
 FORMAT = "medvault-share/1"
 SIGNATURE_CONTEXT = b"MedVault sharing manifest v1\n"
@@ -58,40 +56,19 @@ _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 class Signer(Protocol):
-    """A user's Ed25519 signing key as the vault holds it."""
+    """A user's Ed25519 signing key as the session holds it (`app.core.signing.SigningKey`)."""
 
-    def public_bytes(self) -> bytes: ...
+    @property
+    def public(self) -> str: ...
 
     def sign(self, message: bytes) -> bytes: ...
-
-
-def fingerprint(text: str) -> str:
-    """SHA-256 of a key's text form, 8 groups of 4 hex digits, for reading aloud."""
-    digest = hashlib.sha256(text.strip().encode()).hexdigest()[:32].upper()
-    return " ".join(digest[i:i + 4] for i in range(0, 32, 4))
-
-
-def signing_key_text(public: bytes) -> str:
-    return "ed25519:" + base64.b64encode(public).decode("ascii")
-
-
-def signing_key_bytes(text: str) -> bytes:
-    if not isinstance(text, str) or not text.startswith("ed25519:"):
-        raise ValueError("not an Ed25519 key")
-    try:
-        raw = base64.b64decode(text[8:], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("not an Ed25519 key") from None
-    if len(raw) != 32:
-        raise ValueError("not an Ed25519 key")
-    return raw
 
 
 @dataclass(frozen=True)
 class Sender:
     name: str
     practice: str
-    signing_key: str  # "ed25519:" + base64 of the 32-byte public key
+    signing_key: str  # the 32-byte Ed25519 public key, 64 lowercase hex digits
     recipient: str    # the sender's own age recipient (age1…)
     vault_id: str
 
@@ -133,7 +110,7 @@ def build_package(spec: PackageSpec, signer: Signer, *, recipient: str | None = 
     for name in spec.members:
         if name in (MANIFEST, SIGNATURE) or not PACKAGE_MEMBERS(name):
             raise ValueError(f"{name!r} is not a package member name")
-    if signing_key_text(signer.public_bytes()) != spec.sender.signing_key:
+    if signer.public != spec.sender.signing_key:
         raise ValueError("the signer is not the sender named in the package")
     out = io.BytesIO()
     if passphrase is not None:
@@ -145,7 +122,7 @@ def build_package(spec: PackageSpec, signer: Signer, *, recipient: str | None = 
             raise ValueError("a package needs a recipient or a passphrase")
         keys = list(dict.fromkeys([recipient.strip(), spec.sender.recipient]))
         writer = AgeWriter(out, recipients=keys)
-        recipients = [{"kind": "x25519", "recipient": k, "fingerprint": fingerprint(k),
+        recipients = [{"kind": "x25519", "recipient": k, "fingerprint": recipient_fingerprint(k),
                        "role": "recipient" if i == 0 else "sender"}
                       for i, k in enumerate(keys)]
     manifest = {
@@ -193,7 +170,8 @@ class OpenedPackage:
 
     @property
     def sender_fingerprint(self) -> str:
-        return fingerprint(str(self.manifest["sender"]["signing_key"]))
+        """What the sender reads aloud: over their age recipient and signing key."""
+        return identity_fingerprint(self.sender["recipient"], self.sender["signing_key"])
 
     @property
     def expires(self) -> datetime:
@@ -248,14 +226,10 @@ def open_package(data: bytes, *, identities: list[str] | None = None,
     except strictjson.StrictJsonError as exc:
         raise PackageRefused(f"The package's manifest is unreadable: {exc}.") from None
     _check_shape(manifest)
-    try:
-        key = Ed25519PublicKey.from_public_bytes(
-            signing_key_bytes(manifest["sender"]["signing_key"]))
-        key.verify(signature, SIGNATURE_CONTEXT + manifest_bytes)
-    except (InvalidSignature, ValueError):
+    if not verify_signature(manifest["sender"]["signing_key"],
+                            SIGNATURE_CONTEXT + manifest_bytes, signature):
         raise PackageRefused("The package's signature does not match its manifest: it was "
-                             "changed after the sender signed it. Nothing was imported."
-                             ) from None
+                             "changed after the sender signed it. Nothing was imported.")
     opened_with = _check_recipient(manifest, header.scrypt_params(), identities)
     listed = set(manifest["files"])
     present = names - {MANIFEST, SIGNATURE}
@@ -307,7 +281,8 @@ def _check_shape(manifest: Any) -> None:
     sender = manifest.get("sender")
     if not isinstance(sender, dict) or not all(
             isinstance(sender.get(k), str) and len(sender[k]) <= 500
-            for k in ("name", "practice", "signing_key", "recipient", "vault_id")):
+            for k in ("name", "practice", "signing_key", "recipient", "vault_id")
+    ) or not is_public_key(sender["signing_key"]):
         raise bad("sender")
     for key in ("created", "expires"):
         try:

@@ -9,21 +9,10 @@ from dataclasses import replace
 from typing import Any
 
 import pyrage
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from app.core.records.contacts import recipient_fingerprint
 from app.core.sharing import agefmt, package, strictjson
-
-
-class KeySigner:
-    def __init__(self) -> None:
-        self.key = Ed25519PrivateKey.generate()
-
-    def public_bytes(self) -> bytes:
-        return self.key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-    def sign(self, message: bytes) -> bytes:
-        return self.key.sign(message)
+from app.core.signing import SigningKey
 
 
 def new_identity() -> tuple[str, str]:
@@ -34,9 +23,8 @@ def new_identity() -> tuple[str, str]:
 class Party:
     def __init__(self, name: str) -> None:
         self.identity, self.recipient = new_identity()
-        self.signer = KeySigner()
-        self.sender = package.Sender(name, f"{name}'s practice",
-                                     package.signing_key_text(self.signer.public_bytes()),
+        self.signer = SigningKey.generate()
+        self.sender = package.Sender(name, f"{name}'s practice", self.signer.public,
                                      self.recipient, f"vault-{name}")
 
 
@@ -74,7 +62,7 @@ def signed_zip(sender: Party, members: dict[str, bytes], *, recipients: list[str
         "format": package.FORMAT, "package_id": "0" * 31 + "1",
         "created": "2026-01-01T00:00:00+00:00", "expires": "2099-01-01T00:00:00+00:00",
         "sender": sender.sender.to_json(),
-        "recipients": [{"kind": "x25519", "recipient": r, "fingerprint": package.fingerprint(r)}
+        "recipients": [{"kind": "x25519", "recipient": r, "fingerprint": recipient_fingerprint(r)}
                        for r in recipients],
         "recipient_label": None, "patient": {"id": "p1"}, "purpose": "referral",
         "consent_id": None, "sections": ["all"], "since": None,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.core.records.contacts import recipient_fingerprint
 from app.core.sharing import agefmt, package
 from app.core.sharing.errors import PackageRefused
 from app.core.sharing.package import build_package, check_expiry, open_package
@@ -36,7 +37,7 @@ def test_round_trip_to_the_recipient_and_back_to_the_sender(alice: Party, bob: P
     assert opened.sender["signing_key"] == alice.sender.signing_key
     assert opened.opened_with == bob.recipient
     assert [r["fingerprint"] for r in opened.manifest["recipients"]] == [
-        package.fingerprint(bob.recipient), package.fingerprint(alice.recipient)]
+        recipient_fingerprint(bob.recipient), recipient_fingerprint(alice.recipient)]
     # The sender can reopen what they sent.
     assert open_package(data, identities=[alice.identity]).package_id == opened.package_id
 
