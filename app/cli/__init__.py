@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "patients",   # patient add/find/show/erase
     "notes",      # note add/search
     "access",     # restricted open, review list/mark, access-report
+    "identity",   # identity show/export, contact import/verify
     "demo",       # demo
 )
 

@@ -56,7 +56,9 @@ class Operation(StrEnum):
     RESTRICTED_ACCESS = "restricted.access"
     EMERGENCY_REVIEW = "emergency.review"
     SUMMARY_PRINT = "summary.print"
-    EXPORT_PATIENT = "export.patient"
+    EXPORT_PATIENT = "export.patient"   # a sharing package, or one patient's full export
+    EXPORT_ALL = "export.all"           # the whole vault's export: the owner only
+    SHARE_IMPORT = "share.import"       # open a package in the vault and import it
     DEMO_FILL = "demo.fill"
 
 
@@ -100,6 +102,8 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.EMERGENCY_REVIEW: frozenset({_O}),
     Operation.SUMMARY_PRINT: frozenset({_O, _C}),
     Operation.EXPORT_PATIENT: frozenset({_O, _C}),
+    Operation.EXPORT_ALL: frozenset({_O}),
+    Operation.SHARE_IMPORT: frozenset({_O, _C}),
     Operation.DEMO_FILL: frozenset({_O}),
 }
 

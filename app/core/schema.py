@@ -141,6 +141,22 @@ REGISTRY_MIGRATIONS: list[str] = [
     CREATE INDEX access_grants_by_user ON access_grants(user_id, patient_id, expires_at);
     CREATE INDEX access_grants_by_review ON access_grants(reviewed_at, granted_at);
     """,
+    # Sharing (issue 11): a contact's signing key from their card, and every imported
+    # package id, so a replayed or older package is refused.
+    """
+    ALTER TABLE contacts ADD COLUMN signing_key TEXT;
+    CREATE TABLE imported_packages (
+        package_id TEXT PRIMARY KEY,
+        sender_key TEXT NOT NULL,
+        source_patient TEXT NOT NULL,
+        created TEXT NOT NULL,
+        patient_id TEXT,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE INDEX imported_packages_by_sender ON imported_packages(sender_key,
+        source_patient, created);
+    """,
 ]
 
 CLINICAL_MIGRATIONS: list[str] = [

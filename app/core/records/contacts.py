@@ -43,6 +43,8 @@ class Contact(ContactInput):
     fingerprint: str | None = None
     fingerprint_verified_at: str | None = None
     fingerprint_verified_by: str | None = None
+    # Ed25519 public key (hex) from the contact's card: checks packages they sign.
+    signing_key: str | None = None
     created_at: str = ""
     updated_at: str = ""
 
@@ -56,7 +58,7 @@ class Contact(ContactInput):
 
 _COLUMNS = ("id, name, organisation, specialty, phone, email, address, note, age_recipient, "
             "fingerprint, fingerprint_verified_at, fingerprint_verified_by, created_at, "
-            "updated_at")
+            "updated_at, signing_key")
 
 
 def recipient_fingerprint(recipient: str) -> str:
@@ -72,7 +74,7 @@ def _from_row(row: tuple[Any, ...]) -> Contact:
         address=Address(**{**address, "lines": tuple(address.get("lines", ()))})
         if address else None, note=row[7], id=row[0], age_recipient=row[8],
         fingerprint=row[9], fingerprint_verified_at=row[10], fingerprint_verified_by=row[11],
-        created_at=row[12], updated_at=row[13])
+        created_at=row[12], updated_at=row[13], signing_key=row[14])
 
 
 def load_contact(conn: Connection, contact_id: str) -> Contact | None:
@@ -138,7 +140,8 @@ def set_contact_key(session: Session, contact_id: str, age_recipient: str) -> Co
             raise RecordNotFound(f"There is no contact with id {contact_id!r}.")
         conn.execute(
             "UPDATE contacts SET age_recipient=?, fingerprint=?, fingerprint_verified_at=NULL,"
-            " fingerprint_verified_by=NULL, updated_at=?, updated_by=? WHERE id = ?",
+            " fingerprint_verified_by=NULL, signing_key=NULL, updated_at=?, updated_by=? "
+            "WHERE id = ?",
             (recipient, recipient_fingerprint(recipient), clock.now_iso(),
              session.user.user_id, contact_id))
         session.record("contact.key", target=contact_id,

@@ -100,7 +100,7 @@ EXPECTED: dict[str, set[str]] = {
     "demo.fill": {OW},
 }
 # Operations other issues implement (printing a summary, exporting a patient).
-NOT_RECORDS = {"summary.print", "export.patient"}
+NOT_RECORDS = {"summary.print", "export.patient", "export.all", "share.import"}
 PDF = b"%PDF-1.4 matrix test"
 
 
