@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.audit import utc_now
-from app.core.errors import PermissionDenied, UsageError
+from app.core.errors import UsageError
 from app.core.roles import Operation, Role, may_hold
 from app.core.sealing import seal
 from app.core.session import Session
@@ -59,6 +59,8 @@ def list_grants(session: Session) -> list[GrantInfo]:
         requester = vf.user_by_id(g.requested_by)
         out.append(GrantInfo(g.user_id, user.name if user else "?", g.compartment,
                              requester.name if requester else "?", g.requested_at))
+    # Who waits for which key is read like the user list, and audited like it.
+    session.record("grant.list", detail={"results": len(out)})
     return out
 
 
@@ -72,14 +74,26 @@ def approve_grant(session: Session, name: str, compartment: str = "clinical") ->
         raise UsageError(f"No pending {compartment} grant for {name!r}. "
                          "`medvault grant list` shows the pending ones.")
     if not session.holds(compartment):
-        raise PermissionDenied(f"You do not hold the {compartment} key, so you cannot grant it.")
+        raise session.refuse(
+            Operation.GRANT_APPROVE,
+            f"You do not hold the {compartment} key, so you cannot grant it.",
+            why="no_key", target=user.user_id, detail={"compartment": compartment})
     row = session.conn.execute("SELECT role, status FROM users WHERE id = ?",
                                (user.user_id,)).fetchone()
     if row is None or row[1] != "active" or user.status != "active":
         raise UsageError(f"{name} is not an active user.")
     if not may_hold(Role(row[0]), compartment):
-        # Defence in depth: the registry role could have been edited offline.
-        raise PermissionDenied(f"The {row[0]} role never receives the {compartment} key.")
+        # A user whose role may not hold this key cannot have a pending grant for it
+        # (add_user never asks for one): the role in the registry was changed outside
+        # MedVault, by someone with the files and the registry key. Refuse, and flag it
+        # as that, for the owner's review.
+        raise session.refuse(
+            Operation.GRANT_APPROVE,
+            f"The {row[0]} role never receives the {compartment} key. This grant names "
+            f"a user whose role was changed outside MedVault; the refusal is flagged for "
+            "the owner. Check the vault (medvault verify) and the audit log.",
+            why="role_edited_offline", target=user.user_id,
+            detail={"compartment": compartment, "role": row[0]})
     with session.transaction():
         _seal_current(session, user, compartment)
         vf.grants.remove(grant)

@@ -55,6 +55,9 @@ class Operation(StrEnum):
     CLINICAL_SEARCH = "clinical.search"
     RESTRICTED_ACCESS = "restricted.access"
     EMERGENCY_REVIEW = "emergency.review"
+    # Switching the emergency account on, with a reason. Only that account does it; every
+    # other role opens a restricted record with a reason instead (RESTRICTED_ACCESS).
+    EMERGENCY_ACTIVATE = "emergency.activate"
     SUMMARY_PRINT = "summary.print"
     EXPORT_PATIENT = "export.patient"   # a sharing package, or one patient's full export
     EXPORT_ALL = "export.all"           # the whole vault's export: the owner only
@@ -100,6 +103,7 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.CLINICAL_SEARCH: frozenset({_O, _C}),
     Operation.RESTRICTED_ACCESS: frozenset({_O, _C, _E}),
     Operation.EMERGENCY_REVIEW: frozenset({_O}),
+    Operation.EMERGENCY_ACTIVATE: frozenset({_E}),
     Operation.SUMMARY_PRINT: frozenset({_O, _C}),
     Operation.EXPORT_PATIENT: frozenset({_O, _C}),
     Operation.EXPORT_ALL: frozenset({_O}),

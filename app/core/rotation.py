@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 
 from app.core.database import key_literal
-from app.core.errors import PermissionDenied, UsageError
+from app.core.errors import UsageError
 from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import seal
@@ -32,7 +32,10 @@ def rotate_key(session: Session, compartment: str, *,
         raise UsageError("Choose --compartment clinical or --compartment registry.")
     session.require(_OPERATION[compartment], target=compartment)
     if not session.holds(compartment):
-        raise PermissionDenied(f"You do not hold the {compartment} key, so you cannot rotate it.")
+        raise session.refuse(
+            _OPERATION[compartment],
+            f"You do not hold the {compartment} key, so you cannot rotate it.",
+            why="no_key", target=compartment)
     vault = session.vault
     vf = vault.file
     info = vf.compartments[compartment]

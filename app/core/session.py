@@ -1,8 +1,15 @@
 """A signed-in session: who is acting, with which keys, and the guard on every operation.
 
 Every operation a view or the CLI performs goes through `Session.require`, which consults
-the one permission matrix and writes denials to the audit chain. Closing a session drops
-its keys: the connection closes and key bytearrays are overwritten.
+the one permission matrix. Every refusal, the matrix's or any other rule's (a key not
+held, the owner account, another person's draft, a restricted record), goes through
+`Session.refuse`: the one path that writes the flagged audit entry and makes the error.
+Closing a session drops its keys: the connection closes and key bytearrays are
+overwritten.
+
+The database, its connection, the audit chain and the keys are core's: nothing outside
+`app/core` touches `conn`, `db`, `audit`, `transaction`, `record`, `require` or `key`
+(tests/core/test_layering.py). Views and commands call core functions instead.
 """
 
 from __future__ import annotations
@@ -58,6 +65,9 @@ class Session:
         self.pending_enrolment = pending_enrolment
         self.emergency_until: datetime | None = None
         self._on_close: list[Callable[[], None]] = []
+        # Refusals recorded inside a transaction that has not committed yet: if it rolls
+        # back, they are written again on their own (a refusal is never rolled away).
+        self._refusals: list[dict[str, Any]] = []
         self._signer = signer
 
     # -- state -----------------------------------------------------------------------
@@ -126,22 +136,46 @@ class Session:
     def allowed(self, operation: Operation) -> bool:
         if self.user.role is Role.EMERGENCY and not self.emergency_active():
             # The emergency account is inert until activated with a reason.
-            return operation is Operation.POLICY_VIEW
+            return operation in (Operation.POLICY_VIEW, Operation.EMERGENCY_ACTIVATE)
         return is_allowed(self.user.role, operation)
 
     def require(self, operation: Operation, *, patient_id: str | None = None,
-                target: str | None = None) -> None:
+                target: str | None = None, message: str | None = None) -> None:
+        """Pass, or refuse (audited) when the role may not do `operation`. `message`
+        replaces the generic refusal where the caller can say more helpfully why."""
         if self.pending_enrolment:
             raise PolicyViolation(_enrolment_message(self.pending_enrolment))
-        if not self.allowed(operation):
-            self.record("permission.denied", patient_id=patient_id, target=target,
-                        detail={"operation": operation.value}, flagged=True)
-            if self.user.role is Role.EMERGENCY:
-                raise PermissionDenied(
-                    "The emergency account must be activated with a reason before use.")
-            raise PermissionDenied(
-                f"Your role ({self.user.role.value}) does not allow this ({operation.value}). "
-                "Ask the vault owner if you need it.")
+        if self.allowed(operation):
+            return
+        if message is None and self.user.role is Role.EMERGENCY:
+            message = "The emergency account must be activated with a reason before use."
+        if message is None:
+            message = (f"Your role ({self.user.role.value}) does not allow this "
+                       f"({operation.value}). Ask the vault owner if you need it.")
+        raise self.refuse(operation, message, patient_id=patient_id, target=target)
+
+    def refuse(self, operation: Operation, message: str, *, why: str | None = None,
+               patient_id: str | None = None, target: str | None = None,
+               action: str = "permission.denied",
+               detail: dict[str, Any] | None = None) -> PermissionDenied:
+        """Record a refusal and return the error to raise: the one path every refusal in
+        core takes, so none goes unaudited. The entry is always flagged for review.
+
+        `why` names a refusal other than the permission matrix's (``no_key``,
+        ``owner_account``, ``not_author``, ``role_edited_offline``, ...); the matrix's own
+        refusals carry the operation alone. `action` is ``restricted.denied`` for a
+        restricted record refused without a break-glass grant."""
+        details: dict[str, Any] = {"operation": operation.value}
+        if why is not None:
+            details["why"] = why
+        details.update(detail or {})
+        entry = {"action": action, "patient_id": patient_id, "target": target,
+                 "detail": details}
+        self.record(action, patient_id=patient_id, target=target, detail=details,
+                    flagged=True)
+        if self.db.in_transaction:
+            self._refusals.append(entry)
+        return PermissionDenied(message)
 
     def record(self, action: str, *, patient_id: str | None = None, target: str | None = None,
                reason: str | None = None, flagged: bool = False,
@@ -155,8 +189,25 @@ class Session:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
-        with self.db.transaction() as conn:
-            yield conn
+        outermost = not self.db.in_transaction
+        try:
+            with self.db.transaction() as conn:
+                yield conn
+        except BaseException:
+            if outermost:
+                self._rerecord_refusals()
+            raise
+        finally:
+            if outermost:
+                self._refusals.clear()
+
+    def _rerecord_refusals(self) -> None:
+        """The transaction a refusal was recorded in rolled back: write it on its own."""
+        pending, self._refusals = self._refusals, []
+        for entry in pending:
+            with contextlib.suppress(DatabaseError, SessionClosed):
+                self.record(entry["action"], patient_id=entry["patient_id"],
+                            target=entry["target"], detail=entry["detail"], flagged=True)
 
     def integrity_alerts(self) -> list[str]:
         """Tampering findings the owner must be told about at sign-in (an audit head the

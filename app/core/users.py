@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from app.core.audit import utc_now
-from app.core.errors import PermissionDenied, UsageError, WrongCredentials
+from app.core.errors import UsageError, WrongCredentials
 from app.core.grants import request_or_seal
 from app.core.keyslots import SlotSecrets
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold
@@ -122,7 +122,8 @@ def disable_user(session: Session, name: str) -> list[str]:
     user = _target(session, name)
     role = _role_of(session, user.user_id)
     if role is Role.OWNER:
-        raise PermissionDenied("The owner account cannot be disabled.")
+        raise session.refuse(Operation.USER_DISABLE, "The owner account cannot be disabled.",
+                             why="owner_account", target=user.user_id)
     if user.user_id == session.user.user_id:
         raise UsageError("You cannot disable your own account.")
     vf = session.vault.file
@@ -155,8 +156,10 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
     user = _target(session, name)
     role = _role_of(session, user.user_id)
     if role is Role.OWNER:
-        raise PermissionDenied("The owner's password is reset with the recovery key "
-                               "(medvault recover), not by another user.")
+        raise session.refuse(Operation.USER_RESET_PASSWORD,
+                             "The owner's password is reset with the recovery key "
+                             "(medvault recover), not by another user.",
+                             why="owner_account", target=user.user_id)
     if user.status != "active":
         raise UsageError(f"{name} is disabled.")
     vault = session.vault

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from app.core.errors import UsageError
-from app.core.policy import ROLE_NAMES, Policy
+from app.core.policy import ROLE_NAMES, Policy, PolicyLoad
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -78,6 +78,14 @@ def effective(settings: VaultSettings, policy: Policy) -> VaultSettings:
         lock_on_minimise=(policy.lock_on_minimise if policy.lock_on_minimise is not None
                           else settings.lock_on_minimise),
     )
+
+
+def machine_policy(session: Session) -> PolicyLoad:
+    """The machine policy this vault runs under, where it came from and what in it failed
+    to parse. Every role may see it (it explains the limits they meet); asking still goes
+    through the permission matrix, so a pending TOTP or workstation enrolment comes first."""
+    session.require(Operation.POLICY_VIEW)
+    return session.vault.policy
 
 
 def stored_settings(session: Session) -> VaultSettings:

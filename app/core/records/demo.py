@@ -331,7 +331,7 @@ def fill_demo(session: Session, patients: int, *, seed: int = 0,
     `progress(done, total)` is called after each chunk; `cancel()` returning True stops
     the fill and rolls everything back."""
     session.require(Operation.DEMO_FILL)
-    need_clinical_key(session)
+    need_clinical_key(session, Operation.DEMO_FILL)
     if not 1 <= patients <= MAX_PATIENTS:
         raise UsageError(f"Ask for between 1 and {MAX_PATIENTS:,} demo patients.")
     started = time.perf_counter()

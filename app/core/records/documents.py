@@ -155,7 +155,7 @@ def add_document(session: Session, patient_id: str, data: bytes, *, title: str,
 
 def _load(session: Session, document_id: str) -> tuple[Document, PatientAccess]:
     session.require(Operation.CLINICAL_READ, target=document_id)
-    need_clinical_key(session)
+    need_clinical_key(session, Operation.CLINICAL_READ)
     document = _fetch(session.conn, document_id)
     if document is None:
         raise RecordNotFound(f"There is no document with id {document_id!r}.")

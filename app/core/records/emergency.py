@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.core.errors import PermissionDenied, UsageError
+from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.breakglass import (
     AccessGrant,
@@ -21,19 +21,15 @@ from app.core.records.breakglass import (
     insert_grant,
 )
 from app.core.records.guard import RecordNotFound
-from app.core.roles import Operation, Role
+from app.core.roles import Operation
 from app.core.session import Session
 
 
 def activate_emergency(session: Session, reason: str, minutes: float = 60) -> AccessGrant:
-    # POLICY_VIEW is the one operation an inactive emergency account has; requiring it
-    # applies the session's other gates (pending TOTP or workstation enrolment) first.
-    session.require(Operation.POLICY_VIEW)
-    if session.user.role is not Role.EMERGENCY:
-        session.record("permission.denied", detail={"operation": "emergency.activate"},
-                       flagged=True)
-        raise PermissionDenied("Only the emergency account is activated this way. To open a "
-                               "restricted record, give a reason when opening it.")
+    # Its own operation, which the inactive emergency account has (Session.allowed).
+    session.require(Operation.EMERGENCY_ACTIVATE, message=(
+        "Only the emergency account is activated this way. To open a restricted record, "
+        "give a reason when opening it."))
     reason, minutes = check_reason(reason), check_minutes(minutes)
     with session.transaction():
         grant = insert_grant(session.conn, kind="emergency", user_id=session.user.user_id,

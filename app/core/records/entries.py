@@ -239,7 +239,7 @@ def add_entries(session: Session, patient_id: str, items: Sequence[D], *,
 def _load(session: Session, kind: type[D], entry_id: str, operation: Operation
           ) -> tuple[Entry[D], PatientAccess]:
     session.require(operation, target=entry_id)
-    need_clinical_key(session)
+    need_clinical_key(session, operation)
     row = session.conn.execute(select_sql(kind) + " WHERE id = ?", (entry_id,)).fetchone()
     if row is None:
         raise RecordNotFound(f"There is no {kind.KIND} with id {entry_id!r}.")

@@ -62,7 +62,7 @@ def erase_patient(session: Session, patient_id: str, reason: str) -> ErasureResu
                        reason=reason, detail={"policy": "refuse"})
         raise ErasureRefused(RETENTION_MESSAGE)
     # Without the clinical key the clinical rows would survive an "erasure".
-    need_clinical_key(session)
+    need_clinical_key(session, Operation.PATIENT_ERASE, patient_id=patient_id)
     rows: dict[str, int] = {}
     with session.transaction() as conn:
         # Signed notes are protected by a trigger; this marker is the one thing it yields to.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from app.core.errors import PermissionDenied, UsageError
+from app.core.errors import UsageError
 from app.core.records.breakglass import AccessScope, scope_for
 from app.core.records.kinds import KINDS
 from app.core.roles import Operation
@@ -31,11 +31,15 @@ def restricted_message(what: str) -> str:
             "access is time-limited, flagged and reviewed by the vault owner.")
 
 
-def need_clinical_key(session: Session) -> None:
+def need_clinical_key(session: Session, operation: Operation, *,
+                      patient_id: str | None = None) -> None:
+    """Refuse (audited, as a refusal of `operation`) without the clinical key."""
     if not session.holds("clinical"):
-        raise PermissionDenied(
+        raise session.refuse(
+            operation,
             "Your account holds no key to clinical records. If your role should have it, "
-            "ask a clinical key holder to approve your grant (medvault grant approve).")
+            "ask a clinical key holder to approve your grant (medvault grant approve).",
+            why="no_key", patient_id=patient_id)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def patient_access(session: Session, operation: Operation, patient_id: str, *,
     if not required:
         session.require(operation, patient_id=patient_id)
     if clinical:
-        need_clinical_key(session)
+        need_clinical_key(session, operation, patient_id=patient_id)
     row = session.conn.execute("SELECT restricted FROM patients WHERE id = ?",
                                (patient_id,)).fetchone()
     if row is None:
@@ -87,9 +91,10 @@ def check_entry(session: Session, access: PatientAccess, entry_id: str, restrict
 
 def deny_restricted(session: Session, patient_id: str, entry_id: str | None,
                     what: str) -> NoReturn:
-    # Recorded on its own, before raising: a refusal must survive the caller's rollback.
-    session.record("restricted.denied", patient_id=patient_id, target=entry_id, flagged=True)
-    raise PermissionDenied(restricted_message(what))
+    # Session.refuse records it so that it survives the caller's rollback too.
+    raise session.refuse(Operation.RESTRICTED_ACCESS, restricted_message(what),
+                         why="restricted", action="restricted.denied",
+                         patient_id=patient_id, target=entry_id)
 
 
 def entry_owner(session: Session, entry_id: str) -> tuple[str, str, bool] | None:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from app.core.database import Connection
-from app.core.errors import PermissionDenied, UsageError
+from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.breakglass import scope_for
 from app.core.records.codes import Concept
@@ -191,29 +191,31 @@ def add_note(session: Session, patient_id: str, content: NoteContent, *, sign: b
 
 def _load(session: Session, note_id: str, operation: Operation) -> tuple[Note, PatientAccess]:
     session.require(operation, target=note_id)
-    need_clinical_key(session)
+    need_clinical_key(session, operation)
     note = _fetch(session.conn, note_id)
     if note is None:
         raise RecordNotFound(f"There is no note with id {note_id!r}.")
     access = patient_access(session, operation, note.patient_id, required=True)
     if note.status == "draft" and note.author_id != session.user.user_id:
-        raise PermissionDenied("This note is another person's unsigned draft; only its "
-                               "author sees it until it is signed.")
+        raise session.refuse(operation, "This note is another person's unsigned draft; "
+                             "only its author sees it until it is signed.",
+                             why="not_author", patient_id=note.patient_id, target=note.id)
     check_entry(session, access, note.id, note.restricted, "note")
     return note, access
 
 
-def _own_draft(session: Session, note: Note) -> None:
+def _own_draft(session: Session, note: Note, operation: Operation) -> None:
     if note.status != "draft":
         raise UsageError("This note is signed and never changes. Write an amendment.")
     if note.author_id != session.user.user_id:
-        raise PermissionDenied("Only the author of a draft can change or sign it.")
+        raise session.refuse(operation, "Only the author of a draft can change or sign it.",
+                             why="not_author", patient_id=note.patient_id, target=note.id)
 
 
 def save_draft(session: Session, note_id: str, content: NoteContent) -> Note:
     """Autosave: overwrite the draft's content (the draft lives encrypted in the vault)."""
     note, access = _load(session, note_id, Operation.CLINICAL_WRITE)
-    _own_draft(session, note)
+    _own_draft(session, note, Operation.CLINICAL_WRITE)
     content = content.checked()
     with session.transaction() as conn:
         conn.execute(
@@ -230,7 +232,7 @@ def save_draft(session: Session, note_id: str, content: NoteContent) -> Note:
 
 def sign_note(session: Session, note_id: str) -> Note:
     note, access = _load(session, note_id, Operation.NOTE_SIGN)
-    _own_draft(session, note)
+    _own_draft(session, note, Operation.NOTE_SIGN)
     if note.content.empty:
         raise UsageError("An empty note cannot be signed.")
     with session.transaction() as conn:
@@ -244,7 +246,7 @@ def sign_note(session: Session, note_id: str) -> Note:
 
 def discard_draft(session: Session, note_id: str) -> None:
     note, access = _load(session, note_id, Operation.CLINICAL_WRITE)
-    _own_draft(session, note)
+    _own_draft(session, note, Operation.CLINICAL_WRITE)
     with session.transaction() as conn:
         conn.execute("DELETE FROM clinical.notes WHERE id = ?", (note_id,))
         session.record("note.draft.discard", patient_id=note.patient_id, target=note_id,
@@ -312,7 +314,7 @@ def my_drafts(session: Session) -> list[Note]:
     """The acting user's unsigned drafts, to reopen after an unlock or a crash. Drafts of
     restricted records stay out of the list unless a grant is active."""
     session.require(Operation.CLINICAL_WRITE)
-    need_clinical_key(session)
+    need_clinical_key(session, Operation.CLINICAL_WRITE)
     me = session.user.user_id
     with session.transaction() as conn:
         rows = conn.execute(

@@ -36,7 +36,7 @@ def open_restricted(session: Session, patient_id: str, reason: str, minutes: flo
                             (patient_id,)).fetchone() is None:
         raise RecordNotFound(f"There is no patient with id {patient_id!r} in this vault.")
     if entry_id is not None:
-        need_clinical_key(session)
+        need_clinical_key(session, Operation.RESTRICTED_ACCESS, patient_id=patient_id)
         owner = entry_owner(session, entry_id)
         if owner is None or owner[1] != patient_id:
             raise RecordNotFound(f"There is no entry {entry_id!r} for this patient.")
@@ -54,7 +54,7 @@ def set_entry_restricted(session: Session, entry_id: str, restricted: bool) -> N
     """Mark any clinical entry (note, document, observation, ...) restricted or not.
     Lifting a restriction means seeing the entry, so it needs an active grant."""
     session.require(Operation.CLINICAL_WRITE, target=entry_id)
-    need_clinical_key(session)
+    need_clinical_key(session, Operation.CLINICAL_WRITE)
     owner = entry_owner(session, entry_id)
     if owner is None:
         raise RecordNotFound(f"There is no clinical entry with id {entry_id!r}.")

@@ -220,7 +220,7 @@ def search_text(session: Session, query: str, *, limit: int = 50,
     """Notes (signed, and the user's own drafts) and documents matching every word, best
     bm25 score first."""
     session.require(Operation.CLINICAL_SEARCH, patient_id=patient_id)
-    need_clinical_key(session)
+    need_clinical_key(session, Operation.CLINICAL_SEARCH, patient_id=patient_id)
     match = fts_query(query)
     limit = max(1, min(limit, 500))
     me = session.user.user_id

@@ -72,7 +72,9 @@ class PolicyPage(SessionPage):
         session = self.session
         if session is None:
             return
-        load = session.vault.policy
+        from app.core.vault_settings import machine_policy
+
+        load = machine_policy(session)
         # Errors stop sign-in, so a session sees them only if IT broke the file since;
         # warnings (an unknown key, a looser user file) are shown for IT to tidy up.
         if load.errors or load.warnings:
