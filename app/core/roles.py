@@ -62,6 +62,10 @@ class Operation(StrEnum):
     EXPORT_PATIENT = "export.patient"   # a sharing package, or one patient's full export
     EXPORT_ALL = "export.all"           # the whole vault's export: the owner only
     SHARE_IMPORT = "share.import"       # open a package in the vault and import it
+    # FHIR in and out: demographics (Patient, Consent) need these; clinical resources
+    # also need EXPORT_PATIENT to leave and CLINICAL_WRITE to come in.
+    FHIR_EXPORT = "fhir.export"
+    FHIR_IMPORT = "fhir.import"
     DEMO_FILL = "demo.fill"
 
 
@@ -108,6 +112,8 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.EXPORT_PATIENT: frozenset({_O, _C}),
     Operation.EXPORT_ALL: frozenset({_O}),
     Operation.SHARE_IMPORT: frozenset({_O, _C}),
+    Operation.FHIR_EXPORT: frozenset({_O, _A, _C, _R}),
+    Operation.FHIR_IMPORT: frozenset({_O, _A, _C, _R}),
     Operation.DEMO_FILL: frozenset({_O}),
 }
 

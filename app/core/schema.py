@@ -478,6 +478,43 @@ CLINICAL_MIGRATIONS: list[str] = [
     """,
 ]
 
+# FHIR import (issue 10): where each imported patient came from. Clinical entries keep
+# their provenance in the clinical file (below), so reception can see that a patient was
+# imported but not which clinical resources came with them.
+REGISTRY_MIGRATIONS.append("""
+    CREATE TABLE fhir_patient_sources (
+        patient_id TEXT NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+        import_id TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        matched TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (patient_id, import_id, source_ref)
+    );
+    """)
+# FHIR import (issue 10): provenance of every imported clinical entry: the source file's
+# name and SHA-256, the resource it came from, its content hash (to recognise the same
+# facts sent again under another id), who imported it and when.
+CLINICAL_MIGRATIONS.append("""
+    CREATE TABLE fhir_provenance (
+        entry_id TEXT PRIMARY KEY,
+        entry_table TEXT NOT NULL,
+        patient_id TEXT NOT NULL,
+        import_id TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        source_ref TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE INDEX fhir_provenance_by_source ON fhir_provenance(patient_id, source_ref);
+    CREATE INDEX fhir_provenance_by_content ON fhir_provenance(patient_id, content_sha256);
+    """)
+
 _BY_COMPARTMENT = {"registry": REGISTRY_MIGRATIONS, "clinical": CLINICAL_MIGRATIONS}
 
 

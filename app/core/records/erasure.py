@@ -28,12 +28,16 @@ RETENTION_MESSAGE = (
     "ended, IT can allow erasure with erasure = \"erase\" in the machine policy.")
 
 # Children before parents: each kind's dependent rows (amendments, document blobs) first,
-# then the kinds in the registry's reverse order, so encounters go last.
-_CLINICAL_DELETES = tuple(
+# then the kinds in the registry's reverse order, so encounters go last. FHIR import
+# provenance (one row per imported entry) goes first.
+_CLINICAL_DELETES = (
+    ("fhir_provenance", "DELETE FROM clinical.fhir_provenance WHERE patient_id = ?"),
+) + tuple(
     step for k in reversed(KINDS)
     for step in (*k.erase_first,
                  (k.table, f"DELETE FROM clinical.{k.table} WHERE patient_id = ?")))
 _REGISTRY_DELETES = (
+    ("fhir_sources", "DELETE FROM fhir_patient_sources WHERE patient_id = ?"),
     ("appointments", "DELETE FROM appointments WHERE patient_id = ?"),
     ("consents", "DELETE FROM consents WHERE patient_id = ?"),
     ("name_keys", "DELETE FROM patient_name_keys WHERE patient_id = ?"),

@@ -10,12 +10,14 @@ restriction) cannot pass for the matrix at work.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from app.core.errors import PermissionDenied
+from app.core.fhir import build_patient_bundle, plan_import, write_bulk
 from app.core.records.access_report import access_report, export_access_report
 from app.core.records.appointments import (
     book_appointment,
@@ -102,12 +104,15 @@ EXPECTED: dict[str, set[str]] = {
     "summary.print": {OW, CL},
     # Only the emergency account, active or not (activating it is the point).
     "emergency.activate": {EM, EM_OFF},
+    "export.patient": {OW, CL},
+    "export.all": {OW},
+    "fhir.export": {OW, AD, CL, RE},
+    "fhir.import": {OW, AD, CL, RE},
 }
-# Operations with no function yet, so nothing to try: exporting and sharing wait for the
-# FHIR and sharing work, which must move each into EXPECTED with its actions (the
+# Operations with no function yet, so nothing to try: sharing waits for its work, which must move each into EXPECTED with its actions (the
 # coverage test in tests/core/test_permission_matrix.py fails until every operation is
 # tried or listed here).
-NOT_YET_WIRED = {"export.patient", "export.all", "share.import"}
+NOT_YET_WIRED = {"share.import"}
 PDF = b"%PDF-1.4 matrix test"
 
 
@@ -210,9 +215,27 @@ def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
                              lambda s: mark_reviewed(s, seed.grant, "checked: appropriate")],
         "demo.fill": [lambda s: fill_demo(s, 2)],
         "summary.print": [lambda s: record_summary_print(s, p, "pdf")],
+        "export.patient": [
+            lambda s: write_bulk(s, _fresh(tmp), patient_ids=[p], sections=["conditions"]),
+            lambda s: build_patient_bundle(s, p, sections=["all"])],
+        "export.all": [lambda s: write_bulk(s, _fresh(tmp), sections=["demographics"])],
+        "fhir.export": [
+            lambda s: write_bulk(s, _fresh(tmp), patient_ids=[p], sections=["demographics"]),
+            lambda s: build_patient_bundle(s, p, sections=["demographics"])],
+        "fhir.import": [lambda s: plan_import(s, [_patient_file(tmp)])],
         # Last: activating turns the inactive emergency account into the active one.
         "emergency.activate": [lambda s: activate_emergency(s, "patient collapsed again")],
     }
+
+
+def _fresh(tmp: Path) -> Path:
+    return tmp / f"export-{uuid.uuid4().hex[:8]}"
+
+
+def _patient_file(tmp: Path) -> Path:
+    path = tmp / "patient.json"
+    path.write_text(json.dumps({"resourceType": "Patient", "name": [{"family": "Imported"}]}))
+    return path
 
 
 def test_expected_table_covers_every_records_operation() -> None:

@@ -1,0 +1,860 @@
+"""FHIR R4 in: plan first, then apply in one transaction.
+
+`plan_import(session, sources)` reads every file through the bounded reader, maps each
+resource with the maps in `maps.py`, resolves references, matches patients and finds
+duplicates. It writes nothing (apart from the audit entry of a refusal), so `--dry-run`
+and the GUI's preview show the plan. `apply_import(session, plan)` then writes every
+entry, its provenance and one audit entry in a single transaction: all of it or none.
+
+Every resource read is accounted for in the report: imported (by type), duplicate, or
+not imported with a reason. Patient matching is never silent: each Patient in the input
+is matched on an identifier (system and value) first, then on family name, given name
+and birth date; an ambiguous match stops the import until someone chooses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import UsageError
+from app.core.fhir.common import (
+    MEDVAULT,
+    VAULT_ID,
+    Reason,
+    Ref,
+    Unmapped,
+    content_hash,
+    obj,
+    objs,
+    ref_of,
+    text,
+)
+from app.core.fhir.maps import MAPS, DocumentData, NewEntry, read_document_reference
+from app.core.fhir.reader import (
+    DEFAULT_LIMITS,
+    FhirInputError,
+    Item,
+    Limits,
+    expand_sources,
+    read_file,
+)
+from app.core.progress import ProgressCallback, no_progress
+from app.core.records import clock
+from app.core.records.entries import EntryData, data_columns, data_values
+from app.core.records.guard import patient_access
+from app.core.records.normalise import search_key
+from app.core.records.notes import NoteContent
+from app.core.records.patients import Identifier, PatientInput, add_patient
+from app.core.roles import Operation
+from app.core.session import Session
+
+# Types the importer knows and deliberately does not turn into entries, and why.
+NOT_ENTRIES = {
+    "Composition": "A document's Composition is its table of contents; the resources its "
+                   "sections list are imported one by one.",
+    "Medication": "A Medication is read through the MedicationStatement or "
+                  "MedicationRequest that names it.",
+    "Provenance": "Provenance from the source is not kept; MedVault records its own "
+                  "(file, resource, who, when) on every imported entry.",
+}
+R5_ONLY = {"ActorDefinition", "ArtifactAssessment", "BiologicallyDerivedProductDispense",
+           "ConditionDefinition", "DeviceDispense", "DeviceUsage", "EncounterHistory",
+           "FormularyItem", "GenomicStudy", "ImagingSelection", "InventoryItem",
+           "InventoryReport", "MedicationStatementAdministration", "NutritionIntake",
+           "NutritionProduct", "Permission", "RequestOrchestration", "Requirements",
+           "SubscriptionStatus", "SubscriptionTopic", "TestPlan", "Transport"}
+DSTU2_ONLY = {"MedicationOrder", "DiagnosticOrder", "DeviceUseRequest", "Order",
+              "OrderResponse", "ProcedureRequest", "ReferralRequest", "DeviceUseStatement"}
+PATIENT_ELEMENTS = ("subject", "patient")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    patient_id: str
+    name: str
+    birth_date: str | None
+    how: str  # "identifier" or "name and birth date"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"patient_id": self.patient_id, "name": self.name,
+                "birth_date": self.birth_date, "how": self.how}
+
+
+@dataclass
+class PatientGroup:
+    """One patient of the input and where their records will go."""
+
+    key: str
+    data: PatientInput | None
+    source: int
+    where: str
+    source_ref: str
+    how: str = "new"  # identifier, name and birth date, chosen, new, ambiguous
+    candidates: list[Candidate] = field(default_factory=list)
+    target: str | None = None  # an existing patient id; None creates one
+
+    @property
+    def label(self) -> str:
+        if self.data is None:
+            return "(no Patient in the input)"
+        return f"{self.data.family}, {self.data.given}".strip(", ")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.label,
+                "birth_date": self.data.birth_date if self.data else None,
+                "match": self.how, "target": self.target,
+                "candidates": [c.to_json() for c in self.candidates]}
+
+
+@dataclass
+class ReportLine:
+    source: str
+    where: str
+    resource_type: str | None
+    resource_id: str | None
+    reason: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "where": self.where, "type": self.resource_type,
+                "id": self.resource_id, "reason": self.reason, "message": self.message}
+
+
+@dataclass(eq=False)
+class Planned:
+    source: int
+    where: str
+    resource_type: str
+    resource_id: str | None
+    keys: tuple[str, ...]  # how references may name it
+    patient_ref: Ref | None
+    entries: list[NewEntry]
+    content_sha256: str
+    group: str | None = None
+    parts: list[Planned] = field(default_factory=list)  # a report's results
+
+
+@dataclass
+class ImportReport:
+    imported: dict[str, int]
+    duplicates: list[ReportLine]
+    not_imported: list[ReportLine]
+    patients: list[PatientGroup]
+    read: int
+    entries: int = 0
+    import_id: str | None = None
+    dry_run: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"import_id": self.import_id, "dry_run": self.dry_run, "read": self.read,
+                "imported": dict(sorted(self.imported.items())),
+                "imported_total": sum(self.imported.values()), "entries": self.entries,
+                "duplicates": [d.to_json() for d in self.duplicates],
+                "not_imported": [n.to_json() for n in self.not_imported],
+                "patients": [p.to_json() for p in self.patients]}
+
+
+@dataclass
+class ImportPlan:
+    sources: list[SourceFile]
+    groups: dict[str, PatientGroup]
+    planned: list[Planned]
+    duplicates: list[ReportLine]
+    not_imported: list[ReportLine]
+    read: int
+    user_id: str
+
+    @property
+    def ambiguous(self) -> list[PatientGroup]:
+        return [g for g in self.groups.values() if g.how == "ambiguous"]
+
+    def choose(self, key: str, patient_id: str | None) -> None:
+        """Settle a match: an existing patient's id, or None for a new patient."""
+        group = self.groups[key]
+        group.target = patient_id
+        group.how = "chosen" if patient_id else "new"
+
+    def report(self) -> ImportReport:
+        imported: Counter[str] = Counter(p.resource_type for p in self.planned)
+        imported.update("Patient" for g in self.groups.values()
+                        if g.data is not None and g.target is None and g.how != "ambiguous")
+        duplicates = list(self.duplicates) + [
+            ReportLine(self.sources[g.source].name, g.where, "Patient", g.source_ref,
+                       "matched", f"Matched existing patient {g.target} by {g.how}.")
+            for g in self.groups.values() if g.data is not None and g.target is not None]
+        return ImportReport(dict(imported), duplicates, list(self.not_imported),
+                            list(self.groups.values()), self.read,
+                            sum(len(p.entries) for p in self.planned))
+
+
+class _Planner:
+    def __init__(self, session: Session, limits: Limits) -> None:
+        self.session = session
+        self.limits = limits
+        self.sources: list[SourceFile] = []
+        self.index: dict[str, int] = {}  # reference key -> position in self.items
+        self.items: list[Planned | PatientGroup | None] = []
+        self.planned: list[Planned] = []
+        self.patients: dict[str, PatientGroup] = {}
+        self.not_imported: list[ReportLine] = []
+        self.duplicates: list[ReportLine] = []
+        self.medications: dict[str, dict[str, Any]] = {}
+        self.deferred: list[tuple[int, str, dict[str, Any], tuple[str, ...]]] = []
+        self.reports: list[tuple[int, str, dict[str, Any]]] = []
+        self.read = 0
+        self.clinical_ok = session.allowed(Operation.CLINICAL_WRITE) and session.holds(
+            "clinical")
+        self.refused_clinical = 0
+
+    def refuse(self, source: int, where: str, resource: dict[str, Any] | None, reason: Reason,
+               message: str) -> None:
+        rtype = text(resource.get("resourceType"), 64) if resource else None
+        rid = text(resource.get("id"), 64) if resource else None
+        self.not_imported.append(ReportLine(self.sources[source].name, where, rtype, rid,
+                                            reason.value, message))
+
+    def add_source(self, path: Path) -> int:
+        size = path.stat().st_size
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        self.sources.append(SourceFile(path.name, digest.hexdigest(), size))
+        return len(self.sources) - 1
+
+    def keys_for(self, resource: dict[str, Any], item: Item) -> tuple[str, ...]:
+        keys = []
+        rtype, rid = resource.get("resourceType"), text(resource.get("id"), 64)
+        if item.full_url:
+            keys.append(item.full_url)
+        if isinstance(rtype, str) and rid:
+            keys.append(f"{rtype}/{rid}")
+        return tuple(keys)
+
+    def take(self, source: int, item: Item) -> None:
+        self.read += 1
+        if item.error is not None or item.resource is None:
+            self.refuse(source, item.where, None, Reason.UNREADABLE, item.error or "empty")
+            return
+        resource = item.resource
+        rtype = resource.get("resourceType")
+        if not isinstance(rtype, str) or not rtype:
+            self.refuse(source, item.where, None, Reason.MISSING,
+                        "It has no resourceType, so it is not a FHIR resource.")
+            return
+        if rtype == "Bundle":
+            self.refuse(source, item.where, resource, Reason.UNSUPPORTED,
+                        "A Bundle inside a Bundle is not read; import it on its own.")
+            return
+        problem = version_problem(resource)
+        if problem:
+            self.refuse(source, item.where, resource, Reason.UNSUPPORTED, problem)
+            return
+        keys = self.keys_for(resource, item)
+        if item.request_method in ("DELETE",):
+            self.refuse(source, item.where, resource, Reason.POLICY,
+                        "A transaction's DELETE is not carried out on this vault.")
+            return
+        if rtype == "Medication":
+            for key in keys:
+                self.medications[key] = resource
+            self.refuse(source, item.where, resource, Reason.POLICY, NOT_ENTRIES[rtype])
+            return
+        if rtype in NOT_ENTRIES:
+            self.refuse(source, item.where, resource, Reason.POLICY, NOT_ENTRIES[rtype])
+            return
+        if rtype == "DiagnosticReport":
+            self.reports.append((source, item.where, resource))
+            for key in keys:
+                self.index.setdefault(key, -1)
+            return
+        resource_map = MAPS.reader(rtype)
+        if resource_map is None:
+            self.refuse(source, item.where, resource, Reason.UNSUPPORTED,
+                        f"MedVault does not import {rtype[:60]} resources.")
+            return
+        if rtype in ("MedicationStatement", "MedicationRequest") and \
+                resource.get("medicationCodeableConcept") is None and \
+                ref_of(resource.get("medicationReference")) is not None:
+            self.deferred.append((source, item.where, resource, keys))
+            return
+        self.map_one(source, item.where, resource, keys)
+
+    def map_one(self, source: int, where: str, resource: dict[str, Any],
+                keys: tuple[str, ...], *, patient_ref: Ref | None = None,
+                extra_types: str | None = None) -> Planned | None:
+        rtype = str(resource["resourceType"])
+        resource_map = MAPS.reader(rtype)
+        assert resource_map is not None
+        if resource_map.clinical and not self.clinical_ok:
+            self.refused_clinical += 1
+            self.refuse(source, where, resource, Reason.ROLE, "Your role may import "
+                        "demographics only; clinical resources need a clinician.")
+            return None
+        try:
+            if rtype == "DocumentReference":
+                entries = read_document_reference(resource)
+            else:
+                entries = resource_map.read(resource)
+        except Unmapped as exc:
+            self.refuse(source, where, resource, exc.reason, exc.message)
+            return None
+        except (UsageError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            self.refuse(source, where, resource, Reason.VALUE,
+                        f"It could not be read ({type(exc).__name__}: {str(exc)[:200]}).")
+            return None
+        if rtype == "Patient":
+            group = PatientGroup(keys[0] if keys else f"{source}:{where}",
+                                 entries[0].data, source, where,
+                                 keys[0] if keys else where)
+            for key in keys:
+                self.patients[key] = group
+            self.patients.setdefault(group.key, group)
+            return None
+        if patient_ref is None:
+            patient_ref = next((ref_of(resource.get(e)) for e in PATIENT_ELEMENTS
+                                if ref_of(resource.get(e))), None)
+        planned = Planned(source, where, extra_types or rtype, text(resource.get("id"), 64),
+                          keys, patient_ref, entries, content_hash(resource))
+        self.planned.append(planned)
+        for key in keys:
+            self.index[key] = len(self.planned) - 1
+        return planned
+
+    def finish_deferred(self) -> None:
+        for source, where, resource, keys in self.deferred:
+            ref = ref_of(resource.get("medicationReference"))
+            assert ref is not None
+            medication = self.resolve_contained(resource, ref) or self.lookup_medication(ref)
+            if medication is None:
+                self.refuse(source, where, resource, Reason.REFERENCE,
+                            f"Its medication {ref.raw[:80]!r} is not in the input.")
+                continue
+            self.map_one(source, where, {**resource, "_resolved_medication": medication}, keys)
+
+    def lookup_medication(self, ref: Ref) -> dict[str, Any] | None:
+        if ref.raw in self.medications:
+            return self.medications[ref.raw]
+        pair = ref.type_and_id
+        return self.medications.get(f"{pair[0]}/{pair[1]}") if pair else None
+
+    @staticmethod
+    def resolve_contained(resource: dict[str, Any], ref: Ref) -> dict[str, Any] | None:
+        if not ref.contained:
+            return None
+        for inner in objs(resource.get("contained")):
+            if inner.get("id") == ref.raw[1:]:
+                return inner
+        return None
+
+    def finish_reports(self) -> None:
+        """A DiagnosticReport imports as its results: those in the input (imported on
+        their own, here tagged with the report) and those it contains."""
+        for source, where, report in self.reports:
+            patient_ref = next((ref_of(report.get(e)) for e in PATIENT_ELEMENTS
+                                if ref_of(report.get(e))), None)
+            found: list[Planned] = []
+            problems = []
+            code = obj(report.get("code"))
+            for result in objs(report.get("result"))[:1000]:
+                ref = ref_of(result)
+                if ref is None:
+                    continue
+                contained = self.resolve_contained(report, ref)
+                if contained is not None:
+                    planned = self.map_one(source, f"{where} ({ref.raw[:40]})",
+                                           {**contained, "resourceType": "Observation"}, (),
+                                           patient_ref=patient_ref,
+                                           extra_types="DiagnosticReport")
+                    if planned is not None:
+                        found.append(planned)
+                    continue
+                position = self.lookup(ref)
+                if position is None or position < 0:
+                    problems.append(ref.raw[:80])
+                    continue
+                target = self.planned[position]
+                for entry in target.entries:
+                    extra = getattr(entry.data, "extra", None)
+                    if isinstance(extra, dict):
+                        extra.setdefault("diagnosticReport", {
+                            "id": text(report.get("id"), 64), "code": code})
+                found.append(target)
+            if found:
+                self.planned.append(Planned(source, where, "DiagnosticReport",
+                                            text(report.get("id"), 64), (), patient_ref, [],
+                                            content_hash(report), parts=found))
+                if problems:
+                    self.refuse(source, where, report, Reason.REFERENCE,
+                                f"{len(problems)} of its results are not in the input: "
+                                f"{', '.join(problems[:5])}.")
+            elif problems:
+                self.refuse(source, where, report, Reason.REFERENCE,
+                            f"Its results are not in the input: {', '.join(problems[:5])}.")
+            else:
+                self.refuse(source, where, report, Reason.MISSING,
+                            "It lists no results to import.")
+
+    def lookup(self, ref: Ref) -> int | None:
+        if ref.raw in self.index:
+            return self.index[ref.raw]
+        pair = ref.type_and_id
+        if pair:
+            return self.index.get(f"{pair[0]}/{pair[1]}")
+        return None
+
+    def patient_for(self, ref: Ref | None) -> PatientGroup | None:
+        if ref is None:
+            return None
+        if ref.raw in self.patients:
+            return self.patients[ref.raw]
+        pair = ref.type_and_id
+        if pair and pair[0] == "Patient":
+            return self.patients.get(f"Patient/{pair[1]}")
+        return None
+
+
+def version_problem(resource: dict[str, Any]) -> str | None:
+    """Content shaped for another FHIR version gets a clear message, not a guess."""
+    rtype = str(resource.get("resourceType"))
+    if rtype in R5_ONLY:
+        return f"{rtype} exists only in FHIR R5; MedVault reads R4 (4.0.1)."
+    if rtype in DSTU2_ONLY:
+        return f"{rtype} is a FHIR DSTU2/STU3 resource; export the data as FHIR R4."
+    if rtype in ("Condition", "AllergyIntolerance") and isinstance(
+            resource.get("clinicalStatus"), str):
+        return (f"This {rtype} is shaped for FHIR DSTU2/STU3 (clinicalStatus is a code; in "
+                "R4 it is a CodeableConcept). Export the data as FHIR R4.")
+    if rtype == "Encounter" and isinstance(resource.get("class"), list):
+        return "This Encounter is shaped for FHIR R5 (class is a list); MedVault reads R4."
+    if rtype == "MedicationStatement" and "medication" in resource and isinstance(
+            resource.get("medication"), dict):
+        return ("This MedicationStatement is shaped for FHIR R5 (medication is a "
+                "CodeableReference); MedVault reads R4.")
+    return None
+
+
+# -- patient matching ---------------------------------------------------------------------
+class _Matcher:
+    def __init__(self, session: Session) -> None:
+        self.conn = session.conn
+        self._identifiers: dict[tuple[str, str], set[str]] | None = None
+
+    def by_identifier(self, data: PatientInput) -> set[str]:
+        found: set[str] = set()
+        if data.mrn:
+            found |= {r[0] for r in self.conn.execute(
+                "SELECT id FROM patients WHERE mrn = ? COLLATE NOCASE", (data.mrn,))}
+        if data.identifiers:
+            if self._identifiers is None:
+                index: dict[tuple[str, str], set[str]] = defaultdict(set)
+                for pid, raw in self.conn.execute(
+                        "SELECT id, identifiers FROM patients WHERE identifiers != '[]'"):
+                    for ident in json.loads(raw):
+                        index[(ident["system"], ident["value"])].add(pid)
+                self._identifiers = index
+            for ident in data.identifiers:
+                found |= self._identifiers.get((ident.system, ident.value), set())
+        return found
+
+    def by_demographics(self, data: PatientInput) -> set[str]:
+        if not data.birth_date:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT id FROM patients WHERE search_key = ? AND birth_date = ?",
+            (search_key(data.family, data.given), data.birth_date))}
+
+    def candidates(self, ids: Iterable[str], how: str) -> list[Candidate]:
+        out = []
+        for pid in sorted(ids):
+            row = self.conn.execute("SELECT family, given, birth_date, restricted FROM "
+                                    "patients WHERE id = ?", (pid,)).fetchone()
+            out.append(Candidate(pid, f"{row[0]}, {row[1]}".strip(", "),
+                                 None if row[3] else row[2], how))
+        return out
+
+    def match(self, group: PatientGroup) -> None:
+        assert group.data is not None
+        for how, ids in (("identifier", self.by_identifier(group.data)),
+                         ("name and birth date", self.by_demographics(group.data))):
+            if len(ids) == 1:
+                group.how, group.target = how, next(iter(ids))
+                group.candidates = self.candidates(ids, how)
+                return
+            if len(ids) > 1:
+                group.how, group.target = "ambiguous", None
+                group.candidates = self.candidates(ids, how)
+                return
+        group.how, group.target = "new", None
+
+
+# -- the plan -------------------------------------------------------------------------------
+def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | None = None,
+                new_patient: bool = False, limits: Limits = DEFAULT_LIMITS,
+                progress: ProgressCallback = no_progress) -> ImportPlan:
+    """Read, map, resolve, match and find duplicates; write nothing."""
+    session.require(Operation.FHIR_IMPORT, patient_id=patient_id)
+    if patient_id is not None and new_patient:
+        raise UsageError("Choose either --patient or --new-patient, not both.")
+    if patient_id is not None:
+        patient_access(session, Operation.PATIENT_READ, patient_id)
+    planner = _Planner(session, limits)
+    files = expand_sources(list(sources), limits)
+    if not files:
+        raise UsageError("There are no .json or .ndjson files to import.")
+    for path in files:
+        try:
+            number = planner.add_source(path)
+            for item in read_file(path, limits):
+                planner.take(number, item)
+                if planner.read % 1000 == 0:
+                    progress(planner.read, 0, "")
+                if planner.read > limits.max_resources:
+                    raise UsageError(f"More than {limits.max_resources:,} resources.")
+        except FhirInputError as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"{path.name}: cannot be read ({exc.strerror}).") from None
+    planner.finish_deferred()
+    planner.finish_reports()
+    groups = _settle_patients(session, planner, patient_id, new_patient)
+    _find_duplicates(session, planner, groups)
+    if planner.refused_clinical:
+        # One audited refusal for the clinical part of the input.
+        session.record("permission.denied", patient_id=patient_id, flagged=True,
+                       detail={"operation": Operation.CLINICAL_WRITE.value,
+                               "fhir_import_refused": planner.refused_clinical})
+    return ImportPlan(planner.sources, groups, planner.planned, planner.duplicates,
+                      planner.not_imported, planner.read, session.user.user_id)
+
+
+def _settle_patients(session: Session, planner: _Planner, patient_id: str | None,
+                     new_patient: bool) -> dict[str, PatientGroup]:
+    groups: dict[str, PatientGroup] = {}
+    for group in planner.patients.values():
+        groups[group.key] = group
+    matcher = _Matcher(session)
+    if (patient_id is not None or new_patient) and len(groups) > 1:
+        raise UsageError(f"The input holds {len(groups)} patients; --patient and "
+                         "--new-patient apply to input about one patient.")
+    for group in groups.values():
+        if patient_id is not None:
+            group.how, group.target = "chosen", patient_id
+        elif new_patient:
+            group.how, group.target = "new", None
+        else:
+            matcher.match(group)
+    lone: PatientGroup | None = None
+    if not groups and patient_id is not None:
+        lone = PatientGroup("(chosen)", None, 0, "-", "-", "chosen", [], patient_id)
+        groups[lone.key] = lone
+    kept: list[Planned] = []
+    for planned in planner.planned:
+        found = planner.patient_for(planned.patient_ref) or lone
+        if found is None:
+            why = ("It names no patient (subject or patient)." if planned.patient_ref is None
+                   else f"Its patient {planned.patient_ref.raw[:80]!r} is not in the input.")
+            planner.refuse(planned.source, planned.where, {"resourceType":
+                                                           planned.resource_type,
+                                                           "id": planned.resource_id},
+                           Reason.REFERENCE, why)
+            continue
+        planned.group = found.key
+        kept.append(planned)
+    planner.planned = kept
+    return groups
+
+
+def _exists(conn: Any, table: str, ident: str) -> bool:
+    column = "group_id" if table == "observations-group" else "id"
+    table = "observations" if table == "observations-group" else table
+    return conn.execute(f"SELECT 1 FROM clinical.{table} WHERE {column} = ?",
+                        (ident,)).fetchone() is not None
+
+
+def _find_duplicates(session: Session, planner: _Planner,
+                     groups: dict[str, PatientGroup]) -> None:
+    conn = session.conn
+    has_clinical = session.holds("clinical")
+    seen: set[tuple[str, str]] = set()
+    kept: list[Planned] = []
+    survivors: set[Planned] = set()
+    # Reports last: they are duplicates when all their results are.
+    for planned in sorted(planner.planned, key=lambda p: bool(p.parts)):
+        group = groups[planned.group or ""]
+        target = group.target
+        why = None
+        key = (planned.group or "", planned.content_sha256)
+        if key in seen:
+            why = "The same resource appears earlier in the input."
+        elif planned.parts and not any(p in survivors for p in planned.parts):
+            why = "Its results are already in this vault."
+        elif has_clinical and planned.entries:
+            first = planned.entries[0]
+            if planned.resource_id and VAULT_ID.match(planned.resource_id) and (
+                    _exists(conn, first.table, planned.resource_id)
+                    or (first.group_key and _exists(conn, "observations-group",
+                                                    planned.resource_id))):
+                why = "Already in this vault (same id)."
+            elif target is not None:
+                source_ref = _source_ref(planner.sources[planned.source], planned)
+                row = conn.execute(
+                    "SELECT 1 FROM clinical.fhir_provenance WHERE patient_id = ? AND "
+                    "(source_ref = ? OR content_sha256 = ?) LIMIT 1",
+                    (target, source_ref, planned.content_sha256)).fetchone()
+                if row is not None:
+                    why = "Imported before (same source resource or same content)."
+        seen.add(key)
+        if why is None:
+            kept.append(planned)
+            survivors.add(planned)
+        else:
+            planner.duplicates.append(ReportLine(
+                planner.sources[planned.source].name, planned.where, planned.resource_type,
+                planned.resource_id, "duplicate", why))
+    planner.planned = kept
+
+
+def _source_ref(source: SourceFile, planned: Planned) -> str:
+    """How the source names the resource: its fullUrl, else Type/id, else the place in
+    the file (so a resource without an id is still traceable)."""
+    if planned.keys:
+        return planned.keys[0]
+    return f"{source.name}#{planned.where}"
+
+
+# -- applying the plan ----------------------------------------------------------------------
+def apply_import(session: Session, plan: ImportPlan,
+                 progress: ProgressCallback = no_progress) -> ImportReport:
+    """Write the plan in one transaction, with provenance and one audit entry."""
+    session.require(Operation.FHIR_IMPORT)
+    if plan.user_id != session.user.user_id:
+        raise UsageError("This import was planned by another user; plan it again.")
+    if plan.ambiguous:
+        names = "; ".join(f"{g.label}: " + ", ".join(
+            f"{c.patient_id} ({c.name}, {c.birth_date or 'no birth date'})"
+            for c in g.candidates) for g in plan.ambiguous)
+        raise UsageError("The patient match is ambiguous; choose one (--patient ID) or "
+                         f"--new-patient. Candidates: {names}")
+    import_id = uuid.uuid4().hex
+    now, me = clock.now_iso(), session.user.user_id
+    needs_clinical = any(p.entries for p in plan.planned)
+    if needs_clinical:
+        session.require(Operation.CLINICAL_WRITE)
+    targets: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    written = 0
+    total = sum(len(p.entries) for p in plan.planned) or 1
+    with session.transaction() as conn:
+        for group in plan.groups.values():
+            if group.target is not None:
+                patient_access(session, Operation.CLINICAL_WRITE if needs_clinical
+                               else Operation.PATIENT_WRITE, group.target,
+                               clinical=needs_clinical)
+                targets[group.key] = group.target
+                how = group.how
+            elif group.data is not None:
+                created = add_patient(session, _unique_mrn(conn, group.data))
+                targets[group.key] = created.id
+                counts["Patient"] += 1
+                how = "new"
+            else:
+                continue
+            source = plan.sources[group.source]
+            conn.execute("INSERT OR IGNORE INTO fhir_patient_sources (patient_id, import_id, "
+                         "source_name, source_sha256, source_ref, matched, imported_by, "
+                         "imported_at) VALUES (?,?,?,?,?,?,?,?)",
+                         (targets[group.key], import_id, source.name, source.sha256,
+                          group.source_ref, how, me, now))
+        ids: dict[str, tuple[str, str]] = {}  # input key -> (table, new id)
+        ordered = sorted(plan.planned, key=lambda p: p.resource_type != "Encounter")
+        for planned in ordered:
+            patient = targets[planned.group or ""]
+            source = plan.sources[planned.source]
+            source_ref = _source_ref(source, planned)
+            group_ids: dict[str, str] = {}
+            for entry in planned.entries:
+                entry_id = _new_id(conn, entry)
+                if entry.group_key is not None:
+                    group_ids.setdefault(entry.group_key, entry.group_key if VAULT_ID.match(
+                        entry.group_key) and not _exists(conn, "observations-group",
+                                                         entry.group_key)
+                        else uuid.uuid4().hex)
+                encounter = _encounter(conn, entry.encounter_ref, ids, plan)
+                _insert(conn, session, entry, entry_id, patient, encounter,
+                        group_ids.get(entry.group_key or ""), now)
+                conn.execute(
+                    "INSERT INTO clinical.fhir_provenance (entry_id, entry_table, patient_id, "
+                    "import_id, source_name, source_sha256, source_ref, resource_type, "
+                    "content_sha256, imported_by, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (entry_id, entry.table, patient, import_id, source.name, source.sha256,
+                     source_ref, planned.resource_type, planned.content_sha256, me, now))
+                for key in planned.keys:
+                    ids[key] = (entry.table, entry_id)
+                written += 1
+                if written % 200 == 0:
+                    progress(written, total, "")
+            counts[planned.resource_type] += 1
+        # Inside the transaction: stopping here still undoes everything.
+        progress(written, total, "")
+        report = plan.report()
+        session.record("fhir.import", patient_id=next(iter(targets.values()))
+                       if len(targets) == 1 else None, target=import_id,
+                       detail={"import_id": import_id, "patients": sorted(set(targets.values())),
+                               "counts": dict(sorted(counts.items())),
+                               "duplicates": len(report.duplicates),
+                               "not_imported": len(report.not_imported),
+                               "sources": [s.sha256 for s in plan.sources]})
+    report.import_id = import_id
+    report.dry_run = False
+    report.entries = written
+    for group in report.patients:
+        group.target = targets.get(group.key, group.target)
+    return report
+
+
+def _unique_mrn(conn: Any, data: PatientInput) -> PatientInput:
+    """An MRN already used here is kept as an identifier instead of refusing the import."""
+    if data.mrn and conn.execute("SELECT 1 FROM patients WHERE mrn = ? COLLATE NOCASE",
+                                 (data.mrn,)).fetchone():
+        return replace(data, mrn=None, identifiers=(*data.identifiers, Identifier(
+            MEDVAULT + "mrn", data.mrn, "MR")))
+    return data
+
+
+def _new_id(conn: Any, entry: NewEntry) -> str:
+    """Keep the source's id when it is one of ours and free, so ids stay stable across
+    vaults; anything else gets a fresh random id."""
+    proposed = entry.proposed_id
+    if proposed and VAULT_ID.match(proposed) and not _exists(conn, entry.table, proposed):
+        return proposed
+    return uuid.uuid4().hex
+
+
+def _encounter(conn: Any, ref: Ref | None, ids: dict[str, tuple[str, str]],
+               plan: ImportPlan) -> str | None:
+    if ref is None:
+        return None
+    hit = ids.get(ref.raw)
+    if hit is None and ref.type_and_id:
+        hit = ids.get("/".join(ref.type_and_id))
+    if hit is not None and hit[0] == "encounters":
+        return hit[1]
+    pair = ref.type_and_id
+    if pair and pair[0] == "Encounter" and VAULT_ID.match(pair[1]) and _exists(
+            conn, "encounters", pair[1]):
+        return pair[1]
+    return None
+
+
+def _insert(conn: Any, session: Session, entry: NewEntry, entry_id: str, patient: str,
+            encounter: str | None, group_id: str | None, now: str) -> None:
+    me = session.user.user_id
+    if entry.table in ("notes", "documents"):
+        code = entry.code.values() if entry.code else (None, None, None, None, "[]")
+        if entry.table == "notes":
+            _insert_note(conn, entry.data, entry_id, patient, encounter, entry.restricted,
+                         code, me, now)
+        else:
+            _insert_document(conn, entry.data, entry_id, patient, encounter,
+                             entry.restricted, code, me, now)
+        return
+    data: EntryData = entry.data
+    if group_id is not None:
+        data = replace(data, group_id=group_id)  # type: ignore[type-var]
+    columns = ["id", "patient_id", "encounter_id", "restricted", "created_at", "created_by",
+               "updated_at", "updated_by", *data_columns(type(data))]
+    conn.execute(f"INSERT INTO clinical.{data.TABLE} ({', '.join(columns)}) VALUES "
+                 f"({', '.join('?' * len(columns))})",
+                 (entry_id, patient, encounter, int(entry.restricted), now, me, now, me,
+                  *data_values(data)))
+
+
+def _insert_note(conn: Any, content: NoteContent, note_id: str, patient: str,
+                 encounter: str | None, restricted: bool, code: tuple[Any, ...], me: str,
+                 now: str) -> None:
+    # An imported note is final as received: signed on import by the importer, and the
+    # provenance row says where it came from.
+    conn.execute(
+        "INSERT INTO clinical.notes (id, patient_id, encounter_id, kind, title, subjective, "
+        "objective, assessment, plan, body, status, author_id, signed_by, signed_at, amends, "
+        "restricted, code, code_system, code_text, code_display, code_more, extra, "
+        "created_at, created_by, updated_at, updated_by) VALUES "
+        "(?,?,?,?,?,?,?,?,?,?,'signed',?,?,?,NULL,?,?,?,?,?,?,'{}',?,?,?,?)",
+        (note_id, patient, encounter, content.kind, content.title, content.subjective,
+         content.objective, content.assessment, content.plan, content.body, me, me, now,
+         int(restricted), *code, now, me, now, me))
+
+
+def _insert_document(conn: Any, doc: DocumentData, document_id: str, patient: str,
+                     encounter: str | None, restricted: bool, code: tuple[Any, ...], me: str,
+                     now: str) -> None:
+    conn.execute(
+        "INSERT INTO clinical.documents (id, patient_id, encounter_id, title, description, "
+        "content_type, size, sha256, text, status, doc_date, restricted, code, code_system, "
+        "code_text, code_display, code_more, extra, created_at, created_by, updated_at, "
+        "updated_by) VALUES (?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?,?,?,'{}',?,?,?,?)",
+        (document_id, patient, encounter, doc.title, doc.description, doc.content_type,
+         len(doc.data), hashlib.sha256(doc.data).hexdigest(), doc.status, doc.doc_date,
+         int(restricted), *code, now, me, now, me))
+    conn.execute("INSERT INTO clinical.document_data (document_id, data) VALUES (?, ?)",
+                 (document_id, doc.data))
+
+
+# -- provenance for the chart -------------------------------------------------------------
+@dataclass(frozen=True)
+class Provenance:
+    entry_id: str
+    source_name: str
+    source_sha256: str
+    source_ref: str
+    resource_type: str
+    imported_by: str
+    imported_at: str
+    import_id: str
+
+    def describe(self) -> str:
+        return (f"Imported from {self.source_name} ({self.resource_type} {self.source_ref}) "
+                f"by {self.imported_by} on {self.imported_at[:10]}; file SHA-256 "
+                f"{self.source_sha256[:12]}…")
+
+
+def provenance_for(session: Session, patient_id: str) -> dict[str, Provenance]:
+    """Where each imported entry of a patient came from, by entry id. The caller (the
+    chart) has already checked and audited the read of this patient's record."""
+    if not session.holds("clinical"):
+        return {}
+    rows = session.conn.execute(
+        "SELECT p.entry_id, p.source_name, p.source_sha256, p.source_ref, p.resource_type, "
+        "coalesce(u.name, p.imported_by), p.imported_at, p.import_id FROM "
+        "clinical.fhir_provenance p LEFT JOIN users u ON u.id = p.imported_by "
+        "WHERE p.patient_id = ?", (patient_id,))
+    return {r[0]: Provenance(*r) for r in rows}
+
+
+def import_files(session: Session, sources: Sequence[Path], *, dry_run: bool = False,
+                 choose: Callable[[ImportPlan], None] | None = None,
+                 **options: Any) -> ImportReport:
+    """Plan and (unless dry_run) apply: what the CLI calls."""
+    plan = plan_import(session, sources, **options)
+    if choose is not None:
+        choose(plan)
+    if dry_run:
+        return plan.report()
+    return apply_import(session, plan)
+
+

@@ -1,0 +1,452 @@
+"""The bounded reader for FHIR JSON from outside: a Bundle, NDJSON, or single resources.
+
+Everything here may come from a stranger's file, so every bound is checked before the
+work it guards (docs/architecture.md, "Input from outside"):
+
+- the file: a regular file (never a FIFO or device) no larger than `Limits.max_file_bytes`;
+- one value (a resource, or one Bundle entry) no larger than `Limits.max_value_chars`;
+- nesting depth at most `Limits.max_depth`, counted from the top of the file;
+- strings at most `Limits.max_string_chars`, numbers at most `Limits.max_number_chars`;
+- NaN, Infinity, numbers that overflow a float, and duplicate keys are refused.
+
+It streams: a Bundle's `entry` array is read one entry at a time, and NDJSON one line at a
+time, so memory holds one resource and never the whole file. A broken entry or line is
+reported where it is and the reading goes on; only damage to the file's outer structure
+(an unterminated Bundle, say) ends the file. No URL in the input is ever fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 512 * MIB
+    max_value_chars: int = 64 * MIB
+    max_depth: int = 64
+    max_string_chars: int = 20 * MIB  # an inline attachment; documents are capped at 20 MiB
+    max_number_chars: int = 40
+    max_files: int = 10_000
+    max_resources: int = 5_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class FhirInputError(ValueError):
+    """Input that cannot be read as FHIR JSON; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One resource read from a source, or the reason a piece of it could not be read.
+
+    `where` tells a person where to look: "entry 12" in a Bundle, "line 40" in NDJSON.
+    """
+
+    source: str
+    where: str
+    resource: dict[str, Any] | None = None
+    full_url: str | None = None
+    error: str | None = None
+    request_method: str | None = None
+
+
+class _Obj(dict[str, Any]):
+    """A JSON object that remembers how deep the tree under it goes."""
+
+    __slots__ = ("depth",)
+    depth: int
+
+
+class _Refused(ValueError):
+    pass
+
+
+class _Decoder:
+    """json's C decoder with hooks that enforce the bounds while it builds the tree."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.base_depth = 0
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._object,
+                                        parse_float=self._float, parse_int=self._int,
+                                        parse_constant=self._constant)
+
+    def _number_text(self, text: str) -> None:
+        if len(text) > self.limits.max_number_chars:
+            raise _Refused(f"a number has {len(text)} digits (at most "
+                           f"{self.limits.max_number_chars})")
+
+    def _float(self, text: str) -> float:
+        self._number_text(text)
+        value = float(text)
+        if not math.isfinite(value):
+            raise _Refused(f"the number {text[:20]} is too large")
+        return value
+
+    def _int(self, text: str) -> int:
+        self._number_text(text)
+        return int(text)
+
+    def _constant(self, text: str) -> Any:
+        raise _Refused(f"{text} is not a number FHIR allows")
+
+    def _depth_of(self, value: Any, level: int) -> int:
+        """Depth below and including `value` (scalars 0); checks strings in lists."""
+        if isinstance(value, _Obj):
+            return value.depth
+        if isinstance(value, str):
+            if len(value) > self.limits.max_string_chars:
+                raise _Refused(f"a string is {len(value):,} characters long (at most "
+                               f"{self.limits.max_string_chars:,})")
+            return 0
+        if isinstance(value, list):
+            if self.base_depth + level > self.limits.max_depth:
+                raise _Refused(f"the JSON is nested more than {self.limits.max_depth} deep")
+            deepest = 0
+            for item in value:
+                deepest = max(deepest, self._depth_of(item, level + 1))
+            return deepest + 1
+        return 0
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> _Obj:
+        obj = _Obj(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise _Refused(f"the key {key[:60]!r} appears twice in one object")
+                seen.add(key)
+        deepest = 0
+        for key, value in pairs:
+            if len(key) > 200:
+                raise _Refused("an object key is longer than 200 characters")
+            kind = type(value)
+            if kind is str:
+                if len(value) > self.limits.max_string_chars:
+                    raise _Refused(f"the value of {key[:60]!r} is {len(value):,} characters "
+                                   f"long (at most {self.limits.max_string_chars:,})")
+            elif kind is _Obj:
+                deepest = max(deepest, value.depth)
+            elif kind is list:
+                deepest = max(deepest, self._depth_of(value, 1))
+        obj.depth = deepest + 1
+        if self.base_depth + obj.depth > self.limits.max_depth:
+            raise _Refused(f"the JSON is nested more than {self.limits.max_depth} deep")
+        return obj
+
+    def decode(self, text: str, start: int, base_depth: int) -> tuple[Any, int]:
+        """One value at `start`; raises _Refused, json.JSONDecodeError or RecursionError."""
+        self.base_depth = base_depth
+        value, end = self.decoder.raw_decode(text, start)
+        if self.base_depth + self._depth_of(value, 1) > self.limits.max_depth:
+            raise _Refused(f"the JSON is nested more than {self.limits.max_depth} deep")
+        return value, end
+
+
+class _Incomplete(Exception):
+    pass
+
+
+class _Stream:
+    """A window on a text file that grows only as far as the value being read needs."""
+
+    CHUNK = 1 * MIB
+
+    def __init__(self, handle: Any, limits: Limits) -> None:
+        self.handle = handle
+        self.limits = limits
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.line = 1  # the line number at `mark`
+        self.mark = 0
+
+    def line_here(self) -> int:
+        self.line += self.buf.count("\n", self.mark, self.pos)
+        self.mark = self.pos
+        return self.line
+
+    def fill(self, minimum: int = 1) -> bool:
+        """Make at least `minimum` characters available after pos; False at EOF."""
+        while len(self.buf) - self.pos < minimum and not self.eof:
+            chunk = self.handle.read(max(self.CHUNK, minimum))
+            if not chunk:
+                self.eof = True
+                break
+            if self.pos > 0:
+                self.line_here()
+                self.buf = self.buf[self.pos:]
+                self.pos = self.mark = 0
+            self.buf += chunk
+        return len(self.buf) - self.pos >= minimum
+
+    def skip_space(self) -> str:
+        """The next non-blank character (not consumed), or '' at EOF."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
+                return ""
+
+    def expect(self, char: str) -> bool:
+        if self.skip_space() == char:
+            self.pos += 1
+            return True
+        return False
+
+    def value(self, decoder: _Decoder, base_depth: int) -> Any:
+        """Decode one value, reading more of the file while it is incomplete."""
+        self.skip_space()
+        want = self.CHUNK
+        while True:
+            try:
+                value, end = decoder.decode(self.buf, self.pos, base_depth)
+            except json.JSONDecodeError as exc:
+                # Incomplete if the failure is at the end of what we have read so far
+                # (an unterminated string reports where the string starts).
+                incomplete = exc.pos >= len(self.buf) - 64 or exc.msg.startswith(
+                    "Unterminated string")
+                if not self.eof and incomplete:
+                    if len(self.buf) - self.pos >= self.limits.max_value_chars:
+                        raise _Refused(f"one value is larger than "
+                                       f"{self.limits.max_value_chars // MIB} MiB") from None
+                    want *= 2
+                    self.fill(min(want, self.limits.max_value_chars + 1))
+                    continue
+                raise
+            if end >= len(self.buf) and not self.eof:
+                # A number at the very end of the buffer may continue in the next chunk.
+                self.fill(len(self.buf) - self.pos + 1)
+                if len(self.buf) > end:
+                    continue
+            if end - self.pos > self.limits.max_value_chars:
+                raise _Refused(f"one value is larger than "
+                               f"{self.limits.max_value_chars // MIB} MiB")
+            self.pos = end
+            return value
+
+
+def check_file(path: Path, limits: Limits) -> int:
+    """The file's size, if it is a regular file within the cap; else FhirInputError."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise FhirInputError(f"{path.name}: cannot be read ({exc.strerror}).") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise FhirInputError(f"{path.name}: not a regular file (a pipe, device or folder).")
+    if info.st_size > limits.max_file_bytes:
+        raise FhirInputError(
+            f"{path.name}: {info.st_size / MIB:,.0f} MiB is more than the "
+            f"{limits.max_file_bytes / MIB:,.0f} MiB limit for one file. Split it, or raise "
+            "the limit (--max-file-mib) if you trust its source.")
+    return info.st_size
+
+
+def expand_sources(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+    """Files named directly, plus the .json/.ndjson files in any folder named (sorted,
+    one level deep; links are not followed out of it)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            for child in sorted(path.iterdir()):
+                # A Bulk Data manifest describes the NDJSON files beside it; it is not data.
+                if child.suffix.lower() in (".json", ".ndjson", ".jsonl") and \
+                        child.is_file() and child.name != "manifest.json":
+                    files.append(child)
+        else:
+            files.append(path)
+        if len(files) > limits.max_files:
+            raise FhirInputError(f"More than {limits.max_files:,} files to read.")
+    return files
+
+
+def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """Every resource in one file, in order, with errors in place of unreadable parts.
+
+    Raises FhirInputError only before yielding anything (file missing, too large, not a
+    file); everything after that is reported as an `Item` with `error` set.
+    """
+    check_file(path, limits)
+    name = path.name
+    with open(path, encoding="utf-8", errors="strict", newline="") as handle:
+        stream = _Stream(handle, limits)
+        try:
+            yield from _read(stream, name, limits)
+        except UnicodeDecodeError:
+            yield Item(name, "file", error="the file is not UTF-8 text")
+
+
+def read_text(text: str, name: str = "input", limits: Limits = DEFAULT_LIMITS
+              ) -> Iterator[Item]:
+    """The same as read_file, for text already in memory (tests, the fuzzer, packages)."""
+    if len(text) > limits.max_file_bytes:
+        yield Item(name, "file", error="the input is larger than the file limit")
+        return
+    import io
+
+    yield from _read(_Stream(io.StringIO(text), limits), name, limits)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg})"
+    if isinstance(exc, RecursionError):
+        return "the JSON is nested too deeply"
+    if isinstance(exc, ValueError) and "int" in str(exc):
+        return "a number is too long"
+    return str(exc)
+
+
+def _read(stream: _Stream, name: str, limits: Limits) -> Iterator[Item]:
+    decoder = _Decoder(limits)
+    count = 0
+    number = 0
+    while True:
+        first = stream.skip_space()
+        if not first:
+            if number == 0:
+                yield Item(name, "file", error="the file is empty")
+            return
+        number += 1
+        where = f"line {stream.line_here()}" if number > 1 else "file"
+        if first == "{" and number == 1:
+            try:
+                for item in _read_object(stream, decoder, name):
+                    count += 1
+                    if count > limits.max_resources:
+                        yield Item(name, where, error="too many resources in one file")
+                        return
+                    yield item
+            except (_Refused, json.JSONDecodeError, RecursionError, ValueError) as exc:
+                yield Item(name, where, error=_describe(exc))
+                return
+            continue
+        if first != "{":
+            yield Item(name, where, error="expected a JSON object (a FHIR resource) here")
+            return
+        # NDJSON: one resource per line after the first.
+        try:
+            value = stream.value(decoder, 0)
+        except (_Refused, json.JSONDecodeError, RecursionError, ValueError) as exc:
+            yield Item(name, where, error=_describe(exc))
+            if not _skip_line(stream):
+                return
+            continue
+        count += 1
+        if count > limits.max_resources:
+            yield Item(name, where, error="too many resources in one file")
+            return
+        yield Item(name, where, resource=value)
+
+
+def _skip_line(stream: _Stream) -> bool:
+    """Move past the rest of a broken NDJSON line; False at EOF."""
+    while True:
+        index = stream.buf.find("\n", stream.pos)
+        if index >= 0:
+            stream.pos = index + 1
+            return True
+        stream.pos = len(stream.buf)
+        if not stream.fill():
+            return False
+
+
+def _read_object(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Item]:
+    """The first object of a file: a Bundle is streamed entry by entry; anything else is
+    decoded whole (bounded by the value limit) and yielded as one resource."""
+    start = stream.pos
+    stream.pos += 1  # the "{"
+    keys: dict[str, Any] = {}
+    streamed = False
+    while True:
+        char = stream.skip_space()
+        if char == "}":
+            stream.pos += 1
+            break
+        if (keys or streamed) and not stream.expect(","):
+            raise _Refused("not valid JSON (expected ',' between members)")
+        key = stream.value(decoder, 1)
+        if not isinstance(key, str):
+            raise _Refused("not valid JSON (an object key must be a string)")
+        if key in keys or (key == "entry" and streamed):
+            raise _Refused(f"the key {key[:60]!r} appears twice in one object")
+        if not stream.expect(":"):
+            raise _Refused("not valid JSON (expected ':')")
+        if key == "entry" and keys.get("resourceType") == "Bundle":
+            streamed = True
+            yield from _read_entries(stream, decoder, name)
+            continue
+        keys[key] = stream.value(decoder, 1)
+    del start
+    if streamed:
+        if not isinstance(keys.get("type"), str):
+            yield Item(name, "Bundle", error="the Bundle has no type")
+        return
+    resource = _Obj(keys)
+    if resource.get("resourceType") == "Bundle":
+        entries = resource.get("entry", [])
+        if resource.get("type") is None:
+            yield Item(name, "Bundle", error="the Bundle has no type")
+        if not isinstance(entries, list):
+            yield Item(name, "Bundle", error="the Bundle's entry is not a list")
+            return
+        for index, entry in enumerate(entries, 1):
+            yield _entry_item(entry, name, index)
+        return
+    yield Item(name, "file", resource=resource)
+
+
+def _read_entries(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Item]:
+    if not stream.expect("["):
+        raise _Refused("the Bundle's entry is not a list")
+    index = 0
+    while True:
+        char = stream.skip_space()
+        if char == "]":
+            stream.pos += 1
+            return
+        if not char:
+            raise _Refused("the file ends in the middle of the Bundle (it is cut short)")
+        if index and not stream.expect(","):
+            raise _Refused("not valid JSON (expected ',' between entries)")
+        index += 1
+        try:
+            entry = stream.value(decoder, 2)
+        except _Refused as exc:
+            # The entry's bounds were broken; its end is unknown, so the Bundle stops here.
+            yield Item(name, f"entry {index}", error=str(exc))
+            raise _Refused(f"reading stopped at entry {index}") from None
+        yield _entry_item(entry, name, index)
+
+
+def _entry_item(entry: Any, name: str, index: int) -> Item:
+    where = f"entry {index}"
+    if not isinstance(entry, dict):
+        return Item(name, where, error="a Bundle entry is not an object")
+    resource = entry.get("resource")
+    full_url = entry.get("fullUrl")
+    full_url = full_url if isinstance(full_url, str) else None
+    request = entry.get("request")
+    method = request.get("method") if isinstance(request, dict) else None
+    if resource is None:
+        return Item(name, where, full_url=full_url,
+                    error="the entry has no resource (a DELETE or a search link)")
+    if not isinstance(resource, dict):
+        return Item(name, where, full_url=full_url, error="the entry's resource is not "
+                    "an object")
+    return Item(name, where, resource=resource, full_url=full_url,
+                request_method=method if isinstance(method, str) else None)

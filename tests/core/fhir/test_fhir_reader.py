@@ -1,0 +1,206 @@
+"""The bounded reader: every limit holds before work, bad input is reported in place, and
+hypothesis finds no input that makes the reader or the mappers raise."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.core.fhir.common import Unmapped
+from app.core.fhir.importer import version_problem
+from app.core.fhir.maps import MAPS, read_document_reference
+from app.core.fhir.reader import FhirInputError, Item, Limits, check_file, read_file, read_text
+
+
+def _items(text: str, **limits: Any) -> list[Item]:
+    return list(read_text(text, limits=Limits(**limits)))
+
+
+def _errors(text: str, **limits: Any) -> list[str]:
+    return [i.error for i in _items(text, **limits) if i.error]
+
+
+def test_a_bundle_is_streamed_entry_by_entry_with_full_urls() -> None:
+    bundle = {"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": f"urn:uuid:{n}", "resource": {"resourceType": "Patient", "id": str(n)},
+         "request": {"method": "POST", "url": "Patient"}} for n in range(3)]}
+    items = _items(json.dumps(bundle))
+    assert [(i.where, i.full_url, i.request_method) for i in items] == [
+        ("entry 1", "urn:uuid:0", "POST"), ("entry 2", "urn:uuid:1", "POST"),
+        ("entry 3", "urn:uuid:2", "POST")]
+
+
+def test_the_bundle_is_never_held_whole(tmp_path: Path) -> None:
+    """With a value limit far below the file size, a large Bundle still reads: only one
+    entry at a time is decoded."""
+    entry = {"resource": {"resourceType": "Observation", "note": [{"text": "x" * 2000}]}}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection",
+                                "entry": [entry] * 2000}))
+    assert path.stat().st_size > 4_000_000
+    items = list(read_file(path, Limits(max_value_chars=64_000)))
+    assert len(items) == 2000 and not any(i.error for i in items)
+
+
+def test_ndjson_lines_are_independent() -> None:
+    text = '{"resourceType":"Patient","id":"a"}\n{broken\n{"resourceType":"Patient","id":"b"}\n'
+    items = _items(text)
+    assert [(i.where, bool(i.error)) for i in items] == [("file", False), ("line 2", True),
+                                                          ("line 3", False)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"resourceType":"Patient","x":NaN}', "NaN is not a number"),
+    ('{"resourceType":"Patient","x":Infinity}', "Infinity is not a number"),
+    ('{"resourceType":"Patient","x":-Infinity}', "Infinity is not a number"),
+    ('{"resourceType":"Patient","x":1e400}', "too large"),
+    ('{"resourceType":"Patient","x":' + "9" * 5000 + "}", "digits"),
+    ('{"resourceType":"Patient","a":1,"a":2}', "appears twice"),
+    ('{"resourceType":"Bundle","type":"x","type":"y","entry":[]}', "appears twice"),
+    ('{"a":' * 65 + "1" + "}" * 65, "nested more than 64"),
+    ('{"resourceType":"Patient","x":' + "[" * 100 + "]" * 100 + "}", "nested more than 64"),
+    ("[" * 100_000 + "]" * 100_000, "expected a JSON object"),
+    ('{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":'
+     '"Patient"}}', "cut short"),
+    ("", "empty"),
+    ("\ufeff{}", "expected a JSON object"),
+])
+def test_hostile_json_is_refused_with_a_clear_message(text: str, message: str) -> None:
+    errors = _errors(text)
+    assert errors and message in errors[0], errors
+
+
+def test_string_and_value_limits() -> None:
+    long = '{"resourceType":"Patient","x":"' + "a" * 200 + '"}'
+    assert "200 characters" in _errors(long, max_string_chars=100)[0]
+    listed = '{"resourceType":"Patient","x":["' + "a" * 200 + '"]}'
+    assert "200 characters" in _errors(listed, max_string_chars=100)[0]
+    assert "larger than" in _errors('{"resourceType":"Patient","x":"' + "a" * 3_000_000
+                                    + '"}', max_value_chars=2 * 1024 * 1024)[0]
+
+
+def test_the_file_limit_and_non_files_are_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 2048)
+    with pytest.raises(FhirInputError, match="limit for one file"):
+        check_file(path, Limits(max_file_bytes=1024))
+    with pytest.raises(FhirInputError, match="not a regular file"):
+        check_file(tmp_path, Limits())
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(FhirInputError, match="not a regular file"):
+        list(read_file(fifo))
+    assert Limits().max_file_bytes >= 512 * 1024 * 1024
+    latin = tmp_path / "latin1.json"
+    latin.write_bytes('{"resourceType":"Patient","name":[{"family":"Müller"}]}'.encode(
+        "latin-1"))
+    assert "not UTF-8" in (next(iter(read_file(latin))).error or "")
+
+
+def test_other_fhir_versions_get_their_own_message() -> None:
+    assert "R5" in (version_problem({"resourceType": "SubscriptionTopic"}) or "")
+    assert "DSTU2" in (version_problem({"resourceType": "MedicationOrder"}) or "")
+    assert "DSTU2/STU3" in (version_problem({"resourceType": "Condition",
+                                             "clinicalStatus": "active"}) or "")
+    assert "R5" in (version_problem({"resourceType": "Encounter", "class": [{}]}) or "")
+    assert version_problem({"resourceType": "Condition", "clinicalStatus": {}}) is None
+
+
+# -- fuzzing ---------------------------------------------------------------------------------
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4), max_leaves=30)
+TYPES = ["Patient", "Observation", "Condition", "MedicationStatement", "MedicationRequest",
+         "AllergyIntolerance", "Immunization", "Encounter", "DocumentReference", "Consent",
+         "Bundle", "DiagnosticReport", 7, None]
+KEYS = ["code", "subject", "patient", "valueQuantity", "component", "effectiveDateTime",
+        "status", "category", "name", "birthDate", "identifier", "referenceRange",
+        "interpretation", "dosage", "reaction", "content", "period", "class", "type",
+        "clinicalStatus", "onsetDateTime", "note", "extension", "telecom", "address",
+        "contact", "vaccineCode", "protocolApplied", "medicationCodeableConcept",
+        "verificationStatus", "severity", "meta", "valueString", "gender", "coding",
+        "system", "value", "unit", "text", "id"]
+
+
+@st.composite
+def resources(draw: st.DrawFn) -> dict[str, Any]:
+    shaped = st.dictionaries(st.sampled_from(KEYS), JSON_VALUES, max_size=8)
+    resource: dict[str, Any] = draw(shaped)
+    resource["resourceType"] = draw(st.sampled_from(TYPES))
+    for key in draw(st.lists(st.sampled_from(KEYS), max_size=3)):
+        resource[key] = draw(st.sampled_from([
+            {"coding": [{"system": "http://loinc.org", "code": draw(st.sampled_from(
+                ["85354-9", "55284-4", "8480-6", "8462-4", "59408-5", "x"]))}]},
+            {"value": draw(JSON_VALUES), "unit": draw(st.text(max_size=5))},
+            [{"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+              "valueQuantity": {"value": draw(JSON_VALUES)}}],
+            [{"attachment": {"data": draw(st.text(max_size=12)),
+                             "contentType": draw(st.sampled_from(["text/plain", "x"]))}}],
+            draw(st.text(max_size=30))]))
+    return resource
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_fuzz_reader_with_bytes_never_raises(data: bytes) -> None:
+    text = data.decode("utf-8", errors="replace")
+    for item in read_text(text, limits=Limits(max_value_chars=4096, max_string_chars=256)):
+        assert (item.error is None) != (item.resource is None) or item.error
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(JSON_VALUES, max_size=3), st.integers(0, 3))
+def test_fuzz_reader_with_json_shapes_never_raises(values: list[Any], wrap: int) -> None:
+    if wrap == 0:
+        text = "\n".join(json.dumps(v) for v in values)
+    elif wrap == 1:
+        text = json.dumps({"resourceType": "Bundle", "type": "batch",
+                           "entry": [{"resource": v} for v in values]})
+    elif wrap == 2:
+        text = json.dumps({"resourceType": "Bundle", "entry": values})
+    else:
+        text = json.dumps(values)[: max(1, len(json.dumps(values)) // 2)]
+    list(read_text(text, limits=Limits(max_value_chars=4096)))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(resources())
+def test_fuzz_every_mapper_maps_or_says_why(resource: dict[str, Any]) -> None:
+    """A mapper either returns entries or raises Unmapped with a reason; nothing else."""
+    rtype = resource.get("resourceType")
+    resource_map = MAPS.reader(rtype) if isinstance(rtype, str) else None
+    if resource_map is None:
+        return
+    try:
+        if rtype == "DocumentReference":
+            read_document_reference(resource)
+        else:
+            resource_map.read(resource)
+    except Unmapped as exc:
+        assert exc.message
+
+
+def test_fuzz_found_inputs_stay_fixed() -> None:
+    """Inputs that once broke a mapper: each must map or be refused with a reason."""
+    for resource in (
+        {"resourceType": "Observation", "code": {"coding": [{"system": "http://loinc.org",
+                                                             "code": "85354-9"}]},
+         "component": [{"valueQuantity": {"value": True}}]},
+        {"resourceType": "Patient", "name": [{"given": [1, None]}], "birthDate": 5},
+        {"resourceType": "Immunization", "vaccineCode": {"text": "x"},
+         "protocolApplied": [{"doseNumberPositiveInt": True}]},
+    ):
+        resource_map = MAPS.reader(str(resource["resourceType"]))
+        assert resource_map is not None
+        try:
+            resource_map.read(resource)
+        except Unmapped as exc:
+            assert exc.message
