@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -146,24 +146,24 @@ def choice(value: str | None, allowed: frozenset[str] | Iterable[str], what: str
 
 
 def date(value: Any, what: str) -> str | None:
-    raw = text(value, 64)
-    if raw is None:
-        return None
-    try:
-        return clock.fhir_date(raw, what)
-    except (UsageError, ValueError):
-        raise Unmapped(Reason.VALUE, f"The {what} {raw!r} is not a FHIR date or dateTime."
-                       ) from None
+    """A FHIR date or dateTime (partial dates kept), or Unmapped."""
+    return _when(value, what, clock.fhir_date, "a FHIR date or dateTime")
 
 
 def moment(value: Any, what: str) -> str | None:
+    """A full point in time, normalised to UTC, or Unmapped."""
+    return _when(value, what, clock.moment, "a FHIR dateTime")
+
+
+def _when(value: Any, what: str, parse: Callable[[str, str], str | None], kind: str
+          ) -> str | None:
     raw = text(value, 64)
     if raw is None:
         return None
     try:
-        return clock.moment(raw, what)
+        return parse(raw, what)
     except (UsageError, ValueError):
-        raise Unmapped(Reason.VALUE, f"The {what} {raw!r} is not a FHIR dateTime.") from None
+        raise Unmapped(Reason.VALUE, f"The {what} {raw!r} is not {kind}.") from None
 
 
 def notes_text(value: Any) -> str | None:
