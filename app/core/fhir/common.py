@@ -186,12 +186,24 @@ def leftovers(resource: dict[str, Any], used: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in resource.items() if k not in skip}
 
 
+# FHIR choice elements ("value[x]"): one resource carries only one of each.
+CHOICE_PREFIXES = ("value", "effective", "onset", "abatement", "performed", "occurrence",
+                   "medication", "deceased", "multipleBirth", "timing")
+
+
 def merge_extra(resource: dict[str, Any], extra: dict[str, Any] | None) -> dict[str, Any]:
-    """Put back kept elements without overwriting what the columns say."""
+    """Put back kept elements without overwriting what the columns say, and never a
+    second form of a choice element the columns already wrote (effectivePeriod beside
+    effectiveDateTime would make the resource invalid)."""
     if extra:
+        taken = {p for p in CHOICE_PREFIXES for k, v in resource.items()
+                 if v is not None and k.startswith(p) and k[len(p):][:1].isupper()}
         for key, value in extra.items():
-            if key not in resource and isinstance(key, str) and key[:1].isalpha():
-                resource[key] = value
+            if key in resource or not isinstance(key, str) or not key[:1].isalpha():
+                continue
+            if any(key.startswith(p) and key[len(p):][:1].isupper() for p in taken):
+                continue
+            resource[key] = value
     return {k: v for k, v in resource.items() if v is not None and v != [] and v != {}}
 
 

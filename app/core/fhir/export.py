@@ -31,7 +31,7 @@ from app.core.errors import UsageError
 from app.core.fhir.maps import MAPS, ExportScope, ResourceMap
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
-from app.core.records.consent import Section
+from app.core.records.consent import ALL, SECTIONS
 from app.core.records.guard import (
     RecordNotFound,
     check_entry,
@@ -43,7 +43,7 @@ from app.core.roles import Operation
 from app.core.session import Session
 
 FHIR_VERSION = "4.0.1"
-EVERY_SECTION = tuple(s.value for s in Section if s is not Section.ALL)
+EVERY_SECTION = tuple(s for s in SECTIONS if s != ALL)
 DEMOGRAPHICS = ("demographics",)
 
 
@@ -78,10 +78,10 @@ def _sections(session: Session, sections: Collection[str] | None,
     else:
         chosen = set()
         for name in sections:
-            if name not in EVERY_SECTION and name != Section.ALL.value:
+            if name not in EVERY_SECTION and name != ALL:
                 raise UsageError(f"{name!r} is not a section. Sections are: "
                                  f"{', '.join(EVERY_SECTION)}.")
-            chosen |= set(EVERY_SECTION) if name == Section.ALL.value else {name}
+            chosen |= set(EVERY_SECTION) if name == ALL else {name}
     maps = MAPS.by_section(chosen)
     if any(m.clinical for m in maps):
         # Clinical sections asked for by name: a refusal is audited as export.patient.

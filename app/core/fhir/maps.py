@@ -50,13 +50,21 @@ from app.core.fhir.common import (
     status_concept,
     text,
 )
-from app.core.records import clock
+from app.core.records import clock, kinds
 from app.core.records.catalog import LABS, VITALS
-from app.core.records.clinical import Allergy, Condition, Encounter, Immunization, Medication
+from app.core.records.clinical import (
+    Allergy,
+    Condition,
+    Encounter,
+    Immunization,
+    Medication,
+    Procedure,
+)
 from app.core.records.codes import Concept
 from app.core.records.consent import Consent
 from app.core.records.documents import MAX_DOCUMENT_BYTES, sniff_content_type
 from app.core.records.entries import EntryData, data_columns, data_from
+from app.core.records.kinds import Kind
 from app.core.records.notes import SOAP, NoteContent
 from app.core.records.observations import Observation
 from app.core.records.patients import (
@@ -128,12 +136,25 @@ class ExportScope:
 
 
 class ResourceMap:
+    """A clinical map names its kind in the registry (`spec`); resource type, consent
+    section and table come from there, so the registry stays the one list of kinds."""
+
+    spec: ClassVar[Kind | None] = None
     resource_type: ClassVar[str]
     reads: ClassVar[tuple[str, ...]] = ()  # further resource types this map imports
-    section: ClassVar[str]  # the consent section (records.consent.Section)
+    section: ClassVar[str]  # the consent section (records.consent.SECTIONS)
     clinical: ClassVar[bool] = True
     patient_element: ClassVar[str] = "subject"
     table: ClassVar[str]
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        spec = cls.__dict__.get("spec")
+        if spec is not None:
+            cls.resource_type, cls.section, cls.table = (spec.fhir_resource, spec.section,
+                                                         spec.table)
+            if spec.data is not None:
+                cls.kind = spec.data  # type: ignore[attr-defined]
 
     def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         raise NotImplementedError
@@ -195,10 +216,7 @@ _SEVERITY_BY_CODE = {v: k for k, v in _SEVERITY.items()}
 
 
 class ConditionMap(EntryMap):
-    resource_type = "Condition"
-    section = "conditions"
-    kind = Condition
-    table = "conditions"
+    spec = kinds.kind("condition")
 
     def to_fhir(self, entry_id: str, patient_id: str, encounter_id: str | None,
                 data: Any) -> dict[str, Any]:
@@ -244,11 +262,8 @@ class ConditionMap(EntryMap):
 
 
 class MedicationMap(EntryMap):
-    resource_type = "MedicationStatement"
+    spec = kinds.kind("medication")
     reads = ("MedicationRequest",)
-    section = "medications"
-    kind = Medication
-    table = "medications"
 
     REQUEST_STATUS: ClassVar[dict[str, str]] = {
         "active": "active", "on-hold": "on-hold", "cancelled": "stopped",
@@ -317,10 +332,7 @@ class MedicationMap(EntryMap):
 
 
 class AllergyMap(EntryMap):
-    resource_type = "AllergyIntolerance"
-    section = "allergies"
-    kind = Allergy
-    table = "allergies"
+    spec = kinds.kind("allergy")
     patient_element = "patient"
 
     def to_fhir(self, entry_id: str, patient_id: str, encounter_id: str | None,
@@ -334,8 +346,8 @@ class AllergyMap(EntryMap):
             reaction["severity"] = d.severity
         out.update({
             "clinicalStatus": status_concept("allergyintolerance-clinical", d.clinical_status),
-            "verificationStatus": status_concept("allergyintolerance-verification",
-                                                 d.verification_status),
+            # R4 has no "presumed" (R5 added it): it travels as unconfirmed, saying so.
+            "verificationStatus": _allergy_verification(d.verification_status),
             "type": d.type, "category": [d.category] if d.category else None,
             "criticality": d.criticality, "code": codeable(d.code),
             "onsetDateTime": d.onset, "reaction": [reaction] if reaction else None,
@@ -366,7 +378,9 @@ class AllergyMap(EntryMap):
         return Allergy(
             code=concept_of(resource.get("code"), required=True, what="substance"),  # type: ignore[arg-type]
             clinical_status=code_in(resource.get("clinicalStatus")),
-            verification_status=code_in(resource.get("verificationStatus")),
+            verification_status="presumed" if code_in(resource.get("verificationStatus"))
+            == "unconfirmed" and obj(resource.get("verificationStatus")).get("text") ==
+            "presumed" else code_in(resource.get("verificationStatus")),
             type=text(resource.get("type"), 20),
             category=category if isinstance(category, str) else None,
             criticality=text(resource.get("criticality"), 20),
@@ -375,11 +389,15 @@ class AllergyMap(EntryMap):
             note=notes_text(resource.get("note")), extra=extra)
 
 
+def _allergy_verification(code: str | None) -> dict[str, Any] | None:
+    if code == "presumed":
+        return {**(status_concept("allergyintolerance-verification", "unconfirmed") or {}),
+                "text": "presumed"}
+    return status_concept("allergyintolerance-verification", code)
+
+
 class ImmunizationMap(EntryMap):
-    resource_type = "Immunization"
-    section = "immunizations"
-    kind = Immunization
-    table = "immunizations"
+    spec = kinds.kind("immunization")
     patient_element = "patient"
 
     def to_fhir(self, entry_id: str, patient_id: str, encounter_id: str | None,
@@ -422,11 +440,37 @@ class ImmunizationMap(EntryMap):
             note=notes_text(resource.get("note")), extra=leftovers(resource, used))
 
 
+class ProcedureMap(EntryMap):
+    spec = kinds.kind("procedure")
+
+    def to_fhir(self, entry_id: str, patient_id: str, encounter_id: str | None,
+                data: Any) -> dict[str, Any]:
+        d: Procedure = data
+        out = self.base(entry_id, patient_id, encounter_id)
+        out.update({"status": d.status, "code": codeable(d.code),
+                    "performedDateTime": d.performed,
+                    "bodySite": [codeable(d.body_site)] if d.body_site else None,
+                    "note": note_list(d.note)})
+        return merge_extra(out, d.extra)
+
+    def from_fhir(self, resource: dict[str, Any]) -> EntryData:
+        sites = objs(resource.get("bodySite"))
+        period = obj(resource.get("performedPeriod"))
+        used = ["status", "code", "performedDateTime", "note",
+                "bodySite" if len(sites) <= 1 else ""]
+        performed = resource.get("performedDateTime") or period.get("start")
+        if resource.get("performedDateTime") is None and period and set(period) == {"start"}:
+            used.append("performedPeriod")
+        return Procedure(
+            code=concept_of(resource.get("code"), required=True, what="code"),  # type: ignore[arg-type]
+            status=text(resource.get("status"), 40) or "unknown",
+            performed=date(performed, "performed date"),
+            body_site=concept_of(sites[0]) if sites else None,
+            note=notes_text(resource.get("note")), extra=leftovers(resource, used))
+
+
 class EncounterMap(EntryMap):
-    resource_type = "Encounter"
-    section = "encounters"
-    kind = Encounter
-    table = "encounters"
+    spec = kinds.kind("encounter")
 
     def to_fhir(self, entry_id: str, patient_id: str, encounter_id: str | None,
                 data: Any) -> dict[str, Any]:
@@ -529,11 +573,8 @@ def _quantity(value: float | None, unit: str | None) -> dict[str, Any] | None:
 
 
 class ObservationMap(EntryMap):
-    resource_type = "Observation"
+    spec = kinds.kind("observation")
     reads = ("DiagnosticReport",)
-    section = "observations"
-    kind = Observation
-    table = "observations"
 
     def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         # Ordered so the two halves of a blood pressure arrive together.
@@ -976,9 +1017,7 @@ class NoteMap(ResourceMap):
     """Signed notes as DocumentReference with the text as a text/plain attachment; the
     SOAP parts travel in an extension so MedVault reads them back as they were."""
 
-    resource_type = "DocumentReference"
-    section = "notes"
-    table = "notes"
+    spec = kinds.kind("note")
 
     def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         where, params = scope.where()
@@ -1035,9 +1074,7 @@ def _note_text(content: NoteContent) -> str:
 
 
 class DocumentMap(ResourceMap):
-    resource_type = "DocumentReference"
-    section = "documents"
-    table = "documents"
+    spec = kinds.kind("document")
 
     def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         where, params = scope.where("d.patient_id", "d.updated_at")
@@ -1157,4 +1194,5 @@ class Registry:
 
 
 MAPS = Registry([PatientMap(), EncounterMap(), ConditionMap(), MedicationMap(), AllergyMap(),
-                 ImmunizationMap(), ObservationMap(), NoteMap(), DocumentMap(), ConsentMap()])
+                 ImmunizationMap(), ProcedureMap(), ObservationMap(), NoteMap(), DocumentMap(),
+                 ConsentMap()])

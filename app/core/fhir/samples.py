@@ -214,6 +214,11 @@ def synthea_bundle(seed: int = 1, *, years: int = 5, visits_per_year: int = 6,
                                     "preservative free"),
                  "patient": subject, "encounter": context, "occurrenceDateTime": when,
                  "primarySource": True})
+        if number % 3 == 2:
+            add({"resourceType": "Procedure", "status": "completed",
+                 "code": _cc(SNOMED, "430193006", "Medication Reconciliation (procedure)"),
+                 "subject": subject, "encounter": context,
+                 "performedPeriod": {"start": when, "end": when}})
         if number % 4 == 0:
             add({"resourceType": "Claim", "status": "active",
                  "type": _cc(TERM + "claim-type", "professional", "Professional"),

@@ -32,10 +32,9 @@ RETENTION_MESSAGE = (
 # provenance (one row per imported entry) goes first.
 _CLINICAL_DELETES = (
     ("fhir_provenance", "DELETE FROM clinical.fhir_provenance WHERE patient_id = ?"),
-) + tuple(
-    step for k in reversed(KINDS)
-    for step in (*k.erase_first,
-                 (k.table, f"DELETE FROM clinical.{k.table} WHERE patient_id = ?")))
+    *(step for k in reversed(KINDS)
+      for step in (*k.erase_first,
+                   (k.table, f"DELETE FROM clinical.{k.table} WHERE patient_id = ?"))))
 _REGISTRY_DELETES = (
     ("fhir_sources", "DELETE FROM fhir_patient_sources WHERE patient_id = ?"),
     ("appointments", "DELETE FROM appointments WHERE patient_id = ?"),

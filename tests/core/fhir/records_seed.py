@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.records.clinical import Allergy, Condition, Encounter, Immunization, Medication
+from app.core.records.clinical import (
+    Allergy,
+    Condition,
+    Encounter,
+    Immunization,
+    Medication,
+    Procedure,
+)
 from app.core.records.codes import Coding, Concept
 from app.core.records.consent import add_consent
 from app.core.records.contacts import ContactInput, add_contact
@@ -67,6 +74,10 @@ def seed_patient(session: Session, family: str = "Nguyễn", *, mrn: str | None 
         code=Concept.of("Influenza", "cvx", "141"), occurrence="2023-10-02", lot_number="L1",
         dose_number=1, site="left arm", performer="Nurse Ray"))
     add_entry(session, patient, Immunization(code=Concept.of("Tetanus", "cvx", "115")))
+    add_entry(session, patient, Procedure(
+        code=Concept.of("Spirometry", "snomed", "127783003"), performed="2024-04-30",
+        body_site=Concept.of("Lung", "snomed", "39607008"), note="pre and post"),
+        encounter_id=encounter)
     record_vitals(session, patient, "2024-05-01T09:05:00+02:00", systolic=128, diastolic=82,
                   heart_rate=64, spo2=97, temperature=37.1, weight=61.5,
                   encounter_id=encounter)

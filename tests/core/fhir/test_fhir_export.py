@@ -18,7 +18,7 @@ from tests.core.fhir.records_seed import CANARY, seed_patient
 from tests.core.records.conftest import signed_in
 
 TYPES = {"Patient", "Encounter", "Condition", "MedicationStatement", "AllergyIntolerance",
-         "Immunization", "Observation", "DocumentReference", "Consent"}
+         "Immunization", "Procedure", "Observation", "DocumentReference", "Consent"}
 
 
 def _export(practice: PracticeVault, tmp_path: Path, name: str = "out", **options: object
@@ -212,3 +212,48 @@ def test_reception_exports_demographics_only_and_auditor_nothing(
                                             newest_first=True, limit=1))
         assert json.loads(denial.detail)["operation"] == "fhir.export"
     assert not (tmp_path / "auditor").exists()
+
+
+def test_every_kind_in_the_registry_has_a_fhir_map() -> None:
+    """A new kind without a FHIR map fails here: the registry is the one list of kinds."""
+    from app.core.fhir.maps import MAPS
+    from app.core.records.kinds import KINDS
+
+    by_spec = {m.spec.name: m for m in MAPS.maps if m.spec is not None}
+    assert set(by_spec) == {k.name for k in KINDS}
+    for kind in KINDS:
+        resource_map = by_spec[kind.name]
+        assert (resource_map.resource_type, resource_map.section, resource_map.table) == (
+            kind.fhir_resource, kind.section, kind.table)
+        assert MAPS.reader(kind.fhir_resource) is not None
+
+
+def test_kept_elements_never_add_a_second_form_of_a_choice_element(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """An effectivePeriod kept from an import does not reappear beside effectiveDateTime."""
+    from app.core.fhir import apply_import, plan_import
+
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:0b5c3c55-2a39-4c1b-9d36-1f6f6c1b7a01", "resource": {
+            "resourceType": "Patient", "name": [{"family": "Period", "given": ["Pat"]}]}},
+        {"resource": {"resourceType": "Observation", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+                      "subject": {"reference": "urn:uuid:0b5c3c55-2a39-4c1b-9d36-1f6f6c1b7a01"},
+                      "effectivePeriod": {"start": "2024-01-01T10:00:00Z",
+                                          "end": "2024-01-01T11:00:00Z"},
+                      "valueQuantity": {"value": 61, "unit": "/min"}}},
+        {"resource": {"resourceType": "Procedure", "status": "completed",
+                      "code": {"text": "Dressing"},
+                      "subject": {"reference": "urn:uuid:0b5c3c55-2a39-4c1b-9d36-1f6f6c1b7a01"},
+                      "performedPeriod": {"start": "2024-01-02", "end": "2024-01-03"}}}]}
+    path = tmp_path / "period.json"
+    path.write_text(json.dumps(bundle))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [path]))
+    _, files = _export(practice, tmp_path)
+    observation, procedure = files["Observation"][0], files["Procedure"][0]
+    validate_r4(observation)
+    validate_r4(procedure)
+    assert "effectivePeriod" not in observation
+    assert observation["effectiveDateTime"].startswith("2024-01-01T10:00")  # type: ignore[union-attr]
+    assert "performedPeriod" not in procedure and procedure["performedDateTime"] == "2024-01-02"

@@ -54,6 +54,7 @@ def test_synthea_bundle_imports_years_of_history(practice: PracticeVault,
     assert len(pairs) == 30 and all(sorted(p[1].split(",")) == ["8462-4", "8480-6"]
                                     for p in pairs)
     assert report.imported["DiagnosticReport"] == 15
+    assert report.imported["Procedure"] == 10
     assert rows["observations"] == 30 * 2 + 30 * 4 + 15 * 5 > 200
     assert {n.resource_type for n in report.not_imported} == {"Claim"}
     assert all(n.reason == "unsupported type" for n in report.not_imported)
