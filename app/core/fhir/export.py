@@ -88,7 +88,7 @@ def _sections(session: Session, sections: Collection[str] | None,
         session.require(Operation.EXPORT_PATIENT, patient_id=patient_id)
     session.require(Operation.FHIR_EXPORT, patient_id=patient_id)
     if any(m.clinical for m in maps):
-        need_clinical_key(session)
+        need_clinical_key(session, Operation.EXPORT_PATIENT, patient_id=patient_id)
     return maps
 
 
@@ -212,10 +212,10 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
     the `$export` completion response. Written into a hidden folder beside `out_dir` and
     renamed into place at the end, so a crash, a full disk or Cancel leaves no half
     export under the chosen name."""
-    maps = _sections(session, sections, None)
     if patient_ids is None:
         # Every patient at once is the whole vault leaving: the owner's decision.
         session.require(Operation.EXPORT_ALL)
+    maps = _sections(session, sections, None)
     scope = _scope(session, patient_ids, since, include_restricted)
     started = clock.now_iso()
     work = _prepare(out_dir)

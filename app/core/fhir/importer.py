@@ -534,10 +534,10 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
     groups = _settle_patients(session, planner, patient_id, new_patient)
     _find_duplicates(session, planner, groups)
     if planner.refused_clinical:
-        # One audited refusal for the clinical part of the input.
-        session.record("permission.denied", patient_id=patient_id, flagged=True,
-                       detail={"operation": Operation.CLINICAL_WRITE.value,
-                               "fhir_import_refused": planner.refused_clinical})
+        # One audited refusal for the clinical part of the input; the rest goes on.
+        session.refuse(Operation.CLINICAL_WRITE, "clinical resources left out",
+                       patient_id=patient_id,
+                       detail={"fhir_import_refused": planner.refused_clinical})
     return ImportPlan(planner.sources, groups, planner.planned, planner.duplicates,
                       planner.not_imported, planner.read, session.user.user_id)
 

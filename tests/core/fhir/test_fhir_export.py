@@ -24,8 +24,8 @@ TYPES = {"Patient", "Encounter", "Condition", "MedicationStatement", "AllergyInt
 def _export(practice: PracticeVault, tmp_path: Path, name: str = "out", **options: object
             ) -> tuple[Path, dict[str, list[dict[str, object]]]]:
     out = tmp_path / name
-    with signed_in(practice, Role.CLINICIAN) as doc:
-        write_bulk(doc, out, **options)  # type: ignore[arg-type]
+    with signed_in(practice, Role.OWNER) as owner:  # the whole practice: the owner's call
+        write_bulk(owner, out, **options)  # type: ignore[arg-type]
     files = {p.stem: read_ndjson(p) for p in out.glob("*.ndjson")}
     return out, files
 
@@ -109,12 +109,13 @@ def test_restricted_entries_are_left_out_unless_named_with_a_grant(
     assert seeded.restricted_condition not in {c["id"] for c in files["Condition"]}
     with signed_in(practice, Role.CLINICIAN) as doc:
         with pytest.raises(PermissionDenied):  # named, but no break-glass grant
-            write_bulk(doc, tmp_path / "denied", include_restricted=[
-                seeded.restricted_condition])
+            write_bulk(doc, tmp_path / "denied", patient_ids=[seeded.patient],
+                       include_restricted=[seeded.restricted_condition])
         assert not (tmp_path / "denied").exists()
         open_restricted(doc, seeded.patient, "referral letter needs the full problem list",
                         entry_id=seeded.restricted_condition)
-        write_bulk(doc, tmp_path / "named", include_restricted=[seeded.restricted_condition])
+        write_bulk(doc, tmp_path / "named", patient_ids=[seeded.patient],
+                   include_restricted=[seeded.restricted_condition])
         entry = next(doc.audit.entries(action_prefix="fhir.export", newest_first=True,
                                        limit=1))
     named = read_ndjson(tmp_path / "named" / "Condition.ndjson")
@@ -168,14 +169,14 @@ def test_since_and_sections_narrow_the_export(practice: PracticeVault, tmp_path:
     assert set(files) == {"Condition"}
     _, files = _export(practice, tmp_path, "later", since="2999-01-01")
     assert files == {}
-    with signed_in(practice, Role.CLINICIAN) as doc, pytest.raises(UsageError):
-        write_bulk(doc, tmp_path / "bad", sections=["gossip"])
+    with signed_in(practice, Role.OWNER) as owner, pytest.raises(UsageError):
+        write_bulk(owner, tmp_path / "bad", sections=["gossip"])
 
 
 def test_a_failed_or_cancelled_export_leaves_no_folder(practice: PracticeVault,
                                                        tmp_path: Path) -> None:
     with signed_in(practice, Role.CLINICIAN) as doc:
-        seed_patient(doc)
+        pid = seed_patient(doc).patient
 
         def cancel(done: int, total: int, text: str) -> None:
             raise KeyboardInterrupt
@@ -183,12 +184,12 @@ def test_a_failed_or_cancelled_export_leaves_no_folder(practice: PracticeVault,
         exports = tmp_path / "exports"
         exports.mkdir()
         with pytest.raises(KeyboardInterrupt):
-            write_bulk(doc, exports / "out", progress=cancel)
+            write_bulk(doc, exports / "out", patient_ids=[pid], progress=cancel)
         assert list(exports.iterdir()) == []
         (exports / "full").mkdir()
         (exports / "full" / "old.txt").write_text("keep")
         with pytest.raises(UsageError, match="not an empty folder"):
-            write_bulk(doc, exports / "full")
+            write_bulk(doc, exports / "full", patient_ids=[pid])
         assert [p.name for p in exports.iterdir()] == ["full"]
         assert (exports / "full" / "old.txt").read_text() == "keep"
 
@@ -196,18 +197,24 @@ def test_a_failed_or_cancelled_export_leaves_no_folder(practice: PracticeVault,
 def test_reception_exports_demographics_only_and_auditor_nothing(
         practice: PracticeVault, tmp_path: Path) -> None:
     with signed_in(practice, Role.CLINICIAN) as doc:
-        seed_patient(doc)
+        pid = seed_patient(doc).patient
+        with pytest.raises(PermissionDenied):  # every patient at once is the owner's call
+            write_bulk(doc, tmp_path / "everyone")
+        denial = next(doc.audit.entries(action_prefix="permission.denied",
+                                        newest_first=True, limit=1))
+        assert json.loads(denial.detail)["operation"] == "export.all"
     with signed_in(practice, Role.RECEPTION) as desk:
-        write_bulk(desk, tmp_path / "desk")
+        write_bulk(desk, tmp_path / "desk", patient_ids=[pid])
         with pytest.raises(PermissionDenied):
-            write_bulk(desk, tmp_path / "desk-clinical", sections=["conditions"])
+            write_bulk(desk, tmp_path / "desk-clinical", patient_ids=[pid],
+                       sections=["conditions"])
         denial = next(desk.audit.entries(action_prefix="permission.denied",
                                          newest_first=True, limit=1))
         assert json.loads(denial.detail)["operation"] == "export.patient"
     assert {p.stem for p in (tmp_path / "desk").glob("*.ndjson")} == {"Patient", "Consent"}
     with signed_in(practice, Role.AUDITOR) as auditor:
         with pytest.raises(PermissionDenied):
-            write_bulk(auditor, tmp_path / "auditor")
+            write_bulk(auditor, tmp_path / "auditor", patient_ids=[pid])
         denial = next(auditor.audit.entries(action_prefix="permission.denied",
                                             newest_first=True, limit=1))
         assert json.loads(denial.detail)["operation"] == "fhir.export"

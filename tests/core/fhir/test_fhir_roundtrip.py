@@ -83,8 +83,10 @@ def test_import_then_export_gives_the_same_clinical_facts(practice: PracticeVaul
                                                           tmp_path: Path) -> None:
     portal = samples.write_json(tmp_path / "portal.json", samples.portal_bundle())
     with signed_in(practice, Role.CLINICIAN) as doc:
-        apply_import(doc, plan_import(doc, [portal]))
-        write_bulk(doc, tmp_path / "out")
+        report = apply_import(doc, plan_import(doc, [portal]))
+        pid = report.patients[0].target
+        assert pid is not None
+        write_bulk(doc, tmp_path / "out", patient_ids=[pid])
     source = {e["resource"]["id"]: e["resource"] for e in samples.portal_bundle()["entry"]}
     out = {p.stem: read_ndjson(p) for p in (tmp_path / "out").glob("*.ndjson")}
 

@@ -109,9 +109,9 @@ EXPECTED: dict[str, set[str]] = {
     "fhir.export": {OW, AD, CL, RE},
     "fhir.import": {OW, AD, CL, RE},
 }
-# Operations with no function yet, so nothing to try: sharing waits for its work, which must move each into EXPECTED with its actions (the
-# coverage test in tests/core/test_permission_matrix.py fails until every operation is
-# tried or listed here).
+# Operations with no function yet, so nothing to try: sharing waits for its work, which
+# must move each into EXPECTED with its actions (the coverage test in
+# tests/core/test_permission_matrix.py fails until every operation is tried or listed here).
 NOT_YET_WIRED = {"share.import"}
 PDF = b"%PDF-1.4 matrix test"
 
