@@ -32,6 +32,20 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def _earlier(value: str | None, now: str) -> str | None:
+    """`value` in the log's format when it is a valid time not after `now`, else None."""
+    if not value or len(value) > 64:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    text = moment.astimezone(UTC).isoformat(timespec="milliseconds")
+    return text if text <= now else None
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     seq: int
@@ -125,12 +139,21 @@ class AuditChain:
     def append(self, *, actor_id: str, actor: str, role: str, action: str,
                patient_id: str | None = None, target: str | None = None,
                reason: str | None = None, flagged: bool = False,
-               detail: dict[str, Any] | None = None) -> AuditEntry:
-        """Append inside the caller's transaction, so the entry commits with the change."""
+               detail: dict[str, Any] | None = None, happened_at: str | None = None
+               ) -> AuditEntry:
+        """Append inside the caller's transaction, so the entry commits with the change.
+
+        `happened_at` is for an event that could not be written when it happened (a failed
+        sign-in, recorded at the next successful one): the entry then carries that time.
+        A time that does not parse or lies in the future is ignored, so an entry can never
+        claim to be newer than its writing."""
         last = self._conn.execute("SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1"
                                   ).fetchone()
         seq, prev = (last[0] + 1, bytes(last[1])) if last else (1, GENESIS)
         ts = utc_now()
+        earlier = _earlier(happened_at, ts)
+        if earlier is not None:
+            ts = earlier
         actor, action = _clean(actor) or "", _clean(action) or ""
         patient_id, target, reason = _clean(patient_id), _clean(target), _clean(reason)
         detail_text = json.dumps(detail or {}, sort_keys=True, separators=(",", ":"))

@@ -571,8 +571,10 @@ class OpenVault:
         pending = self.throttle.pending()
         with session.transaction():
             for failure in pending:
+                # The entry carries the time of the attempt, not of this sign-in.
                 session.audit.append(actor_id="", actor=failure.user, role="", action=
                                      "signin.failure", detail={"why": failure.why,
-                                                               "at": failure.ts}, flagged=True)
+                                                               "at": failure.ts}, flagged=True,
+                                     happened_at=failure.ts)
             session.record("signin.success")
         self.throttle.succeeded(user.user_id, len(pending))

@@ -2069,10 +2069,69 @@
     </message>
 </context>
 <context>
+    <name>AuditEntryDialog</name>
+    <message>
+        <source>Audit entry {seq}</source>
+        <translation>Protokolleintrag {seq}</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>Wann (UTC)</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <source>Yes: flagged for review</source>
+        <translation>Ja: zur Prüfung markiert</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Audit log</source>
         <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>Double-click an entry (or press Enter) for its details</source>
+        <translation>Doppelklicken Sie auf einen Eintrag (oder drücken Sie die Eingabetaste), um seine Details zu sehen</translation>
     </message>
     <message>
         <source>e.g. signin, user., chart</source>

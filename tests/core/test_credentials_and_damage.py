@@ -92,6 +92,31 @@ def test_failures_enter_the_audit_chain_at_next_sign_in(practice: PracticeVault)
             session.close()
 
 
+def test_failures_carry_the_time_of_the_attempt(practice: PracticeVault,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Failures moved into the chain at one sign-in keep the times they happened at."""
+    from app.core import vault as vault_module
+
+    times = iter(["2026-03-01T10:26:00.250+00:00", "2026-03-01T10:26:01.500+00:00",
+                  "2999-01-01T00:00:00.000+00:00"])
+    with practice.open() as vault:
+        for user in ("clinician1", "reception1", "nobody"):
+            monkeypatch.setattr(vault_module, "utc_now", lambda: next(times))
+            with pytest.raises(WrongCredentials):
+                vault.unlock(user, "this is not it at all")
+            monkeypatch.undo()
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        try:
+            failures = list(session.audit.entries(action_prefix="signin.failure"))
+            success = list(session.audit.entries(action_prefix="signin.success"))[-1]
+        finally:
+            session.close()
+    stamps = [f.ts for f in failures]
+    assert stamps[:2] == ["2026-03-01T10:26:00.250+00:00", "2026-03-01T10:26:01.500+00:00"]
+    # A time in the future (a wrong clock, a tampered file) is not believed.
+    assert len(stamps) == 3 and stamps[2] <= success.ts and not stamps[2].startswith("2999")
+
+
 @pytest.mark.parametrize("garbage", [b"{not json", b"[]", b"\xff\xfe\x00"])
 def test_a_garbled_failure_record_is_not_a_silent_reset(practice: PracticeVault,
                                                         garbage: bytes) -> None:

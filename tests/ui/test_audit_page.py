@@ -144,3 +144,41 @@ def test_a_role_without_audit_read_is_refused_by_core_through_the_viewer(
                                         newest_first=True, limit=1))
     assert denied.flagged and json.loads(denied.detail) == {"operation": "audit.read"}
     assert session.audit.count(action_prefix="audit.read") == 0
+
+
+def test_double_click_opens_an_entrys_details(qtbot: QtBot, controller: AppController,
+                                              practice: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.ui.admin.audit_page import AuditEntryDialog
+
+    with OpenVault.open(practice) as vault:
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        session.record("test.detail", target="t-1", reason="checking", flagged=True,
+                       detail={"fields": ["phone", "email"], "count": 2})
+        session.close()
+    sign_in(qtbot, controller, practice)
+    page = _audit(controller)
+    page.action_filter.setText("test.detail")
+    page.refresh()
+    assert page.model.total() == 1
+    index = page.model.index(0, 2)
+    rect = page.table.visualRect(index)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = page.details
+    assert isinstance(dialog, AuditEntryDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.values["Action"] == "test.detail"
+    assert dialog.values["Reason"] == "checking"
+    assert dialog.values["Details"] == 'count: 2\nfields: ["phone", "email"]'
+    assert "Yes" in dialog.values["Flagged"]
+    dialog.close()
+    page.table.setCurrentIndex(index)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.details is not dialog and page.details is not None
+    from app.ui.lock_controller import LockReason
+
+    assert controller.lock.lock(LockReason.MANUAL)
+    assert page.details is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from app.core.database import Connection
@@ -227,9 +227,17 @@ def set_patient_restricted(session: Session, patient_id: str, restricted: bool) 
     return _update(session, access, replace(current, restricted=restricted))
 
 
+def changed_fields(before: PatientInput, after: PatientInput) -> list[str]:
+    """The names of the fields that differ: the audit names them, never their values."""
+    return [f.name for f in fields(PatientInput)
+            if getattr(before, f.name) != getattr(after, f.name)]
+
+
 def _update(session: Session, access: PatientAccess, data: PatientInput) -> Patient:
     patient_id = access.patient_id
     with session.transaction() as conn:
+        before = load(conn, patient_id)
+        assert before is not None
         _mrn_free(conn, data.mrn, patient_id)
         conn.execute(
             "UPDATE patients SET family=?, given=?, birth_date=?, sex=?, gender=?, mrn=?, "
@@ -240,7 +248,8 @@ def _update(session: Session, access: PatientAccess, data: PatientInput) -> Pati
         _write_keys(conn, patient_id, data)
         session.record("patient.update", patient_id=patient_id, target=patient_id,
                        flagged=access.via_grant,
-                       detail=access.audit_detail(restricted=data.restricted))
+                       detail=access.audit_detail(restricted=data.restricted,
+                                                  fields=changed_fields(before, data)))
         updated = load(conn, patient_id)
     assert updated is not None
     return updated

@@ -8,6 +8,7 @@ once per page); this page only shows what it is given.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -109,6 +113,9 @@ class AuditTableModel(QAbstractTableModel):
     def entry_at(self, row: int) -> AuditEntry:
         return self._rows[row].entry
 
+    def row_at(self, row: int) -> LogRow:
+        return self._rows[row]
+
     def canFetchMore(self, parent: _Index) -> bool:
         log = self._log
         if parent.isValid() or log is None or not log.is_open:
@@ -181,6 +188,63 @@ class AuditTableModel(QAbstractTableModel):
         return None
 
 
+class AuditEntryDialog(QDialog):
+    """Everything one entry holds, on one screen: opened by double-clicking (or Enter)."""
+
+    def __init__(self, row: LogRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        e = row.entry
+        self.setWindowTitle(self.tr("Audit entry {seq}").format(seq=e.seq))
+        form = QFormLayout()
+        self.values: dict[str, str] = {}
+
+        def add(label: str, value: str) -> None:
+            if not value:
+                return
+            shown = QLabel(value, self)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setWordWrap(True)
+            form.addRow(label, shown)
+            self.values[label] = value
+
+        patient = row.patient_name or ""
+        if e.patient_id:
+            patient = f"{patient} ({e.patient_id})" if patient else e.patient_id
+        target = row.target_name or ""
+        if e.target:
+            target = f"{target} ({e.target})" if target else e.target
+        add(self.tr("Number"), str(e.seq))
+        add(self.tr("When"), local_time(e.ts, seconds=True))
+        add(self.tr("When (UTC)"), utc_time(e.ts))
+        add(self.tr("Who"), e.actor)
+        add(self.tr("Role"), e.role)
+        add(self.tr("Action"), e.action)
+        add(self.tr("Patient"), patient)
+        add(self.tr("Target"), target)
+        add(self.tr("Reason"), e.reason or "")
+        add(self.tr("Flagged"), self.tr("Yes: flagged for review") if e.flagged else "")
+        add(self.tr("Details"), _detail_lines(e.detail))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+
+def _detail_lines(detail: str) -> str:
+    """The entry's detail (ids, counts, field names; never clinical text), one per line."""
+    try:
+        data = json.loads(detail) if detail else {}
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return detail
+    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                     if not isinstance(value, str) else f"{key}: {value}"
+                     for key, value in sorted(data.items()))
+
+
 class AuditPage(SessionPage):
     operation = Operation.AUDIT_READ
     icon_name = "audit"
@@ -192,6 +256,9 @@ class AuditPage(SessionPage):
         self.table.setModel(self.model)
         configure_table(self.table)
         self.table.setAccessibleName(self.tr("Audit log"))
+        self.table.setToolTip(self.tr("Double-click an entry (or press Enter) for its details"))
+        self.table.doubleClicked.connect(lambda index: self.show_details(index.row()))
+        self.details: AuditEntryDialog | None = None
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -261,6 +328,23 @@ class AuditPage(SessionPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Find, self, self.action_filter.setFocus)
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self._details_current)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    @Slot()
+    def _details_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.show_details(index.row())
+
+    def show_details(self, row: int) -> AuditEntryDialog | None:
+        if not 0 <= row < self.model.rowCount():
+            return None
+        if self.details is not None:
+            self.details.close()
+        self.details = AuditEntryDialog(self.model.row_at(row), self)
+        self.details.open()
+        return self.details
 
     def title(self) -> str:
         return self.tr("Audit log")
@@ -317,6 +401,9 @@ class AuditPage(SessionPage):
                 header.resizeSection(column, wanted)
 
     def clear_view(self) -> None:
+        if self.details is not None:
+            self.details.reject()
+            self.details = None
         self._debounce.stop()
         self.model.clear()
         self.user_filter.blockSignals(True)

@@ -3,6 +3,8 @@ never clinical text."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.core.records.access_report import access_report
@@ -140,3 +142,22 @@ def test_the_log_holds_no_clinical_text(practice: PracticeVault, ids: dict[str, 
         text = "\n".join(str(v) for row in rows for v in row)
         for secret in (SECRET, "Auditfam", "Auditgiven"):
             assert secret not in text
+
+
+def test_patient_update_names_the_changed_fields_never_their_values(
+        practice: PracticeVault) -> None:
+    from dataclasses import replace
+
+    from app.core.records.patients import get_patient, update_patient
+
+    with signed_in(practice, Role.RECEPTION) as desk:
+        patient = new_patient(desk, "Qzxupdated", "Alex", phone="+1 555 0100")
+        before = get_patient(desk, patient)
+        update_patient(desk, patient, replace(before, phone="+1 555 0199",
+                                              email="qzx@example.org"))
+        update_patient(desk, patient, get_patient(desk, patient))  # nothing changed
+        entries = [e for e in desk.audit.entries(action_prefix="patient.update")]
+    details = [json.loads(e.detail) for e in entries]
+    assert details[0]["fields"] == ["phone", "email"]
+    assert details[1]["fields"] == []
+    assert all("0199" not in e.detail and "qzx@" not in e.detail for e in entries)
