@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
 
 
 def cmd_patient_add(args: argparse.Namespace) -> int:
-    from app.core.records.patients import PatientInput, add_patient
+    from app.core.records.patients import PatientInput, PossibleDuplicate, add_patient
 
     data = PatientInput(family=args.family, given=args.given, birth_date=args.birth_date,
                         mrn=args.mrn, sex=args.sex, phone=args.phone, email=args.email,
                         restricted=args.restricted)
     with signed_in(args) as session:
-        patient = add_patient(session, data)
+        try:
+            patient = add_patient(session, data, not_a_duplicate=args.not_a_duplicate)
+        except PossibleDuplicate as exc:
+            if args.json:
+                print_json({"error": "possible-duplicate",
+                            "candidates": [c.to_json() for c in exc.candidates]})
+            else:
+                print("Not added: this may be a patient already in the vault:",
+                      file=sys.stderr)
+                for c in exc.candidates:
+                    print(f"  {c.id}  {c.display_name}  {c.birth_date or '-'}  "
+                          f"{c.mrn or '-'}", file=sys.stderr)
+                print("Use that record, or add --not-a-duplicate once you are sure this "
+                      "is a different person.", file=sys.stderr)
+            return 1
     if args.json:
         print_json(patient.to_json())
     else:
@@ -103,6 +118,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--phone")
     p.add_argument("--email")
     p.add_argument("--restricted", action="store_true")
+    p.add_argument("--not-a-duplicate", action="store_true",
+                   help="add although a patient with the same MRN, or the same birth date "
+                        "and names, exists (after checking it is someone else)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_patient_add)
     p = patient.add_parser("find", help="find by name prefix, birth date or MRN")

@@ -8,10 +8,68 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.core.records.patients import Address, EmergencyContact, Patient, PatientInput
+from app.core.records.patients import (
+    Address,
+    EmergencyContact,
+    Patient,
+    PatientInput,
+    PatientSummary,
+)
 from app.ui.chart.common import FormDialog
+
+
+class DuplicatePanel(QWidget):
+    """Shown when core finds someone like the new patient: the candidates, a way to open
+    one instead, and an explicit "different person" box to add anyway."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("duplicatePanel")
+        self.candidates = QListWidget(self)
+        self.candidates.setAccessibleName(self.tr("Possible duplicates"))
+        self.candidates.setMaximumHeight(110)
+        self.open_button = QPushButton(self.tr("&Open this record instead"), self)
+        self.different = QCheckBox(self.tr("This is a &different person: add anyway"), self)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.different, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.candidates)
+        layout.addLayout(row)
+        self.candidates.itemDoubleClicked.connect(lambda _i: self.open_button.click())
+        self.hide()
+
+    def show_candidates(self, candidates: list[PatientSummary]) -> None:
+        self.candidates.clear()
+        for c in candidates:
+            facts = [c.birth_date or "", self.tr("MRN {mrn}").format(mrn=c.mrn) if c.mrn
+                     else ""]
+            text = " · ".join([c.display_name, *[f for f in facts if f]])
+            if c.masked:
+                text += " · " + self.tr("restricted")
+            item = QListWidgetItem(text, self.candidates)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+        self.candidates.setCurrentRow(0)
+        self.different.setChecked(False)
+        self.show()
+
+    def chosen(self) -> str | None:
+        item = self.candidates.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
 
 class PatientDialog(FormDialog):
@@ -34,7 +92,7 @@ class PatientDialog(FormDialog):
 
         self.family = line(self.tr("Family name"))
         self.given = line(self.tr("Given names"))
-        self.birth_date = line(self.tr("Birth date"), self.tr("YYYY-MM-DD"))
+        self.birth_date = line(self.tr("Birth date"), self.tr("YYYY-MM-DD or DD.MM.YYYY"))
         self.sex = QComboBox(self)
         self.sex.setAccessibleName(self.tr("Sex (administrative)"))
         self.sex.addItem("", None)
@@ -73,6 +131,8 @@ class PatientDialog(FormDialog):
             self.form.addRow("", self.restricted)
         else:
             self.restricted.hide()
+        self.duplicates = DuplicatePanel(self)
+        self.layout_.insertWidget(1, self.duplicates)
         if patient is not None:
             self._fill(patient)
         self.family.setFocus()

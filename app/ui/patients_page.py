@@ -217,14 +217,28 @@ class PatientsPage(SessionPage):
         added: list[str] = []
 
         def submit() -> None:
-            from app.core.records.patients import add_patient
+            from app.core.records.patients import PossibleDuplicate, add_patient
 
             active = self.session
             if active is None:
                 from app.core.session import SessionClosed
 
                 raise SessionClosed()
-            added.append(add_patient(active, dialog.patient_input()).id)
+            try:
+                added.append(add_patient(
+                    active, dialog.patient_input(),
+                    not_a_duplicate=dialog.duplicates.different.isChecked()).id)
+            except PossibleDuplicate as exc:
+                dialog.duplicates.show_candidates(exc.candidates)
+                raise  # core's words in the banner; what was typed stays
+
+        def open_existing() -> None:
+            chosen = dialog.duplicates.chosen()
+            if chosen is not None:
+                added.append(chosen)
+                dialog.done(1)
+
+        dialog.duplicates.open_button.clicked.connect(open_existing)
 
         def finished(result: int) -> None:
             if self.dialog is dialog:

@@ -2431,6 +2431,29 @@
     </message>
 </context>
 <context>
+    <name>DuplicatePanel</name>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Mögliche Dubletten</translation>
+    </message>
+    <message>
+        <source>&amp;Open this record instead</source>
+        <translation>Stattdessen diese Akte &amp;öffnen</translation>
+    </message>
+    <message>
+        <source>This is a &amp;different person: add anyway</source>
+        <translation>Dies ist eine &amp;andere Person: trotzdem anlegen</translation>
+    </message>
+    <message>
+        <source>MRN {mrn}</source>
+        <translation>MRN {mrn}</translation>
+    </message>
+    <message>
+        <source>restricted</source>
+        <translation>gesperrt</translation>
+    </message>
+</context>
+<context>
     <name>EmergencyQueueModel</name>
     <message>
         <source>When</source>
@@ -2839,8 +2862,8 @@
         <translation>Geburtsdatum</translation>
     </message>
     <message>
-        <source>YYYY-MM-DD</source>
-        <translation>JJJJ-MM-TT</translation>
+        <source>YYYY-MM-DD or DD.MM.YYYY</source>
+        <translation>JJJJ-MM-TT oder TT.MM.JJJJ</translation>
     </message>
     <message>
         <source>Sex (administrative)</source>

@@ -35,14 +35,30 @@ def later_iso(minutes: float) -> str:
     return iso(now() + timedelta(minutes=minutes))
 
 
+_DOTTED_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def day(text: str) -> date:
+    """A whole date as people type it: ISO (1968-03-14) or day.month.year (14.03.1968), the
+    form used where dates are written with dots. Slashes are refused: 03/04/1968 is a
+    different day in the US than in Europe."""
+    text = text.strip()
+    dotted = _DOTTED_DAY.match(text)
+    if dotted:
+        d, m, y = (int(g) for g in dotted.groups())
+        text = f"{y:04d}-{m:02d}-{d:02d}"
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."
+                         ) from None
+
+
 def birth_date(text: str | None) -> str | None:
-    """A full YYYY-MM-DD date, not in the future."""
+    """A full date (see `day`), not in the future, as YYYY-MM-DD."""
     if text is None or not text.strip():
         return None
-    try:
-        value = date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+    value = day(text)
     if value > now().date():
         raise UsageError("A birth date cannot be in the future.")
     return value.isoformat()

@@ -17,7 +17,7 @@ from app.core.database import Connection
 from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.guard import PatientAccess, patient_access
-from app.core.records.normalise import name_keys, search_key
+from app.core.records.normalise import fold, name_keys, search_key
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -192,11 +192,66 @@ def _mrn_free(conn: Connection, mrn: str | None, patient_id: str | None) -> None
         raise UsageError(f"Another patient already has the MRN {mrn}.")
 
 
-def add_patient(session: Session, data: PatientInput) -> Patient:
+class PossibleDuplicate(UsageError):
+    """Someone like this is already in the vault: same MRN, or the same birth date and the
+    same names once accents and case are set aside ("Garcia, Zoe" and "García, Zoë Marie").
+    Show `candidates` and ask; add anyway with `add_patient(..., not_a_duplicate=True)`."""
+
+    def __init__(self, candidates: list[PatientSummary]) -> None:
+        self.candidates = candidates
+        names = "; ".join(f"{c.display_name}" + (f", born {c.birth_date}" if c.birth_date
+                                                   else "") for c in candidates[:5])
+        super().__init__(f"This may be a patient already in the vault: {names}. Open the "
+                         "existing record, or confirm that this is a different person.")
+
+
+def _same_names(a_family: str, a_given: str, b_family: str, b_given: str) -> bool:
+    """Same family name and the same first given name (or one given name is the start of
+    the other: "Zoe" and "Zoë Marie"), all folded."""
+    if fold(a_family) != fold(b_family):
+        return False
+    ga, gb = fold(a_given).split(), fold(b_given).split()
+    if not ga or not gb:
+        return not ga and not gb
+    return ga[0] == gb[0] or ga == gb[:len(ga)] or gb == ga[:len(gb)]
+
+
+def find_duplicates(conn: Connection, data: PatientInput, user_id: str, *,
+                    exclude: str | None = None) -> list[PatientSummary]:
+    """Patients `data` may describe again (validated input). Restricted ones appear by name
+    only unless the user holds a grant, as in search."""
+    rows: dict[str, tuple[Any, ...]] = {}
+    if data.mrn:
+        for row in conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM patients WHERE mrn = ? "
+                                "COLLATE NOCASE", (data.mrn,)):
+            rows[row[0]] = row
+    if data.birth_date:
+        for row in conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM patients "
+                                "WHERE birth_date = ?", (data.birth_date,)):
+            if _same_names(data.family, data.given, row[1], row[2]):
+                rows[row[0]] = row
+    rows.pop(exclude or "", None)
+    granted = granted_patients(conn, user_id, [r[0] for r in rows.values() if r[6]])
+    return [summary_from_row(r, masked=bool(r[6]) and r[0] not in granted)
+            for r in rows.values()]
+
+
+def add_patient(session: Session, data: PatientInput, *,
+                not_a_duplicate: bool = False) -> Patient:
+    """Add a patient. Stops with `PossibleDuplicate` when someone with the same MRN, or the
+    same birth date and folded names, is already there, unless the user has looked at them
+    and confirmed (`not_a_duplicate`); both the stop and the confirmation are audited."""
     session.require(Operation.PATIENT_WRITE)
     data = validate(data)
     patient_id, now = uuid.uuid4().hex, clock.now_iso()
     me = session.user.user_id
+    candidates = find_duplicates(session.conn, data, me)
+    if candidates and (not not_a_duplicate or any(c.mrn and data.mrn and c.mrn.casefold()
+                                                  == data.mrn.casefold() for c in candidates)):
+        # Recorded on its own: nothing else is written, and it shows who nearly did.
+        session.record("patient.duplicate.stopped",
+                       detail={"candidates": [c.id for c in candidates]})
+        raise PossibleDuplicate(candidates)
     with session.transaction() as conn:
         _mrn_free(conn, data.mrn, None)
         conn.execute(
@@ -205,8 +260,11 @@ def add_patient(session: Session, data: PatientInput) -> Patient:
             (patient_id, *_values(data), search_key(data.family, data.given), now, me, now,
              me))
         _write_keys(conn, patient_id, data)
+        detail: dict[str, Any] = {"restricted": data.restricted}
+        if candidates:
+            detail["not_a_duplicate_of"] = [c.id for c in candidates]
         session.record("patient.create", patient_id=patient_id, target=patient_id,
-                       detail={"restricted": data.restricted})
+                       detail=detail)
         created = load(conn, patient_id)
     assert created is not None
     return created

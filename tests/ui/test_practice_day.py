@@ -1,0 +1,59 @@
+"""The practice's day in the GUI: duplicate patients stopped at the desk, and the chart's
+clinical-safety wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.core.roles import Role
+from tests.ui.chart_support import People, add_people, make_page, signed_in
+from tests.ui.conftest import ScriptedPrompts
+
+
+@pytest.fixture
+def people(practice: Path) -> People:
+    with signed_in(practice) as session:
+        return add_people(session)
+
+
+def _type_zoe_again(page: object) -> object:
+    dialog = page.new_patient()  # type: ignore[attr-defined]
+    assert dialog is not None
+    dialog.family.setText("GARCIA")
+    dialog.given.setText("zoe")
+    dialog.birth_date.setText("12.03.1980")
+    dialog.ok_button.click()
+    return dialog
+
+
+def test_a_duplicate_is_stopped_and_the_existing_record_opened(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        dialog = _type_zoe_again(page)
+        assert dialog.isVisible()  # type: ignore[attr-defined]
+        panel = dialog.duplicates  # type: ignore[attr-defined]
+        assert panel.isVisible() and panel.candidates.count() == 1
+        assert "García, Zoë" in panel.candidates.item(0).text()
+        assert "already in the vault" in dialog.banner.text()  # type: ignore[attr-defined]
+        panel.open_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # type: ignore[attr-defined]
+        assert page.chart_view.patient_id == people.zoe
+        from app.core.records.search import find_patients
+
+        assert len(find_patients(session, "garcia zoe")) == 1
+
+
+def test_a_different_person_is_added_after_saying_so(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    with signed_in(practice, Role.RECEPTION) as session:
+        page = make_page(qtbot, session, prompts)
+        dialog = _type_zoe_again(page)
+        panel = dialog.duplicates  # type: ignore[attr-defined]
+        panel.different.setChecked(True)
+        dialog.ok_button.click()  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # type: ignore[attr-defined]
+        assert page.chart_view.patient_id not in (None, people.zoe)
