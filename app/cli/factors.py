@@ -1,4 +1,5 @@
-"""`medvault totp enrol` and `workstation enrol`: sign-in factors beyond the password."""
+"""`medvault factors`, `totp enrol` and `workstation enrol`: sign-in factors beyond the
+password, and which of them the acting user may change (core's answer)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,38 @@ import argparse
 import contextlib
 import sys
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args, signed_in
+from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
+
+_WHY_NOT = {"policy_disabled": "the machine policy turns it off",
+            "policy_required": "the machine policy requires it",
+            "role_required": "this vault requires it for your role",
+            "no_keychain": "this computer has no keychain MedVault can use"}
+
+
+def cmd_factors(args: argparse.Namespace) -> int:
+    from app.core.factors import FactorChoice, sign_in_factors
+
+    with signed_in(args) as session:
+        factors = sign_in_factors(session)
+    if args.json:
+        print_json(factors.to_json())
+        return 0
+
+    def line(name: str, choice: FactorChoice, how: str) -> str:
+        state = "on" if choice.enrolled else "off"
+        if choice.enrolled:
+            change = ("you may turn it off" if choice.may_remove else
+                      f"it stays on: {_WHY_NOT[choice.why_not_remove or '']}")
+        else:
+            change = (f"you may turn it on ({how})" if choice.may_add else
+                      f"it cannot be turned on: {_WHY_NOT[choice.why_not_add or '']}")
+        return f"{name:13} {state:4} {change}"
+
+    print(line("authenticator", factors.totp, "medvault totp enrol"))
+    print(line("workstation", factors.workstation, "medvault workstation enrol"))
+    print(f"{'PIN unlock':13} {'allowed' if factors.pin_allowed else 'not allowed'} by the "
+          "vault's settings (set in the window, after an idle lock)")
+    return 0
 
 
 def cmd_totp_enrol(args: argparse.Namespace) -> int:
@@ -40,6 +72,11 @@ def cmd_workstation_enrol(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
+    p = sub.add_parser("factors", help="your sign-in factors and which you may change")
+    add_vault_args(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_factors)
+
     totp = sub.add_parser("totp", help="authenticator codes").add_subparsers(dest="action",
                                                                              required=True)
     p = totp.add_parser("enrol")

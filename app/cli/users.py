@@ -48,16 +48,21 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_disable(args: argparse.Namespace) -> int:
-    from app.core.rotation import rotate_key
+    from app.core.rotation import rotate_key, rotation_rights
     from app.core.users import disable_user
 
     with signed_in(args) as session:
         held = disable_user(session, args.name)
         print(f"Disabled {args.name}; their key slots and sealed keys are removed.")
+        rights = rotation_rights(session)
         for compartment in held:
-            if args.rotate:
+            if args.rotate and rights[compartment].may:
                 version = rotate_key(session, compartment)
                 print(f"Rotated the {compartment} key (now version {version}).")
+            elif args.rotate:
+                print(f"They held the {compartment} key, which you may not rotate. Ask the "
+                      f"vault owner to run: medvault keys rotate VAULT --as OWNER "
+                      f"--compartment {compartment}")
             else:
                 print(f"They held the {compartment} key. To make any copy they kept useless, "
                       f"run: medvault keys rotate VAULT --as OWNER --compartment {compartment}")

@@ -7,6 +7,7 @@ The matrix says who *may* do what. Cryptography says who *can*: a role that is n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -144,3 +145,49 @@ def parse_role(text: str) -> Role:
     except ValueError:
         names = ", ".join(r.value for r in Role)
         raise ValueError(f"Unknown role {text!r}. Choose one of: {names}.") from None
+
+
+@dataclass(frozen=True)
+class RoleFacts:
+    """What a role is, as facts the interfaces put into words: core keeps no role names
+    or descriptions in any language; the GUI words these with tr(), the CLI prints ids."""
+
+    role: Role
+    assignable: bool             # the owner or an admin may give it (not the owner role)
+    compartments: frozenset[str]  # the keys it may ever hold
+    operations: frozenset[Operation]
+
+    @property
+    def reads_clinical(self) -> bool:
+        return Operation.CLINICAL_READ in self.operations
+
+    @property
+    def writes_clinical(self) -> bool:
+        return Operation.CLINICAL_WRITE in self.operations
+
+    @property
+    def manages_users(self) -> bool:
+        return Operation.USER_ADD in self.operations
+
+    @property
+    def reads_audit(self) -> bool:
+        return Operation.AUDIT_READ in self.operations
+
+    @property
+    def books_appointments(self) -> bool:
+        return Operation.APPOINTMENT_WRITE in self.operations
+
+    @property
+    def waits_for_clinical_approval(self) -> bool:
+        """A new account of this role gets the clinical key only once a holder approves."""
+        return self.assignable and "clinical" in self.compartments
+
+    @property
+    def inert_until_activated(self) -> bool:
+        """The emergency account can do nothing until activated with a reason."""
+        return Operation.EMERGENCY_ACTIVATE in self.operations
+
+
+def role_facts(role: Role) -> RoleFacts:
+    return RoleFacts(role, role in ASSIGNABLE_ROLES, COMPARTMENTS_BY_ROLE[role],
+                     frozenset(op for op, roles in PERMISSIONS.items() if role in roles))

@@ -8,6 +8,7 @@ sealed key opens the file. Opening a vault finishes an interrupted rotation.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from app.core.database import key_literal
 from app.core.errors import UsageError
@@ -19,6 +20,27 @@ from app.core.vault_file import SealedKey
 
 _OPERATION = {"registry": Operation.KEYS_ROTATE_REGISTRY,
               "clinical": Operation.KEYS_ROTATE_CLINICAL}
+COMPARTMENTS = tuple(_OPERATION)
+
+
+@dataclass(frozen=True)
+class RotationRight:
+    """May the acting user rotate one compartment's key, and if not, why not."""
+
+    compartment: str
+    allowed: bool    # the role may rotate this key (the permission matrix)
+    holds_key: bool  # and the session holds it (a new key is sealed with the old one)
+
+    @property
+    def may(self) -> bool:
+        return self.allowed and self.holds_key
+
+
+def rotation_rights(session: Session) -> dict[str, RotationRight]:
+    """Who may rotate which key, for the rotation page, the offer after disabling a user
+    and `medvault user disable --rotate`: the same rule `rotate_key` enforces."""
+    return {c: RotationRight(c, session.allowed(op), session.holds(c))
+            for c, op in _OPERATION.items()}
 
 
 def rotate_key(session: Session, compartment: str, *,
@@ -31,7 +53,7 @@ def rotate_key(session: Session, compartment: str, *,
     if compartment not in _OPERATION:
         raise UsageError("Choose --compartment clinical or --compartment registry.")
     session.require(_OPERATION[compartment], target=compartment)
-    if not session.holds(compartment):
+    if not rotation_rights(session)[compartment].holds_key:
         raise session.refuse(
             _OPERATION[compartment],
             f"You do not hold the {compartment} key, so you cannot rotate it.",

@@ -58,11 +58,36 @@ def list_users(session: Session) -> list[UserInfo]:
     return result
 
 
+def gains_accounts(kind: str) -> bool:
+    """A practice vault gains accounts; a personal vault has one user, its owner (family
+    members are added as patients)."""
+    return kind != "personal"
+
+
+@dataclass(frozen=True)
+class AccountRights:
+    """What the acting user may do to accounts in this vault (the users page asks)."""
+
+    gains_accounts: bool
+    may_add: bool
+    may_disable: bool
+    may_reset_password: bool
+
+
+def account_rights(session: Session) -> AccountRights:
+    more = gains_accounts(session.vault.file.kind)
+    return AccountRights(
+        gains_accounts=more,
+        may_add=more and session.allowed(Operation.USER_ADD),
+        may_disable=more and session.allowed(Operation.USER_DISABLE),
+        may_reset_password=more and session.allowed(Operation.USER_RESET_PASSWORD))
+
+
 def add_user(session: Session, *, name: str, role: Role, password: str,
              full_name: str = "") -> UserInfo:
     session.require(Operation.USER_ADD, target=name)
     vault = session.vault
-    if vault.file.kind == "personal":
+    if not gains_accounts(vault.file.kind):
         raise UsageError("A personal vault has a single owner. Family members are added as "
                          "patients, not as users.")
     if role not in ASSIGNABLE_ROLES:

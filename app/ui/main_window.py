@@ -26,6 +26,7 @@ from app.core.roles import Operation
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.role_text import role_name
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
             self.tr("personal vault")
         self.setWindowTitle(self.tr("{vault} — MedVault").format(vault=vault.name))
         self.status_label.setText(self.tr("{user} · {role} · {kind} “{vault}”").format(
-            user=user.full_name or user.name, role=user.role.value, kind=kind,
+            user=user.full_name or user.name, role=role_name(user.role), kind=kind,
             vault=vault.name))
         previous_user, self._user_id = self._user_id, user.user_id
         self._apply_visibility(session)

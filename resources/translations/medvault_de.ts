@@ -1863,6 +1863,10 @@
         <translation>Aus. Eine Authenticator-App ergänzt die Anmeldung um einen 6-stelligen Code.</translation>
     </message>
     <message>
+        <source>This vault requires it for your role.</source>
+        <translation>Dieser Tresor verlangt sie für Ihre Rolle.</translation>
+    </message>
+    <message>
         <source>Turned off by the machine policy.</source>
         <translation>Durch die Richtlinie dieses Computers ausgeschaltet.</translation>
     </message>
@@ -3377,6 +3381,65 @@
     <message>
         <source>{who} gave this reason: “{reason}”</source>
         <translation>{who} hat diese Begründung angegeben: „{reason}“</translation>
+    </message>
+</context>
+<context>
+    <name>RoleText</name>
+    <message>
+        <source>Owner</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Clinician</source>
+        <translation>Behandelnde Person</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>Empfang</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>Prüfende Person</translation>
+    </message>
+    <message>
+        <source>Emergency account</source>
+        <translation>Notfallkonto</translation>
+    </message>
+    <message>
+        <source>Can do nothing until activated with a reason; then reads clinical records, flagged for the owner&apos;s review.</source>
+        <translation>Kann nichts tun, bis es mit einer Begründung aktiviert wird; liest dann klinische Akten, zur Prüfung durch den Inhaber markiert.</translation>
+    </message>
+    <message>
+        <source>Reads and writes clinical records.</source>
+        <translation>Liest und schreibt klinische Akten.</translation>
+    </message>
+    <message>
+        <source>Reads clinical records.</source>
+        <translation>Liest klinische Akten.</translation>
+    </message>
+    <message>
+        <source>Never sees clinical records.</source>
+        <translation>Sieht nie klinische Akten.</translation>
+    </message>
+    <message>
+        <source>Registers patients and books appointments.</source>
+        <translation>Erfasst Patienten und vergibt Termine.</translation>
+    </message>
+    <message>
+        <source>Manages user accounts.</source>
+        <translation>Verwaltet Benutzerkonten.</translation>
+    </message>
+    <message>
+        <source>Reads the audit log.</source>
+        <translation>Liest das Prüfprotokoll.</translation>
+    </message>
+    <message>
+        <source>A new account gets clinical access once a clinician or the owner approves it.</source>
+        <translation>Ein neues Konto erhält Zugriff auf klinische Akten, sobald eine behandelnde Person oder der Inhaber dies genehmigt.</translation>
     </message>
 </context>
 <context>

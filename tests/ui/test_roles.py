@@ -41,7 +41,11 @@ def test_pages_follow_the_role(qtbot: QtBot, controller: AppController, practice
     # The sidebar selection follows the page on show.
     shown = window.stack.currentWidget()
     assert [item.text() for item in window.sidebar.selectedItems()] == [shown.title()]
-    assert role.value in window.status_label.text()
+    # The role in words (tr), not its id: "Administrator", never "admin".
+    from app.ui.role_text import role_name
+
+    assert role_name(role) in window.status_label.text()
+    assert f"· {role.value} ·" not in window.status_label.text()
     assert "practice vault" in window.status_label.text()
     admin = window.page(AdministrationPage)
     assert isinstance(admin, AdministrationPage)
@@ -83,3 +87,16 @@ def test_reception_switching_to_owner_after_a_lock(qtbot: QtBot, controller: App
     unlock(qtbot, controller, name, password)
     assert controller.state is AppState.MAIN
     assert window.visible_titles() == EXPECTED_PAGES[Role.OWNER]
+
+
+def test_role_words_follow_core_s_facts() -> None:
+    from app.core.roles import role_facts
+    from app.ui.role_text import role_description, role_name
+
+    assert len({role_name(r) for r in Role}) == len(Role)
+    for role in Role:
+        facts, text = role_facts(role), role_description(role)
+        assert ("Manages user accounts." in text) == facts.manages_users
+        assert ("Reads the audit log." in text) == (facts.reads_audit
+                                                    and not facts.inert_until_activated)
+        assert ("Never sees clinical records." in text) == (not facts.reads_clinical)

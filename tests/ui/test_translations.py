@@ -512,3 +512,14 @@ def test_every_code_the_chart_offers_has_words() -> None:
     offered |= set(SECTIONS) | {p.value for p in Purpose} | set(STATUSES)
     assert len(offered) > 40, "the sections and core lists were found"
     assert offered - set(CODE_WORDS) == set()
+
+
+def test_role_names_and_descriptions_speak_german(german: None) -> None:
+    # Core gives role ids and facts; the words, in every language, are the UI's.
+    from app.core.roles import Role
+    from app.ui.role_text import role_description, role_name
+
+    assert role_name(Role.RECEPTION) == "Empfang"
+    assert role_name("emergency") == "Notfallkonto"
+    assert role_name("retired-role") == "retired-role"  # an id from an old audit entry
+    assert role_description(Role.RECEPTION).startswith("Sieht nie klinische Akten.")

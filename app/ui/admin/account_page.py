@@ -24,6 +24,7 @@ from app.core.roles import Role
 from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog, PasswordPromptDialog
 from app.ui.pages import SessionPage
+from app.ui.role_text import role_name
 from app.ui.widgets import Banner, PasswordEdit, heading, hint
 
 if TYPE_CHECKING:
@@ -268,7 +269,7 @@ class AccountPage(SessionPage):
                 "Your password opens your key to the vault. Nobody can read it back. If "
                 "you forget it, the vault owner sets a new one for you."))
         self.who.setText(self.tr("Signed in as {name} ({role}) in {vault}.").format(
-            name=user.full_name or user.name, role=user.role.value,
+            name=user.full_name or user.name, role=role_name(user.role),
             vault=session.vault.file.name))
         pending = session.pending_enrolment
         if pending:
@@ -282,34 +283,34 @@ class AccountPage(SessionPage):
                     what=self.tr(" and ").join(parts)), "warning")
         else:
             self.banner.clear_message()
-        public = session.vault.file.user_by_id(user.user_id)
-        totp_on = bool(public and public.totp)
-        self.totp_status.setText(
-            self.tr("On: signing in asks for a code from your phone.") if totp_on else
-            self.tr("Off. An authenticator app adds a 6-digit code to signing in."))
-        self.totp_button.setVisible(not totp_on)
-        self.totp_remove_button.setVisible(totp_on)
+        # Which factors may be set or removed here is core's answer; this page words it.
+        from app.core.factors import sign_in_factors
 
-        policy = session.vault.policy.policy
-        slots = session.vault.file.slots_for(user.user_id, "password")
-        enrolled = any(s.workstation for s in slots)
-        available = session.vault.workstation.available()
-        if policy.workstation_factor == "disabled":
+        factors = sign_in_factors(session)
+        totp = factors.totp
+        text = (self.tr("On: signing in asks for a code from your phone.") if totp.enrolled
+                else self.tr("Off. An authenticator app adds a 6-digit code to signing in."))
+        if totp.why_not_remove == "role_required":
+            text += " " + self.tr("This vault requires it for your role.")
+        self.totp_status.setText(text)
+        self.totp_button.setVisible(totp.may_add)
+        self.totp_remove_button.setVisible(totp.may_remove)
+
+        station = factors.workstation
+        if station.why_not_add == "policy_disabled":
             text = self.tr("Turned off by the machine policy.")
-        elif enrolled:
+        elif station.enrolled:
             text = self.tr("On: your vault key also needs this computer's keychain, so a "
                            "copied vault and your password are not enough.")
-        elif not available:
+        elif station.why_not_add == "no_keychain":
             text = self.tr("Unavailable: this computer has no keychain MedVault can use.")
         else:
             text = self.tr("Off. Turning it on ties your sign-in to this computer's "
                            "keychain.")
         self.workstation_status.setText(text)
-        self.workstation_button.setVisible(not enrolled and available
-                                           and policy.workstation_factor != "disabled")
-        self.workstation_remove_button.setVisible(enrolled
-                                                  and policy.workstation_factor != "required")
-        self._show_pin()
+        self.workstation_button.setVisible(station.may_add)
+        self.workstation_remove_button.setVisible(station.may_remove)
+        self._show_pin(factors.pin_allowed)
         self._show_emergency(session)
 
     def _show_emergency(self, session: Session) -> None:
@@ -353,13 +354,14 @@ class AccountPage(SessionPage):
             self._changed()
 
     @Slot()
-    def _show_pin(self) -> None:
+    def _show_pin(self, allowed: bool | None = None) -> None:
         session = self.session
         if session is None:
             return
-        from app.core.vault_settings import current_settings
+        if allowed is None:
+            from app.core.factors import sign_in_factors
 
-        allowed = current_settings(session).pin_unlock
+            allowed = sign_in_factors(session).pin_allowed
         has_pin = self.ctx.quick_unlock.is_set_for(session.vault.file.vault_id,
                                                    session.user.user_id)
         if not allowed:

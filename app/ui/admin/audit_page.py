@@ -45,6 +45,7 @@ from app.ui.admin.times import local_time, utc_time
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.role_text import role_name
 from app.ui.widgets import Banner, configure_table, heading
 
 if TYPE_CHECKING:
@@ -171,7 +172,8 @@ class AuditTableModel(QAbstractTableModel):
     @staticmethod
     def _cells(row: LogRow) -> tuple[str, ...]:
         e = row.entry
-        return ("", str(e.seq), local_time(e.ts, seconds=True), e.actor, e.role, e.action,
+        return ("", str(e.seq), local_time(e.ts, seconds=True), e.actor, role_name(e.role),
+                e.action,
                 row.patient_name or e.patient_id or "", row.target_name or e.target or "",
                 e.reason or "")
 

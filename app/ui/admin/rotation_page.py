@@ -15,10 +15,6 @@ from app.ui.widgets import heading, hint, set_danger_enabled
 if TYPE_CHECKING:
     from app.core.session import Session
 
-_OPERATIONS = {"registry": Operation.KEYS_ROTATE_REGISTRY,
-               "clinical": Operation.KEYS_ROTATE_CLINICAL}
-
-
 class RotationPage(SessionPage):
     operation = Operation.KEYS_ROTATE_REGISTRY
     icon_name = "key"
@@ -62,22 +58,26 @@ class RotationPage(SessionPage):
         return self.tr("Key rotation")
 
     def visible_for(self, session: Session) -> bool:
-        return any(session.allowed(op) for op in _OPERATIONS.values())
+        from app.core.rotation import rotation_rights
+
+        return any(r.allowed for r in rotation_rights(session).values())
 
     def refresh(self) -> None:
         session = self.session
         if session is None:
             return
+        from app.core.rotation import rotation_rights
+
         vf = session.vault.file
-        for compartment, operation in _OPERATIONS.items():
+        for compartment, right in rotation_rights(session).items():
             info = vf.compartments[compartment]
             self.version_labels[compartment].setText(str(info.key_version))
             self.holder_labels[compartment].setText(str(len(vf.holders(compartment))))
-            may = session.allowed(operation) and session.holds(compartment)
-            self.buttons[compartment].setVisible(session.allowed(operation))
-            set_danger_enabled(self.buttons[compartment], may)
-            if session.allowed(operation) and not may:
-                self.buttons[compartment].setToolTip(self.tr("You do not hold this key."))
+            self.buttons[compartment].setVisible(right.allowed)
+            set_danger_enabled(self.buttons[compartment], right.may)
+            self.buttons[compartment].setToolTip(
+                self.tr("You do not hold this key.") if right.allowed and not right.may
+                else "")
 
     def clear_view(self) -> None:
         for label in (*self.version_labels.values(), *self.holder_labels.values()):

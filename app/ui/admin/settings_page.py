@@ -23,6 +23,7 @@ from app.core.roles import Operation, Role
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.role_text import role_name
 from app.ui.widgets import Banner, heading, hint
 
 
@@ -47,9 +48,9 @@ class SettingsPage(SessionPage):
         self.totp_roles: dict[str, QCheckBox] = {}
         roles_grid = QGridLayout()
         for i, role in enumerate(Role):
-            box = QCheckBox(role.value.capitalize(), self)
+            box = QCheckBox(role_name(role), self)
             box.setAccessibleName(self.tr("Require an authenticator app for {role}")
-                                  .format(role=role.value))
+                                  .format(role=role_name(role)))
             self.totp_roles[role.value] = box
             roles_grid.addWidget(box, i // 3, i % 3)
         # A personal vault has one person, its owner: one box in their words instead of a

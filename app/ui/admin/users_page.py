@@ -31,6 +31,7 @@ from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
+from app.ui.role_text import role_description, role_name
 from app.ui.table_model import RowTableModel
 from app.ui.widgets import (
     PasswordEdit,
@@ -69,7 +70,7 @@ class UsersTableModel(RowTableModel):
 
     def cells(self, row: Any) -> tuple[Any, ...]:
         user = cast("UserInfo", row)
-        return (user.name, user.full_name, user.role,
+        return (user.name, user.full_name, role_name(user.role),
                 self.tr("active") if user.status == "active" else self.tr("disabled"),
                 ", ".join(user.compartments) or "—",
                 self.tr("on") if user.totp else self.tr("off"),
@@ -91,8 +92,14 @@ class AddUserDialog(QDialog):
         self.role = QComboBox(self)
         self.role.setAccessibleName(self.tr("Role"))
         for role in ASSIGNABLE_ROLES:
-            self.role.addItem(role.value.capitalize(), role.value)
+            self.role.addItem(role_name(role), role.value)
+        # What the chosen role may do, worded from core's facts about it.
+        self.role_note = QLabel(self)
+        self.role_note.setWordWrap(True)
+        self.role.currentIndexChanged.connect(
+            lambda _i: self.role_note.setText(role_description(self.chosen_role())))
         self.role.setCurrentIndex(list(ASSIGNABLE_ROLES).index(Role.CLINICIAN))
+        self.role_note.setText(role_description(self.chosen_role()))
         self.password = PasswordEdit(self.tr("Password"), self)
         self.repeat = PasswordEdit(self.tr("Repeat the password"), self)
         self.meter = StrengthMeter(self, min_length=min_length)
@@ -101,6 +108,7 @@ class AddUserDialog(QDialog):
         form.addRow(self.tr("&User name:"), self.name)
         form.addRow(self.tr("&Full name:"), self.full_name)
         form.addRow(self.tr("&Role:"), self.role)
+        form.addRow("", self.role_note)
         form.addRow(self.tr("&Password:"), self.password)
         form.addRow(self.tr("R&epeat it:"), self.repeat)
         form.addRow("", self.meter)
@@ -197,12 +205,13 @@ class UsersPage(SessionPage):
 
         with self.reporting():
             self.model.set_users(list_users(session))
-        personal = session.vault.file.kind == "personal"
-        self.personal_note.setVisible(personal)
-        self.add_button.setVisible(session.allowed(Operation.USER_ADD) and not personal)
-        self.disable_button.setVisible(session.allowed(Operation.USER_DISABLE) and not personal)
-        self.reset_button.setVisible(session.allowed(Operation.USER_RESET_PASSWORD)
-                                     and not personal)
+        from app.core.users import account_rights
+
+        rights = account_rights(session)
+        self.personal_note.setVisible(not rights.gains_accounts)
+        self.add_button.setVisible(rights.may_add)
+        self.disable_button.setVisible(rights.may_disable)
+        self.reset_button.setVisible(rights.may_reset_password)
         self._update_buttons()
 
     def clear_view(self) -> None:
@@ -223,7 +232,7 @@ class UsersPage(SessionPage):
     @Slot()
     def _update_buttons(self) -> None:
         user = self.selected_user()
-        usable = user is not None and user.status == "active" and user.role != "owner"
+        usable = user is not None and user.status == "active" and user.role != Role.OWNER
         set_danger_enabled(self.disable_button, usable)
         self.reset_button.setEnabled(usable)
 
@@ -256,7 +265,7 @@ class UsersPage(SessionPage):
                 self.ctx.prompts.inform(self, self.tr("User added"), self.tr(
                     "{name} was added as {role}. Their access to {keys} records waits for "
                     "approval by someone who holds that key (Administration → Pending "
-                    "grants).").format(name=info.name, role=info.role,
+                    "grants).").format(name=info.name, role=role_name(info.role),
                                        keys=", ".join(info.pending_grants)))
 
         self.run_task(self.tr("Adding {name}…").format(name=name), work, on_done=done)
@@ -287,9 +296,10 @@ class UsersPage(SessionPage):
         session = self.session
         if session is None:
             return
-        operations = {"registry": Operation.KEYS_ROTATE_REGISTRY,
-                      "clinical": Operation.KEYS_ROTATE_CLINICAL}
-        mine = [c for c in held if session.allowed(operations[c]) and session.holds(c)]
+        from app.core.rotation import rotation_rights
+
+        rights = rotation_rights(session)
+        mine = [c for c in held if rights[c].may]
         others = [c for c in held if c not in mine]
         if others:
             self.ctx.prompts.inform(self, self.tr("Rotate keys"), self.tr(

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 
 def is_personal(session: Session) -> bool:
-    return session.vault.file.kind == "personal"
+    from app.core.users import gains_accounts
+
+    # Core's rule: a vault that gains no accounts is one person's own.
+    return not gains_accounts(session.vault.file.kind)
 
 
 def has_other_accounts(session: Session) -> bool:
