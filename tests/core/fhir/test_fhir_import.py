@@ -240,7 +240,8 @@ def test_patient_matching_by_identifier_then_demographics_and_ambiguity(
             "name and birth date", existing)
         # A second such patient makes it ambiguous: the import stops with the candidates.
         twin = add_patient(doc, PatientInput(family="SHAW", given="amy v.",
-                                             birth_date="1987-02-20")).id
+                                             birth_date="1987-02-20"),
+                           not_a_duplicate=True).id  # the desk confirmed: a twin
         plan = plan_import(doc, [sample_files["portal"]])
         group = plan.ambiguous[0]
         assert {c.patient_id for c in group.candidates} == {existing, twin}
