@@ -43,6 +43,25 @@ class VaultDamaged(MedVaultError):
     exit_code = 5
 
 
+class DiskFull(MedVaultError):
+    """The file system ran out of space (ENOSPC / SQLITE_FULL). Nothing is damaged: the
+    change that needed the space was not made. Never reported as damage, because that
+    advice (restore from a backup) would throw away newer data."""
+
+    exit_code = 1
+
+    def __init__(self, where: str = "") -> None:
+        place = f" ({where})" if where else ""
+        super().__init__(
+            f"The disk is full{place}. The last change was not saved; the vault is not "
+            "damaged. Free some space and try again.")
+
+
+class UnsafeFile(UsageError):
+    """A file named by the user or the policy is not one MedVault may read or replace:
+    a device, a pipe, a folder, a symbolic link where one is refused, or too large."""
+
+
 class VaultInUse(MedVaultError):
     exit_code = 6
 

@@ -36,6 +36,7 @@ class Operation(StrEnum):
     VAULT_VERIFY = "vault.verify"
     BACKUP_CREATE = "backup.create"
     POLICY_VIEW = "policy.view"
+    SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
     # Registry records
     PATIENT_SEARCH = "patient.search"
@@ -90,6 +91,7 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.VAULT_VERIFY: frozenset({_O, _A, _U}),
     Operation.BACKUP_CREATE: frozenset({_O, _A}),
     Operation.POLICY_VIEW: _ALL,
+    Operation.SETTINGS_VIEW: frozenset({_O, _A, _U}),
     Operation.SETTINGS_EDIT: frozenset({_O}),
     Operation.PATIENT_SEARCH: frozenset({_O, _A, _C, _R, _U, _E}),
     Operation.PATIENT_READ: frozenset({_O, _A, _C, _R, _E}),
@@ -129,6 +131,22 @@ COMPARTMENTS_BY_ROLE: Mapping[Role, frozenset[str]] = {
 
 # Roles the owner or an admin may hand out; there is exactly one owner per vault.
 ASSIGNABLE_ROLES = (Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR, Role.EMERGENCY)
+
+
+# Separation of duties for password resets: a reset hands the account to whoever chose
+# the new password, so only a role that outranks the target's may do it. The owner is
+# reset only with the recovery key; the auditor and the emergency account (a sealed
+# break-glass secret) only by the owner, so an admin cannot become the one who checks
+# admins, nor open the clinical compartment.
+RESETTABLE_BY: Mapping[Role, frozenset[Role]] = {
+    Role.OWNER: frozenset({Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR,
+                           Role.EMERGENCY}),
+    Role.ADMIN: frozenset({Role.CLINICIAN, Role.RECEPTION}),
+}
+
+
+def may_reset(actor: Role, target: Role) -> bool:
+    return target in RESETTABLE_BY.get(actor, frozenset())
 
 
 def is_allowed(role: Role, operation: Operation) -> bool:

@@ -64,6 +64,8 @@ class Session:
         self._keys = keys
         self.pending_enrolment = pending_enrolment
         self.emergency_until: datetime | None = None
+        #: What the user must be told now that they signed in (notices.py).
+        self.notices: list[str] = []
         self._on_close: list[Callable[[], None]] = []
         # Refusals recorded inside a transaction that has not committed yet: if it rolls
         # back, they are written again on their own (a refusal is never rolled away).

@@ -6,15 +6,18 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 
+from app.core import emergency_rearm
 from app.core.audit import utc_now
 from app.core.errors import UsageError, WrongCredentials
 from app.core.grants import request_or_seal
 from app.core.keyslots import SlotSecrets
-from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold
+from app.core.notices import note_password_reset
+from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold, may_reset
 from app.core.sealing import new_identity
 from app.core.session import Session
 from app.core.signing import SigningKey
-from app.core.vault import enforce_password, validate_user_name
+from app.core.usernames import check_new_user_name
+from app.core.vault import enforce_password
 from app.core.vault_file import COMPARTMENTS, VaultUser
 
 
@@ -92,9 +95,7 @@ def add_user(session: Session, *, name: str, role: Role, password: str,
                          "patients, not as users.")
     if role not in ASSIGNABLE_ROLES:
         raise UsageError(f"The {role.value} role cannot be given; a vault has one owner.")
-    name = validate_user_name(name)
-    if vault.file.user_by_name(name) is not None:
-        raise UsageError(f"There is already a user called {name!r}. Pick another name.")
+    name = check_new_user_name(name, [u.name for u in vault.file.users])
     enforce_password(password, vault.policy, name, vault.file.name)
     user_id = uuid.uuid4().hex
     identity, recipient = new_identity()
@@ -180,11 +181,18 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
     session.require(Operation.USER_RESET_PASSWORD, target=name)
     user = _target(session, name)
     role = _role_of(session, user.user_id)
-    if role is Role.OWNER:
-        raise session.refuse(Operation.USER_RESET_PASSWORD,
-                             "The owner's password is reset with the recovery key "
-                             "(medvault recover), not by another user.",
-                             why="owner_account", target=user.user_id)
+    if not may_reset(session.user.role, role):
+        # Separation of duties (roles.RESETTABLE_BY): only a role above the target's.
+        if role is Role.OWNER:
+            raise session.refuse(Operation.USER_RESET_PASSWORD,
+                                 "The owner's password is reset with the recovery key "
+                                 "(medvault recover), not by another user.",
+                                 why="owner_account", target=user.user_id)
+        raise session.refuse(
+            Operation.USER_RESET_PASSWORD,
+            f"A {session.user.role.value} cannot reset the password of a {role.value} "
+            "account: only a role above it may. Ask the vault owner.",
+            why="role_not_above", target=user.user_id, detail={"target_role": role.value})
     if user.status != "active":
         raise UsageError(f"{name} is disabled.")
     vault = session.vault
@@ -204,7 +212,12 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
             SlotSecrets(identity=identity, signing_key=signer.private_hex), workstation=False)
         outcome = {c: request_or_seal(session, user, c)
                    for c in vf.compartments if may_hold(role, c)}
-        session.record("user.reset_password", target=user.user_id, detail={"keys": outcome})
+        # Flagged, and told to the user at their next sign-in (notices.py).
+        session.record("user.reset_password", target=user.user_id, flagged=True,
+                       detail={"keys": outcome, "target_role": role.value})
+        note_password_reset(session.conn, user.user_id, session.user.name,
+                            session.user.role.value)
+        emergency_rearm.note_password_reset(session, user.user_id)
         vault.save()
 
 

@@ -38,6 +38,7 @@ from app.core.keyslots import (
     seal_slot,
 )
 from app.core.lockfile import VaultLock
+from app.core.notices import signin_notices
 from app.core.passwords import check_password, normalise_password
 from app.core.policy import PolicyLoad, load_policy
 from app.core.progress import FINAL, ProgressCallback, no_progress
@@ -47,6 +48,7 @@ from app.core.session import Session, SessionUser, zero
 from app.core.signing import SigningKey
 from app.core.throttle import SigninThrottle
 from app.core.totp import verify_code
+from app.core.usernames import normalise_user_name
 from app.core.vault_file import (
     COMPARTMENTS,
     VAULT_FILE,
@@ -78,10 +80,8 @@ class NewVault:
 
 
 def validate_user_name(name: str) -> str:
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > 64 or any(ch in cleaned for ch in "\r\n\t/\\"):
-        raise UsageError("A user name is 1 to 64 characters with no slashes or line breaks.")
-    return cleaned
+    # The rules (NFKC, no invisible or control characters) live in usernames.py.
+    return normalise_user_name(name)
 
 
 def enforce_password(password: str, policy: PolicyLoad, *context: str) -> None:
@@ -301,8 +301,10 @@ class OpenVault:
     def unlock(self, name: str, password: str, totp: str | None = None) -> Session:
         self.refresh_policy()
         user = self.file.user_by_name(name)
-        throttle_key = user.user_id if user else "name:" + name.strip().casefold()
-        self.throttle.check(throttle_key)
+        # An unknown name (often a password typed in the wrong field) is kept only as a
+        # keyed tag, never as text: see SigninThrottle.account.
+        account = self.throttle.account(name, user)
+        self.throttle.check(account.key)
         try:
             if user is None or user.status != "active":
                 raise WrongCredentials("The user name or password is not correct.")
@@ -311,8 +313,8 @@ class OpenVault:
         except (WrongCredentials, FactorUnavailable) as exc:
             if isinstance(exc, TotpRequired):
                 raise
-            self.throttle.record_failure(throttle_key, name.strip()[:64],
-                                         type(exc).__name__, utc_now())
+            self.throttle.record_failure(account.key, account.label, type(exc).__name__,
+                                         utc_now(), account.tag)
             raise
         upgrade = not slot.kdf.meets(*kdf_floor(self.policy))
         if contents.signing_key is None:
@@ -512,6 +514,7 @@ class OpenVault:
             audit_heads.check_saved_head(session)
             self._check_signing_key(session, user, contents)
             self._drop_unfinished_users(session)
+            session.notices = signin_notices(session)
         except BaseException:
             # No half-open vault: whatever went wrong, the keys are dropped again.
             session.close("signin-abandoned")
@@ -572,9 +575,11 @@ class OpenVault:
         with session.transaction():
             for failure in pending:
                 # The entry carries the time of the attempt, not of this sign-in.
+                detail = {"why": failure.why, "at": failure.ts}
+                if failure.account:
+                    detail["account"] = failure.account
                 session.audit.append(actor_id="", actor=failure.user, role="", action=
-                                     "signin.failure", detail={"why": failure.why,
-                                                               "at": failure.ts}, flagged=True,
+                                     "signin.failure", detail=detail, flagged=True,
                                      happened_at=failure.ts)
             session.record("signin.success")
         self.throttle.succeeded(user.user_id, len(pending))

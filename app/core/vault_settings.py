@@ -97,6 +97,14 @@ def current_settings(session: Session) -> VaultSettings:
     return effective(stored_settings(session), session.vault.policy.policy)
 
 
+def show_settings(session: Session) -> VaultSettings:
+    """The settings as a person asked to see them: permission-checked and audited
+    (`current_settings` is the unchecked read the program itself needs at sign-in)."""
+    session.require(Operation.SETTINGS_VIEW)
+    session.record("settings.view")
+    return current_settings(session)
+
+
 def save_settings(session: Session, settings: VaultSettings) -> VaultSettings:
     session.require(Operation.SETTINGS_EDIT)
     bad = sorted(settings.totp_required_roles - ROLE_NAMES)

@@ -20,7 +20,7 @@ from app.core.roles import Operation, Role
 from app.core.rotation import rotate_key
 from app.core.session import Session
 from app.core.users import add_user, disable_user, list_users, reset_password
-from app.core.vault_settings import VaultSettings, machine_policy, save_settings
+from app.core.vault_settings import VaultSettings, machine_policy, save_settings, show_settings
 from app.core.verification import export_audit, verify_audit, verify_vault
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
@@ -42,6 +42,7 @@ EXPECTED: dict[str, set[Role]] = {
     "vault.verify": {OW, AD, AU},
     "backup.create": {OW, AD},
     "policy.view": {OW, AD, CL, RE, AU, EM},
+    "settings.view": {OW, AD, AU},
     "settings.edit": {OW},
 }
 
@@ -66,6 +67,7 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         "vault.verify": verify_vault,
         "backup.create": lambda s: create_backup(s, tmp / "backups"),
         "policy.view": machine_policy,
+        "settings.view": show_settings,
         "settings.edit": lambda s: save_settings(s, VaultSettings()),
     }
 

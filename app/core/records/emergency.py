@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.core import emergency_rearm
 from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.breakglass import (
@@ -31,12 +32,15 @@ def activate_emergency(session: Session, reason: str, minutes: float = 60) -> Ac
         "Only the emergency account is activated this way. To open a restricted record, "
         "give a reason when opening it."))
     reason, minutes = check_reason(reason), check_minutes(minutes)
+    # After an activation the account's secrets count as spent (emergency_rearm.py).
+    emergency_rearm.check_armed(session)
     with session.transaction():
         grant = insert_grant(session.conn, kind="emergency", user_id=session.user.user_id,
                              user_name=session.user.name, patient_id=None, entry_id=None,
                              reason=reason, minutes=minutes)
         session.record("emergency.activate", reason=reason, flagged=True,
                        detail={"grant": grant.id, "minutes": minutes})
+        emergency_rearm.note_activation(session, grant.granted_at)
     # Only after the commit: an activation that was not recorded must not take effect.
     session.emergency_until = datetime.fromisoformat(grant.expires_at)
     return grant
