@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.atomic import atomic_write_bytes
 from app.core.progress import ProgressCallback, no_progress
+from app.core.safe_files import write_file_safely
 
 GENESIS = b"\x00" * 32
 _COLUMNS = ("seq, ts, actor_id, actor, role, action, patient_id, target, reason, flagged, "
@@ -260,7 +260,8 @@ class AuditChain:
             data = buffer.getvalue().encode()
         else:
             raise ValueError(f"Unknown audit export format {fmt!r}; use csv or json.")
-        atomic_write_bytes(path, data)
+        # Never through a symlink or over a device (safe_files.py).
+        write_file_safely(path, data, what="audit export")
         return len(entries)
 
 

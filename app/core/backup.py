@@ -25,6 +25,7 @@ from app.core.audit import AuditChain, AuditHead
 from app.core.audit_heads import remember_place
 from app.core.database import VaultDatabase
 from app.core.errors import MedVaultError, UsageError, VaultDamaged
+from app.core.leftovers import clean_backup_staging, staging_tag
 from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.session import Session
@@ -122,16 +123,25 @@ def create_backup(session: Session, to: Path | None = None, *,
     deleted, the failure is audited and the exception goes on to the caller."""
     session.require(Operation.BACKUP_CREATE)
     vault = session.vault
-    target_dir = (to or default_backup_dir(vault.directory)).expanduser().absolute()
-    if target_dir == vault.directory or vault.directory in target_dir.parents:
+    default = default_backup_dir(vault.directory)
+    target_dir = (to or default).expanduser().absolute()
+    # Compared after resolving links: a symlink must not lead a backup into the vault.
+    real_target, real_vault = target_dir.resolve(), vault.directory.resolve()
+    if real_target == real_vault or real_vault in real_target.parents:
         raise UsageError("Keep backups outside the vault folder: choose another --to.")
-    target_dir.mkdir(parents=True, exist_ok=True)
+    created = not target_dir.exists()
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if created or target_dir == default.expanduser().absolute():
+        # Owner-only whatever the umask, so other accounts cannot delete or swap backups.
+        os.chmod(target_dir, 0o700)
+    clean_backup_staging(target_dir, vault.file.vault_id)
     # Verification reads the head of every backup in every folder ever used.
     if remember_place(vault.file, "backup", target_dir):
         vault.save()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = target_dir / f"{PREFIX}{stamp}"
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=target_dir))
+    staging = Path(tempfile.mkdtemp(
+        prefix=f".{final.name}.{staging_tag(vault.file.vault_id)}.", dir=target_dir))
     try:
         session.record("backup.create", detail={"name": final.name})
         names = [info.file for info in vault.file.compartments.values()]

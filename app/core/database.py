@@ -9,13 +9,15 @@ audit entry in the registry, or neither.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 
-from app.core.errors import MedVaultError, VaultDamaged
+from app.core.errors import DiskFull, MedVaultError, VaultDamaged
+from app.core.journal import check_journal, check_not_sparse
 from app.core.schema import migrate
 from app.core.vault_file import CIPHER_SETTINGS
 
@@ -36,9 +38,24 @@ def _damaged(name: str, why: str) -> VaultDamaged:
     )
 
 
-def damage_from(exc: Exception) -> VaultDamaged:
+_SQLITE_FULL = 13
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite says SQLITE_FULL when a write hits ENOSPC (or the quota)."""
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    return "database or disk is full" in str(exc)
+
+
+def damage_from(exc: Exception) -> MedVaultError:
     """A SQLCipher error on a connection whose key opened page 1 means damaged pages:
-    SQLCipher reports a failed page HMAC as 'malformed' and then refuses writes."""
+    SQLCipher reports a failed page HMAC as 'malformed' and then refuses writes.
+
+    A full disk is the exception: it is reported as itself, because "restore from a
+    backup" would make someone throw away newer data that is perfectly intact."""
+    if is_disk_full(exc):
+        return DiskFull()
     return VaultDamaged(
         f"The vault is damaged: a page failed its check ({exc}). Your password was accepted. "
         "Restore the vault from a backup with “Restore from backup…” or `medvault restore`."
@@ -52,6 +69,9 @@ def check_encrypted_file(path: Path, name: str) -> None:
     with path.open("rb") as handle:
         if handle.read(16) == _PLAIN_SQLITE_HEADER:
             raise _damaged(name, f"{path.name} is an unencrypted database")
+    # Before SQLite may replay a hot journal: a damaged one could inflate the file.
+    check_journal(path, name)
+    check_not_sparse(path, name)
 
 
 def _check_cipher(conn: Connection, schema: str, name: str) -> None:
@@ -61,6 +81,8 @@ def _check_cipher(conn: Connection, schema: str, name: str) -> None:
     try:
         conn.execute(f"SELECT count(*) FROM {schema}.sqlite_master").fetchone()
     except DatabaseError as exc:
+        if is_disk_full(exc):  # rolling back a hot journal can need space
+            raise DiskFull() from exc
         raise _damaged(name, "its pages fail their authentication check") from exc
     page = conn.execute(f"PRAGMA {schema}.cipher_page_size").fetchone()[0]
     hmac = conn.execute(f"PRAGMA {schema}.cipher_hmac_algorithm").fetchone()[0]
@@ -103,6 +125,8 @@ class VaultDatabase:
                     conn.execute("ATTACH DATABASE ? AS clinical KEY ?",
                                  (attach, key_literal(keys["clinical"])))
                 except DatabaseError as exc:
+                    if is_disk_full(exc):
+                        raise DiskFull() from exc
                     raise _damaged("clinical", "its pages fail their authentication check") \
                         from exc
                 _check_cipher(conn, "clinical", "clinical")
@@ -123,6 +147,12 @@ class VaultDatabase:
                         migrate(conn, "registry" if schema == "main" else "clinical", schema)
             except DatabaseError as exc:
                 raise damage_from(exc) from exc
+            if create:
+                # SQLite creates files by the umask (often 0644); journals copy the mode.
+                for name in keys:
+                    path = directory / files[name]
+                    if path.exists():
+                        os.chmod(path, 0o600)
             return db
         except BaseException:
             conn.close()
@@ -145,12 +175,22 @@ class VaultDatabase:
         self._depth = 1
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._depth = 0
-        self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        # On some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…) SQLite has already
+        # rolled the transaction back itself. A ROLLBACK then fails with "no transaction
+        # is active", and raising that would hide the real error (a full disk was once
+        # reported as damage this way). Roll back only what is still open, and never let
+        # the rollback's own failure replace the error that caused it.
+        if self.conn.in_transaction:
+            with contextlib.suppress(DatabaseError):
+                self.conn.execute("ROLLBACK")
 
     @property
     def in_transaction(self) -> bool:

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 
-from app.core.errors import VaultDamaged
+from app.core.errors import MedVaultError, PolicyViolation, VaultDamaged
 from app.core.progress import ProgressCallback, no_progress
 
 ARGON2_VERSION = 19
@@ -28,6 +29,51 @@ TEST_KDF_ENV = "MEDVAULT_INSECURE_TEST_KDF"
 PRODUCTION_MEMORY_KIB = 256 * 1024
 SMALL_MACHINE_MEMORY_KIB = 64 * 1024
 CALIBRATION_TARGET_S = 0.75
+# Bounds against this machine for parameters read from a file (vault.json, the policy):
+# the static ranges in `from_json` still allow 4 GiB x 64 passes, minutes of work. A sound
+# slot costs about CALIBRATION_TARGET_S, so the budget leaves a 40-fold margin for a
+# slower machine than the one that calibrated it.
+TIME_BUDGET_S = 30.0
+MEMORY_SHARE = 0.5
+_PROBE_KIB = 8 * 1024
+
+
+class KdfTooCostly(VaultDamaged):
+    """Stored Argon2 parameters ask for more memory or time than this machine allows."""
+
+
+_seconds_per_kib_pass: float | None = None
+
+
+def _rate() -> float:
+    """Seconds per KiB per pass on one lane, measured once per process (~10 ms)."""
+    global _seconds_per_kib_pass
+    if _seconds_per_kib_pass is None:
+        start = time.perf_counter()
+        hash_secret_raw(secret=b"probe", salt=b"\0" * SALT_BYTES, time_cost=1,
+                        memory_cost=_PROBE_KIB, parallelism=1, hash_len=KEY_BYTES,
+                        type=Type.ID, version=ARGON2_VERSION)
+        _seconds_per_kib_pass = max(time.perf_counter() - start, 1e-4) / _PROBE_KIB
+    return _seconds_per_kib_pass
+
+
+def estimated_seconds(params: KdfParams) -> float:
+    lanes = max(1, min(params.parallelism, os.cpu_count() or 1))
+    return params.memory_kib * params.time_cost * _rate() / lanes
+
+
+def affordability_problem(memory_kib: int, time_cost: int, parallelism: int) -> str | None:
+    """Why these parameters cannot run here, or None. Checked before any derivation."""
+    machine = machine_memory_kib()
+    if machine and memory_kib > machine * MEMORY_SHARE:
+        return (f"they ask for {memory_kib // 1024} MiB of memory, more than half of this "
+                f"machine's {machine // 1024} MiB")
+    probe = KdfParams(memory_kib, time_cost, parallelism, b"\0" * SALT_BYTES)
+    seconds = estimated_seconds(probe)
+    if seconds > TIME_BUDGET_S:
+        return (f"{memory_kib // 1024} MiB x {time_cost} passes would take about "
+                f"{seconds:.0f} s on this machine (the limit is {TIME_BUDGET_S:.0f} s)")
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,16 +125,27 @@ def new_salt() -> bytes:
 
 
 def derive(secret: bytes, params: KdfParams) -> bytes:
-    return hash_secret_raw(
-        secret=secret,
-        salt=params.salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-        version=ARGON2_VERSION,
-    )
+    problem = affordability_problem(params.memory_kib, params.time_cost, params.parallelism)
+    if problem is not None:
+        raise KdfTooCostly(
+            f"A key slot's Argon2 settings cannot be used here: {problem}. A sound vault "
+            "never asks for this; vault.json may have been altered. Restore it from a "
+            "backup, or open the vault on the machine that created it.")
+    try:
+        return hash_secret_raw(
+            secret=secret,
+            salt=params.salt,
+            time_cost=params.time_cost,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+            hash_len=KEY_BYTES,
+            type=Type.ID,
+            version=ARGON2_VERSION,
+        )
+    except HashingError as exc:  # typically: the memory could not be allocated
+        raise MedVaultError(f"Argon2 could not run with {params.memory_kib // 1024} MiB and "
+                            f"{params.time_cost} passes ({exc}). Close other programs and "
+                            "try again.") from exc
 
 
 def test_kdf_requested() -> bool:
@@ -121,6 +178,13 @@ def calibrate(
     """
     memory = PRODUCTION_MEMORY_KIB if machine_memory_kib() >= 2 * 1024 * 1024 else 0
     memory = max(memory, SMALL_MACHINE_MEMORY_KIB, min_memory_kib)
+    # A policy floor this machine cannot meet is said plainly, not ignored (weaker) and not
+    # attempted (a stall or a crash).
+    problem = affordability_problem(memory, max(1, min_time_cost), 1)
+    if problem is not None:
+        raise PolicyViolation(f"The machine policy's Argon2 floor cannot be met here: "
+                              f"{problem}. Ask IT to lower kdf_min_memory_kib or "
+                              "kdf_min_time_cost for this machine.")
     parallelism = max(1, min(4, os.cpu_count() or 1))
     probe = KdfParams(memory, 1, parallelism, new_salt())
     # The first pass also pays for faulting the memory in; unlocks later run warm. Take

@@ -23,7 +23,9 @@ class VaultLock:
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
-        handle = self._path.open("a+", encoding="utf-8")
+        # Owner-only whatever the umask: other accounts have no business with the lock.
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        handle = os.fdopen(fd, "a+", encoding="utf-8")
         try:
             _lock(handle)
         except OSError:
@@ -34,10 +36,13 @@ class VaultLock:
                 f"This vault is open in another MedVault ({holder}). Close it there first; "
                 "only one program may change a vault at a time."
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()} on {socket.gethostname()}")
-        handle.flush()
+        # Who holds it is only a courtesy for the "in use" message; a full disk must not
+        # stop the vault from opening (the lock itself is the OS's, not the text).
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"process {os.getpid()} on {socket.gethostname()}")
+            handle.flush()
         self._handle = handle
 
     def release(self) -> None:
@@ -46,7 +51,9 @@ class VaultLock:
                 self._handle.seek(0)
                 self._handle.truncate()
                 _unlock(self._handle)
-            self._handle.close()
+            # Closing flushes the holder text; with a full disk that fails, harmlessly.
+            with contextlib.suppress(OSError):
+                self._handle.close()
             self._handle = None
 
     @property

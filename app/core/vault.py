@@ -37,6 +37,7 @@ from app.core.keyslots import (
     recovery_kdf_placeholder,
     seal_slot,
 )
+from app.core.leftovers import clean_leftovers
 from app.core.lockfile import VaultLock
 from app.core.notices import signin_notices
 from app.core.passwords import check_password, normalise_password
@@ -226,6 +227,7 @@ class OpenVault:
             self._lock.release()
             raise
         self.throttle = SigninThrottle(self.directory)
+        clean_leftovers(self.directory, self.file.vault_id)
 
     @classmethod
     def open(cls, directory: Path, policy: PolicyLoad | None = None,

@@ -16,8 +16,8 @@ from app.core.audit_heads import (
     remember_place,
     seal_problems,
 )
-from app.core.database import DatabaseError
-from app.core.errors import MedVaultError
+from app.core.database import DatabaseError, is_disk_full
+from app.core.errors import DiskFull, MedVaultError
 from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import unseal
@@ -127,7 +127,9 @@ def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -
         session.record("vault.verify",
                        detail={"ok": report.ok, "problems": len(report.problems)},
                        flagged=not report.ok)
-    except DatabaseError:
+    except DatabaseError as exc:
+        if is_disk_full(exc):
+            raise DiskFull() from exc
         report.problems.append("audit: the result could not be logged; the file is damaged")
     return report
 

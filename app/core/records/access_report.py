@@ -16,12 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.atomic import atomic_write_bytes
 from app.core.errors import UsageError
 from app.core.records import clock, kinds, patients
 from app.core.records.breakglass import scope_for
 from app.core.records.guard import RecordNotFound
 from app.core.roles import Operation
+from app.core.safe_files import write_file_safely
 from app.core.session import Session
 
 # Plain-language descriptions for the patient, besides the clinical kinds' actions
@@ -134,7 +134,7 @@ def export_access_report(session: Session, report: AccessReport, path: Path,
         path.suffix.lower(), "text")
     data = render(report, fmt)
     session.require(Operation.ACCESS_REPORT, patient_id=report.patient_id)
-    atomic_write_bytes(path, data)
+    write_file_safely(path, data, what="access report")
     session.record("access.report.export", patient_id=report.patient_id,
                    detail={"format": fmt, "events": len(report.events)})
     return path
