@@ -11,7 +11,12 @@ from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
 def cmd_settings(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from app.core.vault_settings import current_settings, save_settings, stored_settings
+    from app.core.vault_settings import (
+        current_settings,
+        save_settings,
+        show_settings,
+        stored_settings,
+    )
 
     with signed_in(args) as session:
         if args.action == "set":
@@ -25,7 +30,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
             if args.lock_on_minimise is not None:
                 changes["lock_on_minimise"] = args.lock_on_minimise == "yes"
             save_settings(session, dataclasses.replace(stored, **changes))
-        print_json(current_settings(session).to_json())
+            shown = current_settings(session)  # save_settings checked and audited
+        else:
+            shown = show_settings(session)  # permission-checked and audited
+        print_json(shown.to_json())
     return 0
 
 
