@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-from app.core.errors import MedVaultError
+from app.core.errors import DiskFull, MedVaultError
 
 # The order is the order of `medvault --help`. Add a new group's module here.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -70,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # parser costs ~12 ms, and start-up has a target (within 1.5x a bare PySide6
         # window, bench/startup_figures.py).
         return _run_gui()
+    bad = _not_utf8(sys.argv[1:] if argv is None else list(argv))
+    if bad is not None:
+        print(bad, file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
@@ -104,6 +110,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; nothing further was changed.", file=sys.stderr)
         return 1
+    except UnicodeError:
+        # Standard input (passwords, note text, queries) must be UTF-8 like the arguments.
+        print("Standard input is not UTF-8 text. Nothing was changed; convert the input "
+              "to UTF-8 and try again.", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`medvault policy show | head -1`): nothing to report.
+        _silence_stdout()
+        return 0
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            print(DiskFull(exc.filename or ""), file=sys.stderr)
+            return DiskFull.exit_code
         print(f"A file could not be read or written: {exc}", file=sys.stderr)
         return 1
+
+
+def _not_utf8(argv: Sequence[str]) -> str | None:
+    """Python hands undecodable argument bytes over as lone surrogates; say so plainly
+    (exit 2) instead of failing later wherever the text is first encoded."""
+    for index, arg in enumerate(argv, start=1):
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            return (f"Argument {index} ({shown}) is not UTF-8 text. MedVault needs names, "
+                    "queries, passwords and folders in UTF-8. Nothing was changed.")
+    return None
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise a second BrokenPipeError.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -6,14 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
+from app.cli.phi import phi_value
 
 
 def cmd_restricted_open(args: argparse.Namespace) -> int:
     from app.core.records.restricted import open_restricted
 
-    with signed_in(args) as session:
-        grant = open_restricted(session, args.patient, args.reason, args.minutes,
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    reason = phi_value(args.reason, "a break-glass reason", "--reason") or ""
+    with signed_in(args, secrets, password) as session:
+        grant = open_restricted(session, args.patient, reason, args.minutes,
                                 entry_id=args.entry)
     print(f"Access granted until {grant.expires_at}. It is flagged for the owner's review.")
     return 0
@@ -66,7 +70,8 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--patient", required=True, metavar="ID")
     p.add_argument("--entry", metavar="ID")
-    p.add_argument("--reason", required=True)
+    p.add_argument("--reason", required=True,
+                   help="why you need the record; - reads it from standard input")
     p.add_argument("--minutes", type=float, default=60)
     p.set_defaults(handler=cmd_restricted_open)
 

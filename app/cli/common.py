@@ -85,6 +85,8 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
             session = vault.unlock(args.user, password, input("Authenticator code: "))
         for alert in session.integrity_alerts():
             print(f"Warning: {alert}", file=sys.stderr)
+        for notice in session.notices:  # core decides what a user must be told
+            print(notice, file=sys.stderr)
         try:
             yield session
         finally:
@@ -103,6 +105,16 @@ def add_vault_args(p: argparse.ArgumentParser, *, acting: bool = True) -> None:
                    help="read the password (then any new password) from standard input")
 
 
+def warn_if_test_kdf() -> None:
+    """The test switch makes 1 MiB Argon2 slots; never let it pass unnoticed at creation."""
+    from app.core.kdf import TEST_KDF_ENV, test_kdf_requested
+
+    if test_kdf_requested():
+        print(f"Warning: {TEST_KDF_ENV}=1 is set, so the new key slots get test-strength "
+              "Argon2 (about 1 MiB), which a copied vault cannot resist. Unset it and "
+              "create the vault again for real use.", file=sys.stderr)
+
+
 def text_argument(value: str, what: str) -> str:
     """`--text -` reads standard input: text on the command line is visible to other
     local users (process list, shell history)."""
@@ -117,11 +129,14 @@ def text_argument(value: str, what: str) -> str:
 def heads_from(path: str | None) -> list[AuditHead]:
     """A saved audit head to check the chain against: from backup.json or an export."""
     from app.core.audit import AuditHead
+    from app.core.safe_files import read_regular_file
 
     if not path:
         return []
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        # A regular file of head size only: /dev/zero or a FIFO must not hang or exhaust us.
+        data = json.loads(read_regular_file(Path(path), max_bytes=64 * 1024,
+                                            what="saved audit head").decode("utf-8"))
         # backup.json keeps it as "audit_head", an audit export as "head".
         head = data.get("audit_head") or data.get("head") or data
         return [AuditHead.from_json(head)]

@@ -5,19 +5,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args
+from app.cli.common import SecretInput, Subparsers, add_vault_args, warn_if_test_kdf
 from app.core.errors import UsageError
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.core.records.demo import fill_demo
+    from app.core.records.demo import MAX_PATIENTS, fill_demo
     from app.core.vault import OpenVault, create_vault
 
-    if args.patients < 1:
-        raise UsageError("Ask for at least one demo patient.")
+    # Checked before anything is created: a refused size must leave no vault behind.
+    if not 1 <= args.patients <= MAX_PATIENTS:
+        raise UsageError(f"Ask for between 1 and {MAX_PATIENTS:,} demo patients.")
     secrets = SecretInput(args.password_stdin)
     password = secrets.new_secret("New password for the demo owner: ",
                                   "the demo owner's password")
+    warn_if_test_kdf()
     created = create_vault(Path(args.vault), owner_name="demo", password=password,
                            kind="practice", vault_name="MedVault demo")
     print(f"Created the demo vault at {created.path}; its owner is \"demo\".")

@@ -17,6 +17,7 @@ from app.cli.common import (
     signed_in,
     text_argument,
 )
+from app.cli.phi import phi_value
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
@@ -39,8 +40,11 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 def cmd_note_search(args: argparse.Namespace) -> int:
     from app.core.records.search import search_text
 
-    with signed_in(args) as session:
-        hits = search_text(session, args.query, limit=args.limit, patient_id=args.patient)
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    query = phi_value(args.query, "a note search", "QUERY") or ""
+    with signed_in(args, secrets, password) as session:
+        hits = search_text(session, query, limit=args.limit, patient_id=args.patient)
     if args.json:
         print_json([h.to_json() for h in hits])
         return 0
@@ -67,7 +71,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_note_add)
     p = note.add_parser("search", help="full-text search over notes and documents")
     add_vault_args(p)
-    p.add_argument("query", metavar="QUERY")
+    p.add_argument("query", metavar="QUERY", help="- reads it from standard input")
     p.add_argument("--patient", metavar="ID")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")

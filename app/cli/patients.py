@@ -6,16 +6,43 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
+from app.cli.phi import PATIENT_FIELDS, phi_value, read_details
+from app.core.errors import UsageError
+
+
+def _patient_details(args: argparse.Namespace) -> dict[str, str]:
+    """The details from --details and the single options; `-` reads one from stdin."""
+    details = read_details(args.details) if args.details else {}
+    for field in PATIENT_FIELDS:
+        option = "--" + field.replace("_", "-")
+        value = phi_value(getattr(args, field), f"the patient's {field.replace('_', ' ')}",
+                          option) if field != "sex" else args.sex
+        if value is None:
+            continue
+        if field in details:
+            raise UsageError(f"The {field.replace('_', ' ')} is given twice: in --details "
+                             f"and as {option}.")
+        details[field] = value
+    missing = [f for f in ("family", "given", "birth_date") if not details.get(f)]
+    if missing:
+        raise UsageError("A patient needs a family name, a given name and a birth date: "
+                         f"{', '.join(m.replace('_', ' ') for m in missing)} missing. "
+                         "Give them with --details FILE (JSON) or --details -.")
+    return details
 
 
 def cmd_patient_add(args: argparse.Namespace) -> int:
     from app.core.records.patients import PatientInput, PossibleDuplicate, add_patient
 
-    data = PatientInput(family=args.family, given=args.given, birth_date=args.birth_date,
-                        mrn=args.mrn, sex=args.sex, phone=args.phone, email=args.email,
-                        restricted=args.restricted)
-    with signed_in(args) as session:
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    details = _patient_details(args)  # after the password line, before any work
+    data = PatientInput(family=details["family"], given=details["given"],
+                        birth_date=details["birth_date"], mrn=details.get("mrn"),
+                        sex=details.get("sex"), phone=details.get("phone"),
+                        email=details.get("email"), restricted=args.restricted)
+    with signed_in(args, secrets, password) as session:
         try:
             patient = add_patient(session, data, not_a_duplicate=args.not_a_duplicate)
         except PossibleDuplicate as exc:
@@ -41,8 +68,11 @@ def cmd_patient_add(args: argparse.Namespace) -> int:
 def cmd_patient_find(args: argparse.Namespace) -> int:
     from app.core.records.search import find_patients
 
-    with signed_in(args) as session:
-        found = find_patients(session, args.query, limit=args.limit)
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    query = phi_value(args.query, "a patient search", "QUERY") or ""
+    with signed_in(args, secrets, password) as session:
+        found = find_patients(session, query, limit=args.limit)
     if args.json:
         print_json([p.to_json() for p in found])
         return 0
@@ -110,9 +140,13 @@ def register(sub: Subparsers) -> None:
         dest="action", required=True)
     p = patient.add_parser("add", help="register a patient")
     add_vault_args(p)
-    p.add_argument("--family", required=True, metavar="F")
-    p.add_argument("--given", required=True, metavar="G")
-    p.add_argument("--birth-date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--details", metavar="FILE",
+                   help="the patient's details as a JSON object; - reads it from standard "
+                        "input (keeps them out of the process list)")
+    p.add_argument("--family", metavar="F", help="- reads it from standard input")
+    p.add_argument("--given", metavar="G", help="- reads it from standard input")
+    p.add_argument("--birth-date", dest="birth_date", metavar="YYYY-MM-DD",
+                   help="- reads it from standard input")
     p.add_argument("--mrn", metavar="M")
     p.add_argument("--sex", choices=["female", "male", "other", "unknown"])
     p.add_argument("--phone")
@@ -125,7 +159,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_patient_add)
     p = patient.add_parser("find", help="find by name prefix, birth date or MRN")
     add_vault_args(p)
-    p.add_argument("query", metavar="QUERY")
+    p.add_argument("query", metavar="QUERY", help="- reads it from standard input")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_patient_find)

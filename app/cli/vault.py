@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args, heads_from, signed_in
+from app.cli.common import (
+    SecretInput,
+    Subparsers,
+    add_vault_args,
+    heads_from,
+    signed_in,
+    warn_if_test_kdf,
+)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -14,6 +21,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     secrets = SecretInput(args.password_stdin)
     password = secrets.new_secret(f"New password for {args.owner}: ", "the owner's password")
+    warn_if_test_kdf()
     created = create_vault(Path(args.vault), owner_name=args.owner, password=password,
                            kind="personal" if args.personal else "practice",
                            full_name=args.full_name or "", use_workstation=args.workstation)
