@@ -6,8 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
-from app.cli.phi import phi_value
+from app.cli.common import (
+    SecretInput,
+    Subparsers,
+    add_vault_args,
+    phi_value,
+    print_json,
+    signed_in,
+)
 
 
 def cmd_restricted_open(args: argparse.Namespace) -> int:

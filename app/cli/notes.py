@@ -13,11 +13,11 @@ from app.cli.common import (
     SecretInput,
     Subparsers,
     add_vault_args,
+    phi_value,
     print_json,
     signed_in,
     text_argument,
 )
-from app.cli.phi import phi_value
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:

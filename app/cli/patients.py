@@ -6,8 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
-from app.cli.phi import PATIENT_FIELDS, phi_value, read_details
+from app.cli.common import (
+    PATIENT_FIELDS,
+    SecretInput,
+    Subparsers,
+    add_vault_args,
+    phi_value,
+    print_json,
+    read_details,
+    signed_in,
+)
 from app.core.errors import UsageError
 
 

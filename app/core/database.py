@@ -39,6 +39,7 @@ def _damaged(name: str, why: str) -> VaultDamaged:
 
 
 _SQLITE_FULL = 13
+_SQLITE_READONLY = 8
 
 
 def is_disk_full(exc: BaseException) -> bool:
@@ -56,6 +57,10 @@ def damage_from(exc: Exception) -> MedVaultError:
     backup" would make someone throw away newer data that is perfectly intact."""
     if is_disk_full(exc):
         return DiskFull()
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_READONLY:
+        return MedVaultError("The vault's files cannot be written (read-only media, or no "
+                             "permission). Nothing is damaged; copy the vault folder to a "
+                             "writable place and open it there.")
     return VaultDamaged(
         f"The vault is damaged: a page failed its check ({exc}). Your password was accepted. "
         "Restore the vault from a backup with “Restore from backup…” or `medvault restore`."

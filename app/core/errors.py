@@ -66,6 +66,19 @@ class VaultInUse(MedVaultError):
     exit_code = 6
 
 
+class VaultReadOnly(MedVaultError):
+    """The vault's folder cannot be written (read-only media, or no permission)."""
+
+    exit_code = 1
+
+    def __init__(self, directory: object) -> None:
+        super().__init__(
+            f"The vault folder {directory} cannot be written (read-only media, or no "
+            "permission). MedVault records every sign-in and check in the vault itself, so "
+            "it opens a vault only where it can write. Nothing is damaged: copy the whole "
+            "folder to a writable place and open or verify the copy there.")
+
+
 class VaultNotFound(MedVaultError):
     exit_code = 1
 

@@ -6,13 +6,14 @@ The OS releases the lock when the process dies, so a crash never leaves a vault 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import sys
 from pathlib import Path
 from typing import IO
 
-from app.core.errors import VaultInUse
+from app.core.errors import VaultInUse, VaultReadOnly
 
 LOCK_FILE = "vault.lock"
 
@@ -24,7 +25,13 @@ class VaultLock:
 
     def acquire(self) -> None:
         # Owner-only whatever the umask: other accounts have no business with the lock.
-        fd = os.open(self._path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                         0o600)
+        except OSError as exc:
+            if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise VaultReadOnly(self._path.parent) from exc
+            raise
         handle = os.fdopen(fd, "a+", encoding="utf-8")
         try:
             _lock(handle)

@@ -7,6 +7,7 @@ keys), `vault.lock` (one writer) and `signin-attempts.json` (throttling).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -195,9 +196,17 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
                 zero(key)
         vf.save(staging)
         os.chmod(staging, 0o700)
-        if directory.exists():
-            directory.rmdir()
-        os.replace(staging, directory)
+        try:
+            if directory.exists():
+                directory.rmdir()
+            os.replace(staging, directory)
+        except OSError as exc:
+            # Another `init` got there first (ENOTEMPTY/EEXIST): say it as the early check
+            # does, not as "[Errno 39] Directory not empty".
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise UsageError(f"{directory} already exists and is not empty (another vault "
+                                 "was just created there). Choose a new folder.") from exc
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -190,6 +190,15 @@ class VaultFile:
     @classmethod
     def load(cls, directory: Path) -> VaultFile:
         path = directory / VAULT_FILE
+        if not path.is_file() and any((directory / name).exists()
+                                      for name in ("registry.db", "clinical.db")):
+            # The databases are here, so this is a vault that lost its index, not an empty
+            # folder: "create one with init" would be the wrong advice.
+            raise VaultDamaged(
+                f"The vault at {directory} has lost {VAULT_FILE}, the index that holds "
+                "everyone's key slots; its databases are still there but cannot be opened "
+                "without it. Do not create a new vault here. Restore from a backup "
+                "(medvault restore BACKUP --to FOLDER --replace keeps this folder aside).")
         if not path.is_file():
             raise VaultNotFound(
                 f"No MedVault vault at {directory}: {VAULT_FILE} is missing. "

@@ -303,6 +303,11 @@ class AppController(QObject):
         self.main_window.raise_()
         self.main_window.activateWindow()
         self._set_state(AppState.MAIN)
+        if session.notices:
+            # What core says the user must be told now: a password reset by someone else,
+            # or (for the owner) an emergency activation still to clean up.
+            self.ctx.prompts.warn(self.main_window, self.tr("Please note"),
+                                  "\n\n".join(session.notices))
 
     @Slot(str)
     def _on_locked(self, reason: str) -> None:

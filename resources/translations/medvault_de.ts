@@ -1994,6 +1994,10 @@
         <translation>Rolle</translation>
     </message>
     <message>
+        <source>The emergency account is a sealed break-glass secret. Its password opens the clinical records even without MedVault, so reading them that way leaves no audit entry. Print the password, seal it in an envelope and keep it in a safe. After each use, you must rotate the clinical key and set a new emergency password before the account works again.</source>
+        <translation>Das Notfallkonto ist ein versiegeltes Notfallgeheimnis. Sein Passwort öffnet die klinischen Daten auch ohne MedVault, und ein solches Lesen hinterlässt keinen Protokolleintrag. Drucken Sie das Passwort aus, versiegeln Sie es in einem Umschlag und bewahren Sie es in einem Safe auf. Nach jeder Verwendung müssen Sie den klinischen Schlüssel rotieren und ein neues Notfallpasswort festlegen, bevor das Konto wieder funktioniert.</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
@@ -2070,6 +2074,10 @@
     <message>
         <source>This is the restored vault.</source>
         <translation>Dies ist der wiederhergestellte Tresor.</translation>
+    </message>
+    <message>
+        <source>Please note</source>
+        <translation>Bitte beachten Sie</translation>
     </message>
 </context>
 <context>

@@ -137,6 +137,12 @@ class EmergencyReviewPage(SessionPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.
                                                            ResizeToContents)
         self.empty = QLabel(self.tr("Nothing waits for review."), self)
+        # Core's re-arming state after an activation (app.core.emergency_rearm); its
+        # sentence is core's, like every core message.
+        self.rearm = QLabel(self)
+        self.rearm.setWordWrap(True)
+        self.rearm.setProperty("role", "warning")
+        self.rearm.hide()
         self.include_reviewed = QCheckBox(self.tr("Show &reviewed ones too"), self)
         self.include_reviewed.toggled.connect(lambda _on: self.refresh())
         self.review_button = QPushButton(self.tr("&Mark reviewed…"), self)
@@ -151,6 +157,7 @@ class EmergencyReviewPage(SessionPage):
         layout.addWidget(hint(self.tr(
             "Each time someone opened a restricted record or used the emergency account, "
             "they gave a reason. Check that each one was justified."), self))
+        layout.addWidget(self.rearm)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
@@ -175,8 +182,12 @@ class EmergencyReviewPage(SessionPage):
             self.empty.show()
             return
         with self.reporting():
+            from app.core.emergency_rearm import owner_notice
             from app.core.records.patient_names import patient_names
 
+            pending = owner_notice(session)
+            self.rearm.setText(pending or "")
+            self.rearm.setVisible(bool(pending))
             grants = review_queue(session, include_reviewed=self.include_reviewed.isChecked())
             # The owner reviewing may know whose record was opened; one core call (one
             # audit entry) names the whole queue.
@@ -187,6 +198,8 @@ class EmergencyReviewPage(SessionPage):
 
     def clear_view(self) -> None:
         self.model.clear()
+        self.rearm.clear()
+        self.rearm.hide()
 
     def selected_grant(self) -> AccessGrant | None:
         rows = self.table.selectionModel().selectedRows()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.roles import ASSIGNABLE_ROLES, Operation, Role
+from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_reset
 from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog
 from app.ui.icons import icon
@@ -100,6 +100,14 @@ class AddUserDialog(QDialog):
             lambda _i: self.role_note.setText(role_description(self.chosen_role())))
         self.role.setCurrentIndex(list(ASSIGNABLE_ROLES).index(Role.CLINICIAN))
         self.role_note.setText(role_description(self.chosen_role()))
+        self.emergency_note = hint(self.tr(
+            "The emergency account is a sealed break-glass secret. Its password opens the "
+            "clinical records even without MedVault, so reading them that way leaves no "
+            "audit entry. Print the password, seal it in an envelope and keep it in a safe. "
+            "After each use, you must rotate the clinical key and set a new emergency "
+            "password before the account works again."), self)
+        self.emergency_note.hide()
+        self.role.currentIndexChanged.connect(self._role_changed)
         self.password = PasswordEdit(self.tr("Password"), self)
         self.repeat = PasswordEdit(self.tr("Repeat the password"), self)
         self.meter = StrengthMeter(self, min_length=min_length)
@@ -125,6 +133,7 @@ class AddUserDialog(QDialog):
             "them to change it under My account. Clinicians get access to clinical records "
             "once a clinician or the owner approves it under Pending grants."), self))
         layout.addLayout(form)
+        layout.addWidget(self.emergency_note)
         layout.addWidget(self.buttons)
         for field in (self.name, self.password, self.repeat):
             field.textChanged.connect(self._update)
@@ -132,6 +141,10 @@ class AddUserDialog(QDialog):
 
     def chosen_role(self) -> Role:
         return Role(self.role.currentData())
+
+    @Slot()
+    def _role_changed(self) -> None:
+        self.emergency_note.setVisible(self.chosen_role() is Role.EMERGENCY)
 
     @Slot()
     def _update(self) -> None:
@@ -234,7 +247,10 @@ class UsersPage(SessionPage):
         user = self.selected_user()
         usable = user is not None and user.status == "active" and user.role != Role.OWNER
         set_danger_enabled(self.disable_button, usable)
-        self.reset_button.setEnabled(usable)
+        # Core's separation of duties decides whose password this user may reset.
+        session = self.session
+        self.reset_button.setEnabled(usable and session is not None and user is not None
+                                     and may_reset(session.user.role, Role(user.role)))
 
     # -- actions --------------------------------------------------------------------
     @Slot()
