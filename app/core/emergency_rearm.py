@@ -88,7 +88,12 @@ def still_to_do(session: Session, state: RearmState) -> list[str]:
 
 
 def check_armed(session: Session) -> None:
-    """Called before an activation: refuse while the last one is not cleaned up."""
+    """Called before an activation: refuse while the last one is not cleaned up.
+
+    Within a session whose activation is still in force, activating again only extends
+    the same use (flagged and audited like the first); the secrets are spent already."""
+    if session.emergency_active():
+        return
     state = pending(session)
     if state is None:
         return
