@@ -61,8 +61,10 @@ class _Work:
 
     def add_patient(self) -> None:
         assert self.session is not None
+        # The same invented person at every level: not a duplicate to stop at the desk.
         self.patient_id = add_patient(self.session, PatientInput(
-            family="Fuller", given="Disk", birth_date="1970-01-01")).id
+            family="Fuller", given="Disk", birth_date="1970-01-01"),
+            not_a_duplicate=True).id
 
     def add_note(self) -> None:
         assert self.session is not None and self.patient_id is not None

@@ -94,7 +94,8 @@ def test_patient_details_from_stdin_and_file(vault: str, tmp_path: Path,
     file = tmp_path / "p.json"
     file.write_text(json.dumps({**details, "mrn": "MRN-456"}))
     code, _, err = run(monkeypatch, capsys, ["patient", "add", vault, "--as", "boss",
-                                             "--password-stdin", "--details", str(file)],
+                                             "--password-stdin", "--details", str(file),
+                                             "--not-a-duplicate"],
                        OWNER_PW + "\n")
     assert code == 0, err
     code, out, err = run(monkeypatch, capsys, ["patient", "find", vault, "--as", "boss",
