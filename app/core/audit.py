@@ -18,10 +18,13 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.progress import ProgressCallback, no_progress
 from app.core.safe_files import write_file_safely
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 GENESIS = b"\x00" * 32
 _COLUMNS = ("seq, ts, actor_id, actor, role, action, patient_id, target, reason, flagged, "
@@ -132,7 +135,7 @@ _PROGRESS_EVERY = 10_000
 class AuditChain:
     """Appends and verifies entries on a registry connection (`audit` table)."""
 
-    def __init__(self, conn: Any, key: bytes) -> None:
+    def __init__(self, conn: Connection, key: bytes) -> None:
         self._conn = conn
         self._key = key
 

@@ -5,7 +5,10 @@ Append new steps to the end of a list; never edit a step that has shipped.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 REGISTRY_MIGRATIONS: list[str] = [
     """
@@ -518,11 +521,11 @@ CLINICAL_MIGRATIONS.append("""
 _BY_COMPARTMENT = {"registry": REGISTRY_MIGRATIONS, "clinical": CLINICAL_MIGRATIONS}
 
 
-def schema_version(conn: Any, schema: str) -> int:
+def schema_version(conn: Connection, schema: str) -> int:
     return int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0])
 
 
-def migrate(conn: Any, compartment: str, schema: str) -> None:
+def migrate(conn: Connection, compartment: str, schema: str) -> None:
     """Run the missing steps inside the caller's transaction."""
     steps = _BY_COMPARTMENT[compartment]
     current = schema_version(conn, schema)

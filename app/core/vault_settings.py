@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import UsageError
 from app.core.policy import ROLE_NAMES, Policy, PolicyLoad
 from app.core.roles import Operation
 from app.core.session import Session
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 _KEY = "vault_settings"
 
@@ -49,7 +52,7 @@ def autolock_limit(policy: Policy) -> int:
     return min(AUTOLOCK_MAX_MINUTES, policy.autolock_max_minutes)
 
 
-def load_settings(conn: Any, kind: str) -> VaultSettings:
+def load_settings(conn: Connection, kind: str) -> VaultSettings:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
     base = defaults_for(kind)
     if row is None:

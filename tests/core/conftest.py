@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from app.core.grants import approve_grant
-from app.core.roles import ASSIGNABLE_ROLES, Role
+from app.core.roles import Role
 from app.core.session import Session
-from app.core.users import add_user
-from app.core.vault import NewVault, OpenVault, create_vault
-
-OWNER_PASSWORD = "correct horse battery staple"
-
-
-def password_for(role: Role) -> str:
-    return f"{role.value} walks the quiet harbour"
+from app.core.vault import NewVault, OpenVault
+from tests.support import OWNER_PASSWORD as OWNER_PASSWORD
+from tests.support import make_practice_vault
+from tests.support import password_for as password_for
+from tests.support import user_name as _user_name
 
 
 @dataclass
@@ -30,10 +26,10 @@ class PracticeVault:
         return OpenVault.open(self.path)
 
     def user_name(self, role: Role) -> str:
-        return "owner" if role is Role.OWNER else f"{role.value}1"
+        return _user_name(role)
 
     def password(self, role: Role) -> str:
-        return OWNER_PASSWORD if role is Role.OWNER else password_for(role)
+        return password_for(role)
 
 
 @pytest.fixture
@@ -44,16 +40,7 @@ def vault_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def practice(vault_path: Path) -> PracticeVault:
     """A practice vault with owner + one user of each assignable role, grants approved."""
-    created = create_vault(vault_path, owner_name="owner", password=OWNER_PASSWORD,
-                           kind="practice")
-    with OpenVault.open(vault_path) as vault:
-        session = vault.unlock("owner", OWNER_PASSWORD)
-        for role in ASSIGNABLE_ROLES:
-            add_user(session, name=f"{role.value}1", role=role, password=password_for(role))
-        for role in (Role.CLINICIAN, Role.EMERGENCY):
-            approve_grant(session, f"{role.value}1", "clinical")
-        session.close()
-    return PracticeVault(vault_path, created)
+    return PracticeVault(vault_path, make_practice_vault(vault_path))
 
 
 @pytest.fixture

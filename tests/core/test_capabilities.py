@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.core.errors import PolicyViolation, UsageError
 from app.core.factors import FactorChoice, sign_in_factors, totp_remove, workstation_enrol
 from app.core.policy import Policy
@@ -34,6 +32,7 @@ from app.core.vault_settings import (
     stored_settings,
 )
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
+from tests.support import run_cli
 
 
 # -- the idle-lock cap ---------------------------------------------------------------------
@@ -67,10 +66,10 @@ def test_the_cli_refuses_an_idle_lock_above_the_cap(
         practice: PracticeVault, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     def settings_set(minutes: int) -> tuple[int, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(OWNER_PASSWORD + "\n"))
-        code = main(["settings", "set", str(practice.path), "--as", "owner",
-                     "--password-stdin", "--autolock-minutes", str(minutes)])
-        return code, capsys.readouterr().err
+        code, _, err = run_cli(monkeypatch, capsys, [
+            "settings", "set", str(practice.path), "--as", "owner", "--password-stdin",
+            "--autolock-minutes", str(minutes)], OWNER_PASSWORD + "\n")
+        return code, err
 
     code, err = settings_set(241)
     assert code == 2 and "at most 240 minutes" in err
@@ -82,10 +81,10 @@ def test_the_cli_refuses_above_a_lower_policy_cap(
         practice: PracticeVault, machine_policy: Callable[[str], Path],
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     machine_policy("autolock_max_minutes = 20\n")
-    monkeypatch.setattr("sys.stdin", io.StringIO(OWNER_PASSWORD + "\n"))
-    code = main(["settings", "set", str(practice.path), "--as", "owner", "--password-stdin",
-                 "--autolock-minutes", "21"])
-    assert code == 2 and "at most 20 minutes" in capsys.readouterr().err
+    code, _, err = run_cli(monkeypatch, capsys, [
+        "settings", "set", str(practice.path), "--as", "owner", "--password-stdin",
+        "--autolock-minutes", "21"], OWNER_PASSWORD + "\n")
+    assert code == 2 and "at most 20 minutes" in err
 
 
 # -- who may rotate which key ----------------------------------------------------------------
@@ -112,10 +111,9 @@ def test_disable_rotate_in_the_cli_rotates_only_what_core_allows(
     # An admin disables a clinician who held both keys: the admin may rotate the registry
     # key, not the clinical one. Before, the command failed half-way (exit 4) after the
     # user was already disabled.
-    monkeypatch.setattr("sys.stdin", io.StringIO(practice.password(Role.ADMIN) + "\n"))
-    code = main(["user", "disable", str(practice.path), "--as", "admin1", "--password-stdin",
-                 "--name", "clinician1", "--rotate"])
-    out = capsys.readouterr().out
+    code, out, _ = run_cli(monkeypatch, capsys, [
+        "user", "disable", str(practice.path), "--as", "admin1", "--password-stdin",
+        "--name", "clinician1", "--rotate"], practice.password(Role.ADMIN) + "\n")
     assert code == 0
     assert "Rotated the registry key" in out
     assert "clinical key, which you may not rotate" in out
@@ -160,11 +158,11 @@ def test_a_policy_that_turns_the_workstation_factor_off_is_core_s_answer(
 def test_the_cli_shows_the_factors_core_allows(
         practice: PracticeVault, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(OWNER_PASSWORD + "\n"))
-    code = main(["factors", str(practice.path), "--as", "owner", "--password-stdin",
-                 "--json"])
+    code, out, _ = run_cli(monkeypatch, capsys, [
+        "factors", str(practice.path), "--as", "owner", "--password-stdin", "--json"],
+        OWNER_PASSWORD + "\n")
     assert code == 0
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(out)
     assert data["totp"]["may_add"] is True and data["pin_allowed"] is False
 
 

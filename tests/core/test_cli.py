@@ -9,21 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from tests.conftest import use_machine_policy
+from tests.support import run_cli as run
 
 OWNER_PW = "correct horse battery staple"
 DOC_PW = "doctor likes long quiet walks"
 ADMIN_PW = "admin keeps the lights on ok"
 RECEPTION_PW = "reception answers every call"
-
-
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str],
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

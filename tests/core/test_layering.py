@@ -176,3 +176,15 @@ def test_a_broken_command_module_fails_loudly_in_a_real_process() -> None:
     assert out.returncode != 0
     assert "ModuleNotFoundError" in out.stderr and "app.cli.patients" in out.stderr
     assert "invalid choice" not in out.stderr
+
+
+def test_connections_are_typed_as_database_connection() -> None:
+    # `conn: Any` says nothing; `database.Connection` names what is passed (and is where a
+    # real type goes once sqlcipher3 ships one).
+    untyped = []
+    for path in sorted(APP.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.arg) and node.arg == "conn" and \
+                    isinstance(node.annotation, ast.Name) and node.annotation.id == "Any":
+                untyped.append(f"{path.relative_to(APP)}:{node.lineno}")
+    assert not untyped

@@ -181,6 +181,21 @@ def test_spec_names_hidden_imports_and_keeps_the_qt_modules_in_use() -> None:
     assert not {f"PySide6.{m}" for m in used} & set(excludes), "the spec excludes a module in use"
 
 
+def test_the_installer_leaves_the_test_driver_out() -> None:
+    # The end-to-end driver is test-only code: neither collected nor analysed in.
+    lists = _spec_lists()
+    assert lists["TEST_ONLY"] == ["app.ui.e2e_driver"]
+    assert (ROOT / "app" / "ui" / "e2e_driver.py").is_file()
+    source = SPEC.read_text("utf-8")
+    assert "excludes += TEST_ONLY" in source
+    assert '[m for m in collect_submodules("app") if m not in TEST_ONLY]' in source
+    # Evaluate the filter the spec applies, with the real list of our modules.
+    modules = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts)
+                     for p in (ROOT / "app").rglob("*.py") if p.stem != "__init__")
+    kept = [m for m in modules if m not in lists["TEST_ONLY"]]
+    assert "app.ui.e2e_driver" not in kept and "app.ui.launch" in kept
+
+
 def test_launcher_calls_the_cli_main() -> None:
     tree = ast.parse(LAUNCHER.read_text("utf-8"))
     compile(tree, str(LAUNCHER), "exec")

@@ -10,16 +10,17 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.grants import approve_grant
-from app.core.roles import ASSIGNABLE_ROLES, Role
-from app.core.users import add_user
-from app.core.vault import OpenVault, create_vault
+from app.core.roles import Role
+from app.core.vault import create_vault
 from app.ui.app_controller import AppController, AppState
 from app.ui.prompts import Prompts
 from app.ui.recent_vaults import RecentVaults
 from app.ui.session_watch import SessionLockWatcher
-
-OWNER_PASSWORD = "correct horse battery staple"
+from tests.support import OWNER_PASSWORD as OWNER_PASSWORD
+from tests.support import credentials as credentials
+from tests.support import make_practice_vault
+from tests.support import password_for as password_for
+from tests.support import user_name as user_name
 
 # The offscreen platform cannot do these; Qt says so as a warning on every window shown.
 # They are limits of the test platform, not of MedVault.
@@ -31,18 +32,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_ignore(_OFFSCREEN_LIMITS))
-
-
-def password_for(role: Role) -> str:
-    return f"{role.value} walks the quiet harbour"
-
-
-def user_name(role: Role) -> str:
-    return "owner" if role is Role.OWNER else f"{role.value}1"
-
-
-def credentials(role: Role) -> tuple[str, str]:
-    return user_name(role), OWNER_PASSWORD if role is Role.OWNER else password_for(role)
 
 
 class ScriptedPrompts(Prompts):
@@ -103,15 +92,7 @@ class QuietWatcher(SessionLockWatcher):
 def practice(tmp_path: Path) -> Path:
     """A practice vault: the owner plus one user of each assignable role, grants approved."""
     path = tmp_path / "practice"
-    create_vault(path, owner_name="owner", password=OWNER_PASSWORD, kind="practice",
-                 full_name="Olive Owner", vault_name="Riverside Practice")
-    with OpenVault.open(path) as vault:
-        session = vault.unlock("owner", OWNER_PASSWORD)
-        for role in ASSIGNABLE_ROLES:
-            add_user(session, name=user_name(role), role=role, password=password_for(role))
-        for role in (Role.CLINICIAN, Role.EMERGENCY):
-            approve_grant(session, user_name(role), "clinical")
-        session.close()
+    make_practice_vault(path, full_name="Olive Owner", vault_name="Riverside Practice")
     return path
 
 

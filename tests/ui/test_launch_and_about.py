@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.vault import OpenVault
@@ -56,3 +57,13 @@ def test_about_from_the_help_menu(qtbot: QtBot, controller: AppController,
     assert "Riverside Practice" in dialog.text.text()
     controller.lock_now()
     assert not dialog.isVisible() if dialog is not None else True
+
+
+def test_without_the_driver_the_e2e_variable_does_nothing_but_say_so(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.ui.launch import e2e_driver_class
+
+    assert e2e_driver_class() is not None  # a source checkout has it
+    monkeypatch.setitem(sys.modules, "app.ui.e2e_driver", None)  # as in the installed build
+    assert e2e_driver_class() is None
+    assert "no end-to-end test driver" in capsys.readouterr().err

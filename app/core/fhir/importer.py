@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import UsageError
 from app.core.fhir.common import (
@@ -54,6 +54,9 @@ from app.core.records.notes import NoteContent
 from app.core.records.patients import Identifier, PatientInput, add_patient
 from app.core.roles import Operation
 from app.core.session import Session
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 # Types the importer knows and deliberately does not turn into entries, and why.
 NOT_ENTRIES = {
@@ -579,7 +582,7 @@ def _settle_patients(session: Session, planner: _Planner, patient_id: str | None
     return groups
 
 
-def _exists(conn: Any, table: str, ident: str) -> bool:
+def _exists(conn: Connection, table: str, ident: str) -> bool:
     column = "group_id" if table == "observations-group" else "id"
     table = "observations" if table == "observations-group" else table
     return conn.execute(f"SELECT 1 FROM clinical.{table} WHERE {column} = ?",
@@ -727,7 +730,7 @@ def apply_import(session: Session, plan: ImportPlan,
     return report
 
 
-def _unique_mrn(conn: Any, data: PatientInput) -> PatientInput:
+def _unique_mrn(conn: Connection, data: PatientInput) -> PatientInput:
     """An MRN already used here is kept as an identifier instead of refusing the import."""
     if data.mrn and conn.execute("SELECT 1 FROM patients WHERE mrn = ? COLLATE NOCASE",
                                  (data.mrn,)).fetchone():
@@ -736,7 +739,7 @@ def _unique_mrn(conn: Any, data: PatientInput) -> PatientInput:
     return data
 
 
-def _new_id(conn: Any, entry: NewEntry) -> str:
+def _new_id(conn: Connection, entry: NewEntry) -> str:
     """Keep the source's id when it is one of ours and free, so ids stay stable across
     vaults; anything else gets a fresh random id."""
     proposed = entry.proposed_id
@@ -745,7 +748,7 @@ def _new_id(conn: Any, entry: NewEntry) -> str:
     return uuid.uuid4().hex
 
 
-def _encounter(conn: Any, ref: Ref | None, ids: dict[str, tuple[str, str]],
+def _encounter(conn: Connection, ref: Ref | None, ids: dict[str, tuple[str, str]],
                plan: ImportPlan) -> str | None:
     if ref is None:
         return None
@@ -761,7 +764,7 @@ def _encounter(conn: Any, ref: Ref | None, ids: dict[str, tuple[str, str]],
     return None
 
 
-def _insert(conn: Any, session: Session, entry: NewEntry, entry_id: str, patient: str,
+def _insert(conn: Connection, session: Session, entry: NewEntry, entry_id: str, patient: str,
             encounter: str | None, group_id: str | None, now: str) -> None:
     me = session.user.user_id
     if entry.table in ("notes", "documents"):
@@ -784,7 +787,7 @@ def _insert(conn: Any, session: Session, entry: NewEntry, entry_id: str, patient
                   *data_values(data)))
 
 
-def _insert_note(conn: Any, content: NoteContent, note_id: str, patient: str,
+def _insert_note(conn: Connection, content: NoteContent, note_id: str, patient: str,
                  encounter: str | None, restricted: bool, code: tuple[Any, ...], me: str,
                  now: str) -> None:
     # An imported note is final as received: signed on import by the importer, and the
@@ -800,7 +803,7 @@ def _insert_note(conn: Any, content: NoteContent, note_id: str, patient: str,
          int(restricted), *code, now, me, now, me))
 
 
-def _insert_document(conn: Any, doc: DocumentData, document_id: str, patient: str,
+def _insert_document(conn: Connection, doc: DocumentData, document_id: str, patient: str,
                      encounter: str | None, restricted: bool, code: tuple[Any, ...], me: str,
                      now: str) -> None:
     conn.execute(

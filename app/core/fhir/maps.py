@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from app.core.errors import UsageError
 from app.core.fhir.common import (
@@ -75,6 +75,9 @@ from app.core.records.patients import (
     Patient,
     PatientInput,
 )
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 META_SELECT = ("id", "patient_id", "encounter_id", "restricted", "created_at", "updated_at")
 
@@ -156,7 +159,7 @@ class ResourceMap:
             if spec.data is not None:
                 cls.kind = spec.data  # type: ignore[attr-defined]
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         raise NotImplementedError
 
     def read(self, resource: dict[str, Any]) -> list[NewEntry]:
@@ -173,7 +176,7 @@ class EntryMap(ResourceMap):
 
     kind: ClassVar[type[EntryData]]
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         kind = self.kind
         where, params = scope.where()
         sql = (f"SELECT {', '.join([*META_SELECT, *data_columns(kind)])} "
@@ -576,7 +579,7 @@ class ObservationMap(EntryMap):
     spec = kinds.kind("observation")
     reads = ("DiagnosticReport",)
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         # Ordered so the two halves of a blood pressure arrive together.
         where, params = scope.where()
         sql = (f"SELECT {', '.join([*META_SELECT, *data_columns(Observation)])} "
@@ -809,7 +812,7 @@ class PatientMap(ResourceMap):
     clinical = False
     table = "patients"
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         from app.core.records.patients import _COLUMNS, _from_row
 
         where, params = scope.where("id")
@@ -963,7 +966,7 @@ class ConsentMap(ResourceMap):
     patient_element = "patient"
     table = "consents"
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         from app.core.records.consent import _COLUMNS, _from_row
 
         where, params = scope.where(changed="created_at")
@@ -1019,7 +1022,7 @@ class NoteMap(ResourceMap):
 
     spec = kinds.kind("note")
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         where, params = scope.where()
         where += (" AND " if where else " WHERE ") + "status = 'signed'"
         sql = ("SELECT id, patient_id, encounter_id, restricted, title, subjective, objective,"
@@ -1076,7 +1079,7 @@ def _note_text(content: NoteContent) -> str:
 class DocumentMap(ResourceMap):
     spec = kinds.kind("document")
 
-    def export(self, conn: Any, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         where, params = scope.where("d.patient_id", "d.updated_at")
         sql = ("SELECT d.id, d.patient_id, d.encounter_id, d.restricted, d.title, "
                "d.description, d.content_type, d.size, d.status, d.doc_date, d.created_at, "

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import UsageError
 from app.core.records import clock
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 GrantKind = Literal["restricted", "emergency"]
 MAX_MINUTES = 12 * 60  # one long shift; anything longer should be a change of role
@@ -80,7 +83,7 @@ def check_minutes(minutes: float) -> float:
     return float(minutes)
 
 
-def insert_grant(conn: Any, *, kind: GrantKind, user_id: str, user_name: str,
+def insert_grant(conn: Connection, *, kind: GrantKind, user_id: str, user_name: str,
                  patient_id: str | None, entry_id: str | None, reason: str,
                  minutes: float) -> AccessGrant:
     grant = AccessGrant(uuid.uuid4().hex, kind, user_id, user_name, patient_id, entry_id,
@@ -90,20 +93,20 @@ def insert_grant(conn: Any, *, kind: GrantKind, user_id: str, user_name: str,
     return grant
 
 
-def grant_by_id(conn: Any, grant_id: str) -> AccessGrant | None:
+def grant_by_id(conn: Connection, grant_id: str) -> AccessGrant | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM access_grants WHERE id = ?",
                        (grant_id,)).fetchone()
     return AccessGrant(*row) if row else None
 
 
-def grants(conn: Any, *, unreviewed_only: bool) -> list[AccessGrant]:
+def grants(conn: Connection, *, unreviewed_only: bool) -> list[AccessGrant]:
     sql = f"SELECT {_COLUMNS} FROM access_grants"
     if unreviewed_only:
         sql += " WHERE reviewed_at IS NULL"
     return [AccessGrant(*row) for row in conn.execute(sql + " ORDER BY granted_at, id")]
 
 
-def scope_for(conn: Any, user_id: str, patient_id: str) -> AccessScope:
+def scope_for(conn: Connection, user_id: str, patient_id: str) -> AccessScope:
     rows = conn.execute(
         "SELECT id, entry_id FROM access_grants WHERE user_id = ? AND patient_id = ? "
         "AND kind = 'restricted' AND expires_at > ?",

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from app.cli import main
+from tests.support import run_cli as run
 
 OWNER_PW = "correct horse battery staple"
 DESK_PW = "reception answers every call"
-
-
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str],
-        stdin: str = "") -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def acting(command: list[str], vault: str, *extra: str, user: str = "boss") -> list[str]:

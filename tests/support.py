@@ -1,0 +1,65 @@
+"""Helpers every test folder shares (no Qt here): the practice vault with one user of
+every role, their passwords, and a runner for the `medvault` command in-process.
+
+The core, records and GUI tests once each built the practice vault and the CLI runner
+their own way; they import these instead, so a change to how a practice is set up (a
+new role, a new grant rule) is made once.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from app.core.grants import approve_grant
+from app.core.roles import ASSIGNABLE_ROLES, Role, may_hold
+from app.core.users import add_user
+from app.core.vault import NewVault, OpenVault, create_vault
+
+OWNER_PASSWORD = "correct horse battery staple"
+
+
+def password_for(role: Role) -> str:
+    return OWNER_PASSWORD if role is Role.OWNER else f"{role.value} walks the quiet harbour"
+
+
+def user_name(role: Role) -> str:
+    return "owner" if role is Role.OWNER else f"{role.value}1"
+
+
+def credentials(role: Role) -> tuple[str, str]:
+    return user_name(role), password_for(role)
+
+
+def make_practice_vault(path: Path, *, full_name: str = "",
+                        vault_name: str | None = None) -> NewVault:
+    """A practice vault: the owner plus one user of each assignable role, every clinical
+    grant approved (so each role holds exactly the keys it may)."""
+    created = create_vault(path, owner_name="owner", password=OWNER_PASSWORD,
+                           kind="practice", full_name=full_name, vault_name=vault_name)
+    with OpenVault.open(path) as vault:
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        try:
+            for role in ASSIGNABLE_ROLES:
+                add_user(session, name=user_name(role), role=role,
+                         password=password_for(role))
+            for role in ASSIGNABLE_ROLES:
+                if may_hold(role, "clinical"):
+                    approve_grant(session, user_name(role), "clinical")
+        finally:
+            session.close()
+    return created
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+            args: list[str], stdin: str = "") -> tuple[int, str, str]:
+    """`medvault ARGS` in this process with `stdin` as standard input: (exit code, stdout,
+    stderr)."""
+    from app.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
