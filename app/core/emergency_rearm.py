@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.roles import Operation
 from app.core.session import Session
+
+if TYPE_CHECKING:
+    from app.core.database import Connection
 
 _KEY = "emergency.rearm"
 
@@ -39,7 +42,7 @@ class RearmState:
                 "password_reset": self.password_reset}
 
 
-def _load(conn: Any) -> RearmState | None:
+def _load(conn: Connection) -> RearmState | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
     if row is None:
         return None
@@ -52,7 +55,7 @@ def _load(conn: Any) -> RearmState | None:
         return RearmState("", "an unknown time", 1 << 30, False)
 
 
-def _save(conn: Any, state: RearmState) -> None:
+def _save(conn: Connection, state: RearmState) -> None:
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                  (_KEY, json.dumps(state.to_json())))
 

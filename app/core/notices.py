@@ -12,15 +12,18 @@ notice is shown once and its showing is audited; the emergency notice stays unti
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.core.audit import utc_now
 from app.core.session import Session
 
+if TYPE_CHECKING:
+    from app.core.database import Connection
+
 _RESET_PREFIX = "notice.password_reset:"
 
 
-def note_password_reset(conn: Any, user_id: str, by_name: str, by_role: str) -> None:
+def note_password_reset(conn: Connection, user_id: str, by_name: str, by_role: str) -> None:
     """Called inside the reset's transaction, so the notice and the audit entry land
     together."""
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
