@@ -339,16 +339,9 @@ class AppController(QObject):
         self.session = None
         if session is None or not session.is_open:
             return
-        from app.ui.lock_controller import close_dialogs
+        from app.ui.lock_controller import end_session
 
-        window = self.main_window
-        if window is not None:
-            window.save_drafts()
-        close_dialogs()
-        if window is not None:
-            window.clear()
-        self.ctx.clipboard.clear_now()
-        session.close("close")
+        end_session(self.ctx, session, self.main_window, "close")
 
     def _release_vault(self) -> None:
         self._pending_open = None

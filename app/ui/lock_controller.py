@@ -11,6 +11,10 @@ Locking, in order:
   6. the main window hides and ``locked(reason)`` is emitted, so the application shows
      only the unlock screen.
 
+Every step runs whatever the steps before it raised, and the session is closed in every
+case (`end_session`): a failure is logged, never a reason to skip the lock. Closing the
+vault goes through the same steps.
+
 A lock requested while a worker still uses the session waits until it ends (and asks it
 to cancel), because pulling the connection from under it would corrupt nothing but would
 fail the work half-way. Repeated requests (a screen saver plus logind) are harmless.
@@ -22,10 +26,12 @@ lock keeps its seal only while the vault's settings allow it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.ui.context import UiContext
@@ -45,6 +51,40 @@ class LockReason(StrEnum):
     SCREEN = "screen"
     SLEEP = "sleep"
     MINIMISE = "minimise"
+
+
+class _LockKeys(QObject):
+    """Ctrl+L from any window of the program. The main window's shortcut is blocked while
+    one of its dialogs is open (Qt skips shortcuts of a window a modal dialog blocks), and
+    a person locking in a hurry presses it wherever the focus is."""
+
+    def __init__(self, lock: Callable[[], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = lock
+        self.sequence = QKeySequence("Ctrl+L")
+        self._installed = False
+
+    def install(self, sequence: QKeySequence) -> None:
+        self.sequence = sequence
+        app = QCoreApplication.instance()
+        if app is not None and not self._installed:
+            app.installEventFilter(self)
+            self._installed = True
+
+    def remove(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and self._installed:
+            app.removeEventFilter(self)
+        self._installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Called for every event: keep the common path to one comparison. A KeyPress only
+        # arrives here when no shortcut took the keys (the main window's did not).
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                QKeySequence(event.keyCombination()) == self.sequence:
+            self._lock()
+            return True
+        return False
 
 
 class LockController(QObject):
@@ -67,6 +107,7 @@ class LockController(QObject):
         self._timeout_override_ms: int | None = None
         self.lock_on_minimise = False
         self.last_reason: LockReason | None = None
+        self._keys = _LockKeys(self._on_manual, self)
 
     # -- wiring ----------------------------------------------------------------------
     def attach(self, session: Session, window: MainWindow) -> None:
@@ -81,6 +122,7 @@ class LockController(QObject):
         self.apply_settings()
         self.timer.activate()
         self.watcher.start()
+        self._keys.install(window.lock_action.shortcut())
 
     def apply_settings(self) -> None:
         session = self._session
@@ -103,6 +145,7 @@ class LockController(QObject):
         """The vault is closing for good: stop watching."""
         self.timer.deactivate()
         self.watcher.stop()
+        self._keys.remove()
         self._session = None
         self._pending = None
         self._forget_window()
@@ -147,27 +190,62 @@ class LockController(QObject):
             return False
         self._session = None
         self.timer.deactivate()
+        self._keys.remove()
         self.last_reason = reason
         window = self._window
-        self.locking.emit(reason.value)
-        if window is not None:
-            window.save_drafts()
-        close_dialogs()
-        if window is not None:
-            window.clear()
-        self.ctx.clipboard.clear_now()
-        self.ctx.quick_unlock.keep_only_if_allowed(session)
         try:
-            session.close("lock")
+            end_session(self.ctx, session, window, "lock",
+                        announce=lambda: self.locking.emit(reason.value),
+                        before_close=lambda: self.ctx.quick_unlock.keep_only_if_allowed(
+                            session))
         finally:
+            # Whatever failed above, the person sees the lock screen, never the vault.
             if window is not None:
-                window.hide()
+                _step("hiding the main window", window.hide)
             self.locked.emit(reason.value)
         return True
 
 
+def _step(what: str, fn: Callable[[], object]) -> bool:
+    """Run one step of a lock; a failure is logged and the lock goes on (issue 8.1: a
+    page that raised once stopped every later lock while the chart stayed on screen)."""
+    try:
+        fn()
+    except Exception:
+        _log.exception("locking went on after %s failed", what)
+        return False
+    return True
+
+
+def end_session(ctx: UiContext, session: Session, window: MainWindow | None, reason: str, *,
+                announce: Callable[[], object] | None = None,
+                before_close: Callable[[], object] | None = None) -> None:
+    """Save drafts, close dialogs, clear every page and the clipboard, then close the
+    session (audit, keys wiped). Each step runs whatever the one before raised, and the
+    session is closed in every case; a lock and closing the vault share this."""
+    try:
+        if announce is not None:
+            _step("announcing the lock", announce)
+        if window is not None:
+            _step("saving drafts", window.save_drafts)
+        _step("closing dialogs", close_dialogs)
+        if window is not None:
+            _step("clearing the pages", window.clear)
+        _step("clearing the clipboard", ctx.clipboard.clear_now)
+        if before_close is not None:
+            _step("keeping the quick-unlock PIN", before_close)
+    finally:
+        try:
+            session.close(reason)
+        except Exception:
+            # Session.close drops the keys in its own `finally`; what failed here was
+            # the audit entry or the head, which the next sign-in's chain check sees.
+            _log.exception("closing the session raised; its keys were dropped")
+
+
 def close_dialogs() -> None:
-    """Reject every visible dialog, and close any open menu."""
+    """Close any open menu and reject every visible dialog (each on its own: one that
+    raises or refuses to close is logged and hidden, and the rest still close)."""
     popup = QApplication.activePopupWidget()
     while popup is not None:
         popup.close()
@@ -177,4 +255,7 @@ def close_dialogs() -> None:
         popup = next_popup
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
-            widget.reject()
+            _step(f"rejecting {type(widget).__name__}", widget.reject)
+            if widget.isVisible():
+                # Hiding also ends a nested exec() loop (a message box asked meanwhile).
+                _step(f"hiding {type(widget).__name__}", widget.hide)

@@ -222,7 +222,12 @@ class MainWindow(QMainWindow):
         """Forget the session and everything every page shows."""
         self._session = None
         for page in self.pages:
-            page.clear()
+            try:
+                page.clear()
+            except Exception:  # one page's failure must not leave the others showing
+                import logging
+
+                logging.getLogger(__name__).exception("clearing a page failed")
         self._retitle()
         self.status_label.setText("")
         self.setWindowTitle("MedVault")

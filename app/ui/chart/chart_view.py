@@ -339,7 +339,13 @@ class ChartView(QWidget):
         dialog.submit = lambda: self.controller.show_restricted_entries(
             dialog.reason.text(), dialog.minutes())
         self.reason_dialog = dialog
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
+
+        def finished(_result: int) -> None:
+            if self.reason_dialog is dialog:  # a lock must not reject a deleted dialog
+                self.reason_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
         dialog.open()
         return dialog
 

@@ -121,7 +121,15 @@ class DetailsSection(ChartSection):
         dialog = PatientDialog(self, patient=patient)
         dialog.submit = lambda: self._save(dialog)
         self.dialog = dialog
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
+
+        def finished(_result: int) -> None:
+            # Forget it before it is deleted: a lock rejects `self.dialog`, and a
+            # deleted one raised there and stopped every later lock (issue 8.1).
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
         dialog.open()
         return dialog
 
