@@ -107,7 +107,7 @@ class LockController(QObject):
         self._timeout_override_ms: int | None = None
         self.lock_on_minimise = False
         self.last_reason: LockReason | None = None
-        self._keys = _LockKeys(self._on_manual, self)
+        self._lock_keys = _LockKeys(self._on_manual, self)
 
     # -- wiring ----------------------------------------------------------------------
     def attach(self, session: Session, window: MainWindow) -> None:
@@ -122,7 +122,7 @@ class LockController(QObject):
         self.apply_settings()
         self.timer.activate()
         self.watcher.start()
-        self._keys.install(window.lock_action.shortcut())
+        self._lock_keys.install(window.lock_action.shortcut())
 
     def apply_settings(self) -> None:
         session = self._session
@@ -145,7 +145,7 @@ class LockController(QObject):
         """The vault is closing for good: stop watching."""
         self.timer.deactivate()
         self.watcher.stop()
-        self._keys.remove()
+        self._lock_keys.remove()
         self._session = None
         self._pending = None
         self._forget_window()
@@ -190,7 +190,7 @@ class LockController(QObject):
             return False
         self._session = None
         self.timer.deactivate()
-        self._keys.remove()
+        self._lock_keys.remove()
         self.last_reason = reason
         window = self._window
         try:
