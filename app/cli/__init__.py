@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "notes",      # note add/search
     "access",     # restricted open, review list/mark, access-report
     "identity",   # identity show/export, contact import/verify
+    "fhir",       # fhir export/bundle/import
     "demo",       # demo
 )
 
