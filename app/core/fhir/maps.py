@@ -740,7 +740,9 @@ class ObservationMap(EntryMap):
         effective = (resource.get("effectiveDateTime") or resource.get("effectiveInstant")
                      or obj(resource.get("effectivePeriod")).get("start")
                      or resource.get("issued"))
-        when = moment(effective, "effective time")
+        # checked() normalises the time (and refuses a bad one); parsing it here too
+        # would double the cost of the commonest resource.
+        when = text(effective, 64)
         if when is None:
             raise Unmapped(Reason.MISSING, "It has no effective time (effective[x] or "
                            "issued).")
