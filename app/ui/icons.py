@@ -40,6 +40,7 @@ ICON_NAMES: Final[tuple[str, ...]] = (
     "emergency",
     "print",
     "export",
+    "import",
     "consent",
     "timeline",
     "allergy",

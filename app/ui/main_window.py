@@ -29,7 +29,10 @@ from app.ui.pages import SessionPage
 from app.ui.role_text import role_name
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.core.session import Session
+    from app.ui.fhir_import import ImportFlow
 
 PageFactory = Callable[[UiContext, QWidget], SessionPage]
 
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self._session: Session | None = None
         self._user_id: str | None = None  # who the pages were last shown to
         self._closing_allowed = False
+        self.import_flow: ImportFlow | None = None
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
@@ -103,12 +107,15 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock_requested)
         self.backup_action = QAction(icon("backup"), self.tr("Make a &backup…"), self)
         self.backup_action.triggered.connect(self._backup)
+        self.import_action = QAction(icon("import"), self.tr("&Import health records…"), self)
+        self.import_action.triggered.connect(lambda _c=False: self.import_health_records())
         self.close_action = QAction(self.tr("&Close vault"), self)
         self.close_action.triggered.connect(self.close_vault_requested)
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit_requested)
-        for action in (self.lock_action, self.backup_action, self.close_action):
+        for action in (self.lock_action, self.backup_action, self.import_action,
+                       self.close_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -174,6 +181,8 @@ class MainWindow(QMainWindow):
             self.sidebar.item(row).setHidden(not shown)
             self.go_actions[row].setVisible(shown)
         self.backup_action.setVisible(session.allowed(Operation.BACKUP_CREATE)
+                                      and not session.pending_enrolment)
+        self.import_action.setVisible(session.allowed(Operation.FHIR_IMPORT)
                                       and not session.pending_enrolment)
         current = self.stack.currentWidget()
         visible = self.visible_pages()
@@ -271,6 +280,19 @@ class MainWindow(QMainWindow):
             self.show_page(admin)
             admin.show_tab(admin.backups)
             admin.backups.make_backup()
+
+    @Slot()
+    def import_health_records(self, files: list[Path] | None = None) -> ImportFlow | None:
+        """File → Import health records…: core plans, the preview asks, core imports."""
+        session = self._session
+        if session is None or not session.allowed(Operation.FHIR_IMPORT):
+            return None
+        from app.ui.fhir_import import ImportFlow
+
+        flow = ImportFlow(self.ctx, session, self, on_imported=self.refresh_pages)
+        self.import_flow = flow
+        flow.start(files)
+        return flow
 
     # -- window events -------------------------------------------------------------------
     def allow_close(self) -> None:

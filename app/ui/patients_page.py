@@ -20,14 +20,18 @@ from app.core.roles import Operation
 from app.ui.chart.chart_view import ChartView
 from app.ui.chart.reason_dialog import ReasonDialog
 from app.ui.context import UiContext
+from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.patient_dialog import PatientDialog
 from app.ui.patient_list import PatientListView
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.core.records.patients import PatientSummary
     from app.core.session import Session
+    from app.ui.fhir_import import ImportFlow
 
 _log = logging.getLogger(__name__)
 
@@ -47,12 +51,26 @@ class PatientsPage(SessionPage):
         self.drafts_button = QPushButton(self.tr("Open my latest &draft"), self)
         self.drafts_button.clicked.connect(self.open_latest_draft)
         self.drafts_button.hide()
+        # A personal vault's first screen: the obvious way in for a portal download.
+        self.portal_banner = Banner(self, "info")
+        self.portal_button = QPushButton(icon("import"), self.tr(
+            "&Bring in records from a patient portal or app…"), self)
+        self.portal_button.setToolTip(self.tr(
+            "Import the FHIR file (JSON or NDJSON) your hospital portal, insurer or health "
+            "app lets you download"))
+        self.portal_button.clicked.connect(lambda _c=False: self.bring_in_records())
+        self.portal_button.hide()
+        self.import_flow: ImportFlow | None = None
         list_page = QWidget(self)
+        portal_row = QHBoxLayout()
+        portal_row.addWidget(self.portal_banner, 1)
+        portal_row.addWidget(self.portal_button)
         drafts_row = QHBoxLayout()
         drafts_row.addWidget(self.drafts_banner, 1)
         drafts_row.addWidget(self.drafts_button)
         list_layout = QVBoxLayout(list_page)
         list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addLayout(portal_row)
         list_layout.addLayout(drafts_row)
         list_layout.addWidget(self.list_view, 1)
         self.stack = QStackedWidget(self)
@@ -84,6 +102,16 @@ class PatientsPage(SessionPage):
     # -- the contract ------------------------------------------------------------------------
     def set_session(self, session: Session) -> None:
         super().set_session(session)
+        personal = session.vault.file.kind == "personal" and session.allowed(
+            Operation.FHIR_IMPORT)
+        self.portal_button.setVisible(personal)
+        if personal:
+            self.portal_banner.show_message(self.tr(
+                "Have records at a hospital, a doctor's portal or a health app? Download "
+                "them there (FHIR, JSON or NDJSON) and bring them in here: you see what "
+                "will come in before anything is saved."), "info")
+        else:
+            self.portal_banner.clear_message()
         restore, self._restore = self._restore, None
         if restore is not None and restore[0] == session.user.user_id:
             self._reopen_draft(restore[1], restore[2])
@@ -92,6 +120,21 @@ class PatientsPage(SessionPage):
         if not self.is_chart_shown():
             # Whoever unlocks usually looks for a patient next.
             self.list_view.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def bring_in_records(self, files: list[Path] | None = None) -> ImportFlow | None:
+        session = self.session
+        if session is None:
+            return None
+        from app.ui.fhir_import import ImportFlow
+
+        def imported() -> None:
+            self.refresh()
+            self.vault_changed.emit()
+
+        flow = ImportFlow(self.ctx, session, self, on_imported=imported)
+        self.import_flow = flow
+        flow.start(files)
+        return flow
 
     def refresh(self) -> None:
         session = self.session
@@ -117,6 +160,9 @@ class PatientsPage(SessionPage):
         self.list_view.clear()
         self.drafts_banner.clear_message()
         self.drafts_button.hide()
+        self.portal_banner.clear_message()
+        self.portal_button.hide()
+        self.import_flow = None
         self._latest_draft = None
         self.stack.setCurrentWidget(self._list_page)
 

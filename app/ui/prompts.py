@@ -25,6 +25,11 @@ class Prompts(QObject):
         chosen, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
         return Path(chosen) if chosen else None
 
+    def choose_open_files(self, parent: QWidget | None, title: str, start: Path,
+                          filters: str) -> list[Path]:
+        chosen, _ = QFileDialog.getOpenFileNames(parent, title, str(start), filters)
+        return [Path(c) for c in chosen]
+
     def choose_save_file(self, parent: QWidget | None, title: str, suggested: Path,
                          filters: str) -> Path | None:
         chosen, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)

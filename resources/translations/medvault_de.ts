@@ -100,6 +100,14 @@
         <translation>&amp;Drucken…</translation>
     </message>
     <message>
+        <source>Export as &amp;FHIR…</source>
+        <translation>Als &amp;FHIR exportieren…</translation>
+    </message>
+    <message>
+        <source>Save this record as a FHIR R4 Bundle for the patient&apos;s next doctor or app</source>
+        <translation>Diese Akte als FHIR-R4-Bundle für die nächste Praxis oder App der Person speichern</translation>
+    </message>
+    <message>
         <source>Show restricted entries…</source>
         <translation>Gesperrte Einträge anzeigen…</translation>
     </message>
@@ -142,6 +150,18 @@
     <message>
         <source>Summary saved to {path}. It is not encrypted: keep it safe.</source>
         <translation>Zusammenfassung unter {path} gespeichert. Sie ist nicht verschlüsselt: Bewahren Sie sie sicher auf.</translation>
+    </message>
+    <message>
+        <source>Export as FHIR</source>
+        <translation>Als FHIR exportieren</translation>
+    </message>
+    <message>
+        <source>FHIR JSON (*.json)</source>
+        <translation>FHIR-JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Saved {count} FHIR resources to {path}. The file is not encrypted: keep it safe, or send it as a sharing package.</source>
+        <translation>{count} FHIR-Ressourcen unter {path} gespeichert. Die Datei ist nicht verschlüsselt: Bewahren Sie sie sicher auf oder senden Sie sie als Freigabepaket.</translation>
     </message>
     <message>
         <source>{n} y</source>
@@ -1719,6 +1739,111 @@
         <source>Adding made-up patients…</source>
         <translation>Erfundene Patienten werden angelegt…</translation>
     </message>
+    <message>
+        <source>Imported from {file} ({resource}) by {user} on {date}</source>
+        <extracomment>The snapshot changed (opened, reloaded, or an entry was added or edited). Why clinical sections are missing although the role allows them (no key yet). Where imported entries came from (FHIR import), by entry id.</extracomment>
+        <translation>Importiert aus {file} ({resource}) von {user} am {date}</translation>
+    </message>
+    <message>
+        <source>matched by identifier</source>
+        <translation>über die Kennung zugeordnet</translation>
+    </message>
+    <message>
+        <source>matched by name and birth date</source>
+        <translation>über Name und Geburtsdatum zugeordnet</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>ausgewählt</translation>
+    </message>
+    <message>
+        <source>new patient</source>
+        <translation>neuer Patient</translation>
+    </message>
+    <message>
+        <source>more than one match: choose</source>
+        <translation>mehrere Treffer: bitte auswählen</translation>
+    </message>
+    <message>
+        <source>Import health records</source>
+        <translation>Gesundheitsdaten importieren</translation>
+    </message>
+    <message>
+        <source>{read} resources read from {files}. {imported} will be imported, {duplicates} are already here, {skipped} will not be imported.</source>
+        <translation>{read} Ressourcen aus {files} gelesen. {imported} werden importiert, {duplicates} sind bereits vorhanden, {skipped} werden nicht importiert.</translation>
+    </message>
+    <message>
+        <source>Import {name} into</source>
+        <translation>{name} importieren in</translation>
+    </message>
+    <message>
+        <source>Choose a patient…</source>
+        <translation>Patienten auswählen…</translation>
+    </message>
+    <message>
+        <source>{name}, born {born} ({how})</source>
+        <translation>{name}, geboren {born} ({how})</translation>
+    </message>
+    <message>
+        <source>A new patient</source>
+        <translation>Einen neuen Patienten</translation>
+    </message>
+    <message>
+        <source>{name}, born {born}: {how}</source>
+        <translation>{name}, geboren {born}: {how}</translation>
+    </message>
+    <message>
+        <source>The files name no patient; their records go to the patient you chose.</source>
+        <translation>Die Dateien nennen keinen Patienten; die Einträge gehen an den von Ihnen gewählten Patienten.</translation>
+    </message>
+    <message>
+        <source>Will import</source>
+        <translation>Wird importiert</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>What will be imported</source>
+        <translation>Was importiert wird</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>Nicht importiert</translation>
+    </message>
+    <message>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Stelle</translation>
+    </message>
+    <message>
+        <source>What will not be imported, and why</source>
+        <translation>Was nicht importiert wird, und warum</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>FHIR JSON or NDJSON (*.json *.ndjson *.jsonl);;All files (*)</source>
+        <translation>FHIR-JSON oder -NDJSON (*.json *.ndjson *.jsonl);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Reading health records…</source>
+        <translation>Gesundheitsdaten werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Importing health records…</source>
+        <translation>Gesundheitsdaten werden importiert…</translation>
+    </message>
+    <message>
+        <source>Imported {total} records ({entries} entries). {duplicates} were already here; {skipped} were not imported. Each imported entry shows where it came from.</source>
+        <translation>{total} Datensätze importiert ({entries} Einträge). {duplicates} waren bereits vorhanden; {skipped} wurden nicht importiert. Jeder importierte Eintrag zeigt, woher er stammt.</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2544,6 +2669,33 @@
     </message>
 </context>
 <context>
+    <name>FhirExportPage</name>
+    <message>
+        <source>Export every patient&apos;s record as FHIR R4 Bulk Data: one NDJSON file per resource type and a manifest, readable by any system that takes FHIR. Restricted records are left out. The files are not encrypted: write them to an encrypted disk, or use a full export package to send them.</source>
+        <translation>Die Akten aller Patienten als FHIR-R4-Bulk-Data exportieren: eine NDJSON-Datei je Ressourcentyp und ein Manifest, lesbar für jedes System, das FHIR versteht. Gesperrte Akten werden ausgelassen. Die Dateien sind nicht verschlüsselt: Schreiben Sie sie auf einen verschlüsselten Datenträger oder verwenden Sie zum Versenden ein vollständiges Exportpaket.</translation>
+    </message>
+    <message>
+        <source>&amp;Export the whole practice as FHIR…</source>
+        <translation>Die ganze Praxis als FHIR &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>FHIR export</source>
+        <translation>FHIR-Export</translation>
+    </message>
+    <message>
+        <source>Choose where to put the FHIR export</source>
+        <translation>Wählen Sie, wohin der FHIR-Export geschrieben wird</translation>
+    </message>
+    <message>
+        <source>Exported {total} resources about {patients} patients to {path}. {left} restricted entries were left out.</source>
+        <translation>{total} Ressourcen zu {patients} Patienten nach {path} exportiert. {left} gesperrte Einträge wurden ausgelassen.</translation>
+    </message>
+    <message>
+        <source>Exporting the practice as FHIR…</source>
+        <translation>Die Praxis wird als FHIR exportiert…</translation>
+    </message>
+</context>
+<context>
     <name>FolderPage</name>
     <message>
         <source>Where should the vault live?</source>
@@ -2688,6 +2840,10 @@
     <message>
         <source>Make a &amp;backup…</source>
         <translation>Sicherung &amp;erstellen…</translation>
+    </message>
+    <message>
+        <source>&amp;Import health records…</source>
+        <translation>Gesundheitsdaten &amp;importieren…</translation>
     </message>
     <message>
         <source>&amp;Close vault</source>
@@ -3183,12 +3339,24 @@
         <translation>Meinen letzten &amp;Entwurf öffnen</translation>
     </message>
     <message>
+        <source>&amp;Bring in records from a patient portal or app…</source>
+        <translation>Unterlagen aus einem Patientenportal oder einer App &amp;übernehmen…</translation>
+    </message>
+    <message>
+        <source>Import the FHIR file (JSON or NDJSON) your hospital portal, insurer or health app lets you download</source>
+        <translation>Die FHIR-Datei (JSON oder NDJSON) importieren, die Ihr Klinikportal, Ihre Versicherung oder Ihre Gesundheits-App zum Herunterladen anbietet</translation>
+    </message>
+    <message>
         <source>People</source>
         <translation>Personen</translation>
     </message>
     <message>
         <source>Patients</source>
         <translation>Patienten</translation>
+    </message>
+    <message>
+        <source>Have records at a hospital, a doctor&apos;s portal or a health app? Download them there (FHIR, JSON or NDJSON) and bring them in here: you see what will come in before anything is saved.</source>
+        <translation>Haben Sie Unterlagen bei einer Klinik, im Portal Ihrer Praxis oder in einer Gesundheits-App? Laden Sie sie dort herunter (FHIR, JSON oder NDJSON) und übernehmen Sie sie hier: Sie sehen, was übernommen wird, bevor etwas gespeichert wird.</translation>
     </message>
     <message>
         <source>The record of {name} is restricted. Your role cannot open restricted records; a clinician or the vault owner can, giving a reason.</source>

@@ -42,6 +42,7 @@ class ScriptedPrompts(Prompts):
         self.directories: list[Path | None] = []
         self.save_paths: list[Path | None] = []
         self.open_paths: list[Path | None] = []
+        self.open_file_lists: list[list[Path]] = []
         self.confirms: list[bool] = []
         self.messages: list[tuple[str, str, str]] = []
 
@@ -54,6 +55,11 @@ class ScriptedPrompts(Prompts):
                          filters: str) -> Path | None:
         self.messages.append(("choose_open_file", title, str(start)))
         return self.open_paths.pop(0) if self.open_paths else None
+
+    def choose_open_files(self, parent: QWidget | None, title: str, start: Path,
+                          filters: str) -> list[Path]:
+        self.messages.append(("choose_open_files", title, str(start)))
+        return self.open_file_lists.pop(0) if self.open_file_lists else []
 
     def choose_save_file(self, parent: QWidget | None, title: str, suggested: Path,
                          filters: str) -> Path | None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.admin.backups_page import BackupsPage
+from app.ui.admin.fhir_export_page import FhirExportPage
 from app.ui.admin.grants_page import GrantsPage
 from app.ui.admin.policy_page import PolicyPage
 from app.ui.admin.rotation_page import RotationPage
@@ -30,8 +31,10 @@ class AdministrationPage(SessionPage):
         self.backups = BackupsPage(ctx, self)
         self.settings = SettingsPage(ctx, self)
         self.policy = PolicyPage(ctx, self)
+        self.fhir_export = FhirExportPage(ctx, self)
         self.children_pages: list[SessionPage] = [self.users, self.grants, self.rotation,
-                                                  self.backups, self.settings, self.policy]
+                                                  self.backups, self.fhir_export,
+                                                  self.settings, self.policy]
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(self.tr("Administration sections"))

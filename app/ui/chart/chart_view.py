@@ -114,6 +114,10 @@ class ChartView(QWidget):
         self.paper_action.triggered.connect(self.print_summary)
         self.print_button.setMenu(print_menu)
         self.print_button.clicked.connect(self.print_summary)
+        self.fhir_button = QPushButton(icon("export"), tr("Export as &FHIR…"), self)
+        self.fhir_button.setToolTip(tr("Save this record as a FHIR R4 Bundle for the "
+                                       "patient's next doctor or app"))
+        self.fhir_button.clicked.connect(self.export_fhir)
 
         self.allergy_banner = Banner(self, "alert")
         self.allergy_banner.setObjectName("allergyBanner")
@@ -144,6 +148,7 @@ class ChartView(QWidget):
         header.addLayout(names, 1)
         header.addWidget(self.new_note_button)
         header.addWidget(self.print_button)
+        header.addWidget(self.fhir_button)
         restricted_row = QHBoxLayout()
         restricted_row.addWidget(self.restricted_banner, 1)
         restricted_row.addWidget(self.show_restricted_button)
@@ -158,7 +163,8 @@ class ChartView(QWidget):
         layout.addLayout(body, 1)
         self.setTabOrder(self.back_button, self.new_note_button)
         self.setTabOrder(self.new_note_button, self.print_button)
-        self.setTabOrder(self.print_button, self.nav)
+        self.setTabOrder(self.print_button, self.fhir_button)
+        self.setTabOrder(self.fhir_button, self.nav)
         self.setTabOrder(self.nav, self.stack)
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_note)
@@ -298,6 +304,7 @@ class ChartView(QWidget):
         self.new_note_button.setVisible(chart is not None and
                                         c.allowed(Operation.CLINICAL_WRITE))
         self.print_button.setVisible(chart is not None and c.allowed(Operation.SUMMARY_PRINT))
+        self.fhir_button.setVisible(c.is_open and c.allowed(Operation.FHIR_EXPORT))
         self.back_button.setVisible(True)
 
         keys = self.section_keys()
@@ -382,6 +389,35 @@ class ChartView(QWidget):
             self.message_banner.show_message(tr("Summary saved to {path}. It is not "
                                                 "encrypted: keep it safe.").format(
                 path=path), "info")
+            return path
+        return None
+
+    @Slot()
+    def export_fhir(self) -> Path | None:
+        """One patient as a FHIR Bundle: what this role may export (core decides), written
+        atomically, audited by core."""
+        from app.core.fhir import write_bundle
+
+        session, patient_id = self.controller.session, self.controller.patient_id
+        if session is None or patient_id is None or not session.allowed(
+                Operation.FHIR_EXPORT):
+            return None
+        patient = self.controller.patient
+        safe = "".join(ch if ch.isalnum() else "-" for ch in (
+            patient.family if patient else ""))[:40]
+        path = self.ctx.prompts.choose_save_file(
+            self, tr("Export as FHIR"), Path.home() / f"fhir-{safe or 'patient'}.json",
+            tr("FHIR JSON (*.json)"))
+        if path is None:
+            return None
+        if path.suffix.lower() != ".json":
+            path = path.with_suffix(".json")
+        with reporting(self.ctx, self, tr("Export as FHIR")):
+            result = write_bundle(session, patient_id, path)
+            self.message_banner.show_message(tr(
+                "Saved {count} FHIR resources to {path}. The file is not encrypted: keep it "
+                "safe, or send it as a sharing package.").format(count=result.total,
+                                                                  path=path), "info")
             return path
         return None
 

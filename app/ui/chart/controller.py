@@ -17,6 +17,7 @@ from app.core.errors import PermissionDenied
 from app.core.roles import Operation
 
 if TYPE_CHECKING:
+    from app.core.fhir.importer import Provenance
     from app.core.records.chart import Chart
     from app.core.records.documents import Document
     from app.core.records.entries import Entry, EntryData
@@ -38,6 +39,8 @@ class ChartController(QObject):
         self.chart: Chart | None = None
         #: Why clinical sections are missing although the role allows them (no key yet).
         self.clinical_message = ""
+        #: Where imported entries came from (FHIR import), by entry id.
+        self.provenance: dict[str, Provenance] = {}
 
     # -- session ---------------------------------------------------------------------------
     @property
@@ -78,6 +81,10 @@ class ChartController(QObject):
         """Read what this user may see of the patient. Raises PermissionDenied when core
         refuses (a restricted patient without a grant, say); then nothing is kept."""
         chart, patient, message = self._read(session, patient_id)
+        from app.core.fhir import provenance_for
+
+        # Part of the chart just read (and audited as chart.open), for the same patient.
+        self.provenance = provenance_for(session, patient_id) if chart is not None else {}
         self._session = session
         self.patient_id = patient_id
         self.summary = summary
@@ -118,7 +125,20 @@ class ChartController(QObject):
         self.patient = None
         self.chart = None
         self.clinical_message = ""
+        self.provenance = {}
         self.changed.emit()
+
+    def source_of(self, entry_id: str) -> str | None:
+        """Where an imported entry came from, in words; None for entries typed here."""
+        found = self.provenance.get(entry_id)
+        if found is None:
+            return None
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate(
+            "", "Imported from {file} ({resource}) by {user} on {date}").format(
+            file=found.source_name, resource=f"{found.resource_type} {found.source_ref}",
+            user=found.imported_by, date=found.imported_at[:10])
 
     # -- restricted records ---------------------------------------------------------------
     def open_restricted(self, session: Session, patient_id: str, reason: str,

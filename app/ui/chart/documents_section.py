@@ -62,7 +62,7 @@ class DocumentsSection(ChartSection):
             Column(tr("Type"), lambda d: tr(_TYPES.get(d.content_type, d.content_type))),
             Column(tr("Size"), lambda d: size_text(d.size), sort=lambda d: d.size),
             Column(tr("Status"), lambda d: choice_text(d.status)),
-        ], self, restricted=lambda d: d.restricted)
+        ], self, restricted=lambda d: d.restricted, source=lambda d: chart.source_of(d.id))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Documents"))

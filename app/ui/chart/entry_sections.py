@@ -45,7 +45,8 @@ class EntrySection(ChartSection):
         super().__init__(ctx, chart, parent)
         self.model: RowsModel[_E] = RowsModel(self.columns(), self,
                                               restricted=lambda e: e.restricted,
-                                              emphasis=self.emphasised)
+                                              emphasis=self.emphasised,
+                                              source=lambda e: chart.source_of(e.id))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         set_table_defaults(self.table)

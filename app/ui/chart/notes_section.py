@@ -96,7 +96,8 @@ class NotesSection(ChartSection):
                    sort=lambda n: n.signed_at or n.updated_at),
             Column(tr("Title"), lambda n: n.content.title or tr("(untitled)")),
             Column(tr("Status"), self._status_text),
-        ], self, restricted=lambda n: n.restricted, emphasis=lambda n: n.status == "draft")
+        ], self, restricted=lambda n: n.restricted, emphasis=lambda n: n.status == "draft",
+           source=lambda n: chart.source_of(n.id))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Notes"))

@@ -108,7 +108,8 @@ class ObservationsSection(ChartSection):
             Column(tr("When"), lambda e: moment_text(e.data.effective),
                    sort=lambda e: e.data.effective),
         ], self, restricted=lambda e: e.restricted,
-            emphasis=lambda e: e.data.interpretation in ("H", "HH", "L", "LL", "A"))
+            emphasis=lambda e: e.data.interpretation in ("H", "HH", "L", "LL", "A"),
+            source=lambda e: chart.source_of(e.id))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Latest measurements"))

@@ -72,8 +72,10 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None, *,
                  restricted: Callable[[T], bool] | None = None,
-                 emphasis: Callable[[T], bool] | None = None) -> None:
+                 emphasis: Callable[[T], bool] | None = None,
+                 source: Callable[[T], str | None] | None = None) -> None:
         super().__init__(parent)
+        self._source = source  # where an imported row came from, in words
         self.columns = list(columns)
         self.rows: list[T] = []
         self._given: list[T] = []  # in the order core returned them
@@ -115,12 +117,19 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return column.sort(row)
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and \
-                self._restricted is not None and self._restricted(row):
-            return icon("lock")
-        if role == Qt.ItemDataRole.ToolTipRole and self._restricted is not None and \
-                self._restricted(row):
-            return self.tr("Restricted entry")
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            if self._restricted is not None and self._restricted(row):
+                return icon("lock")
+            if self._source is not None and self._source(row):
+                return icon("import")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if self._restricted is not None and self._restricted(row):
+                tips.append(self.tr("Restricted entry"))
+            source = self._source(row) if self._source is not None else None
+            if source:
+                tips.append(source)
+            return "\n".join(tips) or None
         if role == Qt.ItemDataRole.FontRole and self._emphasis is not None and \
                 self._emphasis(row):
             from PySide6.QtGui import QFont

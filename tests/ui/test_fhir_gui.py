@@ -1,0 +1,193 @@
+"""FHIR in the GUI: File → Import health records… (preview, match choice, progress), the
+chart's Export as FHIR…, Administration's whole-practice export, provenance on imported
+entries, and the personal vault's way in from a patient portal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.fhir import samples
+from app.core.records.patients import PatientInput, add_patient
+from app.core.roles import Role
+from app.ui.admin.administration_page import AdministrationPage
+from app.ui.app_controller import AppController
+from app.ui.fhir_import import ImportFlow, ImportPreviewDialog
+from app.ui.patients_page import PatientsPage
+from tests.ui.chart_support import make_page, open_chart, signed_in
+from tests.ui.conftest import OWNER_PASSWORD, ScriptedPrompts, sign_in, unlock, wait_idle
+
+
+def _portal(tmp_path: Path) -> Path:
+    return samples.write_json(tmp_path / "portal.json", samples.portal_bundle())
+
+
+def _preview(qtbot: QtBot, flow: ImportFlow | None) -> ImportPreviewDialog:
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
+    assert flow.dialog is not None
+    return flow.dialog
+
+
+def test_file_import_previews_then_imports_and_the_chart_shows_where_from(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    portal = _portal(tmp_path)
+    sign_in(qtbot, controller, practice, Role.CLINICIAN)
+    window = controller.main_window
+    assert window is not None and window.import_action.isVisible()
+    prompts.open_file_lists.append([portal])
+    window.import_action.trigger()
+    dialog = _preview(qtbot, window.import_flow)
+    # Counts by type, what will not come in and why, the patient match, before writing.
+    counts = {dialog.counts.model().index(r, 0).data(): dialog.counts.model().index(r, 1).data()
+              for r in range(dialog.counts.model().rowCount())}
+    assert counts["Observation"] == "4" and counts["Patient"] == "1"
+    reasons = [dialog.skipped.model().index(r, 0).data()
+               for r in range(dialog.skipped.model().rowCount())]
+    assert sorted(reasons) == ["bad reference", "unsupported type"]
+    combo = next(iter(dialog.choices.values()))
+    assert combo.currentText() == "A new patient"
+    session = window.session
+    assert session is not None
+    assert session.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
+    dialog.import_button.click()
+    flow = window.import_flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.report is not None, timeout=20_000)
+    wait_idle(qtbot, controller)
+    assert "Imported 11 records" in prompts.texts("inform")[-1]
+    pid = session.conn.execute("SELECT id FROM patients").fetchone()[0]
+    # The chart marks imported entries and says where they came from.
+    page = window.page(PatientsPage)
+    assert isinstance(page, PatientsPage)
+    page.chart_view.controller.open(session, pid)
+    page.stack.setCurrentWidget(page.chart_view)
+    section = page.chart_view.show_section("problems")
+    assert section is not None
+    model = section.model  # type: ignore[attr-defined]
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Imported from portal.json" in tip and "Condition" in tip
+    assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_an_ambiguous_match_waits_for_a_choice(qtbot: QtBot, practice: Path,
+                                               prompts: ScriptedPrompts,
+                                               tmp_path: Path) -> None:
+    portal = _portal(tmp_path)
+    with signed_in(practice, Role.OWNER) as session:
+        first = add_patient(session, PatientInput(family="Shaw", given="Amy V.",
+                                                  birth_date="1987-02-20")).id
+        add_patient(session, PatientInput(family="Shaw", given="Amy V.",
+                                          birth_date="1987-02-20"))
+        page = make_page(qtbot, session, prompts)
+        flow = page.bring_in_records([portal])
+        dialog = _preview(qtbot, flow)
+        assert not dialog.import_button.isEnabled()  # nobody chosen yet
+        key = next(iter(dialog.choices))
+        dialog.choose(key, first)
+        assert dialog.import_button.isEnabled()
+        dialog.import_button.click()
+        assert flow is not None
+        qtbot.waitUntil(lambda: flow.report is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: not page.ctx.tasks.is_busy(), timeout=20_000)
+        assert session.conn.execute("SELECT count(*) FROM clinical.conditions WHERE "
+                                    "patient_id = ?", (first,)).fetchone()[0] == 1
+
+
+def test_cancel_in_the_preview_writes_nothing(qtbot: QtBot, practice: Path,
+                                              prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    with signed_in(practice, Role.OWNER) as session:
+        page = make_page(qtbot, session, prompts)
+        flow = page.bring_in_records([_portal(tmp_path)])
+        dialog = _preview(qtbot, flow)
+        head = session.audit.head()
+        dialog.reject()
+        qtbot.waitUntil(lambda: not page.ctx.tasks.is_busy())
+        assert session.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
+        assert session.audit.head() == head
+
+
+def test_chart_export_as_fhir_writes_a_bundle(qtbot: QtBot, practice: Path,
+                                              prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    with signed_in(practice, Role.CLINICIAN) as session:
+        pid = add_patient(session, PatientInput(family="Bundle", given="Bea", mrn="B-1",
+                                                birth_date="1990-01-01")).id
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, pid)
+        assert page.chart_view.fhir_button.isVisible()
+        out = tmp_path / "bea.json"
+        prompts.save_paths.append(out)
+        assert page.chart_view.export_fhir() == out
+    bundle = json.loads(out.read_text())
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    assert bundle["entry"][0]["resource"]["name"][0]["family"] == "Bundle"
+
+
+def test_whole_practice_export_is_the_owners_in_administration(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    with signed_in(practice, Role.OWNER) as session:
+        add_patient(session, PatientInput(family="Exported", given="Eve"))
+    sign_in(qtbot, controller, practice, Role.OWNER)
+    window = controller.main_window
+    assert window is not None
+    admin = window.page(AdministrationPage)
+    assert isinstance(admin, AdministrationPage)
+    assert "FHIR export" in admin.visible_tabs()
+    prompts.directories.append(tmp_path)
+    admin.fhir_export.export()
+    wait_idle(qtbot, controller)
+    folder = next(tmp_path.glob("medvault-fhir-*"))
+    assert json.loads((folder / "manifest.json").read_text())["output"][0]["type"] == \
+        "Patient"
+    assert "Exported 1 resources" in admin.fhir_export.result.text()
+
+
+def test_admin_has_no_whole_practice_export(qtbot: QtBot, controller: AppController,
+                                            practice: Path) -> None:
+    sign_in(qtbot, controller, practice, Role.ADMIN)
+    window = controller.main_window
+    assert window is not None
+    admin = window.page(AdministrationPage)
+    assert isinstance(admin, AdministrationPage)
+    assert "FHIR export" not in admin.visible_tabs()
+
+
+def test_personal_vault_offers_a_portal_import_on_its_first_screen(
+        qtbot: QtBot, controller: AppController, personal: Path, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    controller.open_vault(personal)
+    unlock(qtbot, controller, "me", OWNER_PASSWORD)
+    window = controller.main_window
+    assert window is not None
+    page = window.page(PatientsPage)
+    assert isinstance(page, PatientsPage)
+    assert window.stack.currentWidget() is page
+    assert page.portal_button.isVisible()
+    assert "patient portal" in page.portal_button.text()
+    prompts.open_file_lists.append([_portal(tmp_path)])
+    page.portal_button.click()
+    dialog = _preview(qtbot, page.import_flow)
+    dialog.import_button.click()
+    flow = page.import_flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.report is not None, timeout=20_000)
+    wait_idle(qtbot, controller)
+    session = window.session
+    assert session is not None
+    assert session.conn.execute("SELECT family FROM patients").fetchone()[0] == "Shaw"
+
+
+def test_a_practice_list_has_no_portal_button(qtbot: QtBot, controller: AppController,
+                                              practice: Path) -> None:
+    sign_in(qtbot, controller, practice, Role.RECEPTION)
+    window = controller.main_window
+    assert window is not None
+    page = window.page(PatientsPage)
+    assert isinstance(page, PatientsPage)
+    assert not page.portal_button.isVisible()
+    assert window.import_action.isVisible()  # reception may import demographics
