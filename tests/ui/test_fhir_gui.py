@@ -82,7 +82,8 @@ def test_an_ambiguous_match_waits_for_a_choice(qtbot: QtBot, practice: Path,
         first = add_patient(session, PatientInput(family="Shaw", given="Amy V.",
                                                   birth_date="1987-02-20")).id
         add_patient(session, PatientInput(family="Shaw", given="Amy V.",
-                                          birth_date="1987-02-20"))
+                                          birth_date="1987-02-20"),
+                    not_a_duplicate=True)  # a twin, confirmed at the desk
         page = make_page(qtbot, session, prompts)
         flow = page.bring_in_records([portal])
         dialog = _preview(qtbot, flow)

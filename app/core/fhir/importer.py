@@ -109,6 +109,7 @@ class PatientGroup:
     how: str = "new"  # identifier, name and birth date, chosen, new, ambiguous
     candidates: list[Candidate] = field(default_factory=list)
     target: str | None = None  # an existing patient id; None creates one
+    confirmed_new: bool = False  # a person chose "a new patient" knowing the candidates
 
     @property
     def label(self) -> str:
@@ -190,6 +191,7 @@ class ImportPlan:
         group = self.groups[key]
         group.target = patient_id
         group.how = "chosen" if patient_id else "new"
+        group.confirmed_new = patient_id is None
 
     def report(self) -> ImportReport:
         imported: Counter[str] = Counter(p.resource_type for p in self.planned)
@@ -558,7 +560,7 @@ def _settle_patients(session: Session, planner: _Planner, patient_id: str | None
         if patient_id is not None:
             group.how, group.target = "chosen", patient_id
         elif new_patient:
-            group.how, group.target = "new", None
+            group.how, group.target, group.confirmed_new = "new", None, True
         else:
             matcher.match(group)
     lone: PatientGroup | None = None
@@ -671,7 +673,9 @@ def apply_import(session: Session, plan: ImportPlan,
                 targets[group.key] = group.target
                 how = group.how
             elif group.data is not None:
-                created = add_patient(session, _unique_mrn(conn, group.data))
+                # A person who chose "new" over the candidates has looked at them.
+                created = add_patient(session, _unique_mrn(conn, group.data),
+                                      not_a_duplicate=group.confirmed_new)
                 targets[group.key] = created.id
                 counts["Patient"] += 1
                 how = "new"

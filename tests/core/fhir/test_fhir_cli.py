@@ -53,10 +53,10 @@ def test_import_dry_run_then_import_then_export_and_bundle(
 def test_ambiguous_match_exits_2_with_the_candidates(
         vault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
         capsys: pytest.CaptureFixture[str]) -> None:
-    for _ in range(2):
+    for twin in ((), ("--not-a-duplicate",)):
         code, _, err = run(monkeypatch, capsys, acting(
             ["patient", "add"], vault, "--family", "Shaw", "--given", "Amy V.",
-            "--birth-date", "1987-02-20"), OWNER_PW + "\n")
+            "--birth-date", "1987-02-20", *twin), OWNER_PW + "\n")
         assert code == 0, err
     portal = samples.write_json(tmp_path / "portal.json", samples.portal_bundle())
     code, out, err = run(monkeypatch, capsys, acting(["fhir", "import"], vault, str(portal)),
