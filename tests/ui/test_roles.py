@@ -23,8 +23,8 @@ EXPECTED_PAGES = {
 }
 
 EXPECTED_ADMIN_TABS = {
-    Role.OWNER: ["Users", "Pending grants", "Key rotation", "Backups", "Vault settings",
-                 "Policy"],
+    Role.OWNER: ["Users", "Pending grants", "Key rotation", "Backups", "FHIR export",
+                 "Vault settings", "Policy"],
     Role.ADMIN: ["Users", "Pending grants", "Key rotation", "Backups", "Policy"],
     Role.CLINICIAN: ["Pending grants", "Policy"],
     Role.AUDITOR: ["Users", "Pending grants", "Policy"],
