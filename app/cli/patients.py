@@ -99,6 +99,7 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
     with signed_in(args) as session:
         chart = open_chart(session, args.id) if args.chart else None
         patient = chart.patient if chart else get_patient(session, args.id)
+        names = {u.user_id: u.name for u in session.vault.file.users}
     if args.json:
         print_json(chart.to_json() if chart else patient.to_json())
         return 0
@@ -111,18 +112,26 @@ def cmd_patient_show(args: argparse.Namespace) -> int:
     if patient.restricted:
         print("  This record is restricted.")
     if chart is not None:
-        _print_chart(chart)
+        _print_chart(chart, names)
     return 0
 
 
-def _print_chart(chart: Any) -> None:
+def _print_chart(chart: Any, names: dict[str, str]) -> None:
+    from app.core.records.absence import absence_of, allergy_status, medication_status
     from app.core.records.kinds import with_forms
 
+    # Allergies and medications say "not yet recorded" or who recorded "none known", in the
+    # words the GUI and the printout use; never an empty list read as "none".
+    statuses = {"allergy": allergy_status(chart.allergies),
+                "medication": medication_status(chart.medications)}
     # Every kind the chart shows with a form, allergies first: nobody may miss them.
     for spec in sorted(with_forms(), key=lambda k: k.name != "allergy"):
-        entries = chart.entries(spec.name)
-        print(f"{spec.title}: " + (", ".join(e.data.code.text for e in entries)
-                                   or "none recorded"))
+        entries = [e for e in chart.entries(spec.name) if absence_of(e) is None]
+        status = statuses.get(spec.name)
+        listed = ", ".join(e.data.code.text for e in entries)
+        if status is not None and status.state != "recorded":
+            listed = status.text(lambda who: names.get(who, who))
+        print(f"{spec.title}: " + (listed or "none recorded"))
     print(f"Latest of {chart.observation_count} observations:")
     for e in chart.latest_observations:
         value = e.data.value if e.data.value is not None else e.data.value_text

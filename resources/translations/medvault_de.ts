@@ -530,6 +530,14 @@
         <translation>Divers</translation>
     </message>
     <message>
+        <source>Medications not yet recorded: record them, or that there are none.</source>
+        <translation>Medikamente noch nicht erfasst: Erfassen Sie sie oder dass es keine gibt.</translation>
+    </message>
+    <message>
+        <source>Allergies not yet recorded: record them, or that none are known.</source>
+        <translation>Allergien noch nicht erfasst: Erfassen Sie sie oder dass keine bekannt sind.</translation>
+    </message>
+    <message>
         <source>&amp;Add procedure…</source>
         <translation>Prozedur &amp;hinzufügen…</translation>
     </message>
@@ -710,10 +718,6 @@
         <translation>Medikament &amp;hinzufügen…</translation>
     </message>
     <message>
-        <source>No medications recorded.</source>
-        <translation>Keine Medikamente erfasst.</translation>
-    </message>
-    <message>
         <source>Since</source>
         <translation>Seit</translation>
     </message>
@@ -748,10 +752,6 @@
     <message>
         <source>&amp;Add allergy…</source>
         <translation>Allergie &amp;hinzufügen…</translation>
-    </message>
-    <message>
-        <source>No known allergies recorded.</source>
-        <translation>Keine bekannten Allergien erfasst.</translation>
     </message>
     <message>
         <source>Vaccine</source>
@@ -1500,10 +1500,6 @@
         <translation>Keine aktiven Probleme.</translation>
     </message>
     <message>
-        <source>No current medications.</source>
-        <translation>Keine aktuellen Medikamente.</translation>
-    </message>
-    <message>
         <source>Latest vital signs</source>
         <translation>Letzte Vitalwerte</translation>
     </message>
@@ -1843,6 +1839,50 @@
     <message>
         <source>Imported {total} records ({entries} entries). {duplicates} were already here; {skipped} were not imported. Each imported entry shows where it came from.</source>
         <translation>{total} Datensätze importiert ({entries} Einträge). {duplicates} waren bereits vorhanden; {skipped} wurden nicht importiert. Jeder importierte Eintrag zeigt, woher er stammt.</translation>
+    </message>
+    <message>
+        <source>No known allergies (NKA)</source>
+        <translation>Keine bekannten Allergien (NKA)</translation>
+    </message>
+    <message>
+        <source>No known drug allergies (NKDA)</source>
+        <translation>Keine bekannten Arzneimittelallergien (NKDA)</translation>
+    </message>
+    <message>
+        <source>No current medications</source>
+        <translation>Keine aktuellen Medikamente</translation>
+    </message>
+    <message>
+        <source>Allergies not yet recorded</source>
+        <translation>Allergien noch nicht erfasst</translation>
+    </message>
+    <message>
+        <source>Medications not yet recorded</source>
+        <translation>Medikamente noch nicht erfasst</translation>
+    </message>
+    <message>
+        <source>Allergies recorded</source>
+        <translation>Allergien erfasst</translation>
+    </message>
+    <message>
+        <source>No known allergies (recorded {date} by {who})</source>
+        <translation>Keine bekannten Allergien (erfasst am {date} von {who})</translation>
+    </message>
+    <message>
+        <source>No known drug allergies (recorded {date} by {who})</source>
+        <translation>Keine bekannten Arzneimittelallergien (erfasst am {date} von {who})</translation>
+    </message>
+    <message>
+        <source>Medications recorded</source>
+        <translation>Medikamente erfasst</translation>
+    </message>
+    <message>
+        <source>No current medications (recorded {date} by {who})</source>
+        <translation>Keine aktuellen Medikamente (erfasst am {date} von {who})</translation>
+    </message>
+    <message>
+        <source>No current medications in the list</source>
+        <translation>Keine aktuellen Medikamente in der Liste</translation>
     </message>
 </context>
 <context>

@@ -57,3 +57,39 @@ def test_a_different_person_is_added_after_saying_so(
         dialog.ok_button.click()  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: not dialog.isVisible())  # type: ignore[attr-defined]
         assert page.chart_view.patient_id not in (None, people.zoe)
+
+
+def test_allergies_not_recorded_until_a_clinician_says_none_are_known(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    from app.ui.chart.chart_view import ChartView
+    from app.ui.chart.entry_sections import EntrySection
+    from app.ui.chart.summary_doc import summary_html
+    from tests.ui.chart_support import open_chart
+
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.lukasz)  # nothing recorded for him
+        view: ChartView = page.chart_view
+        assert view.allergy_banner.text() == "Allergies not yet recorded"
+        assert view.allergy_banner.kind() == "warning"
+        chart = view.controller.chart
+        assert chart is not None
+        assert "Allergies not yet recorded" in summary_html(chart)
+        assert "Medications not yet recorded" in summary_html(chart)
+        section = view.show_section("allergies")
+        assert isinstance(section, EntrySection)
+        assert section.empty.text().startswith("Allergies not yet recorded")
+        section.absence_buttons["nka"].click()
+        assert view.allergy_banner.text().startswith("No known allergies (recorded ")
+        assert view.allergy_banner.kind() == "info"
+        assert view.allergy_banner.text().endswith(f"by {session.user.name})")
+        chart = view.controller.chart
+        assert chart is not None
+        assert view.allergy_banner.text() in summary_html(
+            chart, names={session.user.user_id: session.user.name})
+        medications = view.show_section("medications")
+        assert isinstance(medications, EntrySection)
+        assert set(medications.absence_buttons) == {"no-medications"}
+        open_chart(page, people.zoe)  # penicillin: listed, loud
+        assert view.allergy_banner.text().startswith("Allergies: Penicillin")
+        assert view.allergy_banner.kind() == "alert"

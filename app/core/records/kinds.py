@@ -253,7 +253,8 @@ _MEDICATION = Kind(
     name="medication", table="medications", fhir_resource="MedicationStatement",
     section="medications", noun="medication", icon="medication",
     title=QT_TR_NOOP("Medications"), add_text=QT_TR_NOOP("&Add medication…"),
-    empty_text=QT_TR_NOOP("No medications recorded."), listed=True, form=True,
+    empty_text=QT_TR_NOOP("Medications not yet recorded: record them, or that there are "
+                          "none."), listed=True, form=True,
     emphasis=(("status", ("active",)),),
     fields=(
         Field("code", QT_TR_NOOP("Medication"), "medicationCodeableConcept",
@@ -281,7 +282,7 @@ _ALLERGY = Kind(
     name="allergy", table="allergies", fhir_resource="AllergyIntolerance",
     section="allergies", noun="allergy", icon="allergy", title=QT_TR_NOOP("Allergies"),
     heading=QT_TR_NOOP("Allergies and intolerances"), add_text=QT_TR_NOOP("&Add allergy…"),
-    empty_text=QT_TR_NOOP("No known allergies recorded."),
+    empty_text=QT_TR_NOOP("Allergies not yet recorded: record them, or that none are known."),
     event=QT_TR_NOOP("Allergy: {name}"), when=("onset", "created_at"), event_detail="reaction",
     listed=True, form=True,
     emphasis=(("criticality", ("high",)), ("severity", ("severe",))),

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
-from app.ui.chart.common import age_text, reporting, tr
+from app.ui.chart.common import age_text, reporting, status_text, tr, user_names
 from app.ui.chart.controller import ChartController
 from app.ui.chart.documents_section import DocumentsSection
 from app.ui.chart.entry_form import choice_text
@@ -252,6 +252,28 @@ class ChartView(QWidget):
         section = self._ensure(str(item.data(Qt.ItemDataRole.UserRole)))
         self.stack.setCurrentWidget(section)
 
+    def _show_allergy_status(self) -> None:
+        """Allergies, or core's statement about them: an empty list is never "none"."""
+        from app.core.records.absence import absence_of, allergy_status
+
+        chart = self.controller.chart
+        if chart is None:
+            self.allergy_banner.clear_message()
+            return
+        status = allergy_status(chart.allergies)
+        if status.state == "recorded":
+            allergies = [a for a in chart.allergies if a.data.clinical_status in
+                         (None, "active") and absence_of(a) is None
+                         and a.data.verification_status not in ("refuted", "entered-in-error")]
+            self.allergy_banner.show_message(tr("Allergies: {list}").format(list="; ".join(
+                a.data.code.text + (f" — {a.data.reaction.text}" if a.data.reaction else "")
+                + (f" ({a.data.severity})" if a.data.severity else "") for a in allergies)),
+                "alert")
+        else:
+            self.allergy_banner.show_message(
+                status_text(status, user_names(self.controller.session)),
+                "warning" if status.warning else "info")
+
     @Slot()
     def _on_changed(self) -> None:
         self._stale.update(self.sections)
@@ -280,15 +302,7 @@ class ChartView(QWidget):
         self.facts_label.setText(" · ".join(facts))
         self.restricted_label.setVisible(c.is_open and c.restricted())
 
-        allergies = [a for a in chart.allergies if a.data.clinical_status in (None, "active")] \
-            if chart is not None else []
-        if allergies:
-            self.allergy_banner.show_message(tr("Allergies: {list}").format(list="; ".join(
-                a.data.code.text + (f" — {a.data.reaction.text}" if a.data.reaction else "")
-                + (f" ({a.data.severity})" if a.data.severity else "") for a in allergies)),
-                "alert")
-        else:
-            self.allergy_banner.clear_message()
+        self._show_allergy_status()
         hidden = chart.hidden_restricted if chart is not None else 0
         if hidden:
             self.restricted_banner.show_message(tr(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,8 @@ from app.core.errors import MedVaultError
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
+    from app.core.records.absence import ListStatus
+    from app.core.session import Session
     from app.ui.context import UiContext
     from app.ui.secure_clipboard import SecureClipboard
 
@@ -38,6 +40,17 @@ def tr(text: object) -> str:
     a string literal, so that tools/update_translations.py can find it.
     """
     return QCoreApplication.translate("", str(text))
+
+
+def user_names(session: Session | None) -> dict[str, str]:
+    """User ids to names (vault.json is readable by anyone who may sign in)."""
+    return {u.user_id: u.name for u in session.vault.file.users} if session else {}
+
+
+def status_text(status: ListStatus, names: Mapping[str, str]) -> str:
+    """Core's statement about a list in the user's language, with its date and author."""
+    return tr(status.words).format(date=status.date or "",
+                                   who=names.get(status.who or "", status.who or ""))
 
 
 def empty_filler(parent: QWidget, layout: QVBoxLayout) -> QWidget:

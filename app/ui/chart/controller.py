@@ -182,6 +182,15 @@ class ChartController(QObject):
         self._put_entry(entry)
         return entry
 
+    def record_absence(self, key: str) -> Entry[Any]:
+        """Record NKA, NKDA or "no current medications" (core checks it fits the list)."""
+        from app.core.records.absence import record_absence
+
+        assert self.patient_id is not None
+        entry = record_absence(self.require_session(), self.patient_id, key)
+        self._put_entry(entry)
+        return entry
+
     def _put_entry(self, entry: Entry[Any]) -> None:
         if self.chart is None or entry.kind not in self.chart.lists:
             return

@@ -11,10 +11,11 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from app.core.records import kinds
+from app.core.records.absence import ABSENCES
 from app.core.records.entries import Entry
 from app.core.records.kinds import Field, Kind
 from app.core.roles import Operation
-from app.ui.chart.common import core_order, empty_filler, set_table_defaults, tr
+from app.ui.chart.common import core_order, empty_filler, reporting, set_table_defaults, tr
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import EntryDialog, field_text, system_name
 from app.ui.chart.section import ChartSection, Column, RowsModel
@@ -63,6 +64,14 @@ class EntrySection(ChartSection):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        # "None known" is recorded, never assumed from an empty list (core's absence.py).
+        self.absence_buttons: dict[str, QPushButton] = {}
+        for absence in ABSENCES.values():
+            if absence.kind == self.spec.name:
+                button = QPushButton(tr(absence.label), self)
+                button.clicked.connect(lambda _c=False, key=absence.key: self.record_absence(key))
+                self.absence_buttons[absence.key] = button
+                buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.heading_text(), self))
@@ -113,6 +122,8 @@ class EntrySection(ChartSection):
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)
         self.add_button.setVisible(writable)
         self.edit_button.setVisible(writable)
+        for button in self.absence_buttons.values():
+            button.setVisible(writable)
         if entries:
             self.table.resizeColumnsToContents()
             self.table.selectRow(0)
@@ -130,6 +141,11 @@ class EntrySection(ChartSection):
     def selected(self) -> _E | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
+
+    @Slot()
+    def record_absence(self, key: str) -> None:
+        with reporting(self.ctx, self, tr(self.spec.title)):
+            self.chart.record_absence(key)
 
     # -- add and edit -----------------------------------------------------------------------
     @Slot()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.core.roles import Operation
-from app.ui.chart.common import SecureTextBrowser, age_text, esc, tr
+from app.ui.chart.common import SecureTextBrowser, age_text, esc, tr, user_names
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection
@@ -32,7 +32,8 @@ class SummarySection(ChartSection):
 
     def load(self) -> None:
         chart = self.chart.chart
-        self.view.setHtml(summary_html(chart) if chart is not None else "")
+        self.view.setHtml(summary_html(chart, names=user_names(self.chart.session))
+                          if chart is not None else "")
 
     def clear_view(self) -> None:
         self.view.clear_all()

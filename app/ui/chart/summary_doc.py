@@ -7,11 +7,23 @@ Printing goes through `print_summary_pdf`/`print_summary` here, which ask core f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.ui.chart.common import age_text, day_text, esc, moment_text, number_text, tr, unit_text
+from app.core.records.absence import absence_of, allergy_status, medication_status
+from app.ui.chart.common import (
+    age_text,
+    day_text,
+    esc,
+    moment_text,
+    number_text,
+    status_text,
+    tr,
+    unit_text,
+    user_names,
+)
 from app.ui.chart.entry_form import choice_text
 
 if TYPE_CHECKING:
@@ -57,7 +69,8 @@ def range_text(entry: Entry[Any]) -> str:
     return f"{number_text(low)}–{number_text(high)}"
 
 
-def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "") -> str:
+def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "",
+                 names: Mapping[str, str] | None = None) -> str:
     p = chart.patient
     parts: list[str] = []
     if for_print:
@@ -71,10 +84,14 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
                                                             p.address.city) if x)]
             parts.append(f"<p>{'<br>'.join(esc(x) for x in lines if x)}</p>")
 
-    # Allergies first, and loud: the one thing nobody may miss.
-    allergies = [a for a in chart.allergies if a.data.clinical_status in (None, "active")]
+    # Allergies first, and loud: the one thing nobody may miss. An empty list is "not yet
+    # recorded", never "none": the same words as the chart's banner (core's absence.py).
+    status = allergy_status(chart.allergies)
+    allergies = [a for a in chart.allergies if a.data.clinical_status in (None, "active")
+                 and absence_of(a) is None
+                 and a.data.verification_status not in ("refuted", "entered-in-error")]
     parts.append("<h2>" + esc(tr("Allergies and intolerances")) + "</h2>")
-    if allergies:
+    if status.state == "recorded":
         items = []
         for a in allergies:
             reaction = f" — {esc(a.data.reaction.text)}" if a.data.reaction else ""
@@ -85,7 +102,9 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
                          else f"<li><b>{text}</b></li>")
         parts.append(f"<ul>{''.join(items)}</ul>")
     else:
-        parts.append("<p><i>" + esc(tr("No known allergies recorded.")) + "</i></p>")
+        words = esc(status_text(status, names or {}))
+        parts.append(f"<p><b><font color='#a4262c'>{words}</font></b></p>" if status.warning
+                     else f"<p><i>{words}</i></p>")
 
     problems = [c for c in chart.conditions if c.data.clinical_status in _ACTIVE_PROBLEM]
     parts.append("<h2>" + esc(tr("Active problems")) + "</h2>")
@@ -95,12 +114,14 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
                         tr("No active problems.")))
 
     medications = [m for m in chart.medications if m.data.status in ("active", "intended",
-                                                                         "on-hold")]
+                                                                         "on-hold")
+                   and absence_of(m) is None]
+    no_medications = status_text(medication_status(chart.medications), names or {})
     parts.append("<h2>" + esc(tr("Medications")) + "</h2>")
     parts.append(_table([tr("Medication"), tr("Dosage"), tr("Since")],
                         [[esc(m.data.code.text), esc(m.data.dosage_text or ""),
                           esc(m.data.effective_start or "")] for m in medications],
-                        tr("No current medications.")))
+                        no_medications))
 
     vitals = [o for o in chart.latest_observations if o.data.category == "vital-signs"]
     labs = [o for o in chart.latest_observations if o.data.category != "vital-signs"]
@@ -136,12 +157,13 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "")
 
 
 # -- printing ------------------------------------------------------------------------------
-def summary_document(chart: Chart, printed_by: str) -> QTextDocument:
+def summary_document(chart: Chart, printed_by: str,
+                     names: Mapping[str, str] | None = None) -> QTextDocument:
     from PySide6.QtGui import QTextDocument
 
     document = QTextDocument()
     document.setDocumentMargin(0)
-    document.setHtml(summary_html(chart, for_print=True, printed_by=printed_by))
+    document.setHtml(summary_html(chart, for_print=True, printed_by=printed_by, names=names))
     return document
 
 
@@ -151,7 +173,8 @@ def _audit(session: Session, chart: Chart, output: SummaryOutput) -> None:
     record_summary_print(session, chart.patient.id, output)
 
 
-def summary_pdf_bytes(chart: Chart, printed_by: str) -> bytes:
+def summary_pdf_bytes(chart: Chart, printed_by: str,
+                      names: Mapping[str, str] | None = None) -> bytes:
     """Render in memory: the only file written is the one the person chose."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
@@ -165,7 +188,7 @@ def summary_pdf_bytes(chart: Chart, printed_by: str) -> bytes:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
-    document = summary_document(chart, printed_by)
+    document = summary_document(chart, printed_by, names)
     document.print_(writer)
     del writer  # finishes the PDF
     data = bytes(buffer.data().data())
@@ -179,11 +202,13 @@ def print_summary_pdf(session: Session, chart: Chart, path: Path) -> None:
 
     # Core checks SUMMARY_PRINT and records the print before anything is rendered.
     _audit(session, chart, "pdf")
-    data = summary_pdf_bytes(chart, session.user.full_name or session.user.name)
+    data = summary_pdf_bytes(chart, session.user.full_name or session.user.name,
+                             user_names(session))
     atomic_write_bytes(path, data)
 
 
 def print_summary(session: Session, chart: Chart, printer: Any) -> None:
     _audit(session, chart, "printer")
-    document = summary_document(chart, session.user.full_name or session.user.name)
+    document = summary_document(chart, session.user.full_name or session.user.name,
+                                user_names(session))
     document.print_(printer)
