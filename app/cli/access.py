@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from app.cli.common import (
-    SecretInput,
     Subparsers,
     add_vault_args,
+    password_first,
     phi_value,
     print_json,
     signed_in,
@@ -19,8 +19,7 @@ from app.cli.common import (
 def cmd_restricted_open(args: argparse.Namespace) -> int:
     from app.core.records.restricted import open_restricted
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     reason = phi_value(args.reason, "a break-glass reason", "--reason") or ""
     with signed_in(args, secrets, password) as session:
         grant = open_restricted(session, args.patient, reason, args.minutes,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from app.cli.common import Subparsers, add_vault_args, heads_from, signed_in
+from app.cli.common import Subparsers, add_vault_args, heads_from, report_problems, signed_in
 from app.core.errors import UsageError
 
 
@@ -20,10 +19,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         head = report.head.to_json() if report.head else None
         print(f"The audit chain is intact: {report.entries} entries. Head: {json.dumps(head)}")
         return 0
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    print("The audit log has been tampered with or damaged.", file=sys.stderr)
-    return 5
+    return report_problems(report.problems, "The audit log has been tampered with or damaged.")
 
 
 def cmd_audit_export(args: argparse.Namespace) -> int:

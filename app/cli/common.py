@@ -67,6 +67,25 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def _acting_password(args: argparse.Namespace, secrets: SecretInput) -> str:
+    return secrets.secret(f"Password for {args.user}: ", "the password")
+
+
+def password_first(args: argparse.Namespace) -> tuple[SecretInput, str]:
+    """The acting user's password, read first: for commands that read more from standard
+    input (a new secret, text) after it, or need the password again inside core."""
+    secrets = SecretInput(args.password_stdin)
+    return secrets, _acting_password(args, secrets)
+
+
+def report_problems(problems: list[str], summary: str) -> int:
+    """Each problem, then what it means, on stderr; exit code 5 (damaged)."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(summary, file=sys.stderr)
+    return 5
+
+
 @contextlib.contextmanager
 def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
               password: str | None = None) -> Iterator[Session]:
@@ -77,7 +96,7 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
     vault = OpenVault.open(Path(args.vault))
     try:
         if password is None:
-            password = secrets.secret(f"Password for {args.user}: ", "the password")
+            password = _acting_password(args, secrets)
         try:
             session = vault.unlock(args.user, password, args.totp)
         except TotpRequired:

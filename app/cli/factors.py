@@ -7,7 +7,7 @@ import argparse
 import contextlib
 import sys
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
+from app.cli.common import Subparsers, add_vault_args, password_first, print_json, signed_in
 
 _WHY_NOT = {"policy_disabled": "the machine policy turns it off",
             "policy_required": "the machine policy requires it",
@@ -44,8 +44,7 @@ def cmd_factors(args: argparse.Namespace) -> int:
 def cmd_totp_enrol(args: argparse.Namespace) -> int:
     from app.core.factors import totp_begin, totp_confirm
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     with signed_in(args, secrets, password) as session:
         enrolment = totp_begin(session)
         with contextlib.suppress(Exception):
@@ -63,8 +62,7 @@ def cmd_totp_enrol(args: argparse.Namespace) -> int:
 def cmd_workstation_enrol(args: argparse.Namespace) -> int:
     from app.core.factors import workstation_enrol
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     with signed_in(args, secrets, password) as session:
         workstation_enrol(session, password)
     print("This workstation's keychain now holds a secret that your sign-in needs.")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import (
-    SecretInput,
     Subparsers,
     add_vault_args,
+    password_first,
     phi_value,
     print_json,
     signed_in,
@@ -23,8 +23,7 @@ from app.cli.common import (
 def cmd_note_add(args: argparse.Namespace) -> int:
     from app.core.records.notes import NoteContent, add_note
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     text = text_argument(args.text, "the note's text")
     with signed_in(args, secrets, password) as session:
         note = add_note(session, args.patient, NoteContent(title=args.title or "", body=text),
@@ -40,8 +39,7 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 def cmd_note_search(args: argparse.Namespace) -> int:
     from app.core.records.search import search_text
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     query = phi_value(args.query, "a note search", "QUERY") or ""
     with signed_in(args, secrets, password) as session:
         hits = search_text(session, query, limit=args.limit, patient_id=args.patient)

@@ -8,9 +8,9 @@ from typing import Any
 
 from app.cli.common import (
     PATIENT_FIELDS,
-    SecretInput,
     Subparsers,
     add_vault_args,
+    password_first,
     phi_value,
     print_json,
     read_details,
@@ -43,8 +43,7 @@ def _patient_details(args: argparse.Namespace) -> dict[str, str]:
 def cmd_patient_add(args: argparse.Namespace) -> int:
     from app.core.records.patients import PatientInput, PossibleDuplicate, add_patient
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     details = _patient_details(args)  # after the password line, before any work
     data = PatientInput(family=details["family"], given=details["given"],
                         birth_date=details["birth_date"], mrn=details.get("mrn"),
@@ -76,8 +75,7 @@ def cmd_patient_add(args: argparse.Namespace) -> int:
 def cmd_patient_find(args: argparse.Namespace) -> int:
     from app.core.records.search import find_patients
 
-    secrets = SecretInput(args.password_stdin)
-    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    secrets, password = password_first(args)
     query = phi_value(args.query, "a patient search", "QUERY") or ""
     with signed_in(args, secrets, password) as session:
         found = find_patients(session, query, limit=args.limit)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from app.cli.common import (
@@ -11,6 +10,7 @@ from app.cli.common import (
     Subparsers,
     add_vault_args,
     heads_from,
+    report_problems,
     signed_in,
     warn_if_test_kdf,
 )
@@ -57,10 +57,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.ok:
         print(f"The vault is intact. Checked: {', '.join(report.checked)}.")
         return 0
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    print("The vault is damaged. Restore it from a backup (medvault restore).", file=sys.stderr)
-    return 5
+    return report_problems(report.problems,
+                           "The vault is damaged. Restore it from a backup (medvault restore).")
 
 
 def register(sub: Subparsers) -> None:

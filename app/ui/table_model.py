@@ -1,8 +1,8 @@
 """The one table model for short lists shown whole (users, grants, backups, reviews).
 
 Subclasses name their columns and say what each row shows; this class does the Qt
-bookkeeping. Lists that can grow without bound page through core instead (the patient
-list, the audit log) and do not use it.
+bookkeeping. Lists that can grow without bound page through core instead: the audit
+log's model adds fetchMore on top of this one; the patient list has its own.
 """
 
 from __future__ import annotations

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -46,6 +45,7 @@ from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.role_text import role_name
+from app.ui.table_model import RowTableModel
 from app.ui.widgets import Banner, configure_table, heading
 
 if TYPE_CHECKING:
@@ -66,7 +66,10 @@ def bold_font() -> QFont:
 COLUMN_GAP = 12  # px of air between columns sized to their content
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowTableModel):
+    """The rows come a page at a time from core's cursor (`open_log`) as the view scrolls;
+    the table bookkeeping is RowTableModel's."""
+
     # The flag has a column of its own: as a decoration of "#" it covered the number.
     FLAG, SEQ, WHEN, USER, ROLE, ACTION, PATIENT, TARGET, REASON = range(9)
     COLUMNS = (
@@ -84,7 +87,6 @@ class AuditTableModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._log: AuditLog | None = None
-        self._rows: list[LogRow] = []
         self._total = 0
 
     # -- query --------------------------------------------------------------------------
@@ -112,10 +114,10 @@ class AuditTableModel(QAbstractTableModel):
         return self._total
 
     def entry_at(self, row: int) -> AuditEntry:
-        return self._rows[row].entry
+        return self.row_at(row).entry
 
     def row_at(self, row: int) -> LogRow:
-        return self._rows[row]
+        return cast("LogRow", super().row_at(row))
 
     def canFetchMore(self, parent: _Index) -> bool:
         log = self._log
@@ -136,38 +138,26 @@ class AuditTableModel(QAbstractTableModel):
         self._rows.extend(batch)
         self.endInsertRows()
 
-    # -- model --------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(str(self.COLUMNS[section]))
-        return None
-
+    # -- what the rows show -------------------------------------------------------------
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        e = row.entry
+        e = self.row_at(index.row()).entry
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells(row)[column]
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            if column == self.FLAG:
-                return self.tr("Flagged for review") if e.flagged else ""
-            return self._cells(row)[column]
-        if role == Qt.ItemDataRole.DecorationRole and column == self.FLAG and e.flagged:
-            return icon("warning")
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.FLAG:
+            return self.tr("Flagged for review") if e.flagged else ""
         if role == Qt.ItemDataRole.FontRole and e.flagged:
             return bold_font()
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(e, column)
-        return None
+        return super().data(index, role)
+
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        return self._cells(cast("LogRow", row))
+
+    def decoration(self, row: Any, column: int) -> Any:
+        flagged = cast("LogRow", row).entry.flagged
+        return icon("warning") if column == self.FLAG and flagged else None
 
     @staticmethod
     def _cells(row: LogRow) -> tuple[str, ...]:
