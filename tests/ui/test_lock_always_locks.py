@@ -88,6 +88,7 @@ def test_lock_after_edit_details_was_closed(qtbot: QtBot, controller: AppControl
     elif how == "idle":
         controller.lock.override_timeout_ms(50)
         qtbot.waitUntil(lambda: controller.state is AppState.LOCKED, timeout=5000)
+        controller.lock.override_timeout_ms(None)  # back to the vault's idle time
     else:
         controller.lock.watcher.on_session_lock()
     assert_locked(controller, session)
