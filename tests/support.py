@@ -54,12 +54,17 @@ def make_practice_vault(path: Path, *, full_name: str = "",
 
 
 def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-            args: list[str], stdin: str = "") -> tuple[int, str, str]:
-    """`medvault ARGS` in this process with `stdin` as standard input: (exit code, stdout,
-    stderr)."""
+            args: list[str], stdin: str | bytes = "") -> tuple[int, str, str]:
+    """`medvault ARGS` in this process with `stdin` as standard input (bytes: decoded as
+    UTF-8, as the real command reads it): (exit code, stdout, stderr)."""
     from app.cli import main
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    stream: io.TextIOBase
+    if isinstance(stdin, bytes):
+        stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    else:
+        stream = io.StringIO(stdin)
+    monkeypatch.setattr("sys.stdin", stream)
     code = main(args)
     out, err = capsys.readouterr()
     return code, out, err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,24 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
 from app.core.errors import WrongCredentials
+from tests.support import run_cli as run
 
 OWNER_PW = "correct horse battery staple"
 CANARY_FAMILY = "Zzyzxcanaryfamily"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str],
-        stdin: str | bytes = "") -> tuple[int, str, str]:
-    if isinstance(stdin, bytes):
-        stream: io.TextIOBase = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-    else:
-        stream = io.StringIO(stdin)
-    monkeypatch.setattr("sys.stdin", stream)
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
