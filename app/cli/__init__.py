@@ -1,7 +1,8 @@
 """The `medvault` command: the GUI by default, subcommands for IT and scripting.
 
 Exit codes: 0 success, 2 usage, 3 wrong credentials, 4 permission denied, 5 vault damaged,
-6 vault in use, 9 machine policy invalid, 10 policy warnings only, 1 anything else.
+6 vault in use, 9 machine policy invalid, 10 policy warnings only, 11 self-test failed,
+1 anything else.
 Messages are plain sentences on stderr.
 
 Each command group is a module in this package with a `register(subparsers)` function;
@@ -45,6 +46,9 @@ COMMAND_MODULES: tuple[str, ...] = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medvault", description="MedVault health-record vault")
     parser.add_argument("--version", action="store_true", help="show versions and exit")
+    from app.cli import selftest
+
+    selftest.add_arguments(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
@@ -85,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, value in versions().items():
             print(f"{name}: {value}")
         return 0
+    if args.self_test:
+        from app.cli import selftest
+
+        return selftest.run(args)
     if not args.command:
         return _run_gui()
     # Imported here, not at the top: the GUI path above must not pay for SQLCipher.

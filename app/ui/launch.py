@@ -76,6 +76,11 @@ def run_gui(argv: list[str]) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     configure_application(app)
+    if os.environ.get("MEDVAULT_QT_PROBE") == "1":
+        # `medvault --self-test` runs this in a child process: the platform plugin, the
+        # style and the icons loaded, so a window could open. It opens none.
+        print(f"qt-platform: {app.platformName()}", flush=True)
+        return 0
 
     from app.ui.app_controller import AppController, AppState
 
