@@ -10,14 +10,19 @@
 # interpreter (default python3), used to read pyproject.toml and check the policy template.
 #
 # What the package installs:
-#   /opt/medvault/                      the PyInstaller folder
-#   /usr/bin/medvault                   symlink to /opt/medvault/medvault
+#   /usr/lib/medvault/                  the PyInstaller folder
+#   /usr/bin/medvault                   symlink to ../lib/medvault/medvault
 #   /usr/share/applications/            org.medvault.MedVault.desktop
 #   /usr/share/metainfo/                org.medvault.MedVault.metainfo.xml
 #   /usr/share/icons/hicolor/scalable/apps/org.medvault.MedVault.svg
-#   /etc/medvault/policy.toml           the machine policy, a dpkg conffile: every key is
-#                                       commented out, so the built-in defaults apply
-#                                       until IT edits it, and upgrades keep IT's edits.
+#   /usr/share/medvault/policy-template.toml
+#                                       every policy key, commented out. The package does
+#                                       not install /etc/medvault/policy.toml: IT creates
+#                                       it (a conffile that IT edits makes unattended
+#                                       upgrades stop at dpkg's prompt, exit 100).
+#   /usr/share/doc/medvault/            copyright (bundled components and licences),
+#                                       changelog.gz
+#   /usr/share/man/man1/medvault.1.gz   the man page
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,7 +61,11 @@ desktop="$here/$app_id.desktop"
 metainfo="$here/$app_id.metainfo.xml"
 icon="$root/resources/icons/medvault.svg"
 policy="$root/packaging/policy-template.toml"
-for f in "$desktop" "$metainfo" "$icon" "$policy"; do
+copyright="$here/copyright"
+changelog="$here/changelog"
+manpage="$here/medvault.1"
+for f in "$desktop" "$metainfo" "$icon" "$policy" "$copyright" "$changelog" "$manpage" \
+         "$here/lintian-overrides"; do
     [[ -f "$f" ]] || die "missing $f"
 done
 
@@ -99,34 +108,43 @@ trap 'rm -rf "$stage"' EXIT
 pkg="$stage/medvault"
 
 say "Staging MedVault $version ($arch) from $dist"
-install -d "$pkg/opt" "$pkg/usr/bin" "$pkg/DEBIAN" "$pkg/etc/medvault" \
+install -d "$pkg/usr/lib" "$pkg/usr/bin" "$pkg/DEBIAN" "$pkg/usr/share/medvault" \
     "$pkg/usr/share/applications" "$pkg/usr/share/metainfo" \
-    "$pkg/usr/share/icons/hicolor/scalable/apps"
-cp -a "$dist" "$pkg/opt/medvault"
-ln -s /opt/medvault/medvault "$pkg/usr/bin/medvault"
+    "$pkg/usr/share/icons/hicolor/scalable/apps" "$pkg/usr/share/doc/medvault" \
+    "$pkg/usr/share/man/man1"
+cp -a "$dist" "$pkg/usr/lib/medvault"
+ln -s ../lib/medvault/medvault "$pkg/usr/bin/medvault"
 install -m 0644 "$desktop" "$pkg/usr/share/applications/$app_id.desktop"
 install -m 0644 "$metainfo" "$pkg/usr/share/metainfo/$app_id.metainfo.xml"
 install -m 0644 "$icon" "$pkg/usr/share/icons/hicolor/scalable/apps/$app_id.svg"
-# Readable by everyone (MedVault reads it as the signed-in user), writable only by root.
-install -m 0644 "$policy" "$pkg/etc/medvault/policy.toml"
+install -m 0644 "$policy" "$pkg/usr/share/medvault/policy-template.toml"
+install -m 0644 "$copyright" "$pkg/usr/share/doc/medvault/copyright"
+install -D -m 0644 "$here/lintian-overrides" "$pkg/usr/share/lintian/overrides/medvault"
+# A native package (no Debian revision in the version) names it changelog.gz.
+gzip -9n <"$changelog" >"$pkg/usr/share/doc/medvault/changelog.gz"
+# The man page's command list comes from the program's own parser.
+PYTHONPATH="$root" "$python" "$root/packaging/tools/manpage.py" | gzip -9n \
+    >"$pkg/usr/share/man/man1/medvault.1.gz"
+chmod 0644 "$pkg/usr/share/doc/medvault/changelog.gz" "$pkg/usr/share/man/man1/medvault.1.gz"
 
 # Nothing in the tree may be writable by anyone but root (the package is owned by root).
 chmod -R u+rwX,go+rX,go-w "$pkg"
-chmod 0755 "$pkg/opt/medvault/medvault"
+chmod 0755 "$pkg/usr/lib/medvault/medvault"
 
 installed_kib="$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)"
-
-printf '/etc/medvault/policy.toml\n' >"$pkg/DEBIAN/conffiles"
+# The libraries prune_bundle.py takes from the system rather than the bundle.
+system_libs="$("$python" "$root/packaging/tools/prune_bundle.py" --system-packages)"
 
 # Qt's X11 and Wayland plugins load these from the system; PyInstaller leaves them out of
 # the bundle on purpose (libGL, libEGL, libxcb) or finds them missing on the build host.
+# $system_libs: libraries used from the system, not bundled (packaging/tools/prune_bundle.py).
 cat >"$pkg/DEBIAN/control" <<EOF
 Package: medvault
 Version: $version
 Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $installed_kib
-Depends: libc6 (>= $glibc), libegl1, libgl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libdbus-1-3, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libwayland-client0, libwayland-cursor0, libwayland-egl1
+Depends: libc6 (>= $glibc), libegl1, libgl1, libxkbcommon0, libxkbcommon-x11-0, libfontconfig1, libfreetype6, libdbus-1-3, libx11-6, libx11-xcb1, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-keysyms1, libwayland-client0, libwayland-cursor0, libwayland-egl1, $system_libs
 Section: misc
 Priority: optional
 Description: encrypted desktop vault for health records
@@ -134,10 +152,11 @@ Description: encrypted desktop vault for health records
  encrypted vault (SQLCipher) on this computer, with per-user sign-in,
  role-based compartments, a tamper-evident audit log and verified backups.
  .
- The machine policy in /etc/medvault/policy.toml lets IT set rules that users
- cannot weaken. The medvault command sets up vaults and users from a script.
+ A machine policy in /etc/medvault/policy.toml (start from
+ /usr/share/medvault/policy-template.toml) lets IT set rules that users cannot
+ weaken. The medvault command sets up vaults and users from a script.
 EOF
-chmod 0644 "$pkg/DEBIAN/control" "$pkg/DEBIAN/conffiles"
+chmod 0644 "$pkg/DEBIAN/control"
 
 # -- build --------------------------------------------------------------------------------
 say "Building $deb"
@@ -146,8 +165,9 @@ dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 say "Done: $deb"
 cat <<EOF
 
-Install it with:
+Install or upgrade it (unattended as well; the package has no conffile to ask about):
     sudo apt-get install $deb
-Unattended, keeping an edited /etc/medvault/policy.toml on upgrade:
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confold $deb
+Then, for a managed machine, create the policy from the template and check it:
+    sudo install -D -m 0644 /usr/share/medvault/policy-template.toml /etc/medvault/policy.toml
+    medvault policy check /etc/medvault/policy.toml
 EOF

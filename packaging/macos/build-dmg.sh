@@ -10,7 +10,7 @@
 #   CODESIGN_IDENTITY  a "Developer ID Application: ..." identity in the keychain; the app
 #                      and the disk image are signed with the hardened runtime.
 #   NOTARY_PROFILE     a notarytool keychain profile (xcrun notarytool store-credentials);
-#                      the signed disk image is notarized and the ticket stapled.
+#                      the signed app is notarized and stapled, then the disk image.
 # Without them the disk image is unsigned: fine for testing, but Gatekeeper will refuse
 # to open the app on other Macs.
 #
@@ -53,16 +53,44 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 dmg="$out/MedVault-$version.dmg"
 
-# -- optional: sign the app ---------------------------------------------------------------
+# -- optional: sign the app, inside out ----------------------------------------------------
+sign() {
+    codesign --force --timestamp --options runtime --entitlements "$entitlements" \
+        --sign "$identity" "$@"
+}
 if [[ -n "$identity" ]]; then
     [[ -f "$entitlements" ]] || die "missing $entitlements."
-    say "Signing $app as \"$identity\" (hardened runtime)"
-    # --deep signs every library and framework PyInstaller collected, then the bundle.
-    codesign --force --deep --timestamp --options runtime \
-        --entitlements "$entitlements" --sign "$identity" "$app"
+    say "Signing every binary in $app as \"$identity\" (hardened runtime, timestamped)"
+    # Apple's notary service checks every Mach-O file for its own signature with a secure
+    # timestamp; `codesign --deep` signs only what it recognises as nested code and is
+    # deprecated for signing. So: each library, plugin and helper first (each file carries
+    # its own signature, so their order does not matter), then the frameworks that contain
+    # them, then the app.
+    while IFS= read -r -d '' file; do
+        if file -b "$file" | grep -q 'Mach-O'; then
+            sign "$file"
+        fi
+    done < <(find "$app/Contents" -type f ! -path "$app/Contents/MacOS/medvault" -print0)
+    while IFS= read -r -d '' framework; do
+        sign "$framework"
+    done < <(find "$app/Contents" -type d -name '*.framework' -print0)
+    sign "$app"
     codesign --verify --deep --strict --verbose=2 "$app"
 else
     say "CODESIGN_IDENTITY not set: the app and disk image stay unsigned."
+fi
+
+# -- optional: notarize the app and staple its ticket --------------------------------------
+# Stapling the app itself (not only the disk image) lets Gatekeeper check it offline
+# after it has been copied out of the image, as practice Macs often are.
+if [[ -n "$notary_profile" ]]; then
+    say "Notarizing $app (this can take several minutes)"
+    zip="$(mktemp -d)/MedVault.zip"
+    ditto -c -k --keepParent "$app" "$zip"
+    xcrun notarytool submit "$zip" --keychain-profile "$notary_profile" --wait
+    xcrun stapler staple "$app"
+    xcrun stapler validate "$app"
+    rm -rf "$(dirname "$zip")"
 fi
 
 # -- the disk image: the app and a link to /Applications to drag it onto ------------------

@@ -7,6 +7,11 @@
 ; Silent install for IT (see README.md next to this file):
 ;   MedVault-0.1.0-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /POLICY="\\server\it\medvault\policy.toml"
 ; /POLICY=path copies that file to %ProgramData%\MedVault\policy.toml, the machine policy.
+;
+; Signing (release builds): define a sign tool named "medvault" on the iscc command line,
+;   iscc /DSign "/Smedvault=signtool.exe sign /fd SHA256 /tr http://timestamp.example /td SHA256 /f cert.pfx /p PASSWORD $f" ...
+; Setup then signs medvault.exe and medvaultw.exe, the uninstaller and Setup itself,
+; including the temporary copies Setup makes of itself, with a timestamp.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -41,9 +46,16 @@ SolidCompression=yes
 WizardStyle=modern
 UninstallDisplayName={#AppName}
 UninstallDisplayIcon={app}\medvault.exe
-; Ask a running MedVault to quit (Restart Manager) before its files are replaced.
+; Ask a running MedVault to quit (Restart Manager) before its files are replaced; a silent
+; upgrade does so without asking. Closing the window locks the vault and keeps drafts
+; (encrypted). It is not restarted. See windows/README.md for what IT should add.
 CloseApplications=yes
 RestartApplications=no
+LicenseFile=..\..\LICENSE
+#ifdef Sign
+SignTool=medvault
+SignedUninstaller=yes
+#endif
 SetupLogging=yes
 
 [Languages]
@@ -53,7 +65,13 @@ Name: "english"; MessagesFile: "compiler:Default.isl"
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Files]
+#ifdef Sign
+Source: "{#DistDir}\medvault.exe"; DestDir: "{app}"; Flags: ignoreversion signonce
+Source: "{#DistDir}\medvaultw.exe"; DestDir: "{app}"; Flags: ignoreversion signonce
+Source: "{#DistDir}\*"; Excludes: "\medvault.exe,\medvaultw.exe"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+#else
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+#endif
 ; A commented copy of every policy key, for IT to start from.
 Source: "..\policy-template.toml"; DestDir: "{app}"; Flags: ignoreversion
 
@@ -72,6 +90,13 @@ Filename: "{app}\medvaultw.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; F
 [Code]
 var
   PolicySource: String;
+
+const
+  MOVEFILE_REPLACE_EXISTING = $1;
+  MOVEFILE_WRITE_THROUGH = $8;
+
+function MoveFileEx(lpExistingFileName, lpNewFileName: String; dwFlags: Cardinal): Boolean;
+  external 'MoveFileExW@kernel32.dll stdcall';
 
 function PolicyDir(): String;
 begin
@@ -151,12 +176,26 @@ begin
       Log('MedVault: no machine policy deployed; the built-in defaults apply');
     Exit;
   end;
-  { The copy inherits the folder's restricted permissions. }
-  DeleteFile(PolicyFile());
-  if FileCopy(PolicySource, PolicyFile(), False) then
+  { Copy the new policy next to the old one first, then swap it in with one rename. The
+    old file is never deleted before the new one is complete: a copy that fails (a share
+    gone, a full disk) leaves the old policy in force, and no sign-in ever sees the folder
+    without a policy. The copy inherits the folder's restricted permissions. }
+  DeleteFile(PolicyFile() + '.new');
+  if not FileCopy(PolicySource, PolicyFile() + '.new', False) then
+  begin
+    DeleteFile(PolicyFile() + '.new');
+    Result := 'Could not copy ' + PolicySource + ' to ' + PolicyDir() +
+      '; the previous policy is unchanged.';
+    Exit;
+  end;
+  if MoveFileEx(PolicyFile() + '.new', PolicyFile(),
+                MOVEFILE_REPLACE_EXISTING or MOVEFILE_WRITE_THROUGH) then
     Log('MedVault: deployed the machine policy from ' + PolicySource)
   else
-    Result := 'Could not copy ' + PolicySource + ' to ' + PolicyFile() + '.';
+  begin
+    DeleteFile(PolicyFile() + '.new');
+    Result := 'Could not replace ' + PolicyFile() + '; the previous policy is unchanged.';
+  end;
 end;
 
 function PrepareToInstall(var NeedsRestart: Boolean): String;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import gzip
 import os
 import re
 import shlex
@@ -218,8 +219,10 @@ def test_installers_put_the_policy_where_the_program_reads_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     linux = _policy_path_on(monkeypatch, "linux")
     deb = BUILD_DEB.read_text("utf-8")
-    assert f'"$pkg{linux}"' in deb, "build-deb.sh installs the policy elsewhere"
-    assert f"printf '{linux}\\n'" in deb, "the policy must be listed in DEBIAN/conffiles"
+    # The .deb ships only the template; the docs tell IT where the real file goes.
+    assert f'"$pkg{linux}"' not in deb and "conffiles" not in deb.split("set -euo")[1]
+    assert str(linux) in (PACKAGING / "README.md").read_text("utf-8")
+    assert str(linux) in (PACKAGING / "linux" / "medvault.1").read_text("utf-8")
 
     mac = _policy_path_on(monkeypatch, "darwin")
     assert str(mac) in BUILD_DMG.read_text("utf-8")
@@ -240,7 +243,7 @@ def _iss_sections() -> dict[str, list[str]]:
         if re.fullmatch(r"\[\w+\]", line):
             current = line[1:-1]
             sections[current] = []
-        elif line and not line.startswith(";") and current:
+        elif line and not line.startswith((";", "#")) and current:  # "#": preprocessor
             sections[current].append(line)
     return sections
 
@@ -309,25 +312,35 @@ def test_build_deb_packages_a_pyinstaller_folder(tmp_path: Path) -> None:
     depends = deb_query("-f").split("Depends:", 1)[1].splitlines()[0]
     for package in ("libegl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3"):
         assert package in depends
-    conffiles = subprocess.run(["dpkg-deb", "-I", str(deb), "conffiles"], capture_output=True,
-                               text=True, check=True).stdout
-    assert conffiles.split() == ["/etc/medvault/policy.toml"]
+    for package in ("libcups2", "zlib1g", "libexpat1"):  # used from the system, not bundled
+        assert package in depends
+    # No conffile: IT creates /etc/medvault/policy.toml, so an edited policy can never make
+    # an unattended upgrade stop at dpkg's question (exit 100, half-configured).
+    control_files = deb_query("-I")
+    assert "conffiles" not in control_files
     listing = deb_query("-c")
-    for path in ("./opt/medvault/medvault", "./etc/medvault/policy.toml",
+    for path in ("./usr/lib/medvault/medvault", "./usr/share/medvault/policy-template.toml",
                  f"./usr/share/applications/{APP_ID}.desktop",
                  f"./usr/share/metainfo/{APP_ID}.metainfo.xml",
                  f"./usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
-                 "./usr/bin/medvault -> /opt/medvault/medvault"):
+                 "./usr/share/doc/medvault/copyright", "./usr/share/doc/medvault/changelog.gz",
+                 "./usr/share/man/man1/medvault.1.gz",
+                 "./usr/share/lintian/overrides/medvault",
+                 "./usr/bin/medvault -> ../lib/medvault/medvault"):
         assert path in listing, path
+    assert "./etc/" not in listing and "./opt/" not in listing
     assert all(" root/root " in line for line in listing.splitlines())
 
-    # The shipped policy changes nothing: every key is commented out.
+    # The shipped template changes nothing: every key is commented out.
     unpacked = tmp_path / "unpacked"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(unpacked)], check=True)
-    shipped = unpacked / "etc" / "medvault" / "policy.toml"
+    shipped = unpacked / "usr" / "share" / "medvault" / "policy-template.toml"
     assert tomllib.loads(shipped.read_text("utf-8")) == {}
     load = policy.load_policy(shipped)
-    assert load.policy == policy.Policy() and not load.errors
+    assert load.policy == policy.Policy() and not load.issues
+    with gzip.open(unpacked / "usr" / "share" / "man" / "man1" / "medvault.1.gz", "rt") as man:
+        page = man.read()
+    assert ".SH EXIT STATUS" in page
 
 
 def test_build_deb_refuses_a_missing_build(tmp_path: Path) -> None:
