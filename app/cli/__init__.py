@@ -1,8 +1,8 @@
 """The `medvault` command: the GUI by default, subcommands for IT and scripting.
 
 Exit codes: 0 success, 2 usage, 3 wrong credentials, 4 permission denied, 5 vault damaged,
-6 vault in use, 9 machine policy invalid, 10 policy warnings only, 11 self-test failed,
-1 anything else.
+6 vault in use, 7 refused by the machine policy, 8 enrol first, 9 machine policy invalid,
+10 policy warnings only, 11 self-test failed, 1 anything else.
 Messages are plain sentences on stderr.
 
 Each command group is a module in this package with a `register(subparsers)` function;

@@ -10,6 +10,7 @@ from app.cli.common import (
     Subparsers,
     add_vault_args,
     heads_from,
+    print_json,
     report_problems,
     signed_in,
     warn_if_test_kdf,
@@ -19,13 +20,28 @@ from app.cli.common import (
 def cmd_init(args: argparse.Namespace) -> int:
     from app.core.vault import create_vault
 
+    if args.group:
+        from app.core.shared_folder import group_id
+
+        group_id(args.group)  # an unknown group fails before anything is created
     secrets = SecretInput(args.password_stdin)
     password = secrets.new_secret(f"New password for {args.owner}: ", "the owner's password")
     warn_if_test_kdf()
     created = create_vault(Path(args.vault), owner_name=args.owner, password=password,
                            kind="personal" if args.personal else "practice",
                            full_name=args.full_name or "", use_workstation=args.workstation)
-    print(f"Created the vault at {created.path}.")
+    if args.group:
+        from app.core.shared_folder import share_with_group
+
+        share_with_group(created.path, args.group)
+    if args.json:
+        # The recovery key as a field of its own: scripts must never scrape it from text.
+        print_json({"vault": str(created.path), "vault_id": created.vault_id,
+                    "owner": args.owner, "group": args.group,
+                    "recovery_key": created.recovery_key})
+        return 0
+    print(f"Created the vault at {created.path}" + (f", shared with the OS group "
+                                                    f"{args.group}." if args.group else "."))
     print()
     print("RECOVERY KEY (shown once; print it or write it down and keep it safe):")
     print(f"    {created.recovery_key}")
@@ -69,6 +85,10 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--personal", action="store_true", help="a patient's own vault")
     p.add_argument("--workstation", action="store_true",
                    help="also require this workstation's keychain secret")
+    p.add_argument("--group", metavar="GROUP",
+                   help="share the vault folder with this OS group (several OS accounts)")
+    p.add_argument("--json", action="store_true",
+                   help="print the vault id and the recovery key as JSON")
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("recover", help="set a new owner password with the recovery key")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,8 +27,41 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def shared_mode(directory: Path, mode: int) -> int:
+    """`mode`, with the owner's bits given to the group too when `directory` is a setgid
+    folder: that is how a vault shared by an OS group is set up (`init --group`)."""
+    if os.name == "nt":
+        return mode
+    if os.stat(directory).st_mode & stat.S_ISGID:
+        return mode | ((mode & 0o700) >> 3)
+    return mode
+
+
+def _take_over_attributes(tmp: Path, path: Path, mode: int) -> None:
+    """Give the new file the permissions, group (and, for root, owner) of the file it
+    replaces, so one OS account's rewrite never locks out the others sharing the vault."""
+    try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        os.chmod(tmp, shared_mode(path.parent, mode))
+        return
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if os.name == "nt":
+        return
+    new = os.stat(tmp)
+    uid = old.st_uid if os.geteuid() == 0 else -1
+    if new.st_gid != old.st_gid or (uid != -1 and new.st_uid != uid):
+        # Not a member of the old group: the file stays ours, with its old mode.
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, uid, old.st_gid)
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))  # chown may clear setgid bits
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Replace `path` with `data` so a crash leaves either the old or the new file whole."""
+    """Replace `path` with `data` so a crash leaves either the old or the new file whole.
+
+    A file that already exists keeps its mode and group; a new one gets `mode` (shared
+    with the group in a setgid folder)."""
     directory = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -41,7 +75,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        _take_over_attributes(tmp, path, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):

@@ -86,7 +86,13 @@ class VaultNotFound(MedVaultError):
 class PolicyViolation(MedVaultError):
     """An action would break the machine policy (password too short, factor disabled...)."""
 
-    exit_code = 1
+    exit_code = 7
+
+
+class EnrolmentRequired(PolicyViolation):
+    """The account must first set up what the policy asks for (TOTP, this workstation)."""
+
+    exit_code = 8
 
 
 class FactorUnavailable(MedVaultError):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from app.core import audit_heads
 from app.core.audit import AuditChain, AuditEntry, AuditHead
 from app.core.database import Connection, DatabaseError, VaultDatabase
-from app.core.errors import MedVaultError, PermissionDenied, PolicyViolation
+from app.core.errors import EnrolmentRequired, MedVaultError, PermissionDenied
 from app.core.roles import Operation, Role, is_allowed
 from app.core.signing import SigningKey, UserIdentity
 
@@ -146,7 +146,7 @@ class Session:
         """Pass, or refuse (audited) when the role may not do `operation`. `message`
         replaces the generic refusal where the caller can say more helpfully why."""
         if self.pending_enrolment:
-            raise PolicyViolation(_enrolment_message(self.pending_enrolment))
+            raise EnrolmentRequired(_enrolment_message(self.pending_enrolment))
         if self.allowed(operation):
             return
         if message is None and self.user.role is Role.EMERGENCY:

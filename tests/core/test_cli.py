@@ -116,7 +116,7 @@ def test_usage_errors_exit_2(vault: str, monkeypatch, capsys) -> None:  # type: 
 def test_weak_password_refused_with_reason(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(monkeypatch, capsys, ["init", str(tmp_path / "w"), "--owner", "o",
                                              "--password-stdin"], "password1234\n")
-    assert code == 1 and "cannot be used" in err
+    assert code == 7 and "cannot be used" in err
     assert not (tmp_path / "w").exists()
 
 

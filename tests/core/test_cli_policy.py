@@ -89,3 +89,18 @@ def test_warnings_are_printed_by_every_command(tmp_path: Path, monkeypatch, caps
                                              "--password-stdin"], "harbour light\n")
     assert code != 0 and "at least 14" in err  # the key IT wrote right still applies
     assert "Warning:" in err and '"autolock_max_minutes"' in err
+
+
+def test_policy_refusals_and_enrol_first_have_their_own_exit_codes(
+        tmp_path: Path, monkeypatch, capsys,  # type: ignore[no-untyped-def]
+        machine_policy: Callable[[str], Path]) -> None:
+    vault = str(tmp_path / "v")
+    code, _, err = run(monkeypatch, capsys, ["init", str(tmp_path / "short"), "--owner", "boss",
+                                             "--password-stdin"], "too short\n")
+    assert code == 7, err
+    run(monkeypatch, capsys, ["init", vault, "--owner", "boss", "--password-stdin"],
+        OWNER_PW + "\n")
+    machine_policy('totp_required_roles = ["owner"]\n')
+    code, out, err = run(monkeypatch, capsys, ["user", "list", vault, "--as", "boss",
+                                               "--password-stdin"], OWNER_PW + "\n")
+    assert code == 8 and "totp enrol" in err and out == ""

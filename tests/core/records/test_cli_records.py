@@ -133,7 +133,7 @@ def test_restricted_access_report_and_review(vault: str, tmp_path: Path,
     code, _, err = run(monkeypatch, capsys, acting(
         ["patient", "erase"], vault, patient, "--reason", "asked to be forgotten"),
         OWNER_PW + "\n")
-    assert code == 1 and "retention" in err
+    assert code == 7 and "retention" in err
 
 
 def test_demo_creates_and_fills_a_new_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
