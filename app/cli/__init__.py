@@ -62,6 +62,18 @@ def _run_gui() -> int:
     return run_gui(sys.argv[:1])
 
 
+def _report_error(args: argparse.Namespace, exc: Exception, code: int) -> None:
+    """The message on stderr; with --json, as a JSON object there, so a script reads the
+    error the same way it reads the result."""
+    if getattr(args, "json", False):
+        import json
+
+        print(json.dumps({"error": str(exc), "kind": type(exc).__name__, "exit_code": code},
+                         ensure_ascii=False), file=sys.stderr)
+    else:
+        print(str(exc), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Passwords piped to --password-stdin must decode the same on every platform (Windows
     # consoles default to an ANSI code page), or an accented password would not match.
@@ -110,11 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except MedVaultError as exc:
-        print(str(exc), file=sys.stderr)
+        _report_error(args, exc, exc.exit_code)
         return exc.exit_code
     except DatabaseError as exc:
         damage = damage_from(exc)
-        print(str(damage), file=sys.stderr)
+        _report_error(args, damage, damage.exit_code)
         return damage.exit_code
     except KeyboardInterrupt:
         print("Interrupted; nothing further was changed.", file=sys.stderr)

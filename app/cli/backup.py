@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import Subparsers, add_vault_args, signed_in
+from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -13,6 +13,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with signed_in(args) as session:
         info = create_backup(session, Path(args.to) if args.to else None)
+    if args.json:
+        print_json({"backup": str(info.path), "created": info.created,
+                    "vault_id": info.vault_id, "verified": True,
+                    "files": sorted(info.files)})
+        return 0
     print(f"Backed up and verified: {info.path}")
     return 0
 
@@ -21,6 +26,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.core.backup import restore_backup
 
     moved = restore_backup(Path(args.backup), Path(args.to), replace=args.replace)
+    if args.json:
+        print_json({"restored": str(Path(args.to).expanduser().absolute()),
+                    "from": str(Path(args.backup).expanduser().absolute()),
+                    "previous_vault_moved_to": str(moved) if moved else None})
+        return 0
     if moved:
         print(f"The previous vault was moved to {moved}.")
     print(f"Restored the backup to {args.to}. Sign in to check it with `medvault verify`.")
@@ -31,6 +41,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("backup", help="make a verified backup")
     add_vault_args(p)
     p.add_argument("--to", metavar="DIR")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", help="restore a backup into a folder")
@@ -38,4 +49,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--to", required=True, metavar="VAULT")
     p.add_argument("--replace", action="store_true",
                    help="move an existing vault at VAULT aside first")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_restore)

@@ -29,6 +29,9 @@ def cmd_grant_approve(args: argparse.Namespace) -> int:
         raise UsageError("Name the user whose grant to approve with --name.")
     with signed_in(args) as session:
         approve_grant(session, args.name, args.compartment)
+    if args.json:
+        print_json({"approved": args.name, "compartment": args.compartment})
+        return 0
     print(f"Approved: {args.name} now holds the {args.compartment} key.")
     return 0
 

@@ -89,6 +89,9 @@ def cmd_password_change(args: argparse.Namespace) -> int:
     with signed_in(args, secrets, password) as session:
         new_password = secrets.new_secret("New password: ", "the new password")
         change_own_password(session, password, new_password)
+    if args.json:
+        print_json({"user": args.user, "password_changed": True})
+        return 0
     print("Password changed.")
     return 0
 
@@ -120,4 +123,5 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("password", help="change your own password").add_subparsers(
         dest="action", required=True).add_parser("change")
     add_vault_args(p)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_password_change)

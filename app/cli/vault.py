@@ -70,6 +70,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     with signed_in(args) as session:
         report = verify_vault(session, heads_from(args.head))
+    if args.json:
+        print_json({"ok": report.ok, "checked": report.checked, "problems": report.problems})
+        return 0 if report.ok else 5
     if report.ok:
         print(f"The vault is intact. Checked: {', '.join(report.checked)}.")
         return 0
@@ -98,4 +101,5 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("verify", help="check pages, audit chain and key slots")
     add_vault_args(p)
     p.add_argument("--head", metavar="FILE", help="a saved audit head to check against")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_verify)
