@@ -24,6 +24,7 @@
 #   /usr/share/doc/medvault/            copyright (bundled components and licences),
 #                                       changelog.gz
 #   /usr/share/man/man1/medvault.1.gz   the man page
+#   /usr/share/doc/medvault/examples/   systemd service and timer for nightly backups
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -121,6 +122,10 @@ install -m 0644 "$icon" "$pkg/usr/share/icons/hicolor/scalable/apps/$app_id.svg"
 install -m 0644 "$policy" "$pkg/usr/share/medvault/policy-template.toml"
 install -m 0644 "$copyright" "$pkg/usr/share/doc/medvault/copyright"
 install -D -m 0644 "$here/lintian-overrides" "$pkg/usr/share/lintian/overrides/medvault"
+# Nightly backups with systemd: examples for IT to copy to /etc/systemd/system.
+install -D -m 0644 "$here/medvault-backup.service" \
+    "$pkg/usr/share/doc/medvault/examples/medvault-backup.service"
+install -m 0644 "$here/medvault-backup.timer" "$pkg/usr/share/doc/medvault/examples/"
 # A native package (no Debian revision in the version) names it changelog.gz.
 gzip -9n <"$changelog" >"$pkg/usr/share/doc/medvault/changelog.gz"
 # The man page's command list comes from the program's own parser.

@@ -72,6 +72,8 @@ Source: "{#DistDir}\*"; Excludes: "\medvault.exe,\medvaultw.exe"; DestDir: "{app
 #else
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 #endif
+; The nightly backup script for Task Scheduler (windows\README.md).
+Source: "medvault-backup.ps1"; DestDir: "{app}"; Flags: ignoreversion
 ; A commented copy of every policy key, for IT to start from.
 Source: "..\policy-template.toml"; DestDir: "{app}"; Flags: ignoreversion
 
