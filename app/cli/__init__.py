@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "factors",    # totp enrol, workstation enrol
     "settings",   # settings show/set
     "policy",     # policy show/check
+    "selftest",   # self-test (also the --self-test option)
     "patients",   # patient add/find/show/erase
     "notes",      # note add/search
     "access",     # restricted open, review list/mark, access-report

@@ -1,4 +1,5 @@
-"""`medvault --self-test [--json]`: is this machine ready? No vault and no credentials.
+"""`medvault --self-test [--json]` (or `medvault self-test`): is this machine ready? No
+vault and no credentials.
 
 Exit codes: 0 every check passed (warnings allowed), 11 a check failed.
 """
@@ -11,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.cli.common import print_json
+from app.cli.common import Subparsers, print_json
 from app.core.selftest import Check, run_self_test
 
 EXIT_SELF_TEST_FAILED = 11
@@ -19,17 +20,25 @@ QT_PROBE_ENV = "MEDVAULT_QT_PROBE"
 QT_PROBE_TIMEOUT_S = 60
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+HELP = "check this machine (SQLCipher, Argon2, keychain, policy, folders, Qt) and exit"
+
+
+def add_arguments(parser: argparse.ArgumentParser, *, flag: bool = True) -> None:
     group = parser.add_argument_group("self-test")
-    group.add_argument("--self-test", action="store_true",
-                       help="check this machine (SQLCipher, Argon2, keychain, policy, "
-                            "folders, Qt) and exit")
+    if flag:
+        group.add_argument("--self-test", action="store_true", help=HELP)
     group.add_argument("--json", dest="self_test_json", action="store_true",
                        help="with --self-test: print the results as JSON")
     group.add_argument("--vault-dir", type=Path, metavar="DIR",
                        help="with --self-test: the folder vaults will live in")
     group.add_argument("--backup-dir", type=Path, metavar="DIR",
                        help="with --self-test: the folder backups will go to")
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("self-test", help=HELP)
+    add_arguments(p, flag=False)
+    p.set_defaults(handler=run)
 
 
 def _program() -> list[str]:
