@@ -9,6 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from app.core import faults
 from app.core.errors import DiskFull
 
 # EDQUOT: a user's quota is a full disk from their point of view.
@@ -63,6 +64,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     A file that already exists keeps its mode and group; a new one gets `mode` (shared
     with the group in a setgid folder)."""
     directory = path.parent
+    faults.point(f"write:{path.name}:begin")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -76,6 +78,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         _take_over_attributes(tmp, path, mode)
+        faults.point(f"write:{path.name}:temp-written")
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
@@ -83,5 +86,6 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
             raise DiskFull(path.name) from exc
         raise
+    faults.point(f"write:{path.name}:replaced")
     fsync_dir(directory)
 

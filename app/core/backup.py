@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.core import faults
 from app.core.atomic import atomic_write_bytes, fsync_dir
 from app.core.audit import AuditChain, AuditHead
 from app.core.audit_heads import remember_place
@@ -153,6 +154,7 @@ def create_backup(session: Session, to: Path | None = None, *,
             meter = _Meter(sum(source.stat().st_size for source in sources), progress)
             for source in sources:
                 _copy_durably(source, staging / source.name, meter)
+                faults.point(f"backup:copied:{source.name}")
         files = {name: _sha256(staging / name) for name in [*names, VAULT_FILE]}
         manifest: dict[str, Any] = {
             "format": "medvault-backup", "format_version": 1, "medvault": __version__,
@@ -162,6 +164,7 @@ def create_backup(session: Session, to: Path | None = None, *,
         atomic_write_bytes(staging / MANIFEST, json.dumps(manifest, indent=2).encode())
         fsync_dir(staging)
         os.replace(staging, final)
+        faults.point("backup:renamed")
         fsync_dir(target_dir)
         verify_backup(session, final, progress=progress)
         # The page checks cannot stop half-way; Cancel pressed meanwhile is honoured here.

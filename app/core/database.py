@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlcipher3
 
+from app.core import faults
 from app.core.errors import DiskFull, MedVaultError, VaultDamaged
 from app.core.journal import check_journal, check_not_sparse
 from app.core.schema import migrate
@@ -93,6 +94,23 @@ def _check_cipher(conn: Connection, schema: str, name: str) -> None:
     hmac = conn.execute(f"PRAGMA {schema}.cipher_hmac_algorithm").fetchone()[0]
     if int(page) != CIPHER_SETTINGS["page_size"] or hmac != CIPHER_SETTINGS["hmac_algorithm"]:
         raise _damaged(name, "its cipher settings are not the ones this vault requires")
+
+
+def key_opens(path: Path, key: bytes | bytearray) -> bool:
+    """Does `key` open this compartment file? Used only to tell which of a rotation's two
+    key versions a file is at. Read-write on purpose: a hot journal left by a rekey that
+    was killed is rolled back first, so the answer is about the file as it really is."""
+    check_encrypted_file(path, path.stem)
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key_literal(key)}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 class VaultDatabase:
@@ -180,7 +198,9 @@ class VaultDatabase:
         self._depth = 1
         try:
             yield self.conn
+            faults.point("commit:begin")
             self.conn.execute("COMMIT")
+            faults.point("commit:done")
         except BaseException:
             self._rollback()
             raise

@@ -10,6 +10,7 @@ import contextlib
 from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
+from app.core import intents
 from app.core.errors import FactorUnavailable, PolicyViolation, WrongCredentials
 from app.core.session import Session
 from app.core.totp import new_secret, provisioning_uri, verify_code
@@ -94,6 +95,8 @@ def totp_confirm(session: Session, password: str, enrolment: TotpEnrolment, code
         raise WrongCredentials("That code does not match. Check the clock on your phone and "
                                "enter the code currently shown.")
     contents = reopen_own_slot(session, password)
+    intent = intents.begin(session.vault, session, "factor.totp.enrol",
+                           target=session.user.user_id)
     session.vault.write_password_slot(
         session.user.user_id, password,
         replace(contents, totp_secret=enrolment.secret))
@@ -104,7 +107,7 @@ def totp_confirm(session: Session, password: str, enrolment: TotpEnrolment, code
     with session.transaction() as conn:
         conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
                      (step, session.user.user_id))
-        session.record("factor.totp.enrol", target=session.user.user_id)
+        intents.complete(session, intent)
     session.pending_enrolment.discard("totp")
 
 
@@ -112,13 +115,15 @@ def totp_remove(session: Session, password: str) -> None:
     if _totp_choice(session).why_not_remove == "role_required":
         raise PolicyViolation("TOTP is required for your role in this vault.")
     contents = reopen_own_slot(session, password)
+    intent = intents.begin(session.vault, session, "factor.totp.remove",
+                           target=session.user.user_id)
     session.vault.write_password_slot(session.user.user_id, password,
                                       replace(contents, totp_secret=None))
     public = session.vault.file.user_by_id(session.user.user_id)
     assert public is not None
     public.totp = False
     session.vault.save()
-    session.record("factor.totp.remove", target=session.user.user_id, flagged=True)
+    intents.complete(session, intent, flagged=True)
 
 
 def workstation_enrol(session: Session, password: str) -> None:
@@ -130,8 +135,10 @@ def workstation_enrol(session: Session, password: str) -> None:
         raise FactorUnavailable("No OS keychain is available, so the workstation factor "
                                 "cannot be used on this machine.")
     contents = reopen_own_slot(session, password)
+    intent = intents.begin(vault, session, "factor.workstation.enrol",
+                           target=session.user.user_id)
     vault.write_password_slot(session.user.user_id, password, contents, workstation=True)
-    session.record("factor.workstation.enrol", target=session.user.user_id)
+    intents.complete(session, intent)
     session.pending_enrolment.discard("workstation")
 
 
@@ -140,8 +147,10 @@ def workstation_remove(session: Session, password: str) -> None:
     if _workstation_choice(session).why_not_remove == "policy_required":
         raise PolicyViolation("The machine policy requires the workstation factor.")
     contents = reopen_own_slot(session, password)
+    intent = intents.begin(vault, session, "factor.workstation.remove",
+                           target=session.user.user_id)
     vault.write_password_slot(session.user.user_id, password, contents, workstation=False)
-    session.record("factor.workstation.remove", target=session.user.user_id, flagged=True)
+    intents.complete(session, intent, flagged=True)
     # The slot no longer needs the secret; a locked keychain only leaves an unused item.
     with contextlib.suppress(FactorUnavailable):
         vault.workstation.delete(vault.file.vault_id, session.user.user_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core import intents
 from app.core.audit import utc_now
 from app.core.errors import UsageError
 from app.core.roles import Operation, Role, may_hold
@@ -95,8 +96,9 @@ def approve_grant(session: Session, name: str, compartment: str = "clinical") ->
             why="role_edited_offline", target=user.user_id,
             detail={"compartment": compartment, "role": row[0]})
     with session.transaction():
+        intent = intents.begin(session.vault, session, "grant.approve", target=user.user_id,
+                               detail={"compartment": compartment})
         _seal_current(session, user, compartment)
         vf.grants.remove(grant)
-        session.record("grant.approve", target=user.user_id,
-                       detail={"compartment": compartment})
         session.vault.save()
+        intents.complete(session, intent)

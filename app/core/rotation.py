@@ -10,13 +10,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from app.core import faults, intents
 from app.core.database import key_literal
 from app.core.errors import UsageError
 from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import seal
 from app.core.session import Session
-from app.core.vault_file import SealedKey
+from app.core.vault_file import SealedKey, VaultFile
 
 _OPERATION = {"registry": Operation.KEYS_ROTATE_REGISTRY,
               "clinical": Operation.KEYS_ROTATE_CLINICAL}
@@ -62,10 +63,14 @@ def rotate_key(session: Session, compartment: str, *,
     vf = vault.file
     info = vf.compartments[compartment]
     progress(0, 0, FINAL)
-    new_version = info.key_version + 1
+    new_version = _next_version(vf, compartment)
     new_key = bytearray(secrets.token_bytes(32))
     holders = [u for u in vf.users
                if u.status == "active" and u.user_id in vf.holders(compartment)]
+    # Saved with the pending key: if we die anywhere from here on, the next sign-in of a
+    # key holder settles the compartment and writes the entry this intent owes.
+    intent = intents.begin(vault, session, intents.ROTATE, target=compartment,
+                           detail={"version": new_version, "holders": len(holders)})
     info.pending_version = new_version
     vf.sealed = [s for s in vf.sealed
                  if not (s.compartment == compartment and s.key_version == new_version)]
@@ -74,13 +79,25 @@ def rotate_key(session: Session, compartment: str, *,
                   for u in holders]
     vault.save()
     schema = "main" if compartment == "registry" else "clinical"
+    faults.point("rekey:begin")
     session.conn.execute(f'PRAGMA {schema}.rekey = "{key_literal(new_key)}"')
+    faults.point("rekey:done")
     old_version = info.key_version
     info.key_version, info.pending_version = new_version, None
     vf.sealed = [s for s in vf.sealed
                  if not (s.compartment == compartment and s.key_version == old_version)]
     vault.save()
     session.replace_key(compartment, new_key)
-    session.record("keys.rotate", target=compartment,
-                   detail={"version": new_version, "holders": len(holders)})
+    intents.complete(session, intent)
     return new_version
+
+
+def _next_version(vf: VaultFile, compartment: str) -> int:
+    """Never reuse a version number, not even one an interrupted rotation left behind in
+    an intent: its entry must say how *that* rotation ended."""
+    used = [vf.compartments[compartment].key_version]
+    used += [s.key_version for s in vf.sealed if s.compartment == compartment]
+    used += [int(i["detail"]["version"]) for i in vf.intents
+             if i.get("action") == intents.ROTATE and i.get("target") == compartment
+             and isinstance(i.get("detail", {}).get("version"), int)]
+    return max(used) + 1

@@ -6,7 +6,7 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 
-from app.core import emergency_rearm
+from app.core import emergency_rearm, intents
 from app.core.audit import utc_now
 from app.core.errors import UsageError, WrongCredentials
 from app.core.grants import request_or_seal
@@ -160,8 +160,10 @@ def disable_user(session: Session, name: str) -> list[str]:
         vf.slots = [s for s in vf.slots if s.user_id != user.user_id]
         vf.sealed = [s for s in vf.sealed if s.user_id != user.user_id]
         vf.grants = [g for g in vf.grants if g.user_id != user.user_id]
-        session.record("user.disable", target=user.user_id, detail={"held": held})
+        intent = intents.begin(session.vault, session, "user.disable", target=user.user_id,
+                               detail={"held": held})
         session.vault.save()
+        intents.complete(session, intent)
     # No keychain item (the common case) or no keychain at all are both fine here.
     with contextlib.suppress(Exception):
         session.vault.workstation.delete(vf.vault_id, user.user_id)
@@ -201,6 +203,7 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
     signer = SigningKey.generate()
     vf = vault.file
     with session.transaction():
+        intent = intents.begin(vault, session, "user.reset_password", target=user.user_id)
         user.recipient = recipient
         user.totp = False
         # Their old signing key went with the old slot; the old public key stays so what
@@ -212,13 +215,13 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
             SlotSecrets(identity=identity, signing_key=signer.private_hex), workstation=False)
         outcome = {c: request_or_seal(session, user, c)
                    for c in vf.compartments if may_hold(role, c)}
+        intent.detail.update({"keys": outcome, "target_role": role.value})
         # Flagged, and told to the user at their next sign-in (notices.py).
-        session.record("user.reset_password", target=user.user_id, flagged=True,
-                       detail={"keys": outcome, "target_role": role.value})
         note_password_reset(session.conn, user.user_id, session.user.name,
                             session.user.role.value)
         emergency_rearm.note_password_reset(session, user.user_id)
         vault.save()
+        intents.complete(session, intent, flagged=True)
 
 
 def change_own_password(session: Session, old_password: str, new_password: str) -> None:
@@ -231,8 +234,9 @@ def change_own_password(session: Session, old_password: str, new_password: str) 
         session.record("password.change.failed", target=user.user_id, flagged=True)
         raise
     enforce_password(new_password, vault.policy, user.name, vault.file.name)
+    intent = intents.begin(vault, session, "password.change", target=user.user_id)
     vault.write_password_slot(user.user_id, new_password, contents)
-    session.record("password.change", target=user.user_id)
+    intents.complete(session, intent)
 
 
 def reopen_own_slot(session: Session, password: str) -> SlotSecrets:

@@ -16,10 +16,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.core import audit_heads
+from app.core import audit_heads, intents
 from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, AuditHead, new_audit_key, utc_now
-from app.core.database import DatabaseError, VaultDatabase, damage_from
+from app.core.database import DatabaseError, VaultDatabase, damage_from, key_opens
 from app.core.errors import (
     FactorMissing,
     FactorUnavailable,
@@ -237,6 +237,9 @@ class OpenVault:
             raise
         self.throttle = SigninThrottle(self.directory)
         clean_leftovers(self.directory, self.file.vault_id)
+        # Intents this process saved before it had a session to complete them with; the
+        # sign-in's reconcile leaves them to their own code.
+        self.intents_in_flight: set[str] = set()
 
     @classmethod
     def open(cls, directory: Path, policy: PolicyLoad | None = None,
@@ -328,22 +331,27 @@ class OpenVault:
                                          utc_now(), account.tag)
             raise
         upgrade = not slot.kdf.meets(*kdf_floor(self.policy))
+        upgraded: intents.Intent | None = None
         if contents.signing_key is None:
             # A slot from before signing keys: make the user's key now, while the password
             # is at hand to re-wrap the slot with it.
             signer = SigningKey.generate()
             contents = replace(contents, signing_key=signer.private_hex)
             user.replace_signing_key(signer.public)
+            intent = intents.begin(self, session, "signing.key.create", target=user.user_id,
+                                   detail={"public": signer.public})
+            upgraded = (intents.begin(self, session, "slot.upgrade", target=user.user_id)
+                        if upgrade else None)
             self.write_password_slot(user.user_id, password, contents)
             session.adopt_signing_key(signer)
-            session.record("signing.key.create", target=user.user_id,
-                           detail={"public": signer.public})
+            intents.complete(session, intent)
         elif upgrade:
             # The machine policy raised the floor since this slot was made: re-wrap now,
             # while we hold the password, instead of asking IT to reset every account.
+            upgraded = intents.begin(self, session, "slot.upgrade", target=user.user_id)
             self.write_password_slot(user.user_id, password, contents)
-        if upgrade:
-            session.record("slot.upgrade", target=user.user_id)
+        if upgraded is not None:
+            intents.complete(session, upgraded)
         return session
 
     def unlock_with_recovery(self, recovery_key: str, new_password: str) -> Session:
@@ -374,14 +382,19 @@ class OpenVault:
             new_signer = SigningKey.generate()
             fresh = replace(fresh, signing_key=new_signer.private_hex)
             owner.replace_signing_key(new_signer.public)
+        actor = (owner.user_id, owner.name, Role.OWNER.value)
+        recovered = intents.begin(self, None, "signin.recovery", target=owner.user_id,
+                                  actor=actor)
+        created = None if new_signer is None else intents.begin(
+            self, None, "signing.key.create", target=owner.user_id, actor=actor,
+            detail={"public": new_signer.public})
         self.write_password_slot(owner.user_id, new_password, fresh, workstation=False)
         owner.totp = False
         self.save()
         session = self._start_session(owner, fresh, None, None)
-        session.record("signin.recovery", target=owner.user_id, flagged=True)
-        if new_signer is not None:
-            session.record("signing.key.create", target=owner.user_id,
-                           detail={"public": new_signer.public})
+        intents.complete(session, recovered, flagged=True)
+        if created is not None:
+            intents.complete(session, created)
         return session
 
     def resume_with_contents(self, user: VaultUser, contents: SlotSecrets,
@@ -427,58 +440,79 @@ class OpenVault:
         assert error is not None
         raise error
 
-    def _unseal_keys(self, user: VaultUser, identity: str) -> list[dict[str, bytearray]]:
-        """Candidate key sets: the current versions, and a pending rotation's if any."""
-        current: dict[str, bytearray] = {}
-        pending: dict[str, bytearray] = {}
-        for name, info in self.file.compartments.items():
-            sealed = self.file.sealed_for(user.user_id, name, info.key_version)
-            if sealed is not None:
-                current[name] = bytearray(unseal(sealed.sealed, identity))
-            if info.pending_version is not None:
-                newer = self.file.sealed_for(user.user_id, name, info.pending_version)
-                if newer is not None:
-                    pending[name] = bytearray(unseal(newer.sealed, identity))
-        if "registry" not in current:
+    def _unseal_keys(self, user: VaultUser, identity: str) -> dict[str, bytearray]:
+        """The user's key for each compartment they hold, settling any rotation that a
+        crash interrupted, one compartment at a time.
+
+        A rotation seals the new key (as `pending_version`) before `PRAGMA rekey`, so a
+        file whose compartment has a pending version may be at either key. Each such
+        file is asked which key opens it: the pending one finishes the rotation, the
+        current one proves the pending version stale and clears it. Each compartment is
+        settled on its own, so any mix of interrupted rotations comes apart."""
+        keys: dict[str, bytearray] = {}
+        try:
+            for name, info in self.file.compartments.items():
+                key = self._settle_compartment(user, identity, name, info)
+                if key is not None:
+                    keys[name] = key
+        except BaseException:
+            for key in keys.values():
+                zero(key)
+            raise
+        if "registry" not in keys:
+            for key in keys.values():
+                zero(key)
             raise MedVaultError("This account holds no key to the vault yet. Ask the owner "
                                 "or an admin to check its access.")
-        candidates = [current]
-        if pending:
-            candidates.append({**current, **pending})
-        return candidates
+        return keys
+
+    def _settle_compartment(self, user: VaultUser, identity: str, name: str,
+                            info: CompartmentInfo) -> bytearray | None:
+        candidates: list[tuple[int, bytearray]] = []
+        for version in (info.key_version, info.pending_version):
+            sealed = None if version is None else self.file.sealed_for(user.user_id, name,
+                                                                       version)
+            if version is not None and sealed is not None:
+                candidates.append((version, bytearray(unseal(sealed.sealed, identity))))
+        if not candidates:
+            return None
+        if info.pending_version is None:
+            return candidates[0][1]  # nothing to settle; opening the file checks the key
+        path = self.directory / COMPARTMENT_FILES[name]
+        winner = next(((v, k) for v, k in candidates if key_opens(path, k)), None)
+        for version, key in candidates:
+            if winner is None or version != winner[0]:
+                zero(key)
+        if winner is None:
+            raise VaultDamaged(
+                f"The {name} compartment of this vault is damaged (neither its current nor "
+                "its new key opens it). Your password was accepted. Restore the vault from "
+                "a backup with “Restore from backup…” or `medvault restore`.")
+        version, key = winner
+        if version == info.pending_version:
+            old = info.key_version
+            info.key_version, info.pending_version = version, None
+        else:
+            old, info.pending_version = info.pending_version, None
+        self.file.sealed = [s for s in self.file.sealed
+                            if not (s.compartment == name and s.key_version == old)]
+        # The rotation's intent (saved with its pending version) gets its entry once the
+        # session is up: `intents.reconcile` reads how it ended from the versions.
+        self.save()
+        return key
 
     def _open_database(self, user: VaultUser, identity: str) -> tuple[VaultDatabase,
                                                                        dict[str, bytearray]]:
-        candidates = self._unseal_keys(user, identity)
-        damage: VaultDamaged | None = None
-        for keys in candidates:
-            try:
-                db = VaultDatabase.open(
-                    self.directory, COMPARTMENT_FILES, keys,
-                    memory_security=self.policy.policy.sqlcipher_memory_security)
-            except VaultDamaged as exc:
-                damage = damage or exc
-                continue
-            if keys is not candidates[0]:
-                self._finish_interrupted_rotation(keys, candidates[0])
-            for other in candidates:
-                if other is not keys:
-                    for name, key in other.items():
-                        if keys.get(name) is not key:
-                            zero(key)
-            return db, keys
-        assert damage is not None
-        raise damage
-
-    def _finish_interrupted_rotation(self, used: dict[str, bytearray],
-                                     current: dict[str, bytearray]) -> None:
-        for name, info in self.file.compartments.items():
-            if info.pending_version is not None and used.get(name) is not current.get(name):
-                old = info.key_version
-                info.key_version, info.pending_version = info.pending_version, None
-                self.file.sealed = [s for s in self.file.sealed
-                                    if not (s.compartment == name and s.key_version == old)]
-        self.save()
+        keys = self._unseal_keys(user, identity)
+        try:
+            db = VaultDatabase.open(
+                self.directory, COMPARTMENT_FILES, keys,
+                memory_security=self.policy.policy.sqlcipher_memory_security)
+        except BaseException:
+            for key in keys.values():
+                zero(key)
+            raise
+        return db, keys
 
     def _start_session(self, user: VaultUser, contents: SlotSecrets, totp: str | None,
                        slot: KeySlot | None) -> Session:
@@ -522,6 +556,7 @@ class OpenVault:
                     conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
                                  (step, user.user_id))
             self._flush_failures(session, user)
+            intents.reconcile(session)
             audit_heads.check_saved_head(session)
             self._check_signing_key(session, user, contents)
             self._drop_unfinished_users(session)
@@ -549,9 +584,10 @@ class OpenVault:
             return
         found = user.signing_key
         user.signing_key = signer.public
+        intent = intents.begin(self, session, "signing.key.mismatch", target=user.user_id,
+                               detail={"found": found, "restored": signer.public})
         self.save()
-        session.record("signing.key.mismatch", target=user.user_id, flagged=True,
-                       detail={"found": found, "restored": signer.public})
+        intents.complete(session, intent, flagged=True)
 
     def _drop_unfinished_users(self, session: Session) -> None:
         """`user add` saves vault.json (the new account and its slot) just before its
@@ -568,11 +604,12 @@ class OpenVault:
         vf.slots = [s for s in vf.slots if s.user_id not in gone]
         vf.sealed = [s for s in vf.sealed if s.user_id not in gone]
         vf.grants = [g for g in vf.grants if g.user_id not in gone]
+        owed = [intents.begin(self, session, "user.add.unfinished", target=u.user_id,
+                              detail={"name": u.name}) for u in unfinished]
         self.save()
         with session.transaction():
-            for u in unfinished:
-                session.record("user.add.unfinished", target=u.user_id,
-                               detail={"name": u.name}, flagged=True)
+            for intent in owed:
+                intents.complete(session, intent, flagged=True)
 
     @staticmethod
     def _check_readable(db: VaultDatabase) -> None:

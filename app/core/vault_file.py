@@ -109,6 +109,8 @@ class VaultFile:
     # Where backups and audit exports were written, so verification can read their heads.
     backup_dirs: list[str] = field(default_factory=list)
     head_files: list[str] = field(default_factory=list)
+    # Audit entries owed by changes saved here (see intents.py).
+    intents: list[dict[str, Any]] = field(default_factory=list)
 
     # -- lookups ---------------------------------------------------------------------
     def user_by_name(self, name: str) -> VaultUser | None:
@@ -177,6 +179,7 @@ class VaultFile:
             "audit_evidence": self.audit_evidence,
             "backup_dirs": self.backup_dirs,
             "head_files": self.head_files,
+            "intents": self.intents,
         }
 
     def to_bytes(self) -> bytes:
@@ -289,6 +292,10 @@ class VaultFile:
         if (not isinstance(evidence, list) or len(evidence) > MAX_KNOWN_PLACES
                 or not all(isinstance(e, dict) for e in evidence)):
             raise _damaged("its kept audit evidence is unreadable")
+        intents = body.get("intents", [])
+        if (not isinstance(intents, list) or len(intents) > MAX_KNOWN_PLACES
+                or not all(isinstance(i, dict) for i in intents)):
+            raise _damaged("its list of unfinished changes is unreadable")
         places = {key: body.get(key, []) for key in ("backup_dirs", "head_files")}
         for value in places.values():
             if (not isinstance(value, list) or len(value) > MAX_KNOWN_PLACES
@@ -308,6 +315,7 @@ class VaultFile:
             audit_evidence=evidence,
             backup_dirs=places["backup_dirs"],
             head_files=places["head_files"],
+            intents=intents,
         )
 
 
