@@ -30,7 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "grants",     # grant list/approve
     "keys",       # keys rotate
     "audit",      # audit verify/export
-    "backup",     # backup, restore
+    "backup",     # backup, backup drill, restore
+    "health",     # health
     "factors",    # totp enrol, workstation enrol
     "settings",   # settings show/set
     "policy",     # policy show/check

@@ -26,6 +26,8 @@ from app.core.safe_files import read_regular_file
 _TEMP_PREFIXES = (".vault.json.", ".signin-attempts.json.")
 _SUPER_JOURNAL_PREFIXES = ("registry.db-mj", "clinical.db-mj")
 STAGING_PREFIX = ".medvault-backup-"
+# A restore drill's scratch copy (drill.py); it holds a restored vault.json of this vault.
+DRILL_PREFIX = ".medvault-drill-"
 # A staging folder that does not say which vault it belongs to is only removed once it is
 # clearly abandoned: no backup takes a day.
 _ANONYMOUS_STAGING_AGE_S = 24 * 3600
@@ -67,10 +69,11 @@ def clean_backup_staging(backups: Path, vault_id: str, *, now: float | None = No
         return removed
     mine = staging_tag(vault_id)
     for entry in entries:
-        if not entry.name.startswith(STAGING_PREFIX) or not entry.is_dir(follow_symlinks=False):
+        if not entry.name.startswith((STAGING_PREFIX, DRILL_PREFIX)) \
+                or not entry.is_dir(follow_symlinks=False):
             continue
         path = Path(entry.path)
-        ours = f".{mine}." in entry.name or _names_vault(path, vault_id)
+        ours = f"{mine}." in entry.name or _names_vault(path, vault_id)
         try:
             old = now - entry.stat(follow_symlinks=False).st_mtime > _ANONYMOUS_STAGING_AGE_S
         except OSError:

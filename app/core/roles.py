@@ -35,6 +35,8 @@ class Operation(StrEnum):
     AUDIT_EXPORT = "audit.export"
     VAULT_VERIFY = "vault.verify"
     BACKUP_CREATE = "backup.create"
+    BACKUP_DRILL = "backup.drill"
+    HEALTH_VIEW = "health.view"
     POLICY_VIEW = "policy.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -90,6 +92,10 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.AUDIT_EXPORT: frozenset({_O, _U}),
     Operation.VAULT_VERIFY: frozenset({_O, _A, _U}),
     Operation.BACKUP_CREATE: frozenset({_O, _A}),
+    # A restore drill reads a whole backup with the session's keys, as backup does.
+    Operation.BACKUP_DRILL: frozenset({_O, _A}),
+    # The health check names accounts, backups and weak slots: the owner and the auditor.
+    Operation.HEALTH_VIEW: frozenset({_O, _U}),
     Operation.POLICY_VIEW: _ALL,
     Operation.SETTINGS_VIEW: frozenset({_O, _A, _U}),
     Operation.SETTINGS_EDIT: frozenset({_O}),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,25 +18,20 @@ from app.core.safe_files import write_file_safely
 from app.core.session import Session
 from app.core.vault import OpenVault, create_vault
 from app.core.verification import export_audit
+from tests.core.conftest import PracticeVault, owner_session, practice, vault_path
 from tests.reliability.input_fixtures import OWNER_PASSWORD
 
-
-@pytest.fixture
-def vault_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "vault"
-    create_vault(path, owner_name="owner", password=OWNER_PASSWORD, kind="practice")
-    return path
+__all__ = ["owner_session", "practice", "vault_path"]
 
 
 @pytest.fixture
-def owner(vault_dir: Path) -> Iterator[Session]:
-    vault = OpenVault.open(vault_dir)
-    session = vault.unlock("owner", OWNER_PASSWORD)
-    try:
-        yield session
-    finally:
-        session.close()
-        vault.close()
+def vault_dir(practice: PracticeVault) -> Path:
+    return practice.path
+
+
+@pytest.fixture
+def owner(owner_session: Session) -> Session:
+    return owner_session
 
 
 def _targets(tmp_path: Path) -> dict[str, Path]:
