@@ -42,9 +42,11 @@ def default_pages() -> list[PageFactory]:
     from app.ui.admin.administration_page import AdministrationPage
     from app.ui.admin.audit_page import AuditPage
     from app.ui.admin.emergency_page import EmergencyReviewPage
+    from app.ui.admin.health_page import HealthPage
     from app.ui.patients_page import PatientsPage
 
-    return [PatientsPage, AdministrationPage, AuditPage, EmergencyReviewPage, AccountPage]
+    return [PatientsPage, AdministrationPage, AuditPage, EmergencyReviewPage, HealthPage,
+            AccountPage]
 
 
 class MainWindow(QMainWindow):

@@ -2841,6 +2841,68 @@
     </message>
 </context>
 <context>
+    <name>HealthModel</name>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Was zu tun ist</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPage</name>
+    <message>
+        <source>Security checks</source>
+        <translation>Sicherheitsprüfungen</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>&amp;Erneut prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Go to the page that fixes it</source>
+        <translation>&amp;Zur Seite, die es behebt</translation>
+    </message>
+    <message>
+        <source>Security health</source>
+        <translation>Sicherheitszustand</translation>
+    </message>
+    <message>
+        <source>MedVault checks this vault&apos;s backups, accounts, keys, audit log and this computer. Each line says what it found and the one thing that fixes it.</source>
+        <translation>MedVault prüft die Sicherungen, Konten, Schlüssel und das Protokoll dieses Tresors sowie diesen Computer. Jede Zeile nennt, was gefunden wurde, und den einen Schritt, der es behebt.</translation>
+    </message>
+    <message>
+        <source>{problems} problems, {warnings} warnings, {ok} checks OK, {unknown} that this computer cannot tell.</source>
+        <translation>{problems} Probleme, {warnings} Warnungen, {ok} Prüfungen in Ordnung, {unknown}, die dieser Computer nicht beurteilen kann.</translation>
+    </message>
+</context>
+<context>
     <name>KindPage</name>
     <message>
         <source>What kind of vault?</source>
