@@ -13,11 +13,12 @@ from app.ui.app_controller import AppController
 from tests.ui.conftest import sign_in
 
 EXPECTED_PAGES = {
-    Role.OWNER: ["Patients", "Administration", "Audit log", "Emergency review", "My account"],
+    Role.OWNER: ["Patients", "Administration", "Audit log", "Emergency review",
+                 "Security health", "My account"],
     Role.ADMIN: ["Patients", "Administration", "My account"],
     Role.CLINICIAN: ["Patients", "Administration", "My account"],
     Role.RECEPTION: ["Patients", "My account"],
-    Role.AUDITOR: ["Patients", "Administration", "Audit log", "My account"],
+    Role.AUDITOR: ["Patients", "Administration", "Audit log", "Security health", "My account"],
     # Inert until activated with a reason: nothing but the account page.
     Role.EMERGENCY: ["My account"],
 }
