@@ -51,21 +51,33 @@ def cmd_user_disable(args: argparse.Namespace) -> int:
     from app.core.rotation import rotate_key, rotation_rights
     from app.core.users import disable_user
 
+    def say(line: str) -> None:
+        # Said at once in text mode: if a rotation then fails, the disabling already stands.
+        if not args.json:
+            print(line, flush=True)
+
+    rotated: dict[str, int] = {}
+    still_to_rotate: list[str] = []
     with signed_in(args) as session:
         held = disable_user(session, args.name)
-        print(f"Disabled {args.name}; their key slots and sealed keys are removed.")
+        say(f"Disabled {args.name}; their key slots and sealed keys are removed.")
         rights = rotation_rights(session)
         for compartment in held:
             if args.rotate and rights[compartment].may:
-                version = rotate_key(session, compartment)
-                print(f"Rotated the {compartment} key (now version {version}).")
-            elif args.rotate:
-                print(f"They held the {compartment} key, which you may not rotate. Ask the "
-                      f"vault owner to run: medvault keys rotate VAULT --as OWNER "
-                      f"--compartment {compartment}")
+                rotated[compartment] = rotate_key(session, compartment)
+                say(f"Rotated the {compartment} key (now version {rotated[compartment]}).")
+                continue
+            still_to_rotate.append(compartment)
+            if args.rotate:
+                say(f"They held the {compartment} key, which you may not rotate. Ask the vault "
+                    f"owner to run: medvault keys rotate VAULT --as OWNER "
+                    f"--compartment {compartment}")
             else:
-                print(f"They held the {compartment} key. To make any copy they kept useless, "
-                      f"run: medvault keys rotate VAULT --as OWNER --compartment {compartment}")
+                say(f"They held the {compartment} key. To make any copy they kept useless, "
+                    f"run: medvault keys rotate VAULT --as OWNER --compartment {compartment}")
+    if args.json:
+        print_json({"disabled": args.name, "held": sorted(held), "rotated": rotated,
+                    "still_to_rotate": still_to_rotate})
     return 0
 
 
@@ -114,6 +126,7 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--name", required=True)
     p.add_argument("--rotate", action="store_true", help="rotate every key they held")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_user_disable)
     p = user.add_parser("reset-password")
     add_vault_args(p)

@@ -32,6 +32,13 @@ def test_the_admin_round_trip_in_json(tmp_path: Path, monkeypatch, capsys) -> No
     assert ok(["password", "change", vault, "--as", "doc", "--password-stdin"],
               f"{DOC_PW}\nan even longer doctor's password\n") == {
         "user": "doc", "password_changed": True}
+    assert ok(["keys", "rotate", vault, "--as", "boss", "--compartment", "registry",
+               "--password-stdin"]) == {"rotated": "registry", "key_version": 2}
+    disabled = ok(["user", "disable", vault, "--as", "boss", "--name", "doc", "--rotate",
+                   "--password-stdin"])
+    assert disabled["disabled"] == "doc" and disabled["held"] == ["clinical", "registry"]
+    assert set(disabled["rotated"]) == {"clinical", "registry"}  # type: ignore[arg-type]
+    assert disabled["still_to_rotate"] == []
 
 
 def test_errors_in_json_mode_are_json_with_the_exit_code(tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
