@@ -622,6 +622,14 @@
         <translation>Gesperrter Eintrag</translation>
     </message>
     <message>
+        <source>I have read the warnings above and still record this medication</source>
+        <translation>Ich habe die Warnungen oben gelesen und erfasse das Medikament trotzdem</translation>
+    </message>
+    <message>
+        <source>Acknowledge the warnings</source>
+        <translation>Warnungen bestätigen</translation>
+    </message>
+    <message>
         <source>YYYY, YYYY-MM or YYYY-MM-DD</source>
         <translation>JJJJ, JJJJ-MM oder JJJJ-MM-TT</translation>
     </message>

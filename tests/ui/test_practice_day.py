@@ -93,3 +93,35 @@ def test_allergies_not_recorded_until_a_clinician_says_none_are_known(
         open_chart(page, people.zoe)  # penicillin: listed, loud
         assert view.allergy_banner.text().startswith("Allergies: Penicillin")
         assert view.allergy_banner.kind() == "alert"
+
+
+def test_prescribing_against_an_allergy_needs_an_acknowledgement(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    from app.core.records.clinical import Medication
+    from app.core.records.entries import list_entries
+    from app.ui.chart.entry_form import ConceptEdit
+    from app.ui.chart.entry_sections import EntrySection
+    from tests.ui.chart_support import open_chart
+
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)  # allergic to penicillin
+        section = page.chart_view.show_section("medications")
+        assert isinstance(section, EntrySection)
+        before = section.model.rowCount()
+        dialog = section.add()
+        code = dialog.widgets["code"]
+        assert isinstance(code, ConceptEdit)
+        code.text.setText("Amoxicillin 500 mg capsule")
+        dialog.ok_button.click()
+        assert dialog.isVisible() and "Allergy to Penicillin" in dialog.banner.text()
+        assert dialog.acknowledge.isVisible() and not dialog.acknowledge.isChecked()
+        dialog.ok_button.click()  # not acknowledged: still stopped
+        assert dialog.isVisible() and section.model.rowCount() == before
+        dialog.acknowledge.setChecked(True)
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        assert section.model.rowCount() == before + 1
+        stored = [e for e in list_entries(session, Medication, people.zoe).entries
+                  if e.data.code.text.startswith("Amoxicillin")]
+        assert stored[0].data.extra["acknowledged"][0]["kind"] == "allergy"

@@ -167,11 +167,21 @@ class ChartController(QObject):
         return patient
 
     # -- structured entries ---------------------------------------------------------------
-    def add_entry(self, data: EntryData, *, restricted: bool = False) -> Entry[Any]:
+    def add_entry(self, data: EntryData, *, restricted: bool = False,
+                  acknowledged: tuple[str, ...] = ()) -> Entry[Any]:
+        """Add an entry. A medication goes through core's checks (allergies, duplicates),
+        which raise NeedsAcknowledgement until every warning is acknowledged."""
+        from app.core.records.clinical import Medication
         from app.core.records.entries import add_entry
+        from app.core.records.prescribing import prescribe
 
         assert self.patient_id is not None
-        entry = add_entry(self.require_session(), self.patient_id, data, restricted=restricted)
+        session = self.require_session()
+        if isinstance(data, Medication):
+            entry: Entry[Any] = prescribe(session, self.patient_id, data,
+                                          acknowledged=acknowledged, restricted=restricted)
+        else:
+            entry = add_entry(session, self.patient_id, data, restricted=restricted)
         self._put_entry(entry)
         return entry
 

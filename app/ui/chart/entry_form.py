@@ -127,6 +127,13 @@ class EntryDialog(FormDialog):
             self.form.addRow("", self.restricted)
         else:
             self.restricted.hide()
+        # Core's prescribing checks: warnings must be read and acknowledged to go on.
+        self.acknowledge = QCheckBox(
+            tr("I have read the warnings above and still record this medication"), self)
+        self.acknowledge.setAccessibleName(tr("Acknowledge the warnings"))
+        self.acknowledge.hide()
+        self.layout_.insertWidget(1, self.acknowledge)
+        self._warnings: tuple[str, ...] = ()
         first = self.widgets[self.fields[0].name] if self.fields else None
         if first is not None:
             first.setFocus()
@@ -157,6 +164,15 @@ class EntryDialog(FormDialog):
         elif field.hint:
             line.setPlaceholderText(tr(field.hint))
         return line
+
+    def show_warnings(self, codes: list[str]) -> None:
+        """Core refused until these warnings are acknowledged: ask, unticked each time."""
+        self._warnings = tuple(codes)
+        self.acknowledge.setChecked(False)
+        self.acknowledge.show()
+
+    def acknowledged(self) -> tuple[str, ...]:
+        return self._warnings if self.acknowledge.isChecked() else ()
 
     # -- values ---------------------------------------------------------------------------
     def set_values(self, data: Any) -> None:

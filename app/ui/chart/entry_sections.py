@@ -154,8 +154,14 @@ class EntrySection(ChartSection):
                              tr("Add"), self.kind, self.fields, offer_restricted=True)
 
         def submit() -> None:
-            with_reporting = dialog.build()
-            self.chart.add_entry(with_reporting, restricted=dialog.restricted.isChecked())
+            from app.core.records.prescribing import NeedsAcknowledgement
+
+            try:
+                self.chart.add_entry(dialog.build(), restricted=dialog.restricted.isChecked(),
+                                     acknowledged=dialog.acknowledged())
+            except NeedsAcknowledgement as exc:
+                dialog.show_warnings([w.code for w in exc.warnings])
+                raise  # core's warnings in the banner; the entry is not added yet
 
         dialog.submit = submit
         self._show(dialog)
