@@ -29,15 +29,14 @@ from PySide6.QtWidgets import (
 
 from app.core.roles import Operation
 from app.ui.admin.times import local_time, utc_time
+from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
 from app.ui.icons import icon
-from app.ui.pages import SessionPage
 from app.ui.table_model import RowTableModel
 from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.records.breakglass import AccessGrant
-    from app.core.session import Session
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -122,7 +121,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class EmergencyReviewPage(SessionPage):
+class EmergencyReviewPage(TeamPage):
     operation = Operation.EMERGENCY_REVIEW
     icon_name = "emergency"
 
@@ -165,11 +164,6 @@ class EmergencyReviewPage(SessionPage):
 
     def title(self) -> str:
         return self.tr("Emergency review")
-
-    def visible_for(self, session: Session) -> bool:
-        from app.ui.admin.vault_kind import shows_team_screens
-
-        return super().visible_for(session) and shows_team_screens(session)
 
     def refresh(self) -> None:
         session = self.session

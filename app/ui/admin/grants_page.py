@@ -20,15 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
+from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
 from app.ui.icons import icon
-from app.ui.pages import SessionPage
 from app.ui.table_model import RowTableModel
 from app.ui.widgets import configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.grants import GrantInfo
-    from app.core.session import Session
 
 
 
@@ -51,7 +50,7 @@ class GrantsTableModel(RowTableModel):
         return (g.name, g.compartment, g.requested_by, g.requested_at[:16].replace("T", " "))
 
 
-class GrantsPage(SessionPage):
+class GrantsPage(TeamPage):
     operation = Operation.GRANT_LIST
     icon_name = "key"
 
@@ -83,11 +82,6 @@ class GrantsPage(SessionPage):
 
     def title(self) -> str:
         return self.tr("Pending grants")
-
-    def visible_for(self, session: Session) -> bool:
-        from app.ui.admin.vault_kind import shows_team_screens
-
-        return super().visible_for(session) and shows_team_screens(session)
 
     def refresh(self) -> None:
         session = self.session

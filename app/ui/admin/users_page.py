@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_reset
+from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog
 from app.ui.icons import icon
-from app.ui.pages import SessionPage
 from app.ui.role_text import role_description, role_name
 from app.ui.table_model import RowTableModel
 from app.ui.widgets import (
@@ -160,7 +160,7 @@ class AddUserDialog(QDialog):
         self.repeat.wipe()
 
 
-class UsersPage(SessionPage):
+class UsersPage(TeamPage):
     operation = Operation.USER_LIST
     icon_name = "users"
 
@@ -204,11 +204,6 @@ class UsersPage(SessionPage):
 
     def title(self) -> str:
         return self.tr("Users")
-
-    def visible_for(self, session: Session) -> bool:
-        from app.ui.admin.vault_kind import shows_team_screens
-
-        return super().visible_for(session) and shows_team_screens(session)
 
     def refresh(self) -> None:
         session = self.session

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.ui.pages import SessionPage
+
 if TYPE_CHECKING:
     from app.core.session import Session
 
@@ -32,3 +34,11 @@ def shows_team_screens(session: Session) -> bool:
     """Users, pending grants and emergency review: always in a practice vault; in a
     personal vault only once it has another account (e.g. an emergency account)."""
     return not is_personal(session) or has_other_accounts(session)
+
+
+class TeamPage(SessionPage):
+    """A page of practice machinery (users, pending grants, emergency review): shown where
+    the role allows it and the vault has a team (`shows_team_screens`)."""
+
+    def visible_for(self, session: Session) -> bool:
+        return super().visible_for(session) and shows_team_screens(session)
