@@ -188,3 +188,24 @@ def test_emergency_account_activates_with_a_reason(qtbot: QtBot, controller: App
     assert isinstance(review, EmergencyReviewPage)
     assert review.model.rowCount() == 1
     assert review.model.grant_at(0).reason == "Patient unconscious in the waiting room"
+
+
+def test_a_factor_the_policy_requires_offers_no_way_to_remove_it(
+        qtbot: QtBot, controller: AppController, practice: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The page shows what core's sign_in_factors allows: once the required workstation
+    # factor is enrolled, there is no "Stop using it" (core would refuse it anyway).
+    policy = tmp_path / "policy.toml"
+    policy.write_text('workstation_factor = "required"\n')
+    use_machine_policy(monkeypatch, str(policy))
+    sign_in(qtbot, controller, practice)
+    page = _account(controller)
+    page.workstation_button.click()
+    dialog = page.findChild(PasswordPromptDialog)
+    assert isinstance(dialog, PasswordPromptDialog)
+    dialog.password.setText(OWNER_PASSWORD)
+    dialog.ok_button.click()
+    wait_idle(qtbot, controller)
+    assert "keychain" in page.workstation_status.text()
+    assert page.workstation_remove_button.isHidden()
+    assert page.totp_button.isVisible() and page.totp_remove_button.isHidden()
