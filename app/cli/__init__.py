@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "selftest",   # self-test (also the --self-test option)
     "patients",   # patient add/find/show/erase
     "notes",      # note add/search
+    "appointments",  # appointment add/list/move/cancel/status
     "access",     # restricted open, review list/mark, access-report
     "identity",   # identity show/export, contact import/verify
     "fhir",       # fhir export/bundle/import

@@ -6,10 +6,15 @@ day lists for restricted patients, whose details need a grant to read.
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from app.core.atomic import atomic_write_bytes
 from app.core.database import Connection
 from app.core.errors import UsageError
 from app.core.records import clock
@@ -20,6 +25,21 @@ from app.core.session import Session
 
 STATUSES = frozenset({"proposed", "pending", "booked", "arrived", "fulfilled", "cancelled",
                       "noshow", "entered-in-error", "checked-in", "waitlist"})
+# Statuses that no longer hold a slot: they never conflict with a booking.
+_FREE = ("cancelled", "noshow", "entered-in-error")
+
+
+class AppointmentConflict(UsageError):
+    """The slot overlaps another appointment of the same practitioner or patient. Book
+    anyway with `allow_conflict=True` (a double booking the desk chose)."""
+
+    def __init__(self, conflicts: list[Appointment]) -> None:
+        self.conflicts = conflicts
+        first = conflicts[0]
+        super().__init__(
+            f"This overlaps {len(conflicts)} other appointment(s), the first from "
+            f"{first.starts_at[11:16]} to {first.ends_at[11:16]} UTC on "
+            f"{first.starts_at[:10]}. Choose another time, or book it as a double booking.")
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,20 @@ _COLUMNS = ("id, patient_id, practitioner_id, starts_at, ends_at, status, reason
             "created_at, created_by")
 
 
+def conflicts_with(conn: Connection, start: str, end: str, *, patient_id: str,
+                   practitioner_id: str | None, exclude: str | None = None
+                   ) -> list[Appointment]:
+    """Appointments holding a slot that overlaps [start, end) for the same practitioner
+    or the same patient."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM appointments WHERE starts_at < ? AND ends_at > ? "
+        f"AND status NOT IN ({', '.join('?' * len(_FREE))}) AND id IS NOT ? "
+        "AND (patient_id = ? OR (practitioner_id IS NOT NULL AND practitioner_id = ?)) "
+        "ORDER BY starts_at",
+        (end, start, *_FREE, exclude, patient_id, practitioner_id)).fetchall()
+    return [Appointment(*r) for r in rows]
+
+
 def _load(conn: Connection, appointment_id: str) -> Appointment | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM appointments WHERE id = ?",
                        (appointment_id,)).fetchone()
@@ -51,7 +85,10 @@ def _load(conn: Connection, appointment_id: str) -> Appointment | None:
 
 def book_appointment(session: Session, patient_id: str, starts_at: str, ends_at: str, *,
                      practitioner_id: str | None = None, reason: str | None = None,
-                     location: str | None = None, status: str = "booked") -> Appointment:
+                     location: str | None = None, status: str = "booked",
+                     allow_conflict: bool = False) -> Appointment:
+    """Book a slot. An overlap with the practitioner's or the patient's other appointments
+    raises AppointmentConflict unless `allow_conflict` (recorded in the audit entry)."""
     patient_access(session, Operation.APPOINTMENT_WRITE, patient_id)
     start, end = clock.moment(starts_at, "start"), clock.moment(ends_at, "end")
     if end <= start:
@@ -64,11 +101,53 @@ def book_appointment(session: Session, patient_id: str, starts_at: str, ends_at:
     appointment = Appointment(uuid.uuid4().hex, patient_id, practitioner_id, start, end, status,
                               reason, location, now, me)
     with session.transaction() as conn:
+        clash = conflicts_with(conn, start, end, patient_id=patient_id,
+                               practitioner_id=practitioner_id)
+        if clash and not allow_conflict and status not in _FREE:
+            raise AppointmentConflict(clash)
         conn.execute(
             f"INSERT INTO appointments ({_COLUMNS}, updated_at, updated_by) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", (*asdict(appointment).values(), now, me))
-        session.record("appointment.create", patient_id=patient_id, target=appointment.id)
+        session.record("appointment.create", patient_id=patient_id, target=appointment.id,
+                       detail={"double_booked": [a.id for a in clash]} if clash else None)
     return appointment
+
+
+def move_appointment(session: Session, appointment_id: str, starts_at: str,
+                     ends_at: str | None = None, *, allow_conflict: bool = False
+                     ) -> Appointment:
+    """Move to a new start (keeping the length unless `ends_at` is given)."""
+    session.require(Operation.APPOINTMENT_WRITE, target=appointment_id)
+    appointment = _load(session.conn, appointment_id)
+    if appointment is None:
+        raise RecordNotFound(f"There is no appointment with id {appointment_id!r}.")
+    patient_access(session, Operation.APPOINTMENT_WRITE, appointment.patient_id, required=True)
+    if appointment.status in _FREE or appointment.status == "fulfilled":
+        raise UsageError(f"This appointment is {appointment.status}; book a new one instead.")
+    start = clock.moment(starts_at, "start")
+    if ends_at is None:
+        length = (datetime.fromisoformat(appointment.ends_at)
+                  - datetime.fromisoformat(appointment.starts_at))
+        end = clock.iso(datetime.fromisoformat(start) + length)
+    else:
+        end = clock.moment(ends_at, "end")
+    if end <= start:
+        raise UsageError("An appointment must end after it starts.")
+    with session.transaction() as conn:
+        clash = conflicts_with(conn, start, end, patient_id=appointment.patient_id,
+                               practitioner_id=appointment.practitioner_id,
+                               exclude=appointment_id)
+        if clash and not allow_conflict:
+            raise AppointmentConflict(clash)
+        conn.execute("UPDATE appointments SET starts_at = ?, ends_at = ?, updated_at = ?, "
+                     "updated_by = ? WHERE id = ?",
+                     (start, end, clock.now_iso(), session.user.user_id, appointment_id))
+        session.record("appointment.move", patient_id=appointment.patient_id,
+                       target=appointment_id,
+                       detail={"double_booked": [a.id for a in clash]} if clash else None)
+        moved = _load(conn, appointment_id)
+    assert moved is not None
+    return moved
 
 
 def set_appointment_status(session: Session, appointment_id: str, status: str) -> Appointment:
@@ -92,6 +171,7 @@ def set_appointment_status(session: Session, appointment_id: str, status: str) -
 
 def list_appointments(session: Session, *, patient_id: str | None = None,
                       since: str | None = None, until: str | None = None,
+                      practitioner_id: str | None = None,
                       limit: int = 500) -> list[Appointment]:
     """One patient's appointments, or everyone's in a time window (a day list)."""
     if patient_id is not None:
@@ -110,6 +190,9 @@ def list_appointments(session: Session, *, patient_id: str | None = None,
     if until:
         sql += " AND a.starts_at < ?"
         params.append(clock.moment(until, "until"))
+    if practitioner_id:
+        sql += " AND a.practitioner_id = ?"
+        params.append(practitioner_id)
     with session.transaction() as conn:
         rows = conn.execute(sql + " ORDER BY a.starts_at LIMIT ?",
                             (*params, max(1, limit))).fetchall()
@@ -123,3 +206,43 @@ def list_appointments(session: Session, *, patient_id: str | None = None,
             appointment = replace(appointment, reason=None)
         out.append(appointment)
     return out
+
+
+def day_bounds(day: str) -> tuple[str, str]:
+    """The UTC start of `day` (YYYY-MM-DD or DD.MM.YYYY) and of the next day."""
+    first = clock.day(day)
+    return first.isoformat(), (first + timedelta(days=1)).isoformat()
+
+
+def export_day_list(session: Session, day: str, path: Path, *,
+                    practitioner_id: str | None = None) -> int:
+    """Write one day's list as CSV (time, patient, status, reason), atomically, and audit
+    it: a printed or exported list leaves the vault. Reasons of restricted patients stay
+    hidden, as on screen; their names are shown as in search. Returns the row count."""
+    since, until = day_bounds(day)
+    appointments = list_appointments(session, since=since, until=until,
+                                     practitioner_id=practitioner_id)
+    names = {row[0]: f"{row[1]}, {row[2]}" if row[2] else row[1] for row in
+             session.conn.execute(
+                 "SELECT id, family, given FROM patients WHERE id IN "
+                 f"({', '.join('?' * len(appointments))})",
+                 [a.patient_id for a in appointments])} if appointments else {}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["start (UTC)", "end (UTC)", "patient", "practitioner", "status",
+                     "reason"])
+    for a in appointments:
+        writer.writerow([_cell(v) for v in (a.starts_at, a.ends_at,
+                                            names.get(a.patient_id, a.patient_id),
+                                            a.practitioner_id or "", a.status,
+                                            a.reason or "")])
+    session.require(Operation.APPOINTMENT_READ)
+    atomic_write_bytes(path, buffer.getvalue().encode())
+    session.record("appointment.list.export", detail={"day": date.fromisoformat(since)
+                                                      .isoformat(), "rows": len(appointments)})
+    return len(appointments)
+
+
+def _cell(value: str) -> str:
+    # Spreadsheets run cells starting with = + - @ as formulas; defuse them.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
