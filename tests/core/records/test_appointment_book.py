@@ -20,8 +20,8 @@ from app.core.records.patients import set_patient_restricted
 from app.core.roles import Role
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import new_patient, signed_in
-from tests.core.records.test_cli_records import DESK_PW, OWNER_PW, acting
-from tests.core.records.test_cli_records import vault as vault  # noqa: F401 - fixture
+from tests.core.records.test_cli_records import DESK_PW, acting
+from tests.core.records.test_cli_records import vault as vault
 from tests.support import run_cli as run
 
 NINE, NINE_20 = "2030-05-06T09:00:00+00:00", "2030-05-06T09:20:00+00:00"
@@ -94,7 +94,7 @@ def test_day_list_export_is_audited_and_hides_restricted_reasons(
     assert json.loads(exported[-1].detail) == {"day": "2030-05-06", "rows": 2}
 
 
-def test_appointment_commands(vault: str, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+def test_appointment_commands(vault: str, monkeypatch: pytest.MonkeyPatch,
                               capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(monkeypatch, capsys, acting(
         ["patient", "add"], vault, "--family", "Booked", "--given", "Bea", "--birth-date",
