@@ -368,8 +368,9 @@ class PatientListView(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._open_from_search)
         self.search.installEventFilter(self)
+        # `activated` is Enter and the double-click both: listening to doubleClicked as
+        # well opened a restricted record's reason question twice (issue 15).
         self.table.activated.connect(lambda index: self._open_row(index.row()))
-        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.open_requested.connect(self._open_row)
         self.model.query_finished.connect(self._update_status)
         self.model.rowsInserted.connect(lambda *_a: self._update_status(self.model.error()))
@@ -394,6 +395,9 @@ class PatientListView(QWidget):
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.new_button)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        # Ctrl+N on the list is a new patient (in a chart it is a new note).
+        self._new_shortcut = QShortcut(QKeySequence.StandardKey.New, self,
+                                       self._new_if_allowed)
 
     # -- session -----------------------------------------------------------------------
     def set_session(self, session: Session) -> None:
@@ -460,6 +464,11 @@ class PatientListView(QWidget):
                 self.search.text().split()):
             self._debounce.stop()
             self._run_query()
+
+    @Slot()
+    def _new_if_allowed(self) -> None:
+        if self.new_button.isVisible():  # shown only when core allows PATIENT_WRITE
+            self.new_patient_requested.emit()
 
     @Slot()
     def _open_from_search(self) -> None:

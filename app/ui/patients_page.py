@@ -195,6 +195,8 @@ class PatientsPage(SessionPage):
         session = self.session
         if session is None:
             return False
+        if isinstance(self.dialog, ReasonDialog) and self.dialog.isVisible():
+            return False  # the reason is being asked already: never a second question
         may_break_glass = session.allowed(Operation.RESTRICTED_ACCESS)
         if summary.masked:
             if may_break_glass:

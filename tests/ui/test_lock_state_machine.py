@@ -151,7 +151,10 @@ def pressables(root: QWidget) -> list[tuple[str, Callable[[], None]]]:
             for action in menu.actions():
                 if action.isVisible() and action.isEnabled() and action.text():
                     found.append((f"{button.text()} › {action.text()}", action.trigger))
-        if button.text() or button.toolTip():
+        instant = isinstance(button, QToolButton) and (
+            button.popupMode() == QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A menu-only button's click runs its menu's own event loop; its entries are above.
+        if (button.text() or button.toolTip()) and not instant:
             found.append((button.text() or button.toolTip(), button.click))
     return found
 

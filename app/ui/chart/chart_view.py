@@ -103,7 +103,9 @@ class ChartView(QWidget):
         self.print_button.setText(tr("P&rint summary"))
         self.print_button.setIcon(icon("print"))
         self.print_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        # One Tab stop that opens the menu (Space or Enter): the arrow of a split button
+        # cannot be reached with the keyboard.
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # Drawn like the push buttons next to it (the style sheet's framed tool buttons).
         self.print_button.setProperty("framed", True)
         self.print_button.setToolTip(tr("Print the patient summary (Ctrl+P)"))

@@ -275,6 +275,8 @@ def set_table_defaults(view: QWidget) -> None:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    # Tab leaves the table (the arrow keys move the selection), as in every form.
+    view.setTabKeyNavigation(False)
     view.setWordWrap(False)
     view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -109,9 +109,6 @@ class NotesSection(ChartSection):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_selected())
         self.table.doubleClicked.connect(lambda _i: self._open_selected_draft())
-        self.new_button = QPushButton(icon("note"), tr("&New note"), self)
-        self.new_button.setToolTip(tr("New note (Ctrl+N)"))
-        self.new_button.clicked.connect(self.new_note)
         self.empty = QLabel(tr("No notes yet."), self)
 
         self.reader = SecureTextBrowser(ctx.clipboard, self)
@@ -157,7 +154,6 @@ class NotesSection(ChartSection):
         left.setMinimumWidth(220)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.new_button)
         left_layout.addWidget(self.empty)
         left_layout.addWidget(self.table, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -190,7 +186,6 @@ class NotesSection(ChartSection):
                  if not (n.amends and n.status == "signed")]
         self.model.set_rows(notes)
         self.empty.setVisible(not notes)
-        self.new_button.setVisible(self.chart.allowed(Operation.CLINICAL_WRITE))
         keep = next((i for i, n in enumerate(notes) if selected and n.id == selected.id), 0)
         if notes:
             self.table.selectRow(keep)
