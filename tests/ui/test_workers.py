@@ -89,7 +89,9 @@ def test_runner_reports_busy_and_shows_a_cancellable_dialog(qtbot: QtBot) -> Non
     runner.run(parent, "Working", work, on_done=done.append,
                on_failed=lambda m, e: done.append(m), cancellable=True)
     assert runner.is_busy() and states == [True]
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProgressDialog))
+    # This runner's dialog: another test's may not be deleted yet in the same process.
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, ProgressDialog) and w.parentWidget() is parent)
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
     qtbot.waitUntil(lambda: dialog.label_text() == "Halfway")
     assert dialog.cancel_button is not None
@@ -117,7 +119,9 @@ def test_past_the_final_safe_point_cancel_is_withdrawn(qtbot: QtBot) -> None:
 
     runner.run(parent, "Rotating", work, on_done=done.append,
                on_failed=lambda m, e: done.append(m), cancellable=True)
-    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProgressDialog))
+    # This runner's dialog: another test's may not be deleted yet in the same process.
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, ProgressDialog) and w.parentWidget() is parent)
     qtbot.waitUntil(lambda: "cannot be stopped" in dialog.label_text(), timeout=3000)
     assert dialog.cancel_button is not None and not dialog.cancel_button.isEnabled()
     dialog.reject()  # Escape or the close button: no "Cancelling…" promise either
