@@ -55,6 +55,7 @@ def _table(rows: list[list[str]], headers: list[str], parent: QWidget) -> QTable
             model.setItem(r, c, item)
     view = QTableView(parent)
     view.setModel(model)
+    view.setTabKeyNavigation(False)  # Tab moves on to the buttons
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

@@ -74,6 +74,8 @@ class Banner(QLabel):
 def configure_table(view: QTableView) -> None:
     """The look every record table shares: whole rows, compact, no row numbers."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    # Tab leaves the table (the arrow keys move the selection), as in every form.
+    view.setTabKeyNavigation(False)
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()

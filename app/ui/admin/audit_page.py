@@ -245,7 +245,6 @@ class AuditPage(SessionPage):
         super().__init__(ctx, parent)
         self.model = AuditTableModel(self)
         self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         configure_table(self.table)
         self.table.setAccessibleName(self.tr("Audit log"))

@@ -83,7 +83,6 @@ class BackupsPage(SessionPage):
         self.directory: Path | None = None
         self.model = BackupsTableModel(self)
         self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         configure_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

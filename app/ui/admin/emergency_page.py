@@ -129,7 +129,6 @@ class EmergencyReviewPage(TeamPage):
         super().__init__(ctx, parent)
         self.model = EmergencyQueueModel(self)
         self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         configure_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -58,7 +58,6 @@ class GrantsPage(TeamPage):
         super().__init__(ctx, parent)
         self.model = GrantsTableModel(self)
         self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self.model)
         configure_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

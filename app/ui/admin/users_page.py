@@ -170,7 +170,6 @@ class UsersPage(TeamPage):
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self.model)
         self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move
         self.table.setModel(self._proxy)
         self._proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         configure_table(self.table)
