@@ -52,6 +52,7 @@ def _table(rows: list[list[str]], headers: list[str], parent: QWidget) -> QTable
         for c, value in enumerate(row):
             item = QStandardItem(value)
             item.setEditable(False)
+            item.setToolTip(value)
             model.setItem(r, c, item)
     view = QTableView(parent)
     view.setModel(model)
