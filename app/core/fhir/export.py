@@ -257,8 +257,9 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
             os.fsync(handle.fileno())
         fsync_dir(work)
         progress(done, done, "")
+        # For a whole-practice export "all" stands for the list; the count says how many.
         _audit(session, "fhir.export", patient_ids, counts, scope,
-               sections=sorted({m.section for m in maps}))
+               sections=sorted({m.section for m in maps}), patient_count=len(patients))
         if out_dir.exists():
             out_dir.rmdir()
         os.rename(work, out_dir)

@@ -180,7 +180,7 @@ class EntryMap(ResourceMap):
         kind = self.kind
         where, params = scope.where()
         sql = (f"SELECT {', '.join([*META_SELECT, *data_columns(kind)])} "
-               f"FROM clinical.{kind.TABLE}{where} ORDER BY patient_id, id")
+               f"FROM clinical.{kind.TABLE}{where}")  # streamed in storage order
         for row in conn.execute(sql, params):
             if not scope.shows(row[0], row[1], bool(row[3])):
                 continue
@@ -580,11 +580,13 @@ class ObservationMap(EntryMap):
     reads = ("DiagnosticReport",)
 
     def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
-        # Ordered so the two halves of a blood pressure arrive together.
+        # No ORDER BY: a sort of a million rows would sit in memory (temp_store is memory),
+        # so rows stream in storage order. The two halves of a blood pressure were written
+        # together; a half waits in `pending` (a handful at a time) until its partner comes.
         where, params = scope.where()
         sql = (f"SELECT {', '.join([*META_SELECT, *data_columns(Observation)])} "
-               f"FROM clinical.observations{where} ORDER BY patient_id, group_id, id")
-        held: list[tuple[Any, Observation]] = []
+               f"FROM clinical.observations{where}")
+        pending: dict[str, list[tuple[Any, Observation]]] = {}
         for row in conn.execute(sql, params):
             if not scope.shows(row[0], row[1], bool(row[3])):
                 continue
@@ -593,11 +595,12 @@ class ObservationMap(EntryMap):
                 yield row[1], mark_restricted(self.to_fhir(row[0], row[1], row[2], data),
                                               bool(row[3]))
                 continue
-            if held and held[0][1].group_id != data.group_id:
-                yield from self._panel(held)
-                held = []
+            held = pending.setdefault(data.group_id, [])
             held.append((row, data))
-        if held:
+            if len(held) == 2:
+                del pending[data.group_id]
+                yield from self._panel(held)
+        for held in pending.values():
             yield from self._panel(held)
 
     def _panel(self, rows: list[tuple[Any, Observation]]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -818,7 +821,7 @@ class PatientMap(ResourceMap):
         from app.core.records.patients import _COLUMNS, _from_row
 
         where, params = scope.where("id")
-        for row in conn.execute(f"SELECT {_COLUMNS} FROM patients{where} ORDER BY id",
+        for row in conn.execute(f"SELECT {_COLUMNS} FROM patients{where}",
                                 params):
             patient = _from_row(row)
             if patient.restricted and patient.id not in scope.named_restricted:
@@ -973,7 +976,7 @@ class ConsentMap(ResourceMap):
 
         where, params = scope.where(changed="created_at")
         sql = (f"SELECT {_COLUMNS}, (SELECT name FROM contacts WHERE contacts.id = "
-               f"consents.recipient_id) FROM consents{where} ORDER BY patient_id, id")
+               f"consents.recipient_id) FROM consents{where}")
         for row in conn.execute(sql, params):
             consent = _from_row(row[:-1])
             if consent.patient_id in scope.restricted_patients and \
@@ -1030,7 +1033,7 @@ class NoteMap(ResourceMap):
         sql = ("SELECT id, patient_id, encounter_id, restricted, title, subjective, objective,"
                " assessment, plan, body, signed_at, amends, code, code_system, code_text, "
                "code_display, code_more, created_at, extra FROM clinical.notes" + where
-               + " ORDER BY patient_id, id")
+               )
         for row in conn.execute(sql, params):
             if not scope.shows(row[0], row[1], bool(row[3])):
                 continue
@@ -1087,7 +1090,7 @@ class DocumentMap(ResourceMap):
                "d.description, d.content_type, d.size, d.status, d.doc_date, d.created_at, "
                "d.code, d.code_system, d.code_text, d.code_display, d.code_more, d.extra, "
                "x.data FROM clinical.documents d JOIN clinical.document_data x ON "
-               "x.document_id = d.id" + where + " ORDER BY d.patient_id, d.id")
+               "x.document_id = d.id" + where)
         for row in conn.execute(sql, params):
             if not scope.shows(row[0], row[1], bool(row[3])):
                 continue

@@ -46,9 +46,7 @@ def test_kill_during_an_import_leaves_all_or_nothing(practice: PracticeVault, tm
                              OWNER_PASSWORD, str(source)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, env=env, text=True)
     assert proc.stdout is not None and proc.stdin is not None
-    calls = 0
-    for line in proc.stdout:
-        calls += 1
+    for calls, line in enumerate(proc.stdout, 1):
         done, total = (int(x) for x in line.split())
         if (kill_at == "last" and done == total) or calls == kill_at:
             break
