@@ -301,3 +301,31 @@ def test_reception_imports_demographics_only_and_the_refusal_is_audited(
     with signed_in(practice, Role.AUDITOR) as auditor, pytest.raises(
             __import__("app.core.errors", fromlist=["PermissionDenied"]).PermissionDenied):
         plan_import(auditor, [sample_files["portal"]])
+
+
+def test_single_resources_and_a_collection_bundle_go_to_the_chosen_patient(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """A lab result saved as one resource file, and a collection Bundle without a Patient,
+    imported into a chart chosen by id (the file's subject is not in the input)."""
+    result = {"resourceType": "Observation", "id": "lab-1", "status": "final",
+              "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+              "subject": {"reference": "Patient/elsewhere"},
+              "effectiveDateTime": "2024-02-02T08:00:00Z",
+              "valueQuantity": {"value": 101, "unit": "mg/dL",
+                                "system": "http://unitsofmeasure.org", "code": "mg/dL"}}
+    single = tmp_path / "result.json"
+    single.write_text(json.dumps(result))
+    collection = samples.write_json(tmp_path / "collection.json", {
+        "resourceType": "Bundle", "type": "collection", "entry": [{"resource": {
+            "resourceType": "Condition", "code": {"text": "Migraine"},
+            "subject": {"reference": "Patient/elsewhere"}}}]})
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        pid = add_patient(doc, PatientInput(family="Chosen", given="Chris")).id
+        report = apply_import(doc, plan_import(doc, [single, collection], patient_id=pid))
+        rows = doc.conn.execute("SELECT code, value FROM clinical.observations WHERE "
+                                "patient_id = ?", (pid,)).fetchall()
+        condition = doc.conn.execute("SELECT code_text FROM clinical.conditions WHERE "
+                                     "patient_id = ?", (pid,)).fetchone()
+    assert report.imported == {"Observation": 1, "Condition": 1}
+    assert rows == [("2345-7", 101.0)] and condition == ("Migraine",)
+    _accounted(report)
