@@ -107,6 +107,11 @@ class FactorMissing(FactorUnavailable):
 
 class PolicyInvalid(MedVaultError):
     """The machine policy file has an error: no vault opens on this machine until IT fixes
-    it, as sshd refuses to start on a broken configuration."""
+    it, as sshd refuses to start on a broken configuration. `problems` holds one line per
+    error (file, line, key, fix), for screens that head them in their own words."""
 
     exit_code = 9
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -119,7 +119,7 @@ class PolicyLoad:
 
     def require_valid(self) -> None:
         if self.blocking:
-            raise PolicyInvalid(self.refusal())
+            raise PolicyInvalid(self.refusal(), self.errors)
 
 
 # -- where the system file lives --------------------------------------------------------

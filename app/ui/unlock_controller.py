@@ -184,9 +184,10 @@ class UnlockController(QObject):
     def _show_policy_refusal(self, exc: PolicyInvalid) -> None:
         # Core's message names the file, line, key and fix (for IT, in English); the
         # heading tells the person at the desk what it means for them.
+        details = "\n".join(exc.problems) if exc.problems else str(exc)
         self.view.banner.show_message(
             self.tr("This computer's MedVault policy has an error, so no vault can be "
-                    "opened until IT corrects it.") + "\n" + str(exc), "alert")
+                    "opened until IT corrects it.") + "\n" + details, "alert")
         self.view.unlock_button.setText(self.tr("&Try again"))
 
     def _show_damage(self, exc: BaseException) -> None:
