@@ -25,6 +25,10 @@ from app.core.vault_file import CIPHER_SETTINGS
 Connection = Any  # sqlcipher3 ships no type information
 DatabaseError = sqlcipher3.DatabaseError
 _PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+_PAGE = 4096  # CIPHER_SETTINGS["page_size"], the SQLCipher 4 default every vault uses
+# Bumped in both compartments in the same transaction whenever clinical rows change, so a
+# lone older copy of either file no longer matches the other (see `_bind_compartments`).
+_CHANGE_KEY = "clinical_change"
 
 
 def key_literal(key: bytes | bytearray) -> str:
@@ -78,6 +82,16 @@ def check_encrypted_file(path: Path, name: str) -> None:
     # Before SQLite may replay a hot journal: a damaged one could inflate the file.
     check_journal(path, name)
     check_not_sparse(path, name)
+    journal = path.with_name(path.name + "-journal")
+    if journal.exists() and journal.stat().st_size > 0:
+        return  # the journal's replay restores the file's true size
+    size = path.stat().st_size
+    # SQLCipher would take an empty file for a new database and fill it with empty
+    # tables; a vault's compartment always holds whole pages.
+    if size == 0:
+        raise _damaged(name, f"{path.name} is empty")
+    if size < _PAGE or size % _PAGE:
+        raise _damaged(name, f"{path.name} is cut short ({size} bytes)")
 
 
 def _check_cipher(conn: Connection, schema: str, name: str) -> None:
@@ -113,6 +127,65 @@ def key_opens(path: Path, key: bytes | bytearray) -> bool:
         conn.close()
 
 
+def _check_not_empty(conn: Connection, schemas: list[str]) -> None:
+    """An existing vault's compartment has its tables. One without (a file replaced by a
+    fresh database) is damage: never fill it with empty tables as if it were new."""
+    for schema in schemas:
+        if int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0]) == 0:
+            name = "registry" if schema == "main" else "clinical"
+            raise _damaged(name, "it holds no tables: the file was emptied or replaced")
+
+
+def _check_bound(conn: Connection) -> None:
+    """Both files must carry the same clinical change count."""
+    row = conn.execute("SELECT value FROM main.meta WHERE key = ?", (_CHANGE_KEY,)).fetchone()
+    expected = int(row[0]) if row else 0
+    row = conn.execute("SELECT value FROM clinical.clinical_meta WHERE key = 'change'"
+                       ).fetchone()
+    found = int(row[0]) if row else 0
+    if found != expected:
+        older = "clinical.db" if found < expected else "registry.db"
+        raise VaultDamaged(
+            f"The vault's files do not belong together: {older} is an older copy of itself "
+            f"(clinical changes: registry.db has seen {expected}, clinical.db holds {found}). "
+            "Newer records would be missing. Your password was accepted. Restore the whole "
+            "vault from a backup with “Restore from backup…” or `medvault restore`.")
+
+
+def _watch_clinical(conn: Connection) -> None:
+    """Temporary triggers (this connection only, nothing stored) note that a transaction
+    changed clinical rows; `_bind_compartments` then counts it in both files."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS medvault_dirty(dirty INTEGER NOT NULL)")
+    conn.execute("INSERT INTO temp.medvault_dirty SELECT 0 "
+                 "WHERE NOT EXISTS (SELECT 1 FROM temp.medvault_dirty)")
+    rows = conn.execute("SELECT name, sql FROM clinical.sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite%'").fetchall()
+    virtual = [name for name, sql in rows if str(sql).upper().startswith("CREATE VIRTUAL")]
+    for name, _sql in rows:
+        if name == "clinical_meta" or any(name == v or name.startswith(v + "_")
+                                          for v in virtual):
+            continue  # the count itself, and full-text indexes fed by real tables
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            conn.execute(
+                f'CREATE TEMP TRIGGER IF NOT EXISTS "medvault_{event.lower()}_{name}" '
+                f'AFTER {event} ON clinical."{name}" '
+                "BEGIN UPDATE temp.medvault_dirty SET dirty = 1; END")
+
+
+def _bind_compartments(conn: Connection) -> None:
+    """Inside the transaction, just before COMMIT: if clinical rows changed, count the
+    change in both files. SQLite commits attached databases atomically (rollback journal),
+    so the two counts can only differ when a file was swapped for an older copy."""
+    row = conn.execute("SELECT dirty FROM temp.medvault_dirty").fetchone()
+    if not row or not row[0]:
+        return
+    conn.execute("INSERT INTO main.meta(key, value) VALUES (?, 1) "
+                 "ON CONFLICT(key) DO UPDATE SET value = value + 1", (_CHANGE_KEY,))
+    conn.execute("INSERT OR REPLACE INTO clinical.clinical_meta(key, value) "
+                 "SELECT 'change', value FROM main.meta WHERE key = ?", (_CHANGE_KEY,))
+    conn.execute("UPDATE temp.medvault_dirty SET dirty = 0")
+
+
 class VaultDatabase:
     """One connection; `clinical` tables are addressed as `clinical.<table>`."""
 
@@ -120,6 +193,7 @@ class VaultDatabase:
         self.conn = conn
         self.compartments = compartments
         self._depth = 0
+        self.watching_clinical = False  # set once `_watch_clinical` has run
 
     @classmethod
     def open(cls, directory: Path, files: dict[str, str],
@@ -154,6 +228,10 @@ class VaultDatabase:
                         from exc
                 _check_cipher(conn, "clinical", "clinical")
             schemas = ["main", *(["clinical"] if "clinical" in keys else [])]
+            if not create:
+                _check_not_empty(conn, schemas)
+                if "clinical" in keys:
+                    _check_bound(conn)
             if readonly:
                 return cls(conn, frozenset(keys))
             for schema in schemas:
@@ -170,6 +248,9 @@ class VaultDatabase:
                         migrate(conn, "registry" if schema == "main" else "clinical", schema)
             except DatabaseError as exc:
                 raise damage_from(exc) from exc
+            if "clinical" in keys:
+                _watch_clinical(conn)
+                db.watching_clinical = True
             if create:
                 # SQLite creates files by the umask (often 0644); journals copy the mode.
                 for name in keys:
@@ -198,6 +279,8 @@ class VaultDatabase:
         self._depth = 1
         try:
             yield self.conn
+            if self.watching_clinical:
+                _bind_compartments(self.conn)
             faults.point("commit:begin")
             self.conn.execute("COMMIT")
             faults.point("commit:done")

@@ -250,6 +250,7 @@ class Session:
                 with contextlib.suppress(Exception):
                     callback()
             self._db.close()
+            self.vault.attach_database(None)
             self._db = None
             self._identity = None
             self._signer = None

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import sqlcipher3
+
 from app.core import audit_heads, intents
 from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, AuditHead, new_audit_key, utc_now
@@ -240,6 +242,7 @@ class OpenVault:
         # Intents this process saved before it had a session to complete them with; the
         # sign-in's reconcile leaves them to their own code.
         self.intents_in_flight: set[str] = set()
+        self._db: VaultDatabase | None = None
 
     @classmethod
     def open(cls, directory: Path, policy: PolicyLoad | None = None,
@@ -261,6 +264,33 @@ class OpenVault:
 
     def save(self) -> None:
         self.file.save(self.directory)
+        self._note_generation()
+
+    def _note_generation(self) -> None:
+        """Tell the registry how far vault.json has got (inside the caller's transaction
+        if one is open). Lagging behind is harmless: only going backwards is refused."""
+        db = self._db
+        if db is None:
+            return
+        with contextlib.suppress(sqlcipher3.Error):
+            db.conn.execute("INSERT INTO meta(key, value) VALUES ('vault_generation', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)",
+                            (self.file.generation,))
+
+    def attach_database(self, db: VaultDatabase | None) -> None:
+        """The signed-in session's connection (None once it closes)."""
+        self._db = db
+
+    def _check_generation(self, db: VaultDatabase) -> None:
+        row = db.conn.execute("SELECT value FROM meta WHERE key = 'vault_generation'"
+                              ).fetchone()
+        seen = int(row[0]) if row else 0
+        if seen > self.file.generation:
+            raise VaultDamaged(
+                f"This is an older copy of vault.json (save {self.file.generation}; the "
+                f"registry has seen save {seen}). It could bring back keys that were removed. "
+                "Your password was accepted. Restore the whole vault from a backup with "
+                "“Restore from backup…” or `medvault restore`.")
 
     def refresh_policy(self) -> None:
         """Read the machine policy again (each sign-in does); refuse while it is broken."""
@@ -527,6 +557,7 @@ class OpenVault:
         db, keys = self._open_database(user, contents.identity)
         try:
             self._check_readable(db)
+            self._check_generation(db)
             row = db.conn.execute(
                 "SELECT role, full_name, totp_last_step FROM users WHERE id = ?",
                 (user.user_id,)).fetchone()
@@ -539,6 +570,7 @@ class OpenVault:
             session = Session(self, SessionUser(user.user_id, user.name, row[1], role),
                               contents.identity, db, bytearray(audit_key[0]), keys,
                               pending_enrolment=set(), signer=contents.signer())
+            self.attach_database(db)
         except BaseException:
             db.close()
             for key in keys.values():

@@ -111,6 +111,9 @@ class VaultFile:
     head_files: list[str] = field(default_factory=list)
     # Audit entries owed by changes saved here (see intents.py).
     intents: list[dict[str, Any]] = field(default_factory=list)
+    # Counts every save. The registry remembers the highest it saw, so an older copy of
+    # this file put back (which could restore a removed user's slot) is refused.
+    generation: int = 0
 
     # -- lookups ---------------------------------------------------------------------
     def user_by_name(self, name: str) -> VaultUser | None:
@@ -180,6 +183,7 @@ class VaultFile:
             "backup_dirs": self.backup_dirs,
             "head_files": self.head_files,
             "intents": self.intents,
+            "generation": self.generation,
         }
 
     def to_bytes(self) -> bytes:
@@ -188,6 +192,7 @@ class VaultFile:
         return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode()
 
     def save(self, directory: Path) -> None:
+        self.generation += 1
         atomic_write_bytes(directory / VAULT_FILE, self.to_bytes())
 
     @classmethod
@@ -316,6 +321,7 @@ class VaultFile:
             backup_dirs=places["backup_dirs"],
             head_files=places["head_files"],
             intents=intents,
+            generation=_int(body.get("generation", 0)),
         )
 
 

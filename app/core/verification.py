@@ -16,8 +16,8 @@ from app.core.audit_heads import (
     remember_place,
     seal_problems,
 )
-from app.core.database import DatabaseError, is_disk_full
-from app.core.errors import DiskFull, MedVaultError
+from app.core.database import DatabaseError, check_encrypted_file, is_disk_full
+from app.core.errors import DiskFull, MedVaultError, VaultDamaged
 from app.core.progress import ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import unseal
@@ -97,7 +97,15 @@ def verify_vault(session: Session, extra_heads: list[AuditHead] | None = None) -
     report.checked += [c for c in ("registry", "clinical") if session.holds(c)]
     missing = sorted({"registry", "clinical"} - set(report.checked))
     if missing:
-        report.checked.append(f"(not checked without its key: {', '.join(missing)})")
+        report.checked.append(f"(pages not checked without its key: {', '.join(missing)})")
+    for name in missing:
+        # Without the key the pages cannot be read, but an emptied, cut or missing file
+        # is still plain to see.
+        info = session.vault.file.compartments[name]
+        try:
+            check_encrypted_file(session.vault.directory / info.file, name)
+        except VaultDamaged as exc:
+            report.problems.append(f"{name}: {exc}")
     try:
         audit = check_audit(session, extra_heads)
         report.audit = audit
