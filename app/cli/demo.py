@@ -27,7 +27,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     step = max(1, args.patients // 20)
     shown = [0]
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, _stage: str) -> None:
         if done - shown[0] >= step or done == total:
             shown[0] = done
             print(f"  {done:,} of {total:,} patients", flush=True)

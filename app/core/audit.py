@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core import clock
 from app.core.progress import ProgressCallback, no_progress
 from app.core.safe_files import write_file_safely
 
@@ -32,7 +33,7 @@ _COLUMNS = ("seq, ts, actor_id, actor, role, action, patient_id, target, reason,
 
 
 def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return clock.now().isoformat(timespec="milliseconds")
 
 
 def _earlier(value: str | None, now: str) -> str | None:

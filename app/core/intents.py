@@ -20,7 +20,7 @@ from app.core.audit import utc_now
 
 if TYPE_CHECKING:
     from app.core.session import Session
-    from app.core.vault import OpenVault
+    from app.core.vault_access import VaultAccess
 
 _DONE = "intent.done."
 ROTATE = "keys.rotate"
@@ -55,7 +55,7 @@ class Intent:
                    detail, text("id"), text("at"))
 
 
-def begin(vault: OpenVault, session: Session | None, action: str, *,
+def begin(vault: VaultAccess, session: Session | None, action: str, *,
           target: str | None = None, detail: dict[str, Any] | None = None,
           actor: tuple[str, str, str] | None = None) -> Intent:
     """Put an intent into vault.json (in memory; the caller's next save writes it together
@@ -129,7 +129,7 @@ def reconcile(session: Session) -> int:
     return written
 
 
-def _outcome(vault: OpenVault, intent: Intent) -> str | None:
+def _outcome(vault: VaultAccess, intent: Intent) -> str | None:
     """The entry to write for an intent found after a crash, or None to wait."""
     if intent.action != ROTATE:
         return intent.action  # the change is in vault.json, as its intent is

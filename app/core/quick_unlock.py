@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from app.core.keyslots import SlotSecrets
     from app.core.session import Session
     from app.core.vault import OpenVault
+    from app.core.vault_access import VaultAccess
     from app.core.vault_file import VaultUser
 
 MAX_TRIES = 3
@@ -220,7 +221,7 @@ class PinSeal:
         return SlotSecrets.from_bytes(plain)
 
 
-def current_slot_ids(vault: OpenVault, user_id: str) -> tuple[str, ...]:
+def current_slot_ids(vault: VaultAccess, user_id: str) -> tuple[str, ...]:
     return tuple(sorted(s.slot_id for s in vault.file.slots_for(user_id, "password")))
 
 

@@ -17,18 +17,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 
-from app.core import audit_heads
+from app.core import audit_heads, clock
 from app.core.audit import AuditChain, AuditEntry, AuditHead
 from app.core.database import Connection, DatabaseError, VaultDatabase
 from app.core.errors import EnrolmentRequired, MedVaultError, PermissionDenied
 from app.core.roles import Operation, Role, is_allowed
 from app.core.signing import SigningKey, UserIdentity
-
-if TYPE_CHECKING:
-    from app.core.vault import OpenVault
+from app.core.vault_access import VaultAccess
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ def zero(buffer: bytearray) -> None:
 
 
 class Session:
-    def __init__(self, vault: OpenVault, user: SessionUser, identity: str,
+    def __init__(self, vault: VaultAccess, user: SessionUser, identity: str,
                  db: VaultDatabase, audit_key: bytearray, keys: dict[str, bytearray],
                  pending_enrolment: set[str], signer: SigningKey | None = None) -> None:
         self.vault = vault
@@ -133,7 +131,7 @@ class Session:
 
     # -- permission and audit ----------------------------------------------------------
     def emergency_active(self) -> bool:
-        return self.emergency_until is not None and datetime.now(UTC) < self.emergency_until
+        return self.emergency_until is not None and clock.now() < self.emergency_until
 
     def allowed(self, operation: Operation) -> bool:
         if self.user.role is Role.EMERGENCY and not self.emergency_active():

@@ -62,11 +62,12 @@ def _fill(session: Any, progress: Progress) -> None:
 
     locale = QLocale()
 
-    def report(done: int, total: int) -> None:
-        progress.report(done, total, _tr("Adding made-up patients: {done} of {total}…")
-                        .format(done=locale.toString(done), total=locale.toString(total)))
+    def report(done: int, total: int, _stage: str) -> None:
+        # Calling `progress` checks Cancel first, and raises to stop (and roll back).
+        progress(done, total, _tr("Adding made-up patients: {done} of {total}…")
+                 .format(done=locale.toString(done), total=locale.toString(total)))
 
-    fill_demo(session, DEMO_PATIENTS, progress=report, cancel=lambda: progress.cancelled)
+    fill_demo(session, DEMO_PATIENTS, progress=report)
 
 
 def make_demo_vault(progress: Progress, root: Path | None = None) -> Path:

@@ -188,3 +188,11 @@ def test_connections_are_typed_as_database_connection() -> None:
                     isinstance(node.annotation, ast.Name) and node.annotation.id == "Any":
                 untyped.append(f"{path.relative_to(APP)}:{node.lineno}")
     assert not untyped
+
+
+def test_the_session_never_imports_the_vault() -> None:
+    """`Session` holds its vault through the `VaultAccess` protocol, so session.py does not
+    import vault.py (which imports session.py to start one), not even for type checking."""
+    for name in ("session.py", "vault_access.py"):
+        modules = [module for _, module, _ in _imports(CORE / name)]
+        assert "app.core.vault" not in modules, name

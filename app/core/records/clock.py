@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from app.core import clock as core_clock
 from app.core.errors import UsageError
 
 # FHIR `date` allows a year or a year and month where the day is not known (an onset
@@ -18,7 +19,7 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return core_clock.now()
 
 
 def iso(moment: datetime) -> str:

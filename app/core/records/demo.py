@@ -12,13 +12,13 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.core.database import Connection
-from app.core.errors import MedVaultError, UsageError
+from app.core.errors import UsageError
+from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.catalog import LABS, VITALS, Measure
 from app.core.records.codes import CodeSystem
@@ -39,9 +39,6 @@ from app.core.roles import Operation
 from app.core.session import Session
 
 MAX_PATIENTS = 1_000_000
-class DemoCancelled(MedVaultError):
-    def __init__(self) -> None:
-        super().__init__("The demo fill was cancelled; nothing was added.")
 
 
 @dataclass(frozen=True)
@@ -325,11 +322,11 @@ def _resume_index_trigger(conn: Connection, definition: str) -> None:
 
 
 def fill_demo(session: Session, patients: int, *, seed: int = 0,
-              progress: Callable[[int, int], None] | None = None,
-              cancel: Callable[[], bool] | None = None, chunk: int = 1000) -> DemoSummary:
+              progress: ProgressCallback = no_progress, chunk: int = 1000) -> DemoSummary:
     """Add `patients` invented patients with histories; one transaction, one audit entry.
-    `progress(done, total)` is called after each chunk; `cancel()` returning True stops
-    the fill and rolls everything back."""
+    `progress(done, total, "")` (the one core protocol, `app.core.progress`) is called
+    before the first chunk and after each; raising from it (Cancel) rolls everything
+    back, and the exception goes on to the caller."""
     session.require(Operation.DEMO_FILL)
     need_clinical_key(session, Operation.DEMO_FILL)
     if not 1 <= patients <= MAX_PATIENTS:
@@ -344,17 +341,15 @@ def fill_demo(session: Session, patients: int, *, seed: int = 0,
         counts = dict.fromkeys(generator.tables.columns, 0)
         trigger = _suspend_index_trigger(conn)
         done = 0
+        progress(0, patients, "")
         while done < patients:
-            if cancel is not None and cancel():
-                raise DemoCancelled()
             size = min(max(1, chunk), patients - done)
             for table, rows in generator.batch(done, size).items():
                 if rows:
                     conn.executemany(generator.tables.sql[table], rows)
                     counts[table] += len(rows)
             done += size
-            if progress is not None:
-                progress(done, patients)
+            progress(done, patients, "")
         _resume_index_trigger(conn, trigger)
         summary = DemoSummary(
             patients=counts["patients"],

@@ -6,13 +6,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from app.core.records import clock
 from app.core.records.codes import Concept
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
@@ -56,18 +55,17 @@ class Clock:
 
 
 @pytest.fixture
-def travel(monkeypatch: pytest.MonkeyPatch) -> Clock:
+def travel() -> Iterator[Clock]:
+    """Moves core's one clock (`app.core.clock`): records, audit times, emergency window."""
+    from app.core import clock as core_clock
+
     moved = Clock()
-    real_now = clock.now
-    monkeypatch.setattr(clock, "now", lambda: real_now() + moved.offset)
-
-    class MovedDatetime(datetime):
-        @classmethod
-        def now(cls, tz=None):  # type: ignore[no-untyped-def, override]
-            return datetime.now(tz) + moved.offset
-
-    monkeypatch.setattr("app.core.session.datetime", MovedDatetime)
-    return moved
+    real = core_clock.set_clock(None)
+    core_clock.set_clock(lambda: real() + moved.offset)
+    try:
+        yield moved
+    finally:
+        core_clock.set_clock(real)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.records.demo import DemoCancelled, fill_demo
+from app.core.records.demo import fill_demo
 from app.core.records.normalise import fold
 from app.core.records.notes import NoteContent, add_note
 from app.core.records.search import find_patients, search_text
@@ -18,8 +18,8 @@ def test_demo_fills_a_searchable_practice(practice: PracticeVault) -> None:
     with signed_in(practice, Role.OWNER) as owner:
         before = owner.audit.count()
         summary = fill_demo(owner, 60, seed=7, chunk=25,
-                            progress=lambda done, total: calls.append((done, total)))
-        assert calls == [(25, 60), (50, 60), (60, 60)]
+                            progress=lambda done, total, _stage: calls.append((done, total)))
+        assert calls == [(0, 60), (25, 60), (50, 60), (60, 60)]
         assert summary.patients == 60 and summary.notes == summary.encounters >= 60
         assert summary.observations >= 5 * summary.encounters
         assert [e.action for e in owner.audit.entries(limit=10, offset=before)] == [
@@ -49,12 +49,21 @@ def test_same_seed_same_people_new_ids(practice: PracticeVault) -> None:
     assert len({r[0] for r in rows}) == 20
 
 
+
+class Cancelled(Exception):
+    """What a caller's progress callback raises when Cancel is pressed."""
+
+
 def test_cancel_rolls_everything_back(practice: PracticeVault) -> None:
     with signed_in(practice, Role.OWNER) as owner:
         done: list[int] = []
-        with pytest.raises(DemoCancelled, match="nothing was added"):
-            fill_demo(owner, 50, chunk=10, progress=lambda d, t: done.append(d),
-                      cancel=lambda: len(done) >= 2)
+        def cancel_on_third(d: int, t: int, stage: str) -> None:
+            done.append(d)
+            if len(done) >= 3:
+                raise Cancelled()
+
+        with pytest.raises(Cancelled):
+            fill_demo(owner, 50, chunk=10, progress=cancel_on_third)
         assert owner.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
         assert owner.conn.execute("SELECT count(*) FROM clinical.notes").fetchone()[0] == 0
         triggers = {r[0] for r in owner.conn.execute(
