@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "audit",      # audit verify/export
     "backup",     # backup, backup drill, restore
     "health",     # health
+    "monitor",    # monitor
     "factors",    # totp enrol, workstation enrol
     "settings",   # settings show/set
     "policy",     # policy show/check

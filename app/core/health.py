@@ -433,10 +433,27 @@ def check_disk_encryption(session: Session, now: datetime, *,
     return Finding(name, "ok", evidence)
 
 
+def check_monitoring(session: Session, now: datetime) -> Finding:
+    from app.core import monitoring
+
+    name = "Unusual access"
+    flags = monitoring.unreviewed(session, monitoring.run_rules(session, now=now))
+    if not flags:
+        return Finding(name, "ok", "No unreviewed flags from the insider-monitoring rules.")
+    by_rule: dict[str, int] = {}
+    for flag in flags:
+        by_rule[flag.rule] = by_rule.get(flag.rule, 0) + 1
+    listed = ", ".join(f"{count} {rule}" for rule, count in sorted(by_rule.items()))
+    return Finding(name, "warning", f"{len(flags)} unreviewed flags of unusual access "
+                   f"({listed}).", "Look at them (medvault monitor) and mark each reviewed.",
+                   "audit")
+
+
 CHECKS: tuple[Callable[[Session, datetime], Finding], ...] = (
     check_backup_age, check_restore_drill, check_totp, check_unused_accounts,
     check_rotation_after_disable, check_pending, check_failure_bursts, check_kdf,
     check_audit_head, check_policy, check_sqlcipher, check_disk_encryption,
+    check_monitoring,
 )
 
 
