@@ -317,11 +317,32 @@ class AppController(QObject):
         if self.unlock is None or self.unlock_window is None:
             return
         pin = reason == LockReason.IDLE.value
-        self.unlock.prepare(user_name=self._last_user, pin_offered=pin)
+        self.unlock.prepare(user_name=self._last_user, pin_offered=pin,
+                            message=self._locked_message(LockReason(reason)))
         self.unlock_window.show()
         self.unlock_window.raise_()
         self.unlock_window.activateWindow()
         self._set_state(AppState.LOCKED)
+
+    def _locked_message(self, reason: LockReason) -> str:
+        """Why and when the vault locked, for the lock screen (issue 15)."""
+        from datetime import datetime
+
+        from app.ui.lock_controller import LockReason
+
+        at = datetime.now().strftime("%H:%M")
+        if reason is LockReason.IDLE:
+            minutes = max(1, round(self.lock.timer.timeout_ms() / 60_000))
+            return self.tr("Locked at {time} after {n} min without use.").format(
+                time=at, n=minutes)
+        texts = {
+            LockReason.MANUAL: self.tr("Locked at {time} (Lock or Ctrl+L)."),
+            LockReason.SCREEN: self.tr("Locked at {time} because the screen was locked."),
+            LockReason.SLEEP: self.tr("Locked at {time} because the computer went to "
+                                      "sleep."),
+            LockReason.MINIMISE: self.tr("Locked at {time} when the window was minimised."),
+        }
+        return texts[reason].format(time=at)
 
     def lock_now(self, reason: LockReason | None = None) -> bool:
         from app.ui.lock_controller import LockReason

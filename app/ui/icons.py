@@ -25,6 +25,7 @@ ICON_NAMES: Final[tuple[str, ...]] = (
     "unlock",
     "patient",
     "search",
+    "show",
     "note",
     "add",
     "edit",

@@ -220,6 +220,7 @@ class UnlockController(QObject):
     def attempt(self) -> None:
         if self._disposed or self._worker is not None or self._deadline is not None:
             return
+        self.view.set_countdown(None)  # "You can try again now" has been read
         try:
             if self.vault is None and not self._open():
                 return
@@ -368,7 +369,7 @@ class UnlockController(QObject):
         if left <= 0:
             self._deadline = None
             self._tick.stop()
-            self.view.set_countdown(None)
+            self.view.set_countdown(0)  # the wait is over: says so
             self.view.banner.clear_message()
             self.view.focus_first_empty()
         else:

@@ -207,8 +207,14 @@ class UnlockWindow(QWidget):
 
     def set_countdown(self, seconds: int | None) -> None:
         if seconds is None or seconds <= 0:
-            self.countdown.hide()
-            self.countdown.setText("")
+            # When a wait ends, say so: a banner that just vanished left people unsure
+            # whether they may try again (issue 15). A screen shown afresh says nothing.
+            if seconds is not None and self.countdown.isVisibleTo(self) and \
+                    self.countdown.text():
+                self.countdown.show_message(self.tr("You can try again now."), "info")
+            else:
+                self.countdown.hide()
+                self.countdown.setText("")
             self.unlock_button.setEnabled(True)
             return
         self.countdown.show_message(self.tr(

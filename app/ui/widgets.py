@@ -9,6 +9,7 @@ from collections.abc import Sequence
 # enums the first time it is touched (~15 ms), and the first windows, which hold banners
 # and password fields, show without it (start-up target, bench/startup_figures.py).
 from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -116,11 +117,24 @@ class PasswordEdit(QLineEdit):
         # text, sensitive data (no learning) and no prediction or auto-capitals.
         self.setEchoMode(QLineEdit.EchoMode.Password)
         self.setAccessibleName(accessible_name)
+        # Show/hide inside the field (issue 15): checking a long passphrase beats typing
+        # it twice. It reverts to hidden whenever the field is wiped.
+        from app.ui.icons import icon
+
+        self.show_action = QAction(icon("show"), _tr("Show password"), self)
+        self.show_action.setCheckable(True)
+        self.show_action.toggled.connect(self._set_shown)
+        self.addAction(self.show_action, QLineEdit.ActionPosition.TrailingPosition)
+
+    def _set_shown(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.show_action.setText(_tr("Hide password") if shown else _tr("Show password"))
 
     def wipe(self) -> None:
         """Python strings cannot be overwritten; this drops the widget's copy as early as
         possible."""
         self.clear()
+        self.show_action.setChecked(False)
 
 
 class StrengthMeter(QWidget):

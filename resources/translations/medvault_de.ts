@@ -1692,6 +1692,14 @@
         <translation>Ihre Anmeldedaten haben sich geändert, seit die PIN festgelegt wurde. Entsperren Sie mit Ihrem Passwort.</translation>
     </message>
     <message>
+        <source>Show password</source>
+        <translation>Passwort anzeigen</translation>
+    </message>
+    <message>
+        <source>Hide password</source>
+        <translation>Passwort verbergen</translation>
+    </message>
+    <message>
         <source>Very weak</source>
         <translation>Sehr schwach</translation>
     </message>
@@ -2251,6 +2259,26 @@
     <message>
         <source>Please note</source>
         <translation>Bitte beachten Sie</translation>
+    </message>
+    <message>
+        <source>Locked at {time} after {n} min without use.</source>
+        <translation>Um {time} gesperrt, nach {n} Min. ohne Nutzung.</translation>
+    </message>
+    <message>
+        <source>Locked at {time} (Lock or Ctrl+L).</source>
+        <translation>Um {time} gesperrt (Sperren oder Strg+L).</translation>
+    </message>
+    <message>
+        <source>Locked at {time} because the screen was locked.</source>
+        <translation>Um {time} gesperrt, weil der Bildschirm gesperrt wurde.</translation>
+    </message>
+    <message>
+        <source>Locked at {time} because the computer went to sleep.</source>
+        <translation>Um {time} gesperrt, weil der Computer in den Ruhezustand ging.</translation>
+    </message>
+    <message>
+        <source>Locked at {time} when the window was minimised.</source>
+        <translation>Um {time} gesperrt, als das Fenster minimiert wurde.</translation>
     </message>
 </context>
 <context>
@@ -4155,6 +4183,10 @@
     <message>
         <source>Unlock {name} — MedVault</source>
         <translation>{name} entsperren – MedVault</translation>
+    </message>
+    <message>
+        <source>You can try again now.</source>
+        <translation>Sie können es jetzt erneut versuchen.</translation>
     </message>
     <message>
         <source>Too many failed attempts. You can try again in {n} s.</source>
