@@ -76,10 +76,17 @@ class PatientDialog(FormDialog):
     SEXES = ("female", "male", "other", "unknown")
 
     def __init__(self, parent: QWidget | None, *, patient: Patient | None = None,
-                 offer_restricted: bool = True) -> None:
-        title = self.tr("New patient") if patient is None else self.tr("Edit patient details")
-        super().__init__(parent, title, self.tr("Add patient") if patient is None
-                         else self.tr("Save"))
+                 offer_restricted: bool = True, personal: bool = False) -> None:
+        """`personal`: a personal vault's wording (a person, not a patient) and no record
+        number or restricted-record box, which belong to a practice (issue 15)."""
+        if personal:
+            title = self.tr("New person") if patient is None else self.tr("Edit details")
+            action = self.tr("Add person") if patient is None else self.tr("Save")
+        else:
+            title = self.tr("New patient") if patient is None else \
+                self.tr("Edit patient details")
+            action = self.tr("Add patient") if patient is None else self.tr("Save")
+        super().__init__(parent, title, action)
         self.setObjectName("patientDialog")
         self.original = patient
 
@@ -126,8 +133,11 @@ class PatientDialog(FormDialog):
                 (self.tr("Relations&hip"), self.contact_relationship),
                 (self.tr("Contact p&hone"), self.contact_phone))
         for label, widget in rows:
+            if personal and widget is self.mrn and not (patient and patient.mrn):
+                widget.hide()  # a family's own vault has no record numbers to type
+                continue
             self.form.addRow(label, widget)
-        if offer_restricted:
+        if offer_restricted and not (personal and not (patient and patient.restricted)):
             self.form.addRow("", self.restricted)
         else:
             self.restricted.hide()

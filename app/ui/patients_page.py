@@ -102,6 +102,9 @@ class PatientsPage(SessionPage):
     # -- the contract ------------------------------------------------------------------------
     def set_session(self, session: Session) -> None:
         super().set_session(session)
+        self.chart_view.back_button.setText(
+            self.tr("◀ &People") if session.vault.file.kind == "personal"
+            else self.tr("◀ &Patients"))
         personal = session.vault.file.kind == "personal" and session.allowed(
             Operation.FHIR_IMPORT)
         self.portal_button.setVisible(personal)
@@ -261,7 +264,7 @@ class PatientsPage(SessionPage):
         session = self.session
         if session is None or not session.allowed(Operation.PATIENT_WRITE):
             return None
-        dialog = PatientDialog(self)
+        dialog = PatientDialog(self, personal=session.vault.file.kind == "personal")
         added: list[str] = []
 
         def submit() -> None:

@@ -3156,6 +3156,18 @@
         <translation>Speichern</translation>
     </message>
     <message>
+        <source>New person</source>
+        <translation>Neue Person</translation>
+    </message>
+    <message>
+        <source>Edit details</source>
+        <translation>Angaben bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add person</source>
+        <translation>Person hinzufügen</translation>
+    </message>
+    <message>
         <source>Family name</source>
         <translation>Nachname</translation>
     </message>
@@ -3491,6 +3503,14 @@
     <message>
         <source>Patients</source>
         <translation>Patienten</translation>
+    </message>
+    <message>
+        <source>◀ &amp;People</source>
+        <translation>◀ &amp;Personen</translation>
+    </message>
+    <message>
+        <source>◀ &amp;Patients</source>
+        <translation>◀ &amp;Patienten</translation>
     </message>
     <message>
         <source>Have records at a hospital, a doctor&apos;s portal or a health app? Download them there (FHIR, JSON or NDJSON) and bring them in here: you see what will come in before anything is saved.</source>

@@ -119,7 +119,9 @@ class DetailsSection(ChartSection):
         patient = self.chart.patient
         if patient is None:
             return None
-        dialog = PatientDialog(self, patient=patient)
+        session = self.chart.session
+        dialog = PatientDialog(self, patient=patient, personal=session is not None and
+                               session.vault.file.kind == "personal")
         dialog.submit = lambda: self._save(dialog)
         self.dialog = dialog
 
