@@ -115,7 +115,7 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.NOTE_SIGN: frozenset({_O, _C}),
     Operation.CLINICAL_SEARCH: frozenset({_O, _C}),
     Operation.RESTRICTED_ACCESS: frozenset({_O, _C, _E}),
-    Operation.EMERGENCY_REVIEW: frozenset({_O}),
+    Operation.EMERGENCY_REVIEW: frozenset({_O, _C}),  # never one's own (emergency.py)
     Operation.EMERGENCY_ACTIVATE: frozenset({_E}),
     Operation.SUMMARY_PRINT: frozenset({_O, _C}),
     Operation.EXPORT_PATIENT: frozenset({_O, _C}),

@@ -16,7 +16,7 @@ EXPECTED_PAGES = {
     Role.OWNER: ["Patients", "Administration", "Audit log", "Emergency review",
                  "Security health", "My account"],
     Role.ADMIN: ["Patients", "Administration", "My account"],
-    Role.CLINICIAN: ["Patients", "Administration", "My account"],
+    Role.CLINICIAN: ["Patients", "Administration", "Emergency review", "My account"],
     Role.RECEPTION: ["Patients", "My account"],
     Role.AUDITOR: ["Patients", "Administration", "Audit log", "Security health", "My account"],
     # Inert until activated with a reason: nothing but the account page.

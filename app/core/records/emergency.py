@@ -9,6 +9,7 @@ reviews all break-glass use in one place.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from app.core import emergency_rearm
 from app.core.errors import UsageError
@@ -22,7 +23,7 @@ from app.core.records.breakglass import (
     insert_grant,
 )
 from app.core.records.guard import RecordNotFound
-from app.core.roles import Operation
+from app.core.roles import Operation, Role, is_allowed
 from app.core.session import Session
 
 
@@ -55,6 +56,44 @@ def review_queue(session: Session, *, include_reviewed: bool = False) -> list[Ac
     return found
 
 
+def other_reviewers(session: Session, grant: AccessGrant) -> list[str]:
+    """Names of active users, other than the one who used the grant, who may review it:
+    the review role and the clinical key."""
+    holders = set(session.vault.file.holders("clinical"))
+    names = []
+    for user_id, name, role, status in session.conn.execute(
+            "SELECT id, name, role, status FROM users"):
+        try:
+            may_review = is_allowed(Role(role), Operation.EMERGENCY_REVIEW)
+        except ValueError:
+            may_review = False
+        if (user_id != grant.user_id and user_id in holders and status == "active"
+                and may_review):
+            names.append(str(name))
+    return names
+
+
+def grant_activity(session: Session, grant: AccessGrant) -> list[dict[str, Any]]:
+    """What the grant's user opened and changed while it was in force: the audit entries
+    of that user between its start and its expiry (ids and actions, no clinical text)."""
+    session.require(Operation.EMERGENCY_REVIEW, target=grant.id)
+    found = [e for e in session.audit.entries(actor_id=grant.user_id,
+                                              since=grant.granted_at,
+                                              until=grant.expires_at)
+             if e.patient_id is not None and e.action != "restricted.open"
+             and (grant.patient_id is None or e.patient_id == grant.patient_id)]
+    session.record("emergency.activity", patient_id=grant.patient_id, target=grant.id,
+                   detail={"entries": len(found)})
+    return [{"seq": e.seq, "ts": e.ts, "action": e.action, "patient_id": e.patient_id,
+             "target": e.target, "changed": e.action.rsplit(".", 1)[-1] in _CHANGES}
+            for e in found]
+
+
+# The last part of an audit action that changes a record (the rest read it).
+_CHANGES = frozenset({"create", "update", "sign", "amend", "restrict", "erase", "withdraw",
+                      "move", "status", "save", "discard", "error", "acknowledged"})
+
+
 def mark_reviewed(session: Session, grant_id: str, note: str) -> AccessGrant:
     session.require(Operation.EMERGENCY_REVIEW, target=grant_id)
     grant = grant_by_id(session.conn, grant_id)
@@ -63,6 +102,19 @@ def mark_reviewed(session: Session, grant_id: str, note: str) -> AccessGrant:
     if grant.reviewed:
         raise UsageError(f"This access was already reviewed by {grant.reviewed_by} at "
                          f"{grant.reviewed_at}.")
+    others = other_reviewers(session, grant)
+    if grant.user_id == session.user.user_id and others:
+        # Reviewing one's own break-glass use would make the review meaningless. Only a
+        # vault with no one else who may review (a personal vault) reviews its own.
+        raise session.refuse(Operation.EMERGENCY_REVIEW, (
+            "Nobody may review their own emergency access: ask another holder of the "
+            f"clinical key ({', '.join(sorted(others)[:3])}) to review it."),
+            why="self_review", patient_id=grant.patient_id, target=grant_id)
+    if not session.holds("clinical"):
+        raise session.refuse(Operation.EMERGENCY_REVIEW, (
+            "Reviewing emergency access needs the clinical key: what was opened is "
+            "clinical. Ask a holder of the clinical key to review it."),
+            why="no_key", patient_id=grant.patient_id, target=grant_id)
     note = " ".join(note.split())
     if len(note) > 2000:
         raise UsageError("Keep the review note under 2000 characters.")

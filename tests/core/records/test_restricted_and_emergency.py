@@ -3,6 +3,8 @@ inert until activated; both land, flagged, in the owner's review queue."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.core.errors import PermissionDenied, UsageError
@@ -172,3 +174,31 @@ def test_owner_reviews_each_access_once(practice: PracticeVault) -> None:
             mark_reviewed(owner, grant.id, "again")
         entry = list(owner.audit.entries(action_prefix="emergency.reviewed"))[-1]
         assert "appropriate" not in entry.detail  # the note stays out of the log
+
+
+def test_nobody_reviews_their_own_emergency_access(practice: PracticeVault) -> None:
+    from app.core.records.emergency import grant_activity
+
+    with signed_in(practice, Role.OWNER) as owner:
+        patient = new_patient(owner, restricted=True)
+        own = open_restricted(owner, patient, REASON)
+        with pytest.raises(PermissionDenied, match="their own emergency access"):
+            mark_reviewed(owner, own.id, "fine by me")
+        refusal = list(owner.audit.entries(action_prefix="permission.denied"))[-1]
+        assert refusal.flagged and json.loads(refusal.detail)["why"] == "self_review"
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        from app.core.records.patients import get_patient
+
+        theirs = open_restricted(doc, patient, REASON)
+        get_patient(doc, patient)  # what the review must show
+        with pytest.raises(PermissionDenied):
+            mark_reviewed(doc, theirs.id, "fine by me")
+        activity = grant_activity(doc, own)  # the owner's use, reviewed by a colleague
+        reviewed = mark_reviewed(doc, own.id, "appropriate")
+        assert reviewed.reviewed_by == doc.user.name
+    with signed_in(practice, Role.OWNER) as owner:
+        seen = grant_activity(owner, theirs)
+        mark_reviewed(owner, theirs.id, "appropriate")
+    assert ("patient.read", False) in [(a["action"], a["changed"]) for a in seen]
+    assert not any(a["changed"] for a in seen)
+    assert all(a["action"] != "restricted.open" for a in activity)
