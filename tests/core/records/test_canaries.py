@@ -73,7 +73,6 @@ def test_no_canary_reaches_disk(practice: PracticeVault, private_tmp: Path,
         book_appointment(s, patient, "2030-01-01T09:00Z", "2030-01-01T09:30Z",
                          reason=C["appointment"])
         grant = open_restricted(s, patient, "second look at the canary")
-        mark_reviewed(s, grant.id, C["review"])
         find_patients(s, C["family"][:6])
         search_text(s, C["note"])
         open_chart(s, patient)
@@ -82,6 +81,8 @@ def test_no_canary_reaches_disk(practice: PracticeVault, private_tmp: Path,
         fill_demo(s, 3)
         with pytest.raises(ErasureRefused):  # the default policy keeps records
             erase_patient(s, patient, "canary erase request")
+    with signed_in(practice, Role.CLINICIAN) as colleague:  # nobody reviews their own
+        mark_reviewed(colleague, grant.id, C["review"])
     files = files_under(practice.path, private_tmp, isolated_env)
     assert any(f.name == "clinical.db" for f in files)
     leaks = {str(f): found_in(f.read_bytes(), list(C.values())) for f in files}
