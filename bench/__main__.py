@@ -8,7 +8,13 @@ import os
 import resource
 import sys
 
-from bench import fhir_figures, records_figures, startup_figures, vault_figures
+from bench import (
+    fhir_figures,
+    records_figures,
+    sharing_figures,
+    startup_figures,
+    vault_figures,
+)
 from bench.harness import Figure
 
 
@@ -20,7 +26,7 @@ def _peak_mib() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small practice, for a quick look")
-    parser.add_argument("--only", choices=["startup", "fhir"],
+    parser.add_argument("--only", choices=["startup", "fhir", "sharing"],
                         help="only these figures (start-up needs no practice)")
     args = parser.parse_args(argv)
     # The vault figures that are not about Argon2 use cheap slots; unlock_figure turns
@@ -29,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MEDVAULT_POLICY", os.devnull + ".absent")
     if args.only == "startup":
         return startup_figures.main([])
+    if args.only == "sharing":
+        return sharing_figures.main(["--quick"] if args.quick else [])
     if args.only == "fhir":
         for figure in fhir_figures.run(args.quick):
             print(figure.line(), flush=True)
@@ -39,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         print(figure.line(), flush=True)
         figures.append(figure)
     for figure in [*startup_figures.run(), *records_figures.run(args.quick),
-                   *fhir_figures.run(args.quick)]:
+                   *fhir_figures.run(args.quick), *sharing_figures.run(args.quick)]:
         print(figure.line(), flush=True)
         figures.append(figure)
     # This process holds the 256 MiB Argon2 buffer of the unlock figure; the practice

@@ -15,7 +15,7 @@ import hmac
 import io
 import os
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -99,7 +99,7 @@ class AgeWriter:
     by every reader), which is what a cancelled export relies on besides deleting it.
     """
 
-    def __init__(self, out: BinaryIO, *, recipients: list[str] | None = None,
+    def __init__(self, out: IO[bytes], *, recipients: list[str] | None = None,
                  passphrase: str | None = None, scrypt_log_n: int = DEFAULT_SCRYPT_LOG_N
                  ) -> None:
         if bool(recipients) == (passphrase is not None):
@@ -219,7 +219,7 @@ def unwrap_file_key(header: AgeHeader, *, identities: list[str] | None = None,
 class AgeReader:
     """Decrypts an age stream chunk by chunk; every chunk is authenticated before use."""
 
-    def __init__(self, source: BinaryIO, *, identities: list[str] | None = None,
+    def __init__(self, source: IO[bytes], *, identities: list[str] | None = None,
                  passphrase: str | None = None) -> None:
         start = source.read(MAX_HEADER_BYTES + 64)
         header = parse_header(start)
