@@ -117,7 +117,7 @@ def _check_scope(session: Session, patient_id: str | None, everything: bool) -> 
         raise UsageError("Export one patient (--patient ID) or the whole vault (--all).")
     if everything:
         session.require(Operation.EXPORT_ALL)
-        need_clinical_key(session)
+        need_clinical_key(session, Operation.EXPORT_ALL)
     else:
         assert patient_id is not None
         patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)

@@ -72,6 +72,7 @@ from app.core.records.search import find_patients, search_text
 from app.core.records.summary import record_summary_print
 from app.core.roles import Operation, Role
 from app.core.session import Session
+from app.core.sharing.export import write_export
 from tests.conftest import use_machine_policy
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import HYPERTENSION, Action, new_patient, signed_in
@@ -222,8 +223,12 @@ def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
         "summary.print": [lambda s: record_summary_print(s, p, "pdf")],
         "export.patient": [
             lambda s: write_bulk(s, _fresh(tmp), patient_ids=[p], sections=["conditions"]),
-            lambda s: build_patient_bundle(s, p, sections=["all"])],
-        "export.all": [lambda s: write_bulk(s, _fresh(tmp), sections=["demographics"])],
+            lambda s: build_patient_bundle(s, p, sections=["all"]),
+            lambda s: write_export(s, _fresh(tmp), resources=[], patient_id=p,
+                                   recipients=[s.user_identity().recipient])],
+        "export.all": [lambda s: write_bulk(s, _fresh(tmp), sections=["demographics"]),
+                       lambda s: write_export(s, _fresh(tmp), resources=[], everything=True,
+                                              recipients=[s.user_identity().recipient])],
         "fhir.export": [
             lambda s: write_bulk(s, _fresh(tmp), patient_ids=[p], sections=["demographics"]),
             lambda s: build_patient_bundle(s, p, sections=["demographics"])],
