@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "access",     # restricted open, review list/mark, access-report
     "identity",   # identity show/export, contact import/verify
     "fhir",       # fhir export/bundle/import
+    "share",      # share create/open/import, export
     "demo",       # demo
 )
 

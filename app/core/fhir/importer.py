@@ -44,6 +44,7 @@ from app.core.fhir.reader import (
     Limits,
     expand_sources,
     read_file,
+    read_text,
 )
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
@@ -510,17 +511,31 @@ class _Matcher:
 # -- the plan -------------------------------------------------------------------------------
 def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | None = None,
                 new_patient: bool = False, limits: Limits = DEFAULT_LIMITS,
-                progress: ProgressCallback = no_progress) -> ImportPlan:
-    """Read, map, resolve, match and find duplicates; write nothing."""
+                progress: ProgressCallback = no_progress,
+                texts: Sequence[tuple[str, str]] = ()) -> ImportPlan:
+    """Read, map, resolve, match and find duplicates; write nothing.
+
+    `texts` are (name, JSON or NDJSON text) already in memory: a sharing package's Bundle,
+    which must never be written to disk in plaintext. The name is what provenance shows."""
     session.require(Operation.FHIR_IMPORT, patient_id=patient_id)
     if patient_id is not None and new_patient:
         raise UsageError("Choose either --patient or --new-patient, not both.")
     if patient_id is not None:
         patient_access(session, Operation.PATIENT_READ, patient_id)
     planner = _Planner(session, limits)
-    files = expand_sources(list(sources), limits)
-    if not files:
+    files = expand_sources(list(sources), limits) if sources else []
+    if not files and not texts:
         raise UsageError("There are no .json or .ndjson files to import.")
+    for name, content in texts:
+        raw = content.encode()
+        planner.sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
+        try:
+            for item in read_text(content, name, limits):
+                planner.take(len(planner.sources) - 1, item)
+                if planner.read > limits.max_resources:
+                    raise UsageError(f"More than {limits.max_resources:,} resources.")
+        except FhirInputError as exc:
+            raise UsageError(str(exc)) from None
     for path in files:
         try:
             number = planner.add_source(path)

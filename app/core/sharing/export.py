@@ -404,3 +404,54 @@ def open_export(source: IO[bytes], *, identities: list[str] | None = None,
     if listed != present:
         raise PackageRefused("The export's files differ from its manifest's list.")
     return OpenedExport(manifest, archive)
+
+
+# -- with the FHIR module: what the CLI and GUI call -----------------------------------------
+def export_vault(session: Session, out: Path, *, patient_id: str | None = None,
+                 everything: bool = False, recipients: list[str] | None = None,
+                 passphrase: str | None = None,
+                 progress: ProgressCallback = no_progress) -> ExportResult:
+    """`write_export` over the FHIR module's stream for the same scope. The stream starts
+    only after `write_export` has checked permissions."""
+    from app.core.fhir import iter_resources
+
+    def stream() -> Iterator[tuple[str, str, dict[str, Any]]]:
+        yield from iter_resources(session,
+                                  patient_ids=[patient_id] if patient_id else None)
+
+    return write_export(session, out, resources=stream(), patient_id=patient_id,
+                        everything=everything, recipients=recipients, passphrase=passphrase,
+                        progress=progress)
+
+
+def import_export(session: Session, source: IO[bytes], *, identities: list[str] | None = None,
+                  passphrase: str | None = None) -> Any:
+    """Bring a MedVault export into this vault through the FHIR importer, from memory
+    (documents put back inline), with provenance naming the export. Returns the report."""
+    import base64
+
+    from app.core.fhir import apply_import, plan_import
+
+    session.require(Operation.SHARE_IMPORT)
+    opened = open_export(source, identities=identities, passphrase=passphrase)
+    label = (f"MedVault export {opened.manifest.get('export_id')} by "
+             f"{opened.manifest['exported_by'].get('name')}")
+    texts = []
+    for name in sorted(n for n in opened.names() if n.startswith("fhir/")):
+        lines = []
+        for line in opened.read(name).decode("utf-8").splitlines():
+            resource = json.loads(line) if line.strip() else None
+            if isinstance(resource, dict) and resource.get("resourceType") == "DocumentReference":
+                for item in resource.get("content") or []:
+                    attachment = item.get("attachment") if isinstance(item, dict) else None
+                    if not isinstance(attachment, dict):
+                        continue
+                    url = attachment.get("url")
+                    if isinstance(url, str) and url in opened.manifest["files"]:
+                        attachment["data"] = base64.b64encode(opened.read(url)).decode()
+                        del attachment["url"]
+                line = json.dumps(resource, ensure_ascii=False)
+            lines.append(line)
+        texts.append((f"{label}: {name}", "\n".join(lines)))
+    plan = plan_import(session, [], new_patient=False, texts=texts)
+    return apply_import(session, plan)
