@@ -236,3 +236,15 @@ def read_details(source: str) -> dict[str, str]:
     if not all(isinstance(v, str) or v is None for v in data.values()):
         raise UsageError("Every patient detail must be text (or null).")
     return {k: v for k, v in data.items() if v is not None}
+
+
+def read_small_file(path: str, what: str, limit: int) -> bytes:
+    """A file named by the user: a regular file under `limit` bytes, never a FIFO."""
+    target = Path(path)
+    if not target.is_file():
+        raise UsageError(f"{path} is not a file.")
+    with target.open("rb") as handle:  # read at most limit + 1: the file may still grow
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UsageError(f"{path} is larger than a {what} can be ({limit // 1024} KiB).")
+    return data

@@ -11,20 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
-from app.core.errors import UsageError
+from app.cli.common import Subparsers, add_vault_args, print_json, read_small_file, signed_in
 
 MAX_CARD_FILE = 16 * 1024
-
-
-def read_small_file(path: str, what: str, limit: int) -> bytes:
-    """A file named by the user: a regular file under `limit` bytes, never a FIFO."""
-    target = Path(path)
-    if not target.is_file():
-        raise UsageError(f"{path} is not a file.")
-    if target.stat().st_size > limit:
-        raise UsageError(f"{path} is larger than a {what} can be ({limit // 1024} KiB).")
-    return target.read_bytes()
 
 
 def cmd_identity_show(args: argparse.Namespace) -> int:

@@ -11,8 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
-from app.cli.identity import read_small_file
+from app.cli.common import (
+    SecretInput,
+    Subparsers,
+    add_vault_args,
+    print_json,
+    read_small_file,
+    signed_in,
+)
 from app.core.errors import UsageError
 
 

@@ -8,6 +8,7 @@ app/ui/pages.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt, Signal, Slot
@@ -111,13 +112,18 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self._backup)
         self.import_action = QAction(icon("import"), self.tr("&Import health records…"), self)
         self.import_action.triggered.connect(lambda _c=False: self.import_health_records())
+        self.open_package_action = QAction(icon("export"), self.tr("&Open sharing package…"),
+                                           self)
+        self.open_package_action.triggered.connect(self.open_sharing_package)
+        self.import_card_action = QAction(self.tr("Import contact &card…"), self)
+        self.import_card_action.triggered.connect(self.import_contact_card)
         self.close_action = QAction(self.tr("&Close vault"), self)
         self.close_action.triggered.connect(self.close_vault_requested)
         self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.quit_requested)
         for action in (self.lock_action, self.backup_action, self.import_action,
-                       self.close_action):
+                       self.open_package_action, self.import_card_action, self.close_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -186,6 +192,10 @@ class MainWindow(QMainWindow):
                                       and not session.pending_enrolment)
         self.import_action.setVisible(session.allowed(Operation.FHIR_IMPORT)
                                       and not session.pending_enrolment)
+        self.open_package_action.setVisible(session.allowed(Operation.SHARE_IMPORT)
+                                            and not session.pending_enrolment)
+        self.import_card_action.setVisible(session.allowed(Operation.CONTACT_WRITE)
+                                           and not session.pending_enrolment)
         current = self.stack.currentWidget()
         visible = self.visible_pages()
         if isinstance(current, SessionPage) and current in visible:
@@ -271,6 +281,55 @@ class MainWindow(QMainWindow):
             self._retitle()
 
     @Slot()
+    def _read_chosen(self, title: str, filters: str, limit: int) -> bytes | None:
+        path = self.ctx.prompts.choose_open_file(self, title, Path.home(), filters)
+        if path is None:
+            return None
+        try:
+            if not path.is_file() or path.stat().st_size > limit:
+                raise OSError(self.tr("not a file, or too large"))
+            return path.read_bytes()
+        except OSError as exc:
+            self.ctx.prompts.warn(self, title, str(exc))
+            return None
+
+    def open_sharing_package(self) -> None:
+        from app.core.errors import MedVaultError
+        from app.core.sharing.package import MAX_PACKAGE_BYTES
+        from app.ui.sharing_dialogs import OpenPackageDialog, package_filter
+
+        session, title = self._session, self.tr("Open sharing package")
+        if session is None:
+            return
+        data = self._read_chosen(title, package_filter(), MAX_PACKAGE_BYTES)
+        if data is None:
+            return
+        try:
+            dialog = OpenPackageDialog(self.ctx, session, data, self)
+        except MedVaultError as exc:
+            self.ctx.prompts.warn(self, title, str(exc))
+            return
+        dialog.exec()
+
+    def import_contact_card(self) -> None:
+        from app.core.errors import MedVaultError
+        from app.core.sharing.identity import MAX_CARD_BYTES
+        from app.ui.sharing_dialogs import ContactCardDialog
+
+        session, title = self._session, self.tr("Import contact card")
+        if session is None:
+            return
+        data = self._read_chosen(title, self.tr("Contact card (*.card *.json);;All files (*)"),
+                                 MAX_CARD_BYTES)
+        if data is None:
+            return
+        try:
+            dialog = ContactCardDialog(self.ctx, session, data, self)
+        except MedVaultError as exc:
+            self.ctx.prompts.warn(self, title, str(exc))
+            return
+        dialog.exec()
+
     def _backup(self) -> None:
         session = self._session
         if session is None:

@@ -413,3 +413,19 @@ def _rehydrate(bundle: dict[str, Any], members: dict[str, bytes]) -> None:
             attachment = item.get("attachment") if isinstance(item, dict) else None
             if isinstance(attachment, dict) and attachment.get("url") in members:
                 attachment["data"] = base64.b64encode(members[attachment.pop("url")]).decode()
+
+
+def share_preview(session: Session, patient_id: str, sections: Collection[str] | None,
+                  since: str | None = None) -> dict[str, int]:
+    """What a package with these sections would carry, by FHIR resource type, for the
+    sender to check before anything leaves. Checks permissions; reads are not audited
+    here (the package's creation is)."""
+    from app.core.fhir import iter_resources
+
+    patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
+    counts: dict[str, int] = {}
+    for kind, _, _ in iter_resources(session, patient_ids=[patient_id],
+                                     sections=sorted({DEMOGRAPHICS, *_sections(sections)}),
+                                     since=since):
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts

@@ -15,6 +15,7 @@ from app.ui.admin.settings_page import SettingsPage
 from app.ui.admin.users_page import UsersPage
 from app.ui.context import UiContext
 from app.ui.pages import SessionPage
+from app.ui.sharing_dialogs import ExportPage
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -30,11 +31,12 @@ class AdministrationPage(SessionPage):
         self.rotation = RotationPage(ctx, self)
         self.backups = BackupsPage(ctx, self)
         self.settings = SettingsPage(ctx, self)
+        self.export = ExportPage(ctx, self)
         self.policy = PolicyPage(ctx, self)
         self.fhir_export = FhirExportPage(ctx, self)
         self.children_pages: list[SessionPage] = [self.users, self.grants, self.rotation,
                                                   self.backups, self.fhir_export,
-                                                  self.settings, self.policy]
+                                                  self.export, self.settings, self.policy]
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(self.tr("Administration sections"))

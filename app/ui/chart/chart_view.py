@@ -151,6 +151,11 @@ class ChartView(QWidget):
         header.addWidget(self.new_note_button)
         header.addWidget(self.print_button)
         header.addWidget(self.fhir_button)
+        self.share_button = QPushButton(icon("export"), tr("S&hare…"), self)
+        self.share_button.setToolTip(tr("Send part of this record as an encrypted, signed "
+                                        "package"))
+        self.share_button.clicked.connect(self.share)
+        header.addWidget(self.share_button)
         restricted_row = QHBoxLayout()
         restricted_row.addWidget(self.restricted_banner, 1)
         restricted_row.addWidget(self.show_restricted_button)
@@ -321,6 +326,7 @@ class ChartView(QWidget):
                                         c.allowed(Operation.CLINICAL_WRITE))
         self.print_button.setVisible(chart is not None and c.allowed(Operation.SUMMARY_PRINT))
         self.fhir_button.setVisible(c.is_open and c.allowed(Operation.FHIR_EXPORT))
+        self.share_button.setVisible(chart is not None and c.allowed(Operation.EXPORT_PATIENT))
         self.back_button.setVisible(True)
 
         keys = self.section_keys()
@@ -384,6 +390,16 @@ class ChartView(QWidget):
             return
         with reporting(self.ctx, self, tr("Print summary")):
             print_summary(session, chart, printer)
+
+    @Slot()
+    def share(self) -> None:
+        from app.ui.sharing_dialogs import ShareDialog
+
+        session, patient_id = self.controller.session, self.controller.patient_id
+        if session is None or patient_id is None:
+            return
+        with reporting(self.ctx, self, tr("Share")):
+            ShareDialog(self.ctx, session, patient_id, self).exec()
 
     @Slot()
     def save_summary_pdf(self) -> Path | None:

@@ -1,0 +1,384 @@
+"""Sharing in the window: Chart → Share…, File → Open sharing package…, File → Import
+contact card…, and the whole export (Administration → Export).
+
+Every rule is core's (`app.core.sharing`): these views collect choices, show core's answers
+(fingerprints, trust, what would leave) and run the work on a worker with progress and
+Cancel. Nothing here decides who may do what.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.roles import Operation
+from app.ui.pages import SessionPage
+from app.ui.widgets import heading, hint
+
+if TYPE_CHECKING:
+    from app.core.session import Session
+    from app.ui.context import UiContext
+
+MIN_PASSPHRASE = 12
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("", text)
+
+
+def package_filter() -> str:
+    return _tr("MedVault sharing package (*.medvault-share);;All files (*)")
+
+
+def _strength_text(phrase: str) -> str:
+    from app.core.passwords import check_password
+
+    if not phrase:
+        return ""
+    verdict = check_password(phrase, min_length=MIN_PASSPHRASE)
+    words = [_tr("very weak"), _tr("weak"), _tr("fair"), _tr("good"), _tr("strong")]
+    text = _tr("Strength: {0}").format(words[verdict.strength])
+    return text if verdict.acceptable else text + " — " + _tr(
+        "use at least 12 characters, not a common password")
+
+
+class ShareDialog(QDialog):
+    """Chart → Share…: recipient, sections and dates with a preview, purpose and expiry."""
+
+    def __init__(self, ctx: UiContext, session: Session, patient_id: str,
+                 parent: QWidget | None = None) -> None:
+        from app.core.records.consent import ALL, SECTIONS, Purpose
+        from app.core.records.contacts import list_contacts
+
+        super().__init__(parent)
+        self.ctx, self.session, self.patient_id = ctx, session, patient_id
+        self.setWindowTitle(self.tr("Share part of this record"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("1. Recipient")))
+        self.to_contact = QRadioButton(self.tr("A contact"), self)
+        self.to_passphrase = QRadioButton(self.tr("Anyone with a passphrase"), self)
+        self.to_contact.setChecked(True)
+        self.contact = QComboBox(self)
+        self.contact.setAccessibleName(self.tr("Contact"))
+        for contact in list_contacts(session):
+            if contact.age_recipient:
+                state = (self.tr("verified") if contact.key_verified
+                         else self.tr("NOT verified"))
+                self.contact.addItem(f"{contact.name} ({state})", contact.id)
+        self.allow_unverified = QCheckBox(self.tr("Send even though the key is not verified"),
+                                          self)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.strength = QLabel(self)
+        self.passphrase.textChanged.connect(
+            lambda text: self.strength.setText(_strength_text(text)))
+        grid = QGridLayout()
+        grid.addWidget(self.to_contact, 0, 0)
+        grid.addWidget(self.contact, 0, 1)
+        grid.addWidget(self.allow_unverified, 1, 1)
+        grid.addWidget(self.to_passphrase, 2, 0)
+        grid.addWidget(self.passphrase, 2, 1)
+        grid.addWidget(self.strength, 3, 1)
+        layout.addLayout(grid)
+
+        layout.addWidget(heading(self.tr("2. What leaves")))
+        self.sections: dict[str, QCheckBox] = {}
+        boxes = QGridLayout()
+        for number, name in enumerate(s for s in SECTIONS if s not in (ALL, "demographics")):
+            box = QCheckBox(name, self)
+            box.setChecked(True)
+            box.toggled.connect(self._update_preview)
+            self.sections[name] = box
+            boxes.addWidget(box, number // 3, number % 3)
+        layout.addLayout(boxes)
+        form = QFormLayout()
+        self.use_since = QCheckBox(self.tr("Only entries since"), self)
+        self.since = QDateEdit(QDate.currentDate().addYears(-1), self)
+        self.since.setCalendarPopup(True)
+        self.use_since.toggled.connect(self._update_preview)
+        self.since.dateChanged.connect(self._update_preview)
+        form.addRow(self.use_since, self.since)
+        layout.addLayout(form)
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        layout.addWidget(self.preview)
+
+        layout.addWidget(heading(self.tr("3. Purpose and expiry")))
+        form = QFormLayout()
+        self.purpose = QComboBox(self)
+        for purpose in Purpose:
+            self.purpose.addItem(purpose.value, purpose.value)
+        self.expires = QDateEdit(QDate.currentDate().addDays(30), self)
+        self.expires.setCalendarPopup(True)
+        self.override = QLineEdit(self)
+        self.override.setPlaceholderText(self.tr("Only if the patient's consent is missing"))
+        form.addRow(self.tr("Purpose"), self.purpose)
+        form.addRow(self.tr("Expires"), self.expires)
+        form.addRow(self.tr("Override reason"), self.override)
+        layout.addLayout(form)
+        layout.addWidget(hint(self.tr(
+            "MedVault checks the patient's consent for this recipient, the sections and the "
+            "purpose. Without it, sharing needs a reason, which is flagged for review.")))
+        buttons = QDialogButtonBox(self)
+        self.create_button = buttons.addButton(self.tr("Create package…"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.create_package)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.created: Any = None
+        self._update_preview()
+
+    def chosen_sections(self) -> list[str]:
+        return [name for name, box in self.sections.items() if box.isChecked()]
+
+    def since_text(self) -> str | None:
+        return self.since.date().toString("yyyy-MM-dd") if self.use_since.isChecked() else None
+
+    @Slot()
+    def _update_preview(self) -> None:
+        from app.core.errors import MedVaultError
+        from app.core.sharing.share import share_preview
+
+        chosen = self.chosen_sections()
+        if not chosen:
+            self.preview.setText(self.tr("Choose at least one section."))
+            return
+        try:
+            counts = share_preview(self.session, self.patient_id, chosen, self.since_text())
+        except MedVaultError as exc:
+            self.preview.setText(str(exc))
+            return
+        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        self.preview.setText(self.tr("Leaves the vault: {0}").format(listed))
+
+    @Slot()
+    def create_package(self) -> None:
+        from app.core.atomic import atomic_write_bytes
+        from app.core.errors import MedVaultError
+        from app.core.sharing.share import create_share
+
+        phrase = self.passphrase.text() if self.to_passphrase.isChecked() else None
+        if phrase is not None and len(phrase) < MIN_PASSPHRASE:
+            self.ctx.prompts.warn(self, self.windowTitle(), self.tr(
+                "The passphrase needs at least 12 characters."))
+            return
+        contact = self.contact.currentData() if self.to_contact.isChecked() else None
+        if phrase is None and contact is None:
+            self.ctx.prompts.warn(self, self.windowTitle(), self.tr(
+                "Choose a contact with a key, or a passphrase."))
+            return
+        path = self.ctx.prompts.choose_save_file(
+            self, self.tr("Save the sharing package"), Path.home() / "referral.medvault-share",
+            package_filter())
+        if path is None:
+            return
+        try:
+            created = create_share(
+                self.session, self.patient_id, contact_id=contact, passphrase=phrase,
+                sections=self.chosen_sections(), since=self.since_text(),
+                purpose=str(self.purpose.currentData()),
+                expires=self.expires.date().toString("yyyy-MM-dd"),
+                override_reason=self.override.text() or None,
+                allow_unverified=self.allow_unverified.isChecked())
+            atomic_write_bytes(path, created.package)
+        except (MedVaultError, OSError) as exc:
+            self.ctx.prompts.warn(self, self.windowTitle(), str(exc))
+            return
+        self.created = created
+        self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
+            "The package was written to {0}.").format(str(path)))
+        self.accept()
+
+
+class OpenPackageDialog(QDialog):
+    """File → Open sharing package…: who sent it (fingerprint, trust), what is inside,
+    then import with the reasons core asks for."""
+
+    def __init__(self, ctx: UiContext, session: Session, data: bytes,
+                 parent: QWidget | None = None) -> None:
+        from app.core.sharing.share import open_in_vault
+
+        super().__init__(parent)
+        self.ctx, self.session, self.data = ctx, session, data
+        self.setWindowTitle(self.tr("Sharing package"))
+        _, shown = open_in_vault(session, data)
+        self.shown = shown
+        trust = shown.trust.state if shown.trust else "unknown"
+        words = {"verified": self.tr("a verified contact"),
+                 "unverified": self.tr("a contact whose key is NOT verified"),
+                 "unknown": self.tr("NOT one of your contacts"),
+                 "changed": self.tr("a contact whose key has CHANGED: do not import")}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow(self.tr("From"), QLabel(f"{shown.sender['name']} "
+                                            f"{shown.sender['practice']}", self))
+        self.fingerprint = QLabel(shown.sender_fingerprint, self)
+        form.addRow(self.tr("Fingerprint"), self.fingerprint)
+        self.trust = QLabel(words.get(trust, trust), self)
+        form.addRow(self.tr("Sender"), self.trust)
+        form.addRow(self.tr("Purpose"), QLabel(shown.purpose, self))
+        form.addRow(self.tr("Expires"), QLabel(shown.expires[:10] + (
+            "  " + self.tr("EXPIRED") if shown.expired else ""), self))
+        form.addRow(self.tr("Patient"), QLabel(
+            f"{shown.patient.get('given', '')} {shown.patient.get('family', '')} "
+            f"{shown.patient.get('birth_date') or ''}", self))
+        form.addRow(self.tr("Contents"), QLabel(", ".join(
+            f"{n} {kind}" for kind, n in sorted(shown.contents.items())), self))
+        layout.addLayout(form)
+        self.unknown_reason = QLineEdit(self)
+        self.unknown_reason.setPlaceholderText(self.tr("Why you trust this sender"))
+        self.unknown_reason.setVisible(trust == "unknown")
+        self.expired_reason = QLineEdit(self)
+        self.expired_reason.setPlaceholderText(self.tr("Why you import it after expiry"))
+        self.expired_reason.setVisible(shown.expired)
+        layout.addWidget(self.unknown_reason)
+        layout.addWidget(self.expired_reason)
+        buttons = QDialogButtonBox(self)
+        self.import_button = buttons.addButton(self.tr("Import"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(trust != "changed")
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.import_package)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.result_report: Any = None
+
+    @Slot()
+    def import_package(self) -> None:
+        from app.core.errors import MedVaultError
+        from app.core.sharing.share import import_share
+
+        try:
+            result = import_share(self.session, self.data, new_patient=False,
+                                  expired_reason=self.expired_reason.text() or None,
+                                  unknown_sender_reason=self.unknown_reason.text() or None)
+        except MedVaultError as exc:
+            self.ctx.prompts.warn(self, self.windowTitle(), str(exc))
+            return
+        self.result_report = result
+        imported = result.report.to_json()
+        self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
+            "Imported {0} entries; {1} duplicates skipped.").format(
+            imported["imported_total"], len(imported["duplicates"])))
+        self.accept()
+
+
+class ContactCardDialog(QDialog):
+    """File → Import contact card…: the fingerprint to compare, then confirm it."""
+
+    def __init__(self, ctx: UiContext, session: Session, data: bytes,
+                 parent: QWidget | None = None) -> None:
+        from app.core.sharing.identity import import_card
+
+        super().__init__(parent)
+        self.ctx, self.session = ctx, session
+        self.setWindowTitle(self.tr("Contact card"))
+        self.contact, _ = import_card(session, data)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("{0} was added to your contacts.").format(
+            self.contact.name), self))
+        self.fingerprint = QLabel(self.contact.fingerprint or "", self)
+        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 16pt")
+        layout.addWidget(self.fingerprint)
+        layout.addWidget(hint(self.tr(
+            "Read this fingerprint to the contact by phone or in person. Only if theirs "
+            "is the same, confirm it; until then their key stays unverified.")))
+        buttons = QDialogButtonBox(self)
+        self.confirm_button = buttons.addButton(self.tr("The fingerprints match"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_button.setEnabled(not self.contact.key_verified)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def confirm(self) -> None:
+        from app.core.records.contacts import verify_contact_key
+
+        self.contact = verify_contact_key(self.session, self.contact.id,
+                                          self.contact.fingerprint or "")
+        self.accept()
+
+
+class ExportPage(SessionPage):
+    """Administration → Export: everything in the vault, encrypted, with progress and
+    Cancel. The owner only (core's `export.all`)."""
+
+    operation = Operation.EXPORT_ALL
+    icon_name = "export"
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Export everything")))
+        layout.addWidget(hint(self.tr(
+            "One encrypted file with every record as FHIR, every document in its original "
+            "format, each patient's access report and consents. For a patient's copy of "
+            "their data or for moving to another system.")))
+        self.recipient = QLineEdit(self)
+        self.recipient.setPlaceholderText(self.tr("age1…"))
+        self.recipient.setAccessibleName(self.tr("Recipient key"))
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.strength = QLabel(self)
+        self.passphrase.textChanged.connect(
+            lambda text: self.strength.setText(_strength_text(text)))
+        form = QFormLayout()
+        form.addRow(self.tr("Encrypt to a key"), self.recipient)
+        form.addRow(self.tr("or to a passphrase"), self.passphrase)
+        form.addRow("", self.strength)
+        layout.addLayout(form)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.clicked.connect(self.export_all)
+        layout.addWidget(self.export_button)
+        layout.addStretch(1)
+
+    def title(self) -> str:
+        return self.tr("Encrypted export")
+
+    @Slot()
+    def export_all(self) -> None:
+        from app.core.sharing.export import export_vault
+
+        key, phrase = self.recipient.text().strip(), self.passphrase.text()
+        if bool(key) == bool(phrase) or (phrase and len(phrase) < MIN_PASSPHRASE):
+            self.show_error(self.tr("Give a recipient key or a passphrase of at least 12 "
+                                    "characters, not both."))
+            return
+        path = self.ctx.prompts.choose_save_file(
+            self, self.tr("Save the export"), Path.home() / "vault.medvault-export",
+            self.tr("MedVault export (*.medvault-export);;All files (*)"))
+        if path is None:
+            return
+
+        def done(result: Any) -> None:
+            self.ctx.prompts.inform(self, self.tr("Export made"), self.tr(
+                "The export was written to {0}.").format(str(result.path)))
+
+        self.run_measured_task(
+            self.tr("Exporting…"),
+            lambda session, progress: export_vault(
+                session, path, everything=True, recipients=[key] if key else None,
+                passphrase=phrase or None, progress=progress),
+            on_done=done, cancellable=True)
