@@ -47,6 +47,16 @@ def package_filter() -> str:
     return _tr("MedVault sharing package (*.medvault-share);;All files (*)")
 
 
+def passphrase_field(parent: QWidget) -> tuple[QLineEdit, QLabel]:
+    """A hidden passphrase entry and the strength label that follows it."""
+    entry = QLineEdit(parent)
+    entry.setEchoMode(QLineEdit.EchoMode.Password)
+    entry.setAccessibleName(_tr("Passphrase"))
+    strength = QLabel(parent)
+    entry.textChanged.connect(lambda text: strength.setText(_strength_text(text)))
+    return entry, strength
+
+
 def _strength_text(phrase: str) -> str:
     from app.core.passwords import check_password
 
@@ -66,6 +76,7 @@ class ShareDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         from app.core.records.consent import ALL, SECTIONS, Purpose
         from app.core.records.contacts import list_contacts
+        from app.ui.chart.entry_form import choice_text
 
         super().__init__(parent)
         self.ctx, self.session, self.patient_id = ctx, session, patient_id
@@ -84,12 +95,7 @@ class ShareDialog(QDialog):
                 self.contact.addItem(f"{contact.name} ({state})", contact.id)
         self.allow_unverified = QCheckBox(self.tr("Send even though the key is not verified"),
                                           self)
-        self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.strength = QLabel(self)
-        self.passphrase.textChanged.connect(
-            lambda text: self.strength.setText(_strength_text(text)))
+        self.passphrase, self.strength = passphrase_field(self)
         grid = QGridLayout()
         grid.addWidget(self.to_contact, 0, 0)
         grid.addWidget(self.contact, 0, 1)
@@ -103,7 +109,7 @@ class ShareDialog(QDialog):
         self.sections: dict[str, QCheckBox] = {}
         boxes = QGridLayout()
         for number, name in enumerate(s for s in SECTIONS if s not in (ALL, "demographics")):
-            box = QCheckBox(name, self)
+            box = QCheckBox(choice_text(name), self)
             box.setChecked(True)
             box.toggled.connect(self._update_preview)
             self.sections[name] = box
@@ -124,8 +130,10 @@ class ShareDialog(QDialog):
         layout.addWidget(heading(self.tr("3. Purpose and expiry")))
         form = QFormLayout()
         self.purpose = QComboBox(self)
+        self.purpose.setAccessibleName(self.tr("Purpose"))
         for purpose in Purpose:
-            self.purpose.addItem(purpose.value, purpose.value)
+            self.purpose.addItem(choice_text(purpose.value), purpose.value)
+        self.purpose.setCurrentIndex(max(0, self.purpose.findData(Purpose.REFERRAL.value)))
         self.expires = QDateEdit(QDate.currentDate().addDays(30), self)
         self.expires.setCalendarPopup(True)
         self.override = QLineEdit(self)
@@ -338,12 +346,7 @@ class ExportPage(SessionPage):
         self.recipient = QLineEdit(self)
         self.recipient.setPlaceholderText(self.tr("age1…"))
         self.recipient.setAccessibleName(self.tr("Recipient key"))
-        self.passphrase = QLineEdit(self)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.strength = QLabel(self)
-        self.passphrase.textChanged.connect(
-            lambda text: self.strength.setText(_strength_text(text)))
+        self.passphrase, self.strength = passphrase_field(self)
         form = QFormLayout()
         form.addRow(self.tr("Encrypt to a key"), self.recipient)
         form.addRow(self.tr("or to a passphrase"), self.passphrase)

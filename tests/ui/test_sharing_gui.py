@@ -118,3 +118,25 @@ def test_share_dialog_previews_and_writes_a_package_that_another_vault_imports(
             assert count == 1
         finally:
             s.close()
+
+
+def test_the_package_summary_pdf_and_html_read_as_the_bundle(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    from app.core.sharing.summary import summary_html, summary_pdf
+
+    bundle = {"entry": [
+        {"resource": {"resourceType": "Patient", "birthDate": "1970-01-01",
+                      "name": [{"family": "Müller", "given": ["Zoë"]}]}},
+        {"resource": {"resourceType": "Condition", "code": {"text": "Asthma <severe>"}}}]}
+    html = summary_html(bundle, ["Sent by Dr A"]).decode()
+    assert "Zoë Müller" in html and "Asthma &lt;severe&gt;" in html
+    buffer = QBuffer()
+    buffer.setData(QByteArray(summary_pdf(bundle, ["Sent by Dr A"])))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    assert document.status() == QPdfDocument.Status.Ready
+    text = document.getAllText(0).text()
+    assert "Zoë Müller, born 1970-01-01" in text and "Asthma <severe>" in text

@@ -30,7 +30,7 @@ from app.core.errors import PermissionDenied, UsageError
 from app.core.fhir import apply_import, build_patient_bundle, plan_import
 from app.core.fhir.importer import ImportPlan, ImportReport
 from app.core.records import clock
-from app.core.records.consent import ALL, DEMOGRAPHICS, SECTIONS, Purpose, consent_allows
+from app.core.records.consent import ALL, DEMOGRAPHICS, SECTIONS, Purpose, _purpose, consent_allows
 from app.core.records.consent import _from_row as consent_from_row
 from app.core.records.contacts import Contact, load_contact, recipient_fingerprint
 from app.core.records.guard import patient_access
@@ -81,14 +81,6 @@ def _sections(values: Collection[str] | None) -> tuple[str, ...]:
     if ALL in chosen:
         return CLINICAL_SECTIONS
     return tuple(sorted(chosen))
-
-
-def _purpose(value: str) -> str:
-    try:
-        return Purpose(value).value
-    except ValueError:
-        raise UsageError("The purpose is one of: " + ", ".join(p.value for p in Purpose)
-                         ) from None
 
 
 def _expiry(value: str | None) -> str:
