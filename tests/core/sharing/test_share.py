@@ -288,3 +288,20 @@ def test_no_plaintext_canary_in_any_file_share_open_and_import_write(world: Worl
     hits = [str(p) for p in tmp_path.rglob("*") if p.is_file()
             for c in canaries if c in p.read_bytes()]
     assert hits == []
+
+
+def test_the_package_bundle_validates_as_fhir_r4(world: World) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    from app.core.sharing.package import open_package
+
+    data = share(world, sections=["all"], override_reason="complete transfer")
+    with signed_in(world.practice, Role.OWNER) as s:
+        opened = open_package(data, identities=[s.identity])
+    bundle = json.loads(opened.members["fhir/bundle.json"])
+    Bundle.model_validate(bundle)
+    references = [entry["resource"] for entry in bundle["entry"]
+                  if entry["resource"]["resourceType"] == "DocumentReference"
+                  and "url" in entry["resource"]["content"][0]["attachment"]]
+    assert references and all(r["content"][0]["attachment"]["url"] in opened.members
+                              for r in references)
