@@ -181,7 +181,6 @@ class ShareDialog(QDialog):
     @Slot()
     def create_package(self) -> None:
         from app.core.atomic import atomic_write_bytes
-        from app.core.errors import MedVaultError
         from app.core.sharing.share import create_share
 
         phrase = self.passphrase.text() if self.to_passphrase.isChecked() else None
@@ -199,22 +198,32 @@ class ShareDialog(QDialog):
             package_filter())
         if path is None:
             return
-        try:
-            created = create_share(
-                self.session, self.patient_id, contact_id=contact, passphrase=phrase,
-                sections=self.chosen_sections(), since=self.since_text(),
-                purpose=str(self.purpose.currentData()),
-                expires=self.expires.date().toString("yyyy-MM-dd"),
-                override_reason=self.override.text() or None,
-                allow_unverified=self.allow_unverified.isChecked())
+        options = {"contact_id": contact, "passphrase": phrase,
+                   "sections": self.chosen_sections(), "since": self.since_text(),
+                   "purpose": str(self.purpose.currentData()),
+                   "expires": self.expires.date().toString("yyyy-MM-dd"),
+                   "override_reason": self.override.text() or None,
+                   "allow_unverified": self.allow_unverified.isChecked()}
+
+        def work(_progress: object) -> Any:
+            created = create_share(self.session, self.patient_id, **options)  # type: ignore[arg-type]
             atomic_write_bytes(path, created.package)
-        except (MedVaultError, OSError) as exc:
-            self.ctx.prompts.warn(self, self.windowTitle(), str(exc))
-            return
-        self.created = created
-        self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
-            "The package was written to {0}.").format(str(path)))
-        self.accept()
+            return created
+
+        def done(created: Any) -> None:
+            self.setEnabled(True)
+            self.created = created
+            self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
+                "The package was written to {0}.").format(str(path)))
+            self.accept()
+
+        def failed(message: str, _exc: BaseException | None) -> None:
+            self.setEnabled(True)
+            self.ctx.prompts.warn(self, self.windowTitle(), message)
+
+        self.setEnabled(False)  # the session's connection is the worker's meanwhile
+        self.ctx.tasks.run(self, self.tr("Creating the package…"), work, on_done=done,
+                           on_failed=failed)
 
 
 class OpenPackageDialog(QDialog):
@@ -272,22 +281,28 @@ class OpenPackageDialog(QDialog):
 
     @Slot()
     def import_package(self) -> None:
-        from app.core.errors import MedVaultError
         from app.core.sharing.share import import_share
 
-        try:
-            result = import_share(self.session, self.data, new_patient=False,
-                                  expired_reason=self.expired_reason.text() or None,
-                                  unknown_sender_reason=self.unknown_reason.text() or None)
-        except MedVaultError as exc:
-            self.ctx.prompts.warn(self, self.windowTitle(), str(exc))
-            return
-        self.result_report = result
-        imported = result.report.to_json()
-        self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
-            "Imported {0} entries; {1} duplicates skipped.").format(
-            imported["imported_total"], len(imported["duplicates"])))
-        self.accept()
+        expired = self.expired_reason.text() or None
+        unknown = self.unknown_reason.text() or None
+
+        def done(result: Any) -> None:
+            self.setEnabled(True)
+            self.result_report = result
+            imported = result.report.to_json()
+            self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
+                "Imported {0} entries; {1} duplicates skipped.").format(
+                imported["imported_total"], len(imported["duplicates"])))
+            self.accept()
+
+        def failed(message: str, _exc: BaseException | None) -> None:
+            self.setEnabled(True)
+            self.ctx.prompts.warn(self, self.windowTitle(), message)
+
+        self.setEnabled(False)  # the session's connection is the worker's meanwhile
+        self.ctx.tasks.run(self, self.tr("Importing the package…"), lambda _progress: import_share(
+            self.session, self.data, new_patient=False, expired_reason=expired,
+            unknown_sender_reason=unknown), on_done=done, on_failed=failed)
 
 
 class ContactCardDialog(QDialog):

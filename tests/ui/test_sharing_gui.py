@@ -94,6 +94,7 @@ def test_share_dialog_previews_and_writes_a_package_that_another_vault_imports(
     out = tmp_path / "p.medvault-share"
     prompts.save_paths.append(out)
     dialog.create_package()
+    wait_idle(qtbot, controller)
     assert out.exists(), prompts.messages
     assert dialog.created.overridden
 
@@ -113,7 +114,8 @@ def test_share_dialog_previews_and_writes_a_package_that_another_vault_imports(
             assert opened.fingerprint.text() == opened.shown.sender_fingerprint
             assert "verified" in opened.trust.text()
             opened.import_package()
-            assert opened.result_report is not None
+            wait_idle(qtbot, controller)
+            assert opened.result_report is not None, prompts.messages
             count = s.conn.execute("SELECT count(*) FROM clinical.conditions").fetchone()[0]
             assert count == 1
         finally:
