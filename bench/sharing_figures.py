@@ -94,7 +94,7 @@ def _fill(path: Path, total_mib: int) -> None:
 def _export_child(path: Path, out: Path) -> None:
     from app.core.sealing import new_identity
     from app.core.sharing.agekeys import recipient_of_identity
-    from app.core.sharing.export import write_export
+    from app.core.sharing.export import export_vault
     from app.core.vault import OpenVault
 
     before = _peak_mib()
@@ -102,7 +102,8 @@ def _export_child(path: Path, out: Path) -> None:
     with OpenVault.open(path) as vault:
         session = vault.unlock("o", PASSWORD)
         start = time.perf_counter()
-        result = write_export(session, out, resources=[], everything=True,
+        # The real thing: FHIR NDJSON from the FHIR module's stream, then the documents.
+        result = export_vault(session, out, everything=True,
                               recipients=[recipient_of_identity(identity)])
         seconds = time.perf_counter() - start
         session.close()
