@@ -25,6 +25,7 @@ EXPECTED_PAGES = {
 
 EXPECTED_ADMIN_TABS = {
     Role.OWNER: ["Users", "Pending grants", "Key rotation", "Backups", "FHIR export",
+                 "Encrypted export",
                  "Vault settings", "Policy"],
     Role.ADMIN: ["Users", "Pending grants", "Key rotation", "Backups", "Policy"],
     Role.CLINICIAN: ["Pending grants", "Policy"],
@@ -58,6 +59,8 @@ def test_pages_follow_the_role(qtbot: QtBot, controller: AppController, practice
     from app.core.roles import Operation
 
     assert window.backup_action.isVisible() == session.allowed(Operation.BACKUP_CREATE)
+    assert window.open_package_action.isVisible() == session.allowed(Operation.SHARE_IMPORT)
+    assert window.import_card_action.isVisible() == session.allowed(Operation.CONTACT_WRITE)
 
 
 def test_buttons_follow_the_role(qtbot: QtBot, controller: AppController,
