@@ -116,6 +116,14 @@
         <translation>Aktenbereiche</translation>
     </message>
     <message>
+        <source>S&amp;hare…</source>
+        <translation>&amp;Teilen…</translation>
+    </message>
+    <message>
+        <source>Send part of this record as an encrypted, signed package</source>
+        <translation>Einen Teil dieser Akte als verschlüsseltes, signiertes Paket senden</translation>
+    </message>
+    <message>
         <source>Save draft</source>
         <translation>Entwurf speichern</translation>
     </message>
@@ -138,6 +146,10 @@
     <message>
         <source>Print summary</source>
         <translation>Zusammenfassung drucken</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Teilen</translation>
     </message>
     <message>
         <source>Save the patient summary as PDF</source>
@@ -1900,6 +1912,42 @@
         <source>No current medications in the list</source>
         <translation>Keine aktuellen Medikamente in der Liste</translation>
     </message>
+    <message>
+        <source>MedVault sharing package (*.medvault-share);;All files (*)</source>
+        <translation>MedVault-Freigabepaket (*.medvault-share);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>very weak</source>
+        <translation>sehr schwach</translation>
+    </message>
+    <message>
+        <source>weak</source>
+        <translation>schwach</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>gut</translation>
+    </message>
+    <message>
+        <source>strong</source>
+        <translation>stark</translation>
+    </message>
+    <message>
+        <source>Strength: {0}</source>
+        <translation>Stärke: {0}</translation>
+    </message>
+    <message>
+        <source>use at least 12 characters, not a common password</source>
+        <translation>verwenden Sie mindestens 12 Zeichen und kein gängiges Passwort</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2580,6 +2628,25 @@
     </message>
 </context>
 <context>
+    <name>ContactCardDialog</name>
+    <message>
+        <source>Contact card</source>
+        <translation>Kontaktkarte</translation>
+    </message>
+    <message>
+        <source>{0} was added to your contacts.</source>
+        <translation>{0} wurde zu Ihren Kontakten hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Read this fingerprint to the contact by phone or in person. Only if theirs is the same, confirm it; until then their key stays unverified.</source>
+        <translation>Lesen Sie diesen Fingerabdruck dem Kontakt am Telefon oder persönlich vor. Bestätigen Sie ihn nur, wenn der des Kontakts übereinstimmt; bis dahin bleibt der Schlüssel unbestätigt.</translation>
+    </message>
+    <message>
+        <source>The fingerprints match</source>
+        <translation>Die Fingerabdrücke stimmen überein</translation>
+    </message>
+</context>
+<context>
     <name>CreatePage</name>
     <message>
         <source>Creating your vault</source>
@@ -2742,6 +2809,65 @@
     <message>
         <source>The review queue is not available in this build.</source>
         <translation>Die Prüfliste ist in dieser Version nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Export everything</source>
+        <translation>Alles exportieren</translation>
+    </message>
+    <message>
+        <source>One encrypted file with every record as FHIR, every document in its original format, each patient&apos;s access report and consents. For a patient&apos;s copy of their data or for moving to another system.</source>
+        <translation>Eine verschlüsselte Datei mit allen Akten als FHIR, jedem Dokument im Originalformat sowie Zugriffsbericht und Einwilligungen jedes Patienten. Für die Datenkopie eines Patienten oder den Umzug in ein anderes System.</translation>
+    </message>
+    <message>
+        <source>age1…</source>
+        <translation>age1…</translation>
+    </message>
+    <message>
+        <source>Recipient key</source>
+        <translation>Empfängerschlüssel</translation>
+    </message>
+    <message>
+        <source>Encrypt to a key</source>
+        <translation>Für einen Schlüssel verschlüsseln</translation>
+    </message>
+    <message>
+        <source>or to a passphrase</source>
+        <translation>oder mit einer Passphrase</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Encrypted export</source>
+        <translation>Verschlüsselter Export</translation>
+    </message>
+    <message>
+        <source>Give a recipient key or a passphrase of at least 12 characters, not both.</source>
+        <translation>Geben Sie einen Empfängerschlüssel oder eine Passphrase mit mindestens 12 Zeichen an, nicht beides.</translation>
+    </message>
+    <message>
+        <source>Save the export</source>
+        <translation>Export speichern</translation>
+    </message>
+    <message>
+        <source>MedVault export (*.medvault-export);;All files (*)</source>
+        <translation>MedVault-Export (*.medvault-export);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export made</source>
+        <translation>Export erstellt</translation>
+    </message>
+    <message>
+        <source>The export was written to {0}.</source>
+        <translation>Der Export wurde in {0} geschrieben.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
     </message>
 </context>
 <context>
@@ -2984,6 +3110,14 @@
         <translation>Gesundheitsdaten &amp;importieren…</translation>
     </message>
     <message>
+        <source>&amp;Open sharing package…</source>
+        <translation>Freigabepaket ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Import contact &amp;card…</source>
+        <translation>&amp;Kontaktkarte importieren…</translation>
+    </message>
+    <message>
         <source>&amp;Close vault</source>
         <translation>Tresor s&amp;chließen</translation>
     </message>
@@ -3018,6 +3152,22 @@
     <message>
         <source>{user} · {role} · {kind} “{vault}”</source>
         <translation>{user} · {role} · {kind} „{vault}“</translation>
+    </message>
+    <message>
+        <source>not a file, or too large</source>
+        <translation>keine Datei oder zu groß</translation>
+    </message>
+    <message>
+        <source>Open sharing package</source>
+        <translation>Freigabepaket öffnen</translation>
+    </message>
+    <message>
+        <source>Import contact card</source>
+        <translation>Kontaktkarte importieren</translation>
+    </message>
+    <message>
+        <source>Contact card (*.card *.json);;All files (*)</source>
+        <translation>Kontaktkarte (*.card *.json);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -3061,6 +3211,81 @@
         <source>An empty note cannot be signed.</source>
         <extracomment>A save reached the vault (the draft as stored). A save failed; the text stays in the editor and the next change retries.</extracomment>
         <translation>Eine leere Notiz kann nicht signiert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>OpenPackageDialog</name>
+    <message>
+        <source>Sharing package</source>
+        <translation>Freigabepaket</translation>
+    </message>
+    <message>
+        <source>a verified contact</source>
+        <translation>ein bestätigter Kontakt</translation>
+    </message>
+    <message>
+        <source>a contact whose key is NOT verified</source>
+        <translation>ein Kontakt, dessen Schlüssel NICHT bestätigt ist</translation>
+    </message>
+    <message>
+        <source>NOT one of your contacts</source>
+        <translation>KEINER Ihrer Kontakte</translation>
+    </message>
+    <message>
+        <source>a contact whose key has CHANGED: do not import</source>
+        <translation>ein Kontakt, dessen Schlüssel sich GEÄNDERT hat: nicht importieren</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Gültig bis</translation>
+    </message>
+    <message>
+        <source>EXPIRED</source>
+        <translation>ABGELAUFEN</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Why you trust this sender</source>
+        <translation>Warum Sie diesem Absender vertrauen</translation>
+    </message>
+    <message>
+        <source>Why you import it after expiry</source>
+        <translation>Warum Sie es nach Ablauf importieren</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Imported {0} entries; {1} duplicates skipped.</source>
+        <translation>{0} Einträge importiert; {1} Duplikate übersprungen.</translation>
+    </message>
+    <message>
+        <source>Importing the package…</source>
+        <translation>Paket wird importiert…</translation>
     </message>
 </context>
 <context>
@@ -3956,6 +4181,105 @@
     <message>
         <source>Saved.</source>
         <translation>Gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Share part of this record</source>
+        <translation>Einen Teil dieser Akte teilen</translation>
+    </message>
+    <message>
+        <source>1. Recipient</source>
+        <translation>1. Empfänger</translation>
+    </message>
+    <message>
+        <source>A contact</source>
+        <translation>Ein Kontakt</translation>
+    </message>
+    <message>
+        <source>Anyone with a passphrase</source>
+        <translation>Jeder mit einer Passphrase</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>NOT verified</source>
+        <translation>NICHT bestätigt</translation>
+    </message>
+    <message>
+        <source>Send even though the key is not verified</source>
+        <translation>Senden, obwohl der Schlüssel nicht bestätigt ist</translation>
+    </message>
+    <message>
+        <source>2. What leaves</source>
+        <translation>2. Was den Tresor verlässt</translation>
+    </message>
+    <message>
+        <source>Only entries since</source>
+        <translation>Nur Einträge seit</translation>
+    </message>
+    <message>
+        <source>3. Purpose and expiry</source>
+        <translation>3. Zweck und Gültigkeit</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <source>Only if the patient&apos;s consent is missing</source>
+        <translation>Nur wenn die Einwilligung des Patienten fehlt</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Gültig bis</translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation>Begründung für die Ausnahme</translation>
+    </message>
+    <message>
+        <source>MedVault checks the patient&apos;s consent for this recipient, the sections and the purpose. Without it, sharing needs a reason, which is flagged for review.</source>
+        <translation>MedVault prüft die Einwilligung des Patienten für diesen Empfänger, die Bereiche und den Zweck. Ohne sie ist eine Begründung nötig, die zur Prüfung markiert wird.</translation>
+    </message>
+    <message>
+        <source>Create package…</source>
+        <translation>Paket erstellen…</translation>
+    </message>
+    <message>
+        <source>Choose at least one section.</source>
+        <translation>Wählen Sie mindestens einen Bereich.</translation>
+    </message>
+    <message>
+        <source>Leaves the vault: {0}</source>
+        <translation>Verlässt den Tresor: {0}</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least 12 characters.</source>
+        <translation>Die Passphrase braucht mindestens 12 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Choose a contact with a key, or a passphrase.</source>
+        <translation>Wählen Sie einen Kontakt mit Schlüssel oder eine Passphrase.</translation>
+    </message>
+    <message>
+        <source>Save the sharing package</source>
+        <translation>Freigabepaket speichern</translation>
+    </message>
+    <message>
+        <source>The package was written to {0}.</source>
+        <translation>Das Paket wurde in {0} geschrieben.</translation>
+    </message>
+    <message>
+        <source>Creating the package…</source>
+        <translation>Paket wird erstellt…</translation>
     </message>
 </context>
 <context>

@@ -44,7 +44,7 @@ def test_export_is_offered_to_the_owner_only_and_writes_the_file(
     assert controller.main_window is not None
     admin = controller.main_window.page(AdministrationPage)
     assert isinstance(admin, AdministrationPage)
-    assert "Export" in admin.visible_tabs()
+    assert "Encrypted export" in admin.visible_tabs()
     _patient(_session(controller))
     out = tmp_path / "all.medvault-export"
     prompts.save_paths.append(out)
@@ -64,7 +64,7 @@ def test_a_clinician_sees_no_export_tab(qtbot: QtBot, controller: AppController,
     assert controller.main_window is not None
     admin = controller.main_window.page(AdministrationPage)
     assert isinstance(admin, AdministrationPage)
-    assert "Export" not in admin.visible_tabs()
+    assert "Encrypted export" not in admin.visible_tabs()
 
 
 def test_share_dialog_previews_and_writes_a_package_that_another_vault_imports(
