@@ -20,6 +20,7 @@ Layout of the plaintext zip (docs/sharing.md, "The full export"):
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
 import hashlib
@@ -27,7 +28,7 @@ import json
 import os
 import uuid
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -54,6 +55,15 @@ SIGNATURE_CONTEXT = b"MedVault export v1\n"
 _EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 #: Resources a stream yields: (FHIR resource type, patient id, resource).
 Resources = Iterable[tuple[str, str, dict[str, Any]]]
+#: Whether a document (id, patient id, restricted) belongs in the export.
+DocumentFilter = Callable[[str, str, bool], bool]
+#: DocumentReferences for the documents written, given their SHA-1 by id.
+DocumentResources = Callable[[dict[str, str]], Resources]
+
+
+def _not_restricted(entry_id: str, patient_id: str, restricted: bool) -> bool:
+    """Without the FHIR module's scope: restricted documents stay out."""
+    return not restricted
 
 
 class DiskFull(MedVaultError):
@@ -82,6 +92,7 @@ class _HashingZip:
         self.archive = zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED,
                                        compresslevel=6)
         self.files: dict[str, dict[str, Any]] = {}
+        self.runs: dict[str, int] = {}  # NDJSON files written per resource type
 
     @contextlib.contextmanager
     def member(self, name: str, *, compress: bool = True,
@@ -138,9 +149,14 @@ def _temp_beside(out: Path) -> tuple[Path, IO[bytes]]:
 def write_export(session: Session, out: Path, *, resources: Resources,
                  patient_id: str | None = None, everything: bool = False,
                  recipients: list[str] | None = None, passphrase: str | None = None,
-                 progress: ProgressCallback = no_progress) -> ExportResult:
+                 progress: ProgressCallback = no_progress,
+                 shows_document: DocumentFilter = _not_restricted,
+                 document_resources: DocumentResources | None = None) -> ExportResult:
     """Write the encrypted export to `out`. `resources` is the FHIR stream for the same
-    scope (the FHIR module's iterator); it is consumed once, lazily."""
+    scope (the FHIR module's iterator, without the documents section); it is consumed
+    once, lazily. Documents are read one at a time, written as files, and then described
+    by `document_resources(sha1 by id)` (DocumentReferences pointing at the files), so no
+    query ever holds every document at once."""
     _check_scope(session, patient_id, everything)
     if bool(recipients) == (passphrase is not None):
         raise UsageError("Encrypt the export to a recipient (age1…) or to a passphrase.")
@@ -154,7 +170,10 @@ def write_export(session: Session, out: Path, *, resources: Resources,
         archive = _HashingZip(sink)
         archive.put("README.txt", _readme(patient_id is not None).encode())
         done = _write_fhir(archive, resources, result, progress)
-        _write_documents(session, archive, patient_id, result, progress, done)
+        hashes = _write_documents(session, archive, patient_id, result, progress, done,
+                                  shows_document)
+        if document_resources is not None:
+            _write_fhir(archive, document_resources(hashes), result, progress)
         for pid in patient_ids:
             _write_patient_files(session, archive, pid)
         _finish(session, archive, result, patient_id, recipients)
@@ -204,7 +223,7 @@ def _write_fhir(archive: _HashingZip, resources: Resources, result: ExportResult
     one at a time, and the FHIR stream comes grouped by type)."""
     done = 0
     current: str | None = None
-    runs: dict[str, int] = {}
+    runs = archive.runs
     stack = contextlib.ExitStack()
     writer: _MemberWriter | None = None
     with stack:
@@ -244,12 +263,20 @@ def _without_document_data(resource: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_documents(session: Session, archive: _HashingZip, patient_id: str | None,
-                     result: ExportResult, progress: ProgressCallback, done: int) -> None:
+                     result: ExportResult, progress: ProgressCallback, done: int,
+                     shows: DocumentFilter) -> dict[str, str]:
+    """Each document's bytes as a file; returns their SHA-1 (FHIR Attachment.hash)."""
     conn = session.conn
     where, params = ("WHERE d.patient_id = ?", (patient_id,)) if patient_id else ("", ())
+    restricted_patients = {r[0] for r in conn.execute(
+        "SELECT id FROM patients WHERE restricted = 1")}
+    # Ids first (small), then one blob at a time: a query over the blobs themselves would
+    # sort every document in memory.
     ids = [(r[0], r[1]) for r in conn.execute(
-        f"SELECT d.id, d.content_type FROM clinical.documents d {where} ORDER BY d.id",
-        params)]
+        f"SELECT d.id, d.content_type, d.patient_id, d.restricted FROM clinical.documents d "
+        f"{where} ORDER BY d.id", params)
+        if shows(r[0], r[2], bool(r[3]) or r[2] in restricted_patients)]
+    hashes: dict[str, str] = {}
     for number, (doc_id, content_type) in enumerate(ids, start=1):
         row = conn.execute("SELECT data FROM clinical.document_data WHERE document_id = ?",
                            (doc_id,)).fetchone()
@@ -259,10 +286,12 @@ def _write_documents(session: Session, archive: _HashingZip, patient_id: str | N
         extension = _EXTENSIONS.get(content_type, "bin")
         # Already compressed formats: deflating them again costs time and saves nothing.
         archive.put(f"documents/{doc_id}.{extension}", data, compress=False)
+        hashes[doc_id] = base64.b64encode(hashlib.sha1(data).digest()).decode()  # noqa: S324 - FHIR's Attachment.hash is SHA-1
         result.documents += 1
         result.document_bytes += len(data)
         del data, row
         progress(done + number, done + len(ids), "")
+    return hashes
 
 
 def _write_patient_files(session: Session, archive: _HashingZip, pid: str) -> None:
@@ -411,17 +440,49 @@ def export_vault(session: Session, out: Path, *, patient_id: str | None = None,
                  everything: bool = False, recipients: list[str] | None = None,
                  passphrase: str | None = None,
                  progress: ProgressCallback = no_progress) -> ExportResult:
-    """`write_export` over the FHIR module's stream for the same scope. The stream starts
-    only after `write_export` has checked permissions."""
-    from app.core.fhir import iter_resources
+    """`write_export` over the FHIR module's stream for the same scope: every section but
+    the documents from its iterator, the documents one by one (see `write_export`), with
+    the FHIR module's restriction rules for both. The stream starts only after
+    `write_export` has checked permissions."""
+    from app.core.fhir.common import mark_restricted
+    from app.core.fhir.export import EVERY_SECTION, _scope, iter_resources
+    from app.core.fhir.maps import DocumentMap
+
+    patient_ids = [patient_id] if patient_id else None
+    scope_box: list[Any] = []
+
+    def scope() -> Any:
+        if not scope_box:
+            scope_box.append(_scope(session, patient_ids, None, ()))
+        return scope_box[0]
 
     def stream() -> Iterator[tuple[str, str, dict[str, Any]]]:
-        yield from iter_resources(session,
-                                  patient_ids=[patient_id] if patient_id else None)
+        yield from iter_resources(session, patient_ids=patient_ids, scope=scope(),
+                                  sections=[s for s in EVERY_SECTION if s != "documents"])
+
+    def shows(entry_id: str, pid: str, restricted: bool) -> bool:
+        return bool(scope().shows(entry_id, pid, restricted))
+
+    def references(hashes: dict[str, str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        mapper = DocumentMap()
+        for doc_id in sorted(hashes):
+            row = session.conn.execute(
+                "SELECT d.id, d.patient_id, d.encounter_id, d.restricted, d.title, "
+                "d.description, d.content_type, d.size, d.status, d.doc_date, d.created_at,"
+                " d.code, d.code_system, d.code_text, d.code_display, d.code_more, d.extra "
+                "FROM clinical.documents d WHERE d.id = ?", (doc_id,)).fetchone()
+            resource = mapper.to_fhir((*row, b""))
+            attachment = resource["content"][0]["attachment"]
+            attachment.pop("data", None)
+            attachment["hash"] = hashes[doc_id]
+            attachment["url"] = (f"documents/{doc_id}."
+                                 f"{_EXTENSIONS.get(row[6], 'bin')}")
+            yield "DocumentReference", row[1], mark_restricted(resource, bool(row[3]))
 
     return write_export(session, out, resources=stream(), patient_id=patient_id,
                         everything=everything, recipients=recipients, passphrase=passphrase,
-                        progress=progress)
+                        progress=progress, shows_document=shows,
+                        document_resources=references)
 
 
 def import_export(session: Session, source: IO[bytes], *, identities: list[str] | None = None,

@@ -61,3 +61,24 @@ def test_whole_export_into_a_fresh_vault_loses_nothing(practice: PracticeVault,
             assert _documents(s) == documents
         finally:
             s.close()
+
+
+def test_restricted_documents_stay_out_without_break_glass(practice: PracticeVault,
+                                                          tmp_path: Path) -> None:
+    from app.core.sharing.export import open_export
+
+    with signed_in(practice, Role.OWNER) as s:
+        p = new_patient(s, "Private", "Pia")
+        shown = add_document(s, p, b"%PDF-1.4 ordinary letter", title="Letter").id
+        hidden = add_document(s, p, b"%PDF-1.4 restricted letter", title="Secret",
+                              restricted=True).id
+        recipient = s.user_identity().recipient
+        export_vault(s, tmp_path / "all.age", everything=True, recipients=[recipient])
+        identity = s.identity
+    with (tmp_path / "all.age").open("rb") as handle:
+        opened = open_export(handle, identities=[identity])
+    names = opened.names()
+    assert f"documents/{shown}.pdf" in names
+    assert not any(hidden in n for n in names)
+    references = opened.read("fhir/DocumentReference-1.ndjson").decode()
+    assert shown in references and hidden not in references
