@@ -309,7 +309,8 @@ class MainWindow(QMainWindow):
         except MedVaultError as exc:
             self.ctx.prompts.warn(self, title, str(exc))
             return
-        dialog.exec()
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
 
     def import_contact_card(self) -> None:
         from app.core.errors import MedVaultError
@@ -328,7 +329,8 @@ class MainWindow(QMainWindow):
         except MedVaultError as exc:
             self.ctx.prompts.warn(self, title, str(exc))
             return
-        dialog.exec()
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
 
     def _backup(self) -> None:
         session = self._session

@@ -399,7 +399,11 @@ class ChartView(QWidget):
         if session is None or patient_id is None:
             return
         with reporting(self.ctx, self, tr("Share")):
-            ShareDialog(self.ctx, session, patient_id, self).exec()
+            dialog = ShareDialog(self.ctx, session, patient_id, self)
+            # Window-modal but not blocking (open, not exec): a lock closes it like any
+            # other dialog.
+            dialog.finished.connect(lambda _result: dialog.deleteLater())
+            dialog.open()
 
     @Slot()
     def save_summary_pdf(self) -> Path | None:
