@@ -151,11 +151,11 @@ class ChartView(QWidget):
         header.addWidget(self.new_note_button)
         header.addWidget(self.print_button)
         header.addWidget(self.fhir_button)
-        self.share_button = QPushButton(icon("export"), tr("S&hare…"), self)
-        self.share_button.setToolTip(tr("Send part of this record as an encrypted, signed "
+        # In the summary button's menu: the header must fit a 1024-pixel screen.
+        self.share_action = self.print_button.menu().addAction(icon("export"), tr("S&hare…"))
+        self.share_action.setToolTip(tr("Send part of this record as an encrypted, signed "
                                         "package"))
-        self.share_button.clicked.connect(self.share)
-        header.addWidget(self.share_button)
+        self.share_action.triggered.connect(self.share)
         restricted_row = QHBoxLayout()
         restricted_row.addWidget(self.restricted_banner, 1)
         restricted_row.addWidget(self.show_restricted_button)
@@ -326,7 +326,7 @@ class ChartView(QWidget):
                                         c.allowed(Operation.CLINICAL_WRITE))
         self.print_button.setVisible(chart is not None and c.allowed(Operation.SUMMARY_PRINT))
         self.fhir_button.setVisible(c.is_open and c.allowed(Operation.FHIR_EXPORT))
-        self.share_button.setVisible(chart is not None and c.allowed(Operation.EXPORT_PATIENT))
+        self.share_action.setVisible(chart is not None and c.allowed(Operation.EXPORT_PATIENT))
         self.back_button.setVisible(True)
 
         keys = self.section_keys()
