@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.core import faults
+from app.core import clock, faults
 from app.core.atomic import atomic_write_bytes, fsync_dir
 from app.core.audit import AuditChain, AuditHead
 from app.core.audit_heads import remember_place
@@ -139,7 +139,7 @@ def create_backup(session: Session, to: Path | None = None, *,
     # Verification reads the head of every backup in every folder ever used.
     if remember_place(vault.file, "backup", target_dir):
         vault.save()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
     final = target_dir / f"{PREFIX}{stamp}"
     staging = Path(tempfile.mkdtemp(
         prefix=f".{final.name}.{staging_tag(vault.file.vault_id)}.", dir=target_dir))
@@ -253,7 +253,7 @@ def restore_backup(backup: Path, to: Path, *, replace: bool = False,
         lock = VaultLock(to)
         lock.acquire()  # refuse while a MedVault has it open
         lock.release()
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
         moved = to.with_name(f"{to.name}.before-restore-{stamp}")
         os.replace(to, moved)
     elif to.exists():

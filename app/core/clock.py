@@ -1,5 +1,10 @@
 """The one clock core reads: records' times and expiries, audit entry times, the emergency
-window. Tests move it with `set_clock` instead of patching several `now` functions."""
+window, sign-in throttling, TOTP steps, backup names, the health check, monitoring and
+sharing packages' creation and expiry. Tests move it with `set_clock` instead of patching
+several `now` functions.
+
+File ages (leftover staging folders) are compared with file modification times, which the
+file system writes from the system clock, so those comparisons read the system clock."""
 
 from __future__ import annotations
 
@@ -19,6 +24,12 @@ _source: Source = _system
 def now() -> datetime:
     """The current time, timezone-aware UTC."""
     return _source()
+
+
+def timestamp() -> float:
+    """`now()` as POSIX seconds, for the stores that keep times as numbers (the throttle)
+    and the TOTP time step."""
+    return now().timestamp()
 
 
 def set_clock(source: Source | None) -> Source:

@@ -33,6 +33,13 @@ class Throttled(WrongCredentials):
         )
 
 
+class TotpRequired(WrongCredentials):
+    """The password was right; this account also needs its authenticator code."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter the 6-digit code from your authenticator app.")
+
+
 class PermissionDenied(MedVaultError):
     exit_code = 4
 

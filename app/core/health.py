@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from app.core import clock
 from app.core import kdf as kdf_mod
 from app.core.roles import Operation, Role
 from app.core.session import Session
@@ -76,7 +77,7 @@ class HealthReport:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _parse_ts(text: str) -> datetime | None:

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.core import clock
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -199,7 +200,7 @@ def run_rules(session: Session, rules: MonitorRules | None = None, *,
     """Every rule over the last `window_days`; owner and auditor; audited with counts."""
     session.require(Operation.AUDIT_READ)
     rules = rules or load_rules(session)
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     since = (now - timedelta(days=rules.window_days)).isoformat(timespec="seconds")
     flags = [*chart_rate(session, rules, since), *off_hours(session, rules, since),
              *same_family(session, rules, since), *denials(session, rules, since),

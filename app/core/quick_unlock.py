@@ -44,7 +44,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from app.core.errors import MedVaultError, PolicyViolation, UsageError, WrongCredentials
+from app.core.errors import (
+    MedVaultError,
+    PolicyViolation,
+    TotpRequired,
+    UsageError,
+    WrongCredentials,
+)
 
 # Crypto and the vault load on first use: the GUI creates a `PinUnlock` at start-up, and
 # start-up stays light (no Argon2, no SQLCipher) until a vault is opened.
@@ -263,7 +269,6 @@ def resume_with_pin(vault: OpenVault, seal: PinSeal, pin: str, totp: str | None)
     failed sign-ins (throttle first, audit chain at the next sign-in), as the password path
     records them. A missing code (`TotpRequired`) is not a failure: the person is asked."""
     from app.core.audit import utc_now
-    from app.core.vault import TotpRequired
 
     user = check_seal(vault, seal)
     vault.throttle.check(user.user_id)
@@ -351,7 +356,6 @@ class PinUnlock:
         there is no seal or it no longer matches the vault (the seal is wiped); `Throttled`
         and `TotpRequired` pass through uncounted."""
         from app.core.errors import Throttled
-        from app.core.vault import TotpRequired
 
         with self._attempt:
             seal = self.seal()

@@ -12,11 +12,11 @@ import hashlib
 import json
 import math
 import secrets
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core import clock
 from app.core.atomic import atomic_write_bytes
 from app.core.errors import MedVaultError, Throttled
 from app.core.safe_files import read_regular_file
@@ -41,10 +41,8 @@ TAG_HEX_CHARS = 6
 
 
 def _utc_now() -> str:
-    from datetime import UTC, datetime
-
     # Milliseconds, as the audit log: several failures in one second keep their order.
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return clock.now().isoformat(timespec="milliseconds")
 
 
 def delay_after(failures: int) -> float:
@@ -113,7 +111,7 @@ class SigninThrottle:
 
     # -- reading: every field checked, every number bounded ------------------------------
     def _read(self, now: float | None = None) -> _Record:
-        now = time.time() if now is None else now
+        now = clock.timestamp() if now is None else now
         try:
             raw = read_regular_file(self._path, max_bytes=MAX_FILE_BYTES,
                                     what="record of failed sign-ins")
@@ -214,7 +212,7 @@ class SigninThrottle:
 
     # -- the throttle ------------------------------------------------------------------
     def retry_after(self, user_key: str, now: float | None = None) -> float:
-        now = time.time() if now is None else now
+        now = clock.timestamp() if now is None else now
         entry = self._read(now).users.get(user_key)
         if entry is None:
             return 0.0
@@ -229,7 +227,7 @@ class SigninThrottle:
     def record_failure(self, user_key: str, label: str, why: str, ts: str,
                        account: str = "") -> float:
         """Count a failure; returns the delay now in force before the next try."""
-        now = time.time()
+        now = clock.timestamp()
         record = self._read(now)
         failures = min(record.users.pop(user_key, (0, 0.0))[0] + 1, MAX_FAILURES)
         record.users[user_key] = (failures, now)

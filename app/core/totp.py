@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hmac
-import time
 import unicodedata
 
 import pyotp
+
+from app.core import clock
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -44,7 +45,7 @@ def verify_code(secret: str, code: str, *, last_used_step: int | None,
         return None
     typed = cleaned.encode("ascii")
     totp = pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
-    current = int((time.time() if now is None else now) // STEP_SECONDS)
+    current = int((clock.timestamp() if now is None else now) // STEP_SECONDS)
     matched: int | None = None
     # Every candidate is computed and compared, matched or not, so the time taken does not
     # tell which step (if any) was close.

@@ -16,8 +16,8 @@ from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold, may_rese
 from app.core.sealing import new_identity
 from app.core.session import Session
 from app.core.signing import SigningKey
+from app.core.slot_rules import enforce_password
 from app.core.usernames import check_new_user_name
-from app.core.vault import enforce_password
 from app.core.vault_file import COMPARTMENTS, VaultUser
 
 

@@ -26,6 +26,8 @@ MAX_VAULT_FILE_BYTES = 16 * 1024 * 1024
 VaultKind = Literal["practice", "personal"]
 UserStatus = Literal["active", "disabled"]
 COMPARTMENTS = ("registry", "clinical")
+# The SQLCipher file of each compartment, inside the vault folder.
+COMPARTMENT_FILES = {"registry": "registry.db", "clinical": "clinical.db"}
 MAX_RETIRED_KEYS = 32
 # Evidence heads, backup folders and export files remembered (oldest dropped first).
 MAX_KNOWN_PLACES = 64

@@ -95,7 +95,7 @@ def test_failures_enter_the_audit_chain_at_next_sign_in(practice: PracticeVault)
 def test_failures_carry_the_time_of_the_attempt(practice: PracticeVault,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Failures moved into the chain at one sign-in keep the times they happened at."""
-    from app.core import vault as vault_module
+    from app.core.signin import password as vault_module
 
     times = iter(["2026-03-01T10:26:00.250+00:00", "2026-03-01T10:26:01.500+00:00",
                   "2999-01-01T00:00:00.000+00:00"])

@@ -153,7 +153,7 @@ def test_cancel_during_creation_stops_and_writes_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from app.core import vault as vault_module
+    from app.core import vault_create as vault_module
 
     # Hold the work before its first safe point until Cancel has been pressed.
     release = threading.Event()
@@ -214,7 +214,7 @@ def test_cancel_once_the_vault_is_being_written_lets_it_finish(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from app.core import vault as vault_module
+    from app.core import vault_create as vault_module
 
     release = threading.Event()
     reached = threading.Event()

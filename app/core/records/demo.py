@@ -13,7 +13,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.core.database import Connection
@@ -336,7 +336,7 @@ def fill_demo(session: Session, patients: int, *, seed: int = 0,
         # Demo MRNs continue after any earlier fill's, since MRNs are unique.
         last = conn.execute("SELECT max(CAST(substr(mrn, 6) AS INTEGER)) FROM patients "
                             "WHERE mrn LIKE 'DEMO-%'").fetchone()[0]
-        generator = _Generator(random.Random(seed), session.user.user_id, datetime.now(UTC),
+        generator = _Generator(random.Random(seed), session.user.user_id, clock.now(),
                                int(last or 0))
         counts = dict.fromkeys(generator.tables.columns, 0)
         trigger = _suspend_index_trigger(conn)

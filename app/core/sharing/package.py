@@ -27,9 +27,10 @@ import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
+from app.core import clock
 from app.core.records.contacts import recipient_fingerprint
 from app.core.sharing import agekeys, strictjson
 from app.core.sharing.agefmt import AgeReader, AgeWriter
@@ -95,7 +96,7 @@ class PackageSpec:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _files(members: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
