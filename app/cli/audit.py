@@ -13,7 +13,8 @@ from app.core.errors import UsageError
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from app.core.verification import verify_audit
 
-    with signed_in(args) as session:
+    # Works in place on read-only media too (app/core/read_only.py), saying so.
+    with signed_in(args, read_only_ok=True) as session:
         report = verify_audit(session, heads_from(args.head))
     if report.ok:
         head = report.head.to_json() if report.head else None

@@ -88,12 +88,22 @@ def report_problems(problems: list[str], summary: str) -> int:
 
 @contextlib.contextmanager
 def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
-              password: str | None = None) -> Iterator[Session]:
-    """Open the vault, sign `--as` in, yield the session, and always lock afterwards."""
+              password: str | None = None, *, read_only_ok: bool = False) -> Iterator[Session]:
+    """Open the vault, sign `--as` in, yield the session, and always lock afterwards.
+
+    `read_only_ok` (the checks only): a vault whose folder cannot be written is opened
+    read-only (app/core/read_only.py), and the user is told first that nothing will be
+    recorded, then afterwards exactly what was not."""
     from app.core.vault import OpenVault, TotpRequired
 
     secrets = secrets or SecretInput(args.password_stdin)
-    vault = OpenVault.open(Path(args.vault))
+    vault = OpenVault.open(Path(args.vault), allow_read_only=read_only_ok)
+    session: Session | None = None
+    if vault.read_only:
+        print(f"Note: the vault folder {vault.directory} cannot be written (read-only media, "
+              "or no permission), so it is checked in place without writing: this sign-in, "
+              "a wrong password and the result are not recorded in its audit log.",
+              file=sys.stderr)
     try:
         if password is None:
             password = _acting_password(args, secrets)
@@ -113,6 +123,9 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
             session.close("close")
     finally:
         vault.close()
+        if session is not None and session.not_recorded:
+            print("Not recorded in the vault (read-only): "
+                  f"{', '.join(session.not_recorded)}.", file=sys.stderr)
 
 
 def add_vault_args(p: argparse.ArgumentParser, *, acting: bool = True) -> None:

@@ -68,10 +68,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from app.core.verification import verify_vault
 
-    with signed_in(args) as session:
+    # Works in place on read-only media too (app/core/read_only.py), saying so.
+    with signed_in(args, read_only_ok=True) as session:
         report = verify_vault(session, heads_from(args.head))
     if args.json:
-        print_json({"ok": report.ok, "checked": report.checked, "problems": report.problems})
+        print_json({"ok": report.ok, "checked": report.checked, "problems": report.problems,
+                    "read_only": session.read_only, "not_recorded": session.not_recorded})
         return 0 if report.ok else 5
     if report.ok:
         print(f"The vault is intact. Checked: {', '.join(report.checked)}.")

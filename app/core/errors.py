@@ -81,9 +81,16 @@ class VaultReadOnly(MedVaultError):
     def __init__(self, directory: object) -> None:
         super().__init__(
             f"The vault folder {directory} cannot be written (read-only media, or no "
-            "permission). MedVault records every sign-in and check in the vault itself, so "
-            "it opens a vault only where it can write. Nothing is damaged: copy the whole "
-            "folder to a writable place and open or verify the copy there.")
+            "permission). MedVault records every sign-in, read and change in the vault "
+            "itself, so it uses a vault only where it can write. Nothing is damaged: copy the "
+            "whole folder to a writable place and open the copy there. To check it where it "
+            "is, `medvault verify` and `medvault audit verify` work without writing.")
+
+
+class ReadOnlyRefused(MedVaultError):
+    """A vault opened read-only was asked for something that must be recorded."""
+
+    exit_code = 1
 
 
 class VaultNotFound(MedVaultError):

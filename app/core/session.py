@@ -15,12 +15,13 @@ The database, its connection, the audit chain and the keys are core's: nothing o
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.core import audit_heads, clock
+from app.core import audit_heads, clock, read_only
 from app.core.audit import AuditChain, AuditEntry, AuditHead
 from app.core.database import Connection, DatabaseError, VaultDatabase
 from app.core.errors import EnrolmentRequired, MedVaultError, PermissionDenied
@@ -52,7 +53,8 @@ def zero(buffer: bytearray) -> None:
 class Session:
     def __init__(self, vault: VaultAccess, user: SessionUser, identity: str,
                  db: VaultDatabase, audit_key: bytearray, keys: dict[str, bytearray],
-                 pending_enrolment: set[str], signer: SigningKey | None = None) -> None:
+                 pending_enrolment: set[str], signer: SigningKey | None = None,
+                 read_only: bool = False) -> None:
         self.vault = vault
         self.user = user
         self._identity: str | None = identity
@@ -69,6 +71,10 @@ class Session:
         # back, they are written again on their own (a refusal is never rolled away).
         self._refusals: list[dict[str, Any]] = []
         self._signer = signer
+        #: Opened from a folder that cannot be written (read_only.py): only checks are
+        #: possible, and `not_recorded` lists the audit entries that could not be written.
+        self.read_only = read_only
+        self.not_recorded: list[str] = []
 
     # -- state -----------------------------------------------------------------------
     @property
@@ -145,6 +151,8 @@ class Session:
         replaces the generic refusal where the caller can say more helpfully why."""
         if self.pending_enrolment:
             raise EnrolmentRequired(_enrolment_message(self.pending_enrolment))
+        if self.read_only and operation not in read_only.READ_ONLY_OPERATIONS:
+            raise read_only.refused(operation.value)
         if self.allowed(operation):
             return
         if message is None and self.user.role is Role.EMERGENCY:
@@ -180,7 +188,19 @@ class Session:
     def record(self, action: str, *, patient_id: str | None = None, target: str | None = None,
                reason: str | None = None, flagged: bool = False,
                detail: dict[str, Any] | None = None) -> AuditEntry:
-        """Append an audit entry; joins an open transaction or commits on its own."""
+        """Append an audit entry; joins an open transaction or commits on its own.
+
+        A read-only session cannot write one: the few actions it may perform go into
+        `not_recorded` (so the user is told), anything else is refused."""
+        if self.read_only:
+            self.db  # noqa: B018 - raises when closed
+            if action not in read_only.UNRECORDED_ACTIONS:
+                raise read_only.refused(action)
+            self.not_recorded.append(action)
+            return AuditEntry(0, clock.now().isoformat(timespec="milliseconds"),
+                              self.user.user_id, self.user.name, self.user.role.value,
+                              action, patient_id, target, reason, flagged,
+                              json.dumps(detail or {}), b"")
         with self.db.transaction():
             return self._audit.append(
                 actor_id=self.user.user_id, actor=self.user.name, role=self.user.role.value,
@@ -230,6 +250,9 @@ class Session:
         if self._db is None:
             return
         try:
+            if self.read_only:
+                self.not_recorded.append(f"session.{reason}")
+                return  # nothing can be written; the keys are still dropped below
             sealed = self._signer is not None
             with self.db.transaction():
                 closing = self.record(f"session.{reason}", detail={"sealed": sealed})

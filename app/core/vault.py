@@ -24,6 +24,7 @@ from app.core.errors import (
     PolicyViolation,
     TotpRequired,
     VaultDamaged,
+    VaultReadOnly,
     WrongCredentials,
 )
 from app.core.keyslots import KeySlot, SlotSecrets, open_slot, seal_slot
@@ -57,7 +58,8 @@ class OpenVault:
     """A vault whose files we have locked for writing, signed in or not."""
 
     def __init__(self, directory: Path, policy: PolicyLoad | None = None,
-                 workstation: WorkstationKeychain | None = None) -> None:
+                 workstation: WorkstationKeychain | None = None, *,
+                 allow_read_only: bool = False) -> None:
         self.directory = directory.expanduser().absolute()
         # A policy handed in (tests, a caller that just checked it) stays; otherwise the
         # machine policy is read again at every sign-in, so IT's change reaches open windows.
@@ -69,14 +71,23 @@ class OpenVault:
             VaultFile.load(self.directory)  # raises the clear "no vault here" error
         # Lock before reading, so the index cannot change between reading and locking.
         self._lock = VaultLock(self.directory)
-        self._lock.acquire()
+        #: True only where the folder refused the lock file (read_only.py says what such
+        #: an open may do); a writable vault always opens normally.
+        self.read_only = False
+        try:
+            self._lock.acquire()
+        except VaultReadOnly:
+            if not allow_read_only:
+                raise
+            self.read_only = True
         try:
             self.file = VaultFile.load(self.directory)
         except BaseException:
             self._lock.release()
             raise
         self.throttle = SigninThrottle(self.directory)
-        clean_leftovers(self.directory, self.file.vault_id)
+        if not self.read_only:
+            clean_leftovers(self.directory, self.file.vault_id)
         # Intents this process saved before it had a session to complete them with; the
         # sign-in's reconcile leaves them to their own code.
         self.intents_in_flight: set[str] = set()
@@ -84,8 +95,9 @@ class OpenVault:
 
     @classmethod
     def open(cls, directory: Path, policy: PolicyLoad | None = None,
-             workstation: WorkstationKeychain | None = None) -> OpenVault:
-        return cls(Path(directory), policy, workstation)
+             workstation: WorkstationKeychain | None = None, *,
+             allow_read_only: bool = False) -> OpenVault:
+        return cls(Path(directory), policy, workstation, allow_read_only=allow_read_only)
 
     def close(self) -> None:
         self._lock.release()
@@ -101,6 +113,9 @@ class OpenVault:
         self.file = VaultFile.load(self.directory)
 
     def save(self) -> None:
+        if self.read_only:
+            # Every caller that may run read-only skips its save; this is the backstop.
+            raise VaultReadOnly(self.directory)
         self.file.save(self.directory)
         self._note_generation()
 

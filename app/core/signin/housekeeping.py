@@ -39,6 +39,27 @@ def check_generation(vault: OpenVault, db: VaultDatabase) -> None:
             "“Restore from backup…” or `medvault restore`.")
 
 
+def read_only_findings(vault: OpenVault, user: VaultUser,
+                       contents: SlotSecrets) -> list[str]:
+    """What a read-only sign-in leaves undone that the user should know about: the
+    repairs above need a write, so they are named instead (read_only.py)."""
+    found = []
+    waiting = len(vault.throttle.pending())
+    if waiting:
+        found.append(f"{waiting} failed sign-in(s) wait to be written into the audit log "
+                     "at the next sign-in where the vault can be written.")
+    if vault.file.intents:
+        found.append(f"{len(vault.file.intents)} security change(s) still owe their audit "
+                     "entries; they are written at the next sign-in where the vault can be "
+                     "written.")
+    signer = contents.signer()
+    if signer is not None and user.signing_key != signer.public:
+        found.append("vault.json names a different signing key for your account than your "
+                     "key slot holds: someone may have replaced it. Open the vault where it can be "
+                     "written to put yours back (and have that recorded).")
+    return found
+
+
 def flush_failures(vault: OpenVault, session: Session, user: VaultUser) -> None:
     """Move the failed tries the throttle kept into the audit chain, then record this
     sign-in."""

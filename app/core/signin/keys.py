@@ -72,8 +72,10 @@ def settle_compartment(vault: OpenVault, user: VaultUser, identity: str, name: s
     vault.file.sealed = [s for s in vault.file.sealed
                          if not (s.compartment == name and s.key_version == old)]
     # The rotation's intent (saved with its pending version) gets its entry once the
-    # session is up: `intents.reconcile` reads how it ended from the versions.
-    vault.save()
+    # session is up: `intents.reconcile` reads how it ended from the versions. Read-only,
+    # the settled versions hold in memory for this session and the file waits.
+    if not vault.read_only:
+        vault.save()
     return key
 
 
@@ -82,7 +84,7 @@ def open_database(vault: OpenVault, user: VaultUser,
     keys = unseal_keys(vault, user, identity)
     try:
         db = VaultDatabase.open(
-            vault.directory, COMPARTMENT_FILES, keys,
+            vault.directory, COMPARTMENT_FILES, keys, readonly=vault.read_only,
             memory_security=vault.policy.policy.sqlcipher_memory_security)
     except BaseException:
         for key in keys.values():

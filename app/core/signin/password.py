@@ -21,6 +21,9 @@ def sign_in_with_password(vault: OpenVault, name: str, password: str,
                           totp: str | None = None) -> Session:
     vault.refresh_policy()
     user = vault.file.user_by_name(name)
+    if vault.read_only and (user is None or user.status != "active"):
+        # Read-only, an unknown name cannot even get its keyed tag stored: refuse first.
+        raise WrongCredentials("The user name or password is not correct.")
     # An unknown name (often a password typed in the wrong field) is kept only as a
     # keyed tag, never as text: see SigninThrottle.account.
     account = vault.throttle.account(name, user)
@@ -31,11 +34,15 @@ def sign_in_with_password(vault: OpenVault, name: str, password: str,
         contents, slot = vault.open_password_slot(user, password)
         session = start_session(vault, user, contents, totp, slot)
     except (WrongCredentials, FactorUnavailable) as exc:
-        if isinstance(exc, TotpRequired):
+        if isinstance(exc, TotpRequired) or vault.read_only:
+            # Read-only: the failure cannot be counted (the caller has said so before
+            # asking); the throttle record already there was still obeyed above.
             raise
         vault.throttle.record_failure(account.key, account.label, type(exc).__name__,
                                       utc_now(), account.tag)
         raise
+    if vault.read_only:
+        return session  # no slot re-wrap or new signing key without writing vault.json
     upgrade = not slot.kdf.meets(*kdf_floor(vault.policy))
     upgraded: intents.Intent | None = None
     if contents.signing_key is None:

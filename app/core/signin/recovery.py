@@ -9,7 +9,7 @@ import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from app.core import intents
+from app.core import intents, read_only
 from app.core.audit import utc_now
 from app.core.errors import WrongCredentials
 from app.core.keyslots import SlotSecrets, open_slot, parse_recovery_key
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 def sign_in_with_recovery(vault: OpenVault, recovery_key: str, new_password: str) -> Session:
     """Open the owner's recovery slot, set a new password and sign the owner in."""
+    if vault.read_only:
+        raise read_only.refused("setting a new password with the recovery key")
     vault.refresh_policy()
     owner = vault.owner()
     vault.throttle.check(owner.user_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.core import read_only
 from app.core.errors import WrongCredentials
 from app.core.keyslots import SlotSecrets
 from app.core.session import Session
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 def resume_with_contents(vault: OpenVault, user: VaultUser, contents: SlotSecrets,
                          totp: str | None) -> Session:
+    if vault.read_only:
+        raise read_only.refused("a PIN unlock")
     vault.refresh_policy()
     slots = vault.file.slots_for(user.user_id, "password")
     if user.status != "active" or not slots:

@@ -51,7 +51,8 @@ def _start(vault: OpenVault, user: VaultUser, contents: SlotSecrets, totp: str |
         role = Role(row[0])
         session = Session(vault, SessionUser(user.user_id, user.name, row[1], role),
                           contents.identity, db, bytearray(audit_key[0]), keys,
-                          pending_enrolment=set(), signer=contents.signer())
+                          pending_enrolment=set(), signer=contents.signer(),
+                          read_only=vault.read_only)
         vault.attach_database(db)
     except BaseException:
         db.close()
@@ -66,15 +67,22 @@ def _start(vault: OpenVault, user: VaultUser, contents: SlotSecrets, totp: str |
             if step is None:
                 raise WrongCredentials("That authenticator code is not correct, or was "
                                        "already used. Wait for the next code.")
-            with session.transaction() as conn:
-                conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
-                             (step, user.user_id))
-        housekeeping.flush_failures(vault, session, user)
-        intents.reconcile(session)
-        audit_heads.check_saved_head(session)
-        housekeeping.check_signing_key(vault, session, user, contents)
-        housekeeping.drop_unfinished_users(vault, session)
-        session.notices = signin_notices(session)
+            if session.read_only:
+                session.not_recorded.append("totp.step")
+            else:
+                with session.transaction() as conn:
+                    conn.execute("UPDATE users SET totp_last_step = ? WHERE id = ?",
+                                 (step, user.user_id))
+        if session.read_only:
+            session.record("signin.success")  # noted as not recorded
+            session.notices = housekeeping.read_only_findings(vault, user, contents)
+        else:
+            housekeeping.flush_failures(vault, session, user)
+            intents.reconcile(session)
+            audit_heads.check_saved_head(session)
+            housekeeping.check_signing_key(vault, session, user, contents)
+            housekeeping.drop_unfinished_users(vault, session)
+            session.notices = signin_notices(session)
     except BaseException:
         # No half-open vault: whatever went wrong, the keys are dropped again.
         session.close("signin-abandoned")
