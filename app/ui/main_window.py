@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QItemSelectionModel, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -141,7 +142,34 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(icon("medvault"), self.tr("&About MedVault"), self)
         self.about_action.triggered.connect(self.about_requested)
+        self.guide_action = QAction(self.tr("&User guide"), self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.show_guide)
+        self.report_action = QAction(self.tr("&Report a problem…"), self)
+        self.report_action.triggered.connect(self.show_problem_report)
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.report_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+
+    # -- help ----------------------------------------------------------------------------
+    def show_guide(self) -> QDialog:
+        from app.ui.help_dialogs import UserGuideDialog
+
+        return self._open_help(UserGuideDialog(self))
+
+    def show_problem_report(self) -> QDialog:
+        from app.core.problem_report import VaultFacts
+        from app.ui.help_dialogs import ProblemReportDialog
+
+        facts = None if self._session is None else VaultFacts.of(self._session.vault.file)
+        return self._open_help(ProblemReportDialog(self, facts))
+
+    def _open_help(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     # -- session -------------------------------------------------------------------------
     @property

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 # `Qt` is imported in the methods that use it, which run only once there are recent
 # vaults: the namespace costs ~15 ms to build, and this window shows without it.
 from PySide6.QtCore import QSize, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QHBoxLayout,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     # Typing only: the QCloseEvent wrapper builds QEvent.Type (~180 members, ~1.5 ms)
     # at import, and start-up has a target; Qt hands the event in at close time.
     from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QDialog
 
 
 class WelcomeWindow(QWidget):
@@ -81,6 +82,11 @@ class WelcomeWindow(QWidget):
         self.personal_button.clicked.connect(self.create_personal)
         self.open_button.clicked.connect(self.open_existing)
         self.demo_button.clicked.connect(self.try_demo)
+        # First steps are needed before there is a vault, so the guide is here too.
+        self.guide_button = QPushButton(self.tr("&User guide"), self)
+        self.guide_button.setToolTip(self.tr("First steps, locking, backups and recovery (F1)"))
+        self.guide_button.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_button.clicked.connect(self.show_guide)
 
         self.recent = QListWidget(self)
         self.recent.setAccessibleName(self.tr("Recent vaults"))
@@ -106,6 +112,10 @@ class WelcomeWindow(QWidget):
                        self.demo_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        guide_row = QHBoxLayout()
+        guide_row.addWidget(self.guide_button)
+        guide_row.addStretch(1)
+        actions.addLayout(guide_row)
         recent_buttons = QHBoxLayout()
         recent_buttons.addStretch(1)
         recent_buttons.addWidget(self.forget_button)
@@ -131,6 +141,16 @@ class WelcomeWindow(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
         self.set_recent([])
+
+    def show_guide(self) -> QDialog:
+        from PySide6.QtCore import Qt
+
+        from app.ui.help_dialogs import UserGuideDialog
+
+        dialog = UserGuideDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def set_recent(self, paths: list[Path], demos: frozenset[Path] = frozenset()) -> None:
         """List `paths`; those in `demos` are demo vaults and are named as such."""

@@ -3138,6 +3138,14 @@
         <translation>Ü&amp;ber MedVault</translation>
     </message>
     <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>&amp;Report a problem…</source>
+        <translation>&amp;Problem melden…</translation>
+    </message>
+    <message>
         <source>practice vault</source>
         <translation>Praxis-Tresor</translation>
     </message>
@@ -3854,6 +3862,33 @@
     </message>
 </context>
 <context>
+    <name>ProblemReportDialog</name>
+    <message>
+        <source>Report a problem</source>
+        <translation>Problem melden</translation>
+    </message>
+    <message>
+        <source>Describe what you were doing and what went wrong. Do not name patients or other people: the report goes to IT or support, outside the vault.</source>
+        <translation>Beschreiben Sie, was Sie gerade getan haben und was schiefging. Nennen Sie keine Patientinnen, Patienten oder andere Personen: Die Meldung geht an die IT oder den Support, außerhalb des Tresors.</translation>
+    </message>
+    <message>
+        <source>What happened?</source>
+        <translation>Was ist passiert?</translation>
+    </message>
+    <message>
+        <source>This is copied. It names no person, vault, folder or file:</source>
+        <translation>Dies wird kopiert. Es nennt keine Person, keinen Tresor, keinen Ordner und keine Datei:</translation>
+    </message>
+    <message>
+        <source>&amp;Copy report</source>
+        <translation>Meldung &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it into your message to IT or support.</source>
+        <translation>Kopiert. Fügen Sie es in Ihre Nachricht an die IT oder den Support ein.</translation>
+    </message>
+</context>
+<context>
     <name>ProgressDialog</name>
     <message>
         <source>Progress</source>
@@ -4538,6 +4573,21 @@
     </message>
 </context>
 <context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>MedVault user guide</source>
+        <translation>MedVault-Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>Open in &amp;browser</source>
+        <translation>Im &amp;Browser öffnen</translation>
+    </message>
+    <message>
+        <source>To print the guide or keep it open</source>
+        <translation>Um das Handbuch zu drucken oder geöffnet zu lassen</translation>
+    </message>
+</context>
+<context>
     <name>UsersPage</name>
     <message>
         <source>Users</source>
@@ -4728,6 +4778,14 @@
     <message>
         <source>Made-up patients, so you can look around without real data.</source>
         <translation>Erfundene Patienten, damit Sie sich ohne echte Daten umsehen können.</translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>First steps, locking, backups and recovery (F1)</source>
+        <translation>Erste Schritte, Sperren, Sicherungen und Wiederherstellung (F1)</translation>
     </message>
     <message>
         <source>Recent vaults</source>
