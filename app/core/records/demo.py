@@ -24,13 +24,17 @@ from app.core.records.catalog import LABS, VITALS, Measure
 from app.core.records.codes import CodeSystem
 from app.core.records.demo_data import (
     ALLERGIES,
+    CLASHES,
     CONDITIONS,
+    CONTACTS,
     CULTURES,
     GENDERS,
-    RELATIONSHIPS,
     STREETS,
     VACCINES,
     VISITS,
+    Condition,
+    Drug,
+    Visit,
 )
 from app.core.records.guard import need_clinical_key
 from app.core.records.kinds import KINDS
@@ -147,45 +151,60 @@ class _Generator:
                                    "country": culture.country}, ensure_ascii=False),
             "emergency_contact": json.dumps({
                 "name": f"{rng.choice(culture.female + culture.male)} {family}",
-                "relationship": rng.choice(RELATIONSHIPS),
+                "relationship": rng.choice(_contacts_for(int(age))),
                 "phone": f"{culture.phone}{rng.randrange(100000):05d}"}, ensure_ascii=False),
             "restricted": int(rng.random() < 0.01), "search_key": search_key(family, given),
             "created_at": self.stamp, "created_by": self.me, "updated_at": self.stamp,
             "updated_by": self.me}))
         rows["patient_name_keys"] += [self.tables.row("patient_name_keys", {
             "key": k, "patient_id": patient_id}) for k in name_keys(family, given)]
-        conditions = self._conditions(patient_id, age, rows)
-        self._allergies(patient_id, rows)
+        avoid = self._allergies(patient_id, rows)
+        conditions = self._conditions(patient_id, age, avoid, rows)
         self._immunizations(patient_id, age, born, rows)
         self._encounters(patient_id, sex, age, conditions, rows)
 
-    def _conditions(self, patient_id: str, age: float,
-                    rows: dict[str, list[tuple[Any, ...]]]) -> set[str]:
+    def _conditions(self, patient_id: str, age: float, avoid: set[str],
+                    rows: dict[str, list[tuple[Any, ...]]]) -> dict[Condition, Drug | None]:
+        """Long-term conditions old enough for the patient's age, each with the drug the
+        patient actually takes for it (None for none)."""
         rng, add = self.rng, self.tables.row
+        possible = [c for c in CONDITIONS if c.min_age <= age]
         count = rng.choices((0, 1, 2, 3), (5, 3, 2, 1) if age > 40 else (12, 3, 1, 0))[0]
-        chosen = rng.sample(CONDITIONS, count)
-        for snomed, icd10, name, medication in chosen:
-            onset = str(max(1950, self.now.year - rng.randrange(1, 20)))
+        chosen = rng.sample(possible, min(count, len(possible)))
+        # An anticoagulant first, so what clashes with it is avoided for the others.
+        chosen.sort(key=lambda c: c.drug is None or c.drug.name not in CLASHES)
+        taking: dict[Condition, Drug | None] = {}
+        for condition in chosen:
+            onset = str(max(1950, self.now.year - rng.randrange(1, max(2, min(20, int(age))))))
             rows["clinical.conditions"].append(add("clinical.conditions", {
-                **self._meta(patient_id, None, self.stamp), "code": snomed,
-                "code_system": CodeSystem.SNOMED.value, "code_text": name,
-                "code_more": json.dumps([{"system": CodeSystem.ICD10.value, "code": icd10}]),
+                **self._meta(patient_id, None, self.stamp), "code": condition.snomed,
+                "code_system": CodeSystem.SNOMED.value, "code_text": condition.name,
+                "code_more": json.dumps([{"system": CodeSystem.ICD10.value,
+                                          "code": condition.icd10}]),
                 "clinical_status": "active", "verification_status": "confirmed",
                 "category": "problem-list-item", "onset": onset}))
-            if medication is not None:
-                rxnorm, drug, dosage = medication
-                rows["clinical.medications"].append(add("clinical.medications", {
-                    **self._meta(patient_id, None, self.stamp), "code": rxnorm,
-                    "code_system": CodeSystem.RXNORM.value, "code_text": drug,
-                    "status": "active", "dosage_text": dosage, "effective_start": onset,
-                    "reason_text": name}))
-        return {c[2] for c in chosen}
+            drug = condition.drug
+            if drug is not None and drug.drug_class in avoid:
+                drug = condition.alternative
+            taking[condition] = drug
+            if drug is None:
+                continue
+            if drug.name in CLASHES:
+                avoid.add(CLASHES[drug.name])
+            rows["clinical.medications"].append(add("clinical.medications", {
+                **self._meta(patient_id, None, self.stamp), "code": drug.rxnorm,
+                "code_system": CodeSystem.RXNORM.value, "code_text": drug.name,
+                "status": "active", "dosage_text": drug.dosage, "effective_start": onset,
+                "reason_text": condition.name}))
+        return taking
 
-    def _allergies(self, patient_id: str, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    def _allergies(self, patient_id: str, rows: dict[str, list[tuple[Any, ...]]]) -> set[str]:
+        """Record the patient's allergies; returns the drug classes to avoid."""
         rng, add = self.rng, self.tables.row
         count = rng.choices((0, 1, 2), (75, 20, 5))[0]
-        for name, category, snomed, reaction, reaction_code, severity in rng.sample(
-                ALLERGIES, count):
+        avoid: set[str] = set()
+        for name, category, snomed, reaction, reaction_code, severity, drug_class in \
+                rng.sample(ALLERGIES, count):
             rows["clinical.allergies"].append(add("clinical.allergies", {
                 **self._meta(patient_id, None, self.stamp), "code": snomed,
                 "code_system": CodeSystem.SNOMED.value if snomed else None, "code_text": name,
@@ -194,6 +213,9 @@ class _Generator:
                 "criticality": "high" if severity == "severe" else "low",
                 "reaction": reaction_code, "reaction_system": CodeSystem.SNOMED.value,
                 "reaction_text": reaction, "severity": severity}))
+            if drug_class is not None:
+                avoid.add(drug_class)
+        return avoid
 
     def _immunizations(self, patient_id: str, age: float, born: date,
                        rows: dict[str, list[tuple[Any, ...]]]) -> None:
@@ -206,12 +228,14 @@ class _Generator:
                 "status": "completed", "occurrence": day.isoformat(),
                 "lot_number": f"LOT{rng.randrange(10000, 99999)}"}))
 
-    def _encounters(self, patient_id: str, sex: str, age: float, conditions: set[str],
+    def _encounters(self, patient_id: str, sex: str, age: float,
+                    conditions: dict[Condition, Drug | None],
                     rows: dict[str, list[tuple[Any, ...]]]) -> None:
         rng, add = self.rng, self.tables.row
-        weight = rng.gauss(78 if sex == "male" else 66, 12)
-        systolic = 110 + age * 0.35 + (18 if "Essential hypertension" in conditions else 0)
-        hr = rng.gauss(72, 8)
+        weight = _weight_for(rng, sex, age)
+        systolic = (95 + age * 0.6 if age < 18 else 110 + age * 0.35) + (
+            18 if any(c.name == "Essential hypertension" for c in conditions) else 0)
+        hr = rng.gauss(100 - age * 1.5 if age < 18 else 72, 8)
         count = rng.choices((1, 2, 3, 4), (3, 4, 2, 1))[0]
         span = min(5 * 365, max(30, int(age * 365)))
         days = sorted(rng.sample(range(span), count))
@@ -220,15 +244,15 @@ class _Generator:
             stamp = clock.iso(when)
             meta = self._meta(patient_id, None, stamp)
             encounter_id = meta["id"]
-            visit = self._visit(conditions)
+            visit, drug = self._visit(age, conditions)
             rows["clinical.encounters"].append(add("clinical.encounters", {
-                **meta, "code_text": visit[0], "status": "finished", "class_code": "AMB",
+                **meta, "code_text": visit.title, "status": "finished", "class_code": "AMB",
                 "period_start": stamp, "period_end": clock.iso(when + timedelta(minutes=15)),
-                "practitioner_id": self.me, "reason_text": visit[0]}))
-            weight += rng.gauss(0, 1.2)
+                "practitioner_id": self.me, "reason_text": visit.title}))
+            weight += rng.gauss(0, 1.2 if age >= 18 else 0.3)
             vitals = {"sys": round(rng.gauss(systolic, 9)),
                       "dia": round(rng.gauss(systolic * 0.62, 6)),
-                      "hr": round(rng.gauss(hr, 6)), "weight": round(weight, 1),
+                      "hr": round(rng.gauss(hr, 6)), "weight": round(max(2.5, weight), 1),
                       "temp": round(rng.gauss(36.8, 0.35), 1), "spo2": rng.randrange(94, 100)}
             group = self._id()
             self._observe(rows, patient_id, encounter_id, stamp, VITALS["systolic"],
@@ -241,16 +265,18 @@ class _Generator:
                           vitals["weight"])
             self._observe(rows, patient_id, encounter_id, stamp, VITALS["temperature"],
                           vitals["temp"])
-            self._labs(rows, patient_id, encounter_id, stamp, conditions, visit[0])
-            self._note(rows, patient_id, encounter_id, stamp, visit, vitals)
+            self._labs(rows, patient_id, encounter_id, stamp, visit)
+            self._note(rows, patient_id, encounter_id, stamp, visit, vitals, drug)
 
-    def _visit(self, conditions: set[str]) -> tuple[str, str, str, str, str]:
+    def _visit(self, age: float, conditions: dict[Condition, Drug | None]
+               ) -> tuple[Visit, Drug | None]:
+        """A review of one of the patient's own conditions, or a visit anyone of their age
+        may come for; with the drug the patient takes for the condition reviewed."""
         rng = self.rng
-        if "Essential hypertension" in conditions and rng.random() < 0.4:
-            return VISITS[1]
-        if "Type 2 diabetes mellitus" in conditions and rng.random() < 0.4:
-            return VISITS[2]
-        return rng.choice(VISITS)
+        if conditions and rng.random() < 0.5:
+            condition = rng.choice(list(conditions))
+            return condition.review, conditions[condition]
+        return rng.choice([v for v in VISITS if v.min_age <= age <= v.max_age]), None
 
     def _observe(self, rows: dict[str, list[tuple[Any, ...]]], patient_id: str,
                  encounter_id: str, stamp: str, measure: Measure, value: float,
@@ -267,38 +293,53 @@ class _Generator:
             "effective": stamp, "group_id": group}))
 
     def _labs(self, rows: dict[str, list[tuple[Any, ...]]], patient_id: str,
-              encounter_id: str, stamp: str, conditions: set[str], visit: str) -> None:
-        rng = self.rng
-        wanted: list[tuple[str, float]] = []
-        if "Type 2 diabetes mellitus" in conditions:
-            wanted += [("hba1c", rng.gauss(7.2, 0.9)), ("glucose", rng.gauss(140, 25))]
-        if "Hyperlipidemia" in conditions and rng.random() < 0.5:
-            wanted += [("cholesterol", rng.gauss(215, 25)), ("ldl", rng.gauss(130, 20)),
-                       ("hdl", rng.gauss(48, 8))]
-        if visit == "Annual check":
-            wanted += [("creatinine", rng.gauss(0.95, 0.2)), ("hemoglobin", rng.gauss(14, 1.2)),
-                       ("potassium", rng.gauss(4.3, 0.35)), ("sodium", rng.gauss(140, 2.5)),
-                       ("tsh", abs(rng.gauss(2.1, 0.9)))]
-        for key, value in wanted:
-            self._observe(rows, patient_id, encounter_id, stamp, LABS[key], round(value, 2))
+              encounter_id: str, stamp: str, visit: Visit) -> None:
+        for key in visit.labs:
+            mean, spread = _LAB_VALUES[key]
+            value = round(abs(self.rng.gauss(mean, spread)), 2)
+            self._observe(rows, patient_id, encounter_id, stamp, LABS[key], value)
 
     def _note(self, rows: dict[str, list[tuple[Any, ...]]], patient_id: str,
-              encounter_id: str, stamp: str, visit: tuple[str, str, str, str, str],
-              vitals: dict[str, Any]) -> None:
+              encounter_id: str, stamp: str, visit: Visit, vitals: dict[str, Any],
+              drug: Drug | None) -> None:
         rng = self.rng
         fill = {**vitals, "days": rng.randrange(2, 15),
                 "sputum": rng.choice(("clear", "yellow", "green")),
                 "fever": rng.choice(("no fever", "mild fever at night", "fever to 38.5")),
                 "chest": rng.choice(("clear", "scattered wheeze", "crackles at the left base")),
-                "control": rng.choice(("well controlled", "not at target", "improving"))}
-        title, subjective, objective, assessment, plan = visit
+                "control": rng.choice(("well controlled", "not at target", "improving")),
+                "medication": drug.name.lower() if drug is not None else "simple analgesia"}
         rows["clinical.notes"].append(self.tables.row("clinical.notes", {
-            **self._meta(patient_id, encounter_id, stamp), "kind": "soap", "title": title,
-            "subjective": subjective.format(**fill), "objective": objective.format(**fill),
-            "assessment": assessment.format(**fill), "plan": plan, "body": "",
-            "status": "signed", "author_id": self.me, "signed_by": self.me,
+            **self._meta(patient_id, encounter_id, stamp), "kind": "soap",
+            "title": visit.title, "subjective": visit.subjective.format(**fill),
+            "objective": visit.objective.format(**fill),
+            "assessment": visit.assessment.format(**fill), "plan": visit.plan.format(**fill),
+            "body": "", "status": "signed", "author_id": self.me, "signed_by": self.me,
             "signed_at": stamp, "code": "11506-3", "code_system": CodeSystem.LOINC.value,
             "code_text": "Progress note"}))
+
+
+# Typical results (mean, spread) in the catalogue's units, for the labs a visit takes.
+_LAB_VALUES: dict[str, tuple[float, float]] = {
+    "hba1c": (7.2, 0.9), "glucose": (140, 25), "cholesterol": (215, 25), "ldl": (130, 20),
+    "hdl": (48, 8), "creatinine": (0.95, 0.2), "hemoglobin": (14, 1.2),
+    "potassium": (4.3, 0.35), "sodium": (140, 2.5), "tsh": (2.1, 0.9)}
+
+
+def _contacts_for(age: int) -> tuple[str, ...]:
+    return next(kinds for low, high, kinds in CONTACTS if low <= age <= high)
+
+
+def _weight_for(rng: random.Random, sex: str, age: float) -> float:
+    """A plausible weight in kg: children grow (about 3.5 kg at birth, 2 kg a year to ten,
+    then faster to adult weight at eighteen), adults vary around a mean by sex."""
+    adult = rng.gauss(78 if sex == "male" else 66, 12 if age >= 18 else 6)
+    if age >= 18:
+        return max(45.0, adult)
+    child = 3.5 + 6.5 * min(age, 1) + 2.2 * max(0.0, min(age, 10) - 1)
+    if age > 10:
+        child += (adult - child) * (age - 10) / 8
+    return max(2.5, rng.gauss(child, child * 0.08))
 
 
 _INDEX_TRIGGER = "notes_fts_insert"

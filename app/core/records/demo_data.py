@@ -109,77 +109,173 @@ CULTURES: tuple[Culture, ...] = (
 
 STREETS = _t("High Street|Main Street|Station Road|Church Lane|Mill Road|Park Avenue|"
              "Hauptstraße|Calle Mayor|Rue de la Paix|ulica Długa|Rua Augusta|Via Roma")
-RELATIONSHIPS = _t("spouse|partner|mother|father|daughter|son|sister|brother|friend")
 GENDERS = _t("woman|man|non-binary|woman|man")
 
-# (SNOMED CT, ICD-10, name, medication or None as (RxNorm ingredient, name, dosage))
-CONDITIONS = (
-    ("38341003", "I10", "Essential hypertension", ("29046", "Lisinopril", "10 mg once daily")),
-    ("44054006", "E11.9", "Type 2 diabetes mellitus", ("6809", "Metformin",
-                                                          "500 mg twice daily")),
-    ("195967001", "J45.909", "Asthma", ("435", "Albuterol", "2 puffs as needed")),
-    ("55822004", "E78.5", "Hyperlipidemia", ("83367", "Atorvastatin", "20 mg at night")),
-    ("40930008", "E03.9", "Hypothyroidism", ("10582", "Levothyroxine", "50 mcg each morning")),
-    ("35489007", "F32.9", "Depressive disorder", ("36437", "Sertraline", "50 mg once daily")),
-    ("235595009", "K21.9", "Gastro-oesophageal reflux disease",
-     ("7646", "Omeprazole", "20 mg once daily")),
-    ("49436004", "I48.91", "Atrial fibrillation", ("11289", "Warfarin", "as per INR")),
-    ("37796009", "G43.909", "Migraine", None),
-    ("396275006", "M19.90", "Osteoarthritis", ("5640", "Ibuprofen", "400 mg as needed")),
+# Who a patient names as emergency contact, by the patient's age: a child names a parent,
+# and only a patient old enough to have grown-up children names a daughter or son.
+# (youngest, oldest, relationships)
+CONTACTS: tuple[tuple[int, int, tuple[str, ...]], ...] = (
+    (0, 17, _t("mother|father")),
+    (18, 29, _t("mother|father|partner|sister|brother|friend")),
+    (30, 54, _t("spouse|partner|mother|father|sister|brother|friend")),
+    (55, 74, _t("spouse|partner|daughter|son|sister|brother|friend")),
+    (75, 200, _t("spouse|daughter|son|friend")),
 )
 
-# (name, category, SNOMED substance or None, reaction name, reaction SNOMED, severity)
-ALLERGIES = (
-    ("Penicillin", "medication", None, "Urticaria", "126485001", "moderate"),
-    ("Peanut", "food", "256349002", "Anaphylaxis", "39579001", "severe"),
-    ("Aspirin", "medication", None, "Wheezing", "56018004", "moderate"),
-    ("Latex", "environment", None, "Skin eruption", "271807003", "mild"),
-    ("Codeine", "medication", None, "Nausea", "422587007", "mild"),
-    ("Shellfish", "food", None, "Angioedema", "41291007", "severe"),
+
+@dataclass(frozen=True)
+class Drug:
+    """A medication as the demo prescribes it. `drug_class` is the class in
+    app/core/data/drug_classes.json it belongs to (None for none of them), so the demo never
+    prescribes what the patient's own allergies warn against."""
+
+    rxnorm: str
+    name: str
+    dosage: str
+    drug_class: str | None = None
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit reason with the parts of a SOAP note; {placeholders} are filled per visit
+    ({medication} is the patient's own drug for the condition reviewed). `labs` are the
+    results taken at the visit, which is what its plan says."""
+
+    title: str
+    subjective: str
+    objective: str
+    assessment: str
+    plan: str
+    labs: tuple[str, ...] = ()
+    min_age: int = 0
+    max_age: int = 200
+
+
+@dataclass(frozen=True)
+class Condition:
+    snomed: str
+    icd10: str
+    name: str
+    min_age: int
+    drug: Drug | None
+    review: Visit
+    # Given instead of `drug` when the patient is allergic to its class, or when it would
+    # clash with another of their medications (an NSAID beside warfarin).
+    alternative: Drug | None = None
+
+
+PARACETAMOL = Drug("161", "Acetaminophen (paracetamol)", "1 g up to four times daily")
+
+CONDITIONS: tuple[Condition, ...] = (
+    Condition("38341003", "I10", "Essential hypertension", 35,
+              Drug("29046", "Lisinopril", "10 mg once daily", "ace-inhibitors"),
+              Visit("Blood pressure review", "Feels well; taking {medication} regularly, no "
+                    "headaches.", "BP {sys}/{dia} mmHg, pulse {hr}/min, weight {weight} kg.",
+                    "Hypertension, {control}.", "Continue {medication}; kidney function "
+                    "and salts today; recheck in three months.",
+                    ("creatinine", "potassium", "sodium"))),
+    Condition("44054006", "E11.9", "Type 2 diabetes mellitus", 35,
+              Drug("6809", "Metformin", "500 mg twice daily"),
+              Visit("Diabetes review", "No hypoglycaemia; diet mostly as advised, walks "
+                    "most days.", "Weight {weight} kg, BP {sys}/{dia}. Feet: pulses present, "
+                    "sensation intact.", "Type 2 diabetes, {control}.",
+                    "HbA1c, glucose and lipids today; continue {medication}.",
+                    ("hba1c", "glucose", "cholesterol", "ldl", "hdl"))),
+    Condition("195967001", "J45.909", "Asthma", 3,
+              Drug("435", "Albuterol (salbutamol) inhaler", "2 puffs as needed"),
+              Visit("Asthma review", "Using {medication} {days} times a week, woken at night "
+                    "once.", "Chest: {chest}. SpO2 {spo2}%.", "Asthma, partly controlled.",
+                    "Check inhaler technique; continue {medication}; consider a preventer.")),
+    Condition("55822004", "E78.5", "Hyperlipidemia", 35,
+              Drug("83367", "Atorvastatin", "20 mg at night"),
+              Visit("Cholesterol review", "No muscle aches on {medication}.",
+                    "Weight {weight} kg, BP {sys}/{dia}.", "Hyperlipidaemia, {control}.",
+                    "Lipids today; continue {medication}.", ("cholesterol", "ldl", "hdl"))),
+    Condition("40930008", "E03.9", "Hypothyroidism", 20,
+              Drug("10582", "Levothyroxine", "50 mcg each morning"),
+              Visit("Thyroid review", "Energy better since starting {medication}.",
+                    "Pulse {hr}/min, weight {weight} kg.", "Hypothyroidism, {control}.",
+                    "TSH today; continue {medication}.", ("tsh",))),
+    Condition("35489007", "F32.9", "Depressive disorder", 16,
+              Drug("36437", "Sertraline", "50 mg once daily"),
+              Visit("Mood review", "Mood lifting on {medication}; sleeping better.",
+                    "Good eye contact, no thoughts of self-harm. Pulse {hr}/min.",
+                    "Depression, improving.", "Continue {medication}; review in six weeks.")),
+    Condition("235595009", "K21.9", "Gastro-oesophageal reflux disease", 25,
+              Drug("7646", "Omeprazole", "20 mg once daily"),
+              Visit("Reflux review", "Heartburn settled on {medication}.",
+                    "Abdomen soft, non-tender. Weight {weight} kg.", "Reflux, controlled.",
+                    "Try {medication} as needed only; review if symptoms return.")),
+    Condition("49436004", "I48.91", "Atrial fibrillation", 55,
+              Drug("11289", "Warfarin", "as per INR"),
+              Visit("Atrial fibrillation review", "No palpitations; no bleeding or bruising "
+                    "on {medication}.", "Pulse {hr}/min, irregularly irregular. "
+                    "BP {sys}/{dia}.", "Atrial fibrillation, rate controlled.",
+                    "Continue {medication}; blood count and kidney function today; INR at "
+                    "the anticoagulation clinic.", ("hemoglobin", "creatinine"))),
+    Condition("37796009", "G43.909", "Migraine", 10, None,
+              Visit("Headache", "Recurrent headaches, {days} in the past month, with light "
+                    "sensitivity.", "Neurological exam normal. BP {sys}/{dia}.",
+                    "Migraine without aura.", "Headache diary; trial of a triptan; review "
+                    "in six weeks.")),
+    Condition("396275006", "M19.90", "Osteoarthritis", 45,
+              Drug("5640", "Ibuprofen", "400 mg as needed", "nsaids"),
+              Visit("Knee pain", "Left knee pain on stairs for {days} weeks.",
+                    "Crepitus, no effusion, full range of movement.",
+                    "Osteoarthritis of the knee.", "Weight-bearing exercise, physiotherapy; "
+                    "{medication} when needed."),
+              alternative=PARACETAMOL),
 )
+
+# (name, category, SNOMED substance or None, reaction name, reaction SNOMED, severity,
+#  the drug class it warns against or None)
+ALLERGIES = (
+    ("Penicillin", "medication", None, "Urticaria", "126485001", "moderate", "penicillins"),
+    ("Peanut", "food", "256349002", "Anaphylaxis", "39579001", "severe", None),
+    ("Aspirin", "medication", None, "Wheezing", "56018004", "moderate", "nsaids"),
+    ("Latex", "environment", None, "Skin eruption", "271807003", "mild", None),
+    ("Codeine", "medication", None, "Nausea", "422587007", "mild", "opioids"),
+    ("Shellfish", "food", None, "Angioedema", "41291007", "severe", None),
+)
+
+# Medications that must not be combined with a class: an NSAID beside an anticoagulant.
+CLASHES = {"Warfarin": "nsaids"}
 
 # (CVX code, name)
 VACCINES = (("141", "Influenza, seasonal, injectable"), ("115", "Tdap"),
             ("133", "Pneumococcal conjugate PCV 13"), ("43", "Hepatitis B, adult"),
             ("03", "MMR"))
 
-# Visit reasons with the parts of a SOAP note; {placeholders} are filled per visit.
-VISITS = (
-    ("Cough", "{days} days of cough with {sputum} sputum; {fever}.",
-     "Chest: {chest}. Temp {temp} °C, SpO2 {spo2}%.",
-     "Acute bronchitis, likely viral.", "Fluids and rest; return if breathless or fever "
-     "persists beyond a week."),
-    ("Blood pressure review", "Feels well; taking medication regularly, no headaches.",
-     "BP {sys}/{dia} mmHg, pulse {hr}/min, weight {weight} kg.",
-     "Hypertension, {control}.", "Continue current treatment; recheck in three months."),
-    ("Diabetes review", "No hypoglycaemia; diet mostly as advised, walks most days.",
-     "Weight {weight} kg, BP {sys}/{dia}. Feet: pulses present, sensation intact.",
-     "Type 2 diabetes, {control}.", "HbA1c and lipids today; continue metformin."),
-    ("Low back pain", "Back pain for {days} days after lifting; no leg weakness or "
-     "numbness.", "Paraspinal tenderness, straight-leg raise negative.",
-     "Mechanical low back pain.", "Keep active, simple analgesia, physiotherapy referral."),
-    ("Headache", "Recurrent headaches, {days} in the past month, with light sensitivity.",
-     "Neurological exam normal. BP {sys}/{dia}.", "Migraine without aura.",
-     "Headache diary; trial of triptan; review in six weeks."),
-    ("Sore throat", "Sore throat for {days} days, {fever}.",
-     "Tonsils enlarged, no exudate. Temp {temp} °C.", "Viral pharyngitis.",
-     "Salt-water gargles, paracetamol; no antibiotics needed."),
-    ("Urinary symptoms", "Burning on passing urine and frequency for {days} days.",
-     "Afebrile, no loin tenderness. Urine dip: leucocytes and nitrites positive.",
-     "Uncomplicated urinary tract infection.", "Three-day antibiotic course; fluids."),
-    ("Anxiety", "Poor sleep and worry about work for several weeks.",
-     "Alert, good rapport, no thoughts of self-harm. Pulse {hr}/min.",
-     "Generalised anxiety.", "Talking therapy referral; sleep hygiene; review in a month."),
-    ("Annual check", "No concerns today.",
-     "BP {sys}/{dia}, pulse {hr}, weight {weight} kg, temp {temp} °C.",
-     "Well adult check.", "Routine bloods; flu vaccine offered."),
-    ("Knee pain", "Left knee pain on stairs for {days} weeks.",
-     "Crepitus, no effusion, full range of movement.", "Osteoarthritis of the knee.",
-     "Weight-bearing exercise, topical anti-inflammatory, physiotherapy."),
-    ("Asthma review", "Using reliever {days} times a week, woken at night once.",
-     "Chest: {chest}. Peak flow 85% of best. SpO2 {spo2}%.",
-     "Asthma, partly controlled.", "Check inhaler technique; step up preventer."),
-    ("Rash", "Itchy rash on forearms for {days} days; new washing powder.",
-     "Erythematous patches, no blistering.", "Contact dermatitis.",
-     "Avoid the trigger; emollients; mild topical steroid for a week."),
+# Visits anyone of the right age may come for, whatever their long-term conditions.
+VISITS: tuple[Visit, ...] = (
+    Visit("Cough", "{days} days of cough with {sputum} sputum; {fever}.",
+          "Chest: {chest}. Temp {temp} °C, SpO2 {spo2}%.",
+          "Acute bronchitis, likely viral.", "Fluids and rest; return if breathless or fever "
+          "persists beyond a week."),
+    Visit("Sore throat", "Sore throat for {days} days, {fever}.",
+          "Tonsils enlarged, no exudate. Temp {temp} °C.", "Viral pharyngitis.",
+          "Salt-water gargles, paracetamol; no antibiotics needed."),
+    Visit("Rash", "Itchy rash on forearms for {days} days; new washing powder.",
+          "Erythematous patches, no blistering.", "Contact dermatitis.",
+          "Avoid the trigger; emollients; mild topical steroid for a week."),
+    Visit("Low back pain", "Back pain for {days} days after lifting; no leg weakness or "
+          "numbness.", "Paraspinal tenderness, straight-leg raise negative.",
+          "Mechanical low back pain.", "Keep active, simple analgesia, physiotherapy referral.",
+          min_age=18),
+    Visit("Urinary symptoms", "Burning on passing urine and frequency for {days} days.",
+          "Afebrile, no loin tenderness. Urine dip: leucocytes and nitrites positive.",
+          "Uncomplicated urinary tract infection.", "Three-day course of an antibiotic the "
+          "patient is not allergic to; fluids.", min_age=16),
+    Visit("Anxiety", "Poor sleep and worry about work for several weeks.",
+          "Alert, good rapport, no thoughts of self-harm. Pulse {hr}/min.",
+          "Generalised anxiety.", "Talking therapy referral; sleep hygiene; review in a "
+          "month.", min_age=18),
+    Visit("Annual check", "No concerns today.",
+          "BP {sys}/{dia}, pulse {hr}, weight {weight} kg, temp {temp} °C.",
+          "Well adult check.", "Routine bloods today; flu vaccine offered.",
+          ("creatinine", "hemoglobin", "potassium", "sodium", "tsh"), min_age=18),
+    Visit("Child health check", "Eating and sleeping well; no concerns from the parents.",
+          "Weight {weight} kg, temp {temp} °C. Growing along their centile.",
+          "Well child check.", "Immunisations up to date; next check in a year.",
+          max_age=17),
 )
