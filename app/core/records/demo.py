@@ -28,11 +28,14 @@ from app.core.records.demo_data import (
     CONDITIONS,
     CONTACTS,
     CULTURES,
+    FEMALE_RELATIONS,
     GENDERS,
+    MALE_RELATIONS,
     STREETS,
     VACCINES,
     VISITS,
     Condition,
+    Culture,
     Drug,
     Visit,
 )
@@ -149,10 +152,8 @@ class _Generator:
                                    "city": rng.choice(culture.cities),
                                    "postal_code": f"{rng.randrange(10000, 99999)}",
                                    "country": culture.country}, ensure_ascii=False),
-            "emergency_contact": json.dumps({
-                "name": f"{rng.choice(culture.female + culture.male)} {family}",
-                "relationship": rng.choice(_contacts_for(int(age))),
-                "phone": f"{culture.phone}{rng.randrange(100000):05d}"}, ensure_ascii=False),
+            "emergency_contact": json.dumps(self._contact(culture, family, age),
+                                            ensure_ascii=False),
             "restricted": int(rng.random() < 0.01), "search_key": search_key(family, given),
             "created_at": self.stamp, "created_by": self.me, "updated_at": self.stamp,
             "updated_by": self.me}))
@@ -162,6 +163,18 @@ class _Generator:
         conditions = self._conditions(patient_id, age, avoid, rows)
         self._immunizations(patient_id, age, born, rows)
         self._encounters(patient_id, sex, age, conditions, rows)
+
+    def _contact(self, culture: Culture, family: str, age: float) -> dict[str, str]:
+        """Someone the patient's age makes plausible, named to match: a mother is given a
+        woman's name, and a relative shares the family name (a friend need not)."""
+        rng = self.rng
+        relationship = rng.choice(_contacts_for(int(age)))
+        names = (culture.female if relationship in FEMALE_RELATIONS else
+                 culture.male if relationship in MALE_RELATIONS else
+                 culture.female + culture.male)
+        surname = rng.choice(culture.family) if relationship == "friend" else family
+        return {"name": f"{rng.choice(names)} {surname}", "relationship": relationship,
+                "phone": f"{culture.phone}{rng.randrange(100000):05d}"}
 
     def _conditions(self, patient_id: str, age: float, avoid: set[str],
                     rows: dict[str, list[tuple[Any, ...]]]) -> dict[Condition, Drug | None]:

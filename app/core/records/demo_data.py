@@ -121,6 +121,8 @@ CONTACTS: tuple[tuple[int, int, tuple[str, ...]], ...] = (
     (55, 74, _t("spouse|partner|daughter|son|sister|brother|friend")),
     (75, 200, _t("spouse|daughter|son|friend")),
 )
+FEMALE_RELATIONS = frozenset({"mother", "daughter", "sister"})
+MALE_RELATIONS = frozenset({"father", "son", "brother"})
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,15 @@ from app.core.records.catalog import LABS
 from app.core.records.clinical import Allergy, Medication
 from app.core.records.codes import Concept
 from app.core.records.demo import fill_demo
-from app.core.records.demo_data import CLASHES, CONDITIONS, PARACETAMOL, VISITS
+from app.core.records.demo_data import (
+    CLASHES,
+    CONDITIONS,
+    CULTURES,
+    FEMALE_RELATIONS,
+    MALE_RELATIONS,
+    PARACETAMOL,
+    VISITS,
+)
 from app.core.records.entries import list_entries
 from app.core.records.prescribing import check_medication, classes_of
 from app.core.roles import Role
@@ -23,8 +31,9 @@ REVIEWS = {c.review.title: c for c in CONDITIONS}
 GENERAL = {v.title: v for v in VISITS}
 DRUG_NAMES = {d.name for c in CONDITIONS for d in (c.drug, c.alternative) if d} | {
     PARACETAMOL.name}
-LAB_WORDS = {"hba1c": "HbA1c", "tsh": "TSH", "creatinine": "kidney function",
-             "hemoglobin": "blood count", "cholesterol": "lipids"}
+# Some given names are both (Andrea): only a name of one kind alone counts against it.
+FEMALE_NAMES = {n for c in CULTURES for n in c.female} - {n for c in CULTURES for n in c.male}
+MALE_NAMES = {n for c in CULTURES for n in c.male} - {n for c in CULTURES for n in c.female}
 
 
 def _age(born: str, today: date) -> float:
@@ -82,6 +91,11 @@ def test_every_demo_patient_makes_clinical_sense(practice: PracticeVault) -> Non
                 condition = next(c for c in CONDITIONS if c.name == name)
                 assert age >= condition.min_age - 1, (name, age)
             relationship = json.loads(contact)["relationship"]
+            given = json.loads(contact)["name"].split()[0]
+            if relationship in FEMALE_RELATIONS:
+                assert given not in MALE_NAMES, (relationship, given)
+            if relationship in MALE_RELATIONS:
+                assert given not in FEMALE_NAMES, (relationship, given)
             if age < 18:
                 assert relationship in {"mother", "father"}, age
             if relationship in {"daughter", "son"}:
