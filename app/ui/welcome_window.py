@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 # `Qt` is imported in the methods that use it, which run only once there are recent
 # vaults: the namespace costs ~15 ms to build, and this window shows without it.
-from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCommandLinkButton,
@@ -85,7 +85,10 @@ class WelcomeWindow(QWidget):
         # First steps are needed before there is a vault, so the guide is here too.
         self.guide_button = QPushButton(self.tr("&User guide"), self)
         self.guide_button.setToolTip(self.tr("First steps, locking, backups and recovery (F1)"))
-        self.guide_button.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        # F1 is bound once the window is up: a key sequence builds Qt's enum namespace
+        # (~15 ms), which the first window must not wait for.
+        QTimer.singleShot(0, self.guide_button,
+                          lambda: self.guide_button.setShortcut(QKeySequence("F1")))
         self.guide_button.clicked.connect(self.show_guide)
 
         self.recent = QListWidget(self)
