@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.core.session import Session
     from app.ui.context import UiContext
     from app.ui.create_wizard import CreateVaultWizard
+    from app.ui.integrity_alert import IntegrityAlertDialog
     from app.ui.lock_controller import LockController, LockReason
     from app.ui.main_window import MainWindow, PageFactory
     from app.ui.prompts import Prompts
@@ -69,6 +70,8 @@ class AppController(QObject):
         self.unlock: UnlockController | None = None
         self._pending_open: Path | None = None  # shown at start-up, opened once painted
         self.main_window: MainWindow | None = None
+        # The owner's tampering alert while it is open (integrity_alert.py).
+        self.integrity_alert: IntegrityAlertDialog | None = None
         self._last_user = ""
 
     # -- services, built when first needed --------------------------------------------
@@ -308,6 +311,27 @@ class AppController(QObject):
             # or (for the owner) an emergency activation still to clean up.
             self.ctx.prompts.warn(self.main_window, self.tr("Please note"),
                                   "\n\n".join(session.notices))
+        self._show_integrity_alerts(session)
+
+    def _show_integrity_alerts(self, session: Session) -> None:
+        """Tampering findings for the owner (core returns none for anyone else), with
+        Acknowledge asking core to record that they were seen."""
+        alerts = session.integrity_alerts()
+        if not alerts or self.main_window is None:
+            return
+        from app.core.audit_heads import acknowledge_alerts
+        from app.ui.integrity_alert import IntegrityAlertDialog
+
+        dialog = IntegrityAlertDialog(self.main_window, alerts,
+                                      lambda: acknowledge_alerts(session))
+        dialog.finished.connect(lambda _result: self._alert_closed(dialog))
+        self.integrity_alert = dialog
+        dialog.open()
+
+    def _alert_closed(self, dialog: IntegrityAlertDialog) -> None:
+        if self.integrity_alert is dialog:
+            self.integrity_alert = None
+        dialog.deleteLater()
 
     @Slot(str)
     def _on_locked(self, reason: str) -> None:

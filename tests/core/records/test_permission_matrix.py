@@ -9,9 +9,10 @@ restriction) cannot pass for the matrix at work.
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,8 @@ from app.core.records.search import find_patients, search_text
 from app.core.records.summary import record_summary_print
 from app.core.roles import Operation, Role
 from app.core.session import Session
-from app.core.sharing.export import write_export
+from app.core.sharing.export import export_vault, import_export, write_export
+from app.core.sharing.share import create_share, import_share, open_in_vault
 from tests.conftest import use_machine_policy
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import HYPERTENSION, Action, new_patient, signed_in
@@ -109,11 +111,12 @@ EXPECTED: dict[str, set[str]] = {
     "export.all": {OW},
     "fhir.export": {OW, AD, CL, RE},
     "fhir.import": {OW, AD, CL, RE},
+    "share.import": {OW, CL},
 }
-# Operations with no function yet, so nothing to try: sharing waits for its work, which
-# must move each into EXPECTED with its actions (the coverage test in
-# tests/core/test_permission_matrix.py fails until every operation is tried or listed here).
-NOT_YET_WIRED = {"share.import"}
+# Operations with no function yet, so nothing to try: a new operation moves into EXPECTED
+# with its actions (the coverage test in tests/core/test_permission_matrix.py fails until
+# every operation is tried or listed here).
+NOT_YET_WIRED: set[str] = set()
 PDF = b"%PDF-1.4 matrix test"
 
 
@@ -132,6 +135,10 @@ class Seed:
     grant: str  # opened by the owner
     drafts: dict[str, str]
     clinician_grant: str = ""  # opened by a clinician: nobody reviews their own access
+    # A sharing package and a full export for each user who may import them, sealed to
+    # that user's own key (others get bytes the refusal never reads).
+    packages: dict[str, bytes] = field(default_factory=dict)
+    exports: dict[str, bytes] = field(default_factory=dict)
 
 
 def _seed(practice: PracticeVault) -> Seed:
@@ -150,6 +157,15 @@ def _seed(practice: PracticeVault) -> Seed:
         seed = Seed(patient, new_patient(s, "Writable"), new_patient(s, "Erasable"),
                     restricted, note, document, condition, contact, consent, appointment,
                     grant, {"owner": start_note(s, patient).id})
+        importers = [u for u in s.vault.file.users if u.name in ("owner", "clinician1")]
+        assert len(importers) == 2
+        out = practice.path.parent / "matrix-export"
+        export_vault(s, out, patient_id=patient, recipients=[u.recipient for u in importers])
+        for user in importers:
+            seed.packages[user.name] = create_share(
+                s, patient, recipient=user.recipient, sections=["conditions"],
+                purpose="patient-request").package
+            seed.exports[user.name] = out.read_bytes()
     with signed_in(practice, Role.CLINICIAN) as s:
         seed.drafts[s.user.name] = start_note(s, seed.patient).id
         seed.clinician_grant = open_restricted(s, restricted, "seeding the queue").id
@@ -233,6 +249,13 @@ def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
             lambda s: write_bulk(s, _fresh(tmp), patient_ids=[p], sections=["demographics"]),
             lambda s: build_patient_bundle(s, p, sections=["demographics"])],
         "fhir.import": [lambda s: plan_import(s, [_patient_file(tmp)])],
+        "share.import": [
+            lambda s: open_in_vault(s, seed.packages.get(s.user.name, b"not a package")),
+            lambda s: import_share(s, seed.packages.get(s.user.name, b"not a package"),
+                                   new_patient=True, dry_run=True,
+                                   unknown_sender_reason="the matrix test sent it"),
+            lambda s: import_export(s, io.BytesIO(seed.exports.get(s.user.name, b"")),
+                                    identities=[s.identity])],
         # Last: activating turns the inactive emergency account into the active one.
         "emergency.activate": [lambda s: activate_emergency(s, "patient collapsed again")],
     }
