@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import clock
+from app.core import clock, strict_json
 from app.core.atomic import atomic_write_bytes
 from app.core.errors import MedVaultError, Throttled
 from app.core.safe_files import read_regular_file
+from app.core.strict_json import StrictJsonError
 
 ATTEMPTS_FILE = "signin-attempts.json"
 #: The `why` of the audit entry that says the record of failures could not be read.
@@ -101,10 +102,6 @@ def _number(value: Any) -> float:
     return number
 
 
-def _reject_constant(name: str) -> None:
-    raise _Garbled(name)
-
-
 class SigninThrottle:
     def __init__(self, directory: Path) -> None:
         self._path = directory / ATTEMPTS_FILE
@@ -120,8 +117,10 @@ class SigninThrottle:
         except (OSError, MedVaultError):
             raw = b""
         try:
-            data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-        except (ValueError, RecursionError):
+            # Core's one strict JSON reader: NaN, duplicate keys, hostile depth or
+            # numbers refused like any other garbling.
+            data = strict_json.loads(raw, max_bytes=MAX_FILE_BYTES)
+        except StrictJsonError:
             data = None
         if not isinstance(data, dict):
             return self._damaged_record()

@@ -18,13 +18,20 @@ reported where it is and the reading goes on; only damage to the file's outer st
 from __future__ import annotations
 
 import json
-import math
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from app.core.strict_json import (
+    BoundedDecoder,
+    JsonBounds,
+    JsonObject,
+    StrictJsonError,
+    describe,
+)
 
 MIB = 1024 * 1024
 
@@ -62,100 +69,15 @@ class Item:
     request_method: str | None = None
 
 
-class _Obj(dict[str, Any]):
-    """A JSON object that remembers how deep the tree under it goes."""
-
-    __slots__ = ("depth",)
-    depth: int
+class _Refused(StrictJsonError):
+    """The file's structure (around the values the decoder reads) is refused."""
 
 
-class _Refused(ValueError):
-    pass
-
-
-class _Decoder:
-    """json's C decoder with hooks that enforce the bounds while it builds the tree."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.base_depth = 0
-        self.decoder = json.JSONDecoder(object_pairs_hook=self._object,
-                                        parse_float=self._float, parse_int=self._int,
-                                        parse_constant=self._constant)
-
-    def _number_text(self, text: str) -> None:
-        if len(text) > self.limits.max_number_chars:
-            raise _Refused(f"a number has {len(text)} digits (at most "
-                           f"{self.limits.max_number_chars})")
-
-    def _float(self, text: str) -> float:
-        self._number_text(text)
-        value = float(text)
-        if not math.isfinite(value):
-            raise _Refused(f"the number {text[:20]} is too large")
-        return value
-
-    def _int(self, text: str) -> int:
-        self._number_text(text)
-        return int(text)
-
-    def _constant(self, text: str) -> Any:
-        raise _Refused(f"{text} is not a number FHIR allows")
-
-    def _depth_of(self, value: Any, level: int) -> int:
-        """Depth below and including `value` (scalars 0); checks strings in lists."""
-        if isinstance(value, _Obj):
-            return value.depth
-        if isinstance(value, str):
-            if len(value) > self.limits.max_string_chars:
-                raise _Refused(f"a string is {len(value):,} characters long (at most "
-                               f"{self.limits.max_string_chars:,})")
-            return 0
-        if isinstance(value, list):
-            if self.base_depth + level > self.limits.max_depth:
-                raise _Refused(f"the JSON is nested more than {self.limits.max_depth} deep")
-            deepest = 0
-            for item in value:
-                deepest = max(deepest, self._depth_of(item, level + 1))
-            return deepest + 1
-        return 0
-
-    def _object(self, pairs: list[tuple[str, Any]]) -> _Obj:
-        # Called for every object in the input: kept tight (one pass, local names).
-        obj = _Obj(pairs)
-        if len(obj) != len(pairs):
-            seen: set[str] = set()
-            for key, _ in pairs:
-                if key in seen:
-                    raise _Refused(f"the key {key[:60]!r} appears twice in one object")
-                seen.add(key)
-        deepest = 0
-        cap = self.limits.max_string_chars
-        for value in obj.values():
-            kind = type(value)
-            if kind is str:
-                if len(value) > cap:
-                    raise _Refused(f"a string is {len(value):,} characters long (at most "
-                                   f"{cap:,})")
-            elif kind is _Obj:
-                if value.depth > deepest:
-                    deepest = value.depth
-            elif kind is list:
-                depth = self._depth_of(value, 1)
-                if depth > deepest:
-                    deepest = depth
-        obj.depth = deepest + 1
-        if self.base_depth + obj.depth > self.limits.max_depth:
-            raise _Refused(f"the JSON is nested more than {self.limits.max_depth} deep")
-        return obj
-
-    def decode(self, text: str, start: int, base_depth: int) -> tuple[Any, int]:
-        """One value at `start`; raises _Refused, json.JSONDecodeError or RecursionError."""
-        self.base_depth = base_depth
-        value, end = self.decoder.raw_decode(text, start)
-        if self.base_depth + self._depth_of(value, 1) > self.limits.max_depth:
-            raise _Refused(f"the JSON is nested more than {self.limits.max_depth} deep")
-        return value, end
+def _decoder(limits: Limits) -> BoundedDecoder:
+    # The value rules are core's one strict JSON reader's (app/core/strict_json.py).
+    return BoundedDecoder(JsonBounds(max_depth=limits.max_depth,
+                                     max_string_chars=limits.max_string_chars,
+                                     max_number_chars=limits.max_number_chars))
 
 
 class _Incomplete(Exception):
@@ -211,7 +133,7 @@ class _Stream:
             return True
         return False
 
-    def value(self, decoder: _Decoder, base_depth: int) -> Any:
+    def value(self, decoder: BoundedDecoder, base_depth: int) -> Any:
         """Decode one value, reading more of the file while it is incomplete."""
         self.skip_space()
         want = self.CHUNK
@@ -304,18 +226,8 @@ def read_text(text: str, name: str = "input", limits: Limits = DEFAULT_LIMITS
     yield from _read(_Stream(io.StringIO(text), limits), name, limits)
 
 
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON ({exc.msg})"
-    if isinstance(exc, RecursionError):
-        return "the JSON is nested too deeply"
-    if isinstance(exc, ValueError) and "int" in str(exc):
-        return "a number is too long"
-    return str(exc)
-
-
 def _read(stream: _Stream, name: str, limits: Limits) -> Iterator[Item]:
-    decoder = _Decoder(limits)
+    decoder = _decoder(limits)
     count = 0
     number = 0
     while True:
@@ -334,8 +246,8 @@ def _read(stream: _Stream, name: str, limits: Limits) -> Iterator[Item]:
                         yield Item(name, where, error="too many resources in one file")
                         return
                     yield item
-            except (_Refused, json.JSONDecodeError, RecursionError, ValueError) as exc:
-                yield Item(name, where, error=_describe(exc))
+            except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+                yield Item(name, where, error=describe(exc))
                 return
             continue
         if first != "{":
@@ -344,8 +256,8 @@ def _read(stream: _Stream, name: str, limits: Limits) -> Iterator[Item]:
         # NDJSON: one resource per line after the first.
         try:
             value = stream.value(decoder, 0)
-        except (_Refused, json.JSONDecodeError, RecursionError, ValueError) as exc:
-            yield Item(name, where, error=_describe(exc))
+        except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+            yield Item(name, where, error=describe(exc))
             if not _skip_line(stream):
                 return
             continue
@@ -368,7 +280,7 @@ def _skip_line(stream: _Stream) -> bool:
             return False
 
 
-def _read_object(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Item]:
+def _read_object(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterator[Item]:
     """The first object of a file: a Bundle is streamed entry by entry; anything else is
     decoded whole (bounded by the value limit) and yielded as one resource."""
     start = stream.pos
@@ -399,7 +311,7 @@ def _read_object(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Item
         if not isinstance(keys.get("type"), str):
             yield Item(name, "Bundle", error="the Bundle has no type")
         return
-    resource = _Obj(keys)
+    resource = JsonObject(keys)
     if resource.get("resourceType") == "Bundle":
         entries = resource.get("entry", [])
         if resource.get("type") is None:
@@ -413,7 +325,7 @@ def _read_object(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Item
     yield Item(name, "file", resource=resource)
 
 
-def _read_entries(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Item]:
+def _read_entries(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterator[Item]:
     if not stream.expect("["):
         raise _Refused("the Bundle's entry is not a list")
     index = 0
@@ -429,7 +341,7 @@ def _read_entries(stream: _Stream, decoder: _Decoder, name: str) -> Iterator[Ite
         index += 1
         try:
             entry = stream.value(decoder, 2)
-        except _Refused as exc:
+        except StrictJsonError as exc:
             # The entry's bounds were broken; its end is unknown, so the Bundle stops here.
             yield Item(name, f"entry {index}", error=str(exc))
             raise _Refused(f"reading stopped at entry {index}") from None

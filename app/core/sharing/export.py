@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from app.core import strict_json
 from app.core.atomic import fsync_dir
 from app.core.errors import MedVaultError, UsageError
 from app.core.progress import ProgressCallback, no_progress
@@ -44,7 +45,6 @@ from app.core.records.contacts import recipient_fingerprint
 from app.core.records.guard import need_clinical_key, patient_access
 from app.core.roles import Operation
 from app.core.session import Session
-from app.core.sharing import strictjson
 from app.core.sharing.agefmt import AgeReader, AgeWriter
 from app.core.sharing.errors import PackageRefused
 from app.core.sharing.zipread import BoundedZip, ZipLimits, pattern_allow
@@ -327,7 +327,7 @@ def _finish(session: Session, archive: _HashingZip, result: ExportResult,
         "to": _to(recipients), "counts": result.counts, "documents": result.documents,
         "audit_head": head.to_json() if head else None, "files": archive.files,
     }
-    raw = strictjson.canonical(manifest)
+    raw = strict_json.canonical(manifest)
     archive.put("export.json", raw)
     archive.put("export.sig", session.signing_key().sign(SIGNATURE_CONTEXT + raw),
                 compress=False)
@@ -418,8 +418,8 @@ def open_export(source: IO[bytes], *, identities: list[str] | None = None,
         raise PackageRefused("This is not a MedVault export (no export.json or export.sig).")
     raw = archive.read("export.json")
     try:
-        manifest = strictjson.loads(raw, max_bytes=64 * 1024 * 1024)
-    except strictjson.StrictJsonError as exc:
+        manifest = strict_json.loads(raw, max_bytes=64 * 1024 * 1024)
+    except strict_json.StrictJsonError as exc:
         raise PackageRefused(f"The export's manifest is unreadable: {exc}.") from None
     signer = manifest.get("exported_by") if isinstance(manifest, dict) else None
     if (not isinstance(manifest, dict) or manifest.get("format") != EXPORT_FORMAT

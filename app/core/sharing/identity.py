@@ -16,13 +16,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from app.core import strict_json
 from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.contacts import Contact, load_contact
 from app.core.records.normalise import fold
 from app.core.roles import Operation
 from app.core.session import Session
-from app.core.sharing import agekeys, strictjson
+from app.core.sharing import agekeys
 from app.core.sharing.errors import PackageRefused
 from app.core.signing import fingerprint, is_public_key, verify_signature
 
@@ -76,9 +77,9 @@ def export_card(session: Session, *, practice: str = "") -> bytes:
                 _clean(practice, "practice", empty=True), me.recipient, me.signing_public,
                 clock.now_iso())
     body = card.body()
-    signature = session.signing_key().sign(CARD_CONTEXT + strictjson.canonical(body))
+    signature = session.signing_key().sign(CARD_CONTEXT + strict_json.canonical(body))
     session.record("identity.card.export", detail={"fingerprint": card.fingerprint})
-    return strictjson.canonical({**body, "signature": base64.b64encode(signature).decode()})
+    return strict_json.canonical({**body, "signature": base64.b64encode(signature).decode()})
 
 
 def _clean(value: str, what: str, *, empty: bool = False) -> str:
@@ -94,8 +95,8 @@ def parse_card(data: bytes) -> Card:
         return PackageRefused(f"This is not a valid MedVault contact card: {why}.")
 
     try:
-        obj = strictjson.loads(data, max_bytes=MAX_CARD_BYTES)
-    except strictjson.StrictJsonError as exc:
+        obj = strict_json.loads(data, max_bytes=MAX_CARD_BYTES)
+    except strict_json.StrictJsonError as exc:
         raise bad(str(exc)) from None
     if not isinstance(obj, dict) or obj.get("format") != CARD_FORMAT:
         raise bad("unknown format")
@@ -113,7 +114,7 @@ def parse_card(data: bytes) -> Card:
         raise bad("its signing key or name is malformed")
     card = Card(obj["name"], obj["practice"], obj["recipient"], obj["signing_key"],
                 obj["created"])
-    if not verify_signature(card.signing_key, CARD_CONTEXT + strictjson.canonical(card.body()),
+    if not verify_signature(card.signing_key, CARD_CONTEXT + strict_json.canonical(card.body()),
                             signature):
         raise bad("its self-signature does not match (it was changed after signing)")
     return card

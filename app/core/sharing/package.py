@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.core import clock
+from app.core import clock, strict_json
 from app.core.records.contacts import recipient_fingerprint
-from app.core.sharing import agekeys, strictjson
+from app.core.sharing import agekeys
 from app.core.sharing.agefmt import AgeReader, AgeWriter
 from app.core.sharing.ageheader import b64encode, parse_header
 from app.core.sharing.errors import PackageRefused
@@ -133,7 +133,7 @@ def build_package(spec: PackageSpec, signer: Signer, *, recipient: str | None = 
         "purpose": spec.purpose, "consent_id": spec.consent_id,
         "sections": list(spec.sections), "since": spec.since, "files": _files(spec.members),
     }
-    manifest_bytes = strictjson.canonical(manifest)
+    manifest_bytes = strict_json.canonical(manifest)
     signature = signer.sign(SIGNATURE_CONTEXT + manifest_bytes)
     with zipfile.ZipFile(writer, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, MANIFEST, manifest_bytes)
@@ -223,8 +223,8 @@ def open_package(data: bytes, *, identities: list[str] | None = None,
     manifest_bytes = archive.read(MANIFEST)
     signature = archive.read(SIGNATURE)
     try:
-        manifest = strictjson.loads(manifest_bytes, max_bytes=MAX_MANIFEST_BYTES)
-    except strictjson.StrictJsonError as exc:
+        manifest = strict_json.loads(manifest_bytes, max_bytes=MAX_MANIFEST_BYTES)
+    except strict_json.StrictJsonError as exc:
         raise PackageRefused(f"The package's manifest is unreadable: {exc}.") from None
     _check_shape(manifest)
     if not verify_signature(manifest["sender"]["signing_key"],

@@ -10,8 +10,9 @@ from typing import Any
 
 import pyrage
 
+from app.core import strict_json
 from app.core.records.contacts import recipient_fingerprint
-from app.core.sharing import agefmt, package, strictjson
+from app.core.sharing import agefmt, package
 from app.core.signing import SigningKey
 
 
@@ -69,7 +70,7 @@ def signed_zip(sender: Party, members: dict[str, bytes], *, recipients: list[str
         "files": package._files(members if listed is None else listed),
         **(manifest_changes or {}),
     }
-    raw = strictjson.canonical(manifest)
+    raw = strict_json.canonical(manifest)
     sig = sender.signer.sign(package.SIGNATURE_CONTEXT + raw)
     entries = [("manifest.json", raw), ("manifest.sig", sig), *members.items(), *extra]
     return zip_of(entries, **zip_options)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.core import strict_json
 from app.core.errors import PermissionDenied, UsageError
 from app.core.records.contacts import get_contact, verify_contact_key
 from app.core.roles import Role
 from app.core.session import Session
-from app.core.sharing import strictjson
 from app.core.sharing.errors import PackageRefused
 from app.core.sharing.identity import export_card, import_card, parse_card, show_identity
 from app.core.signing import fingerprint
@@ -42,7 +42,7 @@ def test_a_changed_card_is_refused(owner_session: Session) -> None:
     data = json.loads(export_card(owner_session))
     data["name"] = "Somebody Else"
     with pytest.raises(PackageRefused, match="self-signature"):
-        parse_card(strictjson.canonical(data))
+        parse_card(strict_json.canonical(data))
 
 
 @pytest.mark.parametrize("data", [

@@ -53,8 +53,8 @@ def test_the_manifest_is_canonical_json_and_the_signature_covers_it(alice: Party
                                                                      bob: Party) -> None:
     opened = open_package(build_package(spec(alice), alice.signer, recipient=bob.recipient),
                           identities=[bob.identity])
-    from app.core.sharing import strictjson
-    assert strictjson.canonical(opened.manifest) == opened.manifest_bytes
+    from app.core import strict_json
+    assert strict_json.canonical(opened.manifest) == opened.manifest_bytes
 
 
 def test_tampered_ciphertext_is_refused(alice: Party, bob: Party) -> None:

@@ -9,7 +9,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.sharing import agefmt, strictjson
+from app.core import strict_json
+from app.core.sharing import agefmt
 from app.core.sharing.ageheader import parse_header
 from app.core.sharing.errors import PackageRefused
 from app.core.sharing.package import PACKAGE_MEMBERS, build_package, open_package
@@ -102,14 +103,14 @@ json_values = st.recursive(
 @FUZZ
 def test_strict_json_on_anything(value: object) -> None:
     data = value if isinstance(value, bytes) else json.dumps(value).encode()
-    with contextlib.suppress(strictjson.StrictJsonError):
-        strictjson.loads(data, max_bytes=10_000)
+    with contextlib.suppress(strict_json.StrictJsonError):
+        strict_json.loads(data, max_bytes=10_000)
 
 
 def test_strict_json_refuses_depth_duplicates_and_nan() -> None:
     for bad in (b"[" * 65 + b"]" * 65, b'{"a":1,"a":2}', b"NaN", b"[Infinity]", b"1" * 50):
         try:
-            strictjson.loads(bad, max_bytes=10_000)
-        except strictjson.StrictJsonError:
+            strict_json.loads(bad, max_bytes=10_000)
+        except strict_json.StrictJsonError:
             continue
         raise AssertionError(bad)

@@ -1,0 +1,200 @@
+"""The one reader for JSON that comes from outside, under bounds.
+
+Every JSON document MedVault did not just write itself goes through here: FHIR files
+(`fhir/reader.py` streams them value by value with `BoundedDecoder`), sharing manifests and
+contact cards (`sharing/package.py`, `sharing/identity.py`, `sharing/export.py`) and the
+sign-in attempts file (`throttle.py`), all through `loads`. The rules:
+
+- size first (`loads`' `max_bytes`), then nesting depth by a linear scan, so json's
+  recursion never meets a hostile depth;
+- while json's C decoder builds the tree, hooks refuse duplicate keys, NaN and
+  infinities, numbers that overflow a float, numbers longer than `max_number_chars`,
+  strings longer than `max_string_chars` and nesting deeper than `max_depth` (counted
+  from the top of the document, also for a value decoded from the middle of a stream).
+
+Every refusal is a `StrictJsonError` that says what was wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class JsonBounds:
+    max_depth: int = 64
+    max_string_chars: int = 64 * 1024
+    max_number_chars: int = 40
+
+
+DEFAULT_BOUNDS = JsonBounds()
+
+
+class StrictJsonError(ValueError):
+    """JSON refused; the message says what and why."""
+
+
+class JsonObject(dict[str, Any]):
+    """A decoded JSON object that remembers how deep the tree under it goes."""
+
+    __slots__ = ("depth",)
+    depth: int
+
+
+class BoundedDecoder:
+    """json's C decoder with hooks that enforce the bounds while it builds the tree."""
+
+    def __init__(self, bounds: JsonBounds = DEFAULT_BOUNDS) -> None:
+        self.bounds = bounds
+        self.base_depth = 0
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._object,
+                                        parse_float=self._float, parse_int=self._int,
+                                        parse_constant=self._constant)
+
+    def _too_deep(self) -> StrictJsonError:
+        return StrictJsonError(f"the JSON is nested more than {self.bounds.max_depth} deep")
+
+    def _number_text(self, text: str) -> None:
+        if len(text) > self.bounds.max_number_chars:
+            raise StrictJsonError(f"a number has {len(text)} digits (at most "
+                                  f"{self.bounds.max_number_chars})")
+
+    def _float(self, text: str) -> float:
+        self._number_text(text)
+        value = float(text)
+        if not math.isfinite(value):
+            raise StrictJsonError(f"the number {text[:20]} is too large")
+        return value
+
+    def _int(self, text: str) -> int:
+        self._number_text(text)
+        return int(text)
+
+    @staticmethod
+    def _constant(text: str) -> Any:
+        raise StrictJsonError(f"{text} is not a number MedVault accepts")
+
+    def _string(self, value: str) -> None:
+        if len(value) > self.bounds.max_string_chars:
+            raise StrictJsonError(f"a string is {len(value):,} characters long (at most "
+                                  f"{self.bounds.max_string_chars:,})")
+
+    def _depth_of(self, value: Any, level: int) -> int:
+        """Depth below and including `value` (scalars 0); checks strings in lists."""
+        if isinstance(value, JsonObject):
+            return value.depth
+        if isinstance(value, str):
+            self._string(value)
+            return 0
+        if isinstance(value, list):
+            if self.base_depth + level > self.bounds.max_depth:
+                raise self._too_deep()
+            deepest = 0
+            for item in value:
+                deepest = max(deepest, self._depth_of(item, level + 1))
+            return deepest + 1
+        return 0
+
+    def _object(self, pairs: list[tuple[str, Any]]) -> JsonObject:
+        # Called for every object in the input: kept tight (one pass, local names).
+        obj = JsonObject(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise StrictJsonError(f"the key {key[:60]!r} appears twice in one object")
+                seen.add(key)
+        deepest = 0
+        cap = self.bounds.max_string_chars
+        for value in obj.values():
+            kind = type(value)
+            if kind is str:
+                if len(value) > cap:
+                    self._string(value)
+            elif kind is JsonObject:
+                if value.depth > deepest:
+                    deepest = value.depth
+            elif kind is list:
+                depth = self._depth_of(value, 1)
+                if depth > deepest:
+                    deepest = depth
+        obj.depth = deepest + 1
+        if self.base_depth + obj.depth > self.bounds.max_depth:
+            raise self._too_deep()
+        return obj
+
+    def decode(self, text: str, start: int = 0, base_depth: int = 0) -> tuple[Any, int]:
+        """One value at `start` of `text`, `base_depth` levels below the document's top:
+        (value, end). Raises StrictJsonError, json.JSONDecodeError or RecursionError
+        (callers that stream need to tell an incomplete value from a broken one)."""
+        self.base_depth = base_depth
+        value, end = self.decoder.raw_decode(text, start)
+        if self.base_depth + self._depth_of(value, 1) > self.bounds.max_depth:
+            raise self._too_deep()
+        return value, end
+
+
+def describe(exc: BaseException) -> str:
+    """Words for what the decoder raised."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg})"
+    if isinstance(exc, RecursionError):
+        return "the JSON is nested too deeply"
+    if isinstance(exc, ValueError) and "int" in str(exc) and \
+            not isinstance(exc, StrictJsonError):
+        return "a number is too long"
+    return str(exc)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest bracket nesting, by a linear scan that skips strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def loads(data: bytes, *, max_bytes: int, bounds: JsonBounds = DEFAULT_BOUNDS) -> Any:
+    """One whole JSON document from bytes, under `max_bytes` and `bounds`."""
+    if len(data) > max_bytes:
+        raise StrictJsonError(f"it is larger than {max_bytes} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StrictJsonError("it is not UTF-8") from None
+    if nesting_depth(text) > bounds.max_depth:
+        raise StrictJsonError(f"it is nested more than {bounds.max_depth} deep")
+    decoder = BoundedDecoder(bounds)
+    try:
+        start = len(text) - len(text.lstrip(" \t\r\n"))
+        value, end = decoder.decode(text, start)
+        if text[end:].strip(" \t\r\n"):
+            raise StrictJsonError("it is not valid JSON (more follows the value)")
+    except StrictJsonError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise StrictJsonError(f"it is not valid JSON ({describe(exc)[:80]})") from None
+    return value
+
+
+def canonical(value: Any) -> bytes:
+    """The one byte form MedVault signs: sorted keys, no spaces, UTF-8, no NaN."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
