@@ -32,6 +32,18 @@ def timestamp() -> float:
     return now().timestamp()
 
 
+def parse_utc(text: object) -> datetime | None:
+    """An ISO 8601 time read back from the vault (audit entries, grants, backups), or None
+    if it is not one. A time without a zone was written as UTC."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def set_clock(source: Source | None) -> Source:
     """Tests only: read time from `source` (None restores the system clock). Returns the
     previous source so a fixture can put it back."""

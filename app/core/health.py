@@ -15,7 +15,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,14 +80,6 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _parse_ts(text: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def _days(delta: timedelta) -> str:
     days = delta.total_seconds() / 86400
     return f"{days:.0f} days" if days >= 1.5 else f"{delta.total_seconds() / 3600:.0f} hours"
@@ -133,7 +125,7 @@ def _last_action(session: Session, action: str) -> tuple[datetime | None, dict[s
         detail = json.loads(row[1])
     except ValueError:
         detail = {}
-    return _parse_ts(row[0]), detail if isinstance(detail, dict) else {}
+    return clock.parse_utc(row[0]), detail if isinstance(detail, dict) else {}
 
 
 def check_restore_drill(session: Session, now: datetime) -> Finding:
@@ -193,7 +185,7 @@ def check_unused_accounts(session: Session, now: datetime) -> Finding:
             "ORDER BY seq DESC LIMIT 1", (uid,)).fetchone()
         created = session.conn.execute("SELECT created FROM users WHERE id = ?",
                                        (uid,)).fetchone()
-        last = _parse_ts(row[0]) if row else _parse_ts(created[0] if created else "")
+        last = clock.parse_utc(row[0]) if row else clock.parse_utc(created[0] if created else "")
         if last is None or last < cutoff:
             stale.append(uname)
     if not stale:
@@ -257,7 +249,7 @@ def check_failure_bursts(session: Session, now: datetime) -> Finding:
         "SELECT ts FROM audit WHERE action = 'signin.failure' AND ts >= ? ORDER BY seq",
         (since,))]
     # Sorted: a failure is logged with the time of the attempt, at the next sign-in.
-    parsed = sorted(p for p in (_parse_ts(t) for t in times) if p is not None)
+    parsed = sorted(p for p in (clock.parse_utc(t) for t in times) if p is not None)
     worst, start = 0, 0
     for end, moment in enumerate(parsed):
         while moment - parsed[start] > timedelta(hours=1):

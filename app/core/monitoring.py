@@ -23,7 +23,7 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from app.core import clock
@@ -68,14 +68,6 @@ class Flag:
         return data
 
 
-def _parse(ts: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(ts)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _rows(session: Session, actions: tuple[str, ...], since: str) -> list[tuple[Any, ...]]:
     marks = ",".join("?" for _ in actions)
     return list(session.conn.execute(
@@ -88,7 +80,7 @@ def chart_rate(session: Session, rules: MonitorRules, since: str) -> list[Flag]:
     names: dict[str, str] = {}
     for seq, ts, actor_id, actor, _pid, _action, _detail in _rows(session, ("chart.open",),
                                                                    since):
-        moment = _parse(ts)
+        moment = clock.parse_utc(ts)
         if moment is None:
             continue
         hours[actor_id][moment.strftime("%Y-%m-%dT%H")].append(seq)
@@ -110,7 +102,7 @@ def off_hours(session: Session, rules: MonitorRules, since: str) -> list[Flag]:
     names: dict[str, str] = {}
     for seq, ts, actor_id, actor, _pid, _action, _detail in _rows(session, OPEN_ACTIONS,
                                                                    since):
-        moment = _parse(ts)
+        moment = clock.parse_utc(ts)
         if moment is None:
             continue
         local = moment.astimezone()
