@@ -57,6 +57,9 @@ class Policy:
     # cover the Python objects that hold the same records, so it is off by default; the
     # process is kept out of crash dumps instead (hardening.py). IT may turn it on.
     sqlcipher_memory_security: bool = False
+    # The longest break-glass access (a restricted record opened with a reason, or the
+    # emergency account activated) that anyone may choose; shorter is stricter.
+    break_glass_max_minutes: int = 12 * 60
 
     def effective_autolock_minutes(self, requested: int) -> int:
         """The idle lock the user gets: their choice, capped by the policy. An idle lock
@@ -254,6 +257,9 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "backup_keep": _whole_number(1, 1000, 10),
     "lock_on_minimise": _flag,
     "sqlcipher_memory_security": _flag,
+    # Below 5 minutes nobody could finish what they opened the record for; 12 hours is
+    # one long shift, and longer should be a change of role.
+    "break_glass_max_minutes": _whole_number(5, 12 * 60, 60),
 }
 
 _RANKS: dict[str, tuple[object, ...]] = {
@@ -274,6 +280,8 @@ def _tighter(key: str, current: object, proposed: object) -> object | None:
     if key == "autolock_max_minutes":
         if current is None:
             return proposed
+        return proposed if proposed <= current else None  # type: ignore[operator]
+    if key == "break_glass_max_minutes":  # a shorter longest access is stricter
         return proposed if proposed <= current else None  # type: ignore[operator]
     if key in _RANKS:
         rank = _RANKS[key]

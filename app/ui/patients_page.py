@@ -232,7 +232,12 @@ class PatientsPage(SessionPage):
         self.chart_view.nav.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def ask_reason(self, summary: PatientSummary) -> ReasonDialog:
-        dialog = ReasonDialog(self, summary.display_name)
+        from app.core.records.breakglass import DURATIONS, duration_choices
+
+        session = self.session
+        # Core's durations, capped by the machine policy.
+        dialog = ReasonDialog(self, summary.display_name,
+                              duration_choices(session) if session is not None else DURATIONS)
 
         def submit() -> None:
             session = self.session

@@ -1328,6 +1328,30 @@
         <translation>Zugriff gilt für</translation>
     </message>
     <message>
+        <source>{h} h {m} min left</source>
+        <translation>noch {h} Std. {m} Min.</translation>
+    </message>
+    <message>
+        <source>{m} min left</source>
+        <translation>noch {m} Min.</translation>
+    </message>
+    <message>
+        <source>{s} s left</source>
+        <translation>noch {s} Sek.</translation>
+    </message>
+    <message>
+        <source>Emergency access is active: {left}. Everything you open or change is flagged and reviewed by another holder of the clinical key.</source>
+        <translation>Notfallzugriff ist aktiv: {left}. Alles, was Sie öffnen oder ändern, wird markiert und von einer anderen Person mit dem klinischen Schlüssel geprüft.</translation>
+    </message>
+    <message>
+        <source>Restricted record opened with a reason: {left}. Everything you open or change is flagged for review.</source>
+        <translation>Gesperrte Akte mit Begründung geöffnet: {left}. Alles, was Sie öffnen oder ändern, wird zur Prüfung markiert.</translation>
+    </message>
+    <message>
+        <source>Reason given: {reason}</source>
+        <translation>Angegebener Grund: {reason}</translation>
+    </message>
+    <message>
         <source>{n} minutes</source>
         <translation>{n} Minuten</translation>
     </message>
@@ -1338,6 +1362,10 @@
     <message>
         <source>1 hour</source>
         <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} Std. {m} Min.</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
@@ -2036,6 +2064,10 @@
         <translation>Notfallzugriff</translation>
     </message>
     <message>
+        <source>Emergency access lasts</source>
+        <translation>Notfallzugriff dauert</translation>
+    </message>
+    <message>
         <source>My account</source>
         <translation>Mein Konto</translation>
     </message>
@@ -2202,6 +2234,33 @@
     <message>
         <source>Setting the PIN…</source>
         <translation>PIN wird festgelegt…</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Did</source>
+        <translation>Tätigkeit</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>changed: {what}</source>
+        <translation>geändert: {what}</translation>
+    </message>
+    <message>
+        <source>opened: {what}</source>
+        <translation>geöffnet: {what}</translation>
     </message>
 </context>
 <context>
@@ -2795,6 +2854,10 @@
         <translation>Als geprüft &amp;markieren…</translation>
     </message>
     <message>
+        <source>What was opened and changed</source>
+        <translation>Was geöffnet und geändert wurde</translation>
+    </message>
+    <message>
         <source>Emergency access review</source>
         <translation>Prüfung der Notfallzugriffe</translation>
     </message>
@@ -2809,6 +2872,18 @@
     <message>
         <source>The review queue is not available in this build.</source>
         <translation>Die Prüfliste ist in dieser Version nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>This is your own access: another holder of the clinical key reviews it ({names}).</source>
+        <translation>Dies ist Ihr eigener Zugriff: Eine andere Person mit dem klinischen Schlüssel prüft ihn ({names}).</translation>
+    </message>
+    <message>
+        <source>Select an access to see what was opened and changed under it.</source>
+        <translation>Wählen Sie einen Zugriff aus, um zu sehen, was dabei geöffnet und geändert wurde.</translation>
+    </message>
+    <message>
+        <source>What {who} opened and changed under this access: {n} entries, {c} of them changes.</source>
+        <translation>Was {who} bei diesem Zugriff geöffnet und geändert hat: {n} Einträge, davon {c} Änderungen.</translation>
     </message>
 </context>
 <context>
@@ -3836,6 +3911,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>Lock when minimised</source>
         <translation>Beim Minimieren sperren</translation>
+    </message>
+    <message>
+        <source>Longest break-glass access</source>
+        <translation>Längster Notfallzugriff</translation>
     </message>
     <message>
         <source>Machine policy</source>

@@ -239,6 +239,7 @@ def test_every_key_can_be_set(tmp_path: Path) -> None:
         backup_keep = 1
         lock_on_minimise = false
         sqlcipher_memory_security = true
+        break_glass_max_minutes = 5
     """))
     assert not loaded.issues
     assert loaded.managed == FIELDS

@@ -8,8 +8,10 @@ owner's review queue (HIPAA 164.312(a)(2)(ii): emergency access with accountabil
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import UsageError
@@ -17,9 +19,12 @@ from app.core.records import clock
 
 if TYPE_CHECKING:
     from app.core.database import Connection
+    from app.core.session import Session
 
 GrantKind = Literal["restricted", "emergency"]
 MAX_MINUTES = 12 * 60  # one long shift; anything longer should be a change of role
+#: The durations a reason prompt offers, before the machine policy's cap is applied.
+DURATIONS = (15, 30, 60, 120, 240, 480, 720)
 _COLUMNS = ("id, kind, user_id, user_name, patient_id, entry_id, reason, granted_at, "
             "expires_at, reviewed_by, reviewed_at, review_note")
 
@@ -77,10 +82,66 @@ def check_reason(reason: str) -> str:
     return cleaned
 
 
-def check_minutes(minutes: float) -> float:
-    if not 1 <= minutes <= MAX_MINUTES:
-        raise UsageError(f"Access lasts between 1 and {MAX_MINUTES} minutes.")
+def longest_minutes(session: Session) -> int:
+    """The longest break-glass access anyone may choose: the machine policy's
+    `break_glass_max_minutes`, never above the built-in 12 hours."""
+    return min(MAX_MINUTES, int(session.vault.policy.policy.break_glass_max_minutes))
+
+
+def duration_choices(session: Session) -> tuple[int, ...]:
+    """The durations a reason prompt offers: the usual ones up to the policy's cap, and
+    the cap itself when it is not one of them (so the longest allowed can be chosen)."""
+    cap = longest_minutes(session)
+    offered = tuple(m for m in DURATIONS if m <= cap)
+    return offered if cap in offered else (*offered, cap)
+
+
+def check_minutes(session: Session, minutes: float) -> float:
+    """The duration, or a UsageError naming the limit: a prompt only offers allowed ones,
+    but a script or an old window may ask for more."""
+    cap = longest_minutes(session)
+    if not 1 <= minutes <= cap:
+        why = (" (the machine policy's break_glass_max_minutes)" if cap < MAX_MINUTES
+               else "")
+        raise UsageError(f"Access lasts between 1 and {cap} minutes{why}; choose a shorter "
+                         "time and ask again when it ends.")
     return float(minutes)
+
+
+@dataclass(frozen=True)
+class ActiveAccess:
+    """Break-glass access the acting user has right now on a chart: the emergency
+    account's activation, or a restricted grant on this patient. Shown as a banner with
+    the time left."""
+
+    kind: str  # "emergency" or "restricted"
+    grant_id: str
+    expires_at: str  # UTC ISO time
+    reason: str
+
+    def seconds_left(self) -> int:
+        # Rounded up: a banner says "1 minute left" until the access has really ended.
+        ends = datetime.fromisoformat(self.expires_at)
+        return max(0, math.ceil((ends - clock.now()).total_seconds()))
+
+
+def active_access(session: Session, patient_id: str | None) -> ActiveAccess | None:
+    """The break-glass access in force for the acting user on `patient_id` (or, with None,
+    anywhere): the one ending last. Reading one's own grants is not audited (they were
+    audited when made); nothing clinical is read."""
+    now = clock.now_iso()
+    # An activation counts only in the session it was made in (Session.emergency_until):
+    # signing in again leaves the emergency account inert.
+    emergency = 1 if session.emergency_active() else 0
+    rows = session.conn.execute(
+        "SELECT id, kind, expires_at, reason FROM access_grants WHERE user_id = ? "
+        "AND expires_at > ? AND ((kind = 'emergency' AND ?) OR (kind = 'restricted' "
+        "AND patient_id = ? AND ? IS NOT NULL)) ORDER BY expires_at DESC, id",
+        (session.user.user_id, now, emergency, patient_id, patient_id)).fetchall()
+    if not rows:
+        return None
+    grant_id, kind, expires_at, reason = rows[0]
+    return ActiveAccess(str(kind), str(grant_id), str(expires_at), str(reason))
 
 
 def insert_grant(conn: Connection, *, kind: GrantKind, user_id: str, user_name: str,

@@ -32,7 +32,7 @@ def activate_emergency(session: Session, reason: str, minutes: float = 60) -> Ac
     session.require(Operation.EMERGENCY_ACTIVATE, message=(
         "Only the emergency account is activated this way. To open a restricted record, "
         "give a reason when opening it."))
-    reason, minutes = check_reason(reason), check_minutes(minutes)
+    reason, minutes = check_reason(reason), check_minutes(session, minutes)
     # After an activation the account's secrets count as spent (emergency_rearm.py).
     emergency_rearm.check_armed(session)
     with session.transaction():

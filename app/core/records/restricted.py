@@ -31,7 +31,7 @@ def open_restricted(session: Session, patient_id: str, reason: str, minutes: flo
     """Grant the acting user time-limited access to a restricted patient (all of their
     record) or, with `entry_id`, to one restricted entry."""
     session.require(Operation.RESTRICTED_ACCESS, patient_id=patient_id, target=entry_id)
-    reason, minutes = check_reason(reason), check_minutes(minutes)
+    reason, minutes = check_reason(reason), check_minutes(session, minutes)
     if session.conn.execute("SELECT 1 FROM patients WHERE id = ?",
                             (patient_id,)).fetchone() is None:
         raise RecordNotFound(f"There is no patient with id {patient_id!r} in this vault.")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -218,6 +219,10 @@ class AccountPage(SessionPage):
         group_layout = self.emergency_group.layout()
         assert isinstance(group_layout, QVBoxLayout)
         group_layout.insertWidget(1, self.emergency_reason)
+        # Core's durations, capped by the machine policy (break_glass_max_minutes).
+        self.emergency_minutes = QComboBox(self)
+        self.emergency_minutes.setAccessibleName(self.tr("Emergency access lasts"))
+        group_layout.insertWidget(2, self.emergency_minutes)
         self._expiry = QTimer(self)
         self._expiry.setSingleShot(True)
         self._expiry.timeout.connect(self._changed)
@@ -331,6 +336,12 @@ class AccountPage(SessionPage):
         active = session.emergency_active()
         self.emergency_reason.setVisible(not active)
         self.emergency_button.setVisible(not active)
+        self.emergency_minutes.setVisible(not active)
+        if not active:
+            from app.core.records.breakglass import duration_choices
+            from app.ui.chart.reason_dialog import fill_durations
+
+            fill_durations(self.emergency_minutes, duration_choices(session))
 
     @Slot()
     def activate_emergency(self) -> None:
@@ -343,7 +354,8 @@ class AccountPage(SessionPage):
             self.show_error(self.tr("Emergency access is not available in this build."))
             return
         with self.reporting():
-            activate_emergency(session, self.emergency_reason.text())
+            activate_emergency(session, self.emergency_reason.text(),
+                               float(self.emergency_minutes.currentData() or 60))
             self.emergency_reason.clear()
             until = session.emergency_until
             if until is not None:

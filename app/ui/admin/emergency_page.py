@@ -102,6 +102,43 @@ class EmergencyQueueModel(RowTableModel):
         return super().data(index, role)
 
 
+class ActivityModel(RowTableModel):
+    """What the grant's user opened and changed while it ran (core `grant_activity`)."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("ActivityModel", "When"),
+        QT_TRANSLATE_NOOP("ActivityModel", "Did"),
+        QT_TRANSLATE_NOOP("ActivityModel", "Patient"),
+        QT_TRANSLATE_NOOP("ActivityModel", "Entry"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._patients: dict[str, str] = {}
+
+    def set_activity(self, rows: list[dict[str, Any]], patients: dict[str, str]) -> None:
+        self._patients = dict(patients)
+        self.set_rows(rows)
+
+    def clear(self) -> None:
+        self._patients = {}
+        super().clear()
+
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        from app.core.records.kinds import describe
+
+        action = str(row["action"])
+        # The access report's plain words where core has them, else the action's id.
+        words = describe(action) or action
+        did = (self.tr("changed: {what}") if row["changed"] else
+               self.tr("opened: {what}")).format(what=words)
+        pid = row["patient_id"] or ""
+        return (local_time(row["ts"]), did, self._patients.get(pid, pid), row["target"] or "")
+
+    def decoration(self, row: Any, column: int) -> Any:
+        return icon("edit") if column == 1 and row["changed"] else None
+
+
 class ReviewDialog(QDialog):
     def __init__(self, parent: QWidget | None, grant: AccessGrant) -> None:
         super().__init__(parent)
@@ -147,6 +184,20 @@ class EmergencyReviewPage(TeamPage):
         self.review_button = QPushButton(self.tr("&Mark reviewed…"), self)
         self.review_button.setProperty("role", "primary")
         self.review_button.clicked.connect(self.review_selected)
+        # Nobody reviews their own access while another holder of the clinical key may
+        # (core refuses it too); the page says who should.
+        self.own_note = QLabel(self)
+        self.own_note.setWordWrap(True)
+        self.own_note.hide()
+        self.activity_model = ActivityModel(self)
+        self.activity = QTableView(self)
+        self.activity.setModel(self.activity_model)
+        configure_table(self.activity)
+        self.activity.setAccessibleName(self.tr("What was opened and changed"))
+        self.activity.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.activity_title = QLabel(self)
+        self.activity_title.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.include_reviewed)
         row.addStretch(1)
@@ -158,8 +209,11 @@ class EmergencyReviewPage(TeamPage):
             "they gave a reason. Check that each one was justified."), self))
         layout.addWidget(self.rearm)
         layout.addWidget(self.empty)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.own_note)
         layout.addLayout(row)
+        layout.addWidget(self.activity_title)
+        layout.addWidget(self.activity, 1)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
     def title(self) -> str:
@@ -192,6 +246,9 @@ class EmergencyReviewPage(TeamPage):
 
     def clear_view(self) -> None:
         self.model.clear()
+        self.activity_model.clear()
+        self.activity_title.setText("")
+        self.own_note.hide()
         self.rearm.clear()
         self.rearm.hide()
 
@@ -202,7 +259,44 @@ class EmergencyReviewPage(TeamPage):
     @Slot()
     def _update_buttons(self) -> None:
         grant = self.selected_grant()
-        self.review_button.setEnabled(grant is not None and not grant.reviewed)
+        session = self.session
+        own_others: list[str] = []
+        if grant is not None and session is not None and \
+                grant.user_id == session.user.user_id:
+            from app.core.records.emergency import other_reviewers
+
+            own_others = other_reviewers(session, grant)
+        self.review_button.setEnabled(grant is not None and not grant.reviewed
+                                      and not own_others)
+        self.own_note.setText(self.tr(
+            "This is your own access: another holder of the clinical key reviews it "
+            "({names}).").format(names=", ".join(sorted(own_others)[:3])))
+        self.own_note.setVisible(bool(own_others) and grant is not None
+                                 and not grant.reviewed)
+        self._show_activity(grant)
+
+    def _show_activity(self, grant: AccessGrant | None) -> None:
+        """Exactly what the grant's user opened and changed while it ran (core reads it
+        from the audit log and records that it was looked at)."""
+        session = self.session
+        self.activity_model.clear()
+        if grant is None or session is None:
+            self.activity_title.setText(self.tr(
+                "Select an access to see what was opened and changed under it."))
+            return
+        from app.core.records.emergency import grant_activity
+        from app.core.records.patient_names import patient_names
+
+        rows: list[dict[str, Any]] = []
+        with self.reporting():
+            rows = grant_activity(session, grant)
+            names = patient_names(session, [r["patient_id"] for r in rows])
+            self.activity_model.set_activity(rows, names)
+        changed = sum(1 for r in rows if r["changed"])
+        self.activity_title.setText(self.tr(
+            "What {who} opened and changed under this access: {n} entries, {c} of them "
+            "changes.").format(who=grant.user_name, n=self.activity_model.rowCount(),
+                               c=changed))
 
     @Slot()
     def review_selected(self) -> None:

@@ -30,6 +30,8 @@ class PolicyPage(SessionPage):
         "erasure": QT_TRANSLATE_NOOP("PolicyPage", "Erasing a patient"),
         "backup_keep": QT_TRANSLATE_NOOP("PolicyPage", "Backups kept"),
         "lock_on_minimise": QT_TRANSLATE_NOOP("PolicyPage", "Lock when minimised"),
+        "break_glass_max_minutes": QT_TRANSLATE_NOOP("PolicyPage",
+                                                     "Longest break-glass access"),
     }
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -108,7 +110,7 @@ class PolicyPage(SessionPage):
             return ", ".join(sorted(value)) or self.tr("none")
         if name == "kdf_min_memory_kib":
             return self.tr("{n} MiB").format(n=int(value) // 1024)
-        if name == "autolock_max_minutes":
+        if name in ("autolock_max_minutes", "break_glass_max_minutes"):
             return self.tr("{n} min").format(n=value)
         if name == "min_password_length":
             return self.tr("{n} characters").format(n=value)

@@ -34,7 +34,7 @@ from app.ui.chart.entry_sections import ENTRY_SECTIONS
 from app.ui.chart.notes_section import NotesSection
 from app.ui.chart.observations_section import ObservationsSection
 from app.ui.chart.overview_sections import DetailsSection, SummarySection
-from app.ui.chart.reason_dialog import ReasonDialog
+from app.ui.chart.reason_dialog import BreakGlassBanner, ReasonDialog
 from app.ui.chart.registry_sections import AccessReportSection, ConsentsSection
 from app.ui.chart.section import ChartSection
 from app.ui.chart.timeline_section import TimelineSection
@@ -123,6 +123,7 @@ class ChartView(QWidget):
 
         self.allergy_banner = Banner(self, "alert")
         self.allergy_banner.setObjectName("allergyBanner")
+        self.break_glass_banner = BreakGlassBanner(self)
         self.restricted_banner = Banner(self, "warning")
         self.show_restricted_button = QPushButton(tr("Show restricted entries…"), self)
         self.show_restricted_button.clicked.connect(self.ask_show_restricted)
@@ -164,6 +165,7 @@ class ChartView(QWidget):
         body.addWidget(self.stack, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.break_glass_banner)
         layout.addWidget(self.allergy_banner)
         layout.addLayout(restricted_row)
         layout.addWidget(self.message_banner)
@@ -310,6 +312,7 @@ class ChartView(QWidget):
         self.restricted_label.setVisible(c.is_open and c.restricted())
 
         self._show_allergy_status()
+        self.break_glass_banner.watch(c.session, c.patient_id)
         hidden = chart.hidden_restricted if chart is not None else 0
         if hidden:
             self.restricted_banner.show_message(tr(
@@ -364,7 +367,10 @@ class ChartView(QWidget):
     def ask_show_restricted(self) -> ReasonDialog | None:
         if not self.controller.is_open:
             return None
-        dialog = ReasonDialog(self, self.controller.display_name())
+        from app.core.records.breakglass import duration_choices
+
+        dialog = ReasonDialog(self, self.controller.display_name(),
+                              duration_choices(self.controller.require_session()))
         dialog.submit = lambda: self.controller.show_restricted_entries(
             dialog.reason.text(), dialog.minutes())
         self.reason_dialog = dialog
@@ -473,6 +479,7 @@ class ChartView(QWidget):
             self.reason_dialog = None
         self._drop_sections()
         self.controller.clear()
+        self.break_glass_banner.stop()
         self.name_label.setText("")
         self.facts_label.setText("")
         self.allergy_banner.clear_message()

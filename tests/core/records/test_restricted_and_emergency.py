@@ -4,6 +4,7 @@ inert until activated; both land, flagged, in the owner's review queue."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from app.core.records.patients import get_patient, set_patient_restricted
 from app.core.records.restricted import open_restricted, set_entry_restricted
 from app.core.records.search import find_patients
 from app.core.roles import Role
+from tests.conftest import use_machine_policy
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import Clock, new_patient, signed_in
 
@@ -202,3 +204,83 @@ def test_nobody_reviews_their_own_emergency_access(practice: PracticeVault) -> N
     assert ("patient.read", False) in [(a["action"], a["changed"]) for a in seen]
     assert not any(a["changed"] for a in seen)
     assert all(a["action"] != "restricted.open" for a in activity)
+
+
+def test_break_glass_durations_are_capped_by_the_machine_policy(
+        practice: PracticeVault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.records.breakglass import duration_choices, longest_minutes
+
+    with signed_in(practice, Role.OWNER) as owner:
+        patient = new_patient(owner, restricted=True)
+        # Without a policy: the built-in 12 hours, and every usual duration up to it.
+        assert longest_minutes(owner) == 720
+        assert duration_choices(owner) == (15, 30, 60, 120, 240, 480, 720)
+    policy = tmp_path / "policy.toml"
+    policy.write_text("break_glass_max_minutes = 90\n")
+    use_machine_policy(monkeypatch, policy)
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        assert longest_minutes(doc) == 90
+        # The cap itself is offered, so the longest allowed can be chosen.
+        assert duration_choices(doc) == (15, 30, 60, 90)
+        with pytest.raises(UsageError, match=r"between 1 and 90 minutes.*policy"):
+            open_restricted(doc, patient, REASON, minutes=120)
+        assert doc.conn.execute("SELECT count(*) FROM access_grants").fetchone()[0] == 0, \
+            "a refused duration grants nothing"
+        grant = open_restricted(doc, patient, REASON, minutes=90)
+        assert grant.active
+    with signed_in(practice, Role.EMERGENCY) as emergency:
+        with pytest.raises(UsageError, match="between 1 and 90"):
+            activate_emergency(emergency, "unconscious patient brought in", minutes=91)
+        assert not emergency.emergency_active()
+        activate_emergency(emergency, "unconscious patient brought in", minutes=90)
+        assert emergency.emergency_active()
+
+
+def test_a_loose_user_policy_cannot_lengthen_break_glass(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from app.core.policy import POLICY_ENV, load_policy
+
+    system = tmp_path / "system.toml"
+    system.write_text("break_glass_max_minutes = 60\n")
+    use_machine_policy(monkeypatch, system)
+    looser = tmp_path / "user.toml"
+    looser.write_text("break_glass_max_minutes = 600\n")
+    monkeypatch.setenv(POLICY_ENV, str(looser))
+    assert load_policy().policy.break_glass_max_minutes == 60
+    stricter = tmp_path / "strict.toml"
+    stricter.write_text("break_glass_max_minutes = 30\n")
+    monkeypatch.setenv(POLICY_ENV, str(stricter))
+    assert load_policy().policy.break_glass_max_minutes == 30
+    monkeypatch.delenv(POLICY_ENV)
+    bad = tmp_path / "system.toml"
+    bad.write_text("break_glass_max_minutes = 0\n")
+    assert load_policy().blocking
+
+
+def test_the_chart_knows_the_break_glass_access_in_force(practice: PracticeVault,
+                                                         travel: Clock) -> None:
+    from app.core.records.breakglass import active_access
+
+    with signed_in(practice, Role.OWNER) as owner:
+        secret, plain = new_patient(owner, restricted=True), new_patient(owner, "Plain")
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        assert active_access(doc, secret) is None
+        grant = open_restricted(doc, secret, REASON, minutes=30)
+        access = active_access(doc, secret)
+        assert access is not None and access.kind == "restricted"
+        assert access.grant_id == grant.id and access.seconds_left() == 30 * 60
+        assert active_access(doc, plain) is None, "a grant covers its own patient only"
+        travel.advance(10)
+        assert access.seconds_left() == 20 * 60
+        travel.advance(21)
+        assert active_access(doc, secret) is None and access.seconds_left() == 0
+    with signed_in(practice, Role.OWNER) as owner:
+        assert active_access(owner, secret) is None, "a grant is its user's only"
+    with signed_in(practice, Role.EMERGENCY) as emergency:
+        activate_emergency(emergency, "unconscious patient brought in", minutes=15)
+        for patient in (secret, plain, None):
+            access = active_access(emergency, patient)
+            assert access is not None and access.kind == "emergency"
+        travel.advance(16)
+        assert active_access(emergency, plain) is None
