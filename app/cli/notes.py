@@ -54,6 +54,21 @@ def cmd_note_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entry_error(args: argparse.Namespace) -> int:
+    from app.core.records.in_error import mark_entered_in_error
+
+    secrets, password = password_first(args)
+    reason = phi_value(args.reason, "why the entry was entered in error", "--reason") or ""
+    with signed_in(args, secrets, password) as session:
+        mark = mark_entered_in_error(session, args.id, reason)
+    if args.json:
+        print_json(mark.to_json())
+    else:
+        print(f"Marked the {mark.kind} {mark.entry_id} entered in error. It stays in the "
+              "record's history and leaves the active lists and exports as active.")
+    return 0
+
+
 def register(sub: Subparsers) -> None:
     note = sub.add_parser("note", help="clinical notes").add_subparsers(dest="action",
                                                                         required=True)
@@ -74,3 +89,13 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_note_search)
+    entry = sub.add_parser("entry", help="any clinical entry").add_subparsers(
+        dest="action", required=True)
+    p = entry.add_parser("error", help="mark an entry of any kind entered in error (it "
+                                       "stays in the history, marked)")
+    add_vault_args(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--reason", required=True, metavar="R",
+                   help="why; - reads it from standard input")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_entry_error)

@@ -150,6 +150,36 @@ def cmd_patient_erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_patient_merge(args: argparse.Namespace) -> int:
+    from app.core.records.merge import merge_patients
+
+    secrets, password = password_first(args)
+    reason = phi_value(args.reason, "the reason for the merge", "--reason") or ""
+    with signed_in(args, secrets, password) as session:
+        result = merge_patients(session, args.keep, args.merge, reason)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(f"Merged {result.merged_id} into {result.keep_id}: "
+              f"{sum(result.moved.values())} rows moved (merge {result.merge_id}). Undo "
+              f"with `medvault patient unmerge ... {result.merge_id}` until the record "
+              "changes.")
+    return 0
+
+
+def cmd_patient_unmerge(args: argparse.Namespace) -> int:
+    from app.core.records.merge import undo_merge
+
+    with signed_in(args) as session:
+        result = undo_merge(session, args.merge_id)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(f"Undone: {sum(result.moved.values())} rows moved back to "
+              f"{result.merged_id}.")
+    return 0
+
+
 def register(sub: Subparsers) -> None:
     patient = sub.add_parser("patient", help="patients in the registry").add_subparsers(
         dest="action", required=True)
@@ -189,3 +219,17 @@ def register(sub: Subparsers) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_patient_erase)
+    p = patient.add_parser("merge", help="merge a duplicate record into the one to keep "
+                                         "(every entry moves; undo with unmerge)")
+    add_vault_args(p)
+    p.add_argument("--keep", required=True, metavar="ID", help="the record to keep")
+    p.add_argument("--merge", required=True, metavar="ID",
+                   help="the duplicate, merged into --keep")
+    p.add_argument("--reason", metavar="R", help="- reads it from standard input")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_patient_merge)
+    p = patient.add_parser("unmerge", help="undo a merge, while the record is unchanged")
+    add_vault_args(p)
+    p.add_argument("merge_id", metavar="MERGE_ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_patient_unmerge)

@@ -29,6 +29,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 changes["autolock_minutes"] = args.autolock_minutes
             if args.lock_on_minimise is not None:
                 changes["lock_on_minimise"] = args.lock_on_minimise == "yes"
+            if args.lab_units is not None:
+                changes["lab_units"] = args.lab_units
             save_settings(session, dataclasses.replace(stored, **changes))
             shown = current_settings(session)  # save_settings checked and audited
         else:
@@ -48,5 +50,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--totp-roles", metavar="ROLES", help="comma-separated roles that need TOTP")
     p.add_argument("--autolock-minutes", type=int, metavar="N")
     p.add_argument("--lock-on-minimise", choices=["yes", "no"])
+    p.add_argument("--lab-units", choices=["si", "conventional"],
+                   help="laboratory results in SI (mmol/L) or conventional (mg/dL) units")
     p.set_defaults(handler=cmd_settings)
 

@@ -45,6 +45,9 @@ class Operation(StrEnum):
     PATIENT_READ = "patient.read"
     PATIENT_WRITE = "patient.write"
     PATIENT_ERASE = "patient.erase"
+    # Merging a duplicate record into the one to keep (and undoing it): clinical entries
+    # move, so it needs the clinical key and a clinical role.
+    PATIENT_MERGE = "patient.merge"
     APPOINTMENT_READ = "appointment.read"
     APPOINTMENT_WRITE = "appointment.write"
     CONTACT_READ = "contact.read"
@@ -56,6 +59,8 @@ class Operation(StrEnum):
     CLINICAL_READ = "clinical.read"
     CLINICAL_WRITE = "clinical.write"
     NOTE_SIGN = "note.sign"
+    # Marking any clinical entry entered in error (it stays in the history, marked).
+    ENTRY_MARK_ERROR = "entry.error"
     CLINICAL_SEARCH = "clinical.search"
     RESTRICTED_ACCESS = "restricted.access"
     EMERGENCY_REVIEW = "emergency.review"
@@ -103,6 +108,7 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.PATIENT_READ: frozenset({_O, _A, _C, _R, _E}),
     Operation.PATIENT_WRITE: frozenset({_O, _A, _C, _R}),
     Operation.PATIENT_ERASE: frozenset({_O}),
+    Operation.PATIENT_MERGE: frozenset({_O, _C}),
     Operation.APPOINTMENT_READ: frozenset({_O, _A, _C, _R}),
     Operation.APPOINTMENT_WRITE: frozenset({_O, _A, _C, _R}),
     Operation.CONTACT_READ: frozenset({_O, _A, _C, _R}),
@@ -113,6 +119,7 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.CLINICAL_READ: frozenset({_O, _C, _E}),
     Operation.CLINICAL_WRITE: frozenset({_O, _C}),
     Operation.NOTE_SIGN: frozenset({_O, _C}),
+    Operation.ENTRY_MARK_ERROR: frozenset({_O, _C}),
     Operation.CLINICAL_SEARCH: frozenset({_O, _C}),
     Operation.RESTRICTED_ACCESS: frozenset({_O, _C, _E}),
     Operation.EMERGENCY_REVIEW: frozenset({_O, _C}),  # never one's own (emergency.py)

@@ -518,6 +518,83 @@ CLINICAL_MIGRATIONS.append("""
     CREATE INDEX fhir_provenance_by_content ON fhir_provenance(patient_id, content_sha256);
     """)
 
+# Issue 12: entries marked entered in error (records/in_error.py). One table for every
+# kind: a signed note's row may not change, and a new kind needs no migration of its own.
+CLINICAL_MIGRATIONS.append("""
+    CREATE TABLE entry_errors (
+        entry_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        patient_id TEXT NOT NULL,
+        marked_by TEXT NOT NULL,
+        marked_at TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX entry_errors_by_patient ON entry_errors(patient_id, marked_at);
+    """)
+# Issue 12: merging two records of one person (records/merge.py). Which clinical rows a
+# merge moved stays in the clinical file; a signed note may change patient only while a
+# merge (or its undo) runs, marked in clinical_meta as erasure is.
+CLINICAL_MIGRATIONS.append("""
+    CREATE TABLE merge_moves (
+        merge_id TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        PRIMARY KEY (merge_id, tbl, row_key)
+    );
+    DROP TRIGGER notes_signed_are_final;
+    CREATE TRIGGER notes_signed_are_final BEFORE UPDATE ON notes
+        WHEN old.status = 'signed' AND (new.status IS NOT old.status
+            OR (new.patient_id IS NOT old.patient_id
+                AND NOT EXISTS (SELECT 1 FROM clinical_meta WHERE key = 'merging'))
+            OR new.kind IS NOT old.kind
+            OR new.title IS NOT old.title OR new.subjective IS NOT old.subjective
+            OR new.objective IS NOT old.objective OR new.assessment IS NOT old.assessment
+            OR new.plan IS NOT old.plan OR new.body IS NOT old.body
+            OR new.author_id IS NOT old.author_id OR new.signed_by IS NOT old.signed_by
+            OR new.signed_at IS NOT old.signed_at OR new.amends IS NOT old.amends
+            OR new.created_at IS NOT old.created_at) BEGIN
+        SELECT RAISE(ABORT, 'a signed note never changes: write an amendment');
+    END;
+    """)
+REGISTRY_MIGRATIONS.append("""
+    ALTER TABLE patients ADD COLUMN merged_into TEXT;
+    CREATE TABLE patient_merges (
+        id TEXT PRIMARY KEY,
+        keep_id TEXT NOT NULL,
+        merged_id TEXT NOT NULL,
+        merged_by TEXT NOT NULL,
+        merged_at TEXT NOT NULL,
+        reason TEXT,
+        audit_seq INTEGER NOT NULL,
+        restricted_kept INTEGER NOT NULL DEFAULT 0,
+        undone_at TEXT,
+        undone_by TEXT
+    );
+    CREATE INDEX patient_merges_by_keep ON patient_merges(keep_id, audit_seq);
+    CREATE TABLE patient_merge_moves (
+        merge_id TEXT NOT NULL REFERENCES patient_merges(id),
+        tbl TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        PRIMARY KEY (merge_id, tbl, row_key)
+    );
+    """)
+
+# Issue 12: the practice's own laboratory tests (records/lab_tests.py), each with a LOINC
+# code, a UCUM unit and a reference range.
+CLINICAL_MIGRATIONS.append("""
+    CREATE TABLE lab_tests (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        loinc TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        ref_low REAL,
+        ref_high REAL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (loinc, unit)
+    );
+    """)
+
 _BY_COMPARTMENT = {"registry": REGISTRY_MIGRATIONS, "clinical": CLINICAL_MIGRATIONS}
 
 
@@ -558,7 +635,7 @@ def _qualify(statement: str, schema: str) -> str:
     if schema == "main":
         return statement
     words = ("CREATE TABLE ", "CREATE VIRTUAL TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX ",
-             "CREATE TRIGGER ")
+             "CREATE TRIGGER ", "DROP TRIGGER ", "ALTER TABLE ")
     for word in words:
         if statement.upper().startswith(word):
             rest = statement[len(word):]

@@ -32,6 +32,9 @@ class VaultSettings:
     autolock_minutes: int = 5
     lock_on_minimise: bool = False
     pin_unlock: bool = False
+    # The units laboratory results are shown and entered in (records/units.py): "si"
+    # (mmol/L, µmol/L, mmol/mol) or "conventional" (mg/dL, %).
+    lab_units: str = "conventional"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -65,6 +68,7 @@ def load_settings(conn: Connection, kind: str) -> VaultSettings:
             autolock_minutes=max(1, int(data["autolock_minutes"])),
             lock_on_minimise=bool(data["lock_on_minimise"]),
             pin_unlock=bool(data.get("pin_unlock", False)),
+            lab_units="si" if data.get("lab_units") == "si" else "conventional",
         )
     except (ValueError, KeyError, TypeError):
         return base
@@ -113,6 +117,8 @@ def save_settings(session: Session, settings: VaultSettings) -> VaultSettings:
     bad = sorted(settings.totp_required_roles - ROLE_NAMES)
     if bad:
         raise UsageError(f"Unknown role {bad[0]!r} in the TOTP roles.")
+    if settings.lab_units not in ("si", "conventional"):
+        raise UsageError("Laboratory units are si (mmol/L) or conventional (mg/dL).")
     if settings.autolock_minutes < 1:
         raise UsageError("The idle lock needs at least one minute.")
     limit = autolock_limit(session.vault.policy.policy)

@@ -29,6 +29,7 @@ from app.core.records.patients import (
     PatientSummary,
 )
 from app.ui.chart.common import FormDialog
+from app.ui.dates import DateField, date_text
 
 
 class DuplicatePanel(QWidget):
@@ -56,7 +57,7 @@ class DuplicatePanel(QWidget):
     def show_candidates(self, candidates: list[PatientSummary]) -> None:
         self.candidates.clear()
         for c in candidates:
-            facts = [c.birth_date or "", self.tr("MRN {mrn}").format(mrn=c.mrn) if c.mrn
+            facts = [date_text(c.birth_date), self.tr("MRN {mrn}").format(mrn=c.mrn) if c.mrn
                      else ""]
             text = " · ".join([c.display_name, *[f for f in facts if f]])
             if c.masked:
@@ -99,7 +100,8 @@ class PatientDialog(FormDialog):
 
         self.family = line(self.tr("Family name"))
         self.given = line(self.tr("Given names"))
-        self.birth_date = line(self.tr("Birth date"), self.tr("YYYY-MM-DD or DD.MM.YYYY"))
+        # In the user's date format, or from a calendar (app/ui/dates.py).
+        self.birth_date = DateField(self, self.tr("Birth date"))
         self.sex = QComboBox(self)
         self.sex.setAccessibleName(self.tr("Sex (administrative)"))
         self.sex.addItem("", None)
@@ -150,7 +152,7 @@ class PatientDialog(FormDialog):
     def _fill(self, p: Patient) -> None:
         self.family.setText(p.family)
         self.given.setText(p.given)
-        self.birth_date.setText(p.birth_date or "")
+        self.birth_date.set_iso(p.birth_date)
         self.sex.setCurrentIndex(max(0, self.sex.findData(p.sex)))
         self.gender.setText(p.gender or "")
         self.mrn.setText(p.mrn or "")
@@ -187,7 +189,7 @@ class PatientDialog(FormDialog):
                                        text(self.contact_phone))
         values = PatientInput(
             family=self.family.text(), given=self.given.text(),
-            birth_date=text(self.birth_date), sex=self.sex.currentData(),
+            birth_date=self.birth_date.iso(), sex=self.sex.currentData(),
             gender=text(self.gender), mrn=text(self.mrn), phone=text(self.phone),
             email=text(self.email), address=address, emergency_contact=contact,
             restricted=self.restricted.isChecked())

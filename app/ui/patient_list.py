@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import MedVaultError
 from app.core.roles import Operation
 from app.ui.chart.common import age_text, set_table_defaults
+from app.ui.dates import date_text
 from app.ui.icons import icon
 from app.ui.widgets import Banner, heading
 
@@ -263,7 +264,7 @@ class PatientListModel(QAbstractTableModel):
         if column == self.NAME:
             return s.display_name
         if column == self.BIRTH_DATE:
-            return s.birth_date or ("—" if s.restricted else "")
+            return date_text(s.birth_date) or ("—" if s.restricted else "")
         if column == self.AGE:
             return age_text(s.birth_date)
         if column == self.SEX:

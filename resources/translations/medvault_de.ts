@@ -112,6 +112,10 @@
         <translation>Gesperrte Einträge anzeigen…</translation>
     </message>
     <message>
+        <source>&amp;Undo merge</source>
+        <translation>Zusammenführung &amp;rückgängig machen</translation>
+    </message>
+    <message>
         <source>Chart sections</source>
         <translation>Aktenbereiche</translation>
     </message>
@@ -122,6 +126,10 @@
     <message>
         <source>Send part of this record as an encrypted, signed package</source>
         <translation>Einen Teil dieser Akte als verschlüsseltes, signiertes Paket senden</translation>
+    </message>
+    <message>
+        <source>&amp;Merge a duplicate into this record…</source>
+        <translation>Doppelte Akte hier&amp;her zusammenführen…</translation>
     </message>
     <message>
         <source>Save draft</source>
@@ -136,12 +144,28 @@
         <translation>Pat.-Nr. {mrn}</translation>
     </message>
     <message>
+        <source>A duplicate record was merged into this one ({n} rows moved with it). Until this record changes, the merge can be undone.</source>
+        <translation>Eine doppelte Akte wurde mit dieser zusammengeführt ({n} Datensätze übernommen). Solange diese Akte nicht geändert wird, können Sie die Zusammenführung rückgängig machen.</translation>
+    </message>
+    <message>
         <source>Allergies: {list}</source>
         <translation>Allergien: {list}</translation>
     </message>
     <message>
         <source>{n} restricted entries are hidden.</source>
         <translation>{n} gesperrte Einträge sind ausgeblendet.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Zusammenführen</translation>
+    </message>
+    <message>
+        <source>Undo merge</source>
+        <translation>Zusammenführung rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Move everything the merge brought in back to the duplicate record?</source>
+        <translation>Alles, was durch die Zusammenführung übernommen wurde, zurück in die doppelte Akte verschieben?</translation>
     </message>
     <message>
         <source>Print summary</source>
@@ -654,8 +678,44 @@
         <translation>{label} muss eine Zahl sein.</translation>
     </message>
     <message>
+        <source>&amp;Mark entered in error</source>
+        <translation>Als &amp;irrtümlich erfasst markieren</translation>
+    </message>
+    <message>
+        <source>“{what}” stays in the record&apos;s history, marked entered in error with your name and reason. It leaves the active lists, the allergy banner, the prescribing checks and exports as active. Nothing is deleted.</source>
+        <translation>„{what}“ bleibt im Verlauf der Akte, als irrtümlich erfasst markiert, mit Ihrem Namen und Ihrer Begründung. Der Eintrag erscheint nicht mehr in den aktiven Listen, im Allergiehinweis, in den Verordnungsprüfungen und nicht mehr als aktiv in Exporten. Es wird nichts gelöscht.</translation>
+    </message>
+    <message>
+        <source>Why it was entered in error</source>
+        <translation>Warum der Eintrag irrtümlich erfasst wurde</translation>
+    </message>
+    <message>
+        <source>e.g. recorded on the wrong patient</source>
+        <translation>z. B. beim falschen Patienten erfasst</translation>
+    </message>
+    <message>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Entered in e&amp;rror…</source>
+        <translation>Irrtümlich e&amp;rfasst…</translation>
+    </message>
+    <message>
+        <source>Mark the selected entry as entered in error: it stays in the record&apos;s history, marked, with your reason</source>
+        <translation>Den ausgewählten Eintrag als irrtümlich erfasst markieren: Er bleibt mit Ihrer Begründung markiert im Verlauf der Akte</translation>
+    </message>
+    <message>
+        <source>{what}: marked entered in error by {who} on {date}: “{why}”</source>
+        <translation>{what}: als irrtümlich erfasst markiert von {who} am {date}: „{why}“</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Bezeichnung)</translation>
+    </message>
+    <message>
+        <source>Entered in error (kept in the history):</source>
+        <translation>Irrtümlich erfasst (im Verlauf aufbewahrt):</translation>
     </message>
     <message>
         <source>Edit {what}</source>
@@ -1172,12 +1232,32 @@
         <translation>&amp;Befund hinzufügen…</translation>
     </message>
     <message>
+        <source>New &amp;test…</source>
+        <translation>Neuer &amp;Test…</translation>
+    </message>
+    <message>
+        <source>Add a laboratory test the list lacks, with its LOINC code, UCUM unit and reference range</source>
+        <translation>Einen Labortest hinzufügen, der in der Liste fehlt, mit LOINC-Code, UCUM-Einheit und Referenzbereich</translation>
+    </message>
+    <message>
+        <source>Entered in err&amp;or…</source>
+        <translation>Irrtümlich erf&amp;asst…</translation>
+    </message>
+    <message>
+        <source>Mark the selected latest value as entered in error: it stays in the history, marked, and the value before it becomes the latest</source>
+        <translation>Den ausgewählten neuesten Wert als irrtümlich erfasst markieren: Er bleibt markiert im Verlauf, und der Wert davor wird zum neuesten</translation>
+    </message>
+    <message>
         <source>No measurements or results recorded.</source>
         <translation>Keine Messungen oder Befunde erfasst.</translation>
     </message>
     <message>
         <source>Measurements and results</source>
         <translation>Messungen und Befunde</translation>
+    </message>
+    <message>
+        <source>BMI {bmi} kg/m² (computed from the weight of {weight} and the height of {height})</source>
+        <translation>BMI {bmi} kg/m² (berechnet aus dem Gewicht vom {weight} und der Größe vom {height})</translation>
     </message>
     <message>
         <source>This measurement has no code or no numeric value, so it cannot be charted.</source>
@@ -1218,6 +1298,74 @@
     <message>
         <source>Fill in at least one measurement.</source>
         <translation>Geben Sie mindestens eine Messung ein.</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>eine Zahl</translation>
+    </message>
+    <message>
+        <source>Type the result&apos;s value.</source>
+        <translation>Geben Sie den Wert des Ergebnisses ein.</translation>
+    </message>
+    <message>
+        <source>{text} is not a number.</source>
+        <translation>{text} ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>New laboratory test</source>
+        <translation>Neuer Labortest</translation>
+    </message>
+    <message>
+        <source>Add &amp;test</source>
+        <translation>&amp;Test hinzufügen</translation>
+    </message>
+    <message>
+        <source>Test name</source>
+        <translation>Name des Tests</translation>
+    </message>
+    <message>
+        <source>LOINC code</source>
+        <translation>LOINC-Code</translation>
+    </message>
+    <message>
+        <source>e.g. 2571-8</source>
+        <translation>z. B. 2571-8</translation>
+    </message>
+    <message>
+        <source>UCUM unit</source>
+        <translation>UCUM-Einheit</translation>
+    </message>
+    <message>
+        <source>e.g. mg/dL, mmol/L, 10*3/uL</source>
+        <translation>z. B. mg/dL, mmol/L, 10*3/uL</translation>
+    </message>
+    <message>
+        <source>Reference range, low</source>
+        <translation>Referenzbereich, untere Grenze</translation>
+    </message>
+    <message>
+        <source>Reference range, high</source>
+        <translation>Referenzbereich, obere Grenze</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;LOINC code</source>
+        <translation>&amp;LOINC-Code</translation>
+    </message>
+    <message>
+        <source>&amp;Unit (UCUM)</source>
+        <translation>&amp;Einheit (UCUM)</translation>
+    </message>
+    <message>
+        <source>Reference &amp;low</source>
+        <translation>Referenz &amp;unten</translation>
+    </message>
+    <message>
+        <source>Reference &amp;high</source>
+        <translation>Referenz &amp;oben</translation>
     </message>
     <message>
         <source>Add a result</source>
@@ -1976,6 +2124,82 @@
         <source>use at least 12 characters, not a common password</source>
         <translation>verwenden Sie mindestens 12 Zeichen und kein gängiges Passwort</translation>
     </message>
+    <message>
+        <source>born {date}</source>
+        <translation>geboren am {date}</translation>
+    </message>
+    <message>
+        <source>restricted record</source>
+        <translation>gesperrte Akte</translation>
+    </message>
+    <message>
+        <source>Merge a duplicate record</source>
+        <translation>Doppelte Akte zusammenführen</translation>
+    </message>
+    <message>
+        <source>&amp;Merge into this record</source>
+        <translation>In diese Akte &amp;zusammenführen</translation>
+    </message>
+    <message>
+        <source>Choose the duplicate record of {name}. Everything recorded in it (every entry, appointments, consents) moves into this record, and the duplicate disappears from searches. The merge is recorded in the audit log and can be undone until this record is next changed.</source>
+        <translation>Wählen Sie die doppelte Akte von {name}. Alles, was darin erfasst ist (alle Einträge, Termine, Einwilligungen), wird in diese Akte übernommen, und die doppelte Akte erscheint in keiner Suche mehr. Die Zusammenführung wird im Prüfprotokoll festgehalten und kann rückgängig gemacht werden, bis diese Akte das nächste Mal geändert wird.</translation>
+    </message>
+    <message>
+        <source>Records to merge</source>
+        <translation>Zusammenzuführende Akten</translation>
+    </message>
+    <message>
+        <source>Find another record</source>
+        <translation>Andere Akte suchen</translation>
+    </message>
+    <message>
+        <source>Name, birth date or MRN</source>
+        <translation>Name, Geburtsdatum oder Pat.-Nr.</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Reason for the merge</source>
+        <translation>Grund für die Zusammenführung</translation>
+    </message>
+    <message>
+        <source>e.g. registered twice at the front desk</source>
+        <translation>z. B. am Empfang doppelt angelegt</translation>
+    </message>
+    <message>
+        <source>Possible &amp;duplicates:</source>
+        <translation>Mögliche &amp;Doppelungen:</translation>
+    </message>
+    <message>
+        <source>Or f&amp;ind:</source>
+        <translation>Oder s&amp;uchen:</translation>
+    </message>
+    <message>
+        <source>No record with the same MRN, or the same birth date and names, was found. Find the duplicate by name.</source>
+        <translation>Es wurde keine Akte mit derselben Pat.-Nr. oder demselben Geburtsdatum und Namen gefunden. Suchen Sie die doppelte Akte über den Namen.</translation>
+    </message>
+    <message>
+        <source>{text} is not a date: write it as {example}, or choose it in the calendar.</source>
+        <translation>{text} ist kein Datum: Schreiben Sie es als {example} oder wählen Sie es im Kalender.</translation>
+    </message>
+    <message>
+        <source>Choose a date</source>
+        <translation>Datum wählen</translation>
+    </message>
+    <message>
+        <source>Type the date as {example} (or YYYY-MM-DD), or choose it in the calendar.</source>
+        <translation>Geben Sie das Datum als {example} (oder JJJJ-MM-TT) ein, oder wählen Sie es im Kalender.</translation>
+    </message>
+    <message>
+        <source>Calendar…</source>
+        <translation>Kalender…</translation>
+    </message>
+    <message>
+        <source>Choose {what} in a calendar</source>
+        <translation>{what} im Kalender wählen</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2253,6 +2477,23 @@
     <message>
         <source>Entry</source>
         <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>the patient&apos;s details</source>
+        <extracomment>Words for the commonest actions that are not a kind&apos;s (those come from the registry&apos;s access-report words); anything else shows as its action id.</extracomment>
+        <translation>die Patientendaten</translation>
+    </message>
+    <message>
+        <source>the chart</source>
+        <translation>die Akte</translation>
+    </message>
+    <message>
+        <source>the consents</source>
+        <translation>die Einwilligungen</translation>
+    </message>
+    <message>
+        <source>a printed summary</source>
+        <translation>eine gedruckte Zusammenfassung</translation>
     </message>
     <message>
         <source>changed: {what}</source>
@@ -3525,10 +3766,6 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Geburtsdatum</translation>
     </message>
     <message>
-        <source>YYYY-MM-DD or DD.MM.YYYY</source>
-        <translation>JJJJ-MM-TT oder TT.MM.JJJJ</translation>
-    </message>
-    <message>
         <source>Sex (administrative)</source>
         <translation>Geschlecht (administrativ)</translation>
     </message>
@@ -4290,6 +4527,18 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Nach einer Sperre wegen Inaktivität das Entsperren mit einer kurzen &amp;PIN erlauben</translation>
     </message>
     <message>
+        <source>Laboratory units</source>
+        <translation>Laboreinheiten</translation>
+    </message>
+    <message>
+        <source>Conventional (mg/dL, %)</source>
+        <translation>Konventionell (mg/dL, %)</translation>
+    </message>
+    <message>
+        <source>SI (mmol/L, µmol/L, mmol/mol)</source>
+        <translation>SI (mmol/L, µmol/L, mmol/mol)</translation>
+    </message>
+    <message>
         <source>Require an authenticator app for {role}</source>
         <translation>Authenticator-App für {role} verlangen</translation>
     </message>
@@ -4304,6 +4553,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>&amp;Idle lock:</source>
         <translation>Sperre bei &amp;Inaktivität:</translation>
+    </message>
+    <message>
+        <source>&amp;Laboratory units:</source>
+        <translation>&amp;Laboreinheiten:</translation>
     </message>
     <message>
         <source>Authenticator app required for:</source>

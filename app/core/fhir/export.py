@@ -30,7 +30,7 @@ from app.core.atomic import fsync_dir
 from app.core.errors import UsageError
 from app.core.fhir.maps import MAPS, ExportScope, ResourceMap
 from app.core.progress import ProgressCallback, no_progress
-from app.core.records import clock
+from app.core.records import clock, kinds
 from app.core.records.consent import ALL, SECTIONS
 from app.core.records.guard import (
     RecordNotFound,
@@ -39,6 +39,7 @@ from app.core.records.guard import (
     need_clinical_key,
     patient_access,
 )
+from app.core.records.in_error import marked_ids
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -134,9 +135,28 @@ def iter_resources(session: Session, *, patient_ids: Sequence[str] | None = None
     if scope is None:
         scope = _scope(session, patient_ids, since, include_restricted)
     conn = session.conn
+    # Entries marked entered in error leave as such, never as active (FHIR's own status).
+    errors = marked_ids(conn, scope.patient_ids) if session.holds("clinical") else {}
     for resource_map in maps:
         for patient_id, resource in resource_map.export(conn, scope):
+            marked = errors.get(str(resource.get("id")))
+            if marked is not None:
+                resource = entered_in_error(resource, kinds.kind(marked))
             yield resource_map.resource_type, patient_id, resource
+
+
+def entered_in_error(resource: dict[str, Any], spec: kinds.Kind) -> dict[str, Any]:
+    """The resource with its kind's entered-in-error status (`Kind.error_element`), coded
+    as that element's field is (a CodeableConcept over its FHIR code system, or a code),
+    and without the elements FHIR forbids beside it."""
+    out = {k: v for k, v in resource.items() if k not in spec.error_clears}
+    field = next((f for f in spec.fields if f.fhir == spec.error_element), None)
+    if field is not None and field.fhir_type == "CodeableConcept":
+        out[spec.error_element] = {"coding": [{"system": field.fhir_system,
+                                               "code": "entered-in-error"}]}
+    else:
+        out[spec.error_element] = "entered-in-error"
+    return out
 
 
 def _audit(session: Session, action: str, patient_ids: Sequence[str] | None,

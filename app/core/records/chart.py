@@ -9,7 +9,7 @@ readings opens as fast as one with ten.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.records import kinds, patients
@@ -17,6 +17,7 @@ from app.core.records.clinical import Allergy, Condition, Encounter, Immunizatio
 from app.core.records.documents import Document, fetch_documents
 from app.core.records.entries import Entry, EntryList, fetch_entries
 from app.core.records.guard import patient_access
+from app.core.records.in_error import ErrorMark, marks_for
 from app.core.records.notes import Note, fetch_notes
 from app.core.records.observations import Observation, latest_by_code
 from app.core.records.patients import Patient
@@ -34,6 +35,9 @@ class Chart:
     latest_observations: list[Entry[Observation]]
     observation_count: int
     hidden_restricted: int  # restricted entries left out; open them with a reason
+    #: Entries marked entered in error (left out of the lists above), with who marked
+    #: them, when and why: the record's history keeps them.
+    in_error: list[ErrorMark] = field(default_factory=list)
 
     def entries(self, kind: str) -> list[Entry[Any]]:
         """The listed entries of one kind ("procedure"); a KeyError for an unlisted kind."""
@@ -72,6 +76,7 @@ class Chart:
             "latest_observations": [e.to_json() for e in self.latest_observations],
             "observation_count": self.observation_count,
             "hidden_restricted": self.hidden_restricted,
+            "entered_in_error": [m.to_json() for m in self.in_error],
         }
 
 
@@ -98,7 +103,10 @@ def open_chart(session: Session, patient_id: str) -> Chart:
         hidden = (sum(found.hidden_restricted for found in lists.values())
                   + notes.hidden_restricted + documents.hidden_restricted
                   + hidden_observations)
+        # Marks on restricted entries the user may not open stay hidden with the entry.
+        in_error = [m for m in marks_for(conn, patient_id)
+                    if access.sees(m.entry_id, m.restricted)]
         session.record("chart.open", patient_id=patient_id, target=patient_id,
                        flagged=access.via_grant, detail=access.audit_detail())
     return Chart(patient, {name: found.entries for name, found in lists.items()},
-                 notes.notes, documents.documents, latest, total, hidden)
+                 notes.notes, documents.documents, latest, total, hidden, in_error)

@@ -26,6 +26,7 @@ from app.core.records.guard import (
     need_clinical_key,
     patient_access,
 )
+from app.core.records.in_error import ACTIVE_SQL
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -97,7 +98,7 @@ def fetch_documents(conn: Connection, access: PatientAccess) -> DocumentList:
     """Unaudited listing for callers that audit the whole view (the chart)."""
     documents, hidden = [], 0
     for row in conn.execute(f"SELECT {_COLUMNS} FROM clinical.documents WHERE patient_id = ? "
-                            "ORDER BY coalesce(doc_date, created_at) DESC",
+                            f"AND {ACTIVE_SQL} ORDER BY coalesce(doc_date, created_at) DESC",
                             (access.patient_id,)):
         document = _from_row(row)
         if access.sees(document.id, document.restricted):

@@ -85,13 +85,19 @@ def grant_activity(session: Session, grant: AccessGrant) -> list[dict[str, Any]]
     session.record("emergency.activity", patient_id=grant.patient_id, target=grant.id,
                    detail={"entries": len(found)})
     return [{"seq": e.seq, "ts": e.ts, "action": e.action, "patient_id": e.patient_id,
-             "target": e.target, "changed": e.action.rsplit(".", 1)[-1] in _CHANGES}
+             "target": e.target, "changed": is_change(e.action)}
             for e in found]
 
 
 # The last part of an audit action that changes a record (the rest read it).
 _CHANGES = frozenset({"create", "update", "sign", "amend", "restrict", "erase", "withdraw",
-                      "move", "status", "save", "discard", "error", "acknowledged"})
+                      "move", "status", "save", "discard", "error", "acknowledged", "merge",
+                      "merged", "undo", "undone"})
+
+
+def is_change(action: str) -> bool:
+    """Whether an audit action changed a record (rather than read it)."""
+    return action.rsplit(".", 1)[-1] in _CHANGES
 
 
 def mark_reviewed(session: Session, grant_id: str, note: str) -> AccessGrant:

@@ -27,6 +27,7 @@ from app.core.records.guard import (
     need_clinical_key,
     patient_access,
 )
+from app.core.records.in_error import ACTIVE_SQL
 from app.core.records.kinds import Kind
 from app.core.roles import Operation
 from app.core.session import Session
@@ -173,9 +174,14 @@ def entry_from(kind: type[D], row: Sequence[Any]) -> Entry[D]:
 
 def fetch_entries(conn: Connection, kind: type[D], access: PatientAccess, *,
                   where: str = "", params: Sequence[Any] = (), order: str | None = None,
-                  limit: int | None = None, offset: int = 0) -> EntryList[D]:
-    """Unaudited read for callers that audit the whole view (a chart) themselves."""
+                  limit: int | None = None, offset: int = 0,
+                  include_errors: bool = False) -> EntryList[D]:
+    """Unaudited read for callers that audit the whole view (a chart) themselves. Entries
+    marked entered in error are left out (every active list, banner and check reads
+    through here) unless `include_errors`."""
     sql = select_sql(kind) + " WHERE patient_id = ?" + (f" AND {where}" if where else "")
+    if not include_errors:
+        sql += f" AND {ACTIVE_SQL}"
     sql += f" ORDER BY {order or kind.ORDER}"
     args: list[Any] = [access.patient_id, *params]
     if limit is not None:

@@ -32,11 +32,17 @@ RETENTION_MESSAGE = (
 # provenance (one row per imported entry) goes first.
 _CLINICAL_DELETES = (
     ("fhir_provenance", "DELETE FROM clinical.fhir_provenance WHERE patient_id = ?"),
+    ("entry_errors", "DELETE FROM clinical.entry_errors WHERE patient_id = ?"),
+    ("merge_moves", "DELETE FROM clinical.merge_moves WHERE merge_id IN (SELECT id FROM "
+                    "main.patient_merges WHERE keep_id = ?1 OR merged_id = ?1)"),
     *(step for k in reversed(KINDS)
       for step in (*k.erase_first,
                    (k.table, f"DELETE FROM clinical.{k.table} WHERE patient_id = ?"))))
 _REGISTRY_DELETES = (
     ("fhir_sources", "DELETE FROM fhir_patient_sources WHERE patient_id = ?"),
+    ("merge_moves_registry", "DELETE FROM patient_merge_moves WHERE merge_id IN (SELECT id "
+                             "FROM patient_merges WHERE keep_id = ?1 OR merged_id = ?1)"),
+    ("merges", "DELETE FROM patient_merges WHERE keep_id = ?1 OR merged_id = ?1"),
     ("appointments", "DELETE FROM appointments WHERE patient_id = ?"),
     ("consents", "DELETE FROM consents WHERE patient_id = ?"),
     ("name_keys", "DELETE FROM patient_name_keys WHERE patient_id = ?"),

@@ -20,6 +20,10 @@ from app.core.session import Session
 
 # Every clinical table with a patient and a restricted flag, by the kind of entry it holds.
 CLINICAL_TABLES = {k.name: k.table for k in KINDS}
+# Operations that change a patient's record, refused on a record merged into another.
+_WRITES = frozenset({Operation.PATIENT_WRITE, Operation.CLINICAL_WRITE,
+                     Operation.CONSENT_WRITE, Operation.APPOINTMENT_WRITE,
+                     Operation.ENTRY_MARK_ERROR})
 
 
 class RecordNotFound(UsageError):
@@ -72,10 +76,14 @@ def patient_access(session: Session, operation: Operation, patient_id: str, *,
         session.require(operation, patient_id=patient_id)
     if clinical:
         need_clinical_key(session, operation, patient_id=patient_id)
-    row = session.conn.execute("SELECT restricted FROM patients WHERE id = ?",
+    row = session.conn.execute("SELECT restricted, merged_into FROM patients WHERE id = ?",
                                (patient_id,)).fetchone()
     if row is None:
         raise RecordNotFound(f"There is no patient with id {patient_id!r} in this vault.")
+    if row[1] is not None and operation in _WRITES:
+        # A merged duplicate is a tombstone: what it held lives in the kept record now.
+        raise UsageError(f"This record was merged into another ({row[1]}): open that "
+                         "record to add or change anything.")
     access = PatientAccess(patient_id, bool(row[0]),
                            scope_for(session.conn, session.user.user_id, patient_id))
     if access.restricted and not access.scope.patient:
@@ -95,6 +103,21 @@ def deny_restricted(session: Session, patient_id: str, entry_id: str | None,
     raise session.refuse(Operation.RESTRICTED_ACCESS, restricted_message(what),
                          why="restricted", action="restricted.denied",
                          patient_id=patient_id, target=entry_id)
+
+
+def entry_access(session: Session, operation: Operation, entry_id: str
+                 ) -> tuple[str, PatientAccess]:
+    """For an operation on one entry of any kind: the role, the clinical key, that the
+    entry exists, its patient, and its restriction, in that order. (kind, patient access)."""
+    session.require(operation, target=entry_id)
+    need_clinical_key(session, operation)
+    owner = entry_owner(session, entry_id)
+    if owner is None:
+        raise RecordNotFound(f"There is no clinical entry with id {entry_id!r}.")
+    kind, patient_id, restricted = owner
+    access = patient_access(session, operation, patient_id, required=True)
+    check_entry(session, access, entry_id, restricted, kind)
+    return kind, access
 
 
 def entry_owner(session: Session, entry_id: str) -> tuple[str, str, bool] | None:

@@ -176,6 +176,10 @@ class Kind:
     codes_column: bool = False  # the chart's table shows the entry's codes too
     erase_first: tuple[tuple[str, str], ...] = ()  # (label, SQL) rows removed before its own
     wording: Mapping[str, str] = field(default_factory=dict)  # access report: action → words
+    # Where its FHIR resource says "entered-in-error" (an entry marked so, in_error.py),
+    # and the elements FHIR forbids beside it (con-5, ait-2: no clinicalStatus).
+    error_element: str = "status"
+    error_clears: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -230,6 +234,7 @@ _CONDITION = Kind(
     event_detail="clinical_status",
     listed=True, form=True, codes_column=True,
     emphasis=(("clinical_status", ("active", "recurrence", "relapse")),),
+    error_element="verificationStatus", error_clears=("clinicalStatus",),
     fields=(
         Field("code", QT_TR_NOOP("Problem"), "code", "CodeableConcept", "concept",
               systems=(CodeSystem.SNOMED, CodeSystem.ICD10), column=""),
@@ -286,6 +291,7 @@ _ALLERGY = Kind(
     event=QT_TR_NOOP("Allergy: {name}"), when=("onset", "created_at"), event_detail="reaction",
     listed=True, form=True,
     emphasis=(("criticality", ("high",)), ("severity", ("severe",))),
+    error_element="verificationStatus", error_clears=("clinicalStatus",),
     fields=(
         Field("code", QT_TR_NOOP("Substance"), "code", "CodeableConcept", "concept",
               systems=(CodeSystem.SNOMED, CodeSystem.RXNORM), column=""),

@@ -26,6 +26,7 @@ from app.core.records.guard import (
     need_clinical_key,
     patient_access,
 )
+from app.core.records.in_error import active_sql
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -122,7 +123,8 @@ def fetch_notes(conn: Connection, access: PatientAccess, user_id: str) -> NoteLi
     """Signed notes and the user's own drafts, newest first. Unaudited (for the chart)."""
     rows = conn.execute(
         _SELECT + " WHERE n.patient_id = ? AND (n.status = 'signed' OR n.author_id = ?) "
-        "ORDER BY coalesce(n.signed_at, n.updated_at) DESC", (access.patient_id, user_id))
+        f"AND {active_sql('n')} ORDER BY coalesce(n.signed_at, n.updated_at) DESC",
+        (access.patient_id, user_id))
     notes, hidden = [], 0
     for row in rows:
         note = _from_row(row)

@@ -29,6 +29,7 @@ from app.core.records.entries import (
     select_sql,
 )
 from app.core.records.guard import PatientAccess, patient_access
+from app.core.records.in_error import ACTIVE_SQL
 from app.core.records.kinds import Kind
 from app.core.roles import Operation
 from app.core.session import Session
@@ -138,7 +139,7 @@ def observation_series(session: Session, patient_id: str, code: str, *,
     access = patient_access(session, Operation.CLINICAL_READ, patient_id, clinical=True)
     sql = ("SELECT id, effective, value, interpretation, restricted, code_text, unit, ref_low,"
            " ref_high FROM clinical.observations WHERE patient_id = ? AND code = ?"
-           " AND value IS NOT NULL")
+           f" AND value IS NOT NULL AND {ACTIVE_SQL}")
     params: list[Any] = [patient_id, code]
     if since:
         sql += " AND effective >= ?"
@@ -164,7 +165,8 @@ def latest_by_code(conn: Connection, access: PatientAccess) -> list[Entry[Observ
     caller audits the view it belongs to."""
     # For bare columns next to max(), SQLite returns them from the row holding the maximum.
     sql = (select_sql(Observation).replace("SELECT ", "SELECT max(effective), ", 1)
-           + " WHERE patient_id = ? AND restricted = 0 GROUP BY code, code_text")
+           + f" WHERE patient_id = ? AND restricted = 0 AND {ACTIVE_SQL} "
+           "GROUP BY code, code_text")
     rows = [entry_from(Observation, row[1:]) for row in conn.execute(sql, (access.patient_id,))]
     latest = {_code_key(e): e for e in rows}
     if access.scope.grant_ids:

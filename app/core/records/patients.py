@@ -177,7 +177,7 @@ def load(conn: Connection, patient_id: str) -> Patient | None:
     return _from_row(row) if row else None
 
 
-def _write_keys(conn: Connection, patient_id: str, data: PatientInput) -> None:
+def write_name_keys(conn: Connection, patient_id: str, data: PatientInput) -> None:
     conn.execute("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
     conn.executemany("INSERT INTO patient_name_keys(key, patient_id) VALUES (?, ?)",
                      [(k, patient_id) for k in sorted(name_keys(data.family, data.given))])
@@ -223,11 +223,12 @@ def find_duplicates(conn: Connection, data: PatientInput, user_id: str, *,
     rows: dict[str, tuple[Any, ...]] = {}
     if data.mrn:
         for row in conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM patients WHERE mrn = ? "
-                                "COLLATE NOCASE", (data.mrn,)):
+                                "COLLATE NOCASE AND merged_into IS NULL", (data.mrn,)):
             rows[row[0]] = row
     if data.birth_date:
         for row in conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM patients "
-                                "WHERE birth_date = ?", (data.birth_date,)):
+                                "WHERE birth_date = ? AND merged_into IS NULL",
+                                (data.birth_date,)):
             if _same_names(data.family, data.given, row[1], row[2]):
                 rows[row[0]] = row
     rows.pop(exclude or "", None)
@@ -259,7 +260,7 @@ def add_patient(session: Session, data: PatientInput, *,
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (patient_id, *_values(data), search_key(data.family, data.given), now, me, now,
              me))
-        _write_keys(conn, patient_id, data)
+        write_name_keys(conn, patient_id, data)
         detail: dict[str, Any] = {"restricted": data.restricted}
         if candidates:
             detail["not_a_duplicate_of"] = [c.id for c in candidates]
@@ -303,7 +304,7 @@ def _update(session: Session, access: PatientAccess, data: PatientInput) -> Pati
             "extra=?, search_key=?, updated_at=?, updated_by=? WHERE id = ?",
             (*_values(data), search_key(data.family, data.given), clock.now_iso(),
              session.user.user_id, patient_id))
-        _write_keys(conn, patient_id, data)
+        write_name_keys(conn, patient_id, data)
         session.record("patient.update", patient_id=patient_id, target=patient_id,
                        flagged=access.via_grant,
                        detail=access.audit_detail(restricted=data.restricted,
@@ -325,7 +326,8 @@ def get_patient(session: Session, patient_id: str) -> Patient:
 
 def count_patients(session: Session) -> int:
     session.require(Operation.PATIENT_SEARCH)
-    return int(session.conn.execute("SELECT count(*) FROM patients").fetchone()[0])
+    return int(session.conn.execute("SELECT count(*) FROM patients WHERE merged_into IS NULL"
+                                    ).fetchone()[0])
 
 
 def list_patients(session: Session, *, offset: int = 0, limit: int = 100,
@@ -341,13 +343,13 @@ def list_patients(session: Session, *, offset: int = 0, limit: int = 100,
     with session.transaction() as conn:
         if after is not None:
             rows = conn.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM patients WHERE (search_key, id) > "
-                "(SELECT search_key, id FROM patients WHERE id = ?) "
+                f"SELECT {SUMMARY_COLUMNS} FROM patients WHERE merged_into IS NULL AND "
+                "(search_key, id) > (SELECT search_key, id FROM patients WHERE id = ?) "
                 "ORDER BY search_key, id LIMIT ?", (after, limit)).fetchall()
         else:
             rows = conn.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM patients ORDER BY search_key, id "
-                "LIMIT ? OFFSET ?", (limit, max(0, offset))).fetchall()
+                f"SELECT {SUMMARY_COLUMNS} FROM patients WHERE merged_into IS NULL "
+                "ORDER BY search_key, id LIMIT ? OFFSET ?", (limit, max(0, offset))).fetchall()
         granted = granted_patients(conn, session.user.user_id, [r[0] for r in rows if r[6]])
         session.record("patient.list", detail={"offset": offset, "results": len(rows)})
     return [summary_from_row(r, masked=bool(r[6]) and r[0] not in granted) for r in rows]

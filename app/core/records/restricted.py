@@ -17,10 +17,9 @@ from app.core.records.breakglass import (
 from app.core.records.guard import (
     CLINICAL_TABLES,
     RecordNotFound,
-    check_entry,
+    entry_access,
     entry_owner,
     need_clinical_key,
-    patient_access,
 )
 from app.core.roles import Operation
 from app.core.session import Session
@@ -53,14 +52,8 @@ def open_restricted(session: Session, patient_id: str, reason: str, minutes: flo
 def set_entry_restricted(session: Session, entry_id: str, restricted: bool) -> None:
     """Mark any clinical entry (note, document, observation, ...) restricted or not.
     Lifting a restriction means seeing the entry, so it needs an active grant."""
-    session.require(Operation.CLINICAL_WRITE, target=entry_id)
-    need_clinical_key(session, Operation.CLINICAL_WRITE)
-    owner = entry_owner(session, entry_id)
-    if owner is None:
-        raise RecordNotFound(f"There is no clinical entry with id {entry_id!r}.")
-    kind, patient_id, currently = owner
-    access = patient_access(session, Operation.CLINICAL_WRITE, patient_id, required=True)
-    check_entry(session, access, entry_id, currently, kind)
+    kind, access = entry_access(session, Operation.CLINICAL_WRITE, entry_id)
+    patient_id = access.patient_id
     with session.transaction() as conn:
         conn.execute(f"UPDATE clinical.{CLINICAL_TABLES[kind]} SET restricted = ? WHERE id = ?",
                      (int(restricted), entry_id))

@@ -67,15 +67,18 @@ def find_patients(session: Session, query: str, *, limit: int = 50) -> list[Pati
                 day = date.fromisoformat(text).isoformat()
             except ValueError:
                 raise UsageError(f"{text} is not a date.") from None
+            # A record merged into another (records/merge.py) is found by no search.
             rows = conn.execute(f"SELECT {cols} FROM patients p WHERE p.birth_date = ? "
-                                "ORDER BY p.search_key LIMIT ?", (day, limit)).fetchall()
+                                "AND p.merged_into IS NULL ORDER BY p.search_key LIMIT ?",
+                                (day, limit)).fetchall()
             # A restricted patient is found by name only: a birth date or MRN would confirm
             # who they are without the break-glass step.
             rows = [r for r in rows if not r[6] or r[0] in granted]
         else:
             by = "name"
             rows = [r for r in conn.execute(
-                f"SELECT {cols} FROM patients p WHERE p.mrn = ? COLLATE NOCASE",
+                f"SELECT {cols} FROM patients p WHERE p.mrn = ? COLLATE NOCASE "
+                "AND p.merged_into IS NULL",
                 (text,)).fetchall() if not r[6] or r[0] in granted]
             if rows:
                 by = "mrn"

@@ -3,7 +3,7 @@ for the owner (core `app.core.records.emergency`: `review_queue`, `mark_reviewed
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -112,6 +112,16 @@ class ActivityModel(RowTableModel):
         QT_TRANSLATE_NOOP("ActivityModel", "Entry"),
     )
 
+    #: Words for the commonest actions that are not a kind's (those come from the
+    #: registry's access-report words); anything else shows as its action id.
+    ACTIONS: ClassVar[dict[str, object]] = {
+        "patient.read": QT_TRANSLATE_NOOP("ActivityModel", "the patient's details"),
+        "patient.update": QT_TRANSLATE_NOOP("ActivityModel", "the patient's details"),
+        "chart.open": QT_TRANSLATE_NOOP("ActivityModel", "the chart"),
+        "consent.list": QT_TRANSLATE_NOOP("ActivityModel", "the consents"),
+        "summary.print": QT_TRANSLATE_NOOP("ActivityModel", "a printed summary"),
+    }
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._patients: dict[str, str] = {}
@@ -129,7 +139,8 @@ class ActivityModel(RowTableModel):
 
         action = str(row["action"])
         # The access report's plain words where core has them, else the action's id.
-        words = describe(action) or action
+        known = self.ACTIONS.get(action)
+        words = self.tr(str(known)) if known else describe(action) or action
         did = (self.tr("changed: {what}") if row["changed"] else
                self.tr("opened: {what}")).format(what=words)
         pid = row["patient_id"] or ""

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -45,6 +46,11 @@ class SettingsPage(SessionPage):
         self.lock_on_minimise = QCheckBox(self.tr("Lock when the window is &minimised"), self)
         self.pin_unlock = QCheckBox(self.tr(
             "Allow a short &PIN to unlock again after an idle lock"), self)
+        # How laboratory results are shown and entered (core's units.py converts).
+        self.lab_units = QComboBox(self)
+        self.lab_units.setAccessibleName(self.tr("Laboratory units"))
+        self.lab_units.addItem(self.tr("Conventional (mg/dL, %)"), "conventional")
+        self.lab_units.addItem(self.tr("SI (mmol/L, µmol/L, mmol/mol)"), "si")
         self.totp_roles: dict[str, QCheckBox] = {}
         roles_grid = QGridLayout()
         for i, role in enumerate(Role):
@@ -70,6 +76,9 @@ class SettingsPage(SessionPage):
         form.addRow(autolock_label, autolock_row)
         form.addRow("", self.lock_on_minimise)
         form.addRow("", self.pin_unlock)
+        units_label = QLabel(self.tr("&Laboratory units:"), self)
+        units_label.setBuddy(self.lab_units)
+        form.addRow(units_label, self.lab_units)
         self.roles_label = QLabel(self.tr("Authenticator app required for:"), self)
         self.roles_box = QWidget(self)
         self.roles_box.setLayout(roles_grid)
@@ -113,6 +122,7 @@ class SettingsPage(SessionPage):
         self.lock_on_minimise.setEnabled(policy.lock_on_minimise is None)
         self._lock_hint(self.lock_on_minimise, policy.lock_on_minimise is not None)
         self.pin_unlock.setChecked(mine.pin_unlock)
+        self.lab_units.setCurrentIndex(max(0, self.lab_units.findData(mine.lab_units)))
         for role, box in self.totp_roles.items():
             forced = role in policy.totp_required_roles
             box.setChecked(forced or role in mine.totp_required_roles)
@@ -155,7 +165,8 @@ class SettingsPage(SessionPage):
                                           and r not in policy.totp_required_roles),
             autolock_minutes=self.autolock.value(),
             lock_on_minimise=self.lock_on_minimise.isChecked(),
-            pin_unlock=self.pin_unlock.isChecked())
+            pin_unlock=self.pin_unlock.isChecked(),
+            lab_units=str(self.lab_units.currentData()))
         with self.reporting():
             save_settings(session, wanted)
             self.banner.show_message(self.tr("Saved."), "info")

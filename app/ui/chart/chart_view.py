@@ -31,6 +31,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.documents_section import DocumentsSection
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.entry_sections import ENTRY_SECTIONS
+from app.ui.chart.merge_dialog import MergeDialog
 from app.ui.chart.notes_section import NotesSection
 from app.ui.chart.observations_section import ObservationsSection
 from app.ui.chart.overview_sections import DetailsSection, SummarySection
@@ -39,6 +40,7 @@ from app.ui.chart.registry_sections import AccessReportSection, ConsentsSection
 from app.ui.chart.section import ChartSection
 from app.ui.chart.timeline_section import TimelineSection
 from app.ui.context import UiContext
+from app.ui.dates import date_text
 from app.ui.icons import icon
 from app.ui.patient_list import PatientListModel
 from app.ui.widgets import Banner
@@ -128,6 +130,14 @@ class ChartView(QWidget):
         self.show_restricted_button = QPushButton(tr("Show restricted entries…"), self)
         self.show_restricted_button.clicked.connect(self.ask_show_restricted)
         self.message_banner = Banner(self, "info")
+        # After a merge into this record, until it changes: say so and offer Undo.
+        self.merge_banner = Banner(self, "info")
+        self.merge_banner.setObjectName("mergeBanner")
+        self.undo_merge_button = QPushButton(tr("&Undo merge"), self)
+        self.undo_merge_button.clicked.connect(self.undo_merge)
+        self.undo_merge_button.hide()
+        self.merge_dialog: MergeDialog | None = None
+        self._merge_id: str | None = None
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("chartSections")
@@ -157,6 +167,9 @@ class ChartView(QWidget):
         self.share_action.setToolTip(tr("Send part of this record as an encrypted, signed "
                                         "package"))
         self.share_action.triggered.connect(self.share)
+        self.merge_action = self.print_button.menu().addAction(
+            icon("patient"), tr("&Merge a duplicate into this record…"))
+        self.merge_action.triggered.connect(self.ask_merge)
         restricted_row = QHBoxLayout()
         restricted_row.addWidget(self.restricted_banner, 1)
         restricted_row.addWidget(self.show_restricted_button)
@@ -169,6 +182,10 @@ class ChartView(QWidget):
         layout.addWidget(self.allergy_banner)
         layout.addLayout(restricted_row)
         layout.addWidget(self.message_banner)
+        merge_row = QHBoxLayout()
+        merge_row.addWidget(self.merge_banner, 1)
+        merge_row.addWidget(self.undo_merge_button)
+        layout.addLayout(merge_row)
         layout.addLayout(body, 1)
         self.setTabOrder(self.back_button, self.new_note_button)
         self.setTabOrder(self.new_note_button, self.print_button)
@@ -299,7 +316,7 @@ class ChartView(QWidget):
         facts = []
         if patient is not None:
             if patient.birth_date:
-                facts.append(tr("Born {date} ({age})").format(date=patient.birth_date,
+                facts.append(tr("Born {date} ({age})").format(date=date_text(patient.birth_date),
                                                              age=age_text(patient.birth_date)))
             if patient.sex:
                 # The same words as the patient list's Sex column, in the same language.
@@ -330,6 +347,8 @@ class ChartView(QWidget):
         self.print_button.setVisible(chart is not None and c.allowed(Operation.SUMMARY_PRINT))
         self.fhir_button.setVisible(c.is_open and c.allowed(Operation.FHIR_EXPORT))
         self.share_action.setVisible(chart is not None and c.allowed(Operation.EXPORT_PATIENT))
+        self.merge_action.setVisible(chart is not None and c.allowed(Operation.PATIENT_MERGE))
+        self._show_merge()
         self.back_button.setVisible(True)
 
         keys = self.section_keys()
@@ -383,6 +402,62 @@ class ChartView(QWidget):
         dialog.finished.connect(finished)
         dialog.open()
         return dialog
+
+    def _show_merge(self) -> None:
+        merge = None
+        with reporting(self.ctx, self, tr("Merge")):
+            merge = self.controller.undoable_merge()
+        self._merge_id = merge.merge_id if merge is not None else None
+        if merge is None:
+            self.merge_banner.clear_message()
+            self.undo_merge_button.hide()
+            return
+        self.merge_banner.show_message(tr(
+            "A duplicate record was merged into this one ({n} rows moved with it). Until "
+            "this record changes, the merge can be undone.").format(
+                n=sum(merge.moved.values())), "info")
+        self.undo_merge_button.show()
+
+    @Slot()
+    def ask_merge(self) -> MergeDialog | None:
+        session, patient_id = self.controller.session, self.controller.patient_id
+        if session is None or patient_id is None or not session.allowed(
+                Operation.PATIENT_MERGE):
+            return None
+        dialog: MergeDialog | None = None
+        with reporting(self.ctx, self, tr("Merge")):
+            dialog = MergeDialog(self, session, patient_id, self.controller.display_name())
+        if dialog is None:
+            return None
+        merging = dialog
+
+        def submit() -> None:
+            chosen = merging.chosen()
+            if chosen is not None:
+                self.controller.merge_into(chosen, merging.reason.text())
+
+        def finished(_result: int) -> None:
+            if self.merge_dialog is merging:
+                self.merge_dialog = None
+            merging.deleteLater()
+
+        dialog.submit = submit
+        dialog.finished.connect(finished)
+        self.merge_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def undo_merge(self) -> None:
+        merge_id = self._merge_id
+        if merge_id is None:
+            return
+        if not self.ctx.prompts.confirm(
+                self, tr("Undo merge"), tr("Move everything the merge brought in back to the "
+                                           "duplicate record?"), yes_text=tr("&Undo merge")):
+            return
+        with reporting(self.ctx, self, tr("Undo merge")):
+            self.controller.undo_merge(merge_id)
 
     @Slot()
     def print_summary(self) -> None:
@@ -477,6 +552,9 @@ class ChartView(QWidget):
         if self.reason_dialog is not None:
             self.reason_dialog.reject()
             self.reason_dialog = None
+        if self.merge_dialog is not None:
+            self.merge_dialog.reject()
+            self.merge_dialog = None
         self._drop_sections()
         self.controller.clear()
         self.break_glass_banner.stop()
@@ -485,6 +563,9 @@ class ChartView(QWidget):
         self.allergy_banner.clear_message()
         self.restricted_banner.clear_message()
         self.message_banner.clear_message()
+        self.merge_banner.clear_message()
+        self.undo_merge_button.hide()
+        self._merge_id = None
 
     def _drop_sections(self) -> None:
         for key in list(self.sections):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.core.records.chart import Chart
     from app.core.records.documents import Document
     from app.core.records.entries import Entry, EntryData
+    from app.core.records.merge import MergeResult
     from app.core.records.notes import Note
     from app.core.records.observations import Observation
     from app.core.records.patients import Patient, PatientInput, PatientSummary
@@ -191,6 +192,42 @@ class ChartController(QObject):
         entry = update_entry(self.require_session(), entry_id, data)
         self._put_entry(entry)
         return entry
+
+    def mark_entered_in_error(self, entry_id: str, reason: str) -> None:
+        """Core marks it (any kind) and the chart is read again: the entry leaves every
+        list, the banner and the checks, and shows under "Entered in error"."""
+        from app.core.records.in_error import mark_entered_in_error
+
+        mark_entered_in_error(self.require_session(), entry_id, reason)
+        self.reload()
+
+    # -- merging duplicates -----------------------------------------------------------------
+    def merge_into(self, merged_id: str, reason: str) -> None:
+        """Core moves everything of `merged_id` into this patient; the chart is read again."""
+        from app.core.records.merge import merge_patients
+
+        assert self.patient_id is not None
+        merge_patients(self.require_session(), self.patient_id, merged_id, reason)
+        self.reload()
+
+    def undoable_merge(self) -> MergeResult | None:
+        """The last merge into this patient, if core would still undo it."""
+        from app.core.records.merge import last_merge, undo_blocker
+
+        session = self.session
+        if session is None or self.patient_id is None or not session.allowed(
+                Operation.PATIENT_MERGE):
+            return None
+        merge = last_merge(session, self.patient_id)
+        if merge is None or undo_blocker(session, merge.merge_id) is not None:
+            return None
+        return merge
+
+    def undo_merge(self, merge_id: str) -> None:
+        from app.core.records.merge import undo_merge
+
+        undo_merge(self.require_session(), merge_id)
+        self.reload()
 
     def record_absence(self, key: str) -> Entry[Any]:
         """Record NKA, NKDA or "no current medications" (core checks it fits the list)."""

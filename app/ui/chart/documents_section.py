@@ -75,18 +75,25 @@ class DocumentsSection(ChartSection):
         self.empty.setWordWrap(True)
         self.add_button = QPushButton(icon("add"), tr("&Add document…"), self)
         self.view_button = QPushButton(icon("document"), tr("&View"), self)
+        self.error_button = QPushButton(tr("Entered in e&rror…"), self)
         self.add_button.clicked.connect(self.add)
         self.view_button.clicked.connect(self.view_selected)
-        self.table.selectionModel().selectionChanged.connect(
-            lambda *_a: self.view_button.setEnabled(self.selected() is not None))
+        self.error_button.clicked.connect(self.mark_selected_in_error)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update())
+        # A document filed on the wrong patient stays, marked, with who and why.
+        self.in_error = QLabel(self)
+        self.in_error.setWordWrap(True)
+        self.in_error.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.view_button)
+        buttons.addWidget(self.error_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(tr("Documents"), self))
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.in_error)
         layout.addLayout(buttons)
         self.filler = empty_filler(self, layout)
         self.viewer: DocumentViewer | None = None
@@ -102,9 +109,41 @@ class DocumentsSection(ChartSection):
         self.filler.setVisible(not documents)
         self.view_button.setVisible(bool(documents))
         self.add_button.setVisible(self.chart.allowed(Operation.CLINICAL_WRITE))
+        self.error_button.setVisible(bool(documents)
+                                     and self.chart.allowed(Operation.ENTRY_MARK_ERROR))
+        from app.ui.chart.entry_sections import show_in_error
+
+        show_in_error(self.in_error, self.chart, "document")
         if documents:
             self.table.resizeColumnsToContents()
             self.table.selectRow(0)
+        self._update()
+
+    def _update(self) -> None:
+        chosen = self.selected() is not None
+        self.view_button.setEnabled(chosen)
+        self.error_button.setEnabled(chosen)
+
+    @Slot()
+    def mark_selected_in_error(self) -> FormDialog | None:
+        from app.ui.chart.entry_sections import ErrorReasonDialog
+
+        document = self.selected()
+        if document is None or not self.chart.allowed(Operation.ENTRY_MARK_ERROR):
+            return None
+        dialog = ErrorReasonDialog(self, document.title)
+        dialog.submit = lambda: self.chart.mark_entered_in_error(document.id,
+                                                                 dialog.reason.text())
+        self.dialog = dialog
+
+        def closed(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog
 
     def selected(self) -> Document | None:
         rows = self.table.selectionModel().selectedRows()
@@ -116,6 +155,7 @@ class DocumentsSection(ChartSection):
             self.dialog.reject()
             self.dialog = None
         self.model.clear()
+        self.in_error.clear()
 
     # -- viewing ---------------------------------------------------------------------------------
     @Slot()

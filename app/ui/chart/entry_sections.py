@@ -7,21 +7,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.records import kinds
 from app.core.records.absence import ABSENCES
 from app.core.records.entries import Entry
 from app.core.records.kinds import Field, Kind
 from app.core.roles import Operation
-from app.ui.chart.common import core_order, empty_filler, reporting, set_table_defaults, tr
+from app.ui.chart.common import (
+    FormDialog,
+    core_order,
+    day_text,
+    empty_filler,
+    reporting,
+    set_table_defaults,
+    tr,
+    user_names,
+)
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import EntryDialog, field_text, system_name
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
 from app.ui.icons import icon
-from app.ui.widgets import heading
+from app.ui.widgets import heading, hint
 
 _E = Entry[Any]
 
@@ -34,6 +51,41 @@ def _codes(entry: _E) -> str:
 
 def _shows(field: Field) -> Callable[[_E], str]:
     return lambda entry: field_text(field, getattr(entry.data, field.name))
+
+
+def show_in_error(label: QLabel, chart: ChartController, kind: str) -> None:
+    """The chart's entries of `kind` marked entered in error, with who, when and why."""
+    snapshot = chart.chart
+    marks = [m for m in (snapshot.in_error if snapshot else []) if m.kind == kind]
+    names = user_names(chart.session)
+    lines = [tr("{what}: marked entered in error by {who} on {date}: “{why}”").format(
+        what=m.summary or tr("(no name)"), who=names.get(m.marked_by, m.marked_by),
+        date=day_text(m.marked_at), why=m.reason) for m in marks]
+    label.setText("\n".join([tr("Entered in error (kept in the history):"), *lines])
+                  if lines else "")
+    label.setVisible(bool(lines))
+
+
+class ErrorReasonDialog(FormDialog):
+    """Asks why an entry was entered in error; core keeps the reason with the entry."""
+
+    def __init__(self, parent: QWidget | None, what: str) -> None:
+        super().__init__(parent, tr("Entered in error"), tr("&Mark entered in error"))
+        self.setObjectName("errorReasonDialog")
+        self.ok_button.setProperty("role", "danger")
+        self.layout_.insertWidget(0, hint(tr(
+            "“{what}” stays in the record's history, marked entered in error with your "
+            "name and reason. It leaves the active lists, the allergy banner, the "
+            "prescribing checks and exports as active. Nothing is deleted.").format(
+                what=what), self))
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName(tr("Why it was entered in error"))
+        self.reason.setPlaceholderText(tr("e.g. recorded on the wrong patient"))
+        self.form.addRow(tr("&Reason:"), self.reason)
+        self.reason.textChanged.connect(
+            lambda text: self.ok_button.setEnabled(bool(text.strip())))
+        self.ok_button.setEnabled(False)
+        self.reason.setFocus()
 
 
 class EntrySection(ChartSection):
@@ -58,28 +110,47 @@ class EntrySection(ChartSection):
         self.empty.setWordWrap(True)
         self.add_button = QPushButton(icon("add"), self.add_text(), self)
         self.edit_button = QPushButton(icon("edit"), tr("&Edit…"), self)
+        self.error_button = QPushButton(tr("Entered in e&rror…"), self)
+        self.error_button.setToolTip(tr("Mark the selected entry as entered in error: it "
+                                        "stays in the record's history, marked, with your "
+                                        "reason"))
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.error_button.clicked.connect(self.mark_selected_in_error)
+        # The history keeps entries marked entered in error, with who marked them and why.
+        self.in_error = QLabel(self)
+        self.in_error.setObjectName("enteredInError")
+        self.in_error.setWordWrap(True)
+        self.in_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.in_error.hide()
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.error_button)
+        buttons.addStretch(1)
         # "None known" is recorded, never assumed from an empty list (core's absence.py).
+        # A row of their own: with Add, Edit and Entered in error they would not fit a
+        # 1024-pixel screen.
+        absences = QHBoxLayout()
         self.absence_buttons: dict[str, QPushButton] = {}
         for absence in ABSENCES.values():
             if absence.kind == self.spec.name:
                 button = QPushButton(tr(absence.label), self)
                 button.clicked.connect(lambda _c=False, key=absence.key: self.record_absence(key))
                 self.absence_buttons[absence.key] = button
-                buttons.addWidget(button)
-        buttons.addStretch(1)
+                absences.addWidget(button)
+        absences.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.heading_text(), self))
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.in_error)
         layout.addLayout(buttons)
+        if self.absence_buttons:
+            layout.addLayout(absences)
         self.filler = empty_filler(self, layout)
-        self.dialog: EntryDialog | None = None
+        self.dialog: EntryDialog | ErrorReasonDialog | None = None
 
     # -- from the kind's definition ---------------------------------------------------------
     @property
@@ -122,6 +193,8 @@ class EntrySection(ChartSection):
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)
         self.add_button.setVisible(writable)
         self.edit_button.setVisible(writable)
+        self.error_button.setVisible(self.chart.allowed(Operation.ENTRY_MARK_ERROR))
+        self._show_in_error()
         for button in self.absence_buttons.values():
             button.setVisible(writable)
         if entries:
@@ -134,9 +207,14 @@ class EntrySection(ChartSection):
             self.dialog.reject()
             self.dialog = None
         self.model.clear()
+        self.in_error.clear()
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
+        self.error_button.setEnabled(self.selected() is not None)
+
+    def _show_in_error(self) -> None:
+        show_in_error(self.in_error, self.chart, self.spec.name)
 
     def selected(self) -> _E | None:
         rows = self.table.selectionModel().selectedRows()
@@ -179,15 +257,27 @@ class EntrySection(ChartSection):
         self._show(dialog)
         return dialog
 
+    @Slot()
+    def mark_selected_in_error(self) -> ErrorReasonDialog | None:
+        entry = self.selected()
+        if entry is None or not self.chart.allowed(Operation.ENTRY_MARK_ERROR):
+            return None
+        text = entry.data.code.text if entry.data.code is not None else ""
+        dialog = ErrorReasonDialog(self, text)
+        dialog.submit = lambda: self.chart.mark_entered_in_error(entry.id,
+                                                                 dialog.reason.text())
+        self._show(dialog)
+        return dialog
+
     def _update(self, entry: _E, dialog: EntryDialog) -> None:
         self.chart.update_entry(entry.id, dialog.build(entry.data))
 
-    def _show(self, dialog: EntryDialog) -> None:
+    def _show(self, dialog: EntryDialog | ErrorReasonDialog) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self._closed(dialog))
         dialog.open()
 
-    def _closed(self, dialog: EntryDialog) -> None:
+    def _closed(self, dialog: EntryDialog | ErrorReasonDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()

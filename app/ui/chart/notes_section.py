@@ -21,6 +21,7 @@ from app.core.errors import MedVaultError
 from app.core.records.notes import SOAP, Note
 from app.core.roles import Operation
 from app.ui.chart.common import (
+    FormDialog,
     SecureTextBrowser,
     esc,
     moment_text,
@@ -119,6 +120,10 @@ class NotesSection(ChartSection):
         self.amend_button = QPushButton(icon("edit"), tr("&Amend…"), self)
         self.amend_button.setToolTip(tr("Write a correction; the signed note stays as it "
                                         "was and both are kept."))
+        # A note written on the wrong patient: marked, kept in the history, never deleted.
+        self.error_button = QPushButton(tr("Entered in e&rror…"), self)
+        self.error_button.clicked.connect(self.mark_selected_in_error)
+        self.error_dialog: FormDialog | None = None
         self.copy_button = QPushButton(tr("C&opy"), self)
         self.copy_button.setToolTip(tr("Copied for 30 seconds, hidden from clipboard history"))
         self.continue_button.clicked.connect(self._open_selected_draft)
@@ -128,8 +133,8 @@ class NotesSection(ChartSection):
         self.copy_status = Banner(self, "info")
         self.copy_status.setObjectName("copyStatus")
         reader_buttons = QHBoxLayout()
-        for button in (self.copy_button, self.amend_button, self.continue_button,
-                       self.sign_button):
+        for button in (self.copy_button, self.amend_button, self.error_button,
+                       self.continue_button, self.sign_button):
             reader_buttons.addWidget(button)
         reader_buttons.insertStretch(1, 1)
         reader_page = QWidget(self)
@@ -156,6 +161,10 @@ class NotesSection(ChartSection):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.empty)
         left_layout.addWidget(self.table, 1)
+        self.in_error = QLabel(left)
+        self.in_error.setWordWrap(True)
+        self.in_error.hide()
+        left_layout.addWidget(self.in_error)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.right)
@@ -186,6 +195,9 @@ class NotesSection(ChartSection):
                  if not (n.amends and n.status == "signed")]
         self.model.set_rows(notes)
         self.empty.setVisible(not notes)
+        from app.ui.chart.entry_sections import show_in_error
+
+        show_in_error(self.in_error, self.chart, "note")
         keep = next((i for i, n in enumerate(notes) if selected and n.id == selected.id), 0)
         if notes:
             self.table.selectRow(keep)
@@ -211,6 +223,8 @@ class NotesSection(ChartSection):
         self.continue_button.setVisible(draft and writable)
         self.sign_button.setVisible(draft and self.chart.allowed(Operation.NOTE_SIGN))
         self.amend_button.setVisible(note is not None and note.status == "signed" and writable)
+        self.error_button.setVisible(note is not None and note.status == "signed"
+                                     and self.chart.allowed(Operation.ENTRY_MARK_ERROR))
         self.copy_button.setEnabled(note is not None)
         if note is None:
             self.reader.clear_all()
@@ -284,6 +298,27 @@ class NotesSection(ChartSection):
         self.right.setCurrentWidget(self.editor)
 
     @Slot()
+    def mark_selected_in_error(self) -> FormDialog | None:
+        from app.ui.chart.entry_sections import ErrorReasonDialog
+
+        note = self.selected()
+        if note is None or note.status != "signed":
+            return None
+        dialog = ErrorReasonDialog(self, note.content.title or tr("(untitled)"))
+        dialog.submit = lambda: self.chart.mark_entered_in_error(note.id,
+                                                                 dialog.reason.text())
+        self.error_dialog = dialog
+
+        def closed(_result: int) -> None:
+            if self.error_dialog is dialog:
+                self.error_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+        return dialog
+
+    @Slot()
     def _sign_selected(self) -> None:
         from app.core.records.notes import sign_note
 
@@ -355,9 +390,13 @@ class NotesSection(ChartSection):
             self.editor.save_now()
 
     def clear_view(self) -> None:
+        if self.error_dialog is not None:
+            self.error_dialog.reject()
+            self.error_dialog = None
         self.editor.wipe()
         self.right.setCurrentIndex(0)
         self.model.clear()
         self.reader.clear_all()
         self.copy_status.clear_message()
+        self.in_error.clear()
         self._names = {}

@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TR_NOOP, QDateTime, Qt, Slot
+from PySide6.QtCore import QT_TR_NOOP, QDateTime, QLocale, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,8 +30,10 @@ from app.core.roles import Operation
 from app.ui.chart.common import (
     FormDialog,
     core_order,
+    day_text,
     moment_text,
     number_text,
+    reporting,
     set_table_defaults,
     tr,
     unit_text,
@@ -45,6 +46,8 @@ from app.ui.icons import icon
 from app.ui.widgets import heading
 
 if TYPE_CHECKING:
+    from app.core.records.lab_tests import LabChoice
+    from app.core.records.units import UnitSystem
     from app.ui.chart.trend_chart import TrendChart
 
 _E = Entry[Any]
@@ -100,10 +103,12 @@ class ObservationsSection(ChartSection):
         super().__init__(ctx, chart, parent)
         from app.ui.chart.trend_chart import TrendChart
 
+        # The practice's laboratory units (a vault setting); read at each load.
+        self.units: UnitSystem = "conventional"
         self.model: RowsModel[_E] = RowsModel([
             Column(tr("Measurement"), lambda e: e.data.code.text),
-            Column(tr("Latest"), _value, sort=lambda e: e.data.value),
-            Column(tr("Normal range"), range_text),
+            Column(tr("Latest"), self._value_text, sort=lambda e: e.data.value),
+            Column(tr("Normal range"), self._range_text),
             Column(tr("Flag"), lambda e: tr(_FLAGS.get(e.data.interpretation or "", ""))),
             Column(tr("When"), lambda e: moment_text(e.data.effective),
                    sort=lambda e: e.data.effective),
@@ -121,12 +126,32 @@ class ObservationsSection(ChartSection):
         self.trend_note.setWordWrap(True)
         self.vitals_button = QPushButton(icon("add"), tr("Record &vitals…"), self)
         self.result_button = QPushButton(icon("add"), tr("Add &result…"), self)
+        self.test_button = QPushButton(tr("New &test…"), self)
+        self.test_button.setToolTip(tr("Add a laboratory test the list lacks, with its LOINC "
+                                       "code, UCUM unit and reference range"))
         self.vitals_button.clicked.connect(self.record_vitals)
         self.result_button.clicked.connect(self.add_result)
+        self.test_button.clicked.connect(self.add_custom_test)
+        # Its own accelerator: Add &result already takes R here.
+        self.error_button = QPushButton(tr("Entered in err&or…"), self)
+        self.error_button.setToolTip(tr("Mark the selected latest value as entered in "
+                                        "error: it stays in the history, marked, and the "
+                                        "value before it becomes the latest"))
+        self.error_button.clicked.connect(self.mark_selected_in_error)
+        # Computed by core from the latest weight and height; never typed in.
+        self.in_error = QLabel(self)
+        self.in_error.setObjectName("enteredInError")
+        self.in_error.setWordWrap(True)
+        self.in_error.hide()
+        self.bmi = QLabel(self)
+        self.bmi.setObjectName("computedBmi")
+        self.bmi.hide()
         self.empty = QLabel(tr("No measurements or results recorded."), self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.vitals_button)
         buttons.addWidget(self.result_button)
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.error_button)
         buttons.addStretch(1)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -134,6 +159,8 @@ class ObservationsSection(ChartSection):
         top_layout.addWidget(heading(tr("Measurements and results"), top))
         top_layout.addWidget(self.empty)
         top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.bmi)
+        top_layout.addWidget(self.in_error)
         top_layout.addLayout(buttons)
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
@@ -153,7 +180,42 @@ class ObservationsSection(ChartSection):
         self.dialog: FormDialog | None = None
         self._shown_code: tuple[str | None, str] | None = None
 
+    def _value_text(self, entry: _E) -> str:
+        """In the practice's units, converted by core where the test is convertible."""
+        from app.core.records.lab_tests import shown_result
+
+        result = shown_result(self.units, entry)
+        if result is None:
+            return _value(entry)
+        return f"{QLocale().toString(result.value, 'f', result.decimals)} " \
+               f"{unit_text(result.unit)}"
+
+    def _range_text(self, entry: _E) -> str:
+        from app.core.records.lab_tests import shown_result
+
+        result = shown_result(self.units, entry)
+        if result is None:
+            return range_text(entry)
+        low, high = result.low, result.high
+        places = result.decimals if result.decimals else 0
+
+        def num(x: float) -> str:
+            return QLocale().toString(x, "f", places)
+
+        if low is not None and high is not None:
+            return f"{num(low)}–{num(high)} {unit_text(result.unit)}"
+        if low is not None:
+            return f"≥ {num(low)} {unit_text(result.unit)}"
+        if high is not None:
+            return f"≤ {num(high)} {unit_text(result.unit)}"
+        return ""
+
     def load(self) -> None:
+        session = self.chart.session
+        if session is not None and session.holds("clinical"):
+            from app.core.records.lab_tests import lab_units
+
+            self.units = lab_units(session)
         chart = self.chart.chart
         latest = list(chart.latest_observations) if chart else []
         selected = self.selected()
@@ -163,6 +225,13 @@ class ObservationsSection(ChartSection):
         writable = self.chart.allowed(Operation.CLINICAL_WRITE)
         self.vitals_button.setVisible(writable)
         self.result_button.setVisible(writable)
+        self.test_button.setVisible(writable)
+        self.error_button.setVisible(self.chart.allowed(Operation.ENTRY_MARK_ERROR))
+        self.error_button.setEnabled(bool(latest))
+        self._show_bmi(latest)
+        from app.ui.chart.entry_sections import show_in_error
+
+        show_in_error(self.in_error, self.chart, "observation")
         if latest:
             self.table.resizeColumnsToContents()
             row = 0
@@ -174,6 +243,20 @@ class ObservationsSection(ChartSection):
         else:
             self.trend.clear()
             self.trend_note.setText("")
+
+    def _show_bmi(self, latest: list[_E]) -> None:
+        from app.core.records.lab_tests import latest_bmi
+
+        result = latest_bmi(latest)
+        if result is None:
+            self.bmi.hide()
+            self.bmi.clear()
+            return
+        self.bmi.setText(tr("BMI {bmi} kg/m² (computed from the weight of {weight} and "
+                            "the height of {height})").format(
+            bmi=QLocale().toString(result.value, "f", 1),
+            weight=day_text(result.weight_taken), height=day_text(result.height_taken)))
+        self.bmi.show()
 
     def selected(self) -> _E | None:
         rows = self.table.selectionModel().selectedRows()
@@ -221,6 +304,8 @@ class ObservationsSection(ChartSection):
             self.dialog.reject()
             self.dialog = None
         self.model.clear()
+        self.bmi.clear()
+        self.in_error.clear()
         self.series = None
         self._shown_code = None
         self.trend.clear()
@@ -235,9 +320,43 @@ class ObservationsSection(ChartSection):
         return dialog
 
     @Slot()
-    def add_result(self) -> ResultDialog:
-        dialog = ResultDialog(self)
-        dialog.submit = lambda: self.chart.add_observation(dialog.observation())
+    def add_result(self) -> ResultDialog | None:
+        from app.core.records.lab_tests import lab_choices
+
+        session = self.chart.session
+        if session is None:
+            return None
+        with reporting(self.ctx, self, tr("Add a result")):
+            dialog = ResultDialog(self, lab_choices(session))
+            dialog.submit = lambda: self.chart.add_observation(dialog.observation())
+            self._open(dialog)
+            return dialog
+        return None
+
+    @Slot()
+    def mark_selected_in_error(self) -> FormDialog | None:
+        from app.ui.chart.entry_sections import ErrorReasonDialog
+
+        entry = self.selected()
+        if entry is None or not self.chart.allowed(Operation.ENTRY_MARK_ERROR):
+            return None
+        dialog = ErrorReasonDialog(self, f"{entry.data.code.text}: {self._value_text(entry)}")
+        dialog.submit = lambda: self.chart.mark_entered_in_error(entry.id,
+                                                                 dialog.reason.text())
+        self._open(dialog)
+        return dialog
+
+    @Slot()
+    def add_custom_test(self) -> CustomTestDialog | None:
+        from app.core.records.lab_tests import add_custom_test
+
+        session = self.chart.session
+        if session is None:
+            return None
+        dialog = CustomTestDialog(self)
+        dialog.submit = lambda: add_custom_test(
+            session, dialog.name.text(), dialog.loinc.text(), dialog.unit.text(),
+            dialog.bound(dialog.low), dialog.bound(dialog.high))
         self._open(dialog)
         return dialog
 
@@ -306,34 +425,101 @@ class VitalsDialog(FormDialog):
 
 
 class ResultDialog(FormDialog):
-    """One laboratory result (or a single measurement) with the catalogue's code, unit and
-    reference range."""
+    """One laboratory result (or a single measurement): core's tests in the practice's
+    units (`lab_choices`: the catalogue, then the practice's custom tests), each with its
+    LOINC code, UCUM unit and reference range. The value starts empty and an empty or
+    non-numeric value is refused: a result is never a silent 0."""
 
-    def __init__(self, parent: QWidget | None) -> None:
-        from app.core.records.catalog import LABS, VITALS
-
+    def __init__(self, parent: QWidget | None, choices: list[LabChoice]) -> None:
         super().__init__(parent, tr("Add a result"), tr("Add"))
-        self.measures = {**LABS, **VITALS}
+        self.choices = {c.key: c for c in choices}
         self.test = QComboBox(self)
         self.test.setAccessibleName(tr("Test"))
-        for measure in self.measures.values():
-            name = tr(measure.name)
-            self.test.addItem(f"{name} ({unit_text(measure.unit)})" if measure.unit else name,
-                              measure.key)
-        self.value = QDoubleSpinBox(self)
-        self.value.setRange(-1e9, 1e9)
-        self.value.setDecimals(2)
+        for choice in choices:
+            name = tr(choice.name) if not choice.custom else choice.name
+            self.test.addItem(f"{name} ({unit_text(choice.unit)})" if choice.unit else name,
+                              choice.key)
+        self.value = QLineEdit(self)
         self.value.setAccessibleName(tr("Value"))
+        self.value.setPlaceholderText(tr("a number"))
+        self.value.setMaximumWidth(160)
+        self.unit = QLabel(self)
         self.when = _moment_edit(self)
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.value)
+        value_row.addWidget(self.unit, 1)
         self.form.addRow(tr("&Test"), self.test)
-        self.form.addRow(tr("&Value"), self.value)
+        self.form.addRow(tr("&Value"), value_row)
         self.form.addRow(tr("&Taken at"), self.when)
+        self.test.currentIndexChanged.connect(lambda _i: self._show_unit())
+        self.value.textChanged.connect(
+            lambda text: self.ok_button.setEnabled(bool(text.strip())))
+        self.ok_button.setEnabled(False)
+        self._show_unit()
+        self.value.setFocus()
+
+    def _show_unit(self) -> None:
+        choice = self.choices.get(str(self.test.currentData()))
+        self.unit.setText(unit_text(choice.unit) if choice is not None else "")
+
+    def number(self) -> float:
+        """The typed value, in the user's locale (a decimal comma in German) or with a
+        point; a UsageError when empty or not a number."""
+        text = self.value.text().strip()
+        if not text:
+            raise UsageError(tr("Type the result's value."))
+        value, ok = QLocale().toDouble(text)
+        if not ok:
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                raise UsageError(tr("{text} is not a number.").format(text=text)) from None
+        return value
 
     def observation(self) -> Any:
         from app.core.records.observations import Observation
 
-        measure = self.measures[str(self.test.currentData())]
+        choice = self.choices[str(self.test.currentData())]
+        measure = choice.measure
         return Observation(code=measure.concept, effective=_iso(self.when),
-                           value=self.value.value(), unit=measure.unit or None,
-                           ref_low=measure.low, ref_high=measure.high,
-                           category=measure.category)
+                           value=self.number(), unit=choice.unit or None,
+                           ref_low=choice.low, ref_high=choice.high,
+                           category=choice.category)
+
+
+class CustomTestDialog(FormDialog):
+    """A test the catalogue lacks: its name, LOINC code, UCUM unit and reference range
+    (core checks the LOINC check digit, the unit's form and that low < high)."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent, tr("New laboratory test"), tr("Add &test"))
+        self.setObjectName("customTestDialog")
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName(tr("Test name"))
+        self.loinc = QLineEdit(self)
+        self.loinc.setAccessibleName(tr("LOINC code"))
+        self.loinc.setPlaceholderText(tr("e.g. 2571-8"))
+        self.unit = QLineEdit(self)
+        self.unit.setAccessibleName(tr("UCUM unit"))
+        self.unit.setPlaceholderText(tr("e.g. mg/dL, mmol/L, 10*3/uL"))
+        self.low = QLineEdit(self)
+        self.low.setAccessibleName(tr("Reference range, low"))
+        self.high = QLineEdit(self)
+        self.high.setAccessibleName(tr("Reference range, high"))
+        self.form.addRow(tr("&Name"), self.name)
+        self.form.addRow(tr("&LOINC code"), self.loinc)
+        self.form.addRow(tr("&Unit (UCUM)"), self.unit)
+        self.form.addRow(tr("Reference &low"), self.low)
+        self.form.addRow(tr("Reference &high"), self.high)
+
+    def bound(self, edit: QLineEdit) -> float | None:
+        text = edit.text().strip()
+        if not text:
+            return None
+        value, ok = QLocale().toDouble(text)
+        if ok:
+            return value
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            raise UsageError(tr("{text} is not a number.").format(text=text)) from None

@@ -12,6 +12,7 @@ from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection
 from app.ui.chart.summary_doc import summary_html
 from app.ui.context import UiContext
+from app.ui.dates import date_text
 from app.ui.icons import icon
 from app.ui.patient_dialog import PatientDialog
 from app.ui.widgets import heading
@@ -77,7 +78,7 @@ class DetailsSection(ChartSection):
             return
         rows: list[tuple[str, str]] = [
             (tr("Name"), p.display_name),
-            (tr("Birth date"), f"{p.birth_date} ({age_text(p.birth_date)})"
+            (tr("Birth date"), f"{date_text(p.birth_date)} ({age_text(p.birth_date)})"
              if p.birth_date else ""),
             (tr("Sex"), choice_text(p.sex)), (tr("Gender identity"), p.gender or ""),
             (tr("MRN"), p.mrn or ""),

@@ -46,6 +46,9 @@ from app.core.records.documents import (
 from app.core.records.emergency import activate_emergency, mark_reviewed, review_queue
 from app.core.records.entries import add_entry, get_entry, list_entries, update_entry
 from app.core.records.erasure import erase_patient
+from app.core.records.in_error import mark_entered_in_error
+from app.core.records.lab_tests import add_custom_test
+from app.core.records.merge import merge_patients, undo_merge
 from app.core.records.notes import (
     NoteContent,
     add_note,
@@ -90,6 +93,7 @@ EXPECTED: dict[str, set[str]] = {
     "patient.read": {OW, AD, CL, RE, EM},
     "patient.write": {OW, AD, CL, RE},
     "patient.erase": {OW},
+    "patient.merge": {OW, CL},
     "appointment.read": {OW, AD, CL, RE},
     "appointment.write": {OW, AD, CL, RE},
     "contact.read": {OW, AD, CL, RE},
@@ -100,6 +104,7 @@ EXPECTED: dict[str, set[str]] = {
     "clinical.read": {OW, CL, EM},
     "clinical.write": {OW, CL},
     "note.sign": {OW, CL},
+    "entry.error": {OW, CL},
     "clinical.search": {OW, CL},
     "restricted.access": {OW, CL, EM},
     "emergency.review": {OW, CL},
@@ -139,6 +144,9 @@ class Seed:
     # that user's own key (others get bytes the refusal never reads).
     packages: dict[str, bytes] = field(default_factory=dict)
     exports: dict[str, bytes] = field(default_factory=dict)
+    mistaken: str = ""  # an entry to mark entered in error
+    duplicate: str = ""  # a record to merge into `writable`
+    merge: str = ""  # a merge (made by the owner) to undo
 
 
 def _seed(practice: PracticeVault) -> Seed:
@@ -166,6 +174,10 @@ def _seed(practice: PracticeVault) -> Seed:
                 s, patient, recipient=user.recipient, sections=["conditions"],
                 purpose="patient-request").package
             seed.exports[user.name] = out.read_bytes()
+        seed.mistaken = add_entry(s, patient, Condition(code=HYPERTENSION)).id
+        seed.duplicate = new_patient(s, "Duplicate", "Person")
+        seed.merge = merge_patients(s, new_patient(s, "Kept"),
+                                    new_patient(s, "Twin"), "same person").merge_id
     with signed_in(practice, Role.CLINICIAN) as s:
         seed.drafts[s.user.name] = start_note(s, seed.patient).id
         seed.clinician_grant = open_restricted(s, restricted, "seeding the queue").id
@@ -222,11 +234,16 @@ def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
             lambda s: add_document(s, p, PDF, title="Scan"),
             lambda s: set_document_status(s, seed.document, "current"),
             lambda s: set_entry_restricted(s, seed.condition, False),
+            lambda s: add_custom_test(s, f"Ferritin {s.user.name}", "2276-4",
+                                      f"ng/mL{{{s.user.name}}}", 30, 400),
             my_drafts],
         "note.sign": [
             lambda s: add_note(s, p, NoteContent(body="signed at once")),
             lambda s: amend_note(s, seed.note, NoteContent(body="amendment")),
             lambda s: sign_note(s, own_draft(s))],
+        "entry.error": [lambda s: mark_entered_in_error(s, seed.mistaken, "wrong patient")],
+        "patient.merge": [lambda s: merge_patients(s, seed.writable, seed.duplicate),
+                          lambda s: undo_merge(s, seed.merge)],
         "clinical.search": [lambda s: search_text(s, "angina")],
         "restricted.access": [lambda s: open_restricted(s, seed.restricted,
                                                         "needed for urgent care")],
