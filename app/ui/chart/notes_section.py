@@ -133,8 +133,8 @@ class NotesSection(ChartSection):
         self.copy_status = Banner(self, "info")
         self.copy_status.setObjectName("copyStatus")
         reader_buttons = QHBoxLayout()
-        for button in (self.copy_button, self.amend_button, self.error_button,
-                       self.continue_button, self.sign_button):
+        for button in (self.copy_button, self.amend_button, self.continue_button,
+                       self.sign_button):
             reader_buttons.addWidget(button)
         reader_buttons.insertStretch(1, 1)
         reader_page = QWidget(self)
@@ -165,6 +165,11 @@ class NotesSection(ChartSection):
         self.in_error.setWordWrap(True)
         self.in_error.hide()
         left_layout.addWidget(self.in_error)
+        # Under the list, not beside Amend: the reader's row would not fit 1024 pixels.
+        error_row = QHBoxLayout()
+        error_row.addWidget(self.error_button)
+        error_row.addStretch(1)
+        left_layout.addLayout(error_row)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.right)
