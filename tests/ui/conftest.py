@@ -16,6 +16,9 @@ from app.ui.app_controller import AppController, AppState
 from app.ui.prompts import Prompts
 from app.ui.recent_vaults import RecentVaults
 from app.ui.session_watch import SessionLockWatcher
+
+# The records tests' clock fixture, for GUI tests of expiring access.
+from tests.core.records.conftest import travel as travel
 from tests.support import OWNER_PASSWORD as OWNER_PASSWORD
 from tests.support import credentials as credentials
 from tests.support import make_practice_vault

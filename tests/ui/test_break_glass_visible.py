@@ -4,8 +4,6 @@ reason prompts, and a review page that lists what was opened and changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,32 +15,11 @@ from app.core.records.restricted import open_restricted
 from app.core.roles import Role
 from app.ui.app_controller import AppController
 from tests.conftest import use_machine_policy
+from tests.core.records.conftest import Clock as Travel
 from tests.ui.chart_support import People, add_people, make_page, open_chart, signed_in
 from tests.ui.conftest import ScriptedPrompts, sign_in
 
 REASON = "patient collapsed in clinic"
-
-
-class Travel:
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def advance(self, minutes: float) -> None:
-        self.offset += timedelta(minutes=minutes)
-
-
-@pytest.fixture
-def travel() -> Iterator[Travel]:
-    """Moves core's clock: grants expire without waiting."""
-    from app.core import clock as core_clock
-
-    moved = Travel()
-    real = core_clock.set_clock(None)
-    core_clock.set_clock(lambda: real() + moved.offset)
-    try:
-        yield moved
-    finally:
-        core_clock.set_clock(real)
 
 
 @pytest.fixture

@@ -134,6 +134,11 @@ class DocumentsSection(ChartSection):
         dialog = ErrorReasonDialog(self, document.title)
         dialog.submit = lambda: self.chart.mark_entered_in_error(document.id,
                                                                  dialog.reason.text())
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: FormDialog) -> None:
+        """Window-modal, not blocking (open()), so a lock rejects it."""
         self.dialog = dialog
 
         def closed(_result: int) -> None:
@@ -143,7 +148,6 @@ class DocumentsSection(ChartSection):
 
         dialog.finished.connect(closed)
         dialog.open()
-        return dialog
 
     def selected(self) -> Document | None:
         rows = self.table.selectionModel().selectedRows()
@@ -225,13 +229,5 @@ class DocumentsSection(ChartSection):
                                     restricted=restricted.isChecked())
 
         dialog.submit = submit
-        self.dialog = dialog
-
-        def closed(_result: int) -> None:
-            if self.dialog is dialog:
-                self.dialog = None
-            dialog.deleteLater()
-
-        dialog.finished.connect(closed)
-        dialog.open()
+        self._open(dialog)
         return dialog
