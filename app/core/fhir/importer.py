@@ -50,6 +50,7 @@ from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.entries import EntryData, data_columns, data_values
 from app.core.records.guard import patient_access
+from app.core.records.kinds import Kind
 from app.core.records.normalise import search_key
 from app.core.records.notes import NoteContent
 from app.core.records.patients import Identifier, PatientInput, add_patient
@@ -822,11 +823,14 @@ class _Writer:
                 self.flush()
                 _insert_document(self.conn, entry.data, entry_id, patient, encounter,
                                  entry.restricted, code, self.me, self.now)
+                if entry.data.status == "entered-in-error":
+                    self._mark(entry_id, "document", patient)
             return
         data: EntryData = entry.data
         if group_id is not None:
             data = replace(data, group_id=group_id)  # type: ignore[type-var]
         kind = type(data)
+        self._mark_if_in_error(entry_id, kind.SPEC, patient, data)
         sql = self.sql.get(kind)
         if sql is None:
             columns = [*_META_COLUMNS, *data_columns(kind)]
@@ -835,6 +839,23 @@ class _Writer:
                                     f"({', '.join('?' * len(columns))})")
         self.add(sql, (entry_id, patient, encounter, int(entry.restricted), self.now, self.me,
                        self.now, self.me, *data_values(data)))
+
+
+    def _mark_if_in_error(self, entry_id: str, spec: Kind, patient: str,
+                          data: EntryData) -> None:
+        """A resource that arrives entered-in-error (its kind's `error_element`) is marked
+        so, as one marked here would be: kept, out of the active lists."""
+        field = next((f for f in spec.fields if f.fhir == spec.error_element), None)
+        if field is not None and getattr(data, field.name, None) == "entered-in-error":
+            self._mark(entry_id, spec.name, patient)
+
+    def _mark(self, entry_id: str, kind: str, patient: str) -> None:
+        self.add(_ERROR_SQL, (entry_id, kind, patient, self.me, self.now,
+                              "Imported as entered in error (FHIR status)."))
+
+
+_ERROR_SQL = ("INSERT INTO clinical.entry_errors (entry_id, kind, patient_id, marked_by, "
+              "marked_at, reason) VALUES (?,?,?,?,?,?)")
 
 
 def _insert_note(conn: Connection, content: NoteContent, note_id: str, patient: str,

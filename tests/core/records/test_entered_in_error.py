@@ -5,6 +5,7 @@ the prescribing checks and FHIR exports as active."""
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -157,3 +158,30 @@ def test_every_kind_knows_where_its_resource_says_entered_in_error() -> None:
             assert "entered-in-error" in field.choices, spec.name
         else:
             assert spec.fhir_resource == "DocumentReference" and spec.error_element == "status"
+
+
+def test_an_import_of_entered_in_error_resources_marks_them(practice: PracticeVault) -> None:
+    import json as json_module
+
+    from app.core.fhir import apply_import, build_patient_bundle, plan_import
+
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        patient = new_patient(doc)
+        ids = every_kind(doc, patient)
+        for entry_id in ids.values():
+            mark_entered_in_error(doc, entry_id, WHY)
+        text = json_module.dumps(build_patient_bundle(doc, patient, sections=["all"]))
+        # As another vault would send them: the same resources under ids new here.
+        for entry_id in ids.values():
+            text = text.replace(entry_id, uuid.uuid4().hex)
+        other = new_patient(doc, "Elsewhere", "Person")
+        report = apply_import(doc, plan_import(doc, [], patient_id=other,
+                                               texts=[("bundle.json", text)]))
+        assert report.entries >= len(ids)
+        chart = open_chart(doc, other)
+    # Back in, every kind whose resource carries a status comes back marked, not active
+    # (an imported note is a DocumentReference read as a note: it has no status of its own).
+    assert all(chart.lists[name] == [] for name in chart.lists)
+    assert chart.documents == [] and chart.latest_observations == []
+    assert {m.kind for m in chart.in_error} == {k.name for k in KINDS} - {"note"}
+    assert {m.reason for m in chart.in_error} == {"Imported as entered in error (FHIR status)."}
