@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.database import Connection
 from app.core.errors import UsageError
 from app.core.records import clock, kinds
 from app.core.records.emergency import is_change
@@ -117,10 +118,10 @@ def merge_patients(session: Session, keep_id: str, merged_id: str, reason: str =
     return MergeResult(merge_id, keep_id, merged_id, moved, now)
 
 
-_Mover = Callable[[Any, str, str, str, str, str, str, str], int]
+_Mover = Callable[[Connection, str, str, str, str, str, str, str], int]
 
 
-def _move_all(conn: Any, mover: _Mover, merge_id: str, source: str, target: str
+def _move_all(conn: Connection, mover: _Mover, merge_id: str, source: str, target: str
               ) -> dict[str, int]:
     """Every table's rows from `source` to `target` (a merge, or with `_move_back` its
     undo); rows moved by table."""
@@ -138,7 +139,7 @@ def _move_all(conn: Any, mover: _Mover, merge_id: str, source: str, target: str
     return moved
 
 
-def _move(conn: Any, table: str, key: str, source: str, target: str, log: str,
+def _move(conn: Connection, table: str, key: str, source: str, target: str, log: str,
           merge_id: str, name: str) -> int:
     keys = [str(r[0]) for r in conn.execute(f"SELECT {key} FROM {table} WHERE patient_id = ?",
                                             (source,))]
@@ -226,7 +227,7 @@ def undo_merge(session: Session, merge_id: str) -> MergeResult:
     return MergeResult(merge_id, keep_id, merged_id, moved, merged_at, now)
 
 
-def _move_back(conn: Any, table: str, key: str, source: str, target: str, log: str,
+def _move_back(conn: Connection, table: str, key: str, source: str, target: str, log: str,
                merge_id: str, name: str) -> int:
     keys = [str(r[0]) for r in conn.execute(
         f"SELECT row_key FROM {log} WHERE merge_id = ? AND tbl = ?", (merge_id, name))]
