@@ -349,10 +349,6 @@
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <source>YYYY-MM-DD (optional)</source>
-        <translation>JJJJ-MM-TT (optional)</translation>
-    </message>
-    <message>
         <source>Document date</source>
         <translation>Dokumentdatum</translation>
     </message>

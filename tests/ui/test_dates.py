@@ -70,3 +70,22 @@ def test_the_calendar_fills_the_field(qtbot: QtBot, german: None) -> None:
     dialog.calendar.setSelectedDate(QDate(1968, 3, 14))
     dialog.accept()
     assert field.text() == "14.03.1968" and field.iso() == "1968-03-14"
+
+
+def test_entry_forms_take_locale_dates_and_keep_partial_ones(
+        qtbot: QtBot, practice: Path, prompts: ScriptedPrompts, german: None) -> None:
+    from app.core.records.kinds import kind
+    from app.ui.chart.entry_form import EntryDialog, field_text
+
+    spec = kind("condition")
+    dialog = EntryDialog(None, "Add problem", "Add", spec.data,
+                         tuple(f for f in spec.fields if f.form))
+    qtbot.addWidget(dialog)
+    onset = spec.field("onset")
+    assert dialog._parse(onset, "14.03.1968") == "1968-03-14"
+    assert dialog._parse(onset, "2019-04") == "2019-04"  # a partial FHIR date, as typed
+    assert dialog._parse(onset, "2019") == "2019"
+    with pytest.raises(UsageError):
+        dialog._parse(onset, "im Frühling")
+    assert field_text(onset, "1968-03-14") == "14.03.1968"
+    assert field_text(onset, "2019-04") == "2019-04"

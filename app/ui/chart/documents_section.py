@@ -33,6 +33,7 @@ from app.ui.chart.document_viewer import DocumentViewer
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
+from app.ui.dates import DateField, date_text
 from app.ui.icons import icon
 from app.ui.widgets import heading
 
@@ -58,7 +59,8 @@ class DocumentsSection(ChartSection):
         super().__init__(ctx, chart, parent)
         self.model: RowsModel[Document] = RowsModel([
             Column(tr("Title"), lambda d: d.title),
-            Column(tr("Date"), lambda d: day_text(d.doc_date or d.created_at)),
+            Column(tr("Date"), lambda d: date_text(day_text(d.doc_date or d.created_at)),
+                   sort=lambda d: d.doc_date or d.created_at),
             Column(tr("Type"), lambda d: tr(_TYPES.get(d.content_type, d.content_type))),
             Column(tr("Size"), lambda d: size_text(d.size), sort=lambda d: d.size),
             Column(tr("Status"), lambda d: choice_text(d.status)),
@@ -210,9 +212,8 @@ class DocumentsSection(ChartSection):
         dialog = FormDialog(self, tr("Add a document"), tr("Add"))
         title = QLineEdit(path.stem.replace("_", " "), dialog)
         title.setAccessibleName(tr("Title"))
-        doc_date = QLineEdit(dialog)
-        doc_date.setPlaceholderText(tr("YYYY-MM-DD (optional)"))
-        doc_date.setAccessibleName(tr("Document date"))
+        # In the user's date format or from a calendar (app/ui/dates.py); optional.
+        doc_date = DateField(dialog, tr("Document date"))
         description = QLineEdit(dialog)
         description.setAccessibleName(tr("Description"))
         restricted = QCheckBox(tr("Restricted: opening it will need a reason"), dialog)
@@ -224,7 +225,7 @@ class DocumentsSection(ChartSection):
 
         def submit() -> None:
             self.chart.add_document(data, title=title.text(),
-                                    doc_date=doc_date.text().strip() or None,
+                                    doc_date=doc_date.iso(),
                                     description=description.text().strip() or None,
                                     restricted=restricted.isChecked())
 

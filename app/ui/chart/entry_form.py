@@ -8,6 +8,7 @@ dialog's banner, with everything typed kept.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.core.errors import UsageError
 from app.core.records.codes import SYSTEM_NAMES, CodeSystem, Coding, Concept
 from app.core.records.kinds import CODE_WORDS, Field
 from app.ui.chart.common import FormDialog, day_text, number_text, tr
+from app.ui.dates import date_text, parse_date
 
 
 def system_name(uri: str) -> str:
@@ -40,6 +42,9 @@ def choice_text(value: str | None) -> str:
     return value.replace("-", " ").capitalize() if value.islower() else value
 
 
+_PARTIAL = re.compile(r"^\d{4}(-\d{2})?$")
+
+
 def field_text(field: Field, value: Any) -> str:
     """A stored value as the table shows it: a concept by its text, a code in words."""
     if value is None:
@@ -49,7 +54,7 @@ def field_text(field: Field, value: Any) -> str:
     if field.widget == "choice":
         return choice_text(value)
     if field.widget == "date":
-        return day_text(value)
+        return date_text(day_text(value))  # the user's format; partial dates as stored
     return str(value)
 
 
@@ -191,7 +196,9 @@ class EntryDialog(FormDialog):
                 widget.setPlainText(value or "")
             elif isinstance(widget, QLineEdit):
                 widget.setText(number_text(value) if isinstance(value, float)
-                               else "" if value is None else str(value))
+                               else "" if value is None
+                               else date_text(str(value)) if field.widget == "date"
+                               else str(value))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -222,6 +229,10 @@ class EntryDialog(FormDialog):
             except ValueError:
                 raise UsageError(tr("{label} is a number.").format(
                     label=tr(field.label))) from None
+        if field.widget == "date" and not _PARTIAL.match(text):
+            # A whole date in the user's format (14.03.1968, 3/14/1968) or ISO; a year or
+            # year-month (FHIR's partial dates) goes to core as typed.
+            return parse_date(text)
         return text
 
     def build(self, original: Any | None = None) -> Any:
