@@ -116,3 +116,26 @@ def test_a_mistyped_value_is_marked_in_error_and_the_one_before_is_latest(
                    if model.row_at(r).data.code.text == "Body weight")
         assert model.index(row, 1).data() == "72.25 kg"
         assert section.in_error.isVisible() and "typed 7.2" in section.in_error.text()
+
+
+def test_the_trend_is_in_the_practices_units_too(
+        qtbot: QtBot, practice: Path, people: People, prompts: ScriptedPrompts) -> None:
+    from app.core.records.catalog import LABS
+    from app.core.records.entries import add_entry
+    from app.core.records.observations import Observation
+    from app.ui.chart.observations_section import ObservationsSection
+
+    with signed_in(practice, Role.CLINICIAN) as session:
+        add_entry(session, people.zoe, Observation(
+            code=LABS["glucose"].concept, effective="2024-05-01T08:00:00+00:00", value=126,
+            unit="mg/dL", ref_low=70, ref_high=99, category="laboratory"))
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        section = page.chart_view.show_section("observations")
+        assert isinstance(section, ObservationsSection)
+        model = section.model
+        row = next(r for r in range(model.rowCount())
+                   if model.row_at(r).data.code.text == "Glucose")
+        section.table.selectRow(row)
+        qtbot.waitUntil(lambda: section.series is not None and section.series.unit == "mmol/L")
+        assert round(section.series.points[0].value, 1) == 7.0

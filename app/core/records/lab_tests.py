@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core.errors import UsageError
 from app.core.records import clock
 from app.core.records.catalog import LABS, VITALS, Measure
 from app.core.records.entries import Entry
 from app.core.records.guard import need_clinical_key
-from app.core.records.observations import Observation
+from app.core.records.observations import Observation, ObservationSeries
 from app.core.records.units import (
     HEIGHT_LOINC,
     LAB_TESTS,
@@ -30,6 +30,7 @@ from app.core.records.units import (
     check_loinc,
     check_range,
     check_ucum,
+    lab_test_for,
     shown,
 )
 from app.core.roles import Operation
@@ -140,3 +141,17 @@ def shown_result(session_units: UnitSystem, entry: Entry[Observation]) -> Shown 
     coding = d.code.coding
     return shown(coding.code if coding else None, d.value, d.unit, d.ref_low, d.ref_high,
                  session_units)
+
+
+def series_in_units(series: ObservationSeries, system: UnitSystem) -> ObservationSeries:
+    """A trend in the practice's units (values and range), or unchanged when its test is
+    not convertible or its unit is not one of the test's (never guessed)."""
+    first = shown(series.code, 0.0, series.unit, series.ref_low, series.ref_high, system)
+    if first is None or not first.converted:
+        return series
+    test = lab_test_for(series.code)
+    assert test is not None and series.unit is not None
+    points = [replace(p, value=test.convert(p.value, series.unit, system))
+              for p in series.points]
+    return replace(series, unit=first.unit, ref_low=first.low, ref_high=first.high,
+                   points=points)

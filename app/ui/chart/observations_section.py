@@ -283,7 +283,11 @@ class ObservationsSection(ChartSection):
                                        "so it cannot be charted."))
             return
         try:
-            self.series = observation_series(session, patient_id, code)
+            from app.core.records.lab_tests import series_in_units
+
+            # In the practice's units, as the table shows the latest value.
+            self.series = series_in_units(observation_series(session, patient_id, code),
+                                          self.units)
         except MedVaultError as exc:
             self.series = None
             self.trend.clear()

@@ -84,3 +84,21 @@ def test_bmi_is_computed_from_the_latest_weight_and_height(practice: PracticeVau
         bmi = latest_bmi(open_chart(doc, patient).latest_observations)
         assert bmi is not None and bmi.value == 25.0  # 72.25 / 1.7²
         assert bmi.weight_taken.startswith("2024-06-01") and bmi.text() == "25.0 kg/m2"
+
+
+def test_a_trend_is_drawn_in_the_practices_units(practice: PracticeVault) -> None:
+    from app.core.records.lab_tests import series_in_units
+    from app.core.records.observations import observation_series
+
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        patient = new_patient(doc)
+        glucose = next(c for c in lab_choices(doc) if c.key == "glucose")  # mg/dL
+        for day, value in (("01", 126.0), ("02", 90.08)):
+            add_entry(doc, patient, Observation(
+                code=glucose.measure.concept, effective=f"2024-05-{day}T08:00:00+00:00",
+                value=value, unit="mg/dL", ref_low=70, ref_high=99, category="laboratory"))
+        series = observation_series(doc, patient, "2345-7")
+    si = series_in_units(series, "si")
+    assert si.unit == "mmol/L" and [round(p.value, 2) for p in si.points] == [6.99, 5.0]
+    assert si.ref_low == pytest.approx(3.885, abs=0.01)
+    assert series_in_units(series, "conventional") is series
