@@ -13,10 +13,11 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, new_audit_key, utc_now
-from app.core.database import VaultDatabase
+from app.core.database import Connection, VaultDatabase
 from app.core.errors import FactorUnavailable, UsageError
 from app.core.keyslots import (
     KeySlot,
@@ -45,6 +46,9 @@ from app.core.vault_file import (
 )
 from app.core.workstation import SECRET_BYTES, WorkstationKeychain
 
+if TYPE_CHECKING:
+    from app.core.records.patients import PatientInput
+
 
 @dataclass
 class NewVault:
@@ -59,13 +63,18 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
                  vault_name: str | None = None, kdf: kdf_mod.KdfParams | None = None,
                  workstation: WorkstationKeychain | None = None,
                  use_workstation: bool = False,
+                 own_record: PatientInput | None = None,
                  progress: ProgressCallback = no_progress) -> NewVault:
     """Build the whole vault in a hidden sibling folder, then rename it into place, so a
     crash during creation never leaves a half-made vault at `directory`.
 
     `progress` is called before the slow key wrapping and once more before anything is
     written (keychain or disk); raising from it then leaves no trace. The writing that
-    follows takes a moment and is not interrupted."""
+    follows takes a moment and is not interrupted.
+
+    ``own_record`` (personal vaults only): the owner's own details, filed as the vault's
+    first person and marked as the owner's own record, so nobody types themselves in
+    twice."""
     policy = policy or load_policy()
     policy.require_valid()
     owner_name = validate_user_name(owner_name)
@@ -73,6 +82,12 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"{directory} already exists and is not empty. Choose a new folder.")
     enforce_password(password, policy, owner_name, vault_name or "")
+    if own_record is not None:
+        from app.core.records.patients import validate
+
+        if kind != "personal":
+            raise UsageError("Only a personal vault holds its owner's own record.")
+        own_record = validate(own_record)
     if policy.policy.workstation_factor == "required":
         use_workstation = True
     params = kdf or initial_kdf_params(policy)
@@ -126,9 +141,11 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
                     "INSERT INTO users(id, name, full_name, role, status, created) "
                     "VALUES (?,?,?,?, 'active', ?)",
                     (owner_id, owner_name, full_name, Role.OWNER.value, utc_now()))
-                AuditChain(conn, audit_key).append(
-                    actor_id=owner_id, actor=owner_name, role=Role.OWNER.value,
-                    action="vault.create", detail={"kind": kind})
+                chain = AuditChain(conn, audit_key)
+                chain.append(actor_id=owner_id, actor=owner_name, role=Role.OWNER.value,
+                             action="vault.create", detail={"kind": kind})
+                if own_record is not None:
+                    _file_own_record(conn, chain, owner_id, owner_name, own_record)
         finally:
             db.close()
             for key in keys.values():
@@ -150,3 +167,20 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return NewVault(directory, vault_id, owner_id, recovery_key)
+
+
+def _file_own_record(conn: Connection, chain: AuditChain, owner_id: str,
+                     owner_name: str, data: PatientInput) -> None:
+    """The owner's own record, written with the vault and audited as add_patient and
+    set_own_record would, by the owner."""
+    from app.core.records import clock
+    from app.core.records.own_record import write_own_record
+    from app.core.records.patients import insert_patient
+
+    patient_id = uuid.uuid4().hex
+    insert_patient(conn, patient_id, data, owner_id, clock.now_iso())
+    write_own_record(conn, patient_id)
+    for action in ("patient.create", "record.own.set"):
+        chain.append(actor_id=owner_id, actor=owner_name, role=Role.OWNER.value,
+                     action=action, patient_id=patient_id, target=patient_id,
+                     detail={"restricted": False} if action == "patient.create" else None)

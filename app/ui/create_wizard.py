@@ -1,4 +1,5 @@
-"""The create-a-vault wizard: kind, folder, owner and password, creation, recovery key.
+"""The create-a-vault wizard: kind, folder, (a personal vault's owner's own record), owner
+and password, creation, recovery key.
 
 Argon2 calibration and the creation itself run on a worker thread with progress. The
 recovery key is shown once, on the last page, with "Print…" and "Save emergency kit as
@@ -35,6 +36,7 @@ from app.ui.widgets import Banner, PasswordEdit, StrengthMeter, hint
 from app.ui.workers import Cancelled, Progress, Worker
 
 if TYPE_CHECKING:
+    from app.core.records.patients import PatientInput
     from app.core.vault import NewVault
 
 
@@ -156,6 +158,69 @@ class FolderPage(QWizardPage):
             return False
         return True
 
+    def nextId(self) -> int:
+        # A personal vault asks who its owner is (their own record) before the sign-in.
+        wizard = self.wizard()
+        if isinstance(wizard, CreateVaultWizard):
+            shown = wizard.about_page if wizard.kind() == "personal" else wizard.owner_page
+            return next(i for i in wizard.pageIds() if wizard.page(i) is shown)
+        return super().nextId()
+
+
+class AboutYouPage(QWizardPage):
+    """Personal vaults: the owner's own record, filed with the vault, so the owner does
+    not add themselves again as a person afterwards."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("About you"))
+        self.setSubTitle(self.tr("This vault keeps your own health records and your "
+                                 "family's. Your own record starts with these details; "
+                                 "you can add more later."))
+        self.given = QLineEdit(self)
+        self.given.setAccessibleName(self.tr("Your given name"))
+        self.family = QLineEdit(self)
+        self.family.setAccessibleName(self.tr("Your family name"))
+        self.birth_date = QLineEdit(self)
+        self.birth_date.setAccessibleName(self.tr("Your birth date"))
+        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD or DD.MM.YYYY"))
+        self.problem = Banner(self, "warning")
+        form = QFormLayout()
+        form.addRow(self.tr("&Given name:"), self.given)
+        form.addRow(self.tr("F&amily name:"), self.family)
+        form.addRow(self.tr("&Birth date:"), self.birth_date)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(hint(self.tr(
+            "Only you see these: they are stored encrypted in the vault, like every "
+            "record."), self))
+        layout.addStretch(1)
+        for field in (self.given, self.family):
+            field.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self.given.text().strip() or self.family.text().strip())
+
+    def own_record(self) -> PatientInput:
+        from app.core.records.patients import PatientInput
+
+        return PatientInput(family=self.family.text(), given=self.given.text(),
+                            birth_date=self.birth_date.text().strip() or None)
+
+    def validatePage(self) -> bool:
+        # Core's rules (names, a real birth date), checked before the password is asked.
+        from app.core.errors import MedVaultError
+        from app.core.records.patients import validate
+
+        try:
+            validate(self.own_record())
+        except MedVaultError as exc:
+            self.problem.show_message(str(exc), "warning")
+            return False
+        self.problem.clear_message()
+        return True
+
 
 class OwnerPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -199,6 +264,13 @@ class OwnerPage(QWizardPage):
 
     def initializePage(self) -> None:
         from app.core.workstation import WorkstationKeychain
+
+        wizard = self.wizard()
+        if isinstance(wizard, CreateVaultWizard) and wizard.kind() == "personal" \
+                and not self.full_name.text().strip():
+            about = wizard.about_page
+            self.full_name.setText(" ".join(
+                f"{about.given.text()} {about.family.text()}".split()))
 
         mode = self.policy.policy.workstation_factor
         available = WorkstationKeychain().available()
@@ -269,7 +341,9 @@ class CreatePage(QWizardPage):
             "path": wizard.folder_page.path(), "kind": wizard.kind(),
             "owner": owner.user.text().strip(), "full_name": owner.full_name.text().strip(),
             "password": owner.password.text(), "vault_name": wizard.folder_page.name.text()
-            .strip(), "workstation": owner.workstation.isChecked()}
+            .strip(), "workstation": owner.workstation.isChecked(),
+            "own_record": wizard.about_page.own_record() if wizard.kind() == "personal"
+            else None}
         # From here on the password lives only in this request, dropped once created.
         owner.password.wipe()
         owner.repeat.wipe()
@@ -305,6 +379,7 @@ class CreatePage(QWizardPage):
                 policy=policy, full_name=str(request["full_name"]),
                 vault_name=str(request["vault_name"]), kdf=params,
                 use_workstation=bool(request["workstation"]),
+                own_record=request["own_record"],  # type: ignore[arg-type]
                 progress=lambda done, _total, stage: progress(3 + done, 5, stage or creating))
 
         worker = Worker(work, self)
@@ -496,12 +571,13 @@ class CreateVaultWizard(QWizard):
         self.new_vault: NewVault | None = None
         self.kind_page = KindPage(kind or "practice", self)
         self.folder_page = FolderPage(ctx, self)
+        self.about_page = AboutYouPage(self)
         self.owner_page = OwnerPage(self)
         self.create_page = CreatePage(self)
         self.create_page.stopped.connect(self._stopped)
         self.recovery_page = RecoveryKeyPage(ctx, self)
-        for page in (self.kind_page, self.folder_page, self.owner_page, self.create_page,
-                     self.recovery_page):
+        for page in (self.kind_page, self.folder_page, self.about_page, self.owner_page,
+                     self.create_page, self.recovery_page):
             self.addPage(page)
         if kind is not None:
             # Asking again what was just clicked is a needless step, but the kind page

@@ -45,10 +45,13 @@ def default_pages() -> list[PageFactory]:
     from app.ui.admin.audit_page import AuditPage
     from app.ui.admin.emergency_page import EmergencyReviewPage
     from app.ui.admin.health_page import HealthPage
+    from app.ui.my_record_page import MyRecordPage
     from app.ui.patients_page import PatientsPage
 
-    return [PatientsPage, AdministrationPage, AuditPage, EmergencyReviewPage, HealthPage,
-            AccountPage]
+    # My record shows in personal vaults only, after People (whose first screen offers the
+    # portal import a new personal vault starts with).
+    return [PatientsPage, MyRecordPage, AdministrationPage, AuditPage, EmergencyReviewPage,
+            HealthPage, AccountPage]
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +91,12 @@ class MainWindow(QMainWindow):
             account_changed = getattr(page, "account_changed", None)
             if account_changed is not None:
                 account_changed.connect(self._on_account_changed)
+            open_requested = getattr(page, "open_patient_requested", None)
+            if open_requested is not None:
+                open_requested.connect(self.open_patient)
+            share_requested = getattr(page, "share_requested", None)
+            if share_requested is not None:
+                share_requested.connect(self.share_record)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         central = QWidget(self)
@@ -320,6 +329,29 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.ctx.prompts.warn(self, title, str(exc))
             return None
+
+    @Slot(str)
+    def open_patient(self, patient_id: str) -> None:
+        """Show one patient's chart on the patients page (from My record)."""
+        from app.ui.patients_page import PatientsPage
+
+        page = self.page(PatientsPage)
+        if isinstance(page, PatientsPage) and page in self.visible_pages():
+            self.show_page(page)
+            page.open_patient_id(patient_id)
+
+    @Slot(str)
+    def share_record(self, patient_id: str) -> None:
+        """Chart → Share… for one patient, from wherever it was asked (My record)."""
+        from app.ui.sharing_dialogs import ShareDialog
+
+        session = self._session
+        if session is None:
+            return
+        dialog = ShareDialog(self.ctx, session, patient_id, self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.finished.connect(lambda _result: self.refresh_pages())
+        dialog.open()
 
     def open_sharing_package(self) -> None:
         from app.core.errors import MedVaultError

@@ -223,6 +223,19 @@ class PatientsPage(SessionPage):
             return False
         return True
 
+    def open_patient_id(self, patient_id: str) -> bool:
+        """Open a chart by id (from another page); core's refusal is shown. True if shown."""
+        session = self.session
+        if session is None:
+            return False
+        self.show_list()
+        try:
+            self._open(session, patient_id, None)
+        except MedVaultError as exc:
+            self.show_error(str(exc))
+            return False
+        return True
+
     def _open(self, session: Session, patient_id: str,
               summary: PatientSummary | None) -> None:
         self.chart_view.open(session, patient_id, summary)

@@ -343,6 +343,34 @@ class ContactCardDialog(QDialog):
         self.accept()
 
 
+class ExportTarget(QWidget):
+    """Who can open an export: an age key, or a passphrase with its strength shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recipient = QLineEdit(self)
+        self.recipient.setPlaceholderText(self.tr("age1…"))
+        self.recipient.setAccessibleName(self.tr("Recipient key"))
+        self.passphrase, self.strength = passphrase_field(self)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Encrypt to a key"), self.recipient)
+        form.addRow(self.tr("or to a passphrase"), self.passphrase)
+        form.addRow("", self.strength)
+
+    def chosen(self) -> tuple[str | None, str | None] | str:
+        """(key, passphrase) with exactly one set, or what is wrong, in words."""
+        key, phrase = self.recipient.text().strip(), self.passphrase.text()
+        if bool(key) == bool(phrase) or (phrase and len(phrase) < MIN_PASSPHRASE):
+            return self.tr("Give a recipient key or a passphrase of at least 12 characters, "
+                           "not both.")
+        return (key or None, phrase or None)
+
+    def clear(self) -> None:
+        self.recipient.clear()
+        self.passphrase.clear()
+
+
 class ExportPage(SessionPage):
     """Administration → Export: everything in the vault, encrypted, with progress and
     Cancel. The owner only (core's `export.all`)."""
@@ -358,15 +386,8 @@ class ExportPage(SessionPage):
             "One encrypted file with every record as FHIR, every document in its original "
             "format, each patient's access report and consents. For a patient's copy of "
             "their data or for moving to another system.")))
-        self.recipient = QLineEdit(self)
-        self.recipient.setPlaceholderText(self.tr("age1…"))
-        self.recipient.setAccessibleName(self.tr("Recipient key"))
-        self.passphrase, self.strength = passphrase_field(self)
-        form = QFormLayout()
-        form.addRow(self.tr("Encrypt to a key"), self.recipient)
-        form.addRow(self.tr("or to a passphrase"), self.passphrase)
-        form.addRow("", self.strength)
-        layout.addLayout(form)
+        self.target = ExportTarget(self)
+        layout.addWidget(self.target)
         self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.clicked.connect(self.export_all)
         layout.addWidget(self.export_button)
@@ -375,15 +396,18 @@ class ExportPage(SessionPage):
     def title(self) -> str:
         return self.tr("Encrypted export")
 
+    def clear_view(self) -> None:
+        self.target.clear()
+
     @Slot()
     def export_all(self) -> None:
         from app.core.sharing.export import export_vault
 
-        key, phrase = self.recipient.text().strip(), self.passphrase.text()
-        if bool(key) == bool(phrase) or (phrase and len(phrase) < MIN_PASSPHRASE):
-            self.show_error(self.tr("Give a recipient key or a passphrase of at least 12 "
-                                    "characters, not both."))
+        target = self.target.chosen()
+        if isinstance(target, str):
+            self.show_error(target)
             return
+        key, phrase = target
         path = self.ctx.prompts.choose_save_file(
             self, self.tr("Save the export"), Path.home() / "vault.medvault-export",
             self.tr("MedVault export (*.medvault-export);;All files (*)"))
@@ -398,5 +422,5 @@ class ExportPage(SessionPage):
             self.tr("Exporting…"),
             lambda session, progress: export_vault(
                 session, path, everything=True, recipients=[key] if key else None,
-                passphrase=phrase or None, progress=progress),
+                passphrase=phrase, progress=progress),
             on_done=done, cancellable=True)

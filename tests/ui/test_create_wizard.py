@@ -24,6 +24,17 @@ def _fill_to_recovery(qtbot: QtBot, wizard: CreateVaultWizard, folder: Path,
     wizard.folder_page.location.setText(str(folder))
     wizard.folder_page.name.setText(name)
     wizard.next()
+    if wizard.kind() == "personal":
+        # A personal vault asks who the owner is: their own record comes with the vault.
+        about = wizard.about_page
+        assert wizard.currentPage() is about and not about.isComplete()
+        about.given.setText("Bea")
+        about.family.setText("Boss")
+        about.birth_date.setText("31.02.1980")
+        wizard.next()
+        assert wizard.currentPage() is about and "not a date" in about.problem.text()
+        about.birth_date.setText("29.02.1980")
+        wizard.next()
     assert wizard.currentPage() is wizard.owner_page
     owner = wizard.owner_page
     owner.user.setText("boss")
@@ -91,6 +102,41 @@ def test_recovery_key_from_the_wizard_opens_the_vault(qtbot: QtBot, controller: 
         assert vault.file.kind == "personal"
         session = vault.unlock_with_recovery(key, "a brand new owner passphrase")
         session.close()
+
+
+def test_a_personal_vault_is_created_with_the_owners_own_record(
+        qtbot: QtBot, controller: AppController, tmp_path: Path) -> None:
+    from app.core.records.own_record import own_record_id
+    from app.core.records.patients import get_patient
+
+    wizard = CreateVaultWizard(controller.ctx, "personal")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_to_recovery(qtbot, wizard, tmp_path, "mine")
+    # The sign-in page took the name from "About you".
+    assert wizard.owner_page.full_name.text() == "Bea Boss"
+    wizard.recovery_page.confirm.setChecked(True)
+    wizard.accept()
+    with OpenVault.open(tmp_path / "mine") as vault:
+        session = vault.unlock("boss", PASSWORD)
+        own = own_record_id(session)
+        assert own is not None
+        me = get_patient(session, own)
+        assert (me.given, me.family, me.birth_date) == ("Bea", "Boss", "1980-02-29")
+        session.close()
+
+
+def test_a_practice_vault_skips_the_about_you_page(qtbot: QtBot, controller: AppController,
+                                                  tmp_path: Path) -> None:
+    wizard = CreateVaultWizard(controller.ctx, "practice")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.folder_page.location.setText(str(tmp_path))
+    wizard.folder_page.name.setText("clinic")
+    wizard.next()
+    assert wizard.currentPage() is wizard.owner_page
+    wizard.back()
+    assert wizard.currentPage() is wizard.folder_page
 
 
 def test_emergency_kit_is_a_pdf_and_nothing_else_is_written(qtbot: QtBot,

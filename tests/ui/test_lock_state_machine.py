@@ -382,14 +382,33 @@ class _ListHandler(logging.Handler):
 
 @pytest.fixture
 def machine_world(qtbot: QtBot, tmp_path: Path, practice: Path) -> Iterator[LockingPrompts]:
-    with signed_in(practice) as session:
+    yield from _world(qtbot, tmp_path, practice)
+
+
+@pytest.fixture
+def personal_world(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[LockingPrompts, Path]]:
+    """A personal vault (its owner signs in as the practice owner would), with its own
+    record: the My record page and what opens from it."""
+    from app.core.records.patients import PatientInput
+    from app.core.vault import create_vault
+
+    path = tmp_path / "personal"
+    name, password = credentials(Role.OWNER)
+    create_vault(path, owner_name=name, password=password, kind="personal",
+                 own_record=PatientInput(family="Self", given="Sam", birth_date="1979-09-09"))
+    for prompts in _world(qtbot, tmp_path, path):
+        yield prompts, path
+
+
+def _world(qtbot: QtBot, tmp_path: Path, vault: Path) -> Iterator[LockingPrompts]:
+    with signed_in(vault) as session:
         add_people(session)
     prompts = LockingPrompts()
     c = AppController(recent=RecentVaults(tmp_path / "recent.json"), prompts=prompts,
                       watcher=QuietWatcher())
     GuiLockMachine.c = c
     GuiLockMachine.qtbot = qtbot
-    GuiLockMachine.vault = practice
+    GuiLockMachine.vault = vault
     GuiLockMachine.prompts = prompts
     errors: list[logging.LogRecord] = []
     GuiLockMachine.lock_errors = errors
@@ -438,10 +457,12 @@ class Sweep:
     (by its accept and cancel buttons in turn); each place ends with a lock after all its
     dialogs were closed. A press that asks a question is locked over inside it."""
 
-    def __init__(self, machine: GuiLockMachine, patient_id: str) -> None:
+    def __init__(self, machine: GuiLockMachine, patient_id: str,
+                 only: type[QWidget] | None = None) -> None:
         self.m = machine
         self.patient_id = patient_id
         self.ways = 0
+        self.only = only  # sweep only the pages of this class
 
     def places(self) -> list[Place]:
         from app.ui.patients_page import PatientsPage
@@ -450,7 +471,8 @@ class Sweep:
         assert window is not None
         found: list[Place] = []
         for row, page in enumerate(window.pages):
-            if page not in window.visible_pages():
+            if page not in window.visible_pages() or (
+                    self.only is not None and not isinstance(page, self.only)):
                 continue
             self.go((row, None, None))
             tabs = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(page)]
@@ -526,7 +548,8 @@ class Sweep:
                 self.lock()
 
 
-def _sweep(roles: tuple[Role, ...], practice: Path) -> None:
+def _sweep(roles: tuple[Role, ...], practice: Path, only: type[QWidget] | None = None
+           ) -> None:
     from app.core.records.search import find_patients
 
     with signed_in(practice) as session:
@@ -534,7 +557,7 @@ def _sweep(roles: tuple[Role, ...], practice: Path) -> None:
     for role in roles:
         machine = GuiLockMachine()
         machine.start(role)
-        Sweep(machine, patient_id).run()
+        Sweep(machine, patient_id, only).run()
         machine.teardown()
 
 
@@ -547,6 +570,17 @@ def test_lock_from_every_dialog_the_owner_can_open(machine_world: LockingPrompts
     assert {"PatientDialog", "AddUserDialog", "EntryDialog", "NewPasswordDialog",
             "lock:ctrl_l", "lock:file_menu", "lock:idle", "lock:screen",
             "lock:sleep"} <= SEEN, sorted(SEEN)
+
+
+def test_lock_from_every_dialog_my_record_opens(
+        personal_world: tuple[LockingPrompts, Path]) -> None:
+    """A personal vault's own page (the other pages are the practice owner's, swept above)."""
+    from app.ui.my_record_page import MyRecordPage
+
+    SEEN.clear()
+    _sweep((Role.OWNER,), personal_world[1], only=MyRecordPage)
+    # My record's own openers were reached and locked over.
+    assert {"ShareDialog", "lock:screen"} <= SEEN, sorted(SEEN)
 
 
 def test_lock_from_every_dialog_every_role_can_open(machine_world: LockingPrompts,

@@ -48,8 +48,8 @@ def test_export_is_offered_to_the_owner_only_and_writes_the_file(
     _patient(_session(controller))
     out = tmp_path / "all.medvault-export"
     prompts.save_paths.append(out)
-    admin.export.passphrase.setText("a long passphrase for the export")
-    assert "Strength" in admin.export.strength.text()
+    admin.export.target.passphrase.setText("a long passphrase for the export")
+    assert "Strength" in admin.export.target.strength.text()
     admin.export.export_button.click()
     wait_idle(qtbot, controller)
     assert out.exists(), prompts.messages

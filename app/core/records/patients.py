@@ -192,6 +192,19 @@ def _mrn_free(conn: Connection, mrn: str | None, patient_id: str | None) -> None
         raise UsageError(f"Another patient already has the MRN {mrn}.")
 
 
+def insert_patient(conn: Connection, patient_id: str, data: PatientInput, user_id: str,
+                   now: str) -> None:
+    """Write a validated patient row and its name keys; the caller owns the transaction
+    and the audit entry (`add_patient`, or `create_vault` for a personal vault's owner)."""
+    _mrn_free(conn, data.mrn, None)
+    conn.execute(
+        f"INSERT INTO patients ({_COLUMNS.replace('extra,', 'extra, search_key,')}) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (patient_id, *_values(data), search_key(data.family, data.given), now, user_id, now,
+         user_id))
+    _write_keys(conn, patient_id, data)
+
+
 class PossibleDuplicate(UsageError):
     """Someone like this is already in the vault: same MRN, or the same birth date and the
     same names once accents and case are set aside ("Garcia, Zoe" and "García, Zoë Marie").
@@ -254,6 +267,7 @@ def add_patient(session: Session, data: PatientInput, *,
                        detail={"candidates": [c.id for c in candidates]})
         raise PossibleDuplicate(candidates)
     with session.transaction() as conn:
+<<<<<<< HEAD
         _mrn_free(conn, data.mrn, None)
         conn.execute(
             f"INSERT INTO patients ({_COLUMNS.replace('extra,', 'extra, search_key,')}) "
@@ -261,6 +275,9 @@ def add_patient(session: Session, data: PatientInput, *,
             (patient_id, *_values(data), search_key(data.family, data.given), now, me, now,
              me))
         write_name_keys(conn, patient_id, data)
+=======
+        insert_patient(conn, patient_id, data, me, now)
+>>>>>>> d23854a (My record page for personal vaults (own record in brief, export, shares; MY_RECORD_SECTIONS to extend); the owner's own record is made with a personal vault (create wizard's About you page, create_vault(own_record=...), own_record.py, record.own.set); sent_shares; lock sweep of My record; German)
         detail: dict[str, Any] = {"restricted": data.restricted}
         if candidates:
             detail["not_a_duplicate_of"] = [c.id for c in candidates]

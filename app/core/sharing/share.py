@@ -421,3 +421,52 @@ def share_preview(session: Session, patient_id: str, sections: Collection[str] |
                                      since=since):
         counts[kind] = counts.get(kind, 0) + 1
     return counts
+
+
+@dataclass(frozen=True)
+class SentShare:
+    """A package that left the vault, as its `share.create` entry recorded it."""
+
+    package_id: str
+    created: str
+    by: str
+    recipient: str       # a contact's name, "passphrase", or an age recipient
+    sections: tuple[str, ...]
+    purpose: str
+    expires: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"package_id": self.package_id, "created": self.created, "by": self.by,
+                "recipient": self.recipient, "sections": list(self.sections),
+                "purpose": self.purpose, "expires": self.expires}
+
+
+def sent_shares(session: Session, patient_id: str, *, limit: int = 200) -> list[SentShare]:
+    """The packages made of one patient's record, newest first, from the audit log (the
+    log is where a share is recorded; the package itself never stays in the vault).
+    Needs the same access as sharing it; audited `share.list`."""
+    patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
+    found: list[SentShare] = []
+    names: dict[str, str] = {}
+    for entry in session.audit.entries(patient_id=patient_id, action_prefix="share.create",
+                                       newest_first=True, limit=max(1, limit)):
+        if entry.action != "share.create":
+            continue
+        try:
+            detail = json.loads(entry.detail or "{}")
+        except ValueError:
+            detail = {}
+        if not isinstance(detail, dict):
+            detail = {}
+        to = str(detail.get("recipient") or "")
+        if to and to not in ("passphrase",) and not to.startswith("age1"):
+            if to not in names:
+                contact = load_contact(session.conn, to)
+                names[to] = contact.name if contact else to
+            to = names[to]
+        found.append(SentShare(str(entry.target or ""), entry.ts, entry.actor, to,
+                               tuple(detail.get("sections") or ()),
+                               str(detail.get("purpose") or ""),
+                               str(detail.get("expires") or "")))
+    session.record("share.list", patient_id=patient_id, detail={"results": len(found)})
+    return found
