@@ -45,13 +45,14 @@ def default_pages() -> list[PageFactory]:
     from app.ui.admin.audit_page import AuditPage
     from app.ui.admin.emergency_page import EmergencyReviewPage
     from app.ui.admin.health_page import HealthPage
+    from app.ui.contacts_page import ContactsPage
     from app.ui.my_record_page import MyRecordPage
     from app.ui.patients_page import PatientsPage
 
     # My record shows in personal vaults only, after People (whose first screen offers the
     # portal import a new personal vault starts with).
-    return [PatientsPage, MyRecordPage, AdministrationPage, AuditPage, EmergencyReviewPage,
-            HealthPage, AccountPage]
+    return [PatientsPage, MyRecordPage, ContactsPage, AdministrationPage, AuditPage,
+            EmergencyReviewPage, HealthPage, AccountPage]
 
 
 class MainWindow(QMainWindow):
@@ -343,14 +344,14 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def share_record(self, patient_id: str) -> None:
         """Chart → Share… for one patient, from wherever it was asked (My record)."""
-        from app.ui.sharing_dialogs import ShareDialog
+        from app.ui.share_wizard import ShareWizard
 
         session = self._session
         if session is None:
             return
-        dialog = ShareDialog(self.ctx, session, patient_id, self)
+        dialog = ShareWizard(self.ctx, session, patient_id, self)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
-        dialog.finished.connect(lambda _result: self.refresh_pages())
+        dialog.finished_sharing.connect(self.refresh_pages)  # My record lists the share
         dialog.open()
 
     def open_sharing_package(self) -> None:

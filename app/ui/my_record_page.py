@@ -311,8 +311,8 @@ class ExportSection(MyRecordSection):
             on_done=done, cancellable=True)
 
 
-_SHARE_COLUMNS = (QT_TR_NOOP("Sent"), QT_TR_NOOP("To"), QT_TR_NOOP("Sections"),
-                  QT_TR_NOOP("Purpose"), QT_TR_NOOP("Expires"))
+_SHARE_COLUMNS = (QT_TR_NOOP("Sent"), QT_TR_NOOP("To"), QT_TR_NOOP("Purpose"),
+                  QT_TR_NOOP("Expires"), QT_TR_NOOP("Sections"))
 
 
 class SharesSection(MyRecordSection):
@@ -352,7 +352,7 @@ class SharesSection(MyRecordSection):
         self._patient_id: str | None = None
 
     def show_record(self, session: Session, patient_id: str | None) -> None:
-        from app.core.sharing.share import sent_shares
+        from app.core.sharing.share import CLINICAL_SECTIONS, sent_shares
 
         self._patient_id = patient_id
         self.share_button.setEnabled(patient_id is not None)
@@ -366,9 +366,11 @@ class SharesSection(MyRecordSection):
         for row, share in enumerate(shares):
             recipient = (self.tr("anyone with the passphrase")
                          if share.recipient == "passphrase" else share.recipient)
+            every = set(CLINICAL_SECTIONS) - {"demographics"}
+            sections = (self.tr("everything") if set(share.sections) >= every
+                        else ", ".join(_section_words(s) for s in share.sections))
             values = (share.created[:16].replace("T", " "), recipient,
-                      ", ".join(_section_words(s) for s in share.sections),
-                      _section_words(share.purpose), share.expires[:10])
+                      _section_words(share.purpose), share.expires[:10], sections)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()

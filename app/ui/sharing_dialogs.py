@@ -1,5 +1,6 @@
-"""Sharing in the window: Chart → Share…, File → Open sharing package…, File → Import
-contact card…, and the whole export (Administration → Export).
+"""Sharing in the window: File → Open sharing package…, File → Import contact card…, the
+export target fields, and the whole export (Administration → Export). Chart → Share… is
+the wizard in `share_wizard.py`; the Contacts page is `contacts_page.py`.
 
 Every rule is core's (`app.core.sharing`): these views collect choices, show core's answers
 (fingerprints, trust, what would leave) and run the work on a worker with progress and
@@ -11,19 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -67,163 +63,6 @@ def _strength_text(phrase: str) -> str:
     text = _tr("Strength: {0}").format(words[verdict.strength])
     return text if verdict.acceptable else text + " — " + _tr(
         "use at least 12 characters, not a common password")
-
-
-class ShareDialog(QDialog):
-    """Chart → Share…: recipient, sections and dates with a preview, purpose and expiry."""
-
-    def __init__(self, ctx: UiContext, session: Session, patient_id: str,
-                 parent: QWidget | None = None) -> None:
-        from app.core.records.consent import ALL, SECTIONS, Purpose
-        from app.core.records.contacts import list_contacts
-        from app.ui.chart.entry_form import choice_text
-
-        super().__init__(parent)
-        self.ctx, self.session, self.patient_id = ctx, session, patient_id
-        self.setWindowTitle(self.tr("Share part of this record"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("1. Recipient")))
-        self.to_contact = QRadioButton(self.tr("A contact"), self)
-        self.to_passphrase = QRadioButton(self.tr("Anyone with a passphrase"), self)
-        self.to_contact.setChecked(True)
-        self.contact = QComboBox(self)
-        self.contact.setAccessibleName(self.tr("Contact"))
-        for contact in list_contacts(session):
-            if contact.age_recipient:
-                state = (self.tr("verified") if contact.key_verified
-                         else self.tr("NOT verified"))
-                self.contact.addItem(f"{contact.name} ({state})", contact.id)
-        self.allow_unverified = QCheckBox(self.tr("Send even though the key is not verified"),
-                                          self)
-        self.passphrase, self.strength = passphrase_field(self)
-        grid = QGridLayout()
-        grid.addWidget(self.to_contact, 0, 0)
-        grid.addWidget(self.contact, 0, 1)
-        grid.addWidget(self.allow_unverified, 1, 1)
-        grid.addWidget(self.to_passphrase, 2, 0)
-        grid.addWidget(self.passphrase, 2, 1)
-        grid.addWidget(self.strength, 3, 1)
-        layout.addLayout(grid)
-
-        layout.addWidget(heading(self.tr("2. What leaves")))
-        self.sections: dict[str, QCheckBox] = {}
-        boxes = QGridLayout()
-        for number, name in enumerate(s for s in SECTIONS if s not in (ALL, "demographics")):
-            box = QCheckBox(choice_text(name), self)
-            box.setChecked(True)
-            box.toggled.connect(self._update_preview)
-            self.sections[name] = box
-            boxes.addWidget(box, number // 3, number % 3)
-        layout.addLayout(boxes)
-        form = QFormLayout()
-        self.use_since = QCheckBox(self.tr("Only entries since"), self)
-        self.since = QDateEdit(QDate.currentDate().addYears(-1), self)
-        self.since.setCalendarPopup(True)
-        self.use_since.toggled.connect(self._update_preview)
-        self.since.dateChanged.connect(self._update_preview)
-        form.addRow(self.use_since, self.since)
-        layout.addLayout(form)
-        self.preview = QLabel(self)
-        self.preview.setWordWrap(True)
-        layout.addWidget(self.preview)
-
-        layout.addWidget(heading(self.tr("3. Purpose and expiry")))
-        form = QFormLayout()
-        self.purpose = QComboBox(self)
-        self.purpose.setAccessibleName(self.tr("Purpose"))
-        for purpose in Purpose:
-            self.purpose.addItem(choice_text(purpose.value), purpose.value)
-        self.purpose.setCurrentIndex(max(0, self.purpose.findData(Purpose.REFERRAL.value)))
-        self.expires = QDateEdit(QDate.currentDate().addDays(30), self)
-        self.expires.setCalendarPopup(True)
-        self.override = QLineEdit(self)
-        self.override.setPlaceholderText(self.tr("Only if the patient's consent is missing"))
-        form.addRow(self.tr("Purpose"), self.purpose)
-        form.addRow(self.tr("Expires"), self.expires)
-        form.addRow(self.tr("Override reason"), self.override)
-        layout.addLayout(form)
-        layout.addWidget(hint(self.tr(
-            "MedVault checks the patient's consent for this recipient, the sections and the "
-            "purpose. Without it, sharing needs a reason, which is flagged for review.")))
-        buttons = QDialogButtonBox(self)
-        self.create_button = buttons.addButton(self.tr("Create package…"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create_package)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.created: Any = None
-        self._update_preview()
-
-    def chosen_sections(self) -> list[str]:
-        return [name for name, box in self.sections.items() if box.isChecked()]
-
-    def since_text(self) -> str | None:
-        return self.since.date().toString("yyyy-MM-dd") if self.use_since.isChecked() else None
-
-    @Slot()
-    def _update_preview(self) -> None:
-        from app.core.errors import MedVaultError
-        from app.core.sharing.share import share_preview
-
-        chosen = self.chosen_sections()
-        if not chosen:
-            self.preview.setText(self.tr("Choose at least one section."))
-            return
-        try:
-            counts = share_preview(self.session, self.patient_id, chosen, self.since_text())
-        except MedVaultError as exc:
-            self.preview.setText(str(exc))
-            return
-        listed = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-        self.preview.setText(self.tr("Leaves the vault: {0}").format(listed))
-
-    @Slot()
-    def create_package(self) -> None:
-        from app.core.atomic import atomic_write_bytes
-        from app.core.sharing.share import create_share
-
-        phrase = self.passphrase.text() if self.to_passphrase.isChecked() else None
-        if phrase is not None and len(phrase) < MIN_PASSPHRASE:
-            self.ctx.prompts.warn(self, self.windowTitle(), self.tr(
-                "The passphrase needs at least 12 characters."))
-            return
-        contact = self.contact.currentData() if self.to_contact.isChecked() else None
-        if phrase is None and contact is None:
-            self.ctx.prompts.warn(self, self.windowTitle(), self.tr(
-                "Choose a contact with a key, or a passphrase."))
-            return
-        path = self.ctx.prompts.choose_save_file(
-            self, self.tr("Save the sharing package"), Path.home() / "referral.medvault-share",
-            package_filter())
-        if path is None:
-            return
-        options = {"contact_id": contact, "passphrase": phrase,
-                   "sections": self.chosen_sections(), "since": self.since_text(),
-                   "purpose": str(self.purpose.currentData()),
-                   "expires": self.expires.date().toString("yyyy-MM-dd"),
-                   "override_reason": self.override.text() or None,
-                   "allow_unverified": self.allow_unverified.isChecked()}
-
-        def work(_progress: object) -> Any:
-            created = create_share(self.session, self.patient_id, **options)  # type: ignore[arg-type]
-            atomic_write_bytes(path, created.package)
-            return created
-
-        def done(created: Any) -> None:
-            self.setEnabled(True)
-            self.created = created
-            self.ctx.prompts.inform(self, self.windowTitle(), self.tr(
-                "The package was written to {0}.").format(str(path)))
-            self.accept()
-
-        def failed(message: str, _exc: BaseException | None) -> None:
-            self.setEnabled(True)
-            self.ctx.prompts.warn(self, self.windowTitle(), message)
-
-        self.setEnabled(False)  # the session's connection is the worker's meanwhile
-        self.ctx.tasks.run(self, self.tr("Creating the package…"), work, on_done=done,
-                           on_failed=failed)
 
 
 class OpenPackageDialog(QDialog):
@@ -295,14 +134,19 @@ class OpenPackageDialog(QDialog):
                 imported["imported_total"], len(imported["duplicates"])))
             self.accept()
 
-        def failed(message: str, _exc: BaseException | None) -> None:
+        def failed(message: str, exc: BaseException | None) -> None:
+            from app.ui.workers import Cancelled
+
             self.setEnabled(True)
-            self.ctx.prompts.warn(self, self.windowTitle(), message)
+            if not isinstance(exc, Cancelled):  # a Cancel needs no message
+                self.ctx.prompts.warn(self, self.windowTitle(), message)
 
         self.setEnabled(False)  # the session's connection is the worker's meanwhile
-        self.ctx.tasks.run(self, self.tr("Importing the package…"), lambda _progress: import_share(
+        # Cancel stops before the import writes (core's FINAL step): nothing is imported.
+        self.ctx.tasks.run(self, self.tr("Importing the package…"), lambda progress: import_share(
             self.session, self.data, new_patient=False, expired_reason=expired,
-            unknown_sender_reason=unknown), on_done=done, on_failed=failed)
+            unknown_sender_reason=unknown, progress=progress), on_done=done,
+            on_failed=failed, cancellable=True)
 
 
 class ContactCardDialog(QDialog):

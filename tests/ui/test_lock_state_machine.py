@@ -389,6 +389,9 @@ def machine_world(qtbot: QtBot, tmp_path: Path, practice: Path) -> Iterator[Lock
 def personal_world(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[LockingPrompts, Path]]:
     """A personal vault (its owner signs in as the practice owner would), with its own
     record: the My record page and what opens from it."""
+    import pyrage
+
+    from app.core.records.contacts import ContactInput, add_contact, set_contact_key
     from app.core.records.patients import PatientInput
     from app.core.vault import create_vault
 
@@ -396,6 +399,10 @@ def personal_world(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[LockingPrompt
     name, password = credentials(Role.OWNER)
     create_vault(path, owner_name=name, password=password, kind="personal",
                  own_record=PatientInput(family="Self", given="Sam", birth_date="1979-09-09"))
+    with signed_in(path) as session:
+        # A doctor whose key is not verified yet: the Contacts page offers Verify key….
+        doctor = add_contact(session, ContactInput(name="Dr Key", organisation="Clinic"))
+        set_contact_key(session, doctor.id, str(pyrage.x25519.Identity.generate().to_public()))
     for prompts in _world(qtbot, tmp_path, path):
         yield prompts, path
 
@@ -458,11 +465,11 @@ class Sweep:
     dialogs were closed. A press that asks a question is locked over inside it."""
 
     def __init__(self, machine: GuiLockMachine, patient_id: str,
-                 only: type[QWidget] | None = None) -> None:
+                 only: tuple[type[QWidget], ...] | None = None) -> None:
         self.m = machine
         self.patient_id = patient_id
         self.ways = 0
-        self.only = only  # sweep only the pages of this class
+        self.only = only  # sweep only the pages of these classes
 
     def places(self) -> list[Place]:
         from app.ui.patients_page import PatientsPage
@@ -548,8 +555,8 @@ class Sweep:
                 self.lock()
 
 
-def _sweep(roles: tuple[Role, ...], practice: Path, only: type[QWidget] | None = None
-           ) -> None:
+def _sweep(roles: tuple[Role, ...], practice: Path,
+           only: tuple[type[QWidget], ...] | None = None) -> None:
     from app.core.records.search import find_patients
 
     with signed_in(practice) as session:
@@ -572,15 +579,73 @@ def test_lock_from_every_dialog_the_owner_can_open(machine_world: LockingPrompts
             "lock:sleep"} <= SEEN, sorted(SEEN)
 
 
-def test_lock_from_every_dialog_my_record_opens(
+def test_lock_from_every_dialog_my_record_and_contacts_open(
         personal_world: tuple[LockingPrompts, Path]) -> None:
-    """A personal vault's own page (the other pages are the practice owner's, swept above)."""
+    """A personal vault's own page and the contacts (the other pages are the practice
+    owner's, swept above)."""
+    from app.ui.contacts_page import ContactsPage
     from app.ui.my_record_page import MyRecordPage
 
     SEEN.clear()
-    _sweep((Role.OWNER,), personal_world[1], only=MyRecordPage)
-    # My record's own openers were reached and locked over.
-    assert {"ShareDialog", "lock:screen"} <= SEEN, sorted(SEEN)
+    _sweep((Role.OWNER,), personal_world[1], only=(MyRecordPage, ContactsPage))
+    # Their openers were reached and locked over.
+    assert {"ShareWizard", "VerifyKeyDialog", "lock:screen"} <= SEEN, sorted(SEEN)
+
+
+def test_lock_on_every_page_of_the_share_wizard(
+        personal_world: tuple[LockingPrompts, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep locks over the wizard's first page; here every later page, the progress
+    page included (its work is held on the worker until the lock is asked for, so the
+    lock meets it running: it cancels, waits, then locks, and no file is left)."""
+    import threading
+
+    from app.core.sharing import share as share_module
+    from app.ui.my_record_page import MyRecordPage, SharesSection
+    from app.ui.share_wizard import ShareWizard
+
+    gate = threading.Event()
+    real = share_module.build_patient_bundle
+
+    def held(*args: object, **kwargs: object) -> object:
+        gate.wait(20)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(share_module, "build_patient_bundle", held)
+    machine = GuiLockMachine()
+    machine.start(Role.OWNER)
+    out = tmp_path / "held.medvault-share"
+    for index in range(7):
+        gate.clear()
+        window = machine.c.main_window
+        assert window is not None
+        page = window.page(MyRecordPage)
+        assert isinstance(page, MyRecordPage)
+        window.show_page(page)
+        flush()
+        shares = next(s for s in page.sections if isinstance(s, SharesSection))
+        shares.share_button.click()
+        flush()
+        wizard = next(d for d in open_dialogs() if isinstance(d, ShareWizard))
+        wizard.recipient_page.to_passphrase.setChecked(True)
+        wizard.recipient_page.passphrase.setText("a long passphrase for the lock")
+        wizard.recipient_page.repeat.setText("a long passphrase for the lock")
+        wizard.save_page.path.setText(str(out))
+        for _ in range(index):
+            wizard.next()
+        assert wizard.currentId() == wizard.pageIds()[index]
+        session = machine.c.session
+        assert session is not None
+        how = LOCK_WAYS[index % len(LOCK_WAYS)]
+        machine._lock_by(how)
+        gate.set()  # the held work goes on, meets the Cancel and stops
+        machine.qtbot.waitUntil(lambda: machine.c.state is AppState.LOCKED, timeout=20_000)
+        machine.c.lock.override_timeout_ms(None)
+        machine.check_locked(session)
+        assert not out.exists() and not list(tmp_path.glob(".held*"))
+        machine.sign_in()
+        machine._last_session = machine.c.session
+    machine.teardown()
 
 
 def test_lock_from_every_dialog_every_role_can_open(machine_world: LockingPrompts,

@@ -19,16 +19,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from app.core.errors import PermissionDenied, UsageError
+from app.core.errors import DiskFull, PermissionDenied, UsageError
 from app.core.fhir import apply_import, build_patient_bundle, plan_import
 from app.core.fhir.importer import ImportPlan, ImportReport
+from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.consent import ALL, DEMOGRAPHICS, SECTIONS, Purpose, _purpose, consent_allows
 from app.core.records.consent import _from_row as consent_from_row
@@ -123,7 +128,29 @@ def create_share(session: Session, patient_id: str, *, contact_id: str | None = 
                  sections: Collection[str] | None = None, since: str | None = None,
                  purpose: str = Purpose.REFERRAL.value, expires: str | None = None,
                  include_restricted: Collection[str] = (), override_reason: str | None = None,
-                 allow_unverified: bool = False, practice: str = "") -> CreatedShare:
+                 allow_unverified: bool = False, practice: str = "",
+                 progress: ProgressCallback = no_progress) -> CreatedShare:
+    """Build a package in memory and record `share.create`. `progress` is called between
+    the steps (checks, the Bundle, the summaries, the encryption); raising from it stops
+    with nothing recorded but the Bundle's own read entry. The caller stores the bytes;
+    `save_share` also writes the file safely."""
+    created, entry = _make_share(
+        session, patient_id, contact_id=contact_id, recipient=recipient,
+        passphrase=passphrase, sections=sections, since=since, purpose=purpose,
+        expires=expires, include_restricted=include_restricted,
+        override_reason=override_reason, allow_unverified=allow_unverified,
+        practice=practice, progress=progress)
+    session.record("share.create", **entry)
+    return created
+
+
+def _make_share(session: Session, patient_id: str, *, contact_id: str | None,
+                recipient: str | None, passphrase: str | None,
+                sections: Collection[str] | None, since: str | None, purpose: str,
+                expires: str | None, include_restricted: Collection[str],
+                override_reason: str | None, allow_unverified: bool, practice: str,
+                progress: ProgressCallback) -> tuple[CreatedShare, dict[str, Any]]:
+    """The package and the `share.create` entry it needs (not yet recorded)."""
     patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
     if sum(x is not None for x in (contact_id, recipient, passphrase)) != 1:
         raise UsageError("Send to one contact, one age recipient, or a passphrase.")
@@ -167,12 +194,14 @@ def create_share(session: Session, patient_id: str, *, contact_id: str | None = 
             agekeys.recipient_bytes(recipient)
         except ValueError:
             raise UsageError("That is not an age public key (it starts with age1).") from None
+    progress(0, _STEPS, "")
     # The Patient resource always goes along: facts about nobody cannot be filed. Consent
     # is asked for the chosen sections; who they are about is part of each of them.
     bundle = build_patient_bundle(session, patient_id,
                                   sections=sorted({DEMOGRAPHICS, *chosen}), since=since,
                                   include_restricted=include_restricted)
     members, counts = _bundle_members(bundle)
+    progress(1, _STEPS, "")
     patient = load_patient(session.conn, patient_id)
     assert patient is not None
     me = session.user_identity()
@@ -186,6 +215,7 @@ def create_share(session: Session, patient_id: str, *, contact_id: str | None = 
               f"Package {package_id}, valid until {until[:10]}"]
     members["summary.html"] = summary_html(bundle, header)
     members["summary.pdf"] = summary_pdf(bundle, header)
+    progress(2, _STEPS, "")
     spec = PackageSpec(
         sender=sender, patient={"id": patient_id, "family": patient.family,
                                 "given": patient.given, "birth_date": patient.birth_date},
@@ -194,16 +224,94 @@ def create_share(session: Session, patient_id: str, *, contact_id: str | None = 
         package_id=package_id)
     data = build_package(spec, session.signing_key(), recipient=recipient,
                          passphrase=passphrase)
+    progress(3, _STEPS, "")
     to = contact.id if contact else (recipient or "passphrase")
-    session.record("share.create", patient_id=patient_id, target=package_id, reason=reason,
-                   flagged=overridden or bool(include_restricted),
-                   detail={"recipient": to, "fingerprint":
-                           recipient_fingerprint(recipient) if recipient else None,
-                           "sections": list(chosen), "purpose": why, "consent": consent_id,
-                           "consent_overridden": overridden, "expires": until,
-                           "restricted_included": sorted(include_restricted),
-                           "counts": counts})
-    return CreatedShare(data, package_id, chosen, to, consent_id, overridden, counts)
+    entry = {"patient_id": patient_id, "target": package_id, "reason": reason,
+             "flagged": overridden or bool(include_restricted),
+             "detail": {"recipient": to, "fingerprint":
+                        recipient_fingerprint(recipient) if recipient else None,
+                        "sections": list(chosen), "purpose": why, "consent": consent_id,
+                        "consent_overridden": overridden, "expires": until,
+                        "restricted_included": sorted(include_restricted),
+                        "counts": counts}}
+    return CreatedShare(data, package_id, chosen, to, consent_id, overridden, counts), entry
+
+
+#: Progress steps of making a package (writing it adds its own).
+_STEPS = 5
+_CHUNK = 1024 * 1024
+
+
+def save_share(session: Session, patient_id: str, out: Path, *,
+               progress: ProgressCallback = no_progress, **options: Any) -> CreatedShare:
+    """`create_share`, written to `out` safely: the package goes to a hidden temp file
+    beside `out` (ciphertext only: the package is encrypted in memory before any byte is
+    written), is fsynced and renamed into place, and only then is `share.create`
+    recorded. Cancel (`progress` raising) or any failure before the rename deletes the
+    temp file and records `share.abandoned`; there is never a partial package at `out`.
+    An existing `out` is refused, so no earlier package is overwritten."""
+    from app.core.atomic import fsync_dir
+
+    out = Path(out)
+    check_new_file(out)
+    created, entry = _make_share(session, patient_id, progress=progress,
+                                 **_share_options(options))
+    temp = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)
+        with os.fdopen(fd, "wb") as handle:
+            data = created.package
+            for start in range(0, len(data), _CHUNK):
+                progress(3, _STEPS, "")  # a chance to stop between chunks
+                handle.write(data[start:start + _CHUNK])
+            handle.flush()
+            os.fsync(handle.fileno())
+        # The last chance to stop: what follows (rename, audit) is quick and runs to the end.
+        progress(4, _STEPS, FINAL)
+        os.replace(temp, out)
+        fsync_dir(out.parent)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        with contextlib.suppress(Exception):
+            session.record("share.abandoned", patient_id=patient_id,
+                           target=created.package_id, detail={"reason": type(exc).__name__})
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFull(f"The disk holding {out.parent} is full. No package was written "
+                           "and the vault is unharmed; free some space and try again."
+                           ) from None
+        raise
+    try:
+        session.record("share.create", **entry)
+    except BaseException:
+        # Unrecorded, the package must not exist: every package that leaves is audited.
+        with contextlib.suppress(FileNotFoundError):
+            out.unlink()
+        raise
+    # No progress call after this point: a Cancel pressed now must not turn a written,
+    # audited package into a "cancelled" one.
+    return created
+
+
+def _share_options(options: dict[str, Any]) -> dict[str, Any]:
+    allowed = {"contact_id": None, "recipient": None, "passphrase": None, "sections": None,
+               "since": None, "purpose": Purpose.REFERRAL.value, "expires": None,
+               "include_restricted": (), "override_reason": None, "allow_unverified": False,
+               "practice": ""}
+    unknown = set(options) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown share options: {sorted(unknown)}")
+    return {**allowed, **options}
+
+
+def check_new_file(out: Path) -> None:
+    """Packages and exports never overwrite a file; their folder must exist."""
+    if out.exists():
+        raise UsageError(f"{out} already exists; choose a new file name so no earlier "
+                         "package is overwritten.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
 
 
 def _bundle_members(bundle: dict[str, Any]) -> tuple[dict[str, bytes], dict[str, int]]:
@@ -327,9 +435,14 @@ class ImportedShare:
 
 def import_share(session: Session, data: bytes, *, patient_id: str | None = None,
                  new_patient: bool = False, expired_reason: str | None = None,
-                 unknown_sender_reason: str | None = None, dry_run: bool = False
-                 ) -> ImportedShare:
+                 unknown_sender_reason: str | None = None, dry_run: bool = False,
+                 progress: ProgressCallback = no_progress) -> ImportedShare:
+    """Check the package (trust, expiry, replay), plan the import, then write it in one
+    transaction. `progress` is called between the steps; raising from it before the
+    writing (marked `FINAL`) imports nothing: the plan lives in memory only."""
+    progress(0, 4, "")
     opened, shown = open_in_vault(session, data)
+    progress(1, 4, "")
     pid, trust = opened.package_id, shown.trust
     assert trust is not None
     sender_key = opened.sender["signing_key"]
@@ -372,11 +485,15 @@ def import_share(session: Session, data: bytes, *, patient_id: str | None = None
                                    texts=[(label, json.dumps(bundle, ensure_ascii=False))])
     if dry_run:
         return ImportedShare(pid, plan.report(), trust)
-    report = apply_import(session, plan)
-    target = None
-    for group in report.patients:
-        target = getattr(group, "target", None) or target
+    progress(2, 4, "")
+    # From here the import is one transaction that runs to the end (or rolls back whole).
+    progress(3, 4, FINAL)
     with session.transaction() as conn:
+        # The entries and the replay record commit together: a crash leaves neither.
+        report = apply_import(session, plan)
+        target = None
+        for group in report.patients:
+            target = getattr(group, "target", None) or target
         conn.execute("INSERT INTO imported_packages (package_id, sender_key, source_patient, "
                      "created, patient_id, imported_at, imported_by) VALUES (?,?,?,?,?,?,?)",
                      (pid, sender_key, source_patient, opened.manifest["created"], target,
@@ -407,20 +524,79 @@ def _rehydrate(bundle: dict[str, Any], members: dict[str, bytes]) -> None:
                 attachment["data"] = base64.b64encode(members[attachment.pop("url")]).decode()
 
 
-def share_preview(session: Session, patient_id: str, sections: Collection[str] | None,
-                  since: str | None = None) -> dict[str, int]:
-    """What a package with these sections would carry, by FHIR resource type, for the
-    sender to check before anything leaves. Checks permissions; reads are not audited
-    here (the package's creation is)."""
-    from app.core.fhir import iter_resources
+@dataclass(frozen=True)
+class SharePreview:
+    """What a package with these choices would carry, by FHIR resource type, and what the
+    restriction rules keep out of it (restricted entries not named explicitly)."""
+
+    included: dict[str, int]
+    withheld: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"included": self.included, "withheld": self.withheld}
+
+
+def preview_share(session: Session, patient_id: str, sections: Collection[str] | None,
+                  since: str | None = None, include_restricted: Collection[str] = ()
+                  ) -> SharePreview:
+    """For the sender to check before anything leaves: the same scope and restriction
+    rules as `create_share` (the FHIR export's), counted, not built. Checks permissions;
+    not audited (creating the package is)."""
+    from app.core.fhir.export import _scope
+    from app.core.fhir.export import _sections as fhir_sections
 
     patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
-    counts: dict[str, int] = {}
-    for kind, _, _ in iter_resources(session, patient_ids=[patient_id],
-                                     sections=sorted({DEMOGRAPHICS, *_sections(sections)}),
-                                     since=since):
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts
+    chosen = sorted({DEMOGRAPHICS, *_sections(sections)})
+    maps = fhir_sections(session, chosen, patient_id)
+    scope = _scope(session, [patient_id], since, include_restricted)
+    included: dict[str, int] = {}
+    withheld: dict[str, int] = {}
+    for resource_map in maps:
+        before = scope.left_out
+        for _ in resource_map.export(session.conn, scope):
+            included[resource_map.resource_type] = included.get(
+                resource_map.resource_type, 0) + 1
+        if scope.left_out > before:
+            withheld[resource_map.resource_type] = scope.left_out - before
+    return SharePreview(included, withheld)
+
+
+def share_preview(session: Session, patient_id: str, sections: Collection[str] | None,
+                  since: str | None = None) -> dict[str, int]:
+    """What a package with these sections would carry, by FHIR resource type."""
+    return preview_share(session, patient_id, sections, since).included
+
+
+@dataclass(frozen=True)
+class ConsentCheck:
+    """Whether a share needs an override reason, and why (in core's words)."""
+
+    missing: tuple[str, ...]   # sections the patient has not consented to share so
+    needs_reason: bool
+    message: str
+
+
+def check_share_consent(session: Session, patient_id: str, *, contact_id: str | None,
+                        sections: Collection[str] | None, purpose: str) -> ConsentCheck:
+    """The consent rule `create_share` applies, asked before creating (contact_id None:
+    a bare key or a passphrase). Not audited; creating the package is."""
+    patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
+    chosen, why = _sections(sections), _purpose(purpose)
+    if contact_id is None:
+        if why == Purpose.PATIENT_REQUEST.value:
+            return ConsentCheck((), False, "")
+        return ConsentCheck((), True, "Sending to a passphrase or a key outside your "
+                            "contacts is for the patient's own request; for this purpose "
+                            "give a reason (it is flagged for review).")
+    contact = load_contact(session.conn, contact_id)
+    if contact is None:
+        raise UsageError(f"There is no contact with id {contact_id!r}.")
+    missing, _ = _consent(session, patient_id, contact_id, chosen, why)
+    if not missing:
+        return ConsentCheck((), False, "")
+    return ConsentCheck(tuple(missing), True, f"The patient has not consented to sharing "
+                        f"{', '.join(missing)} with {contact.name} for {why}. Record the "
+                        "consent first, or give a reason (it is flagged for review).")
 
 
 @dataclass(frozen=True)

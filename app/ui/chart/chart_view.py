@@ -474,13 +474,13 @@ class ChartView(QWidget):
 
     @Slot()
     def share(self) -> None:
-        from app.ui.sharing_dialogs import ShareDialog
+        from app.ui.share_wizard import ShareWizard
 
         session, patient_id = self.controller.session, self.controller.patient_id
         if session is None or patient_id is None:
             return
         with reporting(self.ctx, self, tr("Share")):
-            dialog = ShareDialog(self.ctx, session, patient_id, self)
+            dialog = ShareWizard(self.ctx, session, patient_id, self)
             # Window-modal but not blocking (open, not exec): a lock closes it like any
             # other dialog.
             dialog.finished.connect(lambda _result: dialog.deleteLater())
