@@ -24,12 +24,24 @@ def cmd_init(args: argparse.Namespace) -> int:
         from app.core.shared_folder import group_id
 
         group_id(args.group)  # an unknown group fails before anything is created
+    own = None
+    if args.me_given or args.me_family or args.me_born:
+        # A personal vault's owner, filed as its first person (their own record).
+        from app.core.errors import UsageError
+        from app.core.records.patients import PatientInput
+
+        if not args.personal:
+            raise UsageError("--me-given, --me-family and --me-born describe the owner of a "
+                             "personal vault; add --personal.")
+        own = PatientInput(family=args.me_family or "", given=args.me_given or "",
+                           birth_date=args.me_born)
     secrets = SecretInput(args.password_stdin)
     password = secrets.new_secret(f"New password for {args.owner}: ", "the owner's password")
     warn_if_test_kdf()
     created = create_vault(Path(args.vault), owner_name=args.owner, password=password,
                            kind="personal" if args.personal else "practice",
-                           full_name=args.full_name or "", use_workstation=args.workstation)
+                           full_name=args.full_name or "", use_workstation=args.workstation,
+                           own_record=own)
     if args.group:
         from app.core.shared_folder import share_with_group
 
@@ -88,6 +100,10 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--owner", required=True, metavar="NAME")
     p.add_argument("--full-name", metavar="TEXT")
     p.add_argument("--personal", action="store_true", help="a patient's own vault")
+    p.add_argument("--me-given", metavar="NAME", help="personal vault: the owner's given name "
+                   "(their own record is made with the vault)")
+    p.add_argument("--me-family", metavar="NAME", help="personal vault: the owner's family name")
+    p.add_argument("--me-born", metavar="DATE", help="personal vault: the owner's birth date")
     p.add_argument("--workstation", action="store_true",
                    help="also require this workstation's keychain secret")
     p.add_argument("--group", metavar="GROUP",

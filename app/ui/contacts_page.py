@@ -16,7 +16,6 @@ from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
+from app.ui.chart.common import FormDialog
 from app.ui.pages import SessionPage
-from app.ui.widgets import Banner, hint
+from app.ui.sharing_dialogs import card_filter, read_card_file
+from app.ui.widgets import configure_table, hint
 
 if TYPE_CHECKING:
     from app.core.records.contacts import Contact
@@ -40,16 +41,17 @@ _COLUMNS = (QT_TR_NOOP("Name"), QT_TR_NOOP("Organisation"), QT_TR_NOOP("Key fing
             QT_TR_NOOP("Key"))
 
 
-class VerifyKeyDialog(QDialog):
+class VerifyKeyDialog(FormDialog):
     """Compare a contact's key fingerprint: read aloud, or typed as heard. Only a match is
     recorded (core checks it and audits `contact.key.verified`, or a flagged mismatch)."""
 
     def __init__(self, session: Session, contact: Contact, parent: QWidget | None = None
                  ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, self.tr("Verify {0}'s key").format(contact.name),
+                         self.tr("The fingerprints &match"))
         self.session, self.contact = session, contact
-        self.setWindowTitle(self.tr("Verify {0}'s key").format(contact.name))
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.match_button = self.ok_button
         self.fingerprint = QLabel(contact.fingerprint or "", self)
         self.fingerprint.setStyleSheet("font-family: monospace; font-size: 16pt")
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -57,40 +59,21 @@ class VerifyKeyDialog(QDialog):
         self.heard.setAccessibleName(self.tr("The fingerprint they read to you"))
         self.heard.setPlaceholderText(self.tr("Type what they read to you (spaces do not "
                                               "matter)"))
-        self.banner = Banner(self, "warning")
-        buttons = QDialogButtonBox(self)
-        self.match_button = buttons.addButton(self.tr("The fingerprints &match"),
-                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint(self.tr(
+        self.form.addRow(hint(self.tr(
             "Call {0} on a number you already know (not one from the card) and read these "
             "digits together. If theirs are the same, the key really is theirs.").format(
                 contact.name), self))
-        layout.addWidget(self.fingerprint)
-        layout.addWidget(self.heard)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
+        self.form.addRow(self.fingerprint)
+        self.form.addRow(self.heard)
+        self.submit = self._verify
 
-    def accept(self) -> None:
-        from app.core.errors import MedVaultError
+    def _verify(self) -> None:
         from app.core.records.contacts import verify_contact_key
-        from app.core.session import SessionClosed
 
         # Typed digits are compared by core; left empty, the person confirms what they
         # compared by reading the shown digits aloud.
         given = self.heard.text().strip() or (self.contact.fingerprint or "")
-        try:
-            self.contact = verify_contact_key(self.session, self.contact.id, given)
-        except SessionClosed:
-            super().reject()
-            return
-        except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
-            return
-        super().accept()
+        self.contact = verify_contact_key(self.session, self.contact.id, given)
 
 
 class ContactsPage(SessionPage):
@@ -108,12 +91,9 @@ class ContactsPage(SessionPage):
         self.table.setHorizontalHeaderLabels(
             [QCoreApplication.translate("", str(c)) for c in _COLUMNS])
         self.table.setAccessibleName(self.tr("Contacts"))
+        configure_table(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _item: self.verify_key())
         self.import_button = QPushButton(self.tr("&Import contact card…"), self)
@@ -201,20 +181,17 @@ class ContactsPage(SessionPage):
     @Slot()
     def import_card(self) -> None:
         from app.core.errors import MedVaultError
-        from app.core.sharing.identity import MAX_CARD_BYTES, import_card
-        from app.ui.share_wizard import card_filter
+        from app.core.sharing.identity import import_card
 
         session, title = self.session, self.tr("Import contact card")
         if session is None:
             return
-        path = self.ctx.prompts.choose_open_file(self, title, Path.home(), card_filter())
-        if path is None:
+        data = read_card_file(self.ctx, self, title)
+        if data is None:
             return
         try:
-            if not path.is_file() or path.stat().st_size > MAX_CARD_BYTES:
-                raise OSError(self.tr("not a file, or too large"))
-            contact, created = import_card(session, path.read_bytes())
-        except (OSError, MedVaultError) as exc:
+            contact, created = import_card(session, data)
+        except MedVaultError as exc:
             self.show_error(str(exc))
             return
         self.refresh()
@@ -259,8 +236,7 @@ class ContactsPage(SessionPage):
             return
         name = (session.user.full_name or session.user.name).replace(" ", "-")
         path = self.ctx.prompts.choose_save_file(
-            self, title, Path.home() / f"{name}.card",
-            QCoreApplication.translate("", "Contact card (*.card *.json);;All files (*)"))
+            self, title, Path.home() / f"{name}.card", card_filter())
         if path is None:
             return
         with self.reporting():

@@ -188,7 +188,7 @@ class AboutYouPage(QWizardPage):
         form = QFormLayout()
         form.addRow(self.tr("&Given name:"), self.given)
         form.addRow(self.tr("F&amily name:"), self.family)
-        form.addRow(self.tr("&Birth date:"), self.birth_date)
+        form.addRow(self.tr("Birth &date:"), self.birth_date)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)

@@ -9,7 +9,8 @@ every step passed, 1 otherwise. ``MEDVAULT_E2E_REPORT`` (optional) receives a JS
 
 Steps:
   {"do": "create_vault", "kind": "practice", "folder": DIR, "name": NAME, "owner": USER,
-   "password": PW, "kit_pdf": PATH?}
+   "password": PW, "kit_pdf": PATH?, "given": G?, "family": F?, "born": DATE?}
+   (a personal vault's own record: given defaults to the owner's user name)
   {"do": "unlock", "user": USER, "password": PW}
   {"do": "add_patient", "given": ..., "family": ..., "birth_date": "YYYY-MM-DD"}
       New patient… on the patient list, fill the dialog, Add; the chart opens
@@ -177,6 +178,15 @@ class E2EDriver(QObject):
         wizard.folder_page.location.setText(step["folder"])
         wizard.folder_page.name.setText(step["name"])
         wizard.next()
+        if wizard.currentPage() is wizard.about_page:
+            # A personal vault asks who its owner is (their own record).
+            about = wizard.about_page
+            about.given.setText(step.get("given", step["owner"]))
+            about.family.setText(step.get("family", ""))
+            about.birth_date.setText(step.get("born", ""))
+            wizard.next()
+            if wizard.currentPage() is about:
+                raise RuntimeError(about.problem.text() or "own details refused")
         if wizard.currentPage() is not wizard.owner_page:
             raise RuntimeError(wizard.folder_page.problem.text() or "folder refused")
         owner = wizard.owner_page

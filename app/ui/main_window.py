@@ -375,14 +375,12 @@ class MainWindow(QMainWindow):
 
     def import_contact_card(self) -> None:
         from app.core.errors import MedVaultError
-        from app.core.sharing.identity import MAX_CARD_BYTES
-        from app.ui.sharing_dialogs import ContactCardDialog
+        from app.ui.sharing_dialogs import ContactCardDialog, read_card_file
 
         session, title = self._session, self.tr("Import contact card")
         if session is None:
             return
-        data = self._read_chosen(title, self.tr("Contact card (*.card *.json);;All files (*)"),
-                                 MAX_CARD_BYTES)
+        data = read_card_file(self.ctx, self, title)
         if data is None:
             return
         try:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.core.roles import Operation
 from app.ui.pages import SessionPage
-from app.ui.widgets import hint
+from app.ui.widgets import configure_table, hint
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -330,11 +330,8 @@ class SharesSection(MyRecordSection):
         self.table.setHorizontalHeaderLabels(
             [QCoreApplication.translate("", str(c)) for c in _SHARE_COLUMNS])
         self.table.setAccessibleName(self.tr("Packages shared from my record"))
+        configure_table(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(120)
         self.empty = QLabel(self.tr("Nothing shared yet."), self)
         self.share_button = QPushButton(self.tr("&Share my record…"), self)
@@ -456,6 +453,10 @@ class MyRecordPage(SessionPage):
 
         session = self.session
         if session is None:
+            return
+        if not self.isVisible():
+            # Another page changed the vault: read again when the owner looks.
+            self._stale = True
             return
         self._stale = False
         with self.reporting():

@@ -41,7 +41,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.ui.sharing_dialogs import MIN_PASSPHRASE, package_filter, passphrase_field
+from app.ui.sharing_dialogs import (
+    MIN_PASSPHRASE,
+    package_filter,
+    passphrase_field,
+    read_card_file,
+)
 from app.ui.widgets import Banner, hint
 
 if TYPE_CHECKING:
@@ -200,26 +205,18 @@ class RecipientPage(QWizardPage):
     @Slot()
     def _import_card(self) -> None:
         from app.core.errors import MedVaultError
-        from app.core.sharing.identity import MAX_CARD_BYTES, import_card
+        from app.core.sharing.identity import import_card
 
         ctx, title = self.share.ctx, self.tr("Import contact card")
-        path = ctx.prompts.choose_open_file(self, title, Path.home(), card_filter())
-        if path is None:
+        data = read_card_file(ctx, self, title)
+        if data is None:
             return
         try:
-            if not path.is_file() or path.stat().st_size > MAX_CARD_BYTES:
-                raise OSError(self.tr("not a file, or too large"))
-            contact, _created = import_card(self.share.session, path.read_bytes())
-        except (OSError, MedVaultError) as exc:
+            contact, _created = import_card(self.share.session, data)
+        except MedVaultError as exc:
             ctx.prompts.warn(self, title, str(exc))
             return
         self.load_contacts(select=contact.id)
-
-
-def card_filter() -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("", "Contact card (*.card *.json);;All files (*)")
 
 
 class ContentsPage(QWizardPage):

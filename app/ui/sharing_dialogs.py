@@ -43,6 +43,27 @@ def package_filter() -> str:
     return _tr("MedVault sharing package (*.medvault-share);;All files (*)")
 
 
+def card_filter() -> str:
+    return _tr("Contact card (*.card *.json);;All files (*)")
+
+
+def read_card_file(ctx: UiContext, parent: QWidget, title: str) -> bytes | None:
+    """Ask for a contact card file and read it, bounded; None if none was chosen or it
+    could not be read (said to the person)."""
+    from app.core.sharing.identity import MAX_CARD_BYTES
+
+    path = ctx.prompts.choose_open_file(parent, title, Path.home(), card_filter())
+    if path is None:
+        return None
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_CARD_BYTES:
+            raise OSError(_tr("not a file, or too large"))
+        return path.read_bytes()
+    except OSError as exc:
+        ctx.prompts.warn(parent, title, str(exc))
+        return None
+
+
 def passphrase_field(parent: QWidget) -> tuple[QLineEdit, QLabel]:
     """A hidden passphrase entry and the strength label that follows it."""
     entry = QLineEdit(parent)

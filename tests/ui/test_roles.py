@@ -13,11 +13,11 @@ from app.ui.app_controller import AppController
 from tests.ui.conftest import sign_in
 
 EXPECTED_PAGES = {
-    Role.OWNER: ["Patients", "Administration", "Audit log", "Emergency review",
+    Role.OWNER: ["Patients", "Contacts", "Administration", "Audit log", "Emergency review",
                  "Security health", "My account"],
-    Role.ADMIN: ["Patients", "Administration", "My account"],
-    Role.CLINICIAN: ["Patients", "Administration", "Emergency review", "My account"],
-    Role.RECEPTION: ["Patients", "My account"],
+    Role.ADMIN: ["Patients", "Contacts", "Administration", "My account"],
+    Role.CLINICIAN: ["Patients", "Contacts", "Administration", "Emergency review", "My account"],
+    Role.RECEPTION: ["Patients", "Contacts", "My account"],
     Role.AUDITOR: ["Patients", "Administration", "Audit log", "Security health", "My account"],
     # Inert until activated with a reason: nothing but the account page.
     Role.EMERGENCY: ["My account"],

@@ -85,3 +85,25 @@ def test_practice_vaults_refuse_an_own_record(practice: PracticeVault) -> None:
             set_own_record(session, pid)
         with pytest.raises(UsageError, match="personal"):
             create_own_record(session, ME)
+
+
+def test_cli_init_files_the_owners_own_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support import run_cli
+
+    path = tmp_path / "cli-mine"
+    code, _, err = run_cli(monkeypatch, capsys, [
+        "init", str(path), "--owner", "maja", "--personal", "--me-given", "Maja",
+        "--me-family", "Lindqvist", "--me-born", "09.03.1984", "--password-stdin"],
+        OWNER_PASSWORD + "\n")
+    assert code == 0, err
+    with OpenVault.open(path) as vault:
+        session = vault.unlock("maja", OWNER_PASSWORD)
+        own = own_record_id(session)
+        assert own is not None and get_patient(session, own).birth_date == "1984-03-09"
+        session.close()
+    code, _, err = run_cli(monkeypatch, capsys, [
+        "init", str(tmp_path / "clinic"), "--owner", "olive", "--me-given", "Olive",
+        "--password-stdin"], OWNER_PASSWORD + "\n")
+    assert code == 2 and "--personal" in err
+    assert not (tmp_path / "clinic").exists()
