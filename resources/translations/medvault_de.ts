@@ -2089,6 +2089,14 @@
         <translation>MedVault-Freigabepaket (*.medvault-share);;Alle Dateien (*)</translation>
     </message>
     <message>
+        <source>Contact card (*.card *.json);;All files (*)</source>
+        <translation>Kontaktkarte (*.card *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>not a file, or too large</source>
+        <translation>keine Datei oder zu groß</translation>
+    </message>
+    <message>
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
@@ -2196,6 +2204,30 @@
         <source>Choose {what} in a calendar</source>
         <translation>{what} im Kalender wählen</translation>
     </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Key fingerprint</source>
+        <translation>Fingerabdruck des Schlüssels</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Gültig bis</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2234,6 +2266,49 @@
     <message>
         <source>Keys</source>
         <translation>Schlüssel</translation>
+    </message>
+</context>
+<context>
+    <name>AboutYouPage</name>
+    <message>
+        <source>About you</source>
+        <translation>Über Sie</translation>
+    </message>
+    <message>
+        <source>This vault keeps your own health records and your family&apos;s. Your own record starts with these details; you can add more later.</source>
+        <translation>Dieser Tresor enthält Ihre eigenen Gesundheitsdaten und die Ihrer Familie. Ihre eigene Akte beginnt mit diesen Angaben; weitere können Sie später ergänzen.</translation>
+    </message>
+    <message>
+        <source>Your given name</source>
+        <translation>Ihr Vorname</translation>
+    </message>
+    <message>
+        <source>Your family name</source>
+        <translation>Ihr Nachname</translation>
+    </message>
+    <message>
+        <source>Your birth date</source>
+        <translation>Ihr Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD or DD.MM.YYYY</source>
+        <translation>JJJJ-MM-TT oder TT.MM.JJJJ</translation>
+    </message>
+    <message>
+        <source>&amp;Given name:</source>
+        <translation>&amp;Vorname:</translation>
+    </message>
+    <message>
+        <source>F&amp;amily name:</source>
+        <translation>&amp;Nachname:</translation>
+    </message>
+    <message>
+        <source>Birth &amp;date:</source>
+        <translation>Geburts&amp;datum:</translation>
+    </message>
+    <message>
+        <source>Only you see these: they are stored encrypted in the vault, like every record.</source>
+        <translation>Nur Sie sehen diese Angaben: Sie werden wie jede Akte verschlüsselt im Tresor gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -2943,6 +3018,78 @@
     </message>
 </context>
 <context>
+    <name>ContactsPage</name>
+    <message>
+        <source>Find a contact</source>
+        <translation>Kontakt suchen</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <source>&amp;Import contact card…</source>
+        <translation>Kontaktkarte &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify key…</source>
+        <translation>Schlüssel &amp;bestätigen…</translation>
+    </message>
+    <message>
+        <source>Save &amp;my contact card…</source>
+        <translation>&amp;Meine Kontaktkarte speichern…</translation>
+    </message>
+    <message>
+        <source>Records are shared with a contact&apos;s key. Import the contact card they send you, then verify the key by reading its fingerprint together by phone: until then, sharing with them needs an explicit confirmation.</source>
+        <translation>Akten werden mit dem Schlüssel eines Kontakts geteilt. Importieren Sie die Kontaktkarte, die er Ihnen sendet, und bestätigen Sie dann den Schlüssel, indem Sie den Fingerabdruck gemeinsam am Telefon vorlesen: Bis dahin muss das Teilen mit ihm ausdrücklich bestätigt werden.</translation>
+    </message>
+    <message>
+        <source>no key</source>
+        <translation>kein Schlüssel</translation>
+    </message>
+    <message>
+        <source>verified {0}</source>
+        <translation>bestätigt am {0}</translation>
+    </message>
+    <message>
+        <source>NOT verified</source>
+        <translation>NICHT bestätigt</translation>
+    </message>
+    <message>
+        <source>Import contact card</source>
+        <translation>Kontaktkarte importieren</translation>
+    </message>
+    <message>
+        <source>{0} is already among your contacts with this key.</source>
+        <translation>{0} ist mit diesem Schlüssel bereits unter Ihren Kontakten.</translation>
+    </message>
+    <message>
+        <source>Save my contact card</source>
+        <translation>Meine Kontaktkarte speichern</translation>
+    </message>
+    <message>
+        <source>Your card was saved to {0}. It holds only public keys: send it to your contacts, then read them your fingerprint by phone:
+{1}</source>
+        <translation>Ihre Karte wurde unter {0} gespeichert. Sie enthält nur öffentliche Schlüssel: Senden Sie sie Ihren Kontakten und lesen Sie ihnen dann am Telefon Ihren Fingerabdruck vor:
+{1}</translation>
+    </message>
+</context>
+<context>
+    <name>ContentsPage</name>
+    <message>
+        <source>What goes in?</source>
+        <translation>Was soll hinein?</translation>
+    </message>
+    <message>
+        <source>The person&apos;s name and birth date always go along, so the recipient can file it.</source>
+        <translation>Name und Geburtsdatum der Person gehen immer mit, damit der Empfänger das Paket zuordnen kann.</translation>
+    </message>
+    <message>
+        <source>Only entries recorded or changed &amp;since</source>
+        <translation>Nur Einträge, erfasst oder geändert &amp;seit</translation>
+    </message>
+</context>
+<context>
     <name>CreatePage</name>
     <message>
         <source>Creating your vault</source>
@@ -3134,32 +3281,12 @@
         <translation>Eine verschlüsselte Datei mit allen Akten als FHIR, jedem Dokument im Originalformat sowie Zugriffsbericht und Einwilligungen jedes Patienten. Für die Datenkopie eines Patienten oder den Umzug in ein anderes System.</translation>
     </message>
     <message>
-        <source>age1…</source>
-        <translation>age1…</translation>
-    </message>
-    <message>
-        <source>Recipient key</source>
-        <translation>Empfängerschlüssel</translation>
-    </message>
-    <message>
-        <source>Encrypt to a key</source>
-        <translation>Für einen Schlüssel verschlüsseln</translation>
-    </message>
-    <message>
-        <source>or to a passphrase</source>
-        <translation>oder mit einer Passphrase</translation>
-    </message>
-    <message>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
         <source>Encrypted export</source>
         <translation>Verschlüsselter Export</translation>
-    </message>
-    <message>
-        <source>Give a recipient key or a passphrase of at least 12 characters, not both.</source>
-        <translation>Geben Sie einen Empfängerschlüssel oder eine Passphrase mit mindestens 12 Zeichen an, nicht beides.</translation>
     </message>
     <message>
         <source>Save the export</source>
@@ -3180,6 +3307,72 @@
     <message>
         <source>Exporting…</source>
         <translation>Wird exportiert…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportSection</name>
+    <message>
+        <source>My export</source>
+        <translation>Mein Export</translation>
+    </message>
+    <message>
+        <source>My record only</source>
+        <translation>Nur meine Akte</translation>
+    </message>
+    <message>
+        <source>Everything in this vault (me and my family)</source>
+        <translation>Alles in diesem Tresor (ich und meine Familie)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>One encrypted file with the records as FHIR, every document in its original format, who opened the records and the consents: your copy to keep, or to take to another app.</source>
+        <translation>Eine verschlüsselte Datei mit den Akten als FHIR, jedem Dokument im Originalformat, wer die Akten geöffnet hat, und den Einwilligungen: Ihre Kopie zum Aufbewahren oder zur Mitnahme in eine andere App.</translation>
+    </message>
+    <message>
+        <source>Save the export</source>
+        <translation>Export speichern</translation>
+    </message>
+    <message>
+        <source>MedVault export (*.medvault-export);;All files (*)</source>
+        <translation>MedVault-Export (*.medvault-export);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export made</source>
+        <translation>Export erstellt</translation>
+    </message>
+    <message>
+        <source>The export was written to {0}.</source>
+        <translation>Der Export wurde in {0} geschrieben.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportTarget</name>
+    <message>
+        <source>age1…</source>
+        <translation>age1…</translation>
+    </message>
+    <message>
+        <source>Recipient key</source>
+        <translation>Schlüssel des Empfängers</translation>
+    </message>
+    <message>
+        <source>Encrypt to a key</source>
+        <translation>Für einen Schlüssel verschlüsseln</translation>
+    </message>
+    <message>
+        <source>or to a passphrase</source>
+        <translation>oder mit einer Passphrase</translation>
+    </message>
+    <message>
+        <source>Give a recipient key or a passphrase of at least 12 characters, not both.</source>
+        <translation>Geben Sie einen Empfängerschlüssel oder eine Passphrase mit mindestens 12 Zeichen an, nicht beides.</translation>
     </message>
 </context>
 <context>
@@ -3522,9 +3715,65 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <source>Import contact card</source>
         <translation>Kontaktkarte importieren</translation>
     </message>
+</context>
+<context>
+    <name>MeSection</name>
     <message>
-        <source>Contact card (*.card *.json);;All files (*)</source>
-        <translation>Kontaktkarte (*.card *.json);;Alle Dateien (*)</translation>
+        <source>About me</source>
+        <extracomment>Emitted when the section changed the vault (the page tells the other pages).</extracomment>
+        <translation>Über mich</translation>
+    </message>
+    <message>
+        <source>Open my &amp;chart</source>
+        <translation>Meine &amp;Akte öffnen</translation>
+    </message>
+    <message>
+        <source>Which person in this vault are you? Add your own details, or choose yourself among the people already here. Nothing else changes: you can still open everyone&apos;s records.</source>
+        <translation>Welche Person in diesem Tresor sind Sie? Tragen Sie Ihre eigenen Angaben ein oder wählen Sie sich unter den bereits erfassten Personen aus. Sonst ändert sich nichts: Sie können weiterhin die Akten aller öffnen.</translation>
+    </message>
+    <message>
+        <source>&amp;Add my details…</source>
+        <translation>Meine Angaben &amp;eintragen…</translation>
+    </message>
+    <message>
+        <source>People in this vault</source>
+        <translation>Personen in diesem Tresor</translation>
+    </message>
+    <message>
+        <source>This is &amp;me</source>
+        <translation>Das bin &amp;ich</translation>
+    </message>
+    <message>
+        <source>Born {0}</source>
+        <translation>Geboren am {0}</translation>
+    </message>
+    <message>
+        <source>Birth date not recorded</source>
+        <translation>Geburtsdatum nicht erfasst</translation>
+    </message>
+    <message>
+        <source>Allergies: {0}</source>
+        <translation>Allergien: {0}</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>keine erfasst</translation>
+    </message>
+    <message>
+        <source>Problems: {0} · Medications: {1} · Notes: {2} · Documents: {3} · Measurements: {4}</source>
+        <translation>Probleme: {0} · Medikamente: {1} · Notizen: {2} · Dokumente: {3} · Messwerte: {4}</translation>
+    </message>
+    <message>
+        <source>My details</source>
+        <translation>Meine Angaben</translation>
+    </message>
+</context>
+<context>
+    <name>MyRecordPage</name>
+    <message>
+        <source>My record</source>
+        <extracomment>The page&apos;s sections, in order. Append a `MyRecordSection` subclass to add one. The owner asked to open their chart (the main window shows it on the People page). The owner asked to share their record (the main window opens the Share wizard).</extracomment>
+        <translation>Meine Akte</translation>
     </message>
 </context>
 <context>
@@ -4211,6 +4460,25 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     </message>
 </context>
 <context>
+    <name>PreviewPage</name>
+    <message>
+        <source>What leaves the vault</source>
+        <translation>Was den Tresor verlässt</translation>
+    </message>
+    <message>
+        <source>The package will carry:</source>
+        <translation>Das Paket wird enthalten:</translation>
+    </message>
+    <message>
+        <source>Left out by the restriction rules: {0} restricted entries ({1}). They stay in the vault; a restricted entry leaves only when named on purpose, under an emergency-access grant (medvault share create --include-restricted).</source>
+        <translation>Durch die Sperrregeln ausgelassen: {0} gesperrte Einträge ({1}). Sie bleiben im Tresor; ein gesperrter Eintrag verlässt ihn nur, wenn er ausdrücklich genannt wird, unter einer Notfallfreigabe (medvault share create --include-restricted).</translation>
+    </message>
+    <message>
+        <source>Nothing is left out by the restriction rules.</source>
+        <translation>Durch die Sperrregeln wird nichts ausgelassen.</translation>
+    </message>
+</context>
+<context>
     <name>ProblemReportDialog</name>
     <message>
         <source>Report a problem</source>
@@ -4250,6 +4518,155 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>Finishing. This step cannot be stopped; it runs to the end.</source>
         <translation>Wird abgeschlossen. Dieser Schritt lässt sich nicht abbrechen; er läuft bis zum Ende.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Creating the package</source>
+        <translation>Paket wird erstellt</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Collecting the record and encrypting it…</source>
+        <translation>Die Akte wird zusammengestellt und verschlüsselt…</translation>
+    </message>
+    <message>
+        <source>Saving the file. This step cannot be stopped; it takes a moment.</source>
+        <translation>Die Datei wird gespeichert. Dieser Schritt lässt sich nicht abbrechen; er dauert einen Moment.</translation>
+    </message>
+    <message>
+        <source>Cancelling at the next safe point…</source>
+        <translation>Wird am nächsten sicheren Punkt abgebrochen…</translation>
+    </message>
+    <message>
+        <source>The package was saved to {0}. Give the file to the recipient, and tell them the passphrase another way: by phone or in person, never with the file.</source>
+        <translation>Das Paket wurde unter {0} gespeichert. Geben Sie die Datei dem Empfänger und teilen Sie ihm die Passphrase auf anderem Weg mit: am Telefon oder persönlich, nie mit der Datei.</translation>
+    </message>
+    <message>
+        <source>The package was saved to {0}. Only the recipient (and you) can open it; send it any way you like.</source>
+        <translation>Das Paket wurde unter {0} gespeichert. Nur der Empfänger (und Sie) können es öffnen; senden Sie es auf beliebigem Weg.</translation>
+    </message>
+    <message>
+        <source>Package created</source>
+        <translation>Paket erstellt</translation>
+    </message>
+    <message>
+        <source>No package was created.</source>
+        <translation>Es wurde kein Paket erstellt.</translation>
+    </message>
+</context>
+<context>
+    <name>PurposePage</name>
+    <message>
+        <source>Why, and for how long?</source>
+        <translation>Wozu und wie lange?</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <source>Reason for sharing without consent</source>
+        <translation>Begründung für das Teilen ohne Einwilligung</translation>
+    </message>
+    <message>
+        <source>Why this must go without the consent</source>
+        <translation>Warum dies ohne Einwilligung gesendet werden muss</translation>
+    </message>
+    <message>
+        <source>&amp;Purpose:</source>
+        <translation>&amp;Zweck:</translation>
+    </message>
+    <message>
+        <source>&amp;Expires:</source>
+        <translation>&amp;Gültig bis:</translation>
+    </message>
+    <message>
+        <source>After it expires, MedVault refuses to import the package (unless the recipient gives a reason, which is recorded).</source>
+        <translation>Nach Ablauf verweigert MedVault den Import des Pakets (außer der Empfänger gibt eine Begründung an, die protokolliert wird).</translation>
+    </message>
+    <message>
+        <source>The person asked for their own record: no further consent is needed.</source>
+        <translation>Die Person hat ihre eigene Akte angefordert: Eine weitere Einwilligung ist nicht nötig.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s consent covers this.</source>
+        <translation>Die Einwilligung des Patienten deckt dies ab.</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientPage</name>
+    <message>
+        <source>Who receives it?</source>
+        <translation>Wer erhält es?</translation>
+    </message>
+    <message>
+        <source>A &amp;contact, with their key</source>
+        <translation>Ein &amp;Kontakt, mit seinem Schlüssel</translation>
+    </message>
+    <message>
+        <source>Anyone who knows a &amp;passphrase</source>
+        <translation>Jeder, der eine &amp;Passphrase kennt</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>Import a contact &amp;card…</source>
+        <translation>Kontakt&amp;karte importieren…</translation>
+    </message>
+    <message>
+        <source>Send &amp;anyway: I cannot compare the fingerprint now</source>
+        <translation>&amp;Trotzdem senden: Ich kann den Fingerabdruck jetzt nicht vergleichen</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>Repeat it:</source>
+        <translation>Wiederholen:</translation>
+    </message>
+    <message>
+        <source>Tell the passphrase another way than the file: by phone or in person.</source>
+        <translation>Teilen Sie die Passphrase auf anderem Weg als die Datei mit: am Telefon oder persönlich.</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>nicht bestätigt</translation>
+    </message>
+    <message>
+        <source>No contact has a key yet: import their contact card, or use a passphrase.</source>
+        <translation>Noch kein Kontakt hat einen Schlüssel: Importieren Sie seine Kontaktkarte oder verwenden Sie eine Passphrase.</translation>
+    </message>
+    <message>
+        <source>Key fingerprint {0}, compared with them on {1}.</source>
+        <translation>Fingerabdruck des Schlüssels {0}, mit ihm verglichen am {1}.</translation>
+    </message>
+    <message>
+        <source>Key fingerprint {0} has NOT been compared with them. Read it to them by phone first (Contacts → Verify key…).</source>
+        <translation>Der Fingerabdruck {0} wurde NICHT mit ihm verglichen. Lesen Sie ihn zuerst am Telefon vor (Kontakte → Schlüssel bestätigen…).</translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+    <message>
+        <source>Import contact card</source>
+        <translation>Kontaktkarte importieren</translation>
     </message>
 </context>
 <context>
@@ -4461,6 +4878,29 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     </message>
 </context>
 <context>
+    <name>SavePage</name>
+    <message>
+        <source>Where should the package be saved?</source>
+        <translation>Wo soll das Paket gespeichert werden?</translation>
+    </message>
+    <message>
+        <source>The file is encrypted: it can travel by e-mail, USB stick or a cloud folder.</source>
+        <translation>Die Datei ist verschlüsselt: Sie kann per E-Mail, USB-Stick oder Cloud-Ordner weitergegeben werden.</translation>
+    </message>
+    <message>
+        <source>Package file</source>
+        <translation>Paketdatei</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Save the sharing package</source>
+        <translation>Freigabepaket speichern</translation>
+    </message>
+</context>
+<context>
     <name>SetPinDialog</name>
     <message>
         <source>Set a quick-unlock PIN</source>
@@ -4584,102 +5024,153 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     </message>
 </context>
 <context>
-    <name>ShareDialog</name>
+    <name>ShareWizard</name>
     <message>
-        <source>Share part of this record</source>
-        <translation>Einen Teil dieser Akte teilen</translation>
+        <source>Personal details</source>
+        <translation>Personendaten</translation>
     </message>
     <message>
-        <source>1. Recipient</source>
-        <translation>1. Empfänger</translation>
+        <source>Problems</source>
+        <translation>Probleme</translation>
     </message>
     <message>
-        <source>A contact</source>
-        <translation>Ein Kontakt</translation>
+        <source>Medications</source>
+        <translation>Medikamente</translation>
     </message>
     <message>
-        <source>Anyone with a passphrase</source>
-        <translation>Jeder mit einer Passphrase</translation>
+        <source>Allergies</source>
+        <translation>Allergien</translation>
     </message>
     <message>
-        <source>Contact</source>
-        <translation>Kontakt</translation>
+        <source>Immunizations</source>
+        <translation>Impfungen</translation>
     </message>
     <message>
-        <source>verified</source>
-        <translation>bestätigt</translation>
+        <source>Observations</source>
+        <translation>Messwerte</translation>
     </message>
     <message>
-        <source>NOT verified</source>
-        <translation>NICHT bestätigt</translation>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
     </message>
     <message>
-        <source>Send even though the key is not verified</source>
-        <translation>Senden, obwohl der Schlüssel nicht bestätigt ist</translation>
+        <source>Encounters</source>
+        <translation>Kontakte</translation>
     </message>
     <message>
-        <source>2. What leaves</source>
-        <translation>2. Was den Tresor verlässt</translation>
+        <source>Procedures</source>
+        <translation>Eingriffe</translation>
     </message>
     <message>
-        <source>Only entries since</source>
-        <translation>Nur Einträge seit</translation>
+        <source>Consents</source>
+        <translation>Einwilligungen</translation>
     </message>
     <message>
-        <source>3. Purpose and expiry</source>
-        <translation>3. Zweck und Gültigkeit</translation>
+        <source>Share {0}&apos;s record</source>
+        <extracomment>A package was written (the pages listing shares refresh).</extracomment>
+        <translation>Akte von {0} teilen</translation>
+    </message>
+</context>
+<context>
+    <name>SharesSection</name>
+    <message>
+        <source>My shares</source>
+        <translation>Meine Freigaben</translation>
     </message>
     <message>
-        <source>Purpose</source>
-        <translation>Zweck</translation>
+        <source>Packages shared from my record</source>
+        <translation>Aus meiner Akte geteilte Pakete</translation>
     </message>
     <message>
-        <source>Only if the patient&apos;s consent is missing</source>
-        <translation>Nur wenn die Einwilligung des Patienten fehlt</translation>
+        <source>Nothing shared yet.</source>
+        <translation>Noch nichts geteilt.</translation>
     </message>
     <message>
-        <source>Expires</source>
-        <translation>Gültig bis</translation>
+        <source>&amp;Share my record…</source>
+        <translation>Meine Akte &amp;teilen…</translation>
     </message>
     <message>
-        <source>Override reason</source>
-        <translation>Begründung für die Ausnahme</translation>
+        <source>An encrypted, signed package of the parts you choose, for a new doctor or a specialist. It opens only for them (or with the passphrase you give them) and stops opening on the day it expires.</source>
+        <translation>Ein verschlüsseltes, signiertes Paket mit den Teilen, die Sie wählen, für eine neue Praxis oder eine Fachärztin bzw. einen Facharzt. Es lässt sich nur von ihnen öffnen (oder mit der Passphrase, die Sie ihnen geben) und ab seinem Ablaufdatum nicht mehr.</translation>
     </message>
     <message>
-        <source>MedVault checks the patient&apos;s consent for this recipient, the sections and the purpose. Without it, sharing needs a reason, which is flagged for review.</source>
-        <translation>MedVault prüft die Einwilligung des Patienten für diesen Empfänger, die Bereiche und den Zweck. Ohne sie ist eine Begründung nötig, die zur Prüfung markiert wird.</translation>
+        <source>Choose who you are above to share your record.</source>
+        <translation>Wählen Sie oben aus, wer Sie sind, um Ihre Akte zu teilen.</translation>
     </message>
     <message>
-        <source>Create package…</source>
-        <translation>Paket erstellen…</translation>
+        <source>anyone with the passphrase</source>
+        <translation>jeder mit der Passphrase</translation>
     </message>
     <message>
-        <source>Choose at least one section.</source>
-        <translation>Wählen Sie mindestens einen Bereich.</translation>
+        <source>everything</source>
+        <translation>alles</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Check, then create</source>
+        <translation>Prüfen, dann erstellen</translation>
     </message>
     <message>
-        <source>Leaves the vault: {0}</source>
-        <translation>Verlässt den Tresor: {0}</translation>
+        <source>&amp;Create package</source>
+        <translation>Paket &amp;erstellen</translation>
     </message>
     <message>
-        <source>The passphrase needs at least 12 characters.</source>
-        <translation>Die Passphrase braucht mindestens 12 Zeichen.</translation>
+        <source>(key verified)</source>
+        <translation>(Schlüssel bestätigt)</translation>
     </message>
     <message>
-        <source>Choose a contact with a key, or a passphrase.</source>
-        <translation>Wählen Sie einen Kontakt mit Schlüssel oder eine Passphrase.</translation>
+        <source>(key NOT verified)</source>
+        <translation>(Schlüssel NICHT bestätigt)</translation>
     </message>
     <message>
-        <source>Save the sharing package</source>
-        <translation>Freigabepaket speichern</translation>
+        <source>anyone with the passphrase</source>
+        <translation>jeder mit der Passphrase</translation>
     </message>
     <message>
-        <source>The package was written to {0}.</source>
-        <translation>Das Paket wurde in {0} geschrieben.</translation>
+        <source>Record of: {0}</source>
+        <translation>Akte von: {0}</translation>
     </message>
     <message>
-        <source>Creating the package…</source>
-        <translation>Paket wird erstellt…</translation>
+        <source>To: {0}</source>
+        <translation>An: {0}</translation>
+    </message>
+    <message>
+        <source>Sections: {0}</source>
+        <translation>Bereiche: {0}</translation>
+    </message>
+    <message>
+        <source>Entries: all</source>
+        <translation>Einträge: alle</translation>
+    </message>
+    <message>
+        <source>Entries: recorded or changed since {0}</source>
+        <translation>Einträge: erfasst oder geändert seit {0}</translation>
+    </message>
+    <message>
+        <source>Purpose: {0}</source>
+        <translation>Zweck: {0}</translation>
+    </message>
+    <message>
+        <source>Expires: {0}</source>
+        <translation>Gültig bis: {0}</translation>
+    </message>
+    <message>
+        <source>Without consent, because: {0}</source>
+        <translation>Ohne Einwilligung, weil: {0}</translation>
+    </message>
+    <message>
+        <source>Consent: covered</source>
+        <translation>Einwilligung: vorhanden</translation>
+    </message>
+    <message>
+        <source>Left out (restricted): {0}</source>
+        <translation>Ausgelassen (gesperrt): {0}</translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>Datei: {0}</translation>
     </message>
 </context>
 <context>
@@ -5096,6 +5587,29 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>off</source>
         <translation>aus</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyKeyDialog</name>
+    <message>
+        <source>Verify {0}&apos;s key</source>
+        <translation>Schlüssel von {0} bestätigen</translation>
+    </message>
+    <message>
+        <source>The fingerprints &amp;match</source>
+        <translation>Die Fingerabdrücke &amp;stimmen überein</translation>
+    </message>
+    <message>
+        <source>The fingerprint they read to you</source>
+        <translation>Der Fingerabdruck, den man Ihnen vorgelesen hat</translation>
+    </message>
+    <message>
+        <source>Type what they read to you (spaces do not matter)</source>
+        <translation>Geben Sie ein, was man Ihnen vorliest (Leerzeichen sind egal)</translation>
+    </message>
+    <message>
+        <source>Call {0} on a number you already know (not one from the card) and read these digits together. If theirs are the same, the key really is theirs.</source>
+        <translation>Rufen Sie {0} unter einer Nummer an, die Sie bereits kennen (nicht einer von der Karte), und lesen Sie diese Zeichen gemeinsam. Stimmen sie überein, gehört der Schlüssel wirklich dieser Person.</translation>
     </message>
 </context>
 <context>

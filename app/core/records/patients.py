@@ -202,7 +202,7 @@ def insert_patient(conn: Connection, patient_id: str, data: PatientInput, user_i
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (patient_id, *_values(data), search_key(data.family, data.given), now, user_id, now,
          user_id))
-    _write_keys(conn, patient_id, data)
+    write_name_keys(conn, patient_id, data)
 
 
 class PossibleDuplicate(UsageError):
@@ -267,17 +267,7 @@ def add_patient(session: Session, data: PatientInput, *,
                        detail={"candidates": [c.id for c in candidates]})
         raise PossibleDuplicate(candidates)
     with session.transaction() as conn:
-<<<<<<< HEAD
-        _mrn_free(conn, data.mrn, None)
-        conn.execute(
-            f"INSERT INTO patients ({_COLUMNS.replace('extra,', 'extra, search_key,')}) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (patient_id, *_values(data), search_key(data.family, data.given), now, me, now,
-             me))
-        write_name_keys(conn, patient_id, data)
-=======
         insert_patient(conn, patient_id, data, me, now)
->>>>>>> d23854a (My record page for personal vaults (own record in brief, export, shares; MY_RECORD_SECTIONS to extend); the owner's own record is made with a personal vault (create wizard's About you page, create_vault(own_record=...), own_record.py, record.own.set); sent_shares; lock sweep of My record; German)
         detail: dict[str, Any] = {"restricted": data.restricted}
         if candidates:
             detail["not_a_duplicate_of"] = [c.id for c in candidates]
