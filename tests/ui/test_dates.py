@@ -89,3 +89,11 @@ def test_entry_forms_take_locale_dates_and_keep_partial_ones(
         dialog._parse(onset, "im Frühling")
     assert field_text(onset, "1968-03-14") == "14.03.1968"
     assert field_text(onset, "2019-04") == "2019-04"
+
+
+def test_a_result_is_timed_in_the_locales_date_format(qtbot: QtBot, german: None) -> None:
+    from app.ui.chart.observations_section import VitalsDialog
+
+    dialog = VitalsDialog(None)
+    qtbot.addWidget(dialog)
+    assert dialog.when.displayFormat() == "dd.MM.yyyy HH:mm"

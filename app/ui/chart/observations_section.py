@@ -42,6 +42,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.chart.summary_doc import range_text
 from app.ui.context import UiContext
+from app.ui.dates import date_format
 from app.ui.icons import icon
 from app.ui.widgets import heading
 
@@ -379,7 +380,7 @@ class ObservationsSection(ChartSection):
 def _moment_edit(parent: QWidget) -> QDateTimeEdit:
     edit = QDateTimeEdit(QDateTime.currentDateTime(), parent)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setDisplayFormat(f"{date_format()} HH:mm")  # the user's date format
     edit.setAccessibleName(tr("Taken at"))
     return edit
 
