@@ -1,7 +1,8 @@
 """FHIR R4 (4.0.1) in and out: the public API other modules (sharing, the CLI, the GUI)
 build on. No Qt here.
 
-Out: `build_patient_bundle`, `write_bundle`, `write_bulk`, `iter_resources`.
+Out: `build_patient_bundle`, `write_bundle`, `write_bulk`, `iter_resources` (with
+`export_scope` for callers that write their own files).
 In: `plan_import` -> `ImportPlan` (preview, `choose`), then `apply_import`.
 Reading outside JSON: `reader.read_file` / `read_text` with `Limits`.
 Maps, one per resource type: `maps.MAPS`.
@@ -10,6 +11,7 @@ Maps, one per resource type: `maps.MAPS`.
 from app.core.fhir.export import (
     ExportResult,
     build_patient_bundle,
+    export_scope,
     exportable_sections,
     iter_resources,
     write_bulk,
@@ -23,9 +25,10 @@ from app.core.fhir.importer import (
     plan_import,
     provenance_for,
 )
+from app.core.fhir.maps import ExportScope
 from app.core.fhir.reader import DEFAULT_LIMITS, FhirInputError, Limits
 
-__all__ = ["DEFAULT_LIMITS", "ExportResult", "FhirInputError", "ImportPlan", "ImportReport",
-           "Limits", "apply_import", "build_patient_bundle", "exportable_sections",
-           "import_files", "iter_resources", "plan_import", "provenance_for", "write_bulk",
-           "write_bundle"]
+__all__ = ["DEFAULT_LIMITS", "ExportResult", "ExportScope", "FhirInputError", "ImportPlan",
+           "ImportReport", "Limits", "apply_import", "build_patient_bundle", "export_scope",
+           "exportable_sections", "import_files", "iter_resources", "plan_import",
+           "provenance_for", "write_bulk", "write_bundle"]

@@ -93,8 +93,19 @@ def _sections(session: Session, sections: Collection[str] | None,
     return maps
 
 
-def _scope(session: Session, patient_ids: Sequence[str] | None, since: str | None,
-           include_restricted: Collection[str]) -> ExportScope:
+def export_scope(session: Session, patient_ids: Sequence[str] | None = None,
+                 since: str | None = None, include_restricted: Collection[str] = ()
+                 ) -> ExportScope:
+    """Which rows an export may read, for callers that stream `iter_resources` and write
+    their own files (sharing's full export): the patients (None: every patient), changed
+    since `since` (a date or time), and the restricted patients and entries named in
+    `include_restricted`. Every other restricted patient or entry is left out, and
+    `ExportScope.shows` counts them in `left_out` for the audit entry.
+
+    Checks that each patient exists (`RecordNotFound`) and that each named restricted
+    patient or entry has an active break-glass grant (refused and audited otherwise).
+    It checks no operation: the caller has already required the export's permissions.
+    """
     conn = session.conn
     if patient_ids is not None:
         for pid in patient_ids:
@@ -133,7 +144,7 @@ def iter_resources(session: Session, *, patient_ids: Sequence[str] | None = None
     if maps is None:
         maps = _sections(session, sections, pid)
     if scope is None:
-        scope = _scope(session, patient_ids, since, include_restricted)
+        scope = export_scope(session, patient_ids, since, include_restricted)
     conn = session.conn
     # Entries marked entered in error leave as such, never as active (FHIR's own status).
     errors = marked_ids(conn, scope.patient_ids) if session.holds("clinical") else {}
@@ -183,7 +194,7 @@ def build_patient_bundle(session: Session, patient_id: str,
     maps = _sections(session, sections, patient_id)
     if patient_id not in include_restricted:
         patient_access(session, Operation.PATIENT_READ, patient_id)
-    scope = _scope(session, [patient_id], since, include_restricted)
+    scope = export_scope(session, [patient_id], since, include_restricted)
     counts: Counter[str] = Counter()
     entries = []
     for resource_type, _, resource in iter_resources(session, patient_ids=[patient_id],
@@ -236,7 +247,7 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
         # Every patient at once is the whole vault leaving: the owner's decision.
         session.require(Operation.EXPORT_ALL)
     maps = _sections(session, sections, None)
-    scope = _scope(session, patient_ids, since, include_restricted)
+    scope = export_scope(session, patient_ids, since, include_restricted)
     started = clock.now_iso()
     work = _prepare(out_dir)
     counts: Counter[str] = Counter()

@@ -444,8 +444,9 @@ def export_vault(session: Session, out: Path, *, patient_id: str | None = None,
     the documents from its iterator, the documents one by one (see `write_export`), with
     the FHIR module's restriction rules for both. The stream starts only after
     `write_export` has checked permissions."""
+    from app.core.fhir import export_scope, iter_resources
     from app.core.fhir.common import mark_restricted
-    from app.core.fhir.export import EVERY_SECTION, _scope, iter_resources
+    from app.core.fhir.export import EVERY_SECTION
     from app.core.fhir.maps import DocumentMap
 
     patient_ids = [patient_id] if patient_id else None
@@ -453,7 +454,7 @@ def export_vault(session: Session, out: Path, *, patient_id: str | None = None,
 
     def scope() -> Any:
         if not scope_box:
-            scope_box.append(_scope(session, patient_ids, None, ()))
+            scope_box.append(export_scope(session, patient_ids))
         return scope_box[0]
 
     def stream() -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import PermissionDenied, UsageError
-from app.core.fhir import build_patient_bundle, write_bulk, write_bundle
+from app.core.fhir import (
+    build_patient_bundle,
+    export_scope,
+    iter_resources,
+    write_bulk,
+    write_bundle,
+)
+from app.core.records.guard import RecordNotFound
 from app.core.records.restricted import open_restricted
 from app.core.roles import Role
 from tests.core.conftest import PracticeVault
@@ -122,6 +129,32 @@ def test_restricted_entries_are_left_out_unless_named_with_a_grant(
     assert seeded.restricted_condition in {c["id"] for c in named}
     assert entry.flagged
     assert json.loads(entry.detail)["restricted_included"] == [seeded.restricted_condition]
+
+
+def test_export_scope_is_the_public_scope_for_callers_writing_their_own_files(
+        practice: PracticeVault) -> None:
+    """Sharing's full export streams `iter_resources` under `export_scope`: the same
+    restriction rules as `write_bulk`, and a count of what was left out for its audit."""
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        seeded = seed_patient(doc)
+        scope = export_scope(doc, [seeded.patient])
+        ids = {r["id"] for _, _, r in iter_resources(doc, patient_ids=[seeded.patient],
+                                                     scope=scope)}
+        assert seeded.restricted_condition not in ids and seeded.patient in ids
+        assert scope.left_out == 1
+        with pytest.raises(PermissionDenied):  # named without a break-glass grant: refused
+            export_scope(doc, [seeded.patient], include_restricted=[seeded.restricted_condition])
+        refusal = next(doc.audit.entries(action_prefix="restricted.denied",
+                                         newest_first=True, limit=1))
+        assert (refusal.target, refusal.flagged) == (seeded.restricted_condition, True)
+        open_restricted(doc, seeded.patient, "referral letter needs the full problem list",
+                        entry_id=seeded.restricted_condition)
+        named = export_scope(doc, [seeded.patient],
+                             include_restricted=[seeded.restricted_condition])
+        assert seeded.restricted_condition in {r["id"] for _, _, r in iter_resources(
+            doc, patient_ids=[seeded.patient], scope=named)}
+        with pytest.raises(RecordNotFound):
+            export_scope(doc, ["0" * 32])
 
 
 def test_every_export_writes_one_audit_entry_with_ids_and_counts_not_content(
