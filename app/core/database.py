@@ -166,9 +166,12 @@ def _watch_clinical(conn: Connection) -> None:
                                           for v in virtual):
             continue  # the count itself, and full-text indexes fed by real tables
         for event in ("INSERT", "UPDATE", "DELETE"):
+            # The WHEN clause: once the transaction is marked, further rows (a FHIR import
+            # writes tens of thousands) only read the mark instead of writing it again.
             conn.execute(
                 f'CREATE TEMP TRIGGER IF NOT EXISTS "medvault_{event.lower()}_{name}" '
                 f'AFTER {event} ON clinical."{name}" '
+                "WHEN (SELECT dirty FROM temp.medvault_dirty) = 0 "
                 "BEGIN UPDATE temp.medvault_dirty SET dirty = 1; END")
 
 

@@ -207,13 +207,19 @@ def merge_extra(resource: dict[str, Any], extra: dict[str, Any] | None) -> dict[
     return {k: v for k, v in resource.items() if v is not None and v != [] and v != {}}
 
 
+# The canonical form the content hash is taken over: json.dumps(body, sort_keys=True,
+# separators=(",", ":")), byte for byte (hashes stored by earlier imports must still
+# match). One encoder for every call; decoded JSON has no cycles to look for.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"),
+                              check_circular=False).encode
+
+
 def content_hash(resource: dict[str, Any]) -> str:
     """SHA-256 of the resource's content without id and meta, so the same facts sent
     twice under different ids are recognised."""
-    body = {k: v for k, v in resource.items() if k not in ("id", "meta")}
+    body = {k: v for k, v in resource.items() if k != "id" and k != "meta"}
     # ensure_ascii keeps json's C encoder on its fastest path; the hash only compares.
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"))
-                          .encode()).hexdigest()
+    return hashlib.sha256(_CANONICAL(body).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

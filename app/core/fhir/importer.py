@@ -607,10 +607,39 @@ def _exists(conn: Connection, table: str, ident: str) -> bool:
                         (ident,)).fetchone() is not None
 
 
+def _existing_ids(conn: Connection, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (table, id) pairs (table "observations-group" for a group id) are in
+    this vault: one query per table and 500 ids, not one per resource."""
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, ident in wanted:
+        by_table[table].append(ident)
+    found: set[tuple[str, str]] = set()
+    for table, idents in by_table.items():
+        column = "group_id" if table == "observations-group" else "id"
+        real = "observations" if table == "observations-group" else table
+        for start in range(0, len(idents), 500):
+            chunk = idents[start:start + 500]
+            found.update((table, row[0]) for row in conn.execute(
+                f"SELECT {column} FROM clinical.{real} WHERE {column} IN "
+                f"({','.join('?' * len(chunk))})", chunk))
+    return found
+
+
 def _find_duplicates(session: Session, planner: _Planner,
                      groups: dict[str, PatientGroup]) -> None:
     conn = session.conn
     has_clinical = session.holds("clinical")
+    ours: set[tuple[str, str]] = set()  # ids that are ours already in this vault
+    if has_clinical:
+        wanted: set[tuple[str, str]] = set()
+        for planned in planner.planned:
+            if planned.entries and planned.resource_id and VAULT_ID.match(
+                    planned.resource_id):
+                first = planned.entries[0]
+                wanted.add((first.table, planned.resource_id))
+                if first.group_key:
+                    wanted.add(("observations-group", planned.resource_id))
+        ours = _existing_ids(conn, wanted)
     seen: set[tuple[str, str]] = set()
     kept: list[Planned] = []
     survivors: set[Planned] = set()
@@ -626,10 +655,10 @@ def _find_duplicates(session: Session, planner: _Planner,
             why = "Its results are already in this vault."
         elif has_clinical and planned.entries:
             first = planned.entries[0]
-            if planned.resource_id and VAULT_ID.match(planned.resource_id) and (
-                    _exists(conn, first.table, planned.resource_id)
-                    or (first.group_key and _exists(conn, "observations-group",
-                                                    planned.resource_id))):
+            if planned.resource_id and (
+                    (first.table, planned.resource_id) in ours
+                    or (first.group_key and ("observations-group", planned.resource_id)
+                        in ours)):
                 why = "Already in this vault (same id)."
             elif target is not None:
                 source_ref = _source_ref(planner.sources[planned.source], planned)

@@ -116,7 +116,8 @@ class Concept:
     def values(self) -> tuple[Any, ...]:
         c = self.coding
         return (c.code if c else None, c.system if c else None, self.text,
-                c.display if c else None, json.dumps([m.to_json() for m in self.more]))
+                c.display if c else None,
+                json.dumps([m.to_json() for m in self.more]) if self.more else "[]")
 
     @classmethod
     def from_values(cls, code: str | None, system: str | None, text: str | None,

@@ -10,7 +10,7 @@ the components of FHIR's blood pressure panel.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -57,17 +57,17 @@ class Observation(EntryData):
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def checked(self) -> Observation:
-        checked = super().checked()
-        if checked.value is not None:
-            checked = replace(checked, value=float(checked.value))
-        if checked.value is None and checked.value_text is None and checked.status not in {
-                "cancelled", "entered-in-error", "registered"}:
+        values = self.normalised()
+        if values["value"] is not None:
+            values["value"] = float(values["value"])
+        if values["value"] is None and values["value_text"] is None and values["status"] \
+                not in {"cancelled", "entered-in-error", "registered"}:
             raise UsageError("An observation needs a value (a number, or text for a "
                              "non-numeric result).")
-        if checked.interpretation is None:
-            checked = replace(checked, interpretation=interpret(checked.value, checked.ref_low,
-                                                                checked.ref_high))
-        return checked
+        if values["interpretation"] is None:
+            values["interpretation"] = interpret(values["value"], values["ref_low"],
+                                                 values["ref_high"])
+        return Observation(**values)
 
 
 def interpret(value: float | None, low: float | None, high: float | None) -> str | None:

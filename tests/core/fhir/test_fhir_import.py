@@ -3,6 +3,7 @@ document, Bulk NDJSON, and broken input. Every resource read is accounted for.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from app.core.errors import UsageError
 from app.core.fhir import apply_import, plan_import, provenance_for, samples
+from app.core.fhir.common import content_hash
 from app.core.fhir.importer import ImportReport
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
@@ -329,3 +331,18 @@ def test_single_resources_and_a_collection_bundle_go_to_the_chosen_patient(
     assert report.imported == {"Observation": 1, "Condition": 1}
     assert rows == [("2345-7", 101.0)] and condition == ("Migraine",)
     _accounted(report)
+
+
+def test_the_content_hash_keeps_its_canonical_form() -> None:
+    """Provenance rows of earlier imports hold content hashes; a re-import recognises
+    the same facts only while the form hashed stays byte for byte the same: the resource
+    without id and meta, keys sorted, no spaces, non-ASCII escaped."""
+    resource = {"resourceType": "Observation", "id": "a1", "meta": {"versionId": "3"},
+                "status": "final", "code": {"text": "Hämoglobin", "coding": [
+                    {"system": "http://loinc.org", "code": "718-7"}]},
+                "valueQuantity": {"value": 13.5, "unit": "g/dL"}}
+    canonical = ('{"code":{"coding":[{"code":"718-7","system":"http://loinc.org"}],'
+                 '"text":"H\\u00e4moglobin"},"resourceType":"Observation","status":"final",'
+                 '"valueQuantity":{"unit":"g/dL","value":13.5}}')
+    assert content_hash(resource) == hashlib.sha256(canonical.encode()).hexdigest()
+    assert content_hash({**resource, "id": "b2", "meta": {}}) == content_hash(resource)

@@ -9,13 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.core.fhir.common import Unmapped
 from app.core.fhir.importer import version_problem
 from app.core.fhir.maps import MAPS, read_document_reference
-from app.core.fhir.reader import FhirInputError, Item, Limits, check_file, read_file, read_text
+from app.core.fhir.reader import (
+    FhirInputError,
+    Item,
+    Limits,
+    check_file,
+    read_file,
+    read_text,
+)
+from app.core.strict_json import BoundedDecoder, JsonBounds, StrictJsonError
 
 
 def _items(text: str, **limits: Any) -> list[Item]:
@@ -169,6 +177,49 @@ def test_fuzz_reader_with_json_shapes_never_raises(values: list[Any], wrap: int)
     else:
         text = json.dumps(values)[: max(1, len(json.dumps(values)) // 2)]
     list(read_text(text, limits=Limits(max_value_chars=4096)))
+
+
+# JSON text as written by a stranger: duplicate keys (three key names), long and huge
+# numbers, NaN, escapes, long strings, nesting. Hostile scalars are one in eight, so most
+# objects get as far as their keys.
+HOSTILE_TEXTS = st.sampled_from([
+    "1e400", "-1e400", "9" * 45, "-" + "9" * 40, "1." + "0" * 45, "NaN", "Infinity",
+    '"' + "y" * 30 + '"', '"\\u003a:"', '"{[["'])
+BENIGN_TEXTS = st.sampled_from(["1", "-0.5", "0", "true", "null", '"x"']) \
+    | st.integers().map(str) | st.floats(allow_nan=False, allow_infinity=False).map(repr) \
+    | st.text(max_size=12).map(json.dumps)
+SCALAR_TEXTS = st.integers(0, 7).flatmap(lambda n: HOSTILE_TEXTS if n == 0 else BENIGN_TEXTS)
+JSON_TEXTS = st.recursive(
+    SCALAR_TEXTS,
+    lambda children: st.lists(children, max_size=4).map(lambda xs: "[" + ",".join(xs) + "]")
+    | st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), children), max_size=4).map(
+        lambda pairs: "{" + ",".join(f'"{k}":{v}' for k, v in pairs) + "}"),
+    max_leaves=25)
+
+
+def _outcome(decode: Any, text: str, base_depth: int) -> tuple[Any, ...]:
+    try:
+        value, end = decode(text, 0, base_depth)
+    except (StrictJsonError, json.JSONDecodeError, RecursionError, ValueError) as exc:
+        return (type(exc).__name__, str(exc))
+    return ("read", value, end)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(JSON_TEXTS, st.integers(1, 8), st.sampled_from([0, 4, 12, 29, 100, 10_000]),
+       st.integers(0, 3), st.booleans())
+@example('{"a":"' + "y" * 30 + '"}', 8, 29, 0, False)  # a string just over the limit
+@example('["' + "y" * 30 + '"]', 8, 29, 0, False)
+@example('{"a":' * 5 + "1" + "}" * 5, 4, 40, 0, False)  # one level too deep
+@example('{"a":' * 5 + "1" + "}" * 5, 8, 40, 4, False)  # too deep below the file's top
+def test_the_quick_pass_decides_exactly_as_the_full_pass(
+        text: str, depth: int, string: int, base: int, cut: bool) -> None:
+    """The reader's quick pass (duplicate keys and numbers in hooks, depth and strings
+    proved from the text) accepts, refuses and words refusals exactly as the full pass."""
+    if cut:
+        text = text[: len(text) // 2]  # incomplete or broken JSON
+    decoder = BoundedDecoder(JsonBounds(max_depth=depth, max_string_chars=string))
+    assert _outcome(decoder.decode, text, base) == _outcome(decoder.full_decode, text, base)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
