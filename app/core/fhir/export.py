@@ -255,20 +255,25 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
     patients: set[str] = set()
     try:
         done = 0
-        for resource_type, patient_id, resource in iter_resources(
-                session, scope=scope, maps=maps, patient_ids=patient_ids):
-            handle = handles.get(resource_type)
-            if handle is None:
-                handle = handles[resource_type] = open(  # noqa: SIM115 - closed below
-                    work / f"{resource_type}.ndjson", "w", encoding="utf-8", newline="\n")
-            handle.write(json.dumps(resource, ensure_ascii=False, separators=(",", ":")))
-            handle.write("\n")
-            counts[resource_type] += 1
-            if resource_type == "Patient":
-                patients.add(patient_id)
-            done += 1
-            if done % 2000 == 0:
-                progress(done, 0, "")
+        conn = session.conn
+        # What iter_resources yields, as lines: the maps write them (lines.py), one
+        # resource type after another, so each file is written straight through.
+        for resource_map in maps:
+            resource_type = resource_map.resource_type
+            for patient_id, line in resource_map.export_lines(conn, scope):
+                handle = handles.get(resource_type)
+                if handle is None:
+                    handle = handles[resource_type] = open(  # noqa: SIM115 - closed below
+                        work / f"{resource_type}.ndjson", "w", encoding="utf-8",
+                        newline="\n")
+                handle.write(line)
+                handle.write("\n")
+                counts[resource_type] += 1
+                if resource_type == "Patient":
+                    patients.add(patient_id)
+                done += 1
+                if done % 2000 == 0:
+                    progress(done, 0, "")
         for handle in handles.values():
             handle.flush()
             os.fsync(handle.fileno())

@@ -17,6 +17,8 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from app.core.errors import UsageError
@@ -49,6 +51,14 @@ from app.core.fhir.common import (
     reference,
     status_concept,
     text,
+)
+from app.core.fhir.lines import (
+    Template,
+    Templates,
+    encode,
+    looks_like_stand_in,
+    stand_in_float,
+    stand_in_text,
 )
 from app.core.records import clock, kinds
 from app.core.records.catalog import LABS, VITALS
@@ -161,6 +171,12 @@ class ResourceMap:
 
     def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         raise NotImplementedError
+
+    def export_lines(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, str]]:
+        """(patient id, NDJSON line) for each resource `export` gives, in the same order;
+        a map may write lines faster (ObservationMap) but never different ones."""
+        for patient_id, resource in self.export(conn, scope):
+            yield patient_id, encode(resource)
 
     def read(self, resource: dict[str, Any]) -> list[NewEntry]:
         raise NotImplementedError
@@ -575,33 +591,126 @@ def _quantity(value: float | None, unit: str | None) -> dict[str, Any] | None:
     return out
 
 
+_OBS_COLUMNS = [*META_SELECT, *data_columns(Observation)]
+_OBS_AT = {name: index for index, name in enumerate(_OBS_COLUMNS)}
+
+
 class ObservationMap(EntryMap):
     spec = kinds.kind("observation")
     reads = ("DiagnosticReport",)
 
-    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
-        # No ORDER BY: a sort of a million rows would sit in memory (temp_store is memory),
-        # so rows stream in storage order. The two halves of a blood pressure were written
-        # together; a half waits in `pending` (a handful at a time) until its partner comes.
+    COLUMNS: ClassVar[list[str]] = _OBS_COLUMNS
+    _AT: ClassVar[dict[str, int]] = _OBS_AT
+    # Per row: what decides a resource's structure and constant parts (the template key)...
+    _KEYED: ClassVar[tuple[int, ...]] = tuple(_OBS_AT[c] for c in (
+        "code", "code_system", "code_text", "code_display", "code_more", "unit", "ref_low",
+        "ref_high", "interpretation", "status", "category"))
+    # ...and what varies from row to row (the holes; their shapes join the key).
+    _VARYING: ClassVar[tuple[int, ...]] = tuple(_OBS_AT[c] for c in (
+        "id", "patient_id", "encounter_id", "effective", "value", "value_text", "note",
+        "group_id"))
+    _FLOATS: ClassVar[frozenset[int]] = frozenset({_OBS_AT["value"]})
+    _keyed = staticmethod(itemgetter(*_KEYED))
+    _varying = staticmethod(itemgetter(*_VARYING))
+
+    def __init__(self) -> None:
+        self.templates = Templates()
+
+    def _grouped(self, conn: Connection, scope: ExportScope) -> Iterator[list[Any]]:
+        """The rows in scope, one list per resource to be: a row alone, or the rows of a
+        group (the two halves of a blood pressure).
+
+        No ORDER BY: a sort of a million rows would sit in memory (temp_store is memory),
+        so rows stream in storage order. The two halves of a blood pressure were written
+        together; a half waits in `pending` (a handful at a time) until its partner comes.
+        """
         where, params = scope.where()
-        sql = (f"SELECT {', '.join([*META_SELECT, *data_columns(Observation)])} "
-               f"FROM clinical.observations{where}")
-        pending: dict[str, list[tuple[Any, Observation]]] = {}
+        sql = f"SELECT {', '.join(self.COLUMNS)} FROM clinical.observations{where}"
+        group_at = self._AT["group_id"]
+        pending: dict[str, list[Any]] = {}
         for row in conn.execute(sql, params):
             if not scope.shows(row[0], row[1], bool(row[3])):
                 continue
-            data = data_from(Observation, row[len(META_SELECT):])
-            if data.group_id is None:
-                yield row[1], mark_restricted(self.to_fhir(row[0], row[1], row[2], data),
-                                              bool(row[3]))
+            group = row[group_at]
+            if group is None:
+                yield [row]
                 continue
-            held = pending.setdefault(data.group_id, [])
-            held.append((row, data))
+            held = pending.setdefault(group, [])
+            held.append(row)
             if len(held) == 2:
-                del pending[data.group_id]
-                yield from self._panel(held)
-        for held in pending.values():
-            yield from self._panel(held)
+                del pending[group]
+                yield held
+        yield from pending.values()
+
+    def _resources(self, rows: list[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+        if len(rows) == 1 and rows[0][self._AT["group_id"]] is None:
+            row = rows[0]
+            data = data_from(Observation, row[len(META_SELECT):])
+            yield row[1], mark_restricted(self.to_fhir(row[0], row[1], row[2], data),
+                                          bool(row[3]))
+            return
+        yield from self._panel([(row, data_from(Observation, row[len(META_SELECT):]))
+                                for row in rows])
+
+    def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
+        for rows in self._grouped(conn, scope):
+            yield from self._resources(rows)
+
+    def export_lines(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, str]]:
+        """As `export`, as NDJSON lines, through templates (`lines.py`) where a row's
+        shape allows: the same bytes as encoding the resource."""
+        for rows in self._grouped(conn, scope):
+            line = self._line(rows)
+            if line is not None:
+                yield rows[0][1], line
+            else:
+                for patient_id, resource in self._resources(rows):
+                    yield patient_id, encode(resource)
+
+    def _line(self, rows: list[Any]) -> str | None:
+        """The one line these rows make, from a template; None: go the dict way (a
+        restricted row, kept elements in `extra`, a varying value that is empty but not
+        absent, a shape that is not one resource). Runs once per observation: kept to
+        C-level calls."""
+        extra_at = self._AT["extra"]
+        parts: list[Any] = []
+        values: list[Any] = []
+        for row in rows:
+            if row[3] or row[extra_at] != "{}":
+                return None
+            varying = self._varying(row)
+            if len(varying) - sum(map(bool, varying)) != varying.count(None):
+                return None  # "" or 0.0: maps may test truth, so no template for it
+            parts.append(self._keyed(row))
+            parts.append(tuple(map(type, varying)))
+            values.extend(varying)
+        template = self.templates.get(tuple(parts), partial(self._template, rows))
+        return None if template is None else template.fill(values)
+
+    def _template(self, rows: list[Any]) -> Template | None:
+        """Run the dict way once on these rows with stand-ins for their varying values
+        (the key says which are absent); None for a shape no template can write."""
+        texts, floats, fake_rows = [], [], []
+        for position, row in enumerate(rows):
+            if any(looks_like_stand_in(v) for v in self._keyed(row)) or \
+                    type(row[self._AT["value"]]) not in (float, type(None)):
+                return None
+            fake = list(row)
+            for offset, index in enumerate(self._VARYING):
+                if row[index] is None:
+                    continue  # absent: no hole
+                slot = position * len(self._VARYING) + offset
+                if index in self._FLOATS:
+                    fake[index] = stand_in_float(slot)
+                    floats.append(slot)
+                else:
+                    fake[index] = stand_in_text(slot)
+                    texts.append(slot)
+            fake_rows.append(tuple(fake))
+        made = list(self._resources(fake_rows))
+        if len(made) != 1:
+            return None  # a group that is not one panel: each row its own resource
+        return Template.cut(encode(made[0][1]), texts, floats)
 
     def _panel(self, rows: list[tuple[Any, Observation]]) -> Iterator[tuple[str, dict[str, Any]]]:
         codes = {d.code.coding.code if d.code.coding else None for _, d in rows}
