@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.bulk import with_collector_paused
 from app.core.errors import UsageError
 from app.core.fhir.common import (
     MEDVAULT,
@@ -510,6 +511,7 @@ class _Matcher:
 
 
 # -- the plan -------------------------------------------------------------------------------
+@with_collector_paused
 def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | None = None,
                 new_patient: bool = False, limits: Limits = DEFAULT_LIMITS,
                 progress: ProgressCallback = no_progress,
@@ -688,6 +690,7 @@ def _source_ref(source: SourceFile, planned: Planned) -> str:
 
 
 # -- applying the plan ----------------------------------------------------------------------
+@with_collector_paused
 def apply_import(session: Session, plan: ImportPlan,
                  progress: ProgressCallback = no_progress) -> ImportReport:
     """Write the plan in one transaction, with provenance and one audit entry."""
@@ -733,7 +736,12 @@ def apply_import(session: Session, plan: ImportPlan,
                          (targets[group.key], import_id, source.name, source.sha256,
                           group.source_ref, how, me, now))
         ids: dict[str, tuple[str, str]] = {}  # input key -> (table, new id)
-        writer = _Writer(conn, me, now)
+        # Which proposed ids are taken here already: asked once, not once per entry.
+        proposed = {(e.table, e.proposed_id) for p in plan.planned for e in p.entries
+                    if e.proposed_id and VAULT_ID.match(e.proposed_id)}
+        proposed |= {("observations-group", e.group_key) for p in plan.planned
+                     for e in p.entries if e.group_key and VAULT_ID.match(e.group_key)}
+        writer = _Writer(conn, me, now, _existing_ids(conn, proposed))
         ordered = sorted(plan.planned, key=lambda p: p.resource_type != "Encounter")
         for planned in ordered:
             patient = targets[planned.group or ""]
@@ -814,8 +822,10 @@ class _Writer:
     """Rows grouped by statement and written with executemany, inside the caller's
     transaction (an import of 10,000 resources is 20,000 rows)."""
 
-    def __init__(self, conn: Connection, me: str, now: str) -> None:
+    def __init__(self, conn: Connection, me: str, now: str,
+                 existing: set[tuple[str, str]]) -> None:
         self.conn = conn
+        self.existing = existing  # (table, id) of proposed ids already in this vault
         self.me = me
         self.now = now
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
@@ -835,7 +845,7 @@ class _Writer:
         """Keep the source's id when it is one of ours and free, so ids stay stable across
         vaults; anything else gets a fresh random id."""
         if proposed and VAULT_ID.match(proposed) and proposed not in self.taken and \
-                not _exists(self.conn, table, proposed):
+                (table, proposed) not in self.existing:
             self.taken.add(proposed)
             return proposed
         return uuid.uuid4().hex

@@ -64,9 +64,19 @@ class EntryData:
 
     def checked(self) -> Self:
         """The same content, validated and normalised, or a UsageError naming the field."""
-        # Every field is in the dict, so this is dataclasses.replace without its own pass
-        # over the fields (a FHIR import checks tens of thousands of entries).
-        return type(self)(**self.normalised())
+        return self.with_values(self.normalised())
+
+    def with_values(self, values: dict[str, Any]) -> Self:
+        """A copy holding `values`, which name every field (from `normalised`). The
+        kinds' generated __init__ only sets the fields, one object.__setattr__ each; a
+        FHIR import makes tens of thousands of these, so the dict is filled directly."""
+        cls = type(self)
+        assert len(values) == len(_check_plan(cls)), "with_values needs every field"
+        if hasattr(cls, "__post_init__"):  # a kind with its own checks gets them run
+            return cls(**values)
+        copy = object.__new__(cls)
+        copy.__dict__.update(values)
+        return copy
 
     def normalised(self) -> dict[str, Any]:
         """Every field's value as `checked` keeps it; subclasses add their own rules to

@@ -67,7 +67,7 @@ class Observation(EntryData):
         if values["interpretation"] is None:
             values["interpretation"] = interpret(values["value"], values["ref_low"],
                                                  values["ref_high"])
-        return Observation(**values)
+        return self.with_values(values)
 
 
 def interpret(value: float | None, low: float | None, high: float | None) -> str | None:
