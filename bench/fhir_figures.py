@@ -5,6 +5,11 @@ N`), so its peak memory is its own. Import is timed against a baseline measured 
 process: `json.loads` of the same file plus the same number of bare inserts into the same
 encrypted vault. Export is timed against reading the same rows with a bare cursor and
 `json.dumps` of each row.
+
+The machine is shared and its load changes by the second, so baseline and workload
+alternate for `ROUNDS` rounds and each figure is the best (shortest) of its rounds. CPU
+times are printed beside the wall times: they leave out the waits for a core, so their
+ratio moves far less with the load (the targets are judged on wall time).
 """
 
 from __future__ import annotations
@@ -12,69 +17,102 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from bench.harness import Figure, timed
+from bench.harness import Figure
 from bench.records_figures import PASSWORD, _figure, _peak_mib
 
+ROUNDS = 3  # each figure is the best of its rounds; baseline and workload alternate
 
-def measure_import(resources: int) -> list[dict[str, object]]:
+
+class _Clock:
+    """Wall and CPU time of one call; the best of several calls."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def run(self, fn: Callable[[], object]) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        self.cpu.append(time.process_time() - cpu)
+        self.wall.append(time.perf_counter() - wall)
+
+    @property
+    def best(self) -> tuple[float, float]:
+        return min(self.wall), min(self.cpu)
+
+
+def measure_import(resources: int, rounds: int = ROUNDS) -> list[dict[str, object]]:
     from app.core.fhir import apply_import, plan_import, samples
     from app.core.vault import OpenVault, create_vault
 
     out: list[dict[str, object]] = []
+    bare, work = _Clock(), _Clock()
+    read = 0
     with tempfile.TemporaryDirectory(prefix="medvault-bench-fhir-") as tmp:
         source = samples.write_json(Path(tmp) / "synthea.json",
                                     samples.synthea_bundle(11, target_resources=resources))
-        path = Path(tmp) / "practice"
-        create_vault(path, owner_name="o", password=PASSWORD, kind="practice")
-        with OpenVault.open(path) as vault:
-            session = vault.unlock("o", PASSWORD)
-            conn = session.conn
-            conn.execute("CREATE TABLE clinical.bench_bare (id TEXT PRIMARY KEY, body TEXT)")
+        for number in range(rounds):
+            # A fresh vault each round: importing into the same one again finds duplicates.
+            path = Path(tmp) / f"practice{number}"
+            create_vault(path, owner_name="o", password=PASSWORD, kind="practice")
+            with OpenVault.open(path) as vault:
+                session = vault.unlock("o", PASSWORD)
+                session.conn.execute(
+                    "CREATE TABLE clinical.bench_bare (id TEXT PRIMARY KEY, body TEXT)")
 
-            def baseline() -> int:
-                data = json.loads(source.read_text(encoding="utf-8"))
-                rows = [(uuid.uuid4().hex, json.dumps(e["resource"])) for e in data["entry"]]
-                with session.transaction() as c:
-                    c.executemany("INSERT INTO clinical.bench_bare VALUES (?, ?)", rows)
-                return len(rows)
+                def baseline(session: Any = session) -> None:
+                    nonlocal read
+                    data = json.loads(source.read_text(encoding="utf-8"))
+                    rows = [(uuid.uuid4().hex, json.dumps(e["resource"]))
+                            for e in data["entry"]]
+                    with session.transaction() as c:
+                        c.executemany("INSERT INTO clinical.bench_bare VALUES (?, ?)", rows)
+                    read = len(rows)
 
-            counted: list[int] = []
-            bare = timed(lambda: counted.append(baseline()))
-            read = counted[0]
-            report: list[object] = []
-            started = time.perf_counter()
-            plan = plan_import(session, [source])
-            planned = time.perf_counter() - started
-            applied = timed(lambda: report.append(apply_import(session, plan)))
-            total = planned + applied
-            session.close()
-        rate = read / total
-        out.append(_figure(f"FHIR import, Synthea-style bundle of {read:,} resources",
-                           rate, "resources/s", f"json.loads + {read:,} bare inserts",
-                           read / bare, ">= 5000 resources/s and <= 4x baseline time",
-                           rate >= 5000 and total / bare <= 4))
-        out.append(_figure("FHIR import time (plan + apply)", total, "s",
-                           "json.loads + bare inserts", bare, "<= 4x baseline",
-                           total / bare <= 4))
-        peak = _peak_mib()
-        out.append(_figure("peak memory of the FHIR import", peak, "MiB", "target", 250 / 1.048576,
-                           "<= 250 MB", peak * 1.048576 <= 250))
+                def workload(session: Any = session) -> None:
+                    apply_import(session, plan_import(session, [source]))
+
+                bare.run(baseline)
+                work.run(workload)
+                session.close()
+    (took, took_cpu), (base, base_cpu) = work.best, bare.best
+    rate = read / took
+    out.append(_figure(f"FHIR import, Synthea-style bundle of {read:,} resources",
+                       rate, "resources/s", f"json.loads + {read:,} bare inserts",
+                       read / base, ">= 5000 resources/s and <= 4x baseline time",
+                       rate >= 5000 and took / base <= 4))
+    out.append(_figure("FHIR import time (plan + apply)", took, "s",
+                       "json.loads + bare inserts", base, "<= 4x baseline", took / base <= 4))
+    # CPU time leaves out waiting for a core on a loaded machine and for fsync: shown, not
+    # judged (the targets are about wall time).
+    out.append(_figure("FHIR import CPU time (plan + apply)", took_cpu, "s",
+                       "json.loads + bare inserts", base_cpu, "none (wall time is judged)",
+                       None))
+    peak = _peak_mib()
+    out.append(_figure("peak memory of the FHIR import", peak, "MiB", "target", 250 / 1.048576,
+                       "<= 250 MB", peak * 1.048576 <= 250))
     return out
 
 
-def measure_export(patients: int) -> list[dict[str, object]]:
+def measure_export(patients: int, rounds: int = ROUNDS) -> list[dict[str, object]]:
     from app.core.fhir import write_bulk
     from app.core.records.demo import fill_demo
     from app.core.vault import OpenVault, create_vault
 
     out: list[dict[str, object]] = []
+    bare, work = _Clock(), _Clock()
+    rows: list[int] = []
+    results: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="medvault-bench-fhir-") as tmp:
         path = Path(tmp) / "practice"
         create_vault(path, owner_name="o", password=PASSWORD, kind="practice")
@@ -88,7 +126,7 @@ def measure_export(patients: int) -> list[dict[str, object]]:
                       "clinical.procedures", "clinical.observations", "clinical.notes",
                       "clinical.documents", "consents"]
 
-            def baseline() -> int:
+            def baseline() -> None:
                 n = 0
                 with open(Path(tmp) / "bare.ndjson", "w", encoding="utf-8") as handle:
                     for table in tables:
@@ -96,23 +134,30 @@ def measure_export(patients: int) -> list[dict[str, object]]:
                             handle.write(json.dumps(row, default=str))
                             handle.write("\n")
                             n += 1
-                return n
+                rows.append(n)
 
-            rows: list[int] = []
-            bare = timed(lambda: rows.append(baseline()))
-            results: list[object] = []
-            took = timed(lambda: results.append(write_bulk(session, Path(tmp) / "export")))
+            def workload() -> None:
+                results.append(write_bulk(session, Path(tmp) / f"export{len(results)}"))
+
+            for _ in range(rounds):
+                bare.run(baseline)
+                work.run(workload)
+                shutil.rmtree(Path(tmp) / f"export{len(results) - 1}")
             session.close()
-        total = results[0].total  # type: ignore[attr-defined]
-        rate = total / took
-        out.append(_figure(f"FHIR bulk export of a {patients:,}-patient practice "
-                           f"({total:,} resources)", rate, "resources/s",
-                           f"bare cursor + json.dumps of {rows[0]:,} rows", rows[0] / bare,
-                           ">= 20000 resources/s", rate >= 20000))
-        peak = _peak_mib()
-        out.append(_figure("peak memory of the FHIR export (incl. building the practice)",
-                           peak, "MiB", "after building the practice", before, "<= 250 MB",
-                           peak * 1.048576 <= 250))
+    total = results[0].total
+    (took, took_cpu), (base, base_cpu) = work.best, bare.best
+    rate = total / took
+    out.append(_figure(f"FHIR bulk export of a {patients:,}-patient practice "
+                       f"({total:,} resources)", rate, "resources/s",
+                       f"bare cursor + json.dumps of {rows[0]:,} rows", rows[0] / base,
+                       ">= 20000 resources/s", rate >= 20000))
+    out.append(_figure("FHIR bulk export per CPU second", total / took_cpu, "resources/s",
+                       "bare cursor + json.dumps per CPU second", rows[0] / base_cpu,
+                       "none (wall time is judged)", None))
+    peak = _peak_mib()
+    out.append(_figure("peak memory of the FHIR export (incl. building the practice)",
+                       peak, "MiB", "after building the practice", before, "<= 250 MB",
+                       peak * 1.048576 <= 250))
     return out
 
 
@@ -120,9 +165,11 @@ def run(quick: bool) -> list[Figure]:
     figures: list[Figure] = []
     env = {**os.environ, "MEDVAULT_INSECURE_TEST_KDF": "1"}
     for workload, size in (("import", 10_000), ("export", 5_000 if quick else 100_000)):
+        # The 100,000-patient export takes minutes a round: two rounds there.
+        rounds = 2 if size > 10_000 else ROUNDS
         result = subprocess.run([sys.executable, "-m", "bench.fhir_figures", workload,
-                                 str(size)], capture_output=True, text=True, env=env,
-                                check=False)
+                                 str(size), str(rounds)], capture_output=True, text=True,
+                                env=env, check=False)
         sys.stderr.write(result.stderr)
         if result.returncode != 0:
             raise SystemExit(f"FHIR {workload} benchmark failed")
@@ -134,9 +181,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("workload", choices=["import", "export"])
     parser.add_argument("size", type=int)
+    parser.add_argument("rounds", type=int, nargs="?", default=ROUNDS)
     args = parser.parse_args()
     measure = measure_import if args.workload == "import" else measure_export
-    print(json.dumps(measure(args.size)))
+    print(json.dumps(measure(args.size, args.rounds)))
 
 
 if __name__ == "__main__":
