@@ -613,9 +613,6 @@ class ObservationMap(EntryMap):
     _keyed = staticmethod(itemgetter(*_KEYED))
     _varying = staticmethod(itemgetter(*_VARYING))
 
-    def __init__(self) -> None:
-        self.templates = Templates()
-
     def _grouped(self, conn: Connection, scope: ExportScope) -> Iterator[list[Any]]:
         """The rows in scope, one list per resource to be: a row alone, or the rows of a
         group (the two halves of a blood pressure).
@@ -656,18 +653,22 @@ class ObservationMap(EntryMap):
         for rows in self._grouped(conn, scope):
             yield from self._resources(rows)
 
-    def export_lines(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, str]]:
+    def export_lines(self, conn: Connection, scope: ExportScope,
+                     templates: Templates | None = None) -> Iterator[tuple[str, str]]:
         """As `export`, as NDJSON lines, through templates (`lines.py`) where a row's
-        shape allows: the same bytes as encoding the resource."""
+        shape allows: the same bytes as encoding the resource. The templates hold code
+        texts and units, so they live for one export only (never past a lock or into
+        another user's session)."""
+        templates = Templates() if templates is None else templates
         for rows in self._grouped(conn, scope):
-            line = self._line(rows)
+            line = self._line(rows, templates)
             if line is not None:
                 yield rows[0][1], line
             else:
                 for patient_id, resource in self._resources(rows):
                     yield patient_id, encode(resource)
 
-    def _line(self, rows: list[Any]) -> str | None:
+    def _line(self, rows: list[Any], templates: Templates) -> str | None:
         """The one line these rows make, from a template; None: go the dict way (a
         restricted row, kept elements in `extra`, a varying value that is empty but not
         absent, a shape that is not one resource). Runs once per observation: kept to
@@ -684,7 +685,7 @@ class ObservationMap(EntryMap):
             parts.append(self._keyed(row))
             parts.append(tuple(map(type, varying)))
             values.extend(varying)
-        template = self.templates.get(tuple(parts), partial(self._template, rows))
+        template = templates.get(tuple(parts), partial(self._template, rows))
         return None if template is None else template.fill(values)
 
     def _template(self, rows: list[Any]) -> Template | None:
