@@ -517,12 +517,6 @@ CLINICAL_MIGRATIONS.append("""
     CREATE INDEX fhir_provenance_by_source ON fhir_provenance(patient_id, source_ref);
     CREATE INDEX fhir_provenance_by_content ON fhir_provenance(patient_id, content_sha256);
     """)
-# FHIR import speed (issue 10): a blood pressure panel whose id is one of ours is looked
-# up by its group id (is it already here? is the id free?); without an index each lookup
-# read every observation in the vault. Partial: only panel halves carry a group id.
-CLINICAL_MIGRATIONS.append("""
-    CREATE INDEX observations_by_group ON observations(group_id) WHERE group_id IS NOT NULL;
-    """)
 
 # Issue 12: entries marked entered in error (records/in_error.py). One table for every
 # kind: a signed note's row may not change, and a new kind needs no migration of its own.
@@ -599,6 +593,13 @@ CLINICAL_MIGRATIONS.append("""
         created_at TEXT NOT NULL,
         UNIQUE (loinc, unit)
     );
+    """)
+
+# FHIR import speed (issue 10): a blood pressure panel whose id is one of ours is looked
+# up by its group id (is it already here? is the id free?); without an index each lookup
+# read every observation in the vault. Partial: only panel halves carry a group id.
+CLINICAL_MIGRATIONS.append("""
+    CREATE INDEX observations_by_group ON observations(group_id) WHERE group_id IS NOT NULL;
     """)
 
 _BY_COMPARTMENT = {"registry": REGISTRY_MIGRATIONS, "clinical": CLINICAL_MIGRATIONS}
