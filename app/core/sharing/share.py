@@ -542,13 +542,13 @@ def preview_share(session: Session, patient_id: str, sections: Collection[str] |
     """For the sender to check before anything leaves: the same scope and restriction
     rules as `create_share` (the FHIR export's), counted, not built. Checks permissions;
     not audited (creating the package is)."""
-    from app.core.fhir.export import _scope
+    from app.core.fhir import export_scope
     from app.core.fhir.export import _sections as fhir_sections
 
     patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
     chosen = sorted({DEMOGRAPHICS, *_sections(sections)})
     maps = fhir_sections(session, chosen, patient_id)
-    scope = _scope(session, [patient_id], since, include_restricted)
+    scope = export_scope(session, [patient_id], since, include_restricted)
     included: dict[str, int] = {}
     withheld: dict[str, int] = {}
     for resource_map in maps:
