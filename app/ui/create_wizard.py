@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.context import UiContext
+from app.ui.dialogs import offer_passphrase
 from app.ui.icons import icon
 from app.ui.widgets import Banner, PasswordEdit, StrengthMeter, hint
 from app.ui.workers import Cancelled, Progress, Worker
@@ -223,7 +224,7 @@ class AboutYouPage(QWizardPage):
 
 
 class OwnerPage(QWizardPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Your sign-in"))
         self.setSubTitle(self.tr("You are the vault's owner. Choose a password you can "
@@ -251,6 +252,10 @@ class OwnerPage(QWizardPage):
         form.addRow(self.tr("&Full name:"), self.full_name)
         form.addRow(self.tr("&Password:"), self.password)
         form.addRow(self.tr("&Repeat it:"), self.repeat)
+        self.offer = offer_passphrase(
+            self, ctx.clipboard, form, self.password, self.repeat,
+            min_length=self.policy.policy.min_password_length,
+            context=lambda: [self.user.text(), self.vault_name()])
         form.addRow("", self.meter)
         form.addRow("", self.mismatch)
         form.addRow("", self.workstation)
@@ -347,6 +352,7 @@ class CreatePage(QWizardPage):
         # From here on the password lives only in this request, dropped once created.
         owner.password.wipe()
         owner.repeat.wipe()
+        owner.offer.wipe()
         self._start()
 
     @Slot()
@@ -572,7 +578,7 @@ class CreateVaultWizard(QWizard):
         self.kind_page = KindPage(kind or "practice", self)
         self.folder_page = FolderPage(ctx, self)
         self.about_page = AboutYouPage(self)
-        self.owner_page = OwnerPage(self)
+        self.owner_page = OwnerPage(ctx, self)
         self.create_page = CreatePage(self)
         self.create_page.stopped.connect(self._stopped)
         self.recovery_page = RecoveryKeyPage(ctx, self)

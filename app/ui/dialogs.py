@@ -7,7 +7,8 @@ dialog wipes its password fields when it closes, whichever way it closes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -21,6 +22,31 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.widgets import Banner, PasswordEdit, StrengthMeter, hint
+
+if TYPE_CHECKING:
+    from app.ui.passphrase_offer import PassphraseOffer
+    from app.ui.secure_clipboard import SecureClipboard
+
+
+def offer_passphrase(parent: QWidget, clipboard: SecureClipboard, form: QFormLayout,
+                     new: PasswordEdit, repeat: PasswordEdit, *, min_length: int,
+                     context: Callable[[], Sequence[str]]) -> PassphraseOffer:
+    """Add "Suggest a passphrase" under a pair of new-password fields: a drawn phrase fills
+    both and is shown in the first, so the person can read and note it. `context` gives
+    the names (user, vault) the phrase must not contain, read when it is drawn."""
+    from app.ui.passphrase_offer import PassphraseOffer
+
+    offer = PassphraseOffer(clipboard, parent, min_length=min_length, context=context)
+
+    def fill(text: str) -> None:
+        new.setText(text)
+        repeat.setText(text)
+        new.show_action.setChecked(True)
+
+    offer.generated.connect(fill)
+    new.textChanged.connect(offer.forget_if_changed)
+    form.addRow("", offer)
+    return offer
 
 
 class PasswordPromptDialog(QDialog):
@@ -64,10 +90,12 @@ class NewPasswordDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, explanation: str, *,
                  min_length: int, context: Sequence[str] = (),
                  ask_current: bool = False, action_text: str = "",
-                 current_label: str = "", current_name: str = "") -> None:
+                 current_label: str = "", current_name: str = "",
+                 clipboard: SecureClipboard | None = None) -> None:
         """`ask_current` adds a first field proving the right to change the password:
         the current password, or what `current_label` / `current_name` (its accessible
-        name) say, such as the recovery key."""
+        name) say, such as the recovery key. With `clipboard`, a generated passphrase is
+        offered (and copied through it)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.current = PasswordEdit(current_name or self.tr("Current password"), self)
@@ -85,6 +113,10 @@ class NewPasswordDialog(QDialog):
             self.current.hide()
         form.addRow(self.tr("&New password:"), self.new)
         form.addRow(self.tr("&Repeat it:"), self.repeat)
+        self.offer = (offer_passphrase(self, clipboard, form, self.new, self.repeat,
+                                       min_length=min_length,
+                                       context=lambda: list(context))
+                      if clipboard is not None else None)
         form.addRow("", self.meter)
         form.addRow("", self.mismatch)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -119,3 +151,5 @@ class NewPasswordDialog(QDialog):
         super().done(result)
         for field in (self.current, self.new, self.repeat):
             field.wipe()
+        if self.offer is not None:
+            self.offer.wipe()

@@ -57,6 +57,10 @@ class SecureClipboard(QObject):
 
     #: Emitted when this object removed its text from the clipboard (timer or clear_now).
     cleared = Signal()
+    #: Emitted after each copy with the milliseconds until it is cleared (for the notice).
+    copied = Signal(int)
+    #: Emitted when nothing of ours is pending any more: cleared, or replaced by the user.
+    finished = Signal()
 
     def __init__(
         self, parent: QObject | None = None, clear_after_ms: int = DEFAULT_CLEAR_AFTER_MS
@@ -78,6 +82,21 @@ class SecureClipboard(QObject):
     def clear_after_ms(self) -> int:
         return self._clear_after_ms
 
+    def set_clear_after_ms(self, clear_after_ms: int) -> None:
+        """The vault's setting, applied at sign-in (core bounds it by the policy). A copy
+        already waiting keeps the shorter of its remaining time and the new one."""
+        if clear_after_ms <= 0:
+            raise ValueError("clear_after_ms must be a positive number of ms")
+        self._clear_after_ms = clear_after_ms
+        if self._timer.isActive() and self._timer.remainingTime() > clear_after_ms:
+            self._timer.start(clear_after_ms)
+
+    def remaining_ms(self) -> int:
+        """How long until what we copied is cleared (0 when nothing is pending)."""
+        if self._copied is None or not self._timer.isActive():
+            return 0
+        return max(0, self._timer.remainingTime())
+
     def copy(self, text: str) -> None:
         """Put ``text`` on the clipboard and schedule its removal."""
         mime = QMimeData()
@@ -91,6 +110,7 @@ class SecureClipboard(QObject):
         _clipboard().setMimeData(mime, QClipboard.Mode.Clipboard)
         self._copied = _digest(text)
         self._timer.start(self._clear_after_ms)
+        self.copied.emit(self._clear_after_ms)
 
     def is_pending(self) -> bool:
         """Whether something we copied may still be on the clipboard."""
@@ -110,3 +130,4 @@ class SecureClipboard(QObject):
         if current and hmac.compare_digest(_digest(current), copied):
             clipboard.clear(QClipboard.Mode.Clipboard)
             self.cleared.emit()
+        self.finished.emit()

@@ -464,7 +464,7 @@ class UnlockController(QObject):
             min_length=vault.policy.policy.min_password_length,
             context=[owner, vault.file.name], ask_current=True,
             current_label=self.tr("Recovery &key:"), current_name=self.tr("Recovery key"),
-            action_text=self.tr("Set password and unlock"))
+            action_text=self.tr("Set password and unlock"), clipboard=self.ctx.clipboard)
         self.recovery_dialog = dialog
 
         def accepted() -> None:

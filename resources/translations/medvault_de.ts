@@ -2999,6 +2999,25 @@
     </message>
 </context>
 <context>
+    <name>ClipboardNotice</name>
+    <message>
+        <source>Clipboard</source>
+        <translation>Zwischenablage</translation>
+    </message>
+    <message>
+        <source>Clear &amp;now</source>
+        <translation>Jetzt &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Clear the clipboard now</source>
+        <translation>Zwischenablage jetzt leeren</translation>
+    </message>
+    <message>
+        <source>Copied. The clipboard is cleared in {n} s (hidden from clipboard history).</source>
+        <translation>Kopiert. Die Zwischenablage wird in {n} s geleert (nicht im Zwischenablageverlauf).</translation>
+    </message>
+</context>
+<context>
     <name>ContactCardDialog</name>
     <message>
         <source>Contact card</source>
@@ -3955,6 +3974,37 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>The two passwords are not the same.</source>
         <translation>Die beiden Passwörter stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseOffer</name>
+    <message>
+        <source>Suggest a &amp;passphrase</source>
+        <translation>&amp;Passphrase vorschlagen</translation>
+    </message>
+    <message>
+        <source>Random words chosen by MedVault: strong, and easier to type than to guess</source>
+        <translation>Von MedVault zufällig gewählte Wörter: stark, und leichter zu tippen als zu erraten</translation>
+    </message>
+    <message>
+        <source>Suggested passphrase</source>
+        <translation>Vorgeschlagene Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the passphrase</source>
+        <translation>Passphrase kopieren</translation>
+    </message>
+    <message>
+        <source>MedVault cannot suggest a passphrase: its word list is damaged. Choose your own password, and reinstall MedVault.</source>
+        <translation>MedVault kann keine Passphrase vorschlagen: Die Wortliste ist beschädigt. Wählen Sie selbst ein Passwort und installieren Sie MedVault neu.</translation>
+    </message>
+    <message>
+        <source>{words} words drawn at random: about {bits} bits, far beyond guessing. Write it down or keep it in a password manager; it is not shown again.</source>
+        <translation>{words} zufällig gezogene Wörter: etwa {bits} Bit, weit jenseits des Erratbaren. Schreiben Sie die Passphrase auf oder bewahren Sie sie in einem Passwort-Manager auf; sie wird nicht noch einmal angezeigt.</translation>
     </message>
 </context>
 <context>

@@ -412,7 +412,8 @@ class AccountPage(SessionPage):
             self.tr("Your data is not re-encrypted: only your key slot is rewritten, so "
                     "this is quick."), min_length=session.vault.policy.policy
             .min_password_length, context=[session.user.name, session.vault.file.name],
-            ask_current=True, action_text=self.tr("Change password"))
+            ask_current=True, action_text=self.tr("Change password"),
+            clipboard=self.ctx.clipboard)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._do_change(dialog.current.text(),
                                                         dialog.new.text()))

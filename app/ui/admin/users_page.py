@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_reset
 from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
-from app.ui.dialogs import NewPasswordDialog
+from app.ui.dialogs import NewPasswordDialog, offer_passphrase
 from app.ui.icons import icon
 from app.ui.role_text import role_description, role_name
 from app.ui.table_model import RowTableModel
@@ -45,6 +45,7 @@ from app.ui.widgets import (
 if TYPE_CHECKING:
     from app.core.session import Session
     from app.core.users import UserInfo
+    from app.ui.secure_clipboard import SecureClipboard
     from app.ui.workers import Progress
 
 
@@ -81,7 +82,8 @@ class UsersTableModel(RowTableModel):
 
 
 class AddUserDialog(QDialog):
-    def __init__(self, parent: QWidget | None, *, min_length: int, vault_name: str) -> None:
+    def __init__(self, parent: QWidget | None, *, min_length: int, vault_name: str,
+                 clipboard: SecureClipboard | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a user"))
         self.name = QLineEdit(self)
@@ -119,6 +121,10 @@ class AddUserDialog(QDialog):
         form.addRow("", self.role_note)
         form.addRow(self.tr("&Password:"), self.password)
         form.addRow(self.tr("R&epeat it:"), self.repeat)
+        self.offer = (offer_passphrase(self, clipboard, form, self.password, self.repeat,
+                                       min_length=min_length,
+                                       context=lambda: [self.name.text(), vault_name])
+                      if clipboard is not None else None)
         form.addRow("", self.meter)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.addButton(self.tr("Add user"),
@@ -158,6 +164,8 @@ class AddUserDialog(QDialog):
         super().done(result)
         self.password.wipe()
         self.repeat.wipe()
+        if self.offer is not None:
+            self.offer.wipe()
 
 
 class UsersPage(TeamPage):
@@ -254,7 +262,7 @@ class UsersPage(TeamPage):
         if session is None:
             return
         dialog = AddUserDialog(self, min_length=session.vault.policy.policy.min_password_length,
-                               vault_name=session.vault.file.name)
+                               vault_name=session.vault.file.name, clipboard=self.ctx.clipboard)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._do_add(dialog))
         dialog.open()
@@ -342,7 +350,8 @@ class UsersPage(TeamPage):
                     "authenticator app is reset, and clinical access must be approved again "
                     "under Pending grants.").format(name=user.name),
             min_length=session.vault.policy.policy.min_password_length,
-            context=[user.name, session.vault.file.name], action_text=self.tr("Reset"))
+            context=[user.name, session.vault.file.name], action_text=self.tr("Reset"),
+            clipboard=self.ctx.clipboard)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._do_reset(user.name, dialog.new.text()))
         dialog.open()
