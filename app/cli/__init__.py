@@ -25,9 +25,9 @@ from app.core.errors import DiskFull, MedVaultError
 
 # The order is the order of `medvault --help`. Add a new group's module here.
 COMMAND_MODULES: tuple[str, ...] = (
-    "vault",      # init, recover, verify
-    "users",      # user add/list/disable/reset-password, password change
-    "grants",     # grant list/approve
+    "vault",      # init, recover, recovery-key new, verify
+    "users",      # user add/list/disable/role/reset-password, password change
+    "grants",     # grant list/approve/reject
     "keys",       # keys rotate
     "audit",      # audit verify/export
     "backup",     # backup, backup drill, restore

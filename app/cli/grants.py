@@ -1,4 +1,4 @@
-"""`medvault grant …`: key grants waiting for a holder's approval."""
+"""`medvault grant …`: key grants waiting for a holder's approval (or rejection)."""
 
 from __future__ import annotations
 
@@ -36,10 +36,25 @@ def cmd_grant_approve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grant_reject(args: argparse.Namespace) -> int:
+    from app.core.grants import reject_grant
+
+    if not args.name:
+        raise UsageError("Name the user whose grant to reject with --name.")
+    with signed_in(args) as session:
+        reject_grant(session, args.name, args.compartment)
+    if args.json:
+        print_json({"rejected": args.name, "compartment": args.compartment})
+        return 0
+    print(f"Rejected: {args.name} does not get the {args.compartment} key.")
+    return 0
+
+
 def register(sub: Subparsers) -> None:
     grant = sub.add_parser("grant", help="pending key grants").add_subparsers(
         dest="action", required=True)
-    for action, handler in (("list", cmd_grant_list), ("approve", cmd_grant_approve)):
+    for action, handler in (("list", cmd_grant_list), ("approve", cmd_grant_approve),
+                            ("reject", cmd_grant_reject)):
         p = grant.add_parser(action)
         add_vault_args(p)
         p.add_argument("--name")

@@ -81,6 +81,41 @@ def cmd_user_disable(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_role(args: argparse.Namespace) -> int:
+    from app.core.roles import parse_role
+    from app.core.rotation import rotate_key, rotation_rights
+    from app.core.users import change_role
+
+    try:
+        role = parse_role(args.role)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    rotated: dict[str, int] = {}
+    with signed_in(args) as session:
+        change = change_role(session, args.name, role)
+        rights = rotation_rights(session)
+        for compartment in change.revoked if args.rotate else ():
+            if rights[compartment].may:
+                rotated[compartment] = rotate_key(session, compartment)
+    still = [c for c in change.revoked if c not in rotated]
+    if args.json:
+        print_json({**change.to_json(), "rotated": rotated, "still_to_rotate": still})
+        return 0
+    print(f"{change.name} is now {change.new_role} (was {change.old_role}).")
+    for compartment in change.revoked:
+        if compartment in rotated:
+            print(f"Their {compartment} key was taken away and the key rotated (now version "
+                  f"{rotated[compartment]}).")
+        else:
+            print(f"Their {compartment} key was taken away. To make any copy they kept "
+                  f"useless, run: medvault keys rotate VAULT --as OWNER --compartment "
+                  f"{compartment}")
+    for compartment in change.pending:
+        print(f"Their {compartment} access waits for approval by a holder: medvault grant "
+              f"approve VAULT --as HOLDER --name {change.name}")
+    return 0
+
+
 def cmd_user_reset(args: argparse.Namespace) -> int:
     from app.core.users import reset_password
 
@@ -128,6 +163,14 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--rotate", action="store_true", help="rotate every key they held")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_user_disable)
+    p = user.add_parser("role", help="give a user another role; their keys follow it")
+    add_vault_args(p)
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True)
+    p.add_argument("--rotate", action="store_true",
+                   help="rotate every key the new role takes away")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_user_role)
     p = user.add_parser("reset-password")
     add_vault_args(p)
     p.add_argument("--name", required=True)

@@ -77,6 +77,23 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recovery_key_new(args: argparse.Namespace) -> int:
+    from app.core.recovery_key import regenerate_recovery_key
+
+    secrets = SecretInput(args.password_stdin)
+    password = secrets.secret(f"Password for {args.user}: ", "the password")
+    with signed_in(args, secrets, password) as session:
+        key = regenerate_recovery_key(session, password)
+    if args.json:
+        print_json({"recovery_key": key, "old_key_void": True})
+        return 0
+    print("NEW RECOVERY KEY (shown once; print it or write it down and keep it safe):")
+    print(f"    {key}")
+    print()
+    print("The old recovery key no longer opens the vault: destroy the old emergency kit.")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from app.core.verification import verify_vault
 
@@ -115,6 +132,14 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("recover", help="set a new owner password with the recovery key")
     add_vault_args(p, acting=False)
     p.set_defaults(handler=cmd_recover)
+
+    p = sub.add_parser("recovery-key", help="the owner's recovery key").add_subparsers(
+        dest="action", required=True).add_parser(
+            "new", help="replace the recovery key; the old one stops working")
+    add_vault_args(p)
+    p.add_argument("--json", action="store_true",
+                   help="print the new recovery key as JSON")
+    p.set_defaults(handler=cmd_recovery_key_new)
 
     p = sub.add_parser("verify", help="check pages, audit chain and key slots")
     add_vault_args(p)

@@ -102,3 +102,29 @@ def approve_grant(session: Session, name: str, compartment: str = "clinical") ->
         vf.grants.remove(grant)
         session.vault.save()
         intents.complete(session, intent)
+
+
+def reject_grant(session: Session, name: str, compartment: str = "clinical") -> None:
+    """Turn down a pending grant: the key is never sealed to them. Their account stays as
+    it is; giving them the key later means a new request (a role change or a password
+    reset makes one). Audited, through an intent, like an approval."""
+    session.require(Operation.GRANT_REJECT, target=name)
+    vf = session.vault.file
+    user = vf.user_by_name(name)
+    grant = next((g for g in vf.grants
+                  if user and g.user_id == user.user_id and g.compartment == compartment), None)
+    if user is None or grant is None:
+        raise UsageError(f"No pending {compartment} grant for {name!r}. "
+                         "`medvault grant list` shows the pending ones.")
+    with session.transaction():
+        intent = intents.begin(session.vault, session, "grant.reject", target=user.user_id,
+                               detail={"compartment": compartment})
+        vf.grants.remove(grant)
+        session.vault.save()
+        intents.complete(session, intent)
+
+
+def may_approve_now(session: Session, compartment: str = "clinical") -> bool:
+    """Whether the acting user could approve a grant of `compartment` right away (the
+    matrix allows it and they hold the key): the add-user dialog then offers to."""
+    return session.allowed(Operation.GRANT_APPROVE) and session.holds(compartment)

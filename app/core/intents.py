@@ -146,3 +146,11 @@ def _apply_registry_half(session: Session, intent: Intent) -> None:
     if intent.action == "user.disable" and intent.target:
         session.conn.execute("UPDATE users SET status = 'disabled' WHERE id = ?",
                              (intent.target,))
+    to = intent.detail.get("to")
+    if intent.action == "user.role_change" and intent.target and isinstance(to, str):
+        # vault.json already holds the keys of the new role: the registry follows it.
+        from app.core.roles import ASSIGNABLE_ROLES
+
+        if to in {r.value for r in ASSIGNABLE_ROLES}:
+            session.conn.execute("UPDATE users SET role = ? WHERE id = ?",
+                                 (to, intent.target))

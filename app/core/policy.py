@@ -46,6 +46,8 @@ class Policy:
     min_password_length: int = 12
     totp_required_roles: frozenset[str] = frozenset()
     autolock_max_minutes: int | None = None
+    # The longest time anything MedVault copied may stay on the clipboard (seconds).
+    clipboard_max_seconds: int | None = None
     kdf_min_memory_kib: int = 65536
     kdf_min_time_cost: int = 1
     workstation_factor: Literal["allowed", "required", "disabled"] = "allowed"
@@ -248,6 +250,8 @@ _CHECKS: dict[str, Callable[[str, object], object]] = {
     "min_password_length": _whole_number(8, 128, 12),
     "totp_required_roles": _role_list(ROLE_NAMES),
     "autolock_max_minutes": _whole_number(1, 24 * 60, 10),
+    # Under 5 s nobody can paste in time; over 10 min a copy is simply left behind.
+    "clipboard_max_seconds": _whole_number(5, 600, 30),
     # Below 8 MiB Argon2id is cheap to attack on a GPU; above 4 GiB vault creation fails
     # on ordinary workstations.
     "kdf_min_memory_kib": _whole_number(8192, 4 * 1024 * 1024, 262144),
@@ -277,7 +281,7 @@ def _tighter(key: str, current: object, proposed: object) -> object | None:
     if key == "totp_required_roles":
         assert isinstance(current, frozenset) and isinstance(proposed, frozenset)
         return current | proposed
-    if key == "autolock_max_minutes":
+    if key in ("autolock_max_minutes", "clipboard_max_seconds"):
         if current is None:
             return proposed
         return proposed if proposed <= current else None  # type: ignore[operator]

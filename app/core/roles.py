@@ -26,8 +26,11 @@ class Operation(StrEnum):
     USER_ADD = "user.add"
     USER_DISABLE = "user.disable"
     USER_RESET_PASSWORD = "user.reset_password"  # noqa: S105 - an operation name
+    USER_CHANGE_ROLE = "user.change_role"
     GRANT_LIST = "grant.list"
     GRANT_APPROVE = "grant.approve"
+    GRANT_REJECT = "grant.reject"
+    RECOVERY_REGENERATE = "recovery.regenerate"
     KEYS_ROTATE_REGISTRY = "keys.rotate.registry"
     KEYS_ROTATE_CLINICAL = "keys.rotate.clinical"
     AUDIT_READ = "audit.read"
@@ -87,9 +90,15 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.USER_ADD: frozenset({_O, _A}),
     Operation.USER_DISABLE: frozenset({_O, _A}),
     Operation.USER_RESET_PASSWORD: frozenset({_O, _A}),
+    # Within RESETTABLE_BY: an admin moves accounts between clinician and reception only.
+    Operation.USER_CHANGE_ROLE: frozenset({_O, _A}),
     Operation.GRANT_LIST: frozenset({_O, _A, _C, _U}),
     # Approving means sealing the clinical key to someone: only its clinical holders.
     Operation.GRANT_APPROVE: frozenset({_O, _C}),
+    # Turning a request down is the same decision, so it is theirs too.
+    Operation.GRANT_REJECT: frozenset({_O, _C}),
+    # The recovery key is the owner's way back in; only the owner replaces it.
+    Operation.RECOVERY_REGENERATE: frozenset({_O}),
     Operation.KEYS_ROTATE_REGISTRY: frozenset({_O, _A}),
     Operation.KEYS_ROTATE_CLINICAL: frozenset({_O}),
     Operation.AUDIT_READ: frozenset({_O, _U}),

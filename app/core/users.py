@@ -1,4 +1,5 @@
-"""Managing the people who sign in: add, list, disable, reset and change passwords."""
+"""Managing the people who sign in: add, list, disable, change roles, reset and change
+passwords."""
 
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ class AccountRights:
     may_add: bool
     may_disable: bool
     may_reset_password: bool
+    may_change_role: bool
 
 
 def account_rights(session: Session) -> AccountRights:
@@ -83,7 +85,8 @@ def account_rights(session: Session) -> AccountRights:
         gains_accounts=more,
         may_add=more and session.allowed(Operation.USER_ADD),
         may_disable=more and session.allowed(Operation.USER_DISABLE),
-        may_reset_password=more and session.allowed(Operation.USER_RESET_PASSWORD))
+        may_reset_password=more and session.allowed(Operation.USER_RESET_PASSWORD),
+        may_change_role=more and session.allowed(Operation.USER_CHANGE_ROLE))
 
 
 def add_user(session: Session, *, name: str, role: Role, password: str,
@@ -168,6 +171,98 @@ def disable_user(session: Session, name: str) -> list[str]:
     with contextlib.suppress(Exception):
         session.vault.workstation.delete(vf.vault_id, user.user_id)
     return held
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    name: str
+    old_role: str
+    new_role: str
+    # Keys the new role may not hold, which they held: taken away now; offer to rotate.
+    revoked: tuple[str, ...]
+    # Keys the new role may hold and the old did not: waiting for a holder's approval.
+    pending: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "from": self.old_role, "to": self.new_role,
+                "revoked": list(self.revoked), "pending": list(self.pending)}
+
+
+def roles_assignable_to(session: Session, name: str) -> tuple[Role, ...]:
+    """The roles the acting user may give this account now (the GUI offers these; the
+    same rules refuse anything else in `change_role`). Empty when none may be given."""
+    user = session.vault.file.user_by_name(name)
+    if (user is None or user.status != "active" or user.user_id == session.user.user_id
+            or not session.allowed(Operation.USER_CHANGE_ROLE)):
+        return ()
+    current = _role_of(session, user.user_id)
+    if current in _FIXED_ROLES or not may_reset(session.user.role, current):
+        return ()
+    return tuple(r for r in ASSIGNABLE_ROLES
+                 if r not in _FIXED_ROLES and r is not current
+                 and may_reset(session.user.role, r))
+
+
+# The owner (one per vault, holder of the recovery key) and the emergency account (a
+# sealed break-glass secret whose password opens the clinical key) are accounts of their
+# own kind: nobody is moved into or out of them.
+_FIXED_ROLES = frozenset({Role.OWNER, Role.EMERGENCY})
+
+
+def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
+    """Give an account another role. Keys follow the role (least privilege): a key the new
+    role may not hold is taken away at once, its sealed copy and any pending grant with
+    it, and the caller should offer to rotate it (they may have kept a copy); a key the
+    new role newly may hold waits as a pending grant for a holder's approval, as for a new
+    account. Only a role above both the old and the new role may do it (`RESETTABLE_BY`),
+    never on one's own account; the owner is never demoted. Audited, flagged."""
+    session.require(Operation.USER_CHANGE_ROLE, target=name)
+    user = _target(session, name)
+    old_role = _role_of(session, user.user_id)
+    if old_role is Role.OWNER:
+        raise session.refuse(
+            Operation.USER_CHANGE_ROLE,
+            "The owner cannot be given another role: a vault keeps its one owner, who "
+            "holds the recovery key.", why="owner_account", target=user.user_id)
+    if user.user_id == session.user.user_id:
+        raise session.refuse(Operation.USER_CHANGE_ROLE,
+                             "Nobody changes their own role. Ask the vault owner.",
+                             why="own_account", target=user.user_id)
+    if new_role is Role.OWNER:
+        raise UsageError("A vault has exactly one owner; choose another role.")
+    if Role.EMERGENCY in (old_role, new_role):
+        raise UsageError("The emergency account is a break-glass account of its own: add "
+                         "or disable one instead of changing a role to or from it.")
+    if not (may_reset(session.user.role, old_role) and may_reset(session.user.role, new_role)):
+        raise session.refuse(
+            Operation.USER_CHANGE_ROLE,
+            f"A {session.user.role.value} cannot move an account from {old_role.value} to "
+            f"{new_role.value}: only a role above both may. Ask the vault owner.",
+            why="role_not_above", target=user.user_id,
+            detail={"from": old_role.value, "to": new_role.value})
+    if user.status != "active":
+        raise UsageError(f"{name} is disabled.")
+    if new_role is old_role:
+        raise UsageError(f"{name} already has the {new_role.value} role.")
+    vf = session.vault.file
+    lost = [c for c in vf.compartments if may_hold(old_role, c) and not may_hold(new_role, c)]
+    revoked = tuple(c for c in lost if user.user_id in vf.holders(c))
+    with session.transaction() as conn:
+        conn.execute("UPDATE users SET role = ? WHERE id = ?", (new_role.value, user.user_id))
+        vf.sealed = [s for s in vf.sealed
+                     if not (s.user_id == user.user_id and s.compartment in lost)]
+        vf.grants = [g for g in vf.grants
+                     if not (g.user_id == user.user_id and g.compartment in lost)]
+        gained = {c: request_or_seal(session, user, c) for c in vf.compartments
+                  if may_hold(new_role, c) and not may_hold(old_role, c)}
+        pending = tuple(c for c, outcome in gained.items() if outcome == "pending")
+        intent = intents.begin(session.vault, session, "user.role_change",
+                               target=user.user_id,
+                               detail={"from": old_role.value, "to": new_role.value,
+                                       "revoked": list(revoked), "pending": list(pending)})
+        session.vault.save()
+        intents.complete(session, intent, flagged=True)
+    return RoleChange(user.name, old_role.value, new_role.value, revoked, pending)
 
 
 def _role_of(session: Session, user_id: str) -> Role:

@@ -25,6 +25,14 @@ _KEY = "vault_settings"
 # half-day shift is a workstation left open. A machine policy can only lower it.
 AUTOLOCK_MAX_MINUTES = 240
 
+# How long something MedVault copied (an MRN, a passphrase, note text) stays on the
+# clipboard. Five seconds is the least that leaves time to paste; five minutes the most a
+# vault may choose (a machine policy can only lower it). An unreadable stored value gives
+# the shortest time, never the default: the default may be longer than what was chosen.
+CLIPBOARD_DEFAULT_SECONDS = 30
+CLIPBOARD_MIN_SECONDS = 5
+CLIPBOARD_MAX_SECONDS = 300
+
 
 @dataclass(frozen=True)
 class VaultSettings:
@@ -35,6 +43,7 @@ class VaultSettings:
     # The units laboratory results are shown and entered in (records/units.py): "si"
     # (mmol/L, µmol/L, mmol/mol) or "conventional" (mg/dL, %).
     lab_units: str = "conventional"
+    clipboard_seconds: int = CLIPBOARD_DEFAULT_SECONDS
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -55,6 +64,29 @@ def autolock_limit(policy: Policy) -> int:
     return min(AUTOLOCK_MAX_MINUTES, policy.autolock_max_minutes)
 
 
+def clipboard_limit(policy: Policy) -> int:
+    """The longest clipboard time anyone may choose here: the vault's cap, or the machine
+    policy's if that is lower."""
+    if policy.clipboard_max_seconds is None:
+        return CLIPBOARD_MAX_SECONDS
+    return max(CLIPBOARD_MIN_SECONDS, min(CLIPBOARD_MAX_SECONDS, policy.clipboard_max_seconds))
+
+
+def read_clipboard_seconds(value: object) -> int:
+    """A stored clipboard time as the rule allows it: within the bounds, and the shortest
+    time for anything that is not a whole number (a flag, text, a fraction, nothing)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return CLIPBOARD_MIN_SECONDS
+    return max(CLIPBOARD_MIN_SECONDS, min(CLIPBOARD_MAX_SECONDS, value))
+
+
+def clipboard_seconds(settings: VaultSettings | None, policy: Policy) -> int:
+    """How long a copy stays: the vault's choice (the default before anyone signed in),
+    bounded by the vault's cap and the machine policy's."""
+    chosen = CLIPBOARD_DEFAULT_SECONDS if settings is None else settings.clipboard_seconds
+    return min(read_clipboard_seconds(chosen), clipboard_limit(policy))
+
+
 def load_settings(conn: Connection, kind: str) -> VaultSettings:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
     base = defaults_for(kind)
@@ -62,6 +94,12 @@ def load_settings(conn: Connection, kind: str) -> VaultSettings:
         return base
     try:
         data = json.loads(row[0])
+    except (ValueError, TypeError):
+        return replace(base, clipboard_seconds=CLIPBOARD_MIN_SECONDS)
+    # Read on its own: another field's damage must not put back a longer default.
+    clipboard = read_clipboard_seconds(data.get("clipboard_seconds", CLIPBOARD_DEFAULT_SECONDS)
+                                       if isinstance(data, dict) else None)
+    try:
         return VaultSettings(
             totp_required_roles=frozenset(str(r) for r in data["totp_required_roles"]
                                           if r in ROLE_NAMES),
@@ -69,9 +107,10 @@ def load_settings(conn: Connection, kind: str) -> VaultSettings:
             lock_on_minimise=bool(data["lock_on_minimise"]),
             pin_unlock=bool(data.get("pin_unlock", False)),
             lab_units="si" if data.get("lab_units") == "si" else "conventional",
+            clipboard_seconds=clipboard,
         )
-    except (ValueError, KeyError, TypeError):
-        return base
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return replace(base, clipboard_seconds=clipboard)
 
 
 def effective(settings: VaultSettings, policy: Policy) -> VaultSettings:
@@ -84,6 +123,7 @@ def effective(settings: VaultSettings, policy: Policy) -> VaultSettings:
                              autolock_limit(policy)),
         lock_on_minimise=(policy.lock_on_minimise if policy.lock_on_minimise is not None
                           else settings.lock_on_minimise),
+        clipboard_seconds=clipboard_seconds(settings, policy),
     )
 
 
@@ -125,6 +165,12 @@ def save_settings(session: Session, settings: VaultSettings) -> VaultSettings:
     if settings.autolock_minutes > limit:
         raise UsageError(f"The idle lock can be at most {limit} minutes here; choose "
                          f"{limit} or fewer. Nothing was changed.")
+    most = clipboard_limit(session.vault.policy.policy)
+    if (isinstance(settings.clipboard_seconds, bool)
+            or not isinstance(settings.clipboard_seconds, int)
+            or not CLIPBOARD_MIN_SECONDS <= settings.clipboard_seconds <= most):
+        raise UsageError(f"The clipboard can be cleared after {CLIPBOARD_MIN_SECONDS} to "
+                         f"{most} seconds here. Nothing was changed.")
     with session.transaction() as conn:
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                      (_KEY, json.dumps(settings.to_json())))

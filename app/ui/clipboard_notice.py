@@ -39,7 +39,9 @@ class ClipboardNotice(QWidget):
         self.hide()
 
     def seconds_left(self) -> int:
-        return -(-self._clipboard.remaining_ms() // 1000)  # rounded up: never says 0 early
+        # Nearest second (a fresh timer may report a millisecond over), never 0 while pending.
+        left = self._clipboard.remaining_ms()
+        return max(1, round(left / 1000)) if left else 0
 
     @Slot(int)
     def _start(self, _ms: int) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -234,6 +234,10 @@ class OwnerPage(QWizardPage):
         from app.core.policy import load_policy
 
         self.policy = load_policy()
+        from app.core.vault_settings import clipboard_seconds
+
+        # A passphrase copied here is cleared within what the machine policy allows.
+        ctx.clipboard.set_clear_after_ms(1000 * clipboard_seconds(None, self.policy.policy))
         self.user = QLineEdit(self)
         self.user.setAccessibleName(self.tr("Your user name"))
         self.user.setMaxLength(64)
@@ -462,38 +466,22 @@ class RecoveryKeyPage(QWizardPage):
         self.setSubTitle(self.tr("This is shown once. Print it or save the emergency kit now."))
         self.explanation = hint(self.tr(
             "If you ever forget your password, this key is the only way back into the "
-            "vault: it sets a new password. Anyone who has it and a copy of the vault can "
-            "open the vault, so keep it on paper, somewhere safe, away from this computer."),
-            self)
-        self.key = QLabel(self)
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSizeF(self.font().pointSizeF() * 1.5)
-        font.setBold(True)
-        self.key.setFont(font)
-        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key.setAccessibleName(self.tr("Recovery key"))
-        self.key.setProperty("banner", "info")
-        self.print_button = QPushButton(icon("print"), self.tr("&Print…"), self)
-        self.pdf_button = QPushButton(icon("export"), self.tr("Save emergency &kit as PDF…"),
-                                      self)
-        self.print_button.clicked.connect(self.print_kit)
-        self.pdf_button.clicked.connect(self.save_pdf)
-        self.saved = QLabel(self)
-        self.saved.setWordWrap(True)
+            "vault: “Forgot your password?” on the unlock screen asks for it and sets a new "
+            "password. Anyone who has it and a copy of the vault can open the vault, so keep "
+            "it on paper, somewhere safe, away from this computer."), self)
+        from app.ui.recovery_key_view import RecoveryKeyView
+
+        self.view = RecoveryKeyView(ctx, self, document=self._document,
+                                    file_name=self._file_name)
+        # The page's own names for the view's parts (tests and the screen renderer use them).
+        self.key, self.saved = self.view.key, self.view.saved
+        self.print_button, self.pdf_button = self.view.print_button, self.view.pdf_button
         self.confirm = QCheckBox(self.tr(
             "I have &printed or saved my recovery key and will keep it somewhere safe."), self)
         self.confirm.toggled.connect(self.completeChanged)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.pdf_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
-        layout.addWidget(self.key)
-        layout.addLayout(buttons)
-        layout.addWidget(self.saved)
+        layout.addWidget(self.view)
         layout.addStretch(1)
         layout.addWidget(self.confirm)
 
@@ -503,12 +491,16 @@ class RecoveryKeyPage(QWizardPage):
 
     def initializePage(self) -> None:
         created = self._created()
-        self.key.setText(created.recovery_key if created else "")
+        self.view.set_key(created.recovery_key if created else "")
 
     def isComplete(self) -> bool:
         return self.confirm.isChecked()
 
-    def _document(self) -> object:
+    def _file_name(self) -> str:
+        created = self._created()
+        return f"MedVault emergency kit - {created.path.name if created else ''}"
+
+    def _document(self) -> QTextDocument:
         from app.ui.emergency_kit import kit_document
 
         created = self._created()
@@ -521,41 +513,14 @@ class RecoveryKeyPage(QWizardPage):
 
     @Slot()
     def print_kit(self) -> None:
-        printer = self.ctx.prompts.printer_for(self)
-        if printer is None:
-            return
-        from app.ui.emergency_kit import print_kit
-
-        print_kit(self._document(), printer)  # type: ignore[arg-type]
-        self.saved.setText(self.tr("Sent to the printer."))
+        self.view.print_kit()
 
     @Slot()
     def save_pdf(self) -> None:
-        created = self._created()
-        if created is None:
-            return
-        path = self.ctx.prompts.choose_save_file(
-            self, self.tr("Save the emergency kit"),
-            Path.home() / f"MedVault emergency kit - {created.path.name}.pdf",
-            self.tr("PDF (*.pdf)"))
-        if path is None:
-            return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
-        from app.ui.emergency_kit import save_kit_pdf
-
-        try:
-            save_kit_pdf(self._document(), path)  # type: ignore[arg-type]
-        except OSError as exc:
-            from app.ui.workers import describe_error
-
-            self.ctx.prompts.warn(self, self.tr("Emergency kit"), describe_error(exc))
-            return
-        self.saved.setText(self.tr("Saved to {path}. Print it, then delete the file or keep "
-                                   "it on a USB stick stored safely.").format(path=path))
+        self.view.save_pdf()
 
     def forget(self) -> None:
-        self.key.clear()
+        self.view.set_key("")
 
 
 class CreateVaultWizard(QWizard):

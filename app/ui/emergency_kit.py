@@ -1,5 +1,9 @@
 """The emergency kit: a one-page document with the recovery key, printed or saved as PDF.
 
+It tells the owner to use "Forgot your password?" first and `medvault recover` second,
+to print it or keep the PDF on removable media, and that the PDF is not encrypted. Saving
+suggests a mounted USB stick when there is one.
+
 The key goes only where the person sends it: the printer, or the PDF file they chose
 (written through a memory buffer and an atomic rename, so no other copy reaches disk).
 """
@@ -22,18 +26,24 @@ def _tr(text: str) -> str:
 
 
 def kit_document(*, vault_name: str, vault_path: Path, owner: str, recovery_key: str,
-                 created: str) -> QTextDocument:
+                 created: str, replaces_earlier: bool = False) -> QTextDocument:
     e = html.escape
     # Translated first: lupdate cannot see a _tr() inside an f-string.
     title = _tr("MedVault emergency kit")
-    keep = _tr("Keep this page somewhere safe and private, away from the computer: a locked "
-               "drawer, a safe, or with someone you trust.")
+    keep = _tr("Print this page and keep it somewhere safe and private, away from the "
+               "computer: a locked drawer, a safe, or with someone you trust. A saved PDF "
+               "belongs on a USB stick or other removable media kept the same way: the PDF "
+               "is not encrypted, so anyone who opens it can read the key.")
+    replaced = _tr("This key replaces an earlier recovery key, which no longer works. "
+                   "Destroy the old emergency kit.") if replaces_earlier else ""
     vault, folder, owner_label, created_label = (_tr("Vault"), _tr("Folder"), _tr("Owner"),
                                                  _tr("Created"))
     key_heading, when_heading = _tr("Recovery key"), _tr("When to use it")
-    when = _tr("If the owner's password is lost, this key sets a new one: run "
-               "“medvault recover” with the vault folder, or ask your IT support. The "
-               "authenticator app has to be set up again afterwards.")
+    when = _tr("If the owner's password is lost, this key sets a new one. Open the vault in "
+               "MedVault, choose “Forgot your password?” on the unlock screen, type this "
+               "key and choose a new password. Without the window (for IT support): run "
+               "“medvault recover” with the vault folder. The authenticator app has to be "
+               "set up again afterwards.")
     anyone = _tr("Anyone who has this key and a copy of the vault folder can open the vault. "
                  "Do not photograph it, e-mail it or store it on this computer.")
     # The key stays on one line: a key split mid-group is easy to copy wrongly. "pre"
@@ -42,6 +52,7 @@ def kit_document(*, vault_name: str, vault_path: Path, owner: str, recovery_key:
     body = f"""
     <h1>{e(title)}</h1>
     <p>{e(keep)}</p>
+    {f"<p><b>{e(replaced)}</b></p>" if replaced else ""}
     <table cellpadding="4">
       <tr><td><b>{e(vault)}</b></td><td>{e(vault_name)}</td></tr>
       <tr><td><b>{e(folder)}</b></td><td>{e(str(vault_path))}</td></tr>
@@ -75,6 +86,31 @@ def pdf_bytes(doc: QTextDocument) -> bytes:
     data: QByteArray = buffer.data()
     buffer.close()
     return bytes(data.data())
+
+
+def suggested_kit_folder() -> Path:
+    """Where to offer to save the kit: a mounted removable drive (a USB stick) if there is
+    one, else the home folder (the dialog then says to move it to removable media)."""
+    import getpass
+    import os
+    import sys
+
+    user = getpass.getuser()
+    if sys.platform == "darwin":
+        roots = [Path("/Volumes")]
+    elif os.name == "nt":
+        roots = []  # drive letters say nothing of removability without the Win32 API
+    else:
+        roots = [Path("/media") / user, Path("/run/media") / user]
+    for root in roots:
+        try:
+            drives = sorted(p for p in root.iterdir() if p.is_dir() and os.access(p, os.W_OK)
+                            and p.name != "Macintosh HD")
+        except OSError:
+            continue
+        if drives:
+            return drives[0]
+    return Path.home()
 
 
 def save_kit_pdf(doc: QTextDocument, path: Path) -> None:

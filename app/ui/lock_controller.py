@@ -131,6 +131,8 @@ class LockController(QObject):
         from app.core.vault_settings import current_settings
 
         settings = current_settings(session)
+        # Core bounds it by the machine policy; the notice counts down from it.
+        self.ctx.clipboard.set_clear_after_ms(settings.clipboard_seconds * 1000)
         self.lock_on_minimise = settings.lock_on_minimise
         self.timer.set_timeout_ms(self._timeout_override_ms
                                   or settings.autolock_minutes * 60_000)
@@ -232,6 +234,8 @@ def end_session(ctx: UiContext, session: Session, window: MainWindow | None, rea
         if window is not None:
             _step("clearing the pages", window.clear)
         _step("clearing the clipboard", ctx.clipboard.clear_now)
+        _step("resetting the clipboard time",
+              lambda: _clipboard_time_before_signin(ctx, session))
         if before_close is not None:
             _step("keeping the quick-unlock PIN", before_close)
     finally:
@@ -241,6 +245,14 @@ def end_session(ctx: UiContext, session: Session, window: MainWindow | None, rea
             # Session.close drops the keys in its own `finally`; what failed here was
             # the audit entry or the head, which the next sign-in's chain check sees.
             _log.exception("closing the session raised; its keys were dropped")
+
+
+def _clipboard_time_before_signin(ctx: UiContext, session: Session) -> None:
+    """Locked, the vault's own setting is out of reach: the default, within the policy."""
+    from app.core.vault_settings import clipboard_seconds
+
+    ctx.clipboard.set_clear_after_ms(
+        1000 * clipboard_seconds(None, session.vault.policy.policy))
 
 
 def close_dialogs() -> None:

@@ -110,6 +110,11 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName(self.tr("Signed-in user"))
         self.statusBar().addPermanentWidget(self.status_label)
+        from app.ui.clipboard_notice import ClipboardNotice
+
+        # "Copied … cleared in 27 s" for every copy made in the window (MRN, note text).
+        self.clipboard_notice = ClipboardNotice(ctx.clipboard, self)
+        self.statusBar().addWidget(self.clipboard_notice, 1)
         self._build_menus()
 
     # -- menus ---------------------------------------------------------------------------

@@ -163,6 +163,11 @@ class UnlockController(QObject):
             return False
         self.view.unlock_button.setText(self.tr("&Unlock"))
         self.view.banner.clear_message()
+        from app.core.vault_settings import clipboard_seconds
+
+        # Before sign-in (a passphrase copied while recovering) the policy still bounds it.
+        self.ctx.clipboard.set_clear_after_ms(
+            1000 * clipboard_seconds(None, self.vault.policy.policy))
         return True
 
     def release(self) -> None:

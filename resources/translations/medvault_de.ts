@@ -1043,8 +1043,8 @@
         <translation>K&amp;opieren</translation>
     </message>
     <message>
-        <source>Copied for 30 seconds, hidden from clipboard history</source>
-        <translation>Für 30 Sekunden kopiert, nicht im Zwischenablageverlauf</translation>
+        <source>Copied for the time set in Vault settings, hidden from clipboard history</source>
+        <translation>Für die in den Tresor-Einstellungen festgelegte Zeit kopiert, nicht im Zwischenablageverlauf</translation>
     </message>
     <message>
         <source>Draft amendment</source>
@@ -1808,8 +1808,12 @@
         <translation>MedVault-Notfallkit</translation>
     </message>
     <message>
-        <source>Keep this page somewhere safe and private, away from the computer: a locked drawer, a safe, or with someone you trust.</source>
-        <translation>Bewahren Sie diese Seite sicher und vertraulich auf, nicht am Computer: in einer verschlossenen Schublade, einem Safe oder bei einer Person Ihres Vertrauens.</translation>
+        <source>Print this page and keep it somewhere safe and private, away from the computer: a locked drawer, a safe, or with someone you trust. A saved PDF belongs on a USB stick or other removable media kept the same way: the PDF is not encrypted, so anyone who opens it can read the key.</source>
+        <translation>Drucken Sie diese Seite aus und bewahren Sie sie sicher und privat auf, nicht am Computer: in einer verschlossenen Schublade, einem Tresor oder bei einer Person Ihres Vertrauens. Eine gespeicherte PDF-Datei gehört auf einen USB-Stick oder einen anderen Wechseldatenträger, der ebenso verwahrt wird: Die PDF-Datei ist nicht verschlüsselt, jeder, der sie öffnet, kann den Schlüssel lesen.</translation>
+    </message>
+    <message>
+        <source>This key replaces an earlier recovery key, which no longer works. Destroy the old emergency kit.</source>
+        <translation>Dieser Schlüssel ersetzt einen früheren Wiederherstellungsschlüssel, der nicht mehr funktioniert. Vernichten Sie das alte Notfallkit.</translation>
     </message>
     <message>
         <source>Vault</source>
@@ -1836,8 +1840,8 @@
         <translation>Wann Sie ihn brauchen</translation>
     </message>
     <message>
-        <source>If the owner&apos;s password is lost, this key sets a new one: run “medvault recover” with the vault folder, or ask your IT support. The authenticator app has to be set up again afterwards.</source>
-        <translation>Wenn das Passwort des Inhabers verloren ist, setzt dieser Schlüssel ein neues: Führen Sie „medvault recover“ mit dem Tresorordner aus oder wenden Sie sich an Ihren IT-Support. Die Authenticator-App muss danach neu eingerichtet werden.</translation>
+        <source>If the owner&apos;s password is lost, this key sets a new one. Open the vault in MedVault, choose “Forgot your password?” on the unlock screen, type this key and choose a new password. Without the window (for IT support): run “medvault recover” with the vault folder. The authenticator app has to be set up again afterwards.</source>
+        <translation>Wenn das Passwort des Eigentümers verloren ist, wird mit diesem Schlüssel ein neues festgelegt. Öffnen Sie den Tresor in MedVault, wählen Sie auf dem Entsperrbildschirm „Passwort vergessen?“, geben Sie diesen Schlüssel ein und wählen Sie ein neues Passwort. Ohne das Fenster (für den IT-Support): Führen Sie „medvault recover“ mit dem Tresorordner aus. Die Authenticator-App muss danach neu eingerichtet werden.</translation>
     </message>
     <message>
         <source>Anyone who has this key and a copy of the vault folder can open the vault. Do not photograph it, e-mail it or store it on this computer.</source>
@@ -2319,6 +2323,14 @@
         <translation>Passwort &amp;ändern…</translation>
     </message>
     <message>
+        <source>New &amp;recovery key…</source>
+        <translation>Neuer &amp;Wiederherstellungsschlüssel…</translation>
+    </message>
+    <message>
+        <source>Make a new recovery key; the one in your emergency kit stops working</source>
+        <translation>Einen neuen Wiederherstellungsschlüssel erstellen; der Schlüssel in Ihrem Notfallkit funktioniert dann nicht mehr</translation>
+    </message>
+    <message>
         <source>Set up &amp;authenticator app…</source>
         <translation>&amp;Authenticator-App einrichten…</translation>
     </message>
@@ -2491,6 +2503,22 @@
         <translation>Authenticator-App wird eingeschaltet…</translation>
     </message>
     <message>
+        <source>New recovery key</source>
+        <translation>Neuer Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>A new recovery key replaces the one in your emergency kit, which stops working at once. Do this if the kit may have been seen or is lost. Type your password to go on.</source>
+        <translation>Ein neuer Wiederherstellungsschlüssel ersetzt den Schlüssel in Ihrem Notfallkit, der sofort nicht mehr funktioniert. Tun Sie dies, wenn das Kit gesehen worden sein könnte oder verloren ist. Geben Sie zum Fortfahren Ihr Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Make a new key</source>
+        <translation>Neuen Schlüssel erstellen</translation>
+    </message>
+    <message>
+        <source>Making a new recovery key…</source>
+        <translation>Neuer Wiederherstellungsschlüssel wird erstellt…</translation>
+    </message>
+    <message>
         <source>Turn off the authenticator app</source>
         <translation>Authenticator-App ausschalten</translation>
     </message>
@@ -2624,6 +2652,10 @@
     <message>
         <source>R&amp;epeat it:</source>
         <translation>Passwort &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>&amp;Give them access to clinical records now (you hold the key)</source>
+        <translation>Zugriff auf klinische Daten jetzt &amp;gewähren (Sie besitzen den Schlüssel)</translation>
     </message>
     <message>
         <source>Add user</source>
@@ -2996,6 +3028,45 @@
     <message>
         <source>Folder</source>
         <translation>Ordner</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeRoleDialog</name>
+    <message>
+        <source>Change role: {name}</source>
+        <translation>Rolle ändern: {name}</translation>
+    </message>
+    <message>
+        <source>New role</source>
+        <translation>Neue Rolle</translation>
+    </message>
+    <message>
+        <source>&amp;Give them access to clinical records now (you hold the key)</source>
+        <translation>Zugriff auf klinische Daten jetzt &amp;gewähren (Sie besitzen den Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Current role:</source>
+        <translation>Aktuelle Rolle:</translation>
+    </message>
+    <message>
+        <source>&amp;New role:</source>
+        <translation>&amp;Neue Rolle:</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>Rolle ändern</translation>
+    </message>
+    <message>
+        <source>They lose the key to the clinical records now. Afterwards you are offered to rotate it, in case they kept a copy.</source>
+        <translation>Die Person verliert jetzt den Schlüssel zu den klinischen Daten. Anschließend wird Ihnen angeboten, ihn zu erneuern, falls sie eine Kopie behalten hat.</translation>
+    </message>
+    <message>
+        <source>Their access to clinical records waits for approval by someone who holds the key, as for a new account.</source>
+        <translation>Der Zugriff auf klinische Daten wartet, wie bei einem neuen Konto, auf die Genehmigung durch jemanden, der den Schlüssel besitzt.</translation>
+    </message>
+    <message>
+        <source>Their keys stay as they are.</source>
+        <translation>Die Schlüssel der Person bleiben unverändert.</translation>
     </message>
 </context>
 <context>
@@ -3483,6 +3554,10 @@
         <translation>&amp;Genehmigen</translation>
     </message>
     <message>
+        <source>&amp;Reject…</source>
+        <translation>&amp;Ablehnen…</translation>
+    </message>
+    <message>
         <source>Access waiting for approval</source>
         <translation>Zugriff wartet auf Genehmigung</translation>
     </message>
@@ -3505,6 +3580,22 @@
     <message>
         <source>Approving…</source>
         <translation>Wird genehmigt…</translation>
+    </message>
+    <message>
+        <source>Reject access</source>
+        <translation>Zugriff ablehnen</translation>
+    </message>
+    <message>
+        <source>Turn down {name}&apos;s access to the {records} records? The key is not given to them; their account stays as it is.</source>
+        <translation>Den Zugriff von {name} auf die Daten „{records}“ ablehnen? Der Schlüssel wird nicht übergeben; das Konto bleibt unverändert.</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Rejecting…</source>
+        <translation>Wird abgelehnt…</translation>
     </message>
 </context>
 <context>
@@ -3828,6 +3919,21 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>The two new passwords are not the same.</source>
         <translation>Die beiden neuen Passwörter stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>NewRecoveryKeyDialog</name>
+    <message>
+        <source>New recovery key</source>
+        <translation>Neuer Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>I have &amp;printed or saved the new key and destroyed the old emergency kit.</source>
+        <translation>Ich habe den neuen Schlüssel &amp;gedruckt oder gespeichert und das alte Notfallkit vernichtet.</translation>
+    </message>
+    <message>
+        <source>Your old recovery key no longer works. This is the new one, shown only now: print it or save the emergency kit.</source>
+        <translation>Ihr alter Wiederherstellungsschlüssel funktioniert nicht mehr. Dies ist der neue, nur jetzt angezeigt: Drucken Sie ihn aus oder speichern Sie das Notfallkit.</translation>
     </message>
 </context>
 <context>
@@ -4421,6 +4527,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Längste Inaktivität vor dem Sperren</translation>
     </message>
     <message>
+        <source>Longest time a copy stays on the clipboard</source>
+        <translation>Längste Zeit, die eine Kopie in der Zwischenablage bleibt</translation>
+    </message>
+    <message>
         <source>Least memory for password hashing</source>
         <translation>Mindestspeicher für das Passwort-Hashing</translation>
     </message>
@@ -4503,6 +4613,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>{n} min</source>
         <translation>{n} Min.</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
     </message>
     <message>
         <source>{n} characters</source>
@@ -4730,9 +4844,16 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Er wird nur einmal angezeigt. Drucken Sie ihn jetzt aus oder speichern Sie das Notfallkit.</translation>
     </message>
     <message>
-        <source>If you ever forget your password, this key is the only way back into the vault: it sets a new password. Anyone who has it and a copy of the vault can open the vault, so keep it on paper, somewhere safe, away from this computer.</source>
-        <translation>Falls Sie Ihr Passwort einmal vergessen, ist dieser Schlüssel der einzige Weg zurück in den Tresor: Er setzt ein neues Passwort. Wer ihn und eine Kopie des Tresors hat, kann den Tresor öffnen. Bewahren Sie ihn daher auf Papier an einem sicheren Ort auf, nicht bei diesem Computer.</translation>
+        <source>If you ever forget your password, this key is the only way back into the vault: “Forgot your password?” on the unlock screen asks for it and sets a new password. Anyone who has it and a copy of the vault can open the vault, so keep it on paper, somewhere safe, away from this computer.</source>
+        <translation>Falls Sie Ihr Passwort vergessen, ist dieser Schlüssel der einzige Weg zurück in den Tresor: „Passwort vergessen?“ auf dem Entsperrbildschirm fragt danach und legt ein neues Passwort fest. Wer ihn und eine Kopie des Tresors hat, kann den Tresor öffnen. Bewahren Sie ihn daher auf Papier an einem sicheren Ort auf, nicht an diesem Computer.</translation>
     </message>
+    <message>
+        <source>I have &amp;printed or saved my recovery key and will keep it somewhere safe.</source>
+        <translation>Ich habe meinen Wiederherstellungsschlüssel &amp;gedruckt oder gespeichert und bewahre ihn sicher auf.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyView</name>
     <message>
         <source>Recovery key</source>
         <translation>Wiederherstellungsschlüssel</translation>
@@ -4746,8 +4867,8 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Notfall&amp;kit als PDF speichern…</translation>
     </message>
     <message>
-        <source>I have &amp;printed or saved my recovery key and will keep it somewhere safe.</source>
-        <translation>Ich habe meinen Wiederherstellungsschlüssel &amp;gedruckt oder gespeichert und bewahre ihn sicher auf.</translation>
+        <source>Printing is safest. A PDF is not encrypted: anyone who opens it can read the key, so save it to a USB stick or other removable media and keep that locked away, not on this computer.</source>
+        <translation>Drucken ist am sichersten. Eine PDF-Datei ist nicht verschlüsselt: Jeder, der sie öffnet, kann den Schlüssel lesen. Speichern Sie sie daher auf einem USB-Stick oder einem anderen Wechseldatenträger und schließen Sie diesen weg, nicht auf diesem Computer.</translation>
     </message>
     <message>
         <source>Sent to the printer.</source>
@@ -4766,8 +4887,12 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Notfallkit</translation>
     </message>
     <message>
-        <source>Saved to {path}. Print it, then delete the file or keep it on a USB stick stored safely.</source>
-        <translation>Unter {path} gespeichert. Drucken Sie es aus und löschen Sie dann die Datei oder bewahren Sie sie auf einem sicher verwahrten USB-Stick auf.</translation>
+        <source>Saved to {path}. The PDF is not encrypted: print it, then delete the file, or keep it on a USB stick stored safely.</source>
+        <translation>Gespeichert unter {path}. Die PDF-Datei ist nicht verschlüsselt: Drucken Sie sie aus und löschen Sie dann die Datei, oder bewahren Sie sie auf einem sicher verwahrten USB-Stick auf.</translation>
+    </message>
+    <message>
+        <source>Saved to {path}. The PDF is not encrypted: keep this drive somewhere safe.</source>
+        <translation>Gespeichert unter {path}. Die PDF-Datei ist nicht verschlüsselt: Bewahren Sie diesen Datenträger sicher auf.</translation>
     </message>
 </context>
 <context>
@@ -5005,6 +5130,14 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Nach so vielen Minuten Inaktivität sperren</translation>
     </message>
     <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Clear what MedVault copied after this many seconds</source>
+        <translation>Von MedVault Kopiertes nach so vielen Sekunden löschen</translation>
+    </message>
+    <message>
         <source>Lock when the window is &amp;minimised</source>
         <translation>Sperren, wenn das Fenster &amp;minimiert wird</translation>
     </message>
@@ -5041,6 +5174,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Sperre bei &amp;Inaktivität:</translation>
     </message>
     <message>
+        <source>&amp;Clear the clipboard after:</source>
+        <translation>&amp;Zwischenablage leeren nach:</translation>
+    </message>
+    <message>
         <source>&amp;Laboratory units:</source>
         <translation>&amp;Laboreinheiten:</translation>
     </message>
@@ -5059,6 +5196,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>machine policy limit: {n} min</source>
         <translation>Grenze der Rechnerrichtlinie: {n} Min.</translation>
+    </message>
+    <message>
+        <source>machine policy limit: {n} s</source>
+        <translation>Grenze der Computerrichtlinie: {n} s</translation>
     </message>
     <message>
         <source>The machine policy can tighten these settings.</source>
@@ -5516,6 +5657,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Ein persönlicher Tresor hat einen Benutzer, seinen Inhaber. Familienmitglieder werden als Patienten angelegt.</translation>
     </message>
     <message>
+        <source>Change r&amp;ole…</source>
+        <translation>R&amp;olle ändern…</translation>
+    </message>
+    <message>
         <source>People who can sign in to this vault</source>
         <translation>Personen, die sich bei diesem Tresor anmelden können</translation>
     </message>
@@ -5530,6 +5675,18 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>Adding {name}…</source>
         <translation>{name} wird hinzugefügt…</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>Rolle geändert</translation>
+    </message>
+    <message>
+        <source>{name} is now {role}. Their access to {keys} records waits for approval by someone who holds that key (Administration → Pending grants).</source>
+        <translation>{name} hat jetzt die Rolle {role}. Der Zugriff auf die Daten „{keys}“ wartet auf die Genehmigung durch jemanden, der diesen Schlüssel besitzt (Verwaltung → Offene Freigaben).</translation>
+    </message>
+    <message>
+        <source>Changing {name}&apos;s role…</source>
+        <translation>Rolle von {name} wird geändert…</translation>
     </message>
     <message>
         <source>Disable user</source>

@@ -16,12 +16,13 @@ from app.core.audit_log import open_log
 from app.core.backup import create_backup
 from app.core.drill import drill_backup
 from app.core.errors import PermissionDenied, UsageError
-from app.core.grants import approve_grant, list_grants
+from app.core.grants import approve_grant, list_grants, reject_grant
 from app.core.health import health_check
+from app.core.recovery_key import regenerate_recovery_key
 from app.core.roles import Operation, Role
 from app.core.rotation import rotate_key
 from app.core.session import Session
-from app.core.users import add_user, disable_user, list_users, reset_password
+from app.core.users import add_user, change_role, disable_user, list_users, reset_password
 from app.core.vault_settings import VaultSettings, machine_policy, save_settings, show_settings
 from app.core.verification import export_audit, verify_audit, verify_vault
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
@@ -34,8 +35,11 @@ EXPECTED: dict[str, set[Role]] = {
     "user.add": {OW, AD},
     "user.disable": {OW, AD},
     "user.reset_password": {OW, AD},
+    "user.change_role": {OW, AD},
     "grant.list": {OW, AD, CL, AU},
     "grant.approve": {OW, CL},
+    "grant.reject": {OW, CL},
+    "recovery.regenerate": {OW},
     "keys.rotate.registry": {OW, AD},
     "keys.rotate.clinical": {OW},
     "audit.read": {OW, AU},
@@ -51,7 +55,7 @@ EXPECTED: dict[str, set[Role]] = {
 }
 
 VAULT_AREAS = {"user", "grant", "keys", "audit", "vault", "backup", "policy", "settings",
-               "health"}
+               "health", "recovery"}
 NEW_PASSWORD = "an entirely fresh passphrase"
 
 
@@ -71,6 +75,11 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         "user.reset_password": lambda s: reset_password(s, "reception1", NEW_PASSWORD),
         "grant.list": list_grants,
         "grant.approve": lambda s: approve_grant(s, "newdoc", "clinical"),
+        "grant.reject": lambda s: reject_grant(s, "newdoc", "clinical"),
+        # Reception to clinician: within what an admin may move (roles.RESETTABLE_BY).
+        "user.change_role": lambda s: change_role(s, "reception1", Role.CLINICIAN),
+        # Only the owner may; every other role is refused before its password is read.
+        "recovery.regenerate": lambda s: regenerate_recovery_key(s, OWNER_PASSWORD),
         "keys.rotate.registry": lambda s: rotate_key(s, "registry"),
         "keys.rotate.clinical": lambda s: rotate_key(s, "clinical"),
         "audit.read": open_log,

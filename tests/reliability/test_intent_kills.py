@@ -1,4 +1,5 @@
-"""#8.5: kill -9 at every write of grant approval, disable, password change and backup.
+"""#8.5: kill -9 at every write of grant approval, disable, password change, backup, role
+change and a new recovery key.
 Whatever instant it dies, the change and its audit entry end up both there or both
 absent once anyone signs in again, and the vault verifies."""
 
@@ -129,3 +130,43 @@ def test_kill_at_every_write_of_a_backup(practice: PracticeVault, tmp_path: Path
 
     work = lambda p: _as_owner(p, lambda s: create_backup(s))  # noqa: E731
     assert _each_kill(practice.path, tmp_path, work, check) > 5
+
+
+def test_kill_at_every_write_of_a_role_change(practice: PracticeVault, tmp_path: Path) -> None:
+    from app.core.users import change_role
+
+    user_id = VaultFile.load(practice.path).user_by_name("clinician1").user_id
+
+    def check(path: Path) -> None:
+        changed = user_id not in VaultFile.load(path).holders("clinical")
+        assert _entries(path, "user.role_change").count(user_id) == (1 if changed else 0)
+        with OpenVault.open(path) as vault:
+            session = vault.unlock("owner", OWNER_PASSWORD)
+            role = session.conn.execute("SELECT role FROM users WHERE id = ?",
+                                        (user_id,)).fetchone()[0]
+            session.close()
+        # The registry agrees with vault.json: no reception account holding clinical keys,
+        # no clinician whose key was taken without the role change.
+        assert role == ("reception" if changed else "clinician")
+
+    work = lambda p: _as_owner(  # noqa: E731
+        p, lambda s: change_role(s, "clinician1", Role.RECEPTION))
+    assert _each_kill(practice.path, tmp_path, work, check) > 5
+
+
+def test_kill_at_every_write_of_a_new_recovery_key(practice: PracticeVault,
+                                                   tmp_path: Path) -> None:
+    from app.core.recovery_key import regenerate_recovery_key
+
+    owner_id = VaultFile.load(practice.path).user_by_name("owner").user_id
+    old_slot = VaultFile.load(practice.path).slots_for(owner_id, "recovery")[0].slot_id
+
+    def check(path: Path) -> None:
+        slots = VaultFile.load(path).slots_for(owner_id, "recovery")
+        assert len(slots) == 1  # never none, never two
+        replaced = slots[0].slot_id != old_slot
+        assert _entries(path, "recovery.regenerate").count(owner_id) == (1 if replaced else 0)
+
+    work = lambda p: _as_owner(  # noqa: E731
+        p, lambda s: regenerate_recovery_key(s, OWNER_PASSWORD))
+    assert _each_kill(practice.path, tmp_path, work, check) > 3

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.roles import Role
+from app.core.roles import Operation, Role
 from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog, PasswordPromptDialog
+from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.role_text import role_name
 from app.ui.widgets import Banner, PasswordEdit, heading, hint
@@ -113,6 +116,46 @@ class TotpEnrolDialog(QDialog):
         self.secret.clear()
 
 
+class NewRecoveryKeyDialog(QDialog):
+    """The owner's new recovery key, shown once, with Print and Save as PDF; the old key
+    stopped working when this one was made."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None, key: str, *, vault_name: str,
+                 vault_path: Path, owner: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New recovery key"))
+        from datetime import datetime
+
+        from app.ui.emergency_kit import kit_document
+        from app.ui.recovery_key_view import RecoveryKeyView
+
+        made = datetime.now().strftime("%Y-%m-%d %H:%M")
+        self.view = RecoveryKeyView(
+            ctx, self, file_name=lambda: f"MedVault emergency kit - {vault_path.name}",
+            document=lambda: kit_document(vault_name=vault_name, vault_path=vault_path,
+                                          owner=owner, recovery_key=self.view.key.text(),
+                                          created=made, replaces_earlier=True))
+        self.view.set_key(key)
+        self.confirm = QCheckBox(self.tr(
+            "I have &printed or saved the new key and destroyed the old emergency kit."), self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.confirm.toggled.connect(self.close_button.setEnabled)
+        self.close_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(self.tr(
+            "Your old recovery key no longer works. This is the new one, shown only now: "
+            "print it or save the emergency kit."), self))
+        layout.addWidget(self.view)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.buttons)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.view.set_key("")  # shown once: gone from the window when it closes
+
+
 class SetPinDialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -183,6 +226,11 @@ class AccountPage(SessionPage):
 
         self.password_button = QPushButton(self.tr("&Change password…"), self)
         self.password_button.clicked.connect(self.change_password)
+        self.recovery_button = QPushButton(icon("key"), self.tr("New &recovery key…"), self)
+        self.recovery_button.setToolTip(self.tr(
+            "Make a new recovery key; the one in your emergency kit stops working"))
+        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.recovery_dialog: NewRecoveryKeyDialog | None = None
 
         self.totp_status = QLabel(self)
         self.totp_status.setWordWrap(True)
@@ -235,7 +283,7 @@ class AccountPage(SessionPage):
         self.password_note = QLabel(self)  # worded for the owner or for staff (refresh)
         self.password_note.setWordWrap(True)
         layout.addWidget(self._group(self.tr("Password"), self.password_note,
-                                     self.password_button))
+                                     self.password_button, self.recovery_button))
         layout.addWidget(self._group(self.tr("Authenticator app"), self.totp_status,
                                      self.totp_button, self.totp_remove_button))
         layout.addWidget(self._group(self.tr("Workstation factor"), self.workstation_status,
@@ -264,6 +312,7 @@ class AccountPage(SessionPage):
         if session is None:
             return
         user = session.user
+        self.recovery_button.setVisible(session.allowed(Operation.RECOVERY_REGENERATE))
         if user.role is Role.OWNER:
             self.password_note.setText(self.tr(
                 "Your password opens your key to the vault. Nobody can read it back. If "
@@ -461,6 +510,39 @@ class AccountPage(SessionPage):
         self.run_task(self.tr("Turning on the authenticator app…"),
                       lambda s: totp_confirm(s, password, enrolment, code),
                       on_done=done, on_failed=failed, parent=dialog)
+
+    @Slot()
+    def new_recovery_key(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core.recovery_key import regenerate_recovery_key
+
+        vault = session.vault
+        owner, name, path = session.user.name, vault.file.name, vault.directory
+
+        def show(key: object) -> None:
+            dialog = NewRecoveryKeyDialog(self.ctx, self, str(key), vault_name=name,
+                                          vault_path=path, owner=owner)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.recovery_dialog = dialog
+            dialog.finished.connect(lambda _r: setattr(self, "recovery_dialog", None))
+            dialog.open()
+
+        dialog = PasswordPromptDialog(
+            self, self.tr("New recovery key"), self.tr(
+                "A new recovery key replaces the one in your emergency kit, which stops "
+                "working at once. Do this if the kit may have been seen or is lost. Type "
+                "your password to go on."), self.tr("Make a new key"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def accepted() -> None:
+            password = dialog.password.text()
+            self.run_task(self.tr("Making a new recovery key…"),
+                          lambda s: regenerate_recovery_key(s, password), on_done=show)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
 
     def _with_password(self, title: str, explanation: str, action_text: str,
                        work: Callable[[Session, str], object]) -> None:

@@ -24,7 +24,7 @@ from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.table_model import RowTableModel
-from app.ui.widgets import configure_table, heading, hint
+from app.ui.widgets import configure_table, heading, hint, set_danger_enabled
 
 if TYPE_CHECKING:
     from app.core.grants import GrantInfo
@@ -67,8 +67,12 @@ class GrantsPage(TeamPage):
         self.approve_button = QPushButton(icon("key"), self.tr("&Approve"), self)
         self.approve_button.setProperty("role", "primary")
         self.approve_button.clicked.connect(self.approve_selected)
+        self.reject_button = QPushButton(self.tr("&Reject…"), self)
+        self.reject_button.setProperty("role", "danger")
+        self.reject_button.clicked.connect(self.reject_selected)
         row = QHBoxLayout()
         row.addWidget(self.approve_button)
+        row.addWidget(self.reject_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Access waiting for approval"), self))
@@ -93,6 +97,7 @@ class GrantsPage(TeamPage):
             self.model.set_grants(list_grants(session))
         self.empty.setVisible(self.model.rowCount() == 0)
         self.approve_button.setVisible(session.allowed(Operation.GRANT_APPROVE))
+        self.reject_button.setVisible(session.allowed(Operation.GRANT_REJECT))
         if self.model.rowCount():
             self.table.selectRow(0)
         self._update_buttons()
@@ -102,7 +107,9 @@ class GrantsPage(TeamPage):
 
     @Slot()
     def _update_buttons(self) -> None:
-        self.approve_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        selected = bool(self.table.selectionModel().selectedRows())
+        self.approve_button.setEnabled(selected)
+        set_danger_enabled(self.reject_button, selected)
 
     @Slot()
     def approve_selected(self) -> None:
@@ -123,4 +130,26 @@ class GrantsPage(TeamPage):
 
         self.run_task(self.tr("Approving…"),
                       lambda session: approve_grant(session, grant.name, grant.compartment),
+                      on_done=done)
+
+    @Slot()
+    def reject_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.session is None:
+            return
+        grant = self.model.grant_at(rows[0].row())
+        if not self.ctx.prompts.confirm(self, self.tr("Reject access"), self.tr(
+                "Turn down {name}'s access to the {records} records? The key is not given "
+                "to them; their account stays as it is.").format(
+                    name=grant.name, records=grant.compartment),
+                yes_text=self.tr("Reject"), danger=True):
+            return
+        from app.core.grants import reject_grant
+
+        def done(_result: object) -> None:
+            self.refresh()
+            self.vault_changed.emit()
+
+        self.run_task(self.tr("Rejecting…"),
+                      lambda session: reject_grant(session, grant.name, grant.compartment),
                       on_done=done)

@@ -24,6 +24,8 @@ class PolicyPage(SessionPage):
         "totp_required_roles": QT_TRANSLATE_NOOP("PolicyPage",
                                                  "Roles that must use an authenticator app"),
         "autolock_max_minutes": QT_TRANSLATE_NOOP("PolicyPage", "Longest idle time before locking"),
+        "clipboard_max_seconds": QT_TRANSLATE_NOOP("PolicyPage",
+                                                   "Longest time a copy stays on the clipboard"),
         "kdf_min_memory_kib": QT_TRANSLATE_NOOP("PolicyPage", "Least memory for password hashing"),
         "kdf_min_time_cost": QT_TRANSLATE_NOOP("PolicyPage", "Least passes for password hashing"),
         "workstation_factor": QT_TRANSLATE_NOOP("PolicyPage", "Workstation factor"),
@@ -102,7 +104,8 @@ class PolicyPage(SessionPage):
 
     def _describe(self, name: str, value: Any) -> str:
         if value is None:
-            return self.tr("no limit") if name == "autolock_max_minutes" else \
+            return self.tr("no limit") if name in ("autolock_max_minutes",
+                                                   "clipboard_max_seconds") else \
                 self.tr("each vault decides")
         if isinstance(value, bool):
             return self.tr("yes") if value else self.tr("no")
@@ -112,6 +115,8 @@ class PolicyPage(SessionPage):
             return self.tr("{n} MiB").format(n=int(value) // 1024)
         if name in ("autolock_max_minutes", "break_glass_max_minutes"):
             return self.tr("{n} min").format(n=value)
+        if name == "clipboard_max_seconds":
+            return self.tr("{n} s").format(n=value)
         if name == "min_password_length":
             return self.tr("{n} characters").format(n=value)
         return str(value)

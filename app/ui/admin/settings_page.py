@@ -1,4 +1,5 @@
-"""Vault settings the owner chooses: idle lock, lock on minimise, PIN unlock, TOTP roles.
+"""Vault settings the owner chooses: idle lock, clipboard time, lock on minimise, PIN unlock,
+TOTP roles.
 
 The machine policy always wins; a setting it fixes is shown locked, with the reason.
 """
@@ -43,6 +44,11 @@ class SettingsPage(SessionPage):
         self.autolock.setSuffix(self.tr(" min"))
         self.autolock.setAccessibleName(self.tr("Lock after this many idle minutes"))
         self.autolock_note = QLabel(self)
+        self.clipboard = QSpinBox(self)
+        self.clipboard.setSuffix(self.tr(" s"))  # the bounds come from core in refresh()
+        self.clipboard.setAccessibleName(self.tr(
+            "Clear what MedVault copied after this many seconds"))
+        self.clipboard_note = QLabel(self)
         self.lock_on_minimise = QCheckBox(self.tr("Lock when the window is &minimised"), self)
         self.pin_unlock = QCheckBox(self.tr(
             "Allow a short &PIN to unlock again after an idle lock"), self)
@@ -74,6 +80,12 @@ class SettingsPage(SessionPage):
         autolock_label = QLabel(self.tr("&Idle lock:"), self)
         autolock_label.setBuddy(self.autolock)
         form.addRow(autolock_label, autolock_row)
+        clipboard_row = QHBoxLayout()
+        clipboard_row.addWidget(self.clipboard)
+        clipboard_row.addWidget(self.clipboard_note, 1)
+        clipboard_label = QLabel(self.tr("&Clear the clipboard after:"), self)
+        clipboard_label.setBuddy(self.clipboard)
+        form.addRow(clipboard_label, clipboard_row)
         form.addRow("", self.lock_on_minimise)
         form.addRow("", self.pin_unlock)
         units_label = QLabel(self.tr("&Laboratory units:"), self)
@@ -106,7 +118,12 @@ class SettingsPage(SessionPage):
         session = self.session
         if session is None:
             return
-        from app.core.vault_settings import autolock_limit, stored_settings
+        from app.core.vault_settings import (
+            CLIPBOARD_MIN_SECONDS,
+            autolock_limit,
+            clipboard_limit,
+            stored_settings,
+        )
 
         policy = session.vault.policy.policy
         mine = stored_settings(session)
@@ -116,6 +133,12 @@ class SettingsPage(SessionPage):
         self.autolock_note.setText(
             self.tr("machine policy limit: {n} min").format(n=maximum)
             if policy.autolock_max_minutes == maximum else "")
+        most = clipboard_limit(policy)
+        self.clipboard.setRange(CLIPBOARD_MIN_SECONDS, most)
+        self.clipboard.setValue(min(mine.clipboard_seconds, most))
+        self.clipboard_note.setText(
+            self.tr("machine policy limit: {n} s").format(n=most)
+            if policy.clipboard_max_seconds == most else "")
         self.lock_on_minimise.setChecked(mine.lock_on_minimise
                                          if policy.lock_on_minimise is None
                                          else policy.lock_on_minimise)
@@ -166,7 +189,8 @@ class SettingsPage(SessionPage):
             autolock_minutes=self.autolock.value(),
             lock_on_minimise=self.lock_on_minimise.isChecked(),
             pin_unlock=self.pin_unlock.isChecked(),
-            lab_units=str(self.lab_units.currentData()))
+            lab_units=str(self.lab_units.currentData()),
+            clipboard_seconds=self.clipboard.value())
         with self.reporting():
             save_settings(session, wanted)
             self.banner.show_message(self.tr("Saved."), "info")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
@@ -12,6 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_reset
+from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_reset, role_facts
 from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
 from app.ui.dialogs import NewPasswordDialog, offer_passphrase
@@ -83,9 +86,12 @@ class UsersTableModel(RowTableModel):
 
 class AddUserDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, min_length: int, vault_name: str,
-                 clipboard: SecureClipboard | None = None) -> None:
+                 clipboard: SecureClipboard | None = None, may_approve: bool = False) -> None:
+        """`may_approve`: the person adding holds the clinical key and may grant it (core's
+        `may_approve_now`), so the dialog offers to approve in the same step."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a user"))
+        self._may_approve = may_approve
         self.name = QLineEdit(self)
         self.name.setAccessibleName(self.tr("User name"))
         self.name.setMaxLength(64)
@@ -126,6 +132,10 @@ class AddUserDialog(QDialog):
                                        context=lambda: [self.name.text(), vault_name])
                       if clipboard is not None else None)
         form.addRow("", self.meter)
+        # Made after the fields: the focus chain follows creation order.
+        self.approve_now = QCheckBox(self.tr(
+            "&Give them access to clinical records now (you hold the key)"), self)
+        self.approve_now.setChecked(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.ok_button = self.buttons.addButton(self.tr("Add user"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
@@ -139,8 +149,10 @@ class AddUserDialog(QDialog):
             "them to change it under My account. Clinicians get access to clinical records "
             "once a clinician or the owner approves it under Pending grants."), self))
         layout.addLayout(form)
+        layout.addWidget(self.approve_now)
         layout.addWidget(self.emergency_note)
         layout.addWidget(self.buttons)
+        self._role_changed()
         for field in (self.name, self.password, self.repeat):
             field.textChanged.connect(self._update)
         self._update()
@@ -151,6 +163,11 @@ class AddUserDialog(QDialog):
     @Slot()
     def _role_changed(self) -> None:
         self.emergency_note.setVisible(self.chosen_role() is Role.EMERGENCY)
+        self.approve_now.setVisible(self._may_approve and role_facts(
+            self.chosen_role()).waits_for_clinical_approval)
+
+    def approves_now(self) -> bool:
+        return bool(self.approve_now.isVisibleTo(self) and self.approve_now.isChecked())
 
     @Slot()
     def _update(self) -> None:
@@ -166,6 +183,72 @@ class AddUserDialog(QDialog):
         self.repeat.wipe()
         if self.offer is not None:
             self.offer.wipe()
+
+
+class ChangeRoleDialog(QDialog):
+    """Choose another role for one account: only the roles core allows the acting user to
+    give it, with what each may do and what happens to the keys."""
+
+    def __init__(self, parent: QWidget | None, user: UserInfo, roles: Sequence[Role], *,
+                 may_approve: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change role: {name}").format(name=user.name))
+        self._user = user
+        self._may_approve = may_approve
+        self.role = QComboBox(self)
+        self.role.setAccessibleName(self.tr("New role"))
+        for role in roles:
+            self.role.addItem(role_name(role), role.value)
+        self.role_note = QLabel(self)
+        self.role_note.setWordWrap(True)
+        self.keys_note = QLabel(self)
+        self.keys_note.setWordWrap(True)
+        self.approve_now = QCheckBox(self.tr(
+            "&Give them access to clinical records now (you hold the key)"), self)
+        self.approve_now.setChecked(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Current role:"), QLabel(role_name(user.role), self))
+        form.addRow(self.tr("&New role:"), self.role)
+        form.addRow("", self.role_note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.addButton(self.tr("Change role"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("role", "primary")
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.keys_note)
+        layout.addWidget(self.approve_now)
+        layout.addWidget(self.buttons)
+        self.role.currentIndexChanged.connect(self._update)
+        self._update()
+
+    def chosen_role(self) -> Role:
+        return Role(self.role.currentData())
+
+    def approves_now(self) -> bool:
+        return bool(self.approve_now.isVisibleTo(self) and self.approve_now.isChecked())
+
+    @Slot()
+    def _update(self) -> None:
+        new = role_facts(self.chosen_role())
+        self.role_note.setText(role_description(self.chosen_role()))
+        holds_clinical = "clinical" in self._user.compartments
+        gains = "clinical" in new.compartments and not holds_clinical \
+            and "clinical" not in role_facts(Role(self._user.role)).compartments
+        if holds_clinical and "clinical" not in new.compartments:
+            self.keys_note.setText(self.tr(
+                "They lose the key to the clinical records now. Afterwards you are offered "
+                "to rotate it, in case they kept a copy."))
+        elif gains:
+            self.keys_note.setText(self.tr(
+                "Their access to clinical records waits for approval by someone who holds "
+                "the key, as for a new account."))
+        else:
+            self.keys_note.setText(self.tr("Their keys stay as they are."))
+        self.approve_now.setVisible(gains and self._may_approve)
 
 
 class UsersPage(TeamPage):
@@ -200,7 +283,10 @@ class UsersPage(TeamPage):
             "patients."), self)
         self.personal_note.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.reset_button, self.disable_button):
+        self.role_button = QPushButton(self.tr("Change r&ole…"), self)
+        self.role_button.clicked.connect(self.change_role_of_selected)
+        for button in (self.add_button, self.role_button, self.reset_button,
+                       self.disable_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -228,6 +314,7 @@ class UsersPage(TeamPage):
         self.add_button.setVisible(rights.may_add)
         self.disable_button.setVisible(rights.may_disable)
         self.reset_button.setVisible(rights.may_reset_password)
+        self.role_button.setVisible(rights.may_change_role)
         self._update_buttons()
 
     def clear_view(self) -> None:
@@ -254,6 +341,10 @@ class UsersPage(TeamPage):
         session = self.session
         self.reset_button.setEnabled(usable and session is not None and user is not None
                                      and may_reset(session.user.role, Role(user.role)))
+        from app.core.users import roles_assignable_to
+
+        self.role_button.setEnabled(usable and session is not None and user is not None
+                                    and bool(roles_assignable_to(session, user.name)))
 
     # -- actions --------------------------------------------------------------------
     @Slot()
@@ -261,8 +352,11 @@ class UsersPage(TeamPage):
         session = self.session
         if session is None:
             return
+        from app.core.grants import may_approve_now
+
         dialog = AddUserDialog(self, min_length=session.vault.policy.policy.min_password_length,
-                               vault_name=session.vault.file.name, clipboard=self.ctx.clipboard)
+                               vault_name=session.vault.file.name, clipboard=self.ctx.clipboard,
+                               may_approve=may_approve_now(session))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._do_add(dialog))
         dialog.open()
@@ -270,11 +364,20 @@ class UsersPage(TeamPage):
     def _do_add(self, dialog: AddUserDialog) -> None:
         name, full_name = dialog.name.text().strip(), dialog.full_name.text().strip()
         role, password = dialog.chosen_role(), dialog.password.text()
+        approve = dialog.approves_now()
+        from app.core.grants import approve_grant
         from app.core.users import add_user
 
         def work(session: Session) -> UserInfo:
-            return add_user(session, name=name, role=role, password=password,
+            info = add_user(session, name=name, role=role, password=password,
                             full_name=full_name)
+            if approve and "clinical" in info.pending_grants:
+                # The same approval as under Pending grants: core checks and audits it.
+                approve_grant(session, info.name, "clinical")
+                info = dataclasses.replace(
+                    info, compartments=(*info.compartments, "clinical"),
+                    pending_grants=tuple(c for c in info.pending_grants if c != "clinical"))
+            return info
 
         def done(info: UserInfo) -> None:
             self.refresh()
@@ -288,6 +391,50 @@ class UsersPage(TeamPage):
                                        keys=", ".join(info.pending_grants)))
 
         self.run_task(self.tr("Adding {name}…").format(name=name), work, on_done=done)
+
+    @Slot()
+    def change_role_of_selected(self) -> None:
+        user = self.selected_user()
+        session = self.session
+        if user is None or session is None:
+            return
+        from app.core.grants import may_approve_now
+        from app.core.users import roles_assignable_to
+
+        roles = roles_assignable_to(session, user.name)
+        if not roles:
+            return
+        dialog = ChangeRoleDialog(self, user, roles, may_approve=may_approve_now(session))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._do_change_role(
+            user.name, dialog.chosen_role(), dialog.approves_now()))
+        dialog.open()
+
+    def _do_change_role(self, name: str, role: Role, approve: bool) -> None:
+        from app.core.grants import approve_grant
+        from app.core.users import RoleChange, change_role
+
+        def work(session: Session) -> tuple[RoleChange, bool]:
+            change = change_role(session, name, role)
+            approved = approve and "clinical" in change.pending
+            if approved:
+                approve_grant(session, name, "clinical")
+            return change, approved
+
+        def done(result: tuple[RoleChange, bool]) -> None:
+            change, approved = result
+            self.refresh()
+            self.select_user(name)
+            self.vault_changed.emit()
+            if change.revoked:
+                self.offer_rotation(name, list(change.revoked))
+            elif change.pending and not approved:
+                self.ctx.prompts.inform(self, self.tr("Role changed"), self.tr(
+                    "{name} is now {role}. Their access to {keys} records waits for approval "
+                    "by someone who holds that key (Administration → Pending grants).")
+                    .format(name=name, role=role_name(role), keys=", ".join(change.pending)))
+
+        self.run_task(self.tr("Changing {name}'s role…").format(name=name), work, on_done=done)
 
     @Slot()
     def disable_selected(self) -> None:

@@ -187,8 +187,8 @@ def _plain(selection: str) -> str:
 
 class SecureTextBrowser(QTextBrowser):
     """A read-only rich-text view of record text. Copy goes through SecureClipboard
-    (concealed from clipboard managers, cleared after 30 s); the X11 selection and drags
-    get nothing, because Qt fills both from createMimeDataFromSelection."""
+    (concealed from clipboard managers, cleared after the vault's clipboard time); the X11
+    selection and drags get nothing, because Qt fills both from createMimeDataFromSelection."""
 
     def __init__(self, clipboard: SecureClipboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)

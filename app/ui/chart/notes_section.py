@@ -125,7 +125,8 @@ class NotesSection(ChartSection):
         self.error_button.clicked.connect(self.mark_selected_in_error)
         self.error_dialog: FormDialog | None = None
         self.copy_button = QPushButton(tr("C&opy"), self)
-        self.copy_button.setToolTip(tr("Copied for 30 seconds, hidden from clipboard history"))
+        self.copy_button.setToolTip(tr(
+            "Copied for the time set in Vault settings, hidden from clipboard history"))
         self.continue_button.clicked.connect(self._open_selected_draft)
         self.sign_button.clicked.connect(self._sign_selected)
         self.amend_button.clicked.connect(self.amend_selected)

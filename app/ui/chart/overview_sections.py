@@ -56,7 +56,8 @@ class DetailsSection(ChartSection):
         self.edit_button = QPushButton(icon("edit"), tr("&Edit details…"), self)
         self.edit_button.clicked.connect(self.edit)
         self.copy_mrn = QPushButton(tr("Copy &MRN"), self)
-        self.copy_mrn.setToolTip(tr("Copied for 30 seconds, hidden from clipboard history"))
+        self.copy_mrn.setToolTip(tr(
+            "Copied for the time set in Vault settings, hidden from clipboard history"))
         self.copy_mrn.clicked.connect(self._copy_mrn)
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
