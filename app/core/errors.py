@@ -40,6 +40,11 @@ class TotpRequired(WrongCredentials):
         super().__init__("Enter the 6-digit code from your authenticator app.")
 
 
+class WrongTotpCode(WrongCredentials):
+    """The password was right; the authenticator code was wrong or already used. Counted
+    as a failed sign-in like any other; the GUI keeps the password and asks the code."""
+
+
 class PermissionDenied(MedVaultError):
     exit_code = 4
 

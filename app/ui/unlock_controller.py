@@ -68,6 +68,15 @@ class UnlockController(QObject):
         self._disposed = False
         self._totp_demanded = False
         self._recovering = False
+        # The name and password of the attempt under way, and of one whose password was
+        # accepted (or not yet tried) while the authenticator code is still to come: the
+        # code is then asked without typing the password again (issue 15.2). Held in this
+        # object only, never in a widget, and for at most HOLD_MS.
+        self._attempt_creds: tuple[str, str] | None = None
+        self._held: tuple[str, str] | None = None
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.timeout.connect(self.drop_held_password)
         self.recovery_dialog: NewPasswordDialog | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(200)
@@ -170,8 +179,25 @@ class UnlockController(QObject):
             1000 * clipboard_seconds(None, self.vault.policy.policy))
         return True
 
+    HOLD_MS = 120_000
+
+    def _hold(self, creds: tuple[str, str]) -> None:
+        self._held = creds
+        self._hold_timer.start(self.HOLD_MS)
+        self.view.password.setPlaceholderText(self.tr("Kept: just enter the code below"))
+
+    @Slot()
+    def drop_held_password(self) -> None:
+        self._held = None
+        self._hold_timer.stop()
+        self.view.password.setPlaceholderText("")
+
+    def holds_password(self) -> bool:
+        return self._held is not None
+
     def release(self) -> None:
         """Give up the vault (back to the welcome window, or quitting)."""
+        self.drop_held_password()
         if not self._disposed:
             for signal, slot in self._connections:
                 signal.disconnect(slot)
@@ -213,6 +239,8 @@ class UnlockController(QObject):
 
     @Slot(str)
     def _user_changed(self, name: str) -> None:
+        if self._held is not None and self._held[0] != name.strip():
+            self.drop_held_password()  # kept for that account only
         user = self.vault.file.user_by_name(name.strip()) if self.vault and name.strip() \
             else None
         if user is not None and user.totp:
@@ -249,6 +277,17 @@ class UnlockController(QObject):
             return
         vault = self.vault
         assert vault is not None
+        if not password and self._held is not None and self._held[0] == name:
+            password = self._held[1]
+        if password and not totp and self.view.totp_shown():
+            # This account needs its code: ask for it now rather than spend a try (and an
+            # Argon2 run) on an attempt that can only end in "enter the code".
+            self._hold((name, password))
+            self.view.banner.show_message(self.tr(
+                "Enter the 6-digit code from your authenticator app. Your password is "
+                "kept; you do not need to type it again."), "info")
+            self.view.totp.setFocus()
+            return
         if not password:
             if vault.file.user_by_name(name) is None:
                 # Most likely a password typed into the user field: do not leave it on
@@ -262,6 +301,7 @@ class UnlockController(QObject):
             self.view.banner.show_message(self.tr("Enter your password."), "warning")
             self.view.password.setFocus()
             return
+        self._attempt_creds = (name, password)
         self._run(lambda _p: vault.unlock(name, password, totp), pin=False)
 
     def _attempt_pin(self) -> None:
@@ -297,6 +337,8 @@ class UnlockController(QObject):
             session.close("signin-abandoned")
             return
         self._totp_demanded = False
+        self._attempt_creds = None
+        self.drop_held_password()
         self.view.show_totp(False)
         self.view.banner.clear_message()
         self._pin_offered = False
@@ -316,8 +358,16 @@ class UnlockController(QObject):
         self._worker = None
         self._recovering = False
         self.view.set_busy(False)
+        creds, self._attempt_creds = self._attempt_creds, None
         if self._disposed:
             return
+        from app.core.errors import WrongTotpCode
+
+        if not pin and creds is not None and isinstance(exc, TotpRequired | WrongTotpCode):
+            # The password was right; only the code is missing or wrong.
+            self._hold(creds)
+        else:
+            self.drop_held_password()
         if isinstance(exc, Throttled):
             self.start_countdown(exc.retry_after)
         elif isinstance(exc, TotpRequired):
@@ -325,8 +375,8 @@ class UnlockController(QObject):
             self.view.show_totp(True)
             text = self.tr("Enter your PIN again, with the 6-digit code from your "
                            "authenticator app.") if pin else \
-                self.tr("Enter your password again, with the 6-digit code from your "
-                        "authenticator app.")
+                self.tr("Your password was accepted. Enter the 6-digit code from your "
+                        "authenticator app; you do not need to type the password again.")
             self.view.banner.show_message(text, "info")
             self.view.totp.setFocus()
         elif pin and isinstance(exc, PinVoid):
@@ -338,6 +388,10 @@ class UnlockController(QObject):
             else:
                 self.view.banner.show_message(message, "warning")
                 self.view.pin.setFocus()
+        elif not pin and isinstance(exc, WrongTotpCode):
+            self.view.banner.show_message(message + " " + self.tr(
+                "Your password is kept: enter the new code."), "warning")
+            self.view.totp.setFocus()
         elif isinstance(exc, WrongCredentials | FactorUnavailable):
             self.view.banner.show_message(message, "warning")
             self.view.password.setFocus()

@@ -5419,6 +5419,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Erneut &amp;versuchen</translation>
     </message>
     <message>
+        <source>Kept: just enter the code below</source>
+        <translation>Gemerkt: Geben Sie nur noch den Code unten ein</translation>
+    </message>
+    <message>
         <source>This computer&apos;s MedVault policy has an error, so no vault can be opened until IT corrects it.</source>
         <translation>Die MedVault-Richtlinie dieses Computers enthält einen Fehler. Bis die IT ihn behebt, lässt sich kein Tresor öffnen.</translation>
     </message>
@@ -5429,6 +5433,10 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>Enter your user name.</source>
         <translation>Geben Sie Ihren Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <source>Enter the 6-digit code from your authenticator app. Your password is kept; you do not need to type it again.</source>
+        <translation>Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein. Ihr Passwort ist gemerkt; Sie müssen es nicht erneut eingeben.</translation>
     </message>
     <message>
         <source>Enter your user name in the first field and your password in the second.</source>
@@ -5455,8 +5463,12 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Geben Sie Ihre PIN erneut ein, zusammen mit dem 6-stelligen Code aus Ihrer Authenticator-App.</translation>
     </message>
     <message>
-        <source>Enter your password again, with the 6-digit code from your authenticator app.</source>
-        <translation>Geben Sie Ihr Passwort erneut ein, zusammen mit dem 6-stelligen Code aus Ihrer Authenticator-App.</translation>
+        <source>Your password was accepted. Enter the 6-digit code from your authenticator app; you do not need to type the password again.</source>
+        <translation>Ihr Passwort wurde angenommen. Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein; Sie müssen das Passwort nicht erneut eingeben.</translation>
+    </message>
+    <message>
+        <source>Your password is kept: enter the new code.</source>
+        <translation>Ihr Passwort ist gemerkt: Geben Sie den neuen Code ein.</translation>
     </message>
     <message>
         <source>Choose a backup (or the folder that holds your backups)</source>

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.core import audit_heads, intents
 from app.core.database import DatabaseError, damage_from
-from app.core.errors import TotpRequired, VaultDamaged, WrongCredentials
+from app.core.errors import TotpRequired, VaultDamaged, WrongTotpCode
 from app.core.keyslots import KeySlot, SlotSecrets
 from app.core.notices import signin_notices
 from app.core.roles import Role
@@ -65,8 +65,8 @@ def _start(vault: OpenVault, user: VaultUser, contents: SlotSecrets, totp: str |
                 raise TotpRequired()
             step = verify_code(contents.totp_secret, totp, last_used_step=row[2])
             if step is None:
-                raise WrongCredentials("That authenticator code is not correct, or was "
-                                       "already used. Wait for the next code.")
+                raise WrongTotpCode("That authenticator code is not correct, or was "
+                                "already used. Wait for the next code.")
             if session.read_only:
                 session.not_recorded.append("totp.step")
             else:
