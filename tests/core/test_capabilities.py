@@ -175,7 +175,7 @@ def test_a_personal_vault_gains_no_accounts_and_says_so(tmp_path: Path) -> None:
         session = vault.unlock("me", OWNER_PASSWORD)
         try:
             rights = account_rights(session)
-            assert rights == AccountRights(False, False, False, False)
+            assert rights == AccountRights(False, False, False, False, False)
             with pytest.raises(UsageError, match="single owner"):
                 add_user(session, name="kid", role=Role.CLINICIAN, password="x" * 20)
         finally:
@@ -192,6 +192,7 @@ def test_account_rights_in_a_practice_follow_the_matrix(practice: PracticeVault,
             assert rights.gains_accounts
             assert rights.may_add == is_allowed(role, Operation.USER_ADD)
             assert rights.may_disable == is_allowed(role, Operation.USER_DISABLE)
+            assert rights.may_change_role == is_allowed(role, Operation.USER_CHANGE_ROLE)
         finally:
             session.close()
 

@@ -97,6 +97,7 @@ def test_the_suite_never_reads_the_real_system_file() -> None:
 @pytest.mark.parametrize("tighter", [
     "min_password_length = 16\n", "kdf_min_memory_kib = 131072\n", "kdf_min_time_cost = 3\n",
     "backup_keep = 20\n", "autolock_max_minutes = 5\n", "workstation_factor = 'required'\n",
+    "clipboard_max_seconds = 10\n",
     "lock_on_minimise = true\n", "sqlcipher_memory_security = true\n",
     "totp_required_roles = ['reception']\n",
 ])
@@ -232,6 +233,7 @@ def test_every_key_can_be_set(tmp_path: Path) -> None:
         min_password_length = 8
         totp_required_roles = ["owner", "admin", "clinician", "reception", "auditor", "emergency"]
         autolock_max_minutes = 1440
+        clipboard_max_seconds = 600
         kdf_min_memory_kib = 8192
         kdf_min_time_cost = 4
         workstation_factor = "disabled"

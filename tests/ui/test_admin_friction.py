@@ -162,3 +162,12 @@ def test_an_admin_moves_only_clinicians_and_reception(qtbot: QtBot, controller: 
     assert not dialog.approve_now.isVisibleTo(dialog)  # no clinical key to give
     assert "waits for approval" in dialog.keys_note.text()
     dialog.reject()
+
+
+def test_the_lock_closes_the_role_dialog(qtbot: QtBot, controller: AppController,
+                                         practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    dialog = _change_role(qtbot, controller, "clinician1", Role.RECEPTION)
+    controller.lock_now()
+    assert not dialog.isVisible()
+    assert controller.session is None

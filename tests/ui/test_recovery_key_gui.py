@@ -90,3 +90,19 @@ def test_the_kit_names_the_button_first_and_warns_about_the_pdf(qtbot: QtBot) ->
     plain = kit_document(vault_name="v", vault_path=Path("/v"), owner="o",
                          recovery_key="AAAA-BBBB", created="2026-01-01 00:00").toPlainText()
     assert "no longer works" not in plain
+
+
+def test_the_lock_closes_the_new_key_and_forgets_it(qtbot: QtBot, controller: AppController,
+                                                    practice: Path) -> None:
+    sign_in(qtbot, controller, practice)
+    page = _account(controller)
+    page.recovery_button.click()
+    ask = page.findChild(PasswordPromptDialog)
+    assert isinstance(ask, PasswordPromptDialog)
+    ask.password.setText(OWNER_PASSWORD)
+    ask.ok_button.click()
+    wait_idle(qtbot, controller)
+    dialog = page.recovery_dialog
+    assert isinstance(dialog, NewRecoveryKeyDialog) and dialog.view.key.text()
+    controller.lock_now()
+    assert page.recovery_dialog is None  # rejected by the lock; done() drops the key
