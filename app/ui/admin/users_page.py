@@ -193,6 +193,7 @@ class ChangeRoleDialog(QDialog):
                  may_approve: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Change role: {name}").format(name=user.name))
+        self.setMinimumWidth(460)
         self._user = user
         self._may_approve = may_approve
         self.role = QComboBox(self)
@@ -249,6 +250,8 @@ class ChangeRoleDialog(QDialog):
         else:
             self.keys_note.setText(self.tr("Their keys stay as they are."))
         self.approve_now.setVisible(gains and self._may_approve)
+        # The texts differ in length from role to role: grow with them, never cut them.
+        self.adjustSize()
 
 
 class UsersPage(TeamPage):
