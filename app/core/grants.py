@@ -65,8 +65,7 @@ def list_grants(session: Session) -> list[GrantInfo]:
     return out
 
 
-def approve_grant(session: Session, name: str, compartment: str = "clinical") -> None:
-    session.require(Operation.GRANT_APPROVE, target=name)
+def _pending(session: Session, name: str, compartment: str) -> tuple[VaultUser, PendingGrant]:
     vf = session.vault.file
     user = vf.user_by_name(name)
     grant = next((g for g in vf.grants
@@ -74,6 +73,13 @@ def approve_grant(session: Session, name: str, compartment: str = "clinical") ->
     if user is None or grant is None:
         raise UsageError(f"No pending {compartment} grant for {name!r}. "
                          "`medvault grant list` shows the pending ones.")
+    return user, grant
+
+
+def approve_grant(session: Session, name: str, compartment: str = "clinical") -> None:
+    session.require(Operation.GRANT_APPROVE, target=name)
+    vf = session.vault.file
+    user, grant = _pending(session, name, compartment)
     if not session.holds(compartment):
         raise session.refuse(
             Operation.GRANT_APPROVE,
@@ -110,12 +116,7 @@ def reject_grant(session: Session, name: str, compartment: str = "clinical") -> 
     reset makes one). Audited, through an intent, like an approval."""
     session.require(Operation.GRANT_REJECT, target=name)
     vf = session.vault.file
-    user = vf.user_by_name(name)
-    grant = next((g for g in vf.grants
-                  if user and g.user_id == user.user_id and g.compartment == compartment), None)
-    if user is None or grant is None:
-        raise UsageError(f"No pending {compartment} grant for {name!r}. "
-                         "`medvault grant list` shows the pending ones.")
+    user, grant = _pending(session, name, compartment)
     with session.transaction():
         intent = intents.begin(session.vault, session, "grant.reject", target=user.user_id,
                                detail={"compartment": compartment})

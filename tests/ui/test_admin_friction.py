@@ -12,16 +12,9 @@ from app.ui.admin.administration_page import AdministrationPage
 from app.ui.admin.users_page import AddUserDialog, ChangeRoleDialog
 from app.ui.app_controller import AppController
 from tests.ui.conftest import ScriptedPrompts, sign_in, wait_idle
+from tests.ui.test_admin import _admin
 
 PASSWORD = "sunlit walks along the beach"
-
-
-def _admin(c: AppController) -> AdministrationPage:
-    assert c.main_window is not None
-    admin = c.main_window.page(AdministrationPage)
-    assert isinstance(admin, AdministrationPage)
-    c.main_window.show_page(admin)
-    return admin
 
 
 def _open_add(admin: AdministrationPage, name: str, role: Role) -> AddUserDialog:

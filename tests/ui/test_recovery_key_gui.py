@@ -13,21 +13,14 @@ from pytestqt.qtbot import QtBot
 from app.core.errors import WrongCredentials
 from app.core.roles import Role
 from app.core.vault import OpenVault
-from app.ui.admin.account_page import AccountPage, NewRecoveryKeyDialog
+from app.ui.admin.account_page import NewRecoveryKeyDialog
 from app.ui.app_controller import AppController
 from app.ui.dialogs import PasswordPromptDialog
 from app.ui.emergency_kit import kit_document
 from tests.ui.conftest import OWNER_PASSWORD, ScriptedPrompts, sign_in, wait_idle
+from tests.ui.test_account import _account
 
 NEW_PASSWORD = "recovered and remembered this time"
-
-
-def _account(c: AppController) -> AccountPage:
-    assert c.main_window is not None
-    page = c.main_window.page(AccountPage)
-    assert isinstance(page, AccountPage)
-    c.main_window.show_page(page)
-    return page
 
 
 def test_the_owner_makes_a_new_key_and_the_old_one_stops_working(
