@@ -27,6 +27,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
                     r.strip() for r in args.totp_roles.split(",") if r.strip())
             if args.autolock_minutes is not None:
                 changes["autolock_minutes"] = args.autolock_minutes
+            if args.clipboard_seconds is not None:
+                changes["clipboard_seconds"] = args.clipboard_seconds
             if args.lock_on_minimise is not None:
                 changes["lock_on_minimise"] = args.lock_on_minimise == "yes"
             if args.lab_units is not None:
@@ -49,6 +51,9 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--totp-roles", metavar="ROLES", help="comma-separated roles that need TOTP")
     p.add_argument("--autolock-minutes", type=int, metavar="N")
+    p.add_argument("--clipboard-seconds", type=int, metavar="N",
+                   help="clear what MedVault copied after N seconds (5 to 300, or the "
+                        "policy's limit)")
     p.add_argument("--lock-on-minimise", choices=["yes", "no"])
     p.add_argument("--lab-units", choices=["si", "conventional"],
                    help="laboratory results in SI (mmol/L) or conventional (mg/dL) units")
