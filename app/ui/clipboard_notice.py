@@ -44,9 +44,11 @@ class ClipboardNotice(QWidget):
         return max(1, round(left / 1000)) if left else 0
 
     @Slot(int)
-    def _start(self, _ms: int) -> None:
+    def _start(self, ms: int) -> None:
         self._tick.start()
-        self._update()
+        # The whole time first, as set: a busy machine must not make the first words of
+        # the notice say less than the setting.
+        self._say(max(1, round(ms / 1000)))
         self.show()
 
     @Slot()
@@ -60,6 +62,9 @@ class ClipboardNotice(QWidget):
         if not self._clipboard.is_pending():
             self._stop()
             return
+        self._say(self.seconds_left())
+
+    def _say(self, seconds: int) -> None:
         self.label.setText(self.tr(
             "Copied. The clipboard is cleared in {n} s (hidden from clipboard history).")
-            .format(n=self.seconds_left()))
+            .format(n=seconds))
