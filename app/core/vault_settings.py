@@ -8,6 +8,7 @@ here, so the CLI and the settings page offer and refuse the same values.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +88,36 @@ def clipboard_seconds(settings: VaultSettings | None, policy: Policy) -> int:
     return min(read_clipboard_seconds(chosen), clipboard_limit(policy))
 
 
+# What a damaged field reads as: the strictest value, never the (possibly looser) default.
+# TOTP for every role asks each person to enrol at next sign-in, as a newly required factor
+# does; the idle lock at its shortest; locking on minimise; no PIN unlock.
+STRICTEST = VaultSettings(totp_required_roles=frozenset(ROLE_NAMES), autolock_minutes=1,
+                          lock_on_minimise=True, pin_unlock=False,
+                          clipboard_seconds=CLIPBOARD_MIN_SECONDS)
+
+
+def _roles(value: object) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
+        raise TypeError("not a list of role names")
+    return frozenset(r for r in value if r in ROLE_NAMES)
+
+
+def _minutes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TypeError("not a whole number of minutes")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("not true or false")
+    return value
+
+
 def load_settings(conn: Connection, kind: str) -> VaultSettings:
+    """The stored settings, each field read on its own: a missing field takes the default
+    (a vault saved before the field existed), a damaged one takes its strictest value, so
+    damage anywhere never loosens anything the owner chose."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_KEY,)).fetchone()
     base = defaults_for(kind)
     if row is None:
@@ -95,22 +125,27 @@ def load_settings(conn: Connection, kind: str) -> VaultSettings:
     try:
         data = json.loads(row[0])
     except (ValueError, TypeError):
-        return replace(base, clipboard_seconds=CLIPBOARD_MIN_SECONDS)
-    # Read on its own: another field's damage must not put back a longer default.
-    clipboard = read_clipboard_seconds(data.get("clipboard_seconds", CLIPBOARD_DEFAULT_SECONDS)
-                                       if isinstance(data, dict) else None)
-    try:
-        return VaultSettings(
-            totp_required_roles=frozenset(str(r) for r in data["totp_required_roles"]
-                                          if r in ROLE_NAMES),
-            autolock_minutes=max(1, int(data["autolock_minutes"])),
-            lock_on_minimise=bool(data["lock_on_minimise"]),
-            pin_unlock=bool(data.get("pin_unlock", False)),
-            lab_units="si" if data.get("lab_units") == "si" else "conventional",
-            clipboard_seconds=clipboard,
-        )
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return replace(base, clipboard_seconds=clipboard)
+        data = None
+    if not isinstance(data, dict):
+        return replace(STRICTEST, lab_units=base.lab_units)
+
+    def field(name: str, read: Callable[[object], Any]) -> Any:
+        if name not in data:
+            return getattr(base, name)
+        try:
+            return read(data[name])
+        except (TypeError, ValueError):
+            return getattr(STRICTEST, name)
+
+    return VaultSettings(
+        totp_required_roles=field("totp_required_roles", _roles),
+        autolock_minutes=field("autolock_minutes", _minutes),
+        lock_on_minimise=field("lock_on_minimise", _flag),
+        pin_unlock=field("pin_unlock", _flag),
+        lab_units="si" if data.get("lab_units") == "si" else "conventional",
+        clipboard_seconds=read_clipboard_seconds(data.get("clipboard_seconds",
+                                                          CLIPBOARD_DEFAULT_SECONDS)),
+    )
 
 
 def effective(settings: VaultSettings, policy: Policy) -> VaultSettings:

@@ -134,3 +134,39 @@ def test_a_user_named_file_may_only_lower_it(tmp_path: Path, monkeypatch: pytest
     assert loaded.policy.clipboard_max_seconds == 20 and loaded.warnings
     looser.write_text("clipboard_max_seconds = 10\n", encoding="utf-8")
     assert load_policy().policy.clipboard_max_seconds == 10
+
+
+@pytest.mark.parametrize(("field", "damage"), [
+    ("totp_required_roles", "clinician"), ("totp_required_roles", [3]),
+    ("autolock_minutes", "soon"), ("autolock_minutes", 0), ("autolock_minutes", True),
+    ("lock_on_minimise", "no"), ("pin_unlock", 1),
+])
+def test_a_damaged_field_takes_its_strictest_value_and_the_rest_stay(
+        owner_session: Session, field: str, damage: object) -> None:
+    """One damaged field never loosens another the owner chose, nor itself: TOTP for
+    every role, the shortest idle lock, lock on minimise, no PIN."""
+    from app.core.vault_settings import STRICTEST
+
+    chosen = VaultSettings(totp_required_roles=frozenset({"admin"}), autolock_minutes=3,
+                           lock_on_minimise=False, pin_unlock=True, clipboard_seconds=9)
+    save_settings(owner_session, chosen)
+    data = json.loads(owner_session.conn.execute(
+        "SELECT value FROM meta WHERE key = 'vault_settings'").fetchone()[0])
+    data[field] = damage
+    with owner_session.transaction():
+        owner_session.conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'vault_settings'", (json.dumps(data),))
+    loaded = stored_settings(owner_session)
+    assert loaded == dataclasses.replace(chosen, **{field: getattr(STRICTEST, field)})
+
+
+@pytest.mark.parametrize("raw", ["{not json", '"a string"', "[1, 2]"])
+def test_unreadable_settings_are_the_strictest(owner_session: Session, raw: str) -> None:
+    from app.core.vault_settings import STRICTEST
+
+    with owner_session.transaction():
+        owner_session.conn.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('vault_settings', ?)", (raw,))
+    loaded = load_settings(owner_session.conn, "practice")
+    assert loaded.totp_required_roles == STRICTEST.totp_required_roles
+    assert loaded.autolock_minutes == 1 and loaded.lock_on_minimise and not loaded.pin_unlock
