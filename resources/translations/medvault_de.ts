@@ -5195,7 +5195,7 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     </message>
     <message>
         <source>machine policy limit: {n} min</source>
-        <translation>Grenze der Rechnerrichtlinie: {n} Min.</translation>
+        <translation>Grenze der Computerrichtlinie: {n} Min.</translation>
     </message>
     <message>
         <source>machine policy limit: {n} s</source>

@@ -523,3 +523,13 @@ def test_role_names_and_descriptions_speak_german(german: None) -> None:
     assert role_name("emergency") == "Notfallkonto"
     assert role_name("retired-role") == "retired-role"  # an id from an old audit entry
     assert role_description(Role.RECEPTION).startswith("Sieht nie klinische Akten.")
+
+
+def test_the_machine_policy_has_one_german_name() -> None:
+    """Issue 15: one screen said both "Rechnerrichtlinie" and "Computerrichtlinie" for
+    the same machine policy; the German texts (translation and guide) use only the latter.
+    """
+    german_texts = [GERMAN_TS, *sorted((ROOT / "resources" / "help").glob("*.de.*"))]
+    for path in german_texts:
+        assert "Rechnerrichtlinie" not in path.read_text(encoding="utf-8"), path
+    assert "Computerrichtlinie" in GERMAN_TS.read_text(encoding="utf-8")
