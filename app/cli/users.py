@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.cli.common import SecretInput, Subparsers, add_vault_args, print_json, signed_in
 from app.core.errors import UsageError
@@ -44,6 +45,51 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         extra = f" (pending: {', '.join(u.pending_grants)})" if u.pending_grants else ""
         print(f"{u.name:20} {u.role:10} {u.status:8} keys: {', '.join(u.compartments) or '-'}"
               f"{' totp' if u.totp else ''}{extra}")
+    return 0
+
+
+def cmd_user_import(args: argparse.Namespace) -> int:
+    from app.core.safe_files import read_regular_file
+    from app.core.user_import import MAX_CSV_BYTES, import_users
+
+    try:
+        data = read_regular_file(Path(args.csv), max_bytes=MAX_CSV_BYTES, what="staff list")
+    except FileNotFoundError:
+        raise UsageError(f"There is no file {args.csv}.") from None
+    except OSError as exc:
+        raise UsageError(f"The staff list {args.csv} cannot be read "
+                         f"({exc.strerror or exc}).") from None
+    out = Path(args.passwords_out) if args.passwords_out else None
+    with signed_in(args) as session:
+        result = import_users(session, data, dry_run=args.dry_run, passwords_file=out,
+                              days=args.valid_days)
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    count = len(result.users)
+    if result.dry_run:
+        print(f"Dry run: the file is valid. These {count} users would be added; nothing "
+              "was changed.")
+    else:
+        print(f"Imported {count} users (import {result.import_id}). Each must choose their "
+              f"own password at first sign-in; unused temporary passwords stop working on "
+              f"{result.expires[:10]}.")
+    shown = any(u.temporary_password for u in result.users)
+    if shown:
+        print("Temporary passwords, shown only this once:")
+    for user in result.users:
+        waits = [c for c, state in user.keys.items() if state == "pending"]
+        notes = ([f"{', '.join(waits)} access waits for approval"] if waits else []) + (
+            ["must set up an authenticator"] if user.totp_pending else [])
+        password = f"  {user.temporary_password}" if user.temporary_password else ""
+        print(f"  {user.name:20} {user.role.value:10}{password}"
+              + (f"  ({'; '.join(notes)})" if notes else ""))
+    if result.passwords_file is not None:
+        print(f"The temporary passwords are in {result.passwords_file}, readable only by "
+              "you. Hand each one over in person, then delete the file.")
+    if not result.dry_run and any(u.keys.get("clinical") == "pending" for u in result.users):
+        print("A clinical key holder approves clinical access: medvault grant approve "
+              "VAULT --as HOLDER --name NAME")
     return 0
 
 
@@ -157,6 +203,19 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_user_list)
+    p = user.add_parser("import", help="add staff from a CSV file (name, full_name, role, "
+                        "email) with temporary passwords; all or nothing")
+    add_vault_args(p)
+    p.add_argument("csv", metavar="CSV", help="the staff list")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check the whole file against the vault; change nothing")
+    p.add_argument("--passwords-out", metavar="FILE",
+                   help="write the temporary passwords to this new file (mode 0600) "
+                        "instead of showing them")
+    p.add_argument("--valid-days", type=int, default=14, metavar="N",
+                   help="days an unused temporary password works (1-90, default 14)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_user_import)
     p = user.add_parser("disable")
     add_vault_args(p)
     p.add_argument("--name", required=True)

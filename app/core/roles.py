@@ -24,6 +24,7 @@ class Operation(StrEnum):
     # Users, keys and the vault itself
     USER_LIST = "user.list"
     USER_ADD = "user.add"
+    USER_IMPORT = "user.import"   # many accounts from a staff CSV, with temporary passwords
     USER_DISABLE = "user.disable"
     USER_RESET_PASSWORD = "user.reset_password"  # noqa: S105 - an operation name
     USER_CHANGE_ROLE = "user.change_role"
@@ -88,6 +89,7 @@ _O, _A, _C, _R, _U, _E = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION
 PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.USER_LIST: frozenset({_O, _A, _U}),
     Operation.USER_ADD: frozenset({_O, _A}),
+    Operation.USER_IMPORT: frozenset({_O, _A}),
     Operation.USER_DISABLE: frozenset({_O, _A}),
     Operation.USER_RESET_PASSWORD: frozenset({_O, _A}),
     # Within RESETTABLE_BY: an admin moves accounts between clinician and reception only.

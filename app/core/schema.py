@@ -602,6 +602,14 @@ CLINICAL_MIGRATIONS.append("""
     CREATE INDEX observations_by_group ON observations(group_id) WHERE group_id IS NOT NULL;
     """)
 
+# User import (issue 13): the email from the staff list, and until when an account's
+# temporary password may be used; NULL once the user has chosen their own
+# (temporary_passwords.py).
+REGISTRY_MIGRATIONS.append("""
+    ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN temporary_password_until TEXT;
+    """)
+
 _BY_COMPARTMENT = {"registry": REGISTRY_MIGRATIONS, "clinical": CLINICAL_MIGRATIONS}
 
 

@@ -283,9 +283,15 @@ class Session:
 
 def _enrolment_message(pending: set[str]) -> str:
     parts = []
+    if "password" in pending:
+        parts.append("choose your own password in place of the temporary one "
+                     "(medvault password change)")
     if "totp" in pending:
         parts.append("set up an authenticator app (medvault totp enrol)")
     if "workstation" in pending:
         parts.append("enrol this workstation (medvault workstation enrol)")
-    return ("The machine policy requires you to " + " and ".join(parts)
+    # A temporary password is the account's own rule; factors are the policy's.
+    lead = ("You must first " if "password" in pending
+            else "The machine policy requires you to ")
+    return (lead + " and ".join(parts)
             + " before you can use the vault.")

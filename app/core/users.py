@@ -9,15 +9,18 @@ from dataclasses import dataclass
 
 from app.core import emergency_rearm, intents
 from app.core.audit import utc_now
-from app.core.errors import UsageError, WrongCredentials
+from app.core.errors import PolicyViolation, UsageError, WrongCredentials
 from app.core.grants import request_or_seal
 from app.core.keyslots import SlotSecrets
 from app.core.notices import note_password_reset
+from app.core.passwords import normalise_password
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold, may_reset
 from app.core.sealing import new_identity
 from app.core.session import Session
 from app.core.signing import SigningKey
 from app.core.slot_rules import enforce_password
+from app.core.temporary_passwords import PENDING as TEMPORARY_PENDING
+from app.core.temporary_passwords import clear_temporary, temporary_until
 from app.core.usernames import check_new_user_name
 from app.core.vault_file import COMPARTMENTS, VaultUser
 
@@ -33,31 +36,24 @@ class UserInfo:
     totp: bool
     compartments: tuple[str, ...]
     pending_grants: tuple[str, ...]
+    email: str = ""
+    # Set while the account still has the temporary password of an import (its expiry).
+    temporary_password_until: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.user_id, "name": self.name, "full_name": self.full_name,
             "role": self.role, "status": self.status, "created": self.created,
             "totp": self.totp, "compartments": list(self.compartments),
-            "pending_grants": list(self.pending_grants),
+            "pending_grants": list(self.pending_grants), "email": self.email,
+            "must_change_password": self.temporary_password_until is not None,
+            "temporary_password_until": self.temporary_password_until,
         }
 
 
 def list_users(session: Session) -> list[UserInfo]:
     session.require(Operation.USER_LIST)
-    vf = session.vault.file
-    rows = session.conn.execute(
-        "SELECT id, name, full_name, role, status, created FROM users ORDER BY name COLLATE NOCASE"
-    ).fetchall()
-    result = []
-    for row in rows:
-        public = vf.user_by_id(row[0])
-        result.append(UserInfo(
-            user_id=row[0], name=row[1], full_name=row[2], role=row[3], status=row[4],
-            created=row[5], totp=bool(public and public.totp),
-            compartments=tuple(c for c in COMPARTMENTS if row[0] in vf.holders(c)),
-            pending_grants=tuple(g.compartment for g in vf.grants if g.user_id == row[0]),
-        ))
+    result = sorted(_all(session), key=lambda u: u.name.casefold())
     session.record("user.list")
     return result
 
@@ -125,12 +121,14 @@ def _all(session: Session) -> list[UserInfo]:
     vf = session.vault.file
     out = []
     for row in session.conn.execute(
-            "SELECT id, name, full_name, role, status, created FROM users").fetchall():
+            "SELECT id, name, full_name, role, status, created, email, "
+            "temporary_password_until FROM users").fetchall():
         public = vf.user_by_id(row[0])
         out.append(UserInfo(row[0], row[1], row[2], row[3], row[4], row[5],
                             bool(public and public.totp),
                             tuple(c for c in COMPARTMENTS if row[0] in vf.holders(c)),
-                            tuple(g.compartment for g in vf.grants if g.user_id == row[0])))
+                            tuple(g.compartment for g in vf.grants if g.user_id == row[0]),
+                            email=row[6], temporary_password_until=row[7]))
     return out
 
 
@@ -329,9 +327,18 @@ def change_own_password(session: Session, old_password: str, new_password: str) 
         session.record("password.change.failed", target=user.user_id, flagged=True)
         raise
     enforce_password(new_password, vault.policy, user.name, vault.file.name)
-    intent = intents.begin(vault, session, "password.change", target=user.user_id)
+    temporary = temporary_until(session.conn, user.user_id) is not None
+    if temporary and normalise_password(new_password) == normalise_password(old_password):
+        raise PolicyViolation("Choose a password of your own: the temporary password was "
+                              "seen by whoever set up your account.")
+    intent = intents.begin(vault, session, "password.change", target=user.user_id,
+                           detail={"was_temporary": True} if temporary else None)
     vault.write_password_slot(user.user_id, new_password, contents)
-    intents.complete(session, intent)
+    # The slot is rewritten first: a crash in between only asks for a new password again.
+    with session.transaction() as conn:
+        clear_temporary(conn, user.user_id)
+        intents.complete(session, intent)
+    session.pending_enrolment.discard(TEMPORARY_PENDING)
 
 
 def reopen_own_slot(session: Session, password: str) -> SlotSecrets:

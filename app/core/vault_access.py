@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from app.core.audit import AuditHead
     from app.core.database import VaultDatabase
+    from app.core.kdf import KdfParams
     from app.core.keyslots import KeySlot, SlotSecrets
     from app.core.policy import PolicyLoad
     from app.core.vault_file import VaultFile, VaultUser
@@ -38,6 +39,9 @@ class VaultAccess(Protocol):
 
     def open_password_slot(self, user: VaultUser,
                            password: str) -> tuple[SlotSecrets, KeySlot]: ...
+
+    def slot_template(self) -> KdfParams:
+        """Argon2 parameters for a new password slot (creation's, raised to the floor)."""
 
     def write_password_slot(self, user_id: str, password: str, contents: SlotSecrets,
                             *, workstation: bool | None = None) -> None: ...

@@ -22,6 +22,7 @@ from app.core.recovery_key import regenerate_recovery_key
 from app.core.roles import Operation, Role
 from app.core.rotation import rotate_key
 from app.core.session import Session
+from app.core.user_import import import_users
 from app.core.users import add_user, change_role, disable_user, list_users, reset_password
 from app.core.vault_settings import VaultSettings, machine_policy, save_settings, show_settings
 from app.core.verification import export_audit, verify_audit, verify_vault
@@ -33,6 +34,7 @@ OW, AD, CL, RE, AU, EM = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION
 EXPECTED: dict[str, set[Role]] = {
     "user.list": {OW, AD, AU},
     "user.add": {OW, AD},
+    "user.import": {OW, AD},
     "user.disable": {OW, AD},
     "user.reset_password": {OW, AD},
     "user.change_role": {OW, AD},
@@ -71,6 +73,7 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         "user.list": list_users,
         "user.add": lambda s: add_user(s, name="newperson", role=Role.RECEPTION,
                                        password=NEW_PASSWORD),
+        "user.import": lambda s: import_users(s, b"name,role\nimported1,reception\n"),
         "user.disable": lambda s: disable_user(s, "reception1"),
         "user.reset_password": lambda s: reset_password(s, "reception1", NEW_PASSWORD),
         "grant.list": list_grants,
