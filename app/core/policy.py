@@ -33,7 +33,8 @@ from typing import Any, Literal
 from app.core.errors import PolicyInvalid
 
 POLICY_ENV = "MEDVAULT_POLICY"
-ROLE_NAMES = frozenset({"owner", "admin", "clinician", "reception", "auditor", "emergency"})
+ROLE_NAMES = frozenset({"owner", "admin", "clinician", "reception", "auditor", "emergency",
+                        "backup"})
 TEMPLATE_NAME = "policy-template.toml"
 # A policy is a few dozen lines; anything larger is not one, and is not read into memory.
 MAX_POLICY_BYTES = 64 * 1024

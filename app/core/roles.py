@@ -18,6 +18,10 @@ class Role(StrEnum):
     RECEPTION = "reception"
     AUDITOR = "auditor"
     EMERGENCY = "emergency"
+    # A machine account for the scheduled backup job: back up, verify, test a restore and
+    # read the health check, nothing else. It holds the registry key only (every sign-in
+    # and backup is written to the audit chain, which lives there), never the clinical one.
+    BACKUP = "backup"
 
 
 class Operation(StrEnum):
@@ -83,8 +87,8 @@ class Operation(StrEnum):
 
 
 _ALL = frozenset(Role)
-_O, _A, _C, _R, _U, _E = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION,
-                          Role.AUDITOR, Role.EMERGENCY)
+_O, _A, _C, _R, _U, _E, _B = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION,
+                              Role.AUDITOR, Role.EMERGENCY, Role.BACKUP)
 
 PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.USER_LIST: frozenset({_O, _A, _U}),
@@ -106,12 +110,15 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.AUDIT_READ: frozenset({_O, _U}),
     Operation.AUDIT_VERIFY: frozenset({_O, _A, _U}),
     Operation.AUDIT_EXPORT: frozenset({_O, _U}),
-    Operation.VAULT_VERIFY: frozenset({_O, _A, _U}),
-    Operation.BACKUP_CREATE: frozenset({_O, _A}),
+    # The backup account (_B) gets exactly these four and policy.view: what a nightly job
+    # needs to back up, check the copy, test a restore and report the vault's health.
+    Operation.VAULT_VERIFY: frozenset({_O, _A, _U, _B}),
+    Operation.BACKUP_CREATE: frozenset({_O, _A, _B}),
     # A restore drill reads a whole backup with the session's keys, as backup does.
-    Operation.BACKUP_DRILL: frozenset({_O, _A}),
-    # The health check names accounts, backups and weak slots: the owner and the auditor.
-    Operation.HEALTH_VIEW: frozenset({_O, _U}),
+    Operation.BACKUP_DRILL: frozenset({_O, _A, _B}),
+    # The health check names accounts, backups and weak slots: the owner and the auditor,
+    # and the backup job that reports it to IT.
+    Operation.HEALTH_VIEW: frozenset({_O, _U, _B}),
     Operation.POLICY_VIEW: _ALL,
     Operation.SETTINGS_VIEW: frozenset({_O, _A, _U}),
     Operation.SETTINGS_EDIT: frozenset({_O}),
@@ -151,10 +158,12 @@ COMPARTMENTS_BY_ROLE: Mapping[Role, frozenset[str]] = {
     Role.ADMIN: frozenset({"registry"}),
     Role.RECEPTION: frozenset({"registry"}),
     Role.AUDITOR: frozenset({"registry"}),
+    Role.BACKUP: frozenset({"registry"}),
 }
 
 # Roles the owner or an admin may hand out; there is exactly one owner per vault.
-ASSIGNABLE_ROLES = (Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR, Role.EMERGENCY)
+ASSIGNABLE_ROLES = (Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR, Role.EMERGENCY,
+                    Role.BACKUP)
 
 
 # Separation of duties for password resets: a reset hands the account to whoever chose
@@ -164,9 +173,16 @@ ASSIGNABLE_ROLES = (Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR, Ro
 # admins, nor open the clinical compartment.
 RESETTABLE_BY: Mapping[Role, frozenset[Role]] = {
     Role.OWNER: frozenset({Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR,
-                           Role.EMERGENCY}),
-    Role.ADMIN: frozenset({Role.CLINICIAN, Role.RECEPTION}),
+                           Role.EMERGENCY, Role.BACKUP}),
+    # The backup account can do less than the admin who resets it.
+    Role.ADMIN: frozenset({Role.CLINICIAN, Role.RECEPTION, Role.BACKUP}),
 }
+
+
+# Everything the backup account may do (roles.PERMISSIONS grants it exactly these).
+BACKUP_JOB_OPERATIONS = frozenset({Operation.BACKUP_CREATE, Operation.BACKUP_DRILL,
+                                   Operation.VAULT_VERIFY, Operation.HEALTH_VIEW,
+                                   Operation.POLICY_VIEW})
 
 
 def may_reset(actor: Role, target: Role) -> bool:
@@ -223,6 +239,11 @@ class RoleFacts:
     def waits_for_clinical_approval(self) -> bool:
         """A new account of this role gets the clinical key only once a holder approves."""
         return self.assignable and "clinical" in self.compartments
+
+    @property
+    def backup_only(self) -> bool:
+        """The backup job's account: backups, verification and the health check only."""
+        return self.operations <= BACKUP_JOB_OPERATIONS
 
     @property
     def inert_until_activated(self) -> bool:

@@ -43,8 +43,8 @@ from app.core.roles import ASSIGNABLE_ROLES, Operation, Role
 from app.core.sealing import new_identity
 from app.core.session import Session
 from app.core.signing import SigningKey
-from app.core.usernames import normalise_user_name, skeleton
 from app.core.slot_rules import enforce_password
+from app.core.usernames import normalise_user_name, skeleton
 from app.core.vault_file import VaultUser
 from app.core.vault_settings import current_settings
 
@@ -58,9 +58,10 @@ MAX_EMAIL = 254
 MAX_PROBLEMS_SHOWN = 50
 COLUMNS = ("name", "full_name", "role", "email")
 REQUIRED_COLUMNS = ("name", "role")
-# Roles an import may give. The emergency account is left out on purpose: its password is
-# a sealed break-glass secret the owner sets with `user add`, not one printed for IT.
-IMPORTABLE_ROLES = tuple(r for r in ASSIGNABLE_ROLES if r is not Role.EMERGENCY)
+# Roles an import may give: people. The emergency account's password is a sealed
+# break-glass secret the owner sets with `user add`, and the backup account's goes straight
+# into the service's credential store; neither is a temporary password printed for IT.
+IMPORTABLE_ROLES = tuple(r for r in ASSIGNABLE_ROLES if r not in (Role.EMERGENCY, Role.BACKUP))
 # A temporary password not used by then stops working; IT then resets it.
 TEMPORARY_DAYS = 14
 MAX_TEMPORARY_DAYS = 90
@@ -258,6 +259,9 @@ def _read_row(header: list[str], record: list[str], line: int,
         why = ("the emergency account is set up with `medvault user add`, so its password "
                "goes into the sealed envelope, not into a list"
                if role is Role.EMERGENCY else
+               "the backup account is set up with `medvault user add --role backup`, its "
+               "password straight into the backup service's credential file"
+               if role is Role.BACKUP else
                "a vault has one owner" if role is Role.OWNER else
                f"{role_text!r} is not a role")
         problems.append(f"Line {line}: {why}. Roles an import may give: "

@@ -25,6 +25,7 @@ def role_name(role: Role | str) -> str:
         Role.RECEPTION: QCoreApplication.translate("RoleText", "Reception"),
         Role.AUDITOR: QCoreApplication.translate("RoleText", "Auditor"),
         Role.EMERGENCY: QCoreApplication.translate("RoleText", "Emergency account"),
+        Role.BACKUP: QCoreApplication.translate("RoleText", "Backup service"),
     }
     return names[role]
 
@@ -36,6 +37,11 @@ def role_description(role: Role) -> str:
         return QCoreApplication.translate(
             "RoleText", "Can do nothing until activated with a reason; then reads "
             "clinical records, flagged for the owner's review.")
+    if facts.backup_only:
+        return QCoreApplication.translate(
+            "RoleText", "For the scheduled backup job: makes, verifies and test-restores "
+            "backups and reads the security health check. Never sees clinical records. "
+            "Nor does it see any patient's details.")
     parts: list[str] = []
     if facts.writes_clinical:
         parts.append(QCoreApplication.translate("RoleText",

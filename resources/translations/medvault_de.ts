@@ -4945,8 +4945,16 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Notfallkonto</translation>
     </message>
     <message>
+        <source>Backup service</source>
+        <translation>Sicherungsdienst</translation>
+    </message>
+    <message>
         <source>Can do nothing until activated with a reason; then reads clinical records, flagged for the owner&apos;s review.</source>
         <translation>Kann nichts tun, bis es mit einer Begründung aktiviert wird; liest dann klinische Akten, zur Prüfung durch den Inhaber markiert.</translation>
+    </message>
+    <message>
+        <source>For the scheduled backup job: makes, verifies and test-restores backups and reads the security health check. Never sees clinical records. Nor does it see any patient&apos;s details.</source>
+        <translation>Für den geplanten Sicherungsauftrag: erstellt, prüft und testet Sicherungen per Wiederherstellung und liest die Sicherheitsprüfung. Sieht nie klinische Akten und auch keine Patientendaten.</translation>
     </message>
     <message>
         <source>Reads and writes clinical records.</source>

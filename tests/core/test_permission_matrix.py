@@ -28,8 +28,8 @@ from app.core.vault_settings import VaultSettings, machine_policy, save_settings
 from app.core.verification import export_audit, verify_audit, verify_vault
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
-OW, AD, CL, RE, AU, EM = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR,
-                    Role.EMERGENCY)
+OW, AD, CL, RE, AU, EM, BK = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION,
+                              Role.AUDITOR, Role.EMERGENCY, Role.BACKUP)
 
 EXPECTED: dict[str, set[Role]] = {
     "user.list": {OW, AD, AU},
@@ -47,11 +47,11 @@ EXPECTED: dict[str, set[Role]] = {
     "audit.read": {OW, AU},
     "audit.verify": {OW, AD, AU},
     "audit.export": {OW, AU},
-    "vault.verify": {OW, AD, AU},
-    "backup.create": {OW, AD},
-    "backup.drill": {OW, AD},
-    "health.view": {OW, AU},
-    "policy.view": {OW, AD, CL, RE, AU, EM},
+    "vault.verify": {OW, AD, AU, BK},
+    "backup.create": {OW, AD, BK},
+    "backup.drill": {OW, AD, BK},
+    "health.view": {OW, AU, BK},
+    "policy.view": {OW, AD, CL, RE, AU, EM, BK},
     "settings.view": {OW, AD, AU},
     "settings.edit": {OW},
 }

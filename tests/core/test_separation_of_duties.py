@@ -12,13 +12,13 @@ from app.core.users import reset_password
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
 NEW_PASSWORD = "an entirely fresh passphrase"
-OW, AD, CL, RE, AU, EM = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION, Role.AUDITOR,
-                          Role.EMERGENCY)
+OW, AD, CL, RE, AU, EM, BK = (Role.OWNER, Role.ADMIN, Role.CLINICIAN, Role.RECEPTION,
+                              Role.AUDITOR, Role.EMERGENCY, Role.BACKUP)
 
 # Who may reset whose password; written out independently of roles.RESETTABLE_BY.
 MAY_RESET = {
-    OW: {AD, CL, RE, AU, EM},
-    AD: {CL, RE},
+    OW: {AD, CL, RE, AU, EM, BK},
+    AD: {CL, RE, BK},
 }
 
 

@@ -28,7 +28,7 @@ from app.core.user_import import (
 )
 from app.core.users import list_users
 from app.core.vault_file import VaultFile
-from tests.core.conftest import OWNER_PASSWORD, PracticeVault
+from tests.core.conftest import PracticeVault
 
 STAFF = (b"name,full_name,role,email\r\n"
          b"jdoe,Jane Doe,clinician,jane@example.org\r\n"

@@ -21,6 +21,8 @@ EXPECTED_PAGES = {
     Role.AUDITOR: ["Patients", "Administration", "Audit log", "Security health", "My account"],
     # Inert until activated with a reason: nothing but the account page.
     Role.EMERGENCY: ["My account"],
+    # The backup job's account: its health check and its own account, nothing else.
+    Role.BACKUP: ["Administration", "Security health", "My account"],
 }
 
 EXPECTED_ADMIN_TABS = {
@@ -30,6 +32,7 @@ EXPECTED_ADMIN_TABS = {
     Role.ADMIN: ["Users", "Pending grants", "Key rotation", "Backups", "Policy"],
     Role.CLINICIAN: ["Pending grants", "Policy"],
     Role.AUDITOR: ["Users", "Pending grants", "Policy"],
+    Role.BACKUP: ["Backups", "Policy"],
 }
 
 
@@ -71,7 +74,7 @@ def test_buttons_follow_the_role(qtbot: QtBot, controller: AppController,
     admin = window.page(AdministrationPage)
     assert isinstance(admin, AdministrationPage)
     # The auditor may list users and grants, never change them.
-    assert admin.users.model.rowCount() == 6
+    assert admin.users.model.rowCount() == 7
     assert admin.users.add_button.isHidden()
     assert admin.users.disable_button.isHidden()
     assert admin.grants.approve_button.isHidden()

@@ -84,7 +84,8 @@ from tests.core.records.conftest import HYPERTENSION, Action, new_patient, signe
 
 OW, AD, CL, RE, AU = "owner", "admin", "clinician", "reception", "auditor"
 EM, EM_OFF = "emergency-active", "emergency-inactive"
-ROLES = (OW, AD, CL, RE, AU, EM, EM_OFF)
+BK = "backup"  # the backup job's account: no records operation at all
+ROLES = (OW, AD, CL, RE, AU, EM, EM_OFF, BK)
 
 # The emergency account is listed as EM (activated with a reason); inactive, it may do
 # none of these.
