@@ -24,6 +24,10 @@ def cmd_restricted_open(args: argparse.Namespace) -> int:
     with signed_in(args, secrets, password) as session:
         grant = open_restricted(session, args.patient, reason, args.minutes,
                                 entry_id=args.entry)
+    if args.json:
+        print_json({"grant": grant.id, "patient": grant.patient_id, "entry": grant.entry_id,
+                    "expires_at": grant.expires_at, "flagged_for_review": True})
+        return 0
     print(f"Access granted until {grant.expires_at}. It is flagged for the owner's review.")
     return 0
 
@@ -50,6 +54,9 @@ def cmd_review_mark(args: argparse.Namespace) -> int:
 
     with signed_in(args) as session:
         mark_reviewed(session, args.id, args.note or "")
+    if args.json:
+        print_json({"reviewed": args.id})
+        return 0
     print("Marked as reviewed.")
     return 0
 
@@ -61,6 +68,12 @@ def cmd_access_report(args: argparse.Namespace) -> int:
         report = access_report(session, args.patient)
         if args.out:
             path = export_access_report(session, report, Path(args.out), args.format)
+    if args.json:
+        if args.out:
+            print_json({"written": str(path), "events": len(report.events)})
+        else:
+            sys.stdout.write(render(report, "json").decode() + "\n")
+        return 0
     if args.out:
         print(f"Wrote the access report ({len(report.events)} events) to {path}.")
     else:
@@ -78,6 +91,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--reason", required=True,
                    help="why you need the record; - reads it from standard input")
     p.add_argument("--minutes", type=float, default=60)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_restricted_open)
 
     review = sub.add_parser("review", help="the owner's break-glass review queue"
@@ -91,6 +105,7 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("id", metavar="GRANT")
     p.add_argument("--note")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_review_mark)
 
     p = sub.add_parser("access-report", help="who opened or changed a patient's record")
@@ -98,4 +113,6 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--patient", required=True, metavar="ID")
     p.add_argument("--out", metavar="FILE", help=".csv, .json or .html (else text)")
     p.add_argument("--format", choices=["csv", "json", "html", "text"])
+    p.add_argument("--json", action="store_true",
+                   help="the report as JSON on standard output, or with --out a summary")
     p.set_defaults(handler=cmd_access_report)

@@ -6,7 +6,14 @@ import argparse
 import json
 from pathlib import Path
 
-from app.cli.common import Subparsers, add_vault_args, heads_from, report_problems, signed_in
+from app.cli.common import (
+    Subparsers,
+    add_vault_args,
+    heads_from,
+    print_json,
+    report_problems,
+    signed_in,
+)
 from app.core.errors import UsageError
 
 
@@ -16,6 +23,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     # Works in place on read-only media too (app/core/read_only.py), saying so.
     with signed_in(args, read_only_ok=True) as session:
         report = verify_audit(session, heads_from(args.head))
+    if args.json:
+        print_json({"ok": report.ok, "entries": report.entries,
+                    "heads_checked": report.heads_checked, "problems": report.problems,
+                    "head": report.head.to_json() if report.head else None})
+        return 0 if report.ok else 5
     if report.ok:
         head = report.head.to_json() if report.head else None
         print(f"The audit chain is intact: {report.entries} entries. Head: {json.dumps(head)}")
@@ -32,6 +44,9 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
     fmt = args.format or ("json" if out.suffix.lower() == ".json" else "csv")
     with signed_in(args) as session:
         count = export_audit(session, out, fmt)
+    if args.json:
+        print_json({"written": str(out), "format": fmt, "entries": count})
+        return 0
     print(f"Wrote {count} audit entries to {out}.")
     return 0
 
@@ -43,9 +58,11 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--head", metavar="FILE", help="a saved head (backup.json or export)")
     p.add_argument("--out", help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit_verify)
     p = audit.add_parser("export")
     add_vault_args(p)
     p.add_argument("--out", metavar="FILE")
     p.add_argument("--format", choices=["csv", "json"])
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit_export)

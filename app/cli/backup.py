@@ -54,6 +54,10 @@ def _drill(args: argparse.Namespace) -> int:
     args.vault = args.drill_vault
     with signed_in(args) as session:
         result = drill_backup(session, Path(args.backup) if args.backup else None)
+    if args.json:
+        print_json({"backup": str(result.backup), "ok": result.ok, "problem": result.problem,
+                    "seconds": round(result.seconds, 3)})
+        return 0 if result.ok else 5
     if not result.ok:
         print(f"The restore test of {result.backup} FAILED: {result.problem}", file=sys.stderr)
         return 5

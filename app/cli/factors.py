@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 
 from app.cli.common import Subparsers, add_vault_args, password_first, print_json, signed_in
@@ -47,14 +48,24 @@ def cmd_totp_enrol(args: argparse.Namespace) -> int:
     secrets, password = password_first(args)
     with signed_in(args, secrets, password) as session:
         enrolment = totp_begin(session)
-        with contextlib.suppress(Exception):
-            import segno
+        if args.json:
+            # JSON Lines: this object first (a script gives the key to the authenticator
+            # and writes its code to standard input), the outcome on the next line.
+            print(json.dumps({"step": "enter_code", "secret": enrolment.secret,
+                              "uri": enrolment.uri}), flush=True)
+        else:
+            with contextlib.suppress(Exception):
+                import segno
 
-            segno.make(enrolment.uri, error="m").terminal(compact=True)
-        print(f"Or enter this key in your authenticator app: {enrolment.secret}")
-        sys.stdout.flush()
+                segno.make(enrolment.uri, error="m").terminal(compact=True)
+            print(f"Or enter this key in your authenticator app: {enrolment.secret}")
+            sys.stdout.flush()
         code = secrets.text("Code shown by the app: ", "the authenticator code")
         totp_confirm(session, password, enrolment, code)
+        user = session.user.name
+    if args.json:
+        print(json.dumps({"step": "done", "user": user, "totp": True}))
+        return 0
     print("Authenticator enrolled; each code now works once.")
     return 0
 
@@ -65,6 +76,10 @@ def cmd_workstation_enrol(args: argparse.Namespace) -> int:
     secrets, password = password_first(args)
     with signed_in(args, secrets, password) as session:
         workstation_enrol(session, password)
+        user = session.user.name
+    if args.json:
+        print_json({"user": user, "workstation": True})
+        return 0
     print("This workstation's keychain now holds a secret that your sign-in needs.")
     return 0
 
@@ -79,10 +94,13 @@ def register(sub: Subparsers) -> None:
                                                                              required=True)
     p = totp.add_parser("enrol")
     add_vault_args(p)
+    p.add_argument("--json", action="store_true",
+                   help="JSON Lines: the key first, then the outcome once the code is read")
     p.set_defaults(handler=cmd_totp_enrol)
 
     ws = sub.add_parser("workstation", help="the workstation factor").add_subparsers(
         dest="action", required=True)
     p = ws.add_parser("enrol")
     add_vault_args(p)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_workstation_enrol)

@@ -38,6 +38,9 @@ def cmd_identity_export(args: argparse.Namespace) -> int:
     with signed_in(args) as session:
         card = export_card(session, practice=args.practice or "")
     atomic_write_bytes(Path(args.out), card, mode=0o644)
+    if args.json:
+        print_json({"card": args.out, "fingerprint": parse_card(card).fingerprint})
+        return 0
     print(f"Contact card written to {args.out}. Fingerprint: {parse_card(card).fingerprint}")
     return 0
 
@@ -66,6 +69,9 @@ def cmd_contact_verify(args: argparse.Namespace) -> int:
 
     with signed_in(args) as session:
         contact = verify_contact_key(session, args.contact, args.fingerprint)
+    if args.json:
+        print_json({"contact": contact.id, "name": contact.name, "verified": True})
+        return 0
     print(f"The key of {contact.name} is now verified.")
     return 0
 
@@ -82,6 +88,7 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--out", required=True, metavar="CARD")
     p.add_argument("--practice", metavar="NAME", help="the practice named on the card")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_identity_export)
 
     contact = sub.add_parser("contact", help="contacts' keys").add_subparsers(
@@ -95,4 +102,5 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--contact", required=True, metavar="ID")
     p.add_argument("--fingerprint", required=True, metavar="DIGITS")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_contact_verify)

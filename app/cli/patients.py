@@ -145,6 +145,9 @@ def cmd_patient_erase(args: argparse.Namespace) -> int:
 
     with signed_in(args) as session:
         result = erase_patient(session, args.id, args.reason)
+    if args.json:
+        print_json({"erased": result.patient_id, "rows": result.rows})
+        return 0
     print(f"Erased patient {result.patient_id}: {sum(result.rows.values())} rows removed "
           "from both compartments, and the files rewritten.")
     return 0
@@ -218,6 +221,7 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("id", metavar="ID")
     p.add_argument("--reason", required=True)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_patient_erase)
     p = patient.add_parser("merge", help="merge a duplicate record into the one to keep "
                                          "(every entry moves; undo with unmerge)")

@@ -46,6 +46,8 @@ def register(sub: Subparsers) -> None:
         dest="action", required=True)
     p = settings.add_parser("show")
     add_vault_args(p)
+    # Settings always print as JSON; the option is accepted so scripts can pass it to all.
+    p.add_argument("--json", action="store_true", help="(always JSON)")
     p.set_defaults(handler=cmd_settings)
     p = settings.add_parser("set")
     add_vault_args(p)
@@ -57,5 +59,6 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--lock-on-minimise", choices=["yes", "no"])
     p.add_argument("--lab-units", choices=["si", "conventional"],
                    help="laboratory results in SI (mmol/L) or conventional (mg/dL) units")
+    p.add_argument("--json", action="store_true", help="(always JSON)")
     p.set_defaults(handler=cmd_settings)
 

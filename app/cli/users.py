@@ -169,6 +169,9 @@ def cmd_user_reset(args: argparse.Namespace) -> int:
     with signed_in(args, secrets) as session:
         new_password = secrets.new_secret(f"New password for {args.name}: ", "the new password")
         reset_password(session, args.name, new_password)
+    if args.json:
+        print_json({"reset": args.name, "told_at_next_sign_in": True})
+        return 0
     print(f"Reset {args.name}'s password. Clinical access, if any, waits for a holder's "
           "approval again.")
     return 0
@@ -233,6 +236,7 @@ def register(sub: Subparsers) -> None:
     p = user.add_parser("reset-password")
     add_vault_args(p)
     p.add_argument("--name", required=True)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_user_reset)
 
     p = sub.add_parser("password", help="change your own password").add_subparsers(

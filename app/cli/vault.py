@@ -71,7 +71,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
         key = secrets.secret("Recovery key: ", "the recovery key")
         new_password = secrets.new_secret("New owner password: ", "the new password")
         session = vault.unlock_with_recovery(key, new_password)
+        owner = session.user.name
         session.close("close")
+    if args.json:
+        print_json({"owner": owner, "password_replaced": True, "totp_reset": True})
+        return 0
     print("The owner's password was replaced. Authenticator (TOTP) enrolment was reset; "
           "enrol again after signing in.")
     return 0
@@ -131,6 +135,7 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("recover", help="set a new owner password with the recovery key")
     add_vault_args(p, acting=False)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_recover)
 
     p = sub.add_parser("recovery-key", help="the owner's recovery key").add_subparsers(
