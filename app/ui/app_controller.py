@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.ui.context import UiContext
     from app.ui.create_wizard import CreateVaultWizard
     from app.ui.integrity_alert import IntegrityAlertDialog
+    from app.ui.dialogs import NewPasswordDialog
     from app.ui.lock_controller import LockController, LockReason
     from app.ui.main_window import MainWindow, PageFactory
     from app.ui.prompts import Prompts
@@ -72,6 +73,8 @@ class AppController(QObject):
         self.main_window: MainWindow | None = None
         # The owner's tampering alert while it is open (integrity_alert.py).
         self.integrity_alert: IntegrityAlertDialog | None = None
+        # Shown right after a sign-in with a temporary password (tests reach it here).
+        self.password_dialog: NewPasswordDialog | None = None
         self._last_user = ""
 
     # -- services, built when first needed --------------------------------------------
@@ -306,6 +309,16 @@ class AppController(QObject):
         self.main_window.raise_()
         self.main_window.activateWindow()
         self._set_state(AppState.MAIN)
+        from app.core.temporary_passwords import must_change
+
+        if must_change(session):
+            # A temporary password (user import): before anything else, the user's own.
+            from app.ui.admin.account_page import AccountPage
+
+            account = self.main_window.page(AccountPage)
+            if isinstance(account, AccountPage):
+                self.main_window.show_page(account)
+                self.password_dialog = account.change_password()
         if session.notices:
             # What core says the user must be told now: a password reset by someone else,
             # or (for the owner) an emergency activation still to clean up.

@@ -1,7 +1,9 @@
 # Nightly MedVault backup for Windows Task Scheduler (see packaging\windows\README.md).
 #
 # One-time set-up, as the service account that will run the task (for example
-# PRACTICE\svc-medvault), store that MedVault account's password encrypted with Windows
+# PRACTICE\svc-medvault), store the password of a MedVault account with the backup role
+# (medvault user add ... --role backup: it may only back up, verify and run the health
+# check, and needs no authenticator unless the policy names it) encrypted with Windows
 # DPAPI, so only this Windows account on this computer can read it:
 #   Read-Host -AsSecureString "MedVault password" | ConvertFrom-SecureString |
 #       Set-Content "$env:ProgramData\MedVault\backup.password"

@@ -328,6 +328,8 @@ class AccountPage(SessionPage):
         pending = session.pending_enrolment
         if pending:
             parts = []
+            if "password" in pending:
+                parts.append(self.tr("choose your own password"))
             if "totp" in pending:
                 parts.append(self.tr("set up an authenticator app"))
             if "workstation" in pending:
@@ -452,27 +454,47 @@ class AccountPage(SessionPage):
 
     # -- actions --------------------------------------------------------------------
     @Slot()
-    def change_password(self) -> None:
+    def change_password(self) -> NewPasswordDialog | None:
         session = self.session
         if session is None:
-            return
-        dialog = NewPasswordDialog(
-            self, self.tr("Change your password"),
-            self.tr("Your data is not re-encrypted: only your key slot is rewritten, so "
-                    "this is quick."), min_length=session.vault.policy.policy
-            .min_password_length, context=[session.user.name, session.vault.file.name],
-            ask_current=True, action_text=self.tr("Change password"),
-            clipboard=self.ctx.clipboard)
+            return None
+        from app.core.temporary_passwords import must_change
+
+        if must_change(session):
+            # Core allows nothing else until this is done (Session.require refuses).
+            dialog = NewPasswordDialog(
+                self, self.tr("Choose your own password"),
+                self.tr("You signed in with a temporary password that someone else has "
+                        "seen. Choose your own now: nothing else in MedVault opens until "
+                        "you have."), min_length=session.vault.policy.policy
+                .min_password_length, context=[session.user.name, session.vault.file.name],
+                ask_current=True, action_text=self.tr("Set my password"),
+                current_label=self.tr("&Temporary password:"),
+                current_name=self.tr("Temporary password"), clipboard=self.ctx.clipboard)
+        else:
+            dialog = NewPasswordDialog(
+                self, self.tr("Change your password"),
+                self.tr("Your data is not re-encrypted: only your key slot is rewritten, "
+                        "so this is quick."), min_length=session.vault.policy.policy
+                .min_password_length, context=[session.user.name, session.vault.file.name],
+                ask_current=True, action_text=self.tr("Change password"),
+                clipboard=self.ctx.clipboard)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._do_change(dialog.current.text(),
                                                         dialog.new.text()))
         dialog.open()
+        return dialog
 
     def _do_change(self, old: str, new: str) -> None:
         from app.core.users import change_own_password
 
         def done(_r: object) -> None:
             self._changed()
+            session = self.session
+            if session is not None and "totp" in session.pending_enrolment:
+                # Next of what the first sign-in asks for: the authenticator.
+                self.enrol_totp()
+                return
             self.ctx.prompts.inform(self, self.tr("Password changed"),
                                     self.tr("Your password was changed."))
 
