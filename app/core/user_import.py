@@ -157,6 +157,14 @@ def parse_user_csv(data: bytes) -> list[ImportRow]:
     Comma or semicolon separated (spreadsheets in German locales write semicolons), UTF-8
     with or without the byte-order mark Excel writes. The first line names the columns:
     `name` and `role` are required, `full_name` and `email` optional, in any order."""
+    rows, problems = read_user_csv(data)
+    if problems:
+        raise ImportInvalid(problems)
+    return rows
+
+
+def read_user_csv(data: bytes) -> tuple[list[ImportRow], list[str]]:
+    """The rows that read well and the problems of the rest (`parse_user_csv`)."""
     if len(data) > MAX_CSV_BYTES:
         raise ImportInvalid([f"The file is {len(data)} bytes; an import takes at most "
                              f"{MAX_CSV_BYTES // 1024} KiB ({MAX_ROWS} users). Split it."])
@@ -208,9 +216,7 @@ def parse_user_csv(data: bytes) -> list[ImportRow]:
                         + ",".join(COLUMNS) + ".")
     elif not rows and not problems:
         problems.append("The file names its columns but lists no users.")
-    if problems:
-        raise ImportInvalid(problems)
-    return rows
+    return rows, problems
 
 
 def _header_problems(header: list[str]) -> list[str]:
@@ -282,10 +288,10 @@ def _read_row(header: list[str], record: list[str], line: int,
 
 # -- checking against the vault, and importing -------------------------------------------
 
-def _plan(session: Session, rows: Sequence[ImportRow]) -> list[ImportedUser]:
+def _plan(session: Session, rows: Sequence[ImportRow],
+          problems: list[str]) -> list[ImportedUser]:
     vault = session.vault
     existing = {skeleton(u.name): u.name for u in vault.file.users}
-    problems = []
     for row in rows:
         clash = existing.get(skeleton(row.name))
         if clash is not None:
@@ -293,9 +299,7 @@ def _plan(session: Session, rows: Sequence[ImportRow]) -> list[ImportedUser]:
                             + ("." if clash.casefold() == row.name.casefold()
                                else f", which {row.name!r} looks too much like."))
     if problems:
-        session.record("user.import.refused", flagged=True,
-                       detail={"rows": len(rows), "problems": len(problems)})
-        raise ImportInvalid(problems)
+        raise ImportInvalid(sorted(problems, key=_line_of))
     totp_roles = current_settings(session).totp_required_roles
     compartments = list(vault.file.compartments)
     from app.core.roles import may_hold
@@ -305,6 +309,12 @@ def _plan(session: Session, rows: Sequence[ImportRow]) -> list[ImportedUser]:
         keys={c: "sealed" if c == "registry" and session.holds("registry") else "pending"
               for c in compartments if may_hold(row.role, c)},
         totp_pending=row.role.value in totp_roles) for row in rows]
+
+
+def _line_of(problem: str) -> int:
+    """Problems sorted by the line they name (file-wide ones first)."""
+    match = re.match(r"Line (\d+):", problem)
+    return int(match.group(1)) if match else 0
 
 
 def new_temporary_password(min_length: int) -> str:
@@ -333,13 +343,15 @@ def import_users(session: Session, data: bytes, *, dry_run: bool = False,
     if not 1 <= days <= MAX_TEMPORARY_DAYS:
         raise UsageError(f"Temporary passwords last 1 to {MAX_TEMPORARY_DAYS} days.")
     digest = hashlib.sha256(data).hexdigest()
+    rows, problems = read_user_csv(data)
     try:
-        rows = parse_user_csv(data)
+        # Every problem at once: the file's own, and names the vault already has.
+        planned = _plan(session, rows, problems)
     except ImportInvalid as exc:
         session.record("user.import.refused", flagged=True,
-                       detail={"sha256": digest, "problems": len(exc.problems)})
+                       detail={"sha256": digest, "rows": len(rows),
+                               "problems": len(exc.problems)})
         raise
-    planned = _plan(session, rows)
     import_id = uuid.uuid4().hex
     expires = (clock.now() + timedelta(days=days)).isoformat(timespec="seconds")
     if passwords_file is not None:

@@ -2407,6 +2407,10 @@
         <translation>Angemeldet als {name} ({role}) in {vault}.</translation>
     </message>
     <message>
+        <source>choose your own password</source>
+        <translation>ein eigenes Passwort wählen</translation>
+    </message>
+    <message>
         <source>set up an authenticator app</source>
         <translation>eine Authenticator-App einrichten</translation>
     </message>
@@ -2473,6 +2477,26 @@
     <message>
         <source>No PIN. With one, unlocking after an idle lock is quicker.</source>
         <translation>Keine PIN. Mit einer PIN geht das Entsperren nach einer Sperre wegen Inaktivität schneller.</translation>
+    </message>
+    <message>
+        <source>Choose your own password</source>
+        <translation>Eigenes Passwort wählen</translation>
+    </message>
+    <message>
+        <source>You signed in with a temporary password that someone else has seen. Choose your own now: nothing else in MedVault opens until you have.</source>
+        <translation>Sie haben sich mit einem vorläufigen Passwort angemeldet, das eine andere Person gesehen hat. Wählen Sie jetzt Ihr eigenes: Bis dahin öffnet sich in MedVault nichts anderes.</translation>
+    </message>
+    <message>
+        <source>Set my password</source>
+        <translation>Mein Passwort festlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Temporary password:</source>
+        <translation>&amp;Vorläufiges Passwort:</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>Vorläufiges Passwort</translation>
     </message>
     <message>
         <source>Change your password</source>

@@ -84,20 +84,20 @@ def test_passwords_to_a_file_then_the_first_sign_in(vault: str, tmp_path: Path, 
     assert temporary not in out and temporary not in err
     assert str(out_file) in out and "readable only by you" in out
 
-    def as_front(args: list[str], stdin: str) -> tuple[int, str, str]:
-        return run(monkeypatch, capsys, [*args, vault, "--as", "front", "--password-stdin"],
-                   stdin)
+    def as_front(args: list[str], stdin: str, *extra: str) -> tuple[int, str, str]:
+        return run(monkeypatch, capsys, [*args, vault, "--as", "front", "--password-stdin",
+                                         *extra], stdin)
 
     # Signed in with the temporary password, nothing but choosing a new one is allowed.
-    code, _, err = as_front(["patient", "find", "-"], temporary + "\nsmith\n")
-    assert code == 8 and "choose your own password" in err
+    code, _, err = as_front(["patient", "find"], temporary + "\nsmith\n", "-")
+    assert code == 8 and "choose your own password" in err, err
     code, _, err = as_front(["password", "change"], f"{temporary}\n{temporary}\n")
     assert code == 7 and "password of your own" in err
     code, _, err = as_front(["password", "change"], f"{temporary}\n{NEW_PW}\n")
     assert code == 0, err
-    code, _, err = as_front(["patient", "find", "-"], NEW_PW + "\nsmith\n")
+    code, _, err = as_front(["patient", "find"], NEW_PW + "\nsmith\n", "-")
     assert code == 0, err
-    code, _, err = as_front(["patient", "find", "-"], temporary + "\nsmith\n")
+    code, _, err = as_front(["patient", "find"], temporary + "\nsmith\n", "-")
     assert code == 3
 
 

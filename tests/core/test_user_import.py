@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.errors import PermissionDenied, UnsafeFile
+from app.core.errors import PermissionDenied, UnsafeFile, WrongCredentials
 from app.core.roles import Role
 from app.core.session import Session
 from app.core.user_import import (
@@ -28,7 +28,7 @@ from app.core.user_import import (
 )
 from app.core.users import list_users
 from app.core.vault_file import VaultFile
-from tests.core.conftest import PracticeVault
+from tests.core.conftest import OWNER_PASSWORD, PracticeVault
 
 STAFF = (b"name,full_name,role,email\r\n"
          b"jdoe,Jane Doe,clinician,jane@example.org\r\n"
@@ -285,3 +285,97 @@ def test_totp_pending_follows_the_vault_and_machine_policy(
     assert {u.name: u.totp_pending for u in result.users} == {
         "jdoe": True, "mmuster": False, "itadmin": False}
 
+
+
+# -- the first sign-in ---------------------------------------------------------------------
+
+def _temporary(owner: Session, role: str = "reception") -> str:
+    result = import_users(owner, f"name,role\nnewbie,{role}\n".encode())
+    password = result.users[0].temporary_password
+    assert password is not None
+    return password
+
+
+def test_a_temporary_password_only_lets_its_user_choose_their_own(
+        practice: PracticeVault) -> None:
+    from app.core.errors import EnrolmentRequired, PolicyViolation
+    from app.core.records.search import find_patients
+    from app.core.users import change_own_password
+
+    with practice.open() as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        temporary = _temporary(owner)
+        owner.close()
+        session = vault.unlock("newbie", temporary)
+        try:
+            assert session.pending_enrolment == {"password"}
+            with pytest.raises(EnrolmentRequired, match="choose your own password"):
+                find_patients(session, "smith")
+            with pytest.raises(PolicyViolation, match="password of your own"):
+                change_own_password(session, temporary, temporary)
+            change_own_password(session, temporary, "my own fresh passphrase here")
+            assert session.pending_enrolment == set()
+            find_patients(session, "smith")
+            changes = [json.loads(e.detail) for e in
+                       session.audit.entries(action_prefix="password.change")]
+            assert changes == [{"was_temporary": True}]
+        finally:
+            session.close()
+        with pytest.raises(WrongCredentials):
+            vault.unlock("newbie", temporary)
+        again = vault.unlock("newbie", "my own fresh passphrase here")
+        assert again.pending_enrolment == set()
+        again.close()
+
+
+def test_an_expired_temporary_password_is_refused_and_audited(
+        practice: PracticeVault) -> None:
+    from datetime import timedelta
+
+    from app.core import clock
+    from app.core.temporary_passwords import TemporaryPasswordExpired
+
+    with practice.open() as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        temporary = _temporary(owner)
+        owner.close()
+        later = clock.now() + timedelta(days=14, seconds=1)
+        previous = clock.set_clock(lambda: later)
+        try:
+            with pytest.raises(TemporaryPasswordExpired, match="reset"):
+                vault.unlock("newbie", temporary)
+        finally:
+            clock.set_clock(previous)
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        try:
+            refused = list(owner.audit.entries(action_prefix="signin.refused"))
+            assert len(refused) == 1 and refused[0].flagged
+            assert json.loads(refused[0].detail)["why"] == "temporary_password_expired"
+            # A reset gives the account a working password again.
+            from app.core.users import reset_password
+
+            reset_password(owner, "newbie", "a sturdy replacement phrase here")
+        finally:
+            owner.close()
+        vault.unlock("newbie", "a sturdy replacement phrase here").close()
+
+
+def test_totp_waits_behind_the_new_password(practice: PracticeVault, machine_policy,  # type: ignore[no-untyped-def]
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.errors import EnrolmentRequired
+    from tests.conftest import use_machine_policy
+
+    with practice.open() as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        temporary = _temporary(owner, "clinician")
+        owner.close()
+        use_machine_policy(monkeypatch, machine_policy('totp_required_roles = ["clinician"]\n'))
+        session = vault.unlock("newbie", temporary)
+        try:
+            assert session.pending_enrolment == {"password", "totp"}
+            with pytest.raises(EnrolmentRequired) as caught:
+                list_users(session)
+            assert str(caught.value).startswith("You must first choose your own password")
+            assert "authenticator" in str(caught.value)
+        finally:
+            session.close()

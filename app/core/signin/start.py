@@ -17,6 +17,7 @@ from app.core.roles import Role
 from app.core.session import Session, SessionUser, zero
 from app.core.signin import housekeeping
 from app.core.signin.keys import open_database
+from app.core.temporary_passwords import check_at_signin
 from app.core.totp import verify_code
 from app.core.vault_file import VaultUser
 from app.core.vault_settings import current_settings
@@ -83,6 +84,8 @@ def _start(vault: OpenVault, user: VaultUser, contents: SlotSecrets, totp: str |
             housekeeping.check_signing_key(vault, session, user, contents)
             housekeeping.drop_unfinished_users(vault, session)
             session.notices = signin_notices(session)
+        # A temporary password (user import) opens a session for choosing one's own only.
+        check_at_signin(session)
     except BaseException:
         # No half-open vault: whatever went wrong, the keys are dropped again.
         session.close("signin-abandoned")
