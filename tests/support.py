@@ -53,6 +53,20 @@ def make_practice_vault(path: Path, *, full_name: str = "",
     return created
 
 
+def imported_account(vault: OpenVault, role: str = "reception", name: str = "newbie") -> str:
+    """`name` added by a user import as the owner; their temporary password."""
+    from app.core.user_import import import_users
+
+    owner = vault.unlock("owner", OWNER_PASSWORD)
+    try:
+        result = import_users(owner, f"name,role\n{name},{role}\n".encode())
+    finally:
+        owner.close()
+    password = result.users[0].temporary_password
+    assert password is not None
+    return password
+
+
 def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
             args: list[str], stdin: str | bytes = "") -> tuple[int, str, str]:
     """`medvault ARGS` in this process with `stdin` as standard input (bytes: decoded as

@@ -9,24 +9,13 @@ import stat
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from app.core import clock
+from tests.core.test_cli import OWNER_PW
+from tests.core.test_cli import vault as vault  # the fixture: a vault owned by "boss"
 from tests.support import run_cli as run
 
-OWNER_PW = "correct horse battery staple"
 NEW_PW = "my very own long passphrase now"
 STAFF = "name,full_name,role,email\njdoe,Jane Doe,clinician,jane@example.org\nfront,,reception,\n"
-
-
-@pytest.fixture
-def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-          capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "v")
-    code, _, err = run(monkeypatch, capsys, ["init", path, "--owner", "boss",
-                                             "--password-stdin"], OWNER_PW + "\n")
-    assert code == 0, err
-    return path
 
 
 def _import(monkeypatch, capsys, vault: str, csv_path: Path, *extra: str  # type: ignore[no-untyped-def]

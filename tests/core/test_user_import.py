@@ -29,6 +29,7 @@ from app.core.user_import import (
 from app.core.users import list_users
 from app.core.vault_file import VaultFile
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
+from tests.support import imported_account
 
 STAFF = (b"name,full_name,role,email\r\n"
          b"jdoe,Jane Doe,clinician,jane@example.org\r\n"
@@ -289,13 +290,6 @@ def test_totp_pending_follows_the_vault_and_machine_policy(
 
 # -- the first sign-in ---------------------------------------------------------------------
 
-def _temporary(owner: Session, role: str = "reception") -> str:
-    result = import_users(owner, f"name,role\nnewbie,{role}\n".encode())
-    password = result.users[0].temporary_password
-    assert password is not None
-    return password
-
-
 def test_a_temporary_password_only_lets_its_user_choose_their_own(
         practice: PracticeVault) -> None:
     from app.core.errors import EnrolmentRequired, PolicyViolation
@@ -303,9 +297,7 @@ def test_a_temporary_password_only_lets_its_user_choose_their_own(
     from app.core.users import change_own_password
 
     with practice.open() as vault:
-        owner = vault.unlock("owner", OWNER_PASSWORD)
-        temporary = _temporary(owner)
-        owner.close()
+        temporary = imported_account(vault)
         session = vault.unlock("newbie", temporary)
         try:
             assert session.pending_enrolment == {"password"}
@@ -336,9 +328,7 @@ def test_an_expired_temporary_password_is_refused_and_audited(
     from app.core.temporary_passwords import TemporaryPasswordExpired
 
     with practice.open() as vault:
-        owner = vault.unlock("owner", OWNER_PASSWORD)
-        temporary = _temporary(owner)
-        owner.close()
+        temporary = imported_account(vault)
         later = clock.now() + timedelta(days=14, seconds=1)
         previous = clock.set_clock(lambda: later)
         try:
@@ -366,9 +356,7 @@ def test_totp_waits_behind_the_new_password(practice: PracticeVault, machine_pol
     from tests.conftest import use_machine_policy
 
     with practice.open() as vault:
-        owner = vault.unlock("owner", OWNER_PASSWORD)
-        temporary = _temporary(owner, "clinician")
-        owner.close()
+        temporary = imported_account(vault, "clinician")
         use_machine_policy(monkeypatch, machine_policy('totp_required_roles = ["clinician"]\n'))
         session = vault.unlock("newbie", temporary)
         try:

@@ -9,33 +9,22 @@ import pytest
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
-from app.core.user_import import import_users
 from app.core.vault import OpenVault
 from app.ui.admin.account_page import AccountPage, TotpEnrolDialog
 from app.ui.app_controller import AppController, AppState
 from tests.conftest import use_machine_policy
-from tests.ui.conftest import OWNER_PASSWORD, ScriptedPrompts, unlock, wait_idle
+from tests.support import imported_account
+from tests.ui.conftest import ScriptedPrompts, unlock, wait_idle
 
 OWN = "a passphrase only I know now"
-
-
-def _imported(practice: Path, role: str) -> str:
-    with OpenVault.open(practice) as vault:
-        session = vault.unlock("owner", OWNER_PASSWORD)
-        try:
-            result = import_users(session, f"name,role\nnewbie,{role}\n".encode())
-        finally:
-            session.close()
-    password = result.users[0].temporary_password
-    assert password is not None
-    return password
 
 
 @pytest.mark.parametrize("totp_policy", [False, True])
 def test_new_password_first_then_the_authenticator(
         qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts, practice: Path,
         machine_policy, monkeypatch: pytest.MonkeyPatch, totp_policy: bool) -> None:  # type: ignore[no-untyped-def]
-    temporary = _imported(practice, "reception")
+    with OpenVault.open(practice) as vault:
+        temporary = imported_account(vault)
     if totp_policy:
         use_machine_policy(monkeypatch, machine_policy('totp_required_roles = ["reception"]\n'))
     controller.open_vault(practice)
