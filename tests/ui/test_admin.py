@@ -42,7 +42,7 @@ def _add_user(qtbot: QtBot, c: AppController, name: str, role: Role, password: s
     # Only the assignable roles are offered: never a second owner.
     offered = [dialog.role.itemData(i) for i in range(dialog.role.count())]
     assert "owner" not in offered and set(offered) == {"admin", "clinician", "reception",
-                                                       "auditor", "emergency"}
+                                                       "auditor", "emergency", "backup"}
     dialog.name.setText(name)
     dialog.role.setCurrentIndex(offered.index(role.value))
     dialog.password.setText("password")
