@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from app.core.session import Session
     from app.ui.context import UiContext
     from app.ui.create_wizard import CreateVaultWizard
-    from app.ui.integrity_alert import IntegrityAlertDialog
     from app.ui.dialogs import NewPasswordDialog
+    from app.ui.integrity_alert import IntegrityAlertDialog
     from app.ui.lock_controller import LockController, LockReason
     from app.ui.main_window import MainWindow, PageFactory
     from app.ui.prompts import Prompts
