@@ -82,7 +82,7 @@ def test_idle_lock_saves_drafts_clears_everything_and_drops_keys(
         admin = window.page(AdministrationPage)
         audit = window.page(AuditPage)
         assert isinstance(admin, AdministrationPage) and isinstance(audit, AuditPage)
-        assert admin.users.model.rowCount() == 6
+        assert admin.users.model.rowCount() == 7  # one user of every role, backup too
         assert audit.model.rowCount() > 0
         session = c.session
         assert session is not None
@@ -111,7 +111,7 @@ def test_idle_lock_saves_drafts_clears_everything_and_drops_keys(
         unlock(qtbot, c, "owner", OWNER_PASSWORD)
         assert c.state is AppState.MAIN
         assert drafts.editor.text() == "half-typed note"
-        assert admin.users.model.rowCount() == 6
+        assert admin.users.model.rowCount() == 7  # one user of every role, backup too
     finally:
         c.shutdown()
         for w in (c.main_window, c.unlock_window):
