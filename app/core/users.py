@@ -201,10 +201,11 @@ def roles_assignable_to(session: Session, name: str) -> tuple[Role, ...]:
                  and may_reset(session.user.role, r))
 
 
-# The owner (one per vault, holder of the recovery key) and the emergency account (a
-# sealed break-glass secret whose password opens the clinical key) are accounts of their
-# own kind: nobody is moved into or out of them.
-_FIXED_ROLES = frozenset({Role.OWNER, Role.EMERGENCY})
+# The owner (one per vault, holder of the recovery key), the emergency account (a
+# sealed break-glass secret whose password opens the clinical key) and the backup account
+# (a scheduled job's credential, exempt from TOTP) are accounts of their own kind: nobody
+# is moved into or out of them (a person's account made a backup one would shed TOTP).
+_FIXED_ROLES = frozenset({Role.OWNER, Role.EMERGENCY, Role.BACKUP})
 
 
 def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
@@ -230,6 +231,9 @@ def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
         raise UsageError("A vault has exactly one owner; choose another role.")
     if Role.EMERGENCY in (old_role, new_role):
         raise UsageError("The emergency account is a break-glass account of its own: add "
+                         "or disable one instead of changing a role to or from it.")
+    if Role.BACKUP in (old_role, new_role):
+        raise UsageError("The backup account is a scheduled job's account of its own: add "
                          "or disable one instead of changing a role to or from it.")
     if not (may_reset(session.user.role, old_role) and may_reset(session.user.role, new_role)):
         raise session.refuse(

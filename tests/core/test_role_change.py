@@ -69,6 +69,8 @@ def test_the_owner_is_never_demoted_and_nobody_changes_their_own(
             change_role(owner, "emergency1", Role.CLINICIAN)
         with pytest.raises(UsageError, match="emergency"):
             change_role(owner, "clinician1", Role.EMERGENCY)
+        with pytest.raises(UsageError, match="backup"):
+            change_role(owner, "clinician1", Role.BACKUP)
         with pytest.raises(UsageError, match="already"):
             change_role(owner, "clinician1", Role.CLINICIAN)
         assert roles_assignable_to(owner, "owner") == ()
