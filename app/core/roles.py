@@ -58,6 +58,8 @@ class Operation(StrEnum):
     PATIENT_MERGE = "patient.merge"
     APPOINTMENT_READ = "appointment.read"
     APPOINTMENT_WRITE = "appointment.write"
+    # The practice's opening hours and slot length, which the book follows.
+    APPOINTMENT_SETUP = "appointment.setup"
     CONTACT_READ = "contact.read"
     CONTACT_WRITE = "contact.write"
     CONSENT_READ = "consent.read"
@@ -129,6 +131,8 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.PATIENT_MERGE: frozenset({_O, _C}),
     Operation.APPOINTMENT_READ: frozenset({_O, _A, _C, _R}),
     Operation.APPOINTMENT_WRITE: frozenset({_O, _A, _C, _R}),
+    # Running the practice, not a patient's care: the owner and the practice manager.
+    Operation.APPOINTMENT_SETUP: frozenset({_O, _A}),
     Operation.CONTACT_READ: frozenset({_O, _A, _C, _R}),
     Operation.CONTACT_WRITE: frozenset({_O, _A, _C, _R}),
     Operation.CONSENT_READ: frozenset({_O, _A, _C, _R}),

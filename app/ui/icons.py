@@ -44,6 +44,7 @@ ICON_NAMES: Final[tuple[str, ...]] = (
     "import",
     "consent",
     "timeline",
+    "calendar",
     "allergy",
     "medication",
     "problem",

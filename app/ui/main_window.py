@@ -33,6 +33,7 @@ from app.ui.role_text import role_name
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from app.core.records.patients import PatientSummary
     from app.core.session import Session
     from app.ui.fhir_import import ImportFlow
 
@@ -45,14 +46,17 @@ def default_pages() -> list[PageFactory]:
     from app.ui.admin.audit_page import AuditPage
     from app.ui.admin.emergency_page import EmergencyReviewPage
     from app.ui.admin.health_page import HealthPage
+    from app.ui.appointments.my_appointments import MyAppointmentsPage
+    from app.ui.appointments.page import AppointmentsPage
     from app.ui.contacts_page import ContactsPage
     from app.ui.my_record_page import MyRecordPage
     from app.ui.patients_page import PatientsPage
 
     # My record shows in personal vaults only, after People (whose first screen offers the
-    # portal import a new personal vault starts with).
-    return [PatientsPage, MyRecordPage, ContactsPage, AdministrationPage, AuditPage,
-            EmergencyReviewPage, HealthPage, AccountPage]
+    # portal import a new personal vault starts with); the appointment book in practices,
+    # My appointments in personal vaults.
+    return [PatientsPage, AppointmentsPage, MyRecordPage, MyAppointmentsPage, ContactsPage,
+            AdministrationPage, AuditPage, EmergencyReviewPage, HealthPage, AccountPage]
 
 
 class MainWindow(QMainWindow):
@@ -322,6 +326,17 @@ class MainWindow(QMainWindow):
             for page in self.visible_pages():
                 page.set_session(session)
             self._retitle()
+
+    @Slot(object, str)
+    def open_patient(self, summary: PatientSummary, target: str) -> None:
+        """Open a patient chosen on another page (the day list) on the Patients page, at
+        the chart or the details, as core's `open_target` said for this user."""
+        from app.ui.patients_page import PatientsPage
+
+        patients = self.page(PatientsPage)
+        if isinstance(patients, PatientsPage) and patients in self.visible_pages():
+            self.show_page(patients)
+            patients.open_from_elsewhere(summary, target)
 
     @Slot()
     def _read_chosen(self, title: str, filters: str, limit: int) -> bytes | None:

@@ -236,6 +236,18 @@ class PatientsPage(SessionPage):
             return False
         return True
 
+    def open_from_elsewhere(self, summary: PatientSummary, target: str) -> bool:
+        """Open a patient chosen on another page: the chart ("chart") or the registry
+        details ("details"), as core's `appointment_book.open_target` decided."""
+        if self.is_chart_shown():
+            self.show_list()  # saves the draft of the chart being left
+        if not self.open_patient(summary):
+            return False
+        keys = self.chart_view.section_keys()
+        wanted = "details" if target == "details" else "summary"
+        self.chart_view.show_section(wanted if wanted in keys else keys[0])
+        return True
+
     def _open(self, session: Session, patient_id: str,
               summary: PatientSummary | None) -> None:
         self.chart_view.open(session, patient_id, summary)

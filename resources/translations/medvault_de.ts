@@ -64,8 +64,28 @@
         <translation>Zurück zur Patientenliste (Alt+Links)</translation>
     </message>
     <message>
+        <source>(restricted)</source>
+        <translation>(eingeschränkt)</translation>
+    </message>
+    <message>
         <source>Patient</source>
         <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation>Bei</translation>
+    </message>
+    <message>
+        <source>No appointments.</source>
+        <translation>Keine Termine.</translation>
+    </message>
+    <message>
+        <source>Printed by {who}. Confidential: shred after use.</source>
+        <translation>Gedruckt von {who}. Vertraulich: nach Gebrauch vernichten.</translation>
     </message>
     <message>
         <source>Patient details</source>
@@ -2757,6 +2777,361 @@
     </message>
 </context>
 <context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>This overlaps {n} other appointment(s) of the same practitioner or patient, the first from {start} to {end}.</source>
+        <translation>Das überschneidet sich mit {n} anderen Termin(en) derselben behandelnden Person oder desselben Patienten, der erste von {start} bis {end}.</translation>
+    </message>
+    <message>
+        <source>This is outside the practice&apos;s opening hours.</source>
+        <translation>Das liegt außerhalb der Öffnungszeiten der Praxis.</translation>
+    </message>
+    <message>
+        <source>Move appointment</source>
+        <translation>Termin verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Verschieben</translation>
+    </message>
+    <message>
+        <source>Book appointment</source>
+        <translation>Termin buchen</translation>
+    </message>
+    <message>
+        <source>&amp;Book</source>
+        <translation>&amp;Buchen</translation>
+    </message>
+    <message>
+        <source>Find the patient</source>
+        <translation>Patienten suchen</translation>
+    </message>
+    <message>
+        <source>name, birth date or MRN</source>
+        <translation>Name, Geburtsdatum oder Patientennummer</translation>
+    </message>
+    <message>
+        <source>Matching patients</source>
+        <translation>Passende Patienten</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Behandelnde Person</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Beliebig</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Length in minutes</source>
+        <translation>Dauer in Minuten</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>Reason for the visit</source>
+        <translation>Grund des Besuchs</translation>
+    </message>
+    <message>
+        <source>Where, and with whom</source>
+        <translation>Wo und bei wem</translation>
+    </message>
+    <message>
+        <source>Book &amp;anyway (double booking or outside the opening hours)</source>
+        <translation>&amp;Trotzdem buchen (Doppelbuchung oder außerhalb der Öffnungszeiten)</translation>
+    </message>
+    <message>
+        <source>Patient:</source>
+        <translation>Patient:</translation>
+    </message>
+    <message>
+        <source>&amp;Person:</source>
+        <translation>&amp;Person:</translation>
+    </message>
+    <message>
+        <source>&amp;Patient:</source>
+        <translation>&amp;Patient:</translation>
+    </message>
+    <message>
+        <source>P&amp;ractitioner:</source>
+        <translation>Be&amp;handelnde Person:</translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation>&amp;Wann:</translation>
+    </message>
+    <message>
+        <source>Rea&amp;son:</source>
+        <translation>&amp;Grund:</translation>
+    </message>
+    <message>
+        <source>W&amp;here:</source>
+        <translation>W&amp;o:</translation>
+    </message>
+    <message>
+        <source>Choose the patient first: type part of the name and pick them from the list.</source>
+        <translation>Wählen Sie zuerst den Patienten: Geben Sie einen Teil des Namens ein und wählen Sie ihn in der Liste.</translation>
+    </message>
+    <message>
+        <source>Choose another time, or tick “Book anyway”.</source>
+        <translation>Wählen Sie eine andere Zeit oder kreuzen Sie „Trotzdem buchen“ an.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentStatus</name>
+    <message>
+        <source>Booked</source>
+        <extracomment>Words for FHIR statuses, translated where shown.</extracomment>
+        <translation>Gebucht</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>Angekommen</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <source>Seen</source>
+        <translation>Behandelt</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>Nicht erschienen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgesagt</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Irrtümlich erfasst</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation>Vorgeschlagen</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Waiting list</source>
+        <translation>Warteliste</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <source>Previous day or week</source>
+        <extracomment>Open this patient where core says this user goes (&quot;chart&quot; or &quot;details&quot;).</extracomment>
+        <translation>Vorheriger Tag oder vorherige Woche</translation>
+    </message>
+    <message>
+        <source>Previous day or week (Page Up)</source>
+        <translation>Vorheriger Tag oder vorherige Woche (Bild auf)</translation>
+    </message>
+    <message>
+        <source>&amp;Today</source>
+        <translation>&amp;Heute</translation>
+    </message>
+    <message>
+        <source>Next day or week</source>
+        <translation>Nächster Tag oder nächste Woche</translation>
+    </message>
+    <message>
+        <source>Next day or week (Page Down)</source>
+        <translation>Nächster Tag oder nächste Woche (Bild ab)</translation>
+    </message>
+    <message>
+        <source>Day shown</source>
+        <translation>Angezeigter Tag</translation>
+    </message>
+    <message>
+        <source>Day or week</source>
+        <translation>Tag oder Woche</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Woche</translation>
+    </message>
+    <message>
+        <source>Whose book</source>
+        <translation>Wessen Terminbuch</translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation>&amp;Für:</translation>
+    </message>
+    <message>
+        <source>Opening &amp;hours…</source>
+        <translation>Öffnungs&amp;zeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Book…</source>
+        <translation>&amp;Buchen…</translation>
+    </message>
+    <message>
+        <source>Book the selected slot (Enter on a free slot)</source>
+        <translation>Den gewählten Zeitraum buchen (Eingabetaste auf einem freien Zeitraum)</translation>
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>Move the selected appointment (or drag it; Ctrl+arrow keys move it a slot)</source>
+        <translation>Den gewählten Termin verschieben (oder ziehen Sie ihn; Strg+Pfeiltasten verschieben ihn um einen Zeitraum)</translation>
+    </message>
+    <message>
+        <source>&amp;Arrived</source>
+        <translation>&amp;Angekommen</translation>
+    </message>
+    <message>
+        <source>&amp;No-show</source>
+        <translation>&amp;Nicht erschienen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel appointment</source>
+        <translation>Termin ab&amp;sagen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected appointment (Delete)</source>
+        <translation>Den gewählten Termin absagen (Entf)</translation>
+    </message>
+    <message>
+        <source>&amp;Open patient</source>
+        <translation>&amp;Patient öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Print day list</source>
+        <translation>Tagesliste &amp;drucken</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Drucken…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Als P&amp;DF speichern…</translation>
+    </message>
+    <message>
+        <source>Export as &amp;CSV…</source>
+        <translation>Als &amp;CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Appointment book</source>
+        <translation>Terminbuch</translation>
+    </message>
+    <message>
+        <source>Appointments in view</source>
+        <translation>Angezeigte Termine</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>Termine</translation>
+    </message>
+    <message>
+        <source>Whole practice</source>
+        <translation>Ganze Praxis</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Beliebig</translation>
+    </message>
+    <message>
+        <source>This week: {n} appointments</source>
+        <translation>Diese Woche: {n} Termine</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>{when}: {arrived} of {n} arrived</source>
+        <translation>{when}: {arrived} von {n} angekommen</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s record is restricted: a clinician or the owner changes this appointment, giving a reason.</source>
+        <translation>Die Akte von {name} ist eingeschränkt: Diesen Termin ändert eine Ärztin, ein Arzt oder die Inhaberin bzw. der Inhaber mit Angabe eines Grundes.</translation>
+    </message>
+    <message>
+        <source>Not &amp;arrived</source>
+        <translation>Nicht &amp;angekommen</translation>
+    </message>
+    <message>
+        <source>Move appointment</source>
+        <translation>Termin verschieben</translation>
+    </message>
+    <message>
+        <source>Move {name} there anyway?</source>
+        <translation>{name} trotzdem dorthin verschieben?</translation>
+    </message>
+    <message>
+        <source>Move anyway</source>
+        <translation>Trotzdem verschieben</translation>
+    </message>
+    <message>
+        <source>Moved {name} to {time}.</source>
+        <translation>{name} auf {time} verschoben.</translation>
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>Termin absagen</translation>
+    </message>
+    <message>
+        <source>Cancel the appointment of {name} at {time}?</source>
+        <translation>Den Termin von {name} am {time} absagen?</translation>
+    </message>
+    <message>
+        <source>Appointments on {day} · {who}</source>
+        <translation>Termine am {day} · {who}</translation>
+    </message>
+    <message>
+        <source>Save the day list as PDF</source>
+        <translation>Tagesliste als PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Day list saved to {path}. It is not encrypted: keep it safe.</source>
+        <translation>Tagesliste unter {path} gespeichert. Sie ist nicht verschlüsselt: Bewahren Sie sie sicher auf.</translation>
+    </message>
+    <message>
+        <source>Export the day list as CSV</source>
+        <translation>Tagesliste als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Wrote {n} appointments to {path}. The file is not encrypted: keep it safe.</source>
+        <translation>{n} Termine in {path} geschrieben. Die Datei ist nicht verschlüsselt: Bewahren Sie sie sicher auf.</translation>
+    </message>
+</context>
+<context>
     <name>AuditEntryDialog</name>
     <message>
         <source>Audit entry {seq}</source>
@@ -3055,6 +3430,18 @@
     </message>
 </context>
 <context>
+    <name>BookGridModel</name>
+    <message>
+        <source>{time}: free</source>
+        <extracomment>The practitioner whose book this lane is; None with `everyone` False is the lane of appointments booked with nobody in particular. The whole practice&apos;s day: every practitioner&apos;s appointments, a drop keeps each appointment&apos;s practitioner. A drop asks to move appointment `id` to (`start` as a local datetime, lane).</extracomment>
+        <translation>{time}: frei</translation>
+    </message>
+    <message>
+        <source>{start}–{end} {name}: {status}</source>
+        <translation>{start}–{end} {name}: {status}</translation>
+    </message>
+</context>
+<context>
     <name>ChangeRoleDialog</name>
     <message>
         <source>Change role: {name}</source>
@@ -3265,6 +3652,46 @@
     <message>
         <source>Close anyway</source>
         <translation>Trotzdem schließen</translation>
+    </message>
+</context>
+<context>
+    <name>DayListModel</name>
+    <message>
+        <source>Time</source>
+        <extracomment>A personal vault&apos;s list: the third column says where, not with which colleague.</extracomment>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation>Bei</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>beliebig</translation>
+    </message>
+    <message>
+        <source>(restricted)</source>
+        <translation>(eingeschränkt)</translation>
     </message>
 </context>
 <context>
@@ -3704,6 +4131,69 @@
     </message>
 </context>
 <context>
+    <name>HoursDialog</name>
+    <message>
+        <source>Opening hours</source>
+        <translation>Öffnungszeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Save hours</source>
+        <translation>Zeiten &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Montag</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Dienstag</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Mittwoch</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Donnerstag</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Freitag</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Samstag</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Sonntag</translation>
+    </message>
+    <message>
+        <source>{day} opens</source>
+        <translation>{day} öffnet um</translation>
+    </message>
+    <message>
+        <source>{day} closes</source>
+        <translation>{day} schließt um</translation>
+    </message>
+    <message>
+        <source>Slot length</source>
+        <translation>Länge eines Zeitraums</translation>
+    </message>
+    <message>
+        <source>{n} minutes</source>
+        <translation>{n} Minuten</translation>
+    </message>
+    <message>
+        <source>Open on:</source>
+        <translation>Geöffnet am:</translation>
+    </message>
+    <message>
+        <source>S&amp;lot length:</source>
+        <translation>Zeitraum&amp;länge:</translation>
+    </message>
+</context>
+<context>
     <name>IntegrityAlertDialog</name>
     <message>
         <source>The audit log was changed</source>
@@ -3900,6 +4390,45 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>My details</source>
         <translation>Meine Angaben</translation>
+    </message>
+</context>
+<context>
+    <name>MyAppointmentsPage</name>
+    <message>
+        <source>My appointments</source>
+        <translation>Meine Termine</translation>
+    </message>
+    <message>
+        <source>Show &amp;past appointments</source>
+        <translation>&amp;Vergangene Termine zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Add appointment…</source>
+        <translation>Termin &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel appointment</source>
+        <translation>Termin ab&amp;sagen</translation>
+    </message>
+    <message>
+        <source>Cancel the selected appointment (Delete)</source>
+        <translation>Den gewählten Termin absagen (Entf)</translation>
+    </message>
+    <message>
+        <source>Appointments of everyone in this vault: yours and your family&apos;s. They stay encrypted here like the rest of your records.</source>
+        <translation>Termine aller Personen in diesem Tresor: Ihre und die Ihrer Familie. Sie bleiben hier verschlüsselt wie Ihre übrigen Unterlagen.</translation>
+    </message>
+    <message>
+        <source>No appointments yet: add one with “Add appointment”.</source>
+        <translation>Noch keine Termine: Fügen Sie einen mit „Termin hinzufügen“ hinzu.</translation>
+    </message>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>Termin absagen</translation>
+    </message>
+    <message>
+        <source>Cancel the appointment of {name}?</source>
+        <translation>Den Termin von {name} absagen?</translation>
     </message>
 </context>
 <context>

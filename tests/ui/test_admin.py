@@ -347,7 +347,8 @@ def test_personal_vault_has_no_user_management(qtbot: QtBot, controller: AppCont
     assert {"Key rotation", "Backups", "Vault settings"} <= set(admin.visible_tabs())
     window = controller.main_window
     assert window is not None
-    assert window.visible_titles() == ["People", "My record", "Contacts", "Administration",
+    assert window.visible_titles() == ["People", "My record", "My appointments", "Contacts",
+                                       "Administration",
                                        "Audit log", "Security health", "My account"]
     assert [a.text() for a in window.go_actions if a.isVisible()] == window.visible_titles()
 

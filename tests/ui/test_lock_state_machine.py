@@ -382,7 +382,7 @@ class _ListHandler(logging.Handler):
 
 @pytest.fixture
 def machine_world(qtbot: QtBot, tmp_path: Path, practice: Path) -> Iterator[LockingPrompts]:
-    yield from _world(qtbot, tmp_path, practice)
+    yield from _world(qtbot, tmp_path, practice, book=True)
 
 
 @pytest.fixture
@@ -407,9 +407,20 @@ def personal_world(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[LockingPrompt
         yield prompts, path
 
 
-def _world(qtbot: QtBot, tmp_path: Path, vault: Path) -> Iterator[LockingPrompts]:
+def _world(qtbot: QtBot, tmp_path: Path, vault: Path,
+           book: bool = False) -> Iterator[LockingPrompts]:
     with signed_in(vault) as session:
-        add_people(session)
+        people = add_people(session)
+        if book:
+            # Something in today's book, so the sweep presses Move…, Arrived and the rest.
+            from datetime import datetime, time
+
+            from app.core.records import clock
+            from app.core.records.appointments import book_appointment
+
+            noon = datetime.combine(clock.now().astimezone().date(), time(12)).astimezone()
+            book_appointment(session, people.zoe, clock.iso(noon),
+                             clock.iso(noon.replace(minute=15)), allow_conflict=True)
     prompts = LockingPrompts()
     c = AppController(recent=RecentVaults(tmp_path / "recent.json"), prompts=prompts,
                       watcher=QuietWatcher())
@@ -575,7 +586,7 @@ def test_lock_from_every_dialog_the_owner_can_open(machine_world: LockingPrompts
     # The sweep found the dialogs by pressing what is on screen; these are a sample of
     # what it must have reached, so a sweep that silently found nothing fails.
     assert {"PatientDialog", "AddUserDialog", "EntryDialog", "NewPasswordDialog",
-            "lock:ctrl_l", "lock:file_menu", "lock:idle", "lock:screen",
+            "AppointmentDialog", "HoursDialog", "lock:ctrl_l", "lock:file_menu", "lock:idle", "lock:screen",
             "lock:sleep"} <= SEEN, sorted(SEEN)
 
 

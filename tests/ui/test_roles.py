@@ -13,11 +13,12 @@ from app.ui.app_controller import AppController
 from tests.ui.conftest import sign_in
 
 EXPECTED_PAGES = {
-    Role.OWNER: ["Patients", "Contacts", "Administration", "Audit log", "Emergency review",
-                 "Security health", "My account"],
-    Role.ADMIN: ["Patients", "Contacts", "Administration", "My account"],
-    Role.CLINICIAN: ["Patients", "Contacts", "Administration", "Emergency review", "My account"],
-    Role.RECEPTION: ["Patients", "Contacts", "My account"],
+    Role.OWNER: ["Patients", "Appointments", "Contacts", "Administration", "Audit log",
+                 "Emergency review", "Security health", "My account"],
+    Role.ADMIN: ["Patients", "Appointments", "Contacts", "Administration", "My account"],
+    Role.CLINICIAN: ["Patients", "Appointments", "Contacts", "Administration",
+                     "Emergency review", "My account"],
+    Role.RECEPTION: ["Patients", "Appointments", "Contacts", "My account"],
     Role.AUDITOR: ["Patients", "Administration", "Audit log", "Security health", "My account"],
     # Inert until activated with a reason: nothing but the account page.
     Role.EMERGENCY: ["My account"],

@@ -10,8 +10,9 @@ import csv
 import io
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 from app.core.atomic import atomic_write_bytes
@@ -114,9 +115,10 @@ def book_appointment(session: Session, patient_id: str, starts_at: str, ends_at:
 
 
 def move_appointment(session: Session, appointment_id: str, starts_at: str,
-                     ends_at: str | None = None, *, allow_conflict: bool = False
-                     ) -> Appointment:
-    """Move to a new start (keeping the length unless `ends_at` is given)."""
+                     ends_at: str | None = None, *, allow_conflict: bool = False,
+                     practitioner_id: str | EllipsisType | None = ...) -> Appointment:
+    """Move to a new start (keeping the length unless `ends_at` is given), and to another
+    practitioner when `practitioner_id` is given (None: nobody in particular)."""
     session.require(Operation.APPOINTMENT_WRITE, target=appointment_id)
     appointment = _load(session.conn, appointment_id)
     if appointment is None:
@@ -133,18 +135,24 @@ def move_appointment(session: Session, appointment_id: str, starts_at: str,
         end = clock.moment(ends_at, "end")
     if end <= start:
         raise UsageError("An appointment must end after it starts.")
+    practitioner = (appointment.practitioner_id if isinstance(practitioner_id, EllipsisType)
+                    else practitioner_id)
     with session.transaction() as conn:
         clash = conflicts_with(conn, start, end, patient_id=appointment.patient_id,
-                               practitioner_id=appointment.practitioner_id,
-                               exclude=appointment_id)
+                               practitioner_id=practitioner, exclude=appointment_id)
         if clash and not allow_conflict:
             raise AppointmentConflict(clash)
-        conn.execute("UPDATE appointments SET starts_at = ?, ends_at = ?, updated_at = ?, "
-                     "updated_by = ? WHERE id = ?",
-                     (start, end, clock.now_iso(), session.user.user_id, appointment_id))
+        conn.execute("UPDATE appointments SET starts_at = ?, ends_at = ?, "
+                     "practitioner_id = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                     (start, end, practitioner, clock.now_iso(), session.user.user_id,
+                      appointment_id))
+        detail: dict[str, Any] = {}
+        if clash:
+            detail["double_booked"] = [a.id for a in clash]
+        if practitioner != appointment.practitioner_id:
+            detail["practitioner"] = practitioner
         session.record("appointment.move", patient_id=appointment.patient_id,
-                       target=appointment_id,
-                       detail={"double_booked": [a.id for a in clash]} if clash else None)
+                       target=appointment_id, detail=detail or None)
         moved = _load(conn, appointment_id)
     assert moved is not None
     return moved
@@ -209,9 +217,11 @@ def list_appointments(session: Session, *, patient_id: str | None = None,
 
 
 def day_bounds(day: str) -> tuple[str, str]:
-    """The UTC start of `day` (YYYY-MM-DD or DD.MM.YYYY) and of the next day."""
-    first = clock.day(day)
-    return first.isoformat(), (first + timedelta(days=1)).isoformat()
+    """The UTC times of the local midnights that begin `day` (YYYY-MM-DD or DD.MM.YYYY)
+    and the next day: a day list is the practice's day, not UTC's."""
+    from app.core.records.practice_hours import local_day_bounds
+
+    return local_day_bounds(clock.day(day))
 
 
 def export_day_list(session: Session, day: str, path: Path, *,
@@ -238,8 +248,8 @@ def export_day_list(session: Session, day: str, path: Path, *,
                                             a.reason or "")])
     session.require(Operation.APPOINTMENT_READ)
     atomic_write_bytes(path, buffer.getvalue().encode())
-    session.record("appointment.list.export", detail={"day": date.fromisoformat(since)
-                                                      .isoformat(), "rows": len(appointments)})
+    session.record("appointment.list.export", detail={"day": clock.day(day).isoformat(),
+                                                      "rows": len(appointments)})
     return len(appointments)
 
 

@@ -13,6 +13,7 @@ import io
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,17 @@ import pytest
 from app.core.errors import PermissionDenied
 from app.core.fhir import build_patient_bundle, plan_import, write_bulk
 from app.core.records.access_report import access_report, export_access_report
+from app.core.records.appointment_book import (
+    check_slot,
+    day_entries,
+    day_list_for_print,
+    practitioners,
+)
 from app.core.records.appointments import (
     book_appointment,
+    export_day_list,
     list_appointments,
+    move_appointment,
     set_appointment_status,
 )
 from app.core.records.chart import open_chart
@@ -71,6 +80,11 @@ from app.core.records.patients import (
     set_patient_restricted,
     update_patient,
 )
+from app.core.records.practice_hours import (
+    default_hours,
+    practice_hours,
+    save_practice_hours,
+)
 from app.core.records.restricted import open_restricted, set_entry_restricted
 from app.core.records.search import find_patients, search_text
 from app.core.records.summary import record_summary_print
@@ -97,6 +111,7 @@ EXPECTED: dict[str, set[str]] = {
     "patient.merge": {OW, CL},
     "appointment.read": {OW, AD, CL, RE},
     "appointment.write": {OW, AD, CL, RE},
+    "appointment.setup": {OW, AD},
     "contact.read": {OW, AD, CL, RE},
     "contact.write": {OW, AD, CL, RE},
     "consent.read": {OW, AD, CL, RE},
@@ -200,11 +215,20 @@ def _actions(seed: Seed, tmp: Path) -> dict[str, list[Action]]:
                                                                      given="Person")),
             lambda s: set_patient_restricted(s, seed.writable, False)],
         "patient.erase": [lambda s: erase_patient(s, seed.erasable, "patient asked us to")],
-        "appointment.read": [lambda s: list_appointments(s, patient_id=p), list_appointments],
+        "appointment.read": [
+            lambda s: list_appointments(s, patient_id=p), list_appointments, practitioners,
+            practice_hours, lambda s: day_entries(s, date(2030, 1, 1)),
+            lambda s: day_list_for_print(s, date(2030, 1, 1), "printer"),
+            lambda s: export_day_list(s, "2030-01-01", tmp / f"{s.user.name}-day.csv"),
+            lambda s: check_slot(s, p, "2030-01-01T09:00:00+00:00",
+                                 "2030-01-01T09:15:00+00:00", practitioner_id=None)],
         "appointment.write": [
             lambda s: book_appointment(s, p, "2030-02-01T09:00:00+00:00",
                                        "2030-02-01T09:30:00+00:00"),
+            lambda s: move_appointment(s, seed.appointment, "2030-01-02T09:00:00+00:00",
+                                       practitioner_id=None, allow_conflict=True),
             lambda s: set_appointment_status(s, seed.appointment, "arrived")],
+        "appointment.setup": [lambda s: save_practice_hours(s, default_hours())],
         "contact.read": [list_contacts, lambda s: get_contact(s, seed.contact)],
         "contact.write": [lambda s: add_contact(s, ContactInput(name="Dr New")),
                           lambda s: update_contact(s, seed.contact,
