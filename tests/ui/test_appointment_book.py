@@ -481,12 +481,33 @@ def test_my_appointments_in_a_personal_vault(qtbot: QtBot, my_page: MyAppointmen
     assert entry is not None and entry.appointment.status == "cancelled"
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
 def test_page_fits_a_small_screen(qtbot: QtBot, controller: AppController, practice: Path,
-                                  booked: dict[str, str]) -> None:
-    page = open_book(qtbot, controller, practice, Role.RECEPTION)
-    window = controller.main_window
-    assert window is not None
-    page.show_week(True)
-    window.layout().activate()
-    hint = window.minimumSizeHint()
-    assert hint.width() <= 1024 and hint.height() <= 700
+                                  booked: dict[str, str], language: str) -> None:
+    """1024×700, in German too (longer words), for the owner, who sees every button."""
+    from PySide6.QtCore import QTranslator
+
+    from app.ui.icons import resources_dir, stylesheet
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = QTranslator()
+    if language == "de":
+        assert translator.load(str(resources_dir() / "translations" / "medvault_de.qm"))
+        app.installTranslator(translator)
+    app.setStyleSheet(stylesheet())  # the real window's padding
+    try:
+        page = open_book(qtbot, controller, practice, Role.OWNER)
+        assert page.hours_button.isVisible()
+        window = controller.main_window
+        assert window is not None
+        for week in (False, True):
+            page.show_week(week)
+            window.layout().activate()
+            hint = window.minimumSizeHint()
+            assert hint.width() <= 1024 and hint.height() <= 700, (language, week, hint)
+        if language == "de":
+            assert page.book_button.text() == "&Buchen…"
+    finally:
+        app.removeTranslator(translator)
+        app.setStyleSheet("")

@@ -152,6 +152,7 @@ class AppointmentsPage(SessionPage):
         self.grid.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.grid.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.grid.setWordWrap(True)
+        self.grid.setTabKeyNavigation(False)  # arrows walk the grid; Tab leaves it
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.horizontalHeader().setMinimumSectionSize(90)
         self.grid.verticalHeader().setDefaultSectionSize(26)
@@ -189,14 +190,18 @@ class AppointmentsPage(SessionPage):
         nav.addWidget(self.hours_button)
         actions = QHBoxLayout()
         for widget in (self.book_button, self.move_button, self.arrived_button,
-                       self.noshow_button, self.cancel_button, self.open_button,
-                       self.print_button):
+                       self.noshow_button, self.cancel_button, self.open_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.list_heading)
+        # Printing sits by the list it prints (and keeps the rows above within a
+        # 1024-pixel screen in longer languages).
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.list_heading, 1)
+        list_row.addWidget(self.print_button)
+        lower_layout.addLayout(list_row)
         lower_layout.addWidget(self.list, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.grid)
@@ -690,20 +695,27 @@ class AppointmentsPage(SessionPage):
             print_day_list(session, self.day, printer, practitioner_id=self.practitioner_id(),
                            names=self._names(), heading=self._print_heading())
 
-    @Slot()
-    def save_pdf(self) -> Path | None:
-        session = self.session
-        if session is None or self.week:
+    def _choose_file(self, title: str, suffix: str, filters: str) -> Path | None:
+        """Where to write the day list; None if cancelled, locked meanwhile, or the view
+        is a week (the list is a day's)."""
+        if self.session is None or self.week:
             return None
-        from app.ui.appointments.day_print import save_day_list_pdf
-
         path = self.ctx.prompts.choose_save_file(
-            self, self.tr("Save the day list as PDF"),
-            Path.home() / f"appointments-{self.day.isoformat()}.pdf", self.tr("PDF (*.pdf)"))
+            self, title, Path.home() / f"appointments-{self.day.isoformat()}{suffix}",
+            filters)
         if path is None or self.session is None:
             return None
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
+        return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
+
+    @Slot()
+    def save_pdf(self) -> Path | None:
+        from app.ui.appointments.day_print import save_day_list_pdf
+
+        path = self._choose_file(self.tr("Save the day list as PDF"), ".pdf",
+                                 self.tr("PDF (*.pdf)"))
+        session = self.session
+        if path is None or session is None:
+            return None
         with self.reporting():
             save_day_list_pdf(session, self.day, path, practitioner_id=self.practitioner_id(),
                               names=self._names(), heading=self._print_heading())
@@ -715,9 +727,21 @@ class AppointmentsPage(SessionPage):
 
     @Slot()
     def export_csv(self) -> Path | None:
+        from app.core.records.appointments import export_day_list
+
+        path = self._choose_file(self.tr("Export the day list as CSV"), ".csv",
+                                 self.tr("CSV (*.csv)"))
         session = self.session
-        if session is None or self.week:
+        if path is None or session is None:
             return None
+        with self.reporting():
+            rows = export_day_list(session, self.day.isoformat(), path,
+                                   practitioner_id=self.practitioner_id())
+            self.banner.show_message(self.tr("Wrote {n} appointments to {path}. The file is "
+                                             "not encrypted: keep it safe.").format(
+                n=rows, path=path), "info")
+            return path
+        return None
         from app.core.records.appointments import export_day_list
 
         path = self.ctx.prompts.choose_save_file(
