@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+
+if TYPE_CHECKING:
+    from app.core.records.practice_hours import DayHours
 
 
 def _show(appointments: list[Any], as_json: bool) -> None:
@@ -105,6 +108,60 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day_hours(text: str) -> tuple[str, DayHours | None]:
+    """DAY=HH:MM-HH:MM or DAY=closed (DAY: mon, tuesday, ...), as typed; core checks the
+    bounds."""
+    from datetime import time
+
+    from app.core.errors import UsageError
+    from app.core.records.practice_hours import DAY_NAMES, DayHours
+
+    day, _, value = text.partition("=")
+    day = day.strip().lower()
+    name = next((n for n in DAY_NAMES if len(day) >= 2 and n.startswith(day)), None)
+    value = value.strip().lower()
+    if name is None or not value:
+        raise UsageError(f"--set takes DAY=HH:MM-HH:MM or DAY=closed (such as "
+                         f"mon=08:00-18:00), not {text!r}.")
+    if value == "closed":
+        return name, None
+    opens, _, closes = value.partition("-")
+    try:
+        return name, DayHours(time.fromisoformat(opens.strip()),
+                              time.fromisoformat(closes.strip()))
+    except ValueError:
+        raise UsageError(f"{text!r}: write the hours as HH:MM-HH:MM, such as "
+                         "08:00-18:00.") from None
+
+
+def cmd_hours(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from app.core.records.practice_hours import (
+        DAY_NAMES,
+        practice_hours,
+        save_practice_hours,
+    )
+
+    changes = dict(_day_hours(item) for item in args.set or [])
+    with signed_in(args) as session:
+        hours = practice_hours(session)
+        if changes or args.slot is not None:
+            days = tuple(changes.get(name, day)
+                         for name, day in zip(DAY_NAMES, hours.days, strict=True))
+            # Core checks every bound and audits the change (appointment.setup).
+            hours = save_practice_hours(session, replace(
+                hours, days=days,
+                slot_minutes=args.slot if args.slot is not None else hours.slot_minutes))
+    if args.json:
+        print_json(hours.to_json())
+        return 0
+    for name, day in zip(DAY_NAMES, hours.days, strict=True):
+        print(f"{name:10} {'closed' if day is None else '–'.join(day.to_json())}")
+    print(f"slots of {hours.slot_minutes} minutes")
+    return 0
+
+
 def register(sub: Subparsers) -> None:
     book = sub.add_parser("appointment", help="the appointment book").add_subparsers(
         dest="action", required=True)
@@ -147,3 +204,12 @@ def register(sub: Subparsers) -> None:
                                       "noshow", "cancelled", "entered-in-error"])
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_status)
+    p = book.add_parser("hours", help="the practice's opening hours and slot length "
+                                      "(owner or admin to change them)")
+    add_vault_args(p)
+    p.add_argument("--set", action="append", metavar="DAY=HH:MM-HH:MM|closed",
+                   help="one day's hours, such as mon=08:00-18:00 or sat=closed (repeat)")
+    p.add_argument("--slot", type=int, metavar="MINUTES",
+                   help="slot length: 5, 10, 15, 20, 30, 45 or 60")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_hours)

@@ -511,3 +511,24 @@ def test_page_fits_a_small_screen(qtbot: QtBot, controller: AppController, pract
     finally:
         app.removeTranslator(translator)
         app.setStyleSheet("")
+
+
+def test_printing_the_day_list_is_audited(
+        qtbot: QtBot, controller: AppController, practice: Path, booked: dict[str, str],
+        prompts: ScriptedPrompts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    page = open_book(qtbot, controller, practice, Role.RECEPTION)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a printer that writes here
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    monkeypatch.setattr(prompts, "printer_for", lambda _parent: printer)
+    page.grid.setFocus()
+    qtbot.keyClick(page.grid, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: (tmp_path / "printed.pdf").exists())
+    printed = list(_session(page).audit.entries(action_prefix="appointment.list.print"))
+    assert json.loads(printed[-1].detail)["output"] == "printer"
+    monkeypatch.setattr(prompts, "printer_for", lambda _parent: None)  # cancelled
+    page.print_day()
+    assert len(list(_session(page).audit.entries(
+        action_prefix="appointment.list.print"))) == 1

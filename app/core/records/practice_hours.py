@@ -99,7 +99,7 @@ def load_hours(conn: Connection) -> PracticeHours:
         return default_hours()
     try:
         return _parse(json.loads(row[0]))
-    except (ValueError, KeyError, TypeError, UsageError):
+    except (ValueError, KeyError, TypeError, OverflowError, UsageError):
         return default_hours()
 
 

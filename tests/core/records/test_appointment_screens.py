@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import date, time
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from app.core.errors import PermissionDenied, UsageError
 from app.core.records.appointment_book import (
@@ -31,6 +33,9 @@ from app.core.records.practice_hours import (
 from app.core.roles import Role
 from tests.core.conftest import PracticeVault
 from tests.core.records.conftest import new_patient, signed_in
+from tests.core.records.test_cli_records import DESK_PW, OWNER_PW, acting
+from tests.core.records.test_cli_records import vault as vault
+from tests.support import run_cli as run
 
 MONDAY = date(2030, 5, 6)
 
@@ -150,3 +155,60 @@ def test_the_printed_day_list_is_audited_and_hides_restricted_reasons(
         assert json.loads(printed.detail) == {"day": "2030-05-06", "rows": 2,
                                               "output": "pdf"}
 
+
+
+def test_the_hours_command(vault: str, monkeypatch: pytest.MonkeyPatch,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    def as_(user: str, password: str, *args: str) -> tuple[int, str, str]:
+        return run(monkeypatch, capsys, acting(["appointment", "hours"], vault, *args,
+                                               user=user), password + "\n")
+
+    code, out, err = as_("desk", DESK_PW, "--json")
+    assert code == 0, err
+    assert json.loads(out) == default_hours().to_json()
+    code, _, err = as_("desk", DESK_PW, "--set", "sat=09:00-12:00")
+    assert code == 4  # reception reads the hours but does not set them
+    code, out, err = as_("boss", OWNER_PW, "--set", "sat=09:00-12:00", "--set", "mo=closed",
+                         "--slot", "20", "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["days"]["saturday"] == ["09:00", "12:00"] and shown["days"]["monday"] is None
+    assert shown["slot_minutes"] == 20
+    for bad in (["--slot", "7"], ["--set", "x=09:00-12:00"], ["--set", "fri=9-12"],
+                ["--set", "fri=12:00-09:00"]):
+        code, _, err = as_("boss", OWNER_PW, *bad)
+        assert code == 2, (bad, err)
+    code, out, _ = as_("desk", DESK_PW)
+    assert "saturday   09:00–12:00" in out and "monday     closed" in out
+
+
+_JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["days", "slot_minutes", "monday", "sunday", "x"]), inner,
+        max_size=4), max_leaves=12)
+_TIMES = st.sampled_from(["08:00", "18:00", "24:00", "8", "", "12:03", "23:59:59", "-1"])
+_SHAPED = st.fixed_dictionaries({
+    "days": st.fixed_dictionaries({name: st.one_of(
+        st.none(), st.lists(_TIMES, max_size=3), _JUNK) for name in (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}),
+    "slot_minutes": st.one_of(st.sampled_from([5, 15, 60, 0, -15, 7]), _JUNK)})
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(junk=st.one_of(_JUNK, _SHAPED))
+@example(junk={**default_hours().to_json(), "slot_minutes": float("inf")})
+@example(junk={**default_hours().to_json(), "slot_minutes": float("nan")})
+def test_any_stored_hours_value_reads_without_error(junk: object) -> None:
+    # The stored value is only ever written by core, but a damaged or hand-edited registry
+    # must not stop the book from opening: it reads as valid hours or as the defaults.
+    import sqlite3
+
+    from app.core.records.practice_hours import load_hours, validate
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("INSERT INTO meta VALUES ('practice_hours', ?)", (json.dumps(junk),))
+    hours = load_hours(conn)  # type: ignore[arg-type]
+    assert validate(hours) == hours
