@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
             open_requested = getattr(page, "open_patient_requested", None)
             if open_requested is not None:
                 open_requested.connect(self.open_patient)
+            booked_requested = getattr(page, "open_booked_patient_requested", None)
+            if booked_requested is not None:
+                booked_requested.connect(self.open_booked_patient)
             share_requested = getattr(page, "share_requested", None)
             if share_requested is not None:
                 share_requested.connect(self.share_record)
@@ -328,7 +331,7 @@ class MainWindow(QMainWindow):
             self._retitle()
 
     @Slot(object, str)
-    def open_patient(self, summary: PatientSummary, target: str) -> None:
+    def open_booked_patient(self, summary: PatientSummary, target: str) -> None:
         """Open a patient chosen on another page (the day list) on the Patients page, at
         the chart or the details, as core's `open_target` said for this user."""
         from app.ui.patients_page import PatientsPage

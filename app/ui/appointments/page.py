@@ -63,7 +63,7 @@ class AppointmentsPage(SessionPage):
     icon_name = "calendar"
 
     #: Open this patient where core says this user goes ("chart" or "details").
-    open_patient_requested = Signal(object, str)
+    open_booked_patient_requested = Signal(object, str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -670,7 +670,7 @@ class AppointmentsPage(SessionPage):
 
         target = open_target(session)
         if target is not None:
-            self.open_patient_requested.emit(entry.patient, target)
+            self.open_booked_patient_requested.emit(entry.patient, target)
 
     # -- printing ------------------------------------------------------------------------
     def _print_heading(self) -> str:
