@@ -1,5 +1,5 @@
 """`medvault monitor`: the insider-monitoring flags (owner and auditor), and reviewing one
-(owner)."""
+(owner and auditor)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
     with signed_in(args) as session:
         if args.review:
-            review_flag(session, args.review, args.note or "")
+            review = review_flag(session, args.review, args.note or "")
+            if args.json:
+                print_json({"id": review.flag_id, "by": review.by, "at": review.at})
+                return 0
             print(f"Flag {args.review} marked as reviewed.")
             return 0
         flags = run_rules(session)
@@ -32,7 +35,9 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("monitor", help="flags of unusual access from the audit log")
     add_vault_args(p)
     p.add_argument("--all", action="store_true", help="include flags already reviewed")
-    p.add_argument("--review", metavar="FLAG_ID", help="mark a flag as reviewed (owner)")
+    p.add_argument("--review", metavar="FLAG_ID",
+                   help="mark a flag as reviewed (owner or auditor; never a flag about "
+                        "yourself while someone else may)")
     p.add_argument("--note", help="with --review: a note (kept out of the log)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_monitor)

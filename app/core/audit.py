@@ -222,10 +222,11 @@ class AuditChain:
 
     def entries(self, *, patient_id: str | None = None, action_prefix: str | None = None,
                 actor_id: str | None = None, since: str | None = None, until: str | None = None,
-                flagged_only: bool = False, limit: int | None = None, offset: int = 0,
+                flagged_only: bool = False, seqs: tuple[int, ...] | None = None,
+                limit: int | None = None, offset: int = 0,
                 newest_first: bool = False) -> Iterator[AuditEntry]:
         clauses, params = _filters(patient_id, action_prefix, actor_id, since, until,
-                                   flagged_only)
+                                   flagged_only, seqs)
         sql = f"SELECT {_COLUMNS} FROM audit"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
@@ -278,7 +279,8 @@ def _csv_safe(value: object) -> object:
 
 def _filters(patient_id: str | None = None, action_prefix: str | None = None,
              actor_id: str | None = None, since: str | None = None, until: str | None = None,
-             flagged_only: bool = False) -> tuple[list[str], list[Any]]:
+             flagged_only: bool = False,
+             seqs: tuple[int, ...] | None = None) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if patient_id is not None:
@@ -298,4 +300,9 @@ def _filters(patient_id: str | None = None, action_prefix: str | None = None,
         params.append(until)
     if flagged_only:
         clauses.append("flagged = 1")
+    if seqs is not None:
+        # One parameter however many entries a monitoring flag names (a JSON list), so a
+        # flag over thousands of chart opens never meets SQLite's variable limit.
+        clauses.append("seq IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(s) for s in seqs]))
     return clauses, params

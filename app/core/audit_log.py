@@ -28,11 +28,14 @@ class LogFilters:
     since: str | None = None
     until: str | None = None
     flagged_only: bool = False
+    # The entries a monitoring flag names (`monitoring.Flag.log_filters`); None: any.
+    seqs: tuple[int, ...] | None = None
 
     def as_kwargs(self) -> dict[str, Any]:
         """Only the filters that are set, as `AuditChain.entries` and `export_audit` take
-        them."""
-        return {k: v for k, v in asdict(self).items() if v}
+        them (an empty `seqs` is set: it matches nothing)."""
+        return {k: v for k, v in asdict(self).items()
+                if v or (k == "seqs" and v is not None)}
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,16 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from app.core import clock
-from app.core.roles import Operation
+from app.core.errors import UsageError
+from app.core.roles import Operation, Role, is_allowed
 from app.core.session import Session
+
+if TYPE_CHECKING:
+    from app.core.audit_log import LogFilters
 
 #: Actions that open a record (a chart, a note, a document) for reading.
 OPEN_ACTIONS = ("chart.open", "patient.read", "note.read", "document.open", "document.read")
@@ -66,6 +70,15 @@ class Flag:
         data["seqs"] = list(self.seqs)
         data["id"] = self.flag_id
         return data
+
+    def log_filters(self) -> LogFilters:
+        """What the audit viewer shows for this flag: the entries it names, or, for a flag
+        that names none (an unreviewed break-glass grant), that user's entries since."""
+        from app.core.audit_log import LogFilters
+
+        if self.seqs:
+            return LogFilters(seqs=self.seqs)
+        return LogFilters(actor_id=self.actor_id, since=self.when)
 
 
 def _rows(session: Session, actions: tuple[str, ...], since: str) -> list[tuple[Any, ...]]:
@@ -245,15 +258,98 @@ def save_rules(session: Session, rules: MonitorRules) -> None:
         session.record("monitor.rules", detail=asdict(rules))
 
 
-def review_flag(session: Session, flag_id: str, note: str = "") -> None:
-    """The owner marks a flag as looked at; the review is an audit entry (the note stays
-    out of the log, which names the flag only)."""
-    session.require(Operation.EMERGENCY_REVIEW, target=flag_id)
-    session.record("monitor.reviewed", target=flag_id,
-                   detail={"noted": bool(note.strip())})
+@dataclass(frozen=True)
+class Review:
+    flag_id: str
+    by: str
+    at: str
+    note: str
+
+
+def _review_key(flag_id: str) -> str:
+    return f"monitoring.review.{flag_id}"
+
+
+def other_reviewers(session: Session, flag: Flag) -> list[str]:
+    """Active accounts, other than the one the flag is about, who may review it."""
+    names = []
+    for user_id, name, role, status in session.conn.execute(
+            "SELECT id, name, role, status FROM users"):
+        try:
+            may = is_allowed(Role(role), Operation.MONITOR_REVIEW)
+        except ValueError:
+            may = False
+        if may and status == "active" and user_id != flag.actor_id:
+            names.append(str(name))
+    return sorted(names)
+
+
+def review_flag(session: Session, flag: Flag | str, note: str = "") -> Review:
+    """Mark a flag as looked at (owner and auditor). The review is a `monitor.reviewed`
+    entry naming the flag; the note stays out of the log (it may name people or
+    circumstances) and is kept in the registry beside it. Nobody reviews a flag about
+    themselves while another account may; a flag id that no rule raises now (outside the
+    window, or made up) is refused, so a review always names something that was seen."""
+    target = flag if isinstance(flag, str) else flag.flag_id
+    session.require(Operation.MONITOR_REVIEW, target=target)
+    if isinstance(flag, str):
+        found = next((f for f in run_rules(session) if f.flag_id == flag), None)
+        if found is None:
+            raise UsageError(f"No current monitoring flag has the id {flag!r}: run "
+                             "`medvault monitor --all` for the flags of the last "
+                             f"{load_rules(session).window_days} days.")
+        flag = found
+    done = reviews(session).get(flag.flag_id)
+    if done is not None:
+        raise UsageError(f"This flag was already reviewed by {done.by} at {done.at}.")
+    others = other_reviewers(session, flag)
+    if flag.actor_id == session.user.user_id and others:
+        raise session.refuse(Operation.MONITOR_REVIEW, (
+            "Nobody may review a flag about their own access: ask "
+            f"{', '.join(others[:3])} to review it."), why="self_review", target=flag.flag_id)
+    note = " ".join(note.split())
+    if len(note) > 2000:
+        raise UsageError("Keep the review note under 2000 characters.")
+    review = Review(flag.flag_id, session.user.name,
+                    clock.now().isoformat(timespec="seconds"), note)
+    with session.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                     (_review_key(flag.flag_id), json.dumps(asdict(review))))
+        session.record("monitor.reviewed", target=flag.flag_id,
+                       detail={"rule": flag.rule, "about": flag.actor_id,
+                               "noted": bool(note),
+                               "self_review": flag.actor_id == session.user.user_id})
+    return review
+
+
+def reviews(session: Session) -> dict[str, Review]:
+    """Every review, by flag id: the audit log says who and when (it is the record); the
+    note comes from the registry where the review left it."""
+    found: dict[str, Review] = {}
+    for target, actor, ts in session.conn.execute(
+            "SELECT target, actor, ts FROM audit WHERE action = 'monitor.reviewed' "
+            "ORDER BY seq"):
+        if target is None:
+            continue
+        row = session.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                   (_review_key(str(target)),)).fetchone()
+        note = ""
+        if row is not None:
+            try:
+                stored = json.loads(row[0])
+                note = str(stored.get("note", "")) if isinstance(stored, dict) else ""
+            except ValueError:
+                note = ""
+        found[str(target)] = Review(str(target), str(actor), str(ts), note)
+    return found
 
 
 def unreviewed(session: Session, flags: list[Flag]) -> list[Flag]:
     done = {str(t) for (t,) in session.conn.execute(
         "SELECT target FROM audit WHERE action = 'monitor.reviewed'")}
     return [f for f in flags if f.flag_id not in done]
+
+
+#: The rules, for lists and filters (`Flag.rule` is one of these).
+RULES = ("chart_rate", "off_hours", "same_family", "denials", "unreviewed_emergency",
+         "bulk_export")

@@ -45,6 +45,8 @@ class Operation(StrEnum):
     BACKUP_CREATE = "backup.create"
     BACKUP_DRILL = "backup.drill"
     HEALTH_VIEW = "health.view"
+    # Marking a monitoring flag as looked at; never one's own while someone else may.
+    MONITOR_REVIEW = "monitor.review"
     POLICY_VIEW = "policy.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -121,6 +123,8 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     # The health check names accounts, backups and weak slots: the owner and the auditor,
     # and the backup job that reports it to IT.
     Operation.HEALTH_VIEW: frozenset({_O, _U, _B}),
+    # Those who read the flags review them: the owner and the auditor.
+    Operation.MONITOR_REVIEW: frozenset({_O, _U}),
     Operation.POLICY_VIEW: _ALL,
     Operation.SETTINGS_VIEW: frozenset({_O, _A, _U}),
     Operation.SETTINGS_EDIT: frozenset({_O}),

@@ -3197,6 +3197,22 @@
         <translation>Doppelklicken Sie auf einen Eintrag (oder drücken Sie die Eingabetaste), um seine Details zu sehen</translation>
     </message>
     <message>
+        <source>Selected entry</source>
+        <translation>Ausgewählter Eintrag</translation>
+    </message>
+    <message>
+        <source>Select an entry to read it in full here.</source>
+        <translation>Wählen Sie einen Eintrag, um ihn hier vollständig zu lesen.</translation>
+    </message>
+    <message>
+        <source>U&amp;nusual access</source>
+        <translation>U&amp;ngewöhnliche Zugriffe</translation>
+    </message>
+    <message>
+        <source>Flags of unusual access found by the monitoring rules</source>
+        <translation>Von den Überwachungsregeln gefundene Hinweise auf ungewöhnliche Zugriffe</translation>
+    </message>
+    <message>
         <source>e.g. signin, user., chart</source>
         <translation>z. B. signin, user., chart</translation>
     </message>
@@ -3251,6 +3267,14 @@
     <message>
         <source>Entries: {n}</source>
         <translation>Einträge: {n}</translation>
+    </message>
+    <message>
+        <source>Showing the entries of one flag ({rule}, {user}). &quot;Show the whole log&quot; goes back.</source>
+        <translation>Angezeigt werden die Einträge eines Hinweises ({rule}, {user}). „Ganzes Protokoll anzeigen“ führt zurück.</translation>
+    </message>
+    <message>
+        <source>The flag is marked as reviewed.</source>
+        <translation>Der Hinweis ist als geprüft markiert.</translation>
     </message>
     <message>
         <source>The audit chain is intact: none of its entries was edited, removed or reordered (entries checked: {n}).</source>
@@ -3941,6 +3965,101 @@
     <message>
         <source>Exporting the practice as FHIR…</source>
         <translation>Die Praxis wird als FHIR exportiert…</translation>
+    </message>
+</context>
+<context>
+    <name>FlagModel</name>
+    <message>
+        <source>Many charts in one hour</source>
+        <extracomment>The monitoring rules in words (core names them by id: `monitoring.RULES`).</extracomment>
+        <translation>Viele Akten in einer Stunde</translation>
+    </message>
+    <message>
+        <source>Outside opening hours</source>
+        <translation>Außerhalb der Öffnungszeiten</translation>
+    </message>
+    <message>
+        <source>Patient with the user&apos;s family name</source>
+        <translation>Patient mit dem Familiennamen des Benutzers</translation>
+    </message>
+    <message>
+        <source>Repeated refusals</source>
+        <translation>Wiederholte Ablehnungen</translation>
+    </message>
+    <message>
+        <source>Emergency access not reviewed</source>
+        <translation>Notfallzugriff nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Bulk export</source>
+        <translation>Massenexport</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Geprüft</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>{who}, {when}</source>
+        <translation>{who}, {when}</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>Noch nicht</translation>
+    </message>
+</context>
+<context>
+    <name>FlagsPanel</name>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>All rules</source>
+        <translation>Alle Regeln</translation>
+    </message>
+    <message>
+        <source>Show &amp;reviewed flags</source>
+        <translation>&amp;Geprüfte Hinweise anzeigen</translation>
+    </message>
+    <message>
+        <source>Unusual access flags</source>
+        <translation>Hinweise auf ungewöhnliche Zugriffe</translation>
+    </message>
+    <message>
+        <source>&amp;Mark as reviewed…</source>
+        <translation>Als geprüft &amp;markieren…</translation>
+    </message>
+    <message>
+        <source>Rul&amp;e:</source>
+        <translation>R&amp;egel:</translation>
+    </message>
+    <message>
+        <source>Show the &amp;whole log</source>
+        <translation>Ganzes Protokoll &amp;anzeigen</translation>
+    </message>
+    <message>
+        <source>MedVault&apos;s monitoring rules flag unusual access over the last days. Choose a flag to see the entries it names; mark it as reviewed once you have looked into it.</source>
+        <translation>Die Überwachungsregeln von MedVault weisen auf ungewöhnliche Zugriffe der letzten Tage hin. Wählen Sie einen Hinweis, um die zugehörigen Einträge zu sehen; markieren Sie ihn als geprüft, sobald Sie ihm nachgegangen sind.</translation>
+    </message>
+    <message>
+        <source>To review: {n} of {total}</source>
+        <translation>Zu prüfen: {n} von {total}</translation>
     </message>
 </context>
 <context>
@@ -5469,6 +5588,35 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>{who} gave this reason: “{reason}”</source>
         <translation>{who} hat diese Begründung angegeben: „{reason}“</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewFlagDialog</name>
+    <message>
+        <source>Review a flag</source>
+        <translation>Hinweis prüfen</translation>
+    </message>
+    <message>
+        <source>{rule}: {user}, {when}
+{evidence}</source>
+        <translation>{rule}: {user}, {when}
+{evidence}</translation>
+    </message>
+    <message>
+        <source>Review note</source>
+        <translation>Prüfnotiz</translation>
+    </message>
+    <message>
+        <source>What you found (optional), e.g. &quot;covered a colleague&apos;s late clinic&quot;</source>
+        <translation>Was Sie festgestellt haben (optional), z. B. „Spätsprechstunde einer Kollegin übernommen“</translation>
+    </message>
+    <message>
+        <source>&amp;Note (kept with the review, not in the log):</source>
+        <translation>&amp;Notiz (bei der Prüfung gespeichert, nicht im Protokoll):</translation>
+    </message>
+    <message>
+        <source>&amp;Mark as reviewed</source>
+        <translation>Als geprüft &amp;markieren</translation>
     </message>
 </context>
 <context>

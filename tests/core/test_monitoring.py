@@ -3,11 +3,12 @@ that should trip it, and stays quiet on a normal day."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.core.errors import PermissionDenied
+from app.core.errors import PermissionDenied, UsageError
 from app.core.monitoring import MonitorRules, run_rules
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
@@ -195,3 +196,65 @@ def test_monitor_cli(practice: PracticeVault, monkeypatch: pytest.MonkeyPatch,
     code, _ = cli(["monitor", str(practice.path), "--as", "reception1", "--password-stdin"],
                   practice.password(Role.RECEPTION) + "\n")
     assert code == 4
+
+
+def _denials_flag(owner: Session, actor: tuple[str, str] = DOC) -> object:
+    for minute in range(5):
+        _log(owner, "permission.denied", _at(10, minute), actor=actor)
+    [flag] = [f for f in run_rules(owner) if f.rule == "denials"]
+    return flag
+
+
+def test_a_flag_filters_the_log_to_its_entries(owner: Session) -> None:
+    from app.core.audit_log import open_log
+    from app.core.monitoring import Flag
+
+    flag = _denials_flag(owner)
+    assert isinstance(flag, Flag) and len(flag.seqs) == 5
+    log = open_log(owner, flag.log_filters())
+    assert log.total == 5
+    assert sorted(r.entry.seq for r in log.rows(0, 10)) == sorted(flag.seqs)
+    # A flag naming no entries (a grant waiting for review) shows that user's entries since.
+    grant = Flag("unreviewed_emergency", DOC[0], DOC[1], _at(10, 2), "x", ())
+    assert open_log(owner, grant.log_filters()).total == 3
+
+
+def test_review_keeps_the_note_out_of_the_log(owner: Session) -> None:
+    from app.core.monitoring import review_flag, reviews
+
+    flag = _denials_flag(owner)
+    review = review_flag(owner, flag, "  phoned   Dr Canaryname  ")  # type: ignore[arg-type]
+    assert review.note == "phoned Dr Canaryname"
+    [entry] = owner.audit.entries(action_prefix="monitor.reviewed")
+    assert "Canaryname" not in entry.detail and json.loads(entry.detail)["noted"] is True
+    stored = reviews(owner)[review.flag_id]
+    assert (stored.by, stored.note) == ("owner", "phoned Dr Canaryname")
+    with pytest.raises(UsageError, match="already reviewed"):
+        review_flag(owner, flag)  # type: ignore[arg-type]
+
+
+def test_an_unknown_flag_id_is_refused(owner: Session) -> None:
+    from app.core.monitoring import review_flag
+
+    with pytest.raises(UsageError, match="No current monitoring flag"):
+        review_flag(owner, "0123456789abcdef")
+    assert not list(owner.audit.entries(action_prefix="monitor.reviewed"))
+
+
+def test_nobody_reviews_a_flag_about_themselves(practice: PracticeVault) -> None:
+    from app.core.monitoring import review_flag, unreviewed
+
+    with practice.open() as vault:
+        auditor = vault.unlock(practice.user_name(Role.AUDITOR), practice.password(Role.AUDITOR))
+        try:
+            me = (auditor.user.user_id, auditor.user.name)
+            flag = _denials_flag(auditor, actor=me)
+            with pytest.raises(PermissionDenied, match="ask owner"):
+                review_flag(auditor, flag)  # type: ignore[arg-type]
+            [denied] = auditor.audit.entries(action_prefix="permission.denied",
+                                             newest_first=True, limit=1)
+            assert denied.flagged and json.loads(denied.detail) == {
+                "operation": "monitor.review", "why": "self_review"}
+            assert flag in unreviewed(auditor, run_rules(auditor))
+        finally:
+            auditor.close()

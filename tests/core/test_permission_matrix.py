@@ -51,13 +51,14 @@ EXPECTED: dict[str, set[Role]] = {
     "backup.create": {OW, AD, BK},
     "backup.drill": {OW, AD, BK},
     "health.view": {OW, AU, BK},
+    "monitor.review": {OW, AU},
     "policy.view": {OW, AD, CL, RE, AU, EM, BK},
     "settings.view": {OW, AD, AU},
     "settings.edit": {OW},
 }
 
 VAULT_AREAS = {"user", "grant", "keys", "audit", "vault", "backup", "policy", "settings",
-               "health", "recovery"}
+               "health", "recovery", "monitor"}
 NEW_PASSWORD = "an entirely fresh passphrase"
 
 
@@ -66,6 +67,14 @@ def _drill(session: Session) -> object:
         return drill_backup(session)
     except UsageError:
         return None  # allowed, and nothing to test yet
+
+
+def _review_a_flag(session: Session) -> object:
+    # A flag as run_rules returns it (about another account): the matrix is checked first.
+    from app.core.monitoring import Flag, review_flag
+
+    flag = Flag("denials", "someone-else", "someone", "2020-01-01", "test", ())
+    return review_flag(session, flag)
 
 
 def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
@@ -93,6 +102,7 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         # No backup yet: the drill refuses with a usage error after the permission check.
         "backup.drill": _drill,
         "health.view": health_check,
+        "monitor.review": _review_a_flag,
         "policy.view": machine_policy,
         "settings.view": show_settings,
         "settings.edit": lambda s: save_settings(s, VaultSettings()),

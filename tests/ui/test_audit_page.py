@@ -182,3 +182,146 @@ def test_double_click_opens_an_entrys_details(qtbot: QtBot, controller: AppContr
 
     assert controller.lock.lock(LockReason.MANUAL)
     assert page.details is None
+
+
+def _denials(vault_path: Path, count: int = 5) -> None:
+    """A clinician refused `count` times today: the monitoring `denials` rule's trail."""
+    with OpenVault.open(vault_path) as vault:
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        doc = next(u for u in session.vault.file.users if u.name == "clinician1")
+        with session.transaction():
+            for _ in range(count):
+                session.audit.append(actor_id=doc.user_id, actor="clinician1",
+                                     role="clinician", action="permission.denied",
+                                     flagged=True)
+        session.close()
+
+
+def test_monitoring_flags_filter_the_log_and_a_review_is_audited(
+        qtbot: QtBot, controller: AppController, practice: Path) -> None:
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    from app.ui.admin.audit_page import ReviewFlagDialog
+
+    _denials(practice)
+    sign_in(qtbot, controller, practice)
+    page = _audit(controller)
+    session = controller.session
+    assert session is not None
+    whole = page.model.total()
+    runs = session.audit.count(action_prefix="monitor.run")
+    assert not page.flags.isVisible()
+    page.flags_button.click()
+    assert page.flags.isVisible()
+    assert session.audit.count(action_prefix="monitor.run") == runs + 1  # core's rules
+    flags = page.flags.model
+    # The rule filter: another rule shows nothing, this one shows its flag.
+    page.flags.rule_filter.setCurrentIndex(page.flags.rule_filter.findData("bulk_export"))
+    assert flags.rowCount() == 0
+    page.flags.rule_filter.setCurrentIndex(page.flags.rule_filter.findData("denials"))
+    assert flags.rowCount() == 1
+    flag = flags.flag_at(0)
+    assert flag.rule == "denials" and flag.actor == "clinician1"
+    assert flags.index(0, 0).data() == "Repeated refusals"
+    assert page.flags.summary.text() == "To review: 1 of 1"
+    assert not page.flags.review_button.isEnabled()  # nothing chosen yet
+    # Choosing the flag narrows the log to the five refusals it names.
+    page.flags.table.selectionModel().select(
+        flags.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    assert page.model.total() == 5
+    assert {page.model.entry_at(r).action for r in range(5)} == {"permission.denied"}
+    assert page.flags.review_button.isEnabled()
+    page.flags.review_button.click()
+    dialog = page.review_dialog
+    assert isinstance(dialog, ReviewFlagDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
+    dialog.note.setPlainText("asked them: a role set up wrongly")
+    dialog.buttons.buttons()[0].click()
+    [entry] = session.audit.entries(action_prefix="monitor.reviewed")
+    assert entry.target == flag.flag_id and "wrongly" not in entry.detail
+    assert flags.rowCount() == 0  # reviewed flags are hidden unless asked for
+    assert page.flags.summary.text() == "To review: 0 of 1"
+    page.flags.include_reviewed.setChecked(True)
+    assert flags.rowCount() == 1 and flags.index(0, 3).data().startswith("owner, ")
+    # "Show the whole log" lifts the flag's narrowing.
+    page.flags.all_button.click()
+    assert page.model.total() > whole
+
+
+def test_lock_closes_the_review_dialog(qtbot: QtBot, controller: AppController,
+                                       practice: Path) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.ui.lock_controller import LockReason
+
+    _denials(practice)
+    sign_in(qtbot, controller, practice)
+    page = _audit(controller)
+    page.flags_button.click()
+    page.flags.table.selectionModel().select(
+        page.flags.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    page.flags.review_button.click()
+    dialog = page.review_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert controller.lock.lock(LockReason.MANUAL)
+    assert not dialog.isVisible() and page.review_dialog is None
+    assert page.flags.model.rowCount() == 0 and not page.flags_button.isChecked()
+
+
+def test_the_selected_entry_reads_in_full_in_the_pane(qtbot: QtBot, controller: AppController,
+                                                      practice: Path) -> None:
+    long_reason = "a reason long enough to need wrapping " * 6
+    with OpenVault.open(practice) as vault:
+        session = vault.unlock("owner", OWNER_PASSWORD)
+        session.record("test.pane", target="t-9", reason=long_reason.strip(),
+                       detail={"count": 3})
+        session.close()
+    sign_in(qtbot, controller, practice)
+    page = _audit(controller)
+    page.action_filter.setText("test.pane")
+    page.refresh()
+    page.table.setCurrentIndex(page.model.index(0, 1))
+    text = page.entry_pane.toPlainText()
+    assert f"Reason: {long_reason.strip()}" in text and "Details: count: 3" in text
+    assert page.entry_pane.lineWrapMode() != page.entry_pane.LineWrapMode.NoWrap
+    # No sideways scrolling is needed to read it: the table fits the window's width.
+    assert page.table.horizontalScrollBar().maximum() == 0
+
+
+def test_columns_are_sized_from_the_visible_rows_only(qtbot: QtBot, controller: AppController,
+                                                      practice: Path,
+                                                      monkeypatch: object) -> None:
+    import pytest
+
+    from app.ui.admin.audit_page import AuditTableModel
+
+    _many_entries(practice, 1200)
+    sign_in(qtbot, controller, practice)
+    page = _audit(controller)
+    qtbot.waitUntil(page.table.isVisible)
+    calls = [0]
+    original = AuditTableModel.data
+
+    def counting(self: AuditTableModel, index: object, role: int = 0) -> object:
+        calls[0] += 1
+        return original(self, index, role)  # type: ignore[arg-type]
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(AuditTableModel, "data", counting)
+    page.fit_columns()
+    one_page = calls[0]
+    assert one_page > 0
+    while page.model.canFetchMore(page.model.index(-1, -1).parent()):
+        page.model.fetchMore(page.model.index(-1, -1).parent())
+    assert page.model.rowCount() > 1200
+    calls[0] = 0
+    page.fit_columns()
+    # Six times the rows loaded, the same screenful measured.
+    assert calls[0] <= one_page
+    visible = page.table.rowAt(page.table.viewport().height() - 1) + 1
+    assert 0 < visible < 100
+    assert calls[0] <= visible * page.model.columnCount() * 12

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -21,8 +22,9 @@ from PySide6.QtCore import (
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -33,7 +35,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,11 +50,12 @@ from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.role_text import role_name
 from app.ui.table_model import RowTableModel
-from app.ui.widgets import Banner, configure_table, heading
+from app.ui.widgets import Banner, configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.audit import AuditEntry
     from app.core.audit_log import AuditLog, LogFilters, LogRow
+    from app.core.monitoring import Flag, Review
     from app.core.session import Session
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -180,42 +185,59 @@ class AuditTableModel(RowTableModel):
         return None
 
 
+def entry_fields(row: LogRow) -> list[tuple[str, str]]:
+    """What one entry holds, as (label, value) pairs a person reads; empty values left out.
+    The details pane and the entry dialog show the same list."""
+    e = row.entry
+
+    patient = row.patient_name or ""
+    if e.patient_id:
+        patient = f"{patient} ({e.patient_id})" if patient else e.patient_id
+    target = row.target_name or ""
+    if e.target:
+        target = f"{target} ({e.target})" if target else e.target
+    fields = [
+        (QCoreApplication.translate("AuditEntryDialog", "Number"),
+         str(e.seq)),
+        (QCoreApplication.translate("AuditEntryDialog", "When"),
+         local_time(e.ts, seconds=True)),
+        (QCoreApplication.translate("AuditEntryDialog", "When (UTC)"),
+         utc_time(e.ts)),
+        (QCoreApplication.translate("AuditEntryDialog", "Who"),
+         e.actor),
+        (QCoreApplication.translate("AuditEntryDialog", "Role"),
+         e.role),
+        (QCoreApplication.translate("AuditEntryDialog", "Action"),
+         e.action),
+        (QCoreApplication.translate("AuditEntryDialog", "Patient"),
+         patient),
+        (QCoreApplication.translate("AuditEntryDialog", "Target"),
+         target),
+        (QCoreApplication.translate("AuditEntryDialog", "Reason"),
+         e.reason or ""),
+        (QCoreApplication.translate("AuditEntryDialog", "Flagged"),
+         QCoreApplication.translate("AuditEntryDialog", "Yes: flagged for review")
+         if e.flagged else ""),
+        (QCoreApplication.translate("AuditEntryDialog", "Details"),
+         _detail_lines(e.detail)),
+    ]
+    return [(label, value) for label, value in fields if value]
+
+
 class AuditEntryDialog(QDialog):
     """Everything one entry holds, on one screen: opened by double-clicking (or Enter)."""
 
     def __init__(self, row: LogRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        e = row.entry
-        self.setWindowTitle(self.tr("Audit entry {seq}").format(seq=e.seq))
+        self.setWindowTitle(self.tr("Audit entry {seq}").format(seq=row.entry.seq))
         form = QFormLayout()
         self.values: dict[str, str] = {}
-
-        def add(label: str, value: str) -> None:
-            if not value:
-                return
+        for label, value in entry_fields(row):
             shown = QLabel(value, self)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setWordWrap(True)
             form.addRow(label, shown)
             self.values[label] = value
-
-        patient = row.patient_name or ""
-        if e.patient_id:
-            patient = f"{patient} ({e.patient_id})" if patient else e.patient_id
-        target = row.target_name or ""
-        if e.target:
-            target = f"{target} ({e.target})" if target else e.target
-        add(self.tr("Number"), str(e.seq))
-        add(self.tr("When"), local_time(e.ts, seconds=True))
-        add(self.tr("When (UTC)"), utc_time(e.ts))
-        add(self.tr("Who"), e.actor)
-        add(self.tr("Role"), e.role)
-        add(self.tr("Action"), e.action)
-        add(self.tr("Patient"), patient)
-        add(self.tr("Target"), target)
-        add(self.tr("Reason"), e.reason or "")
-        add(self.tr("Flagged"), self.tr("Yes: flagged for review") if e.flagged else "")
-        add(self.tr("Details"), _detail_lines(e.detail))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -235,6 +257,166 @@ def _detail_lines(detail: str) -> str:
     return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
                      if not isinstance(value, str) else f"{key}: {value}"
                      for key, value in sorted(data.items()))
+
+
+#: The monitoring rules in words (core names them by id: `monitoring.RULES`).
+RULE_NAMES: dict[str, object] = {
+    "chart_rate": QT_TRANSLATE_NOOP("FlagModel", "Many charts in one hour"),
+    "off_hours": QT_TRANSLATE_NOOP("FlagModel", "Outside opening hours"),
+    "same_family": QT_TRANSLATE_NOOP("FlagModel", "Patient with the user's family name"),
+    "denials": QT_TRANSLATE_NOOP("FlagModel", "Repeated refusals"),
+    "unreviewed_emergency": QT_TRANSLATE_NOOP("FlagModel", "Emergency access not reviewed"),
+    "bulk_export": QT_TRANSLATE_NOOP("FlagModel", "Bulk export"),
+}
+
+
+def rule_name(rule: str) -> str:
+    return QCoreApplication.translate("FlagModel", str(RULE_NAMES.get(rule, rule)))
+
+
+class FlagModel(RowTableModel):
+    """The insider-monitoring flags core's `run_rules` raised, with their reviews."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("FlagModel", "Rule"),
+        QT_TRANSLATE_NOOP("FlagModel", "User"),
+        QT_TRANSLATE_NOOP("FlagModel", "When"),
+        QT_TRANSLATE_NOOP("FlagModel", "Reviewed"),
+        QT_TRANSLATE_NOOP("FlagModel", "Evidence"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reviews: dict[str, Review] = {}
+
+    def set_flags(self, flags: list[Flag], reviews: dict[str, Review]) -> None:
+        self.reviews = reviews
+        self.set_rows(flags)
+
+    def cells(self, row: Any) -> tuple[Any, ...]:
+        flag = cast("Flag", row)
+        review = self.reviews.get(flag.flag_id)
+        done = (self.tr("{who}, {when}").format(who=review.by, when=local_time(review.at))
+                if review else self.tr("Not yet"))
+        when = local_time(flag.when) if "T" in flag.when else flag.when
+        return (rule_name(flag.rule), flag.actor, when, done, flag.evidence)
+
+    def decoration(self, row: Any, column: int) -> Any:
+        flag = cast("Flag", row)
+        return icon("warning") if column == 0 and flag.flag_id not in self.reviews else None
+
+    def flag_at(self, row: int) -> Flag:
+        return cast("Flag", self.row_at(row))
+
+
+class ReviewFlagDialog(QDialog):
+    """Mark one flag as reviewed, with an optional note. Core writes the review; the note
+    is kept beside it and stays out of the audit log."""
+
+    def __init__(self, flag: Flag, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flag = flag
+        self.setWindowTitle(self.tr("Review a flag"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        about = QLabel(self.tr("{rule}: {user}, {when}\n{evidence}").format(
+            rule=rule_name(flag.rule), user=flag.actor, when=flag.when,
+            evidence=flag.evidence), self)
+        about.setWordWrap(True)
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName(self.tr("Review note"))
+        self.note.setPlaceholderText(self.tr(
+            "What you found (optional), e.g. \"covered a colleague's late clinic\""))
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(90)
+        note_label = QLabel(self.tr("&Note (kept with the review, not in the log):"), self)
+        note_label.setBuddy(self.note)
+        self.buttons = QDialogButtonBox(self)
+        self.buttons.addButton(self.tr("&Mark as reviewed"),
+                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        layout.addWidget(note_label)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def note_text(self) -> str:
+        return self.note.toPlainText()
+
+
+class FlagsPanel(QWidget):
+    """Unusual access: the flags, a rule filter, and Review. Choosing a flag narrows the
+    log below to the entries it names (the page does that through `flag_chosen`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = FlagModel(self)
+        self.all_flags: list[Flag] = []
+        self.rule_filter = QComboBox(self)
+        self.rule_filter.setAccessibleName(self.tr("Rule"))
+        self.rule_filter.addItem(self.tr("All rules"), None)
+        for rule in RULE_NAMES:
+            self.rule_filter.addItem(rule_name(rule), rule)
+        self.include_reviewed = QCheckBox(self.tr("Show &reviewed flags"), self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        configure_table(self.table)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(self.tr("Unusual access flags"))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.summary = QLabel(self)
+        self.review_button = QPushButton(self.tr("&Mark as reviewed…"), self)
+        self.review_button.setEnabled(False)
+        self.all_button = QPushButton(self.tr("Show the &whole log"), self)
+        rule_label = QLabel(self.tr("Rul&e:"), self)
+        rule_label.setBuddy(self.rule_filter)
+        top = QHBoxLayout()
+        top.addWidget(rule_label)
+        top.addWidget(self.rule_filter)
+        top.addWidget(self.include_reviewed)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.all_button)
+        top.addWidget(self.review_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(hint(self.tr(
+            "MedVault's monitoring rules flag unusual access over the last days. Choose a "
+            "flag to see the entries it names; mark it as reviewed once you have looked "
+            "into it."), self))
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.rule_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.include_reviewed.toggled.connect(lambda _on: self.apply_filter())
+
+    def set_flags(self, flags: list[Flag], reviews: dict[str, Review]) -> None:
+        self.all_flags = flags
+        self.model.reviews = reviews
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        rule = self.rule_filter.currentData()
+        reviews = self.model.reviews
+        shown = [f for f in self.all_flags
+                 if (rule is None or f.rule == rule)
+                 and (self.include_reviewed.isChecked() or f.flag_id not in reviews)]
+        self.model.set_flags(shown, reviews)
+        waiting = sum(1 for f in self.all_flags if f.flag_id not in reviews)
+        self.summary.setText(self.tr("To review: {n} of {total}").format(
+            n=waiting, total=len(self.all_flags)))
+
+    def current_flag(self) -> Flag | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.flag_at(rows[0].row()) if rows else None
+
+    def clear(self) -> None:
+        self.all_flags = []
+        self.model.set_flags([], {})
+        self.summary.setText("")
 
 
 class AuditPage(SessionPage):
@@ -258,9 +440,35 @@ class AuditPage(SessionPage):
         # number need far less than Qt's default 100 px, which the Reason column can use.
         header.setMinimumSectionSize(24)
         header.setDefaultSectionSize(24)
-        # Every page that arrives (scrolling or a new filter) may bring wider, bold
-        # (flagged) rows: columns grow to fit them and never shrink under the person.
+        # Columns grow to fit the rows on screen (bold flagged rows too) as pages arrive
+        # and as the person scrolls, and never shrink under them. Only the visible rows
+        # are measured: Qt's own measure reads every loaded row while the table is hidden
+        # (a sign-in over a large log cost ~950k data() calls).
         self.model.rowsInserted.connect(lambda *_a: self.fit_columns())
+        self.table.verticalScrollBar().valueChanged.connect(lambda _v: self.fit_columns())
+        # The selected entry in full, wrapped, below the table: long targets, reasons and
+        # details are read here instead of scrolling the table sideways.
+        self.entry_pane = QPlainTextEdit(self)
+        self.entry_pane.setReadOnly(True)
+        self.entry_pane.setAccessibleName(self.tr("Selected entry"))
+        self.entry_pane.setPlaceholderText(self.tr(
+            "Select an entry to read it in full here."))
+        self.entry_pane.setTabChangesFocus(True)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.show_in_pane(current.row()))
+        self.flags = FlagsPanel(self)
+        self.flags.hide()
+        self.flags.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.flag_chosen())
+        self.flags.review_button.clicked.connect(self.review_flag)
+        self.flags.all_button.clicked.connect(self.show_whole_log)
+        self.flags_button = QPushButton(icon("warning"), self.tr("U&nusual access"), self)
+        self.flags_button.setCheckable(True)
+        self.flags_button.setToolTip(self.tr(
+            "Flags of unusual access found by the monitoring rules"))
+        self.flags_button.toggled.connect(self.show_flags)
+        self._flag: Flag | None = None
+        self.review_dialog: ReviewFlagDialog | None = None
         self.action_filter = QLineEdit(self)
         self.action_filter.setPlaceholderText(self.tr("e.g. signin, user., chart"))
         self.action_filter.setAccessibleName(self.tr("Action starts with"))
@@ -288,12 +496,12 @@ class AuditPage(SessionPage):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.refresh)
-        self.action_filter.textChanged.connect(lambda _t: self._debounce.start())
+        self.action_filter.textChanged.connect(lambda _t: self._filters_changed())
         for box in (self.from_enabled, self.to_enabled, self.flagged_only):
-            box.toggled.connect(lambda _on: self._debounce.start())
+            box.toggled.connect(lambda _on: self._filters_changed())
         for edit in (self.from_date, self.to_date):
-            edit.dateChanged.connect(lambda _d: self._debounce.start())
-        self.user_filter.currentIndexChanged.connect(lambda _i: self._debounce.start())
+            edit.dateChanged.connect(lambda _d: self._filters_changed())
+        self.user_filter.currentIndexChanged.connect(lambda _i: self._filters_changed())
         self.from_date.setEnabled(False)
         self.to_date.setEnabled(False)
         self.from_enabled.toggled.connect(self.from_date.setEnabled)
@@ -311,13 +519,21 @@ class AuditPage(SessionPage):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.flags_button)
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Audit log"), self))
         layout.addLayout(filters)
         layout.addWidget(self.result)
-        layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        for part in (self.flags, self.table, self.entry_pane):
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Find, self, self.action_filter.setFocus)
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self._details_current)
@@ -360,6 +576,8 @@ class AuditPage(SessionPage):
     def filters(self) -> LogFilters:
         from app.core.audit_log import LogFilters
 
+        if self._flag is not None:
+            return self._flag.log_filters()
         actor = self.user_filter.currentData()
         return LogFilters(
             action_prefix=self.action_filter.text().strip() or None,
@@ -382,20 +600,133 @@ class AuditPage(SessionPage):
         self.count_label.setText(self.tr("Entries: {n}").format(n=self.model.total()))
 
     def fit_columns(self) -> None:
-        """Widen each column to its header and the rows loaded so far (measured in each
+        """Widen each column to its header and the rows on screen now (measured in each
         row's own font, so bold flagged rows fit), but never narrow one: a width the
-        person chose stays. The last column (Reason) takes the rest."""
+        person chose stays. The last column (Reason) takes the rest; the pane below shows
+        the whole of the selected entry.
+
+        Only visible rows are measured (at most a screenful, whatever is loaded); a hidden
+        table is measured when it is shown."""
+        if not self.table.isVisible() or self.model.rowCount() == 0:
+            return
+        viewport = self.table.viewport()
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(viewport.height() - 1)
+        if last < 0:
+            last = self.model.rowCount() - 1
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount() - 1):
-            wanted = max(self.table.sizeHintForColumn(column),
-                         header.sectionSizeHint(column)) + COLUMN_GAP
+            content = max((self.table.sizeHintForIndex(self.model.index(row, column)).width()
+                           for row in range(first, last + 1)), default=0)
+            wanted = max(content, header.sectionSizeHint(column)) + COLUMN_GAP
             if wanted > header.sectionSize(column):
                 header.resizeSection(column, wanted)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_columns)  # once the table has its size
+
+    def show_in_pane(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            self.entry_pane.clear()
+            return
+        self.entry_pane.setPlainText("\n".join(
+            f"{label}: {value}" for label, value in entry_fields(self.model.row_at(row))))
+
+    # -- monitoring flags -------------------------------------------------------------
+    @Slot(bool)
+    def show_flags(self, on: bool) -> None:
+        self.flags.setVisible(on)
+        if on:
+            self.load_flags()
+        else:
+            self.show_whole_log()
+
+    def load_flags(self) -> None:
+        """Run core's monitoring rules (audited as `monitor.run`) and list the flags."""
+        session = self.session
+        if session is None:
+            return
+        from app.core.monitoring import reviews, run_rules
+
+        with self.reporting():
+            self.flags.set_flags(run_rules(session), reviews(session))
+        self._update_review_button()
+
+    def flag_chosen(self) -> None:
+        flag = self.flags.current_flag()
+        self._update_review_button()
+        if flag is None:
+            return
+        self._flag = flag
+        self._debounce.stop()
+        self.refresh()
+        self.result.show_message(self.tr(
+            "Showing the entries of one flag ({rule}, {user}). \"Show the whole log\" "
+            "goes back.").format(rule=rule_name(flag.rule), user=flag.actor), "info")
+
+    @Slot()
+    def show_whole_log(self) -> None:
+        self.flags.table.clearSelection()
+        if self._flag is not None:
+            self._flag = None
+            self.result.clear_message()
+            self.refresh()
+
+    def _filters_changed(self) -> None:
+        # Any filter the person sets replaces a chosen flag's narrowing.
+        if self._flag is not None:
+            self._flag = None
+            self.flags.table.clearSelection()
+            self.result.clear_message()
+        self._debounce.start()
+
+    def _update_review_button(self) -> None:
+        session = self.session
+        flag = self.flags.current_flag()
+        self.flags.review_button.setEnabled(
+            session is not None and flag is not None
+            and session.allowed(Operation.MONITOR_REVIEW)
+            and flag.flag_id not in self.flags.model.reviews)
+
+    @Slot()
+    def review_flag(self) -> None:
+        flag = self.flags.current_flag()
+        if flag is None or self.session is None:
+            return
+        dialog = ReviewFlagDialog(flag, self)
+        self.review_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.review_dialog = None
+            dialog.deleteLater()
+            session = self.session
+            if result != QDialog.DialogCode.Accepted or session is None:
+                return
+            from app.core.monitoring import review_flag
+
+            with self.reporting():
+                review_flag(session, flag, dialog.note_text())
+                self.result.show_message(self.tr("The flag is marked as reviewed."),
+                                         "info")
+            self.load_flags()
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def clear_view(self) -> None:
         if self.details is not None:
             self.details.reject()
             self.details = None
+        if self.review_dialog is not None:
+            self.review_dialog.reject()
+        self._flag = None
+        self.flags.clear()
+        self.flags.hide()
+        self.flags_button.blockSignals(True)
+        self.flags_button.setChecked(False)
+        self.flags_button.blockSignals(False)
+        self.entry_pane.clear()
         self._debounce.stop()
         self.model.clear()
         self.user_filter.blockSignals(True)
