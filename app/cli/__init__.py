@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",     # backup, backup drill, restore
     "health",     # health
     "monitor",    # monitor
+    "report",     # report security
     "factors",    # totp enrol, workstation enrol
     "settings",   # settings show/set
     "policy",     # policy show/check

@@ -47,6 +47,8 @@ class Operation(StrEnum):
     HEALTH_VIEW = "health.view"
     # Marking a monitoring flag as looked at; never one's own while someone else may.
     MONITOR_REVIEW = "monitor.review"
+    # The compliance statement and Art. 30 record (settings, counts; no clinical text).
+    REPORT_SECURITY = "report.security"
     POLICY_VIEW = "policy.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -125,6 +127,8 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.HEALTH_VIEW: frozenset({_O, _U, _B}),
     # Those who read the flags review them: the owner and the auditor.
     Operation.MONITOR_REVIEW: frozenset({_O, _U}),
+    # What an inspector is shown: the owner and the auditor, like the health check.
+    Operation.REPORT_SECURITY: frozenset({_O, _U}),
     Operation.POLICY_VIEW: _ALL,
     Operation.SETTINGS_VIEW: frozenset({_O, _A, _U}),
     Operation.SETTINGS_EDIT: frozenset({_O}),

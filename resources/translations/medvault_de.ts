@@ -4237,6 +4237,14 @@
         <translation>&amp;Zur Seite, die es behebt</translation>
     </message>
     <message>
+        <source>Compliance &amp;statement…</source>
+        <translation>&amp;Konformitätserklärung…</translation>
+    </message>
+    <message>
+        <source>Write a statement of how this vault meets HIPAA, GDPR and NIST controls, with a GDPR Art. 30 record of processing to complete (PDF, HTML or JSON)</source>
+        <translation>Eine Erklärung schreiben, wie dieser Tresor die Anforderungen von HIPAA, DSGVO und NIST erfüllt, mit einem zu ergänzenden Verzeichnis von Verarbeitungstätigkeiten nach Art. 30 DSGVO (PDF, HTML oder JSON)</translation>
+    </message>
+    <message>
         <source>Security health</source>
         <translation>Sicherheitszustand</translation>
     </message>
@@ -4247,6 +4255,22 @@
     <message>
         <source>{problems} problems, {warnings} warnings, {ok} checks OK, {unknown} that this computer cannot tell.</source>
         <translation>{problems} Probleme, {warnings} Warnungen, {ok} Prüfungen in Ordnung, {unknown}, die dieser Computer nicht beurteilen kann.</translation>
+    </message>
+    <message>
+        <source>Save the compliance statement</source>
+        <translation>Konformitätserklärung speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;HTML (*.html);;JSON (*.json)</source>
+        <translation>PDF (*.pdf);;HTML (*.html);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Wrote the compliance statement to {path}: {met} controls met, {partly} partly met. Complete the fields of its record of processing that are marked for you.</source>
+        <translation>Die Konformitätserklärung wurde in {path} geschrieben: {met} Anforderungen erfüllt, {partly} teilweise erfüllt. Ergänzen Sie im Verzeichnis der Verarbeitungstätigkeiten die für Sie markierten Felder.</translation>
+    </message>
+    <message>
+        <source>Writing the compliance statement…</source>
+        <translation>Konformitätserklärung wird geschrieben…</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ import pytest
 
 from app.core.audit_log import open_log
 from app.core.backup import create_backup
+from app.core.compliance import security_statement
 from app.core.drill import drill_backup
 from app.core.errors import PermissionDenied, UsageError
 from app.core.grants import approve_grant, list_grants, reject_grant
@@ -52,13 +53,14 @@ EXPECTED: dict[str, set[Role]] = {
     "backup.drill": {OW, AD, BK},
     "health.view": {OW, AU, BK},
     "monitor.review": {OW, AU},
+    "report.security": {OW, AU},
     "policy.view": {OW, AD, CL, RE, AU, EM, BK},
     "settings.view": {OW, AD, AU},
     "settings.edit": {OW},
 }
 
 VAULT_AREAS = {"user", "grant", "keys", "audit", "vault", "backup", "policy", "settings",
-               "health", "recovery", "monitor"}
+               "health", "recovery", "monitor", "report"}
 NEW_PASSWORD = "an entirely fresh passphrase"
 
 
@@ -103,6 +105,7 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         "backup.drill": _drill,
         "health.view": health_check,
         "monitor.review": _review_a_flag,
+        "report.security": security_statement,
         "policy.view": machine_policy,
         "settings.view": show_settings,
         "settings.edit": lambda s: save_settings(s, VaultSettings()),

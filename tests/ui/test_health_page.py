@@ -10,7 +10,7 @@ from app.core.roles import Role
 from app.ui.admin.administration_page import AdministrationPage
 from app.ui.admin.health_page import HealthPage
 from app.ui.app_controller import AppController
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import ScriptedPrompts, sign_in, wait_idle
 
 
 def _page(c: AppController) -> HealthPage:
@@ -50,3 +50,27 @@ def test_only_owner_and_auditor_see_the_page(qtbot: QtBot, controller: AppContro
     assert page is not None
     row = controller.main_window.pages.index(page)
     assert controller.main_window.sidebar.item(row).isHidden()
+
+
+def test_the_compliance_statement_is_written_from_the_page(
+        qtbot: QtBot, controller: AppController, prompts: ScriptedPrompts, practice: Path,
+        tmp_path: Path) -> None:
+    import json
+
+    sign_in(qtbot, controller, practice, Role.AUDITOR)
+    page = _page(controller)
+    assert page.statement_button.isVisible()
+    session = controller.session
+    assert session is not None
+    prompts.save_paths.append(tmp_path / "statement.json")
+    page.statement_button.click()
+    wait_idle(qtbot, controller)
+    data = json.loads((tmp_path / "statement.json").read_text())
+    assert data["generated_by"] == "auditor1"
+    assert "Wrote the compliance statement" in page.result.text()
+    assert session.audit.count(action_prefix="report.security") == 1
+    # A name without a known suffix gets .pdf, as the first filter offers.
+    prompts.save_paths.append(tmp_path / "for-the-inspector")
+    page.statement_button.click()
+    wait_idle(qtbot, controller)
+    assert (tmp_path / "for-the-inspector.pdf").read_bytes().startswith(b"%PDF")

@@ -12,6 +12,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+from app.core.textpdf import text_pdf
+
 _HEADINGS = [("Patient", "Patient"), ("AllergyIntolerance", "Allergies"),
              ("Condition", "Problems"), ("MedicationStatement", "Medications"),
              ("MedicationRequest", "Medications"), ("Immunization", "Immunizations"),
@@ -95,11 +97,6 @@ def summary_html(bundle: dict[str, Any], header: Iterable[str]) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
-def _pdf_text(text: str) -> str:
-    latin = text.encode("cp1252", errors="replace").decode("latin-1")
-    return latin.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 def summary_pdf(bundle: dict[str, Any], header: Iterable[str]) -> bytes:
     lines: list[tuple[int, str]] = [(16, "Health record summary")]
     lines += [(10, h) for h in header]
@@ -110,41 +107,4 @@ def summary_pdf(bundle: dict[str, Any], header: Iterable[str]) -> bytes:
                 lines.append((10, "  " + item[:95]))
                 item = item[95:]
             lines.append((10, "  " + item))
-    pages: list[list[tuple[int, str]]] = [[]]
-    used = 0
-    for size, text in lines:
-        if used + size + 6 > 740:
-            pages.append([])
-            used = 0
-        pages[-1].append((size, text))
-        used += size + 6
-    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                            b"/Encoding /WinAnsiEncoding >>"]
-    kids = []
-    for page in pages:
-        y = 800
-        ops = []
-        for size, text in page:
-            y -= size + 6
-            ops.append(f"BT /F1 {size} Tf 50 {y} Td ({_pdf_text(text)}) Tj ET")
-        stream = "\n".join(ops).encode("latin-1")
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream
-                       + b"\nendstream")
-        content_ref = len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-                       b"<< /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_ref)
-        kids.append(len(objects))
-    objects[1] = (b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
-                  + b"] /Count %d >>" % len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, xref))
-    return bytes(out)
+    return text_pdf(lines)

@@ -26,10 +26,11 @@ from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.table_model import RowTableModel
-from app.ui.widgets import configure_table, heading, hint
+from app.ui.widgets import Banner, configure_table, heading, hint
 
 if TYPE_CHECKING:
     from app.core.health import Finding
+    from app.core.session import Session
 
 
 class HealthModel(RowTableModel):
@@ -92,8 +93,17 @@ class HealthPage(SessionPage):
         self.go_button = QPushButton(self.tr("&Go to the page that fixes it"), self)
         self.go_button.setProperty("role", "primary")
         self.go_button.clicked.connect(self.go_to_fix)
+        # What to show an inspector: core writes it from the same live facts.
+        self.statement_button = QPushButton(icon("export"),
+                                            self.tr("Compliance &statement…"), self)
+        self.statement_button.setToolTip(self.tr(
+            "Write a statement of how this vault meets HIPAA, GDPR and NIST controls, with "
+            "a GDPR Art. 30 record of processing to complete (PDF, HTML or JSON)"))
+        self.statement_button.clicked.connect(self.write_statement)
+        self.result = Banner(self)
         row = QHBoxLayout()
         row.addWidget(self.check_button)
+        row.addWidget(self.statement_button)
         row.addStretch(1)
         row.addWidget(self.go_button)
         layout = QVBoxLayout(self)
@@ -102,6 +112,7 @@ class HealthPage(SessionPage):
             "MedVault checks this vault's backups, accounts, keys, audit log and this "
             "computer. Each line says what it found and the one thing that fixes it."), self))
         layout.addWidget(self.summary)
+        layout.addWidget(self.result)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
         layout.addLayout(row)
@@ -128,9 +139,14 @@ class HealthPage(SessionPage):
                     unknown=counts["unknown"]))
         self._update_buttons()
 
+    def set_session(self, session: Session) -> None:
+        self.statement_button.setVisible(session.allowed(Operation.REPORT_SECURITY))
+        super().set_session(session)
+
     def clear_view(self) -> None:
         self.model.clear()
         self.summary.clear()
+        self.result.clear_message()
         self.details.clear()
         self._update_buttons()
 
@@ -146,6 +162,35 @@ class HealthPage(SessionPage):
                              + (f"\n{finding.action}" if finding.action else ""))
         self.go_button.setEnabled(finding is not None and bool(finding.page)
                                   and finding.status != "ok")
+
+    @Slot()
+    def write_statement(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.core import clock
+
+        day = clock.now().strftime("%Y-%m-%d")
+        path = self.ctx.prompts.choose_save_file(
+            self, self.tr("Save the compliance statement"),
+            session.vault.directory.parent / f"compliance-statement-{day}.pdf",
+            self.tr("PDF (*.pdf);;HTML (*.html);;JSON (*.json)"))
+        if path is None:
+            return
+        if path.suffix.lower() not in (".pdf", ".html", ".json"):
+            path = path.with_name(path.name + ".pdf")
+        from app.core.compliance import Statement, write_statement
+
+        def done(statement: Statement) -> None:
+            counts = statement.counts()
+            self.result.show_message(self.tr(
+                "Wrote the compliance statement to {path}: {met} controls met, {partly} "
+                "partly met. Complete the fields of its record of processing that are "
+                "marked for you.").format(path=path, met=counts["met"],
+                                          partly=counts["partly"]), "info")
+
+        self.run_task(self.tr("Writing the compliance statement…"),
+                      lambda s: write_statement(s, path), on_done=done)
 
     @Slot()
     def go_to_fix(self) -> None:
