@@ -196,7 +196,7 @@ def test_the_three_formats(owner_session: Session, tmp_path: Path) -> None:
     out = tmp_path / "statement.html"
     write_statement(owner_session, out)
     assert out.read_bytes().startswith(b"<!DOCTYPE html>")
-    with pytest.raises(UsageError, match=".pdf, .html or .json"):
+    with pytest.raises(UsageError, match=r"\.pdf, \.html or \.json"):
         write_statement(owner_session, tmp_path / "statement.txt")
     assert not (tmp_path / "statement.txt").exists()
 
