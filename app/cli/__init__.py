@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "health",     # health
     "monitor",    # monitor
     "report",     # report security
+    "incident",   # incident export/verify
     "factors",    # totp enrol, workstation enrol
     "settings",   # settings show/set
     "policy",     # policy show/check

@@ -49,6 +49,8 @@ class Operation(StrEnum):
     MONITOR_REVIEW = "monitor.review"
     # The compliance statement and Art. 30 record (settings, counts; no clinical text).
     REPORT_SECURITY = "report.security"
+    # An encrypted incident evidence package: an audit slice, patient names and counts.
+    INCIDENT_EXPORT = "incident.export"
     POLICY_VIEW = "policy.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -129,6 +131,8 @@ PERMISSIONS: Mapping[Operation, frozenset[Role]] = {
     Operation.MONITOR_REVIEW: frozenset({_O, _U}),
     # What an inspector is shown: the owner and the auditor, like the health check.
     Operation.REPORT_SECURITY: frozenset({_O, _U}),
+    # The package names patients and holds an audit slice: those who may read the log.
+    Operation.INCIDENT_EXPORT: frozenset({_O, _U}),
     Operation.POLICY_VIEW: _ALL,
     Operation.SETTINGS_VIEW: frozenset({_O, _A, _U}),
     Operation.SETTINGS_EDIT: frozenset({_O}),

@@ -129,6 +129,13 @@ class Session:
     def holds(self, compartment: str) -> bool:
         return self._db is not None and compartment in self._keys
 
+    def audit_key(self) -> bytes:
+        """The audit chain's MAC key, for an incident package whose recipient recomputes
+        the chain (`incident.py`). Whoever holds the registry key can read it anyway."""
+        if self._db is None:
+            raise SessionClosed()
+        return bytes(self._audit_key)
+
     def replace_key(self, compartment: str, new_key: bytearray) -> None:
         old = self._keys.get(compartment)
         self._keys[compartment] = new_key

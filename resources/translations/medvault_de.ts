@@ -3253,6 +3253,14 @@
         <translation>E&amp;xportieren…</translation>
     </message>
     <message>
+        <source>&amp;Incident package…</source>
+        <translation>Bewe&amp;ispaket zum Vorfall…</translation>
+    </message>
+    <message>
+        <source>An encrypted evidence package with a GDPR Art. 33 worksheet</source>
+        <translation>Ein verschlüsseltes Beweispaket mit einem Arbeitsblatt nach Art. 33 DSGVO</translation>
+    </message>
+    <message>
         <source>&amp;Action:</source>
         <translation>&amp;Aktion:</translation>
     </message>
@@ -3287,6 +3295,22 @@
     <message>
         <source>Exported the audit log to {path} (entries: {n}).</source>
         <translation>Das Prüfprotokoll wurde nach {path} exportiert (Einträge: {n}).</translation>
+    </message>
+    <message>
+        <source>Save the incident package</source>
+        <translation>Beweispaket speichern</translation>
+    </message>
+    <message>
+        <source>Encrypted package (*.age);;All files (*)</source>
+        <translation>Verschlüsseltes Paket (*.age);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Incident package written to {path}: {entries} audit entries, {patients} patients affected ({records} records), {flags} monitoring flags. Notify the supervisory authority by {deadline}.</source>
+        <translation>Das Beweispaket wurde in {path} geschrieben: {entries} Protokolleinträge, {patients} betroffene Patienten ({records} Datensätze), {flags} Überwachungshinweise. Melden Sie den Vorfall der Aufsichtsbehörde bis {deadline}.</translation>
+    </message>
+    <message>
+        <source>Writing the incident package…</source>
+        <translation>Beweispaket wird geschrieben…</translation>
     </message>
     <message>
         <source>Verifying the audit chain…</source>
@@ -4043,7 +4067,7 @@
     </message>
     <message>
         <source>&amp;Mark as reviewed…</source>
-        <translation>Als geprüft &amp;markieren…</translation>
+        <translation>Als geprüft mar&amp;kieren…</translation>
     </message>
     <message>
         <source>Rul&amp;e:</source>
@@ -4051,7 +4075,7 @@
     </message>
     <message>
         <source>Show the &amp;whole log</source>
-        <translation>Ganzes Protokoll &amp;anzeigen</translation>
+        <translation>Ganzes Protokoll an&amp;zeigen</translation>
     </message>
     <message>
         <source>MedVault&apos;s monitoring rules flag unusual access over the last days. Choose a flag to see the entries it names; mark it as reviewed once you have looked into it.</source>
@@ -4371,6 +4395,93 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>Could not record the acknowledgement: {error}</source>
         <translation>Die Kenntnisnahme konnte nicht festgehalten werden: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>Incident evidence package</source>
+        <translation>Beweispaket zu einem Vorfall</translation>
+    </message>
+    <message>
+        <source>Window start</source>
+        <translation>Beginn des Zeitraums</translation>
+    </message>
+    <message>
+        <source>Window end</source>
+        <translation>Ende des Zeitraums</translation>
+    </message>
+    <message>
+        <source>Discovered at</source>
+        <translation>Entdeckt am</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Every account</source>
+        <translation>Alle Konten</translation>
+    </message>
+    <message>
+        <source>Patient id</source>
+        <translation>Patienten-ID</translation>
+    </message>
+    <message>
+        <source>optional: one patient&apos;s id</source>
+        <translation>optional: die ID eines Patienten</translation>
+    </message>
+    <message>
+        <source>age1…</source>
+        <translation>age1…</translation>
+    </message>
+    <message>
+        <source>Recipient key</source>
+        <translation>Empfängerschlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <source>&amp;Discovered:</source>
+        <translation>&amp;Entdeckt:</translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation>&amp;Konto:</translation>
+    </message>
+    <message>
+        <source>&amp;Patient id:</source>
+        <translation>&amp;Patienten-ID:</translation>
+    </message>
+    <message>
+        <source>Encrypt to a &amp;key:</source>
+        <translation>Verschlüsseln für einen Sch&amp;lüssel:</translation>
+    </message>
+    <message>
+        <source>or to a pa&amp;ssphrase:</source>
+        <translation>oder mit einer Passp&amp;hrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Write package…</source>
+        <translation>Paket &amp;schreiben…</translation>
+    </message>
+    <message>
+        <source>An encrypted package for investigators or the supervisory authority: the audit entries of the window with what proves them complete and unaltered, the affected patients, the monitoring flags and a GDPR Art. 33 worksheet. The 72 hours for notifying the authority run from the moment of discovery.</source>
+        <translation>Ein verschlüsseltes Paket für Ermittler oder die Aufsichtsbehörde: die Protokolleinträge des Zeitraums mit dem Nachweis, dass sie vollständig und unverändert sind, die betroffenen Patienten, die Überwachungshinweise und ein Arbeitsblatt nach Art. 33 DSGVO. Die 72 Stunden für die Meldung an die Behörde laufen ab dem Zeitpunkt der Entdeckung.</translation>
+    </message>
+    <message>
+        <source>Give a recipient key or a passphrase of at least 12 characters, not both.</source>
+        <translation>Geben Sie einen Empfängerschlüssel oder eine Passphrase mit mindestens 12 Zeichen an, nicht beides.</translation>
+    </message>
+    <message>
+        <source>The window starts after it ends.</source>
+        <translation>Der Zeitraum beginnt nach seinem Ende.</translation>
     </message>
 </context>
 <context>

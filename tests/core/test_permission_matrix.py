@@ -54,13 +54,14 @@ EXPECTED: dict[str, set[Role]] = {
     "health.view": {OW, AU, BK},
     "monitor.review": {OW, AU},
     "report.security": {OW, AU},
+    "incident.export": {OW, AU},
     "policy.view": {OW, AD, CL, RE, AU, EM, BK},
     "settings.view": {OW, AD, AU},
     "settings.edit": {OW},
 }
 
 VAULT_AREAS = {"user", "grant", "keys", "audit", "vault", "backup", "policy", "settings",
-               "health", "recovery", "monitor", "report"}
+               "health", "recovery", "monitor", "report", "incident"}
 NEW_PASSWORD = "an entirely fresh passphrase"
 
 
@@ -77,6 +78,16 @@ def _review_a_flag(session: Session) -> object:
 
     flag = Flag("denials", "someone-else", "someone", "2020-01-01", "test", ())
     return review_flag(session, flag)
+
+
+def _incident(session: Session, tmp: Path) -> object:
+    from datetime import UTC, datetime, timedelta
+
+    from app.core.incident import export_incident
+
+    now = datetime.now(UTC)
+    return export_incident(session, tmp / "incident.age", start=now - timedelta(days=1),
+                           end=now, discovered=now, passphrase="a long passphrase here")
 
 
 def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
@@ -106,6 +117,7 @@ def _actions(tmp: Path) -> dict[str, Callable[[Session], object]]:
         "health.view": health_check,
         "monitor.review": _review_a_flag,
         "report.security": security_statement,
+        "incident.export": lambda s: _incident(s, tmp),
         "policy.view": machine_policy,
         "settings.view": show_settings,
         "settings.edit": lambda s: save_settings(s, VaultSettings()),

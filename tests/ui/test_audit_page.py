@@ -325,3 +325,58 @@ def test_columns_are_sized_from_the_visible_rows_only(qtbot: QtBot, controller: 
     visible = page.table.rowAt(page.table.viewport().height() - 1) + 1
     assert 0 < visible < 100
     assert calls[0] <= visible * page.model.columnCount() * 12
+
+
+def test_incident_package_from_the_viewer(qtbot: QtBot, controller: AppController,
+                                          prompts: ScriptedPrompts, practice: Path,
+                                          tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.core.incident import open_incident
+    from app.ui.admin.incident_dialog import IncidentDialog
+
+    _denials(practice)
+    sign_in(qtbot, controller, practice, Role.AUDITOR)
+    page = _audit(controller)
+    assert page.incident_button.isVisible()
+    page.user_filter.setCurrentIndex(page.user_filter.findText("clinician1"))
+    page.incident_button.click()
+    dialog = page.incident_dialog
+    assert isinstance(dialog, IncidentDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
+    assert dialog.account.currentText() == "clinician1"  # the viewer's filter, prefilled
+    accept = dialog.buttons.buttons()[0]
+    accept.click()  # neither a key nor a passphrase: said in the dialog, which stays
+    assert dialog.isVisible() and "passphrase of at least 12" in dialog.error.text()
+    phrase = "a passphrase for the authority"
+    dialog.passphrase.setText(phrase)
+    out = tmp_path / "incident.age"
+    prompts.save_paths.append(out)
+    accept.click()
+    wait_idle(qtbot, controller)
+    assert page.incident_dialog is None
+    assert "Notify the supervisory authority by" in page.result.text()
+    with out.open("rb") as source:
+        members, check = open_incident(source, passphrase=phrase)
+    assert check.verified
+    assert json.loads(members["manifest.json"])["focus"]["account"] == "clinician1"
+    session = controller.session
+    assert session is not None
+    assert session.audit.count(action_prefix="incident.export") == 1
+
+
+def test_lock_closes_the_incident_dialog(qtbot: QtBot, controller: AppController,
+                                         practice: Path) -> None:
+    from app.ui.lock_controller import LockReason
+
+    sign_in(qtbot, controller, practice)
+    page = _audit(controller)
+    page.incident_button.click()
+    dialog = page.incident_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.passphrase.setText("typed but not sent anywhere")
+    assert controller.lock.lock(LockReason.MANUAL)
+    assert not dialog.isVisible() and page.incident_dialog is None
+    assert dialog.passphrase.text() == ""

@@ -16,9 +16,11 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDate,
+    QDateTime,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
     QTimer,
     Slot,
 )
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
     from app.core.audit_log import AuditLog, LogFilters, LogRow
     from app.core.monitoring import Flag, Review
     from app.core.session import Session
+    from app.ui.admin.incident_dialog import IncidentDialog, IncidentRequest
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200  # rows fetched as the view scrolls
@@ -490,6 +493,13 @@ class AuditPage(SessionPage):
         self.result = Banner(self)
         self.verify_button = QPushButton(self.tr("&Verify chain"), self)
         self.export_button = QPushButton(icon("export"), self.tr("E&xport…"), self)
+        # Evidence for an incident: the window and account of the filters above, prefilled.
+        self.incident_button = QPushButton(icon("export"), self.tr("&Incident package…"),
+                                           self)
+        self.incident_button.setToolTip(self.tr(
+            "An encrypted evidence package with a GDPR Art. 33 worksheet"))
+        self.incident_button.clicked.connect(self.incident_package)
+        self.incident_dialog: IncidentDialog | None = None
         self.verify_button.clicked.connect(self.verify_chain)
         self.export_button.clicked.connect(self.export)
         self._debounce = QTimer(self)
@@ -520,6 +530,7 @@ class AuditPage(SessionPage):
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(self.flags_button)
+        buttons.addWidget(self.incident_button)
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -570,6 +581,7 @@ class AuditPage(SessionPage):
         self.to_date.setDate(today)
         self.verify_button.setVisible(session.allowed(Operation.AUDIT_VERIFY))
         self.export_button.setVisible(session.allowed(Operation.AUDIT_EXPORT))
+        self.incident_button.setVisible(session.allowed(Operation.INCIDENT_EXPORT))
         self._debounce.stop()
         self.refresh()
 
@@ -720,6 +732,8 @@ class AuditPage(SessionPage):
             self.details = None
         if self.review_dialog is not None:
             self.review_dialog.reject()
+        if self.incident_dialog is not None:
+            self.incident_dialog.reject()
         self._flag = None
         self.flags.clear()
         self.flags.hide()
@@ -780,3 +794,62 @@ class AuditPage(SessionPage):
 
         self.run_task(self.tr("Exporting the audit log…"),
                       lambda s: export_audit(s, Path(path), fmt, **filters), on_done=done)
+
+    @Slot()
+    def incident_package(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        from app.ui.admin.incident_dialog import IncidentDialog
+
+        now = QDateTime.currentDateTime()
+        start = (QDateTime(self.from_date.date(), QTime(0, 0))
+                 if self.from_enabled.isChecked() else now.addDays(-7))
+        end = (QDateTime(self.to_date.date(), QTime(23, 59))
+               if self.to_enabled.isChecked() else now)
+        actor = self.user_filter.currentData()
+        names = sorted((u.name for u in session.vault.file.users), key=str.casefold)
+        chosen = next((u.name for u in session.vault.file.users if u.user_id == actor),
+                      None)
+        dialog = IncidentDialog(start, end, names, chosen, self)
+        self.incident_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.incident_dialog = None
+            request = dialog.request()
+            dialog.wipe()
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted and self.session is not None:
+                self._write_incident(request)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _write_incident(self, request: IncidentRequest) -> None:
+        session = self.session
+        if session is None:
+            return
+        stamp = request.discovered.astimezone().strftime("%Y-%m-%d")
+        path = self.ctx.prompts.choose_save_file(
+            self, self.tr("Save the incident package"),
+            session.vault.directory.parent / f"incident-{stamp}.age",
+            self.tr("Encrypted package (*.age);;All files (*)"))
+        if path is None:
+            return
+        from app.core.incident import IncidentResult, export_incident
+
+        def done(result: IncidentResult) -> None:
+            self.result.show_message(self.tr(
+                "Incident package written to {path}: {entries} audit entries, {patients} "
+                "patients affected ({records} records), {flags} monitoring flags. Notify "
+                "the supervisory authority by {deadline}.").format(
+                    path=result.path, entries=result.entries, patients=result.patients,
+                    records=result.records, flags=result.flags,
+                    deadline=local_time(result.notify_by)), "alert")
+            self.refresh()
+
+        self.run_task(self.tr("Writing the incident package…"), lambda s: export_incident(
+            s, path, start=request.start, end=request.end, discovered=request.discovered,
+            user=request.account, patient_id=request.patient_id,
+            recipients=[request.recipient] if request.recipient else None,
+            passphrase=request.passphrase), on_done=done)

@@ -315,7 +315,7 @@ def _patient_file(tmp: Path) -> Path:
 
 def test_expected_table_covers_every_records_operation() -> None:
     vault_areas = {"user", "grant", "keys", "audit", "vault", "backup", "policy", "settings",
-                   "health", "recovery", "monitor", "report"}
+                   "health", "recovery", "monitor", "report", "incident"}
     records_ops = {op.value for op in Operation if op.value.split(".")[0] not in vault_areas}
     assert records_ops - NOT_YET_WIRED == set(EXPECTED)
 
