@@ -7,6 +7,8 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
+from pathlib import Path
 
 from bench import (
     fhir_figures,
@@ -26,7 +28,7 @@ def _peak_mib() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="a small practice, for a quick look")
-    parser.add_argument("--only", choices=["startup", "fhir", "sharing"],
+    parser.add_argument("--only", choices=["startup", "fhir", "sharing", "audit"],
                         help="only these figures (start-up needs no practice)")
     args = parser.parse_args(argv)
     # The vault figures that are not about Argon2 use cheap slots; unlock_figure turns
@@ -37,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
         return startup_figures.main([])
     if args.only == "sharing":
         return sharing_figures.main(["--quick"] if args.quick else [])
+    if args.only == "audit":
+        # The audit log figures alone: append, verify, health check and monitoring rules.
+        with tempfile.TemporaryDirectory(prefix="medvault-bench-") as tmp:
+            for figure in vault_figures.audit_figures(Path(tmp), 100_000 if args.quick
+                                                      else 1_000_000):
+                print(figure.line(), flush=True)
+        return 0
     if args.only == "fhir":
         for figure in fhir_figures.run(args.quick):
             print(figure.line(), flush=True)

@@ -156,6 +156,7 @@ def gather_facts(session: Session) -> dict[str, Any]:
     head = session.audit.head()
     backup = health.check_backup_age(session, now)
     disk = health.check_disk_encryption(session, now)
+    kdf = health.check_kdf(session, now)
     return {
         "vault_kind": vf.kind,
         "accounts_active": len(active),
@@ -184,6 +185,7 @@ def gather_facts(session: Session) -> dict[str, Any]:
         "kdf_floor_passes": floor_time,
         "kdf_weakest_mib": min((s.kdf.memory_kib for s in password_slots), default=0) // 1024,
         "kdf_weakest_passes": min((s.kdf.time_cost for s in password_slots), default=0),
+        "kdf_slots_ok": kdf.status == "ok",
         "sqlcipher": versions().get("sqlcipher", "unknown"),
         "sqlcipher_memory_security": policy.sqlcipher_memory_security,
         "clinical_key_holders": len(clinical_holders & {u[0] for u in active}),
@@ -289,7 +291,7 @@ def _hipaa(f: dict[str, Any]) -> list[Control]:
                 _evidence("Last emergency review", last["emergency_review"]),
                 ("Keep the emergency password sealed in a safe and decide who may break "
                  "the glass." if emergency_ok else
-                 "No emergency account is set up: add one (Administration → Users) and "
+                 "No emergency account is set up: add one (Administration, Users) and "
                  "keep its password sealed in a safe.")),
         Control(fw, "164.312(a)(2)(iii)", "Automatic logoff", "met",
                 "The window locks after the idle time, on Ctrl+L, and on screen lock or "
@@ -297,7 +299,8 @@ def _hipaa(f: dict[str, Any]) -> list[Control]:
                 "the keys.",
                 _autolock_text(f), _evidence("Last settings change", last["settings_change"]),
                 "Lock the screen when leaving the desk."),
-        Control(fw, "164.312(a)(2)(iv)", "Encryption and decryption", "met",
+        Control(fw, "164.312(a)(2)(iv)", "Encryption and decryption",
+                "met" if f["kdf_slots_ok"] else "partly",
                 "Both databases are SQLCipher 4 files (AES-256) under random 256-bit keys, "
                 "one per compartment; keys are sealed to each user and opened only with "
                 "their password through Argon2id; accounts without clinical duties never "
@@ -307,7 +310,10 @@ def _hipaa(f: dict[str, Any]) -> list[Control]:
                 f"floor {f['kdf_floor_mib']} MiB x {f['kdf_floor_passes']}; clinical key "
                 f"held by {f['clinical_key_holders']} accounts",
                 _evidence("Last key rotation", last["key_rotation"]),
-                "Encrypt the computer's disk and swap; keep backups on encrypted media."),
+                "Encrypt the computer's disk and swap; keep backups on encrypted media."
+                + ("" if f["kdf_slots_ok"] else
+                   " Some password slots are hashed below the floor: each of those users "
+                   "signs in once with their password, and MedVault re-wraps the slot.")),
         Control(fw, "164.312(b)", "Audit controls", "met",
                 "Every sign-in, read, change, export, print and refusal is written to a "
                 "keyed hash chain; each session is sealed with its user's signing key; "

@@ -137,15 +137,17 @@ def _family(full_name: str) -> str:
 def same_family(session: Session, rules: MonitorRules, since: str) -> list[Flag]:
     families = {uid: _family(full) for uid, full in
                 session.conn.execute("SELECT id, full_name FROM users")}
+    opens = [row for row in _rows(session, ("chart.open",), since)
+             if families.get(row[2]) and row[4]]
+    # One query for every patient opened, not one per chart open (a busy month has
+    # hundreds of thousands of them).
+    wanted = json.dumps(sorted({str(row[4]) for row in opens}))
+    patient_family = {str(pid): str(family).casefold() for pid, family in session.conn.execute(
+        "SELECT id, family FROM patients WHERE id IN (SELECT value FROM json_each(?))",
+        (wanted,))}
     flags = []
-    for seq, ts, actor_id, actor, patient_id, _action, _detail in _rows(
-            session, ("chart.open",), since):
-        mine = families.get(actor_id)
-        if not mine or not patient_id:
-            continue
-        row = session.conn.execute("SELECT family FROM patients WHERE id = ?",
-                                   (patient_id,)).fetchone()
-        if row is not None and str(row[0]).casefold() == mine:
+    for seq, ts, actor_id, actor, patient_id, _action, _detail in opens:
+        if patient_family.get(str(patient_id)) == families[actor_id]:
             flags.append(Flag("same_family", actor_id, actor, ts,
                               f"opened the chart of patient {patient_id}, who shares the "
                               "user's family name.", (seq,)))

@@ -253,3 +253,11 @@ def test_cli_report_security(practice: PracticeVault, tmp_path: Path,
                 "--out", str(tmp_path / "r.pdf")],
                practice.password(Role.RECEPTION) + "\n") == 4
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_weak_password_slots_make_encryption_partly_met(owner_session: Session) -> None:
+    # The suite's slots are test-strength Argon2 (1 MiB): below the 64 MiB the health
+    # check asks for, so the row must not claim the control in full.
+    row = _row(security_statement(owner_session), "164.312(a)(2)(iv)")
+    assert row.coverage == "partly" and "weakest slot 1 MiB" in row.setting
+    assert "re-wraps the slot" in row.practice
