@@ -65,6 +65,7 @@ def test_the_compliance_statement_is_written_from_the_page(
     prompts.save_paths.append(tmp_path / "statement.json")
     page.statement_button.click()
     wait_idle(qtbot, controller)
+    qtbot.waitUntil(lambda: "Wrote the compliance statement" in page.result.text())
     data = json.loads((tmp_path / "statement.json").read_text())
     assert data["generated_by"] == "auditor1"
     assert "Wrote the compliance statement" in page.result.text()
@@ -73,4 +74,5 @@ def test_the_compliance_statement_is_written_from_the_page(
     prompts.save_paths.append(tmp_path / "for-the-inspector")
     page.statement_button.click()
     wait_idle(qtbot, controller)
+    qtbot.waitUntil((tmp_path / "for-the-inspector.pdf").exists)
     assert (tmp_path / "for-the-inspector.pdf").read_bytes().startswith(b"%PDF")

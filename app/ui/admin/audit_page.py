@@ -72,6 +72,7 @@ def bold_font() -> QFont:
 
 
 COLUMN_GAP = 12  # px of air between columns sized to their content
+SCREENFUL_ROWS = 80  # more rows than any screen shows at once
 
 
 class AuditTableModel(RowTableModel):
@@ -626,6 +627,9 @@ class AuditPage(SessionPage):
         last = self.table.rowAt(viewport.height() - 1)
         if last < 0:
             last = self.model.rowCount() - 1
+        # Before the first layout the viewport may not have its height yet: never more
+        # than a screenful, whatever is loaded.
+        last = min(last, first + SCREENFUL_ROWS)
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount() - 1):
             content = max((self.table.sizeHintForIndex(self.model.index(row, column)).width()
@@ -636,7 +640,8 @@ class AuditPage(SessionPage):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self.fit_columns)  # once the table has its size
+        self.fit_columns()
+        QTimer.singleShot(0, self.fit_columns)  # again once the table has its final size
 
     def show_in_pane(self, row: int) -> None:
         if not 0 <= row < self.model.rowCount():
