@@ -23,7 +23,7 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from app.core import clock

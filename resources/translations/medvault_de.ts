@@ -4361,43 +4361,6 @@
     </message>
 </context>
 <context>
-    <name>IntegrityAlertDialog</name>
-    <message>
-        <source>The audit log was changed</source>
-        <translation>Das Prüfprotokoll wurde verändert</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Entries of this vault&apos;s audit log were removed or changed outside MedVault since it was last locked.&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Einträge im Prüfprotokoll dieses Tresors wurden seit der letzten Sperre außerhalb von MedVault entfernt oder geändert.&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>What to do now:
-1. Delete nothing: the old head is kept as evidence, and every verification keeps reporting it.
-2. Open the Audit log page and press Verify chain to see what no longer matches.
-3. Compare with a backup kept off this computer, and find out who could reach this vault&apos;s files since it was last locked.
-
-Acknowledge once you have taken note: you will not be shown this again at sign-in. Remind me later shows it at your next sign-in.</source>
-        <translation>Was Sie jetzt tun sollten:
-1. Löschen Sie nichts: Der alte Stand wird als Beweis aufbewahrt, und jede Prüfung meldet ihn weiterhin.
-2. Öffnen Sie die Seite „Prüfprotokoll“ und klicken Sie auf „Kette prüfen“, um zu sehen, was nicht mehr übereinstimmt.
-3. Vergleichen Sie mit einer Sicherung, die nicht auf diesem Computer liegt, und klären Sie, wer seit der letzten Sperre auf die Dateien dieses Tresors zugreifen konnte.
-
-Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim Anmelden wird es Ihnen dann nicht mehr angezeigt. „Später erinnern“ zeigt es bei Ihrer nächsten Anmeldung erneut.</translation>
-    </message>
-    <message>
-        <source>&amp;Acknowledge</source>
-        <translation>&amp;Zur Kenntnis genommen</translation>
-    </message>
-    <message>
-        <source>&amp;Remind me later</source>
-        <translation>&amp;Später erinnern</translation>
-    </message>
-    <message>
-        <source>Could not record the acknowledgement: {error}</source>
-        <translation>Die Kenntnisnahme konnte nicht festgehalten werden: {error}</translation>
-    </message>
-</context>
-<context>
     <name>IncidentDialog</name>
     <message>
         <source>Incident evidence package</source>
@@ -4482,6 +4445,43 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>The window starts after it ends.</source>
         <translation>Der Zeitraum beginnt nach seinem Ende.</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityAlertDialog</name>
+    <message>
+        <source>The audit log was changed</source>
+        <translation>Das Prüfprotokoll wurde verändert</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Entries of this vault&apos;s audit log were removed or changed outside MedVault since it was last locked.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Einträge im Prüfprotokoll dieses Tresors wurden seit der letzten Sperre außerhalb von MedVault entfernt oder geändert.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>What to do now:
+1. Delete nothing: the old head is kept as evidence, and every verification keeps reporting it.
+2. Open the Audit log page and press Verify chain to see what no longer matches.
+3. Compare with a backup kept off this computer, and find out who could reach this vault&apos;s files since it was last locked.
+
+Acknowledge once you have taken note: you will not be shown this again at sign-in. Remind me later shows it at your next sign-in.</source>
+        <translation>Was Sie jetzt tun sollten:
+1. Löschen Sie nichts: Der alte Stand wird als Beweis aufbewahrt, und jede Prüfung meldet ihn weiterhin.
+2. Öffnen Sie die Seite „Prüfprotokoll“ und klicken Sie auf „Kette prüfen“, um zu sehen, was nicht mehr übereinstimmt.
+3. Vergleichen Sie mit einer Sicherung, die nicht auf diesem Computer liegt, und klären Sie, wer seit der letzten Sperre auf die Dateien dieses Tresors zugreifen konnte.
+
+Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim Anmelden wird es Ihnen dann nicht mehr angezeigt. „Später erinnern“ zeigt es bei Ihrer nächsten Anmeldung erneut.</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Zur Kenntnis genommen</translation>
+    </message>
+    <message>
+        <source>&amp;Remind me later</source>
+        <translation>&amp;Später erinnern</translation>
+    </message>
+    <message>
+        <source>Could not record the acknowledgement: {error}</source>
+        <translation>Die Kenntnisnahme konnte nicht festgehalten werden: {error}</translation>
     </message>
 </context>
 <context>
