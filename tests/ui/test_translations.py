@@ -249,7 +249,7 @@ def test_strings_are_filed_under_the_context_the_code_looks_up(module: Path) -> 
 
 def test_measure_names_are_marked_for_translation() -> None:
     from app.core.records.catalog import BLOOD_PRESSURE_PANEL, LABS, VITALS
-    from app.ui.chart.observations_section import MEASURE_NAMES
+    from app.ui.chart.common import MEASURE_NAMES
 
     names = {BLOOD_PRESSURE_PANEL.name} | {m.name for m in (*VITALS.values(), *LABS.values())}
     assert names == set(MEASURE_NAMES)
@@ -533,3 +533,28 @@ def test_the_machine_policy_has_one_german_name() -> None:
     for path in german_texts:
         assert "Rechnerrichtlinie" not in path.read_text(encoding="utf-8"), path
     assert "Computerrichtlinie" in GERMAN_TS.read_text(encoding="utf-8")
+
+
+def test_measurement_names_and_severity_in_the_chart_speak_german(
+        qtbot: Any, german: None, practice: Path, prompts: Any) -> None:
+    # Core stores the catalog's English names and FHIR severity codes; the UI words them.
+    from app.core.records.observations import record_vitals
+    from app.ui.chart.common import measure_text
+    from app.ui.chart.observations_section import ObservationsSection
+    from tests.ui.chart_support import add_people, make_page, open_chart, signed_in
+
+    assert measure_text("Body height") == "Körpergröße"
+    assert measure_text("Peak flow, own text") == "Peak flow, own text"  # not the catalog's
+    with signed_in(practice) as session:
+        people = add_people(session)  # Zoë: a severe penicillin allergy, blood pressures
+        record_vitals(session, people.zoe, "2024-06-01T09:00:00+00:00", height=170.0)
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        banner = page.chart_view.allergy_banner.text()
+        assert "(Schwer)" in banner and "severe" not in banner, banner
+        section = page.chart_view.show_section("observations")
+        assert isinstance(section, ObservationsSection)
+        model = section.model
+        shown = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
+        assert {"Körpergröße", "Systolischer Blutdruck"} <= shown, shown
+        assert not {"Body height", "Systolic blood pressure"} & shown, shown

@@ -293,7 +293,8 @@ class ChartView(QWidget):
                          and a.data.verification_status not in ("refuted", "entered-in-error")]
             self.allergy_banner.show_message(tr("Allergies: {list}").format(list="; ".join(
                 a.data.code.text + (f" — {a.data.reaction.text}" if a.data.reaction else "")
-                + (f" ({a.data.severity})" if a.data.severity else "") for a in allergies)),
+                + (f" ({choice_text(a.data.severity)})" if a.data.severity else "")
+                for a in allergies)),
                 "alert")
         else:
             self.allergy_banner.show_message(

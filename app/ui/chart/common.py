@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Qt
+from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, QMimeData, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -306,3 +306,39 @@ _UNITS = {"mm[Hg]": "mmHg", "Cel": "°C", "[degF]": "°F", "kg/m2": "kg/m²",
 def unit_text(unit: str | None) -> str:
     """A UCUM unit as people write it (mm[Hg] → mmHg); stored values keep UCUM."""
     return _UNITS.get(unit or "", unit or "")
+
+
+#: The names of app.core.records.catalog's VITALS and LABS, marked for translation (the
+#: core does not use Qt). tests/ui/test_translations.py checks that the lists agree.
+MEASURE_NAMES = (
+    QT_TR_NOOP("Blood pressure panel"),
+    QT_TR_NOOP("Systolic blood pressure"),
+    QT_TR_NOOP("Diastolic blood pressure"),
+    QT_TR_NOOP("Heart rate"),
+    QT_TR_NOOP("Respiratory rate"),
+    QT_TR_NOOP("Body temperature"),
+    QT_TR_NOOP("Oxygen saturation (pulse oximetry)"),
+    QT_TR_NOOP("Body weight"),
+    QT_TR_NOOP("Body height"),
+    QT_TR_NOOP("Body mass index"),
+    QT_TR_NOOP("Hemoglobin A1c"),
+    QT_TR_NOOP("Glucose"),
+    QT_TR_NOOP("Cholesterol, total"),
+    QT_TR_NOOP("HDL cholesterol"),
+    QT_TR_NOOP("LDL cholesterol (calculated)"),
+    QT_TR_NOOP("Creatinine"),
+    QT_TR_NOOP("Hemoglobin"),
+    QT_TR_NOOP("Thyrotropin (TSH)"),
+    QT_TR_NOOP("Potassium"),
+    QT_TR_NOOP("Sodium"),
+)
+
+
+def measure_text(name: str) -> str:
+    """A measurement's name as people read it, in their language.
+
+    Core stores the catalog's English name ("Body height") as the entry's text; a name
+    from the catalog is worded through tr(), any other (an imported observation's own
+    text) is shown as it was recorded.
+    """
+    return tr(name) if name in MEASURE_NAMES else name

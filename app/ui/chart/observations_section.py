@@ -31,6 +31,7 @@ from app.ui.chart.common import (
     FormDialog,
     core_order,
     day_text,
+    measure_text,
     moment_text,
     number_text,
     reporting,
@@ -57,32 +58,6 @@ _FLAGS = {"H": QT_TR_NOOP("High"),
           "L": QT_TR_NOOP("Low"),
           "LL": QT_TR_NOOP("Critically low"),
           "A": QT_TR_NOOP("Abnormal"), "N": QT_TR_NOOP("Normal")}
-#: The names of app.core.records.catalog's VITALS and LABS, marked for translation (the
-#: core does not use Qt). tests/ui/test_translations.py checks that the lists agree.
-MEASURE_NAMES = (
-    QT_TR_NOOP("Blood pressure panel"),
-    QT_TR_NOOP("Systolic blood pressure"),
-    QT_TR_NOOP("Diastolic blood pressure"),
-    QT_TR_NOOP("Heart rate"),
-    QT_TR_NOOP("Respiratory rate"),
-    QT_TR_NOOP("Body temperature"),
-    QT_TR_NOOP("Oxygen saturation (pulse oximetry)"),
-    QT_TR_NOOP("Body weight"),
-    QT_TR_NOOP("Body height"),
-    QT_TR_NOOP("Body mass index"),
-    QT_TR_NOOP("Hemoglobin A1c"),
-    QT_TR_NOOP("Glucose"),
-    QT_TR_NOOP("Cholesterol, total"),
-    QT_TR_NOOP("HDL cholesterol"),
-    QT_TR_NOOP("LDL cholesterol (calculated)"),
-    QT_TR_NOOP("Creatinine"),
-    QT_TR_NOOP("Hemoglobin"),
-    QT_TR_NOOP("Thyrotropin (TSH)"),
-    QT_TR_NOOP("Potassium"),
-    QT_TR_NOOP("Sodium"),
-)
-
-
 def _value(entry: _E) -> str:
     d = entry.data
     if d.value is None:
@@ -107,7 +82,7 @@ class ObservationsSection(ChartSection):
         # The practice's laboratory units (a vault setting); read at each load.
         self.units: UnitSystem = "conventional"
         self.model: RowsModel[_E] = RowsModel([
-            Column(tr("Measurement"), lambda e: e.data.code.text),
+            Column(tr("Measurement"), lambda e: measure_text(e.data.code.text)),
             Column(tr("Latest"), self._value_text, sort=lambda e: e.data.value),
             Column(tr("Normal range"), self._range_text),
             Column(tr("Flag"), lambda e: tr(_FLAGS.get(e.data.interpretation or "", ""))),

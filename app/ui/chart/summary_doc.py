@@ -17,6 +17,7 @@ from app.ui.chart.common import (
     age_text,
     day_text,
     esc,
+    measure_text,
     moment_text,
     number_text,
     status_text,
@@ -127,13 +128,14 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "",
     labs = [o for o in chart.latest_observations if o.data.category != "vital-signs"]
     parts.append("<h2>" + esc(tr("Latest vital signs")) + "</h2>")
     parts.append(_table([tr("Measurement"), tr("Value"), tr("Normal"), tr("When")],
-                        [[esc(o.data.code.text), _value(o), esc(range_text(o)),
+                        [[esc(measure_text(o.data.code.text)), _value(o), esc(range_text(o)),
                           esc(moment_text(o.data.effective))] for o in vitals],
                         tr("No vital signs recorded.")))
     if labs:
         parts.append("<h2>" + esc(tr("Latest results")) + "</h2>")
         parts.append(_table([tr("Test"), tr("Value"), tr("Normal"), tr("When")],
-                            [[esc(o.data.code.text), _value(o), esc(range_text(o)),
+                            [[esc(measure_text(o.data.code.text)), _value(o),
+                              esc(range_text(o)),
                               esc(day_text(o.data.effective))] for o in labs], ""))
 
     if chart.immunizations:

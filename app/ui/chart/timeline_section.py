@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import MedVaultError
 from app.core.records import kinds
-from app.ui.chart.common import moment_text, number_text, tr, unit_text
+from app.ui.chart.common import measure_text, moment_text, number_text, tr, unit_text
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import field_text
 from app.ui.chart.section import ChartSection
@@ -101,7 +101,7 @@ def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
                 o.data.value_text or "")
             flag = " ▲" if o.data.interpretation in ("H", "HH") else \
                 " ▼" if o.data.interpretation in ("L", "LL") else ""
-            parts.append(f"{o.data.code.text} {value} {unit_text(o.data.unit)}{flag}"
+            parts.append(f"{measure_text(o.data.code.text)} {value} {unit_text(o.data.unit)}{flag}"
                          .strip())
         events.append(Event(when, "measurements", "chart",
                             tr("{n} measurements").format(n=len(group)) if len(group) > 1
