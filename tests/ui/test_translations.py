@@ -541,6 +541,8 @@ def test_measurement_names_and_severity_in_the_chart_speak_german(
     from app.core.records.observations import record_vitals
     from app.ui.chart.common import measure_text
     from app.ui.chart.observations_section import ObservationsSection
+    from app.ui.chart.summary_doc import summary_html
+    from app.ui.chart.timeline_section import chart_events
     from tests.ui.chart_support import add_people, make_page, open_chart, signed_in
 
     assert measure_text("Body height") == "Körpergröße"
@@ -558,3 +560,9 @@ def test_measurement_names_and_severity_in_the_chart_speak_german(
         shown = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
         assert {"Körpergröße", "Systolischer Blutdruck"} <= shown, shown
         assert not {"Body height", "Systolic blood pressure"} & shown, shown
+        chart = page.chart_view.controller.chart
+        assert chart is not None
+        summary = summary_html(chart)
+        assert "Systolischer Blutdruck" in summary and "Systolic blood pressure" not in summary
+        details = " ".join(e.detail for e in chart_events(chart, chart.latest_observations))
+        assert "Körpergröße 170" in details and "Body height" not in details, details

@@ -96,7 +96,7 @@ def chart_events(chart: Any, observations: list[Any]) -> list[Event]:
         by_moment[o.data.effective].append(o)
     for when, group in by_moment.items():
         parts = []
-        for o in sorted(group, key=lambda o: o.data.code.text):
+        for o in sorted(group, key=lambda o: measure_text(o.data.code.text)):
             value = number_text(o.data.value) if o.data.value is not None else (
                 o.data.value_text or "")
             flag = " ▲" if o.data.interpretation in ("H", "HH") else \
