@@ -16,6 +16,11 @@ def cmd_report_security(args: argparse.Namespace) -> int:
     with signed_in(args) as session:
         statement = write_statement(session, out)
     counts = statement.counts()
+    if args.json:
+        import json
+
+        print(json.dumps({"out": str(out), "controls": counts}))
+        return 0
     print(f"Wrote the compliance statement to {out}: {counts['met']} controls met, "
           f"{counts['partly']} partly met, {counts['not covered']} not covered. Complete "
           "the fields of the record of processing marked for the controller.")
@@ -30,4 +35,5 @@ def register(sub: Subparsers) -> None:
     add_vault_args(p)
     p.add_argument("--out", metavar="FILE", required=True,
                    help="FILE.pdf, FILE.html or FILE.json")
+    p.add_argument("--json", action="store_true", help="say what was written as JSON")
     p.set_defaults(handler=cmd_report_security)

@@ -358,7 +358,9 @@ def test_incident_package_from_the_viewer(qtbot: QtBot, controller: AppControlle
     accept.click()
     wait_idle(qtbot, controller)
     assert page.incident_dialog is None
-    qtbot.waitUntil(lambda: "Notify the supervisory authority by" in page.result.text())
+    # The package is age-encrypted with a passphrase (scrypt): slow on a loaded machine.
+    qtbot.waitUntil(lambda: "Notify the supervisory authority by" in page.result.text(),
+                    timeout=60_000)
     with out.open("rb") as source:
         members, check = open_incident(source, passphrase=phrase)
     assert check.verified
