@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 GENESIS = b"\x00" * 32
 _COLUMNS = ("seq, ts, actor_id, actor, role, action, patient_id, target, reason, flagged, "
             "detail, mac")
+#: SQL for an entry's time as milliseconds since the epoch (UTC), NULL where `ts` is not a
+#: time. SQLite reads the zone as `clock.parse_utc` does (none means UTC), so rules that
+#: count in SQL agree with code that parses in Python.
+TS_MILLIS = "CAST(round((julianday(ts) - 2440587.5) * 86400000) AS INTEGER)"
 
 
 def utc_now() -> str:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from app.core import incident_check
 from app.core.errors import PermissionDenied, UsageError
 from app.core.incident import export_incident, open_incident
+from app.core.monitoring import MonitorRules, save_rules
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
 from app.core.session import Session
@@ -111,6 +112,9 @@ def _put(members: dict[str, bytes], entries: list[dict[str, object]]) -> None:
 def test_the_package_holds_what_the_issue_asks_and_verifies(owner_session: Session,
                                                             tmp_path: Path) -> None:
     patient_id, doc_id = _trail(owner_session)
+    # The trail is written now; the practice is open round the clock here, so only the
+    # denials rule fires whatever the hour the suite runs at (off-hours has its own tests).
+    save_rules(owner_session, MonitorRules(opening_hour=0, closing_hour=24))
     out = tmp_path / "incident.age"
     result = _export(owner_session, out, user="clinician1", recipients=None,
                      passphrase=PHRASE)

@@ -384,3 +384,23 @@ def test_lock_closes_the_incident_dialog(qtbot: QtBot, controller: AppController
     assert controller.lock.lock(LockReason.MANUAL)
     assert not dialog.isVisible() and page.incident_dialog is None
     assert dialog.passphrase.text() == ""
+
+
+def test_the_incident_window_takes_in_the_whole_minute_it_shows(qtbot: QtBot) -> None:
+    """The fields show minutes; "to 14:05" must take in what happened during 14:05 (the
+    entries written a moment before the dialog opened with "now" as its end were left out
+    half the time), and "from 14:00" starts at 14:00:00."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+
+    from app.ui.admin.incident_dialog import IncidentDialog
+
+    utc = QTimeZone.utc()
+    start = QDateTime(QDate(2026, 12, 1), QTime(14, 0, 42, 500), utc)
+    end = QDateTime(QDate(2026, 12, 2), QTime(14, 5, 30, 250), utc)
+    dialog = IncidentDialog(start, end, ["clinician1"], None, None)
+    qtbot.addWidget(dialog)
+    request = dialog.request()
+    assert request.start == datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+    assert request.end == datetime(2026, 12, 2, 14, 5, 59, 999000, tzinfo=UTC)

@@ -8,7 +8,7 @@ an optional account or patient, and whom to encrypt to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Slot
 from PySide6.QtWidgets import (
@@ -37,8 +37,13 @@ class IncidentRequest:
     passphrase: str | None
 
 
-def _utc(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+def _utc(value: QDateTime, *, end_of_minute: bool = False) -> datetime:
+    """The minute the field shows (its hidden seconds dropped), or for a window's end the
+    last millisecond of it: "to 14:05" takes in what happened during 14:05, such as the
+    entries written just before the dialog opened with "now" as its end."""
+    minute = value.toSecsSinceEpoch() // 60 * 60
+    moment = datetime.fromtimestamp(minute, UTC)
+    return moment + timedelta(seconds=59, milliseconds=999) if end_of_minute else moment
 
 
 def _edit(parent: QWidget, value: QDateTime, name: str) -> QDateTimeEdit:
@@ -104,7 +109,7 @@ class IncidentDialog(QDialog):
     def request(self) -> IncidentRequest:
         key, phrase = self.recipient.text().strip(), self.passphrase.text()
         return IncidentRequest(
-            _utc(self.start.dateTime()), _utc(self.end.dateTime()),
+            _utc(self.start.dateTime()), _utc(self.end.dateTime(), end_of_minute=True),
             _utc(self.discovered.dateTime()), self.account.currentData(),
             self.patient.text().strip() or None, key or None, phrase or None)
 
