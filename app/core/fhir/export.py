@@ -72,8 +72,12 @@ def exportable_sections(session: Session) -> tuple[str, ...]:
     return DEMOGRAPHICS
 
 
-def _sections(session: Session, sections: Collection[str] | None,
-              patient_id: str | None) -> list[ResourceMap]:
+def permitted_maps(session: Session, sections: Collection[str] | None,
+                   patient_id: str | None) -> list[ResourceMap]:
+    """The resource maps of `sections` (None: every section this user may export), after
+    the permission checks every FHIR export makes: FHIR export, and for clinical sections
+    patient export and the clinical key (refusals are audited). Sharing builds its
+    packages' FHIR through the same rule."""
     if sections is None:
         chosen = set(exportable_sections(session))
     else:
@@ -142,7 +146,7 @@ def iter_resources(session: Session, *, patient_ids: Sequence[str] | None = None
     but does not audit: `write_bulk` and `build_patient_bundle` audit what they wrote."""
     pid = patient_ids[0] if patient_ids is not None and len(patient_ids) == 1 else None
     if maps is None:
-        maps = _sections(session, sections, pid)
+        maps = permitted_maps(session, sections, pid)
     if scope is None:
         scope = export_scope(session, patient_ids, since, include_restricted)
     conn = session.conn
@@ -191,7 +195,7 @@ def build_patient_bundle(session: Session, patient_id: str,
                          sections: Collection[str] | None = None, since: str | None = None,
                          include_restricted: Collection[str] = ()) -> dict[str, Any]:
     """One patient's record as a FHIR R4 Bundle of type `collection`, audited once."""
-    maps = _sections(session, sections, patient_id)
+    maps = permitted_maps(session, sections, patient_id)
     if patient_id not in include_restricted:
         patient_access(session, Operation.PATIENT_READ, patient_id)
     scope = export_scope(session, [patient_id], since, include_restricted)
@@ -246,7 +250,7 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
     if patient_ids is None:
         # Every patient at once is the whole vault leaving: the owner's decision.
         session.require(Operation.EXPORT_ALL)
-    maps = _sections(session, sections, None)
+    maps = permitted_maps(session, sections, None)
     scope = export_scope(session, patient_ids, since, include_restricted)
     started = clock.now_iso()
     work = _prepare(out_dir)

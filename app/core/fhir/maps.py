@@ -1082,13 +1082,13 @@ class ConsentMap(ResourceMap):
     table = "consents"
 
     def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
-        from app.core.records.consent import _COLUMNS, _from_row
+        from app.core.records.consent import _COLUMNS, consent_from_row
 
         where, params = scope.where(changed="created_at")
         sql = (f"SELECT {_COLUMNS}, (SELECT name FROM contacts WHERE contacts.id = "
                f"consents.recipient_id) FROM consents{where}")
         for row in conn.execute(sql, params):
-            consent = _from_row(row[:-1])
+            consent = consent_from_row(row[:-1])
             if consent.patient_id in scope.restricted_patients and \
                     consent.patient_id not in scope.named_restricted:
                 scope.left_out += 1

@@ -74,14 +74,14 @@ _COLUMNS = ("id, patient_id, recipient_id, sections, purpose, valid_from, valid_
             "withdrawn_at, withdrawn_by, note, created_at, created_by")
 
 
-def _from_row(row: tuple[Any, ...]) -> Consent:
+def consent_from_row(row: tuple[Any, ...]) -> Consent:
     return Consent(row[0], row[1], row[2], tuple(json.loads(row[3])), *row[4:])
 
 
 def _load(conn: Connection, consent_id: str) -> Consent | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM consents WHERE id = ?",
                        (consent_id,)).fetchone()
-    return _from_row(row) if row else None
+    return consent_from_row(row) if row else None
 
 
 def _sections(values: Iterable[str]) -> tuple[str, ...]:
@@ -94,7 +94,7 @@ def _sections(values: Iterable[str]) -> tuple[str, ...]:
     return sections
 
 
-def _purpose(value: str) -> str:
+def parse_purpose(value: str) -> str:
     try:
         return Purpose(value).value
     except ValueError:
@@ -116,7 +116,7 @@ def add_consent(session: Session, patient_id: str, recipient_id: str,
                 sections: Iterable[str], purpose: str, *, valid_until: str | None = None,
                 valid_from: str | None = None, note: str | None = None) -> Consent:
     patient_access(session, Operation.CONSENT_WRITE, patient_id)
-    chosen, why = _sections(sections), _purpose(purpose)
+    chosen, why = _sections(sections), parse_purpose(purpose)
     start = _bound(valid_from, "valid from", end_of_day=False) or clock.now_iso()
     until = _bound(valid_until, "valid until", end_of_day=True)
     if until is not None and until <= start:
@@ -159,7 +159,7 @@ def list_consents(session: Session, patient_id: str) -> list[Consent]:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM consents WHERE patient_id = ? "
                             "ORDER BY created_at", (patient_id,)).fetchall()
         session.record("consent.list", patient_id=patient_id, detail={"results": len(rows)})
-    return [_from_row(r) for r in rows]
+    return [consent_from_row(r) for r in rows]
 
 
 def consent_allows(session: Session, patient_id: str, recipient: str, section: str,
@@ -168,12 +168,12 @@ def consent_allows(session: Session, patient_id: str, recipient: str, section: s
     patient's record for `purpose`. Audited, with the answer, as sharing depends on it."""
     patient_access(session, Operation.CONSENT_READ, patient_id)
     wanted_section = _sections([section])[0]
-    wanted_purpose = _purpose(purpose)
+    wanted_purpose = parse_purpose(purpose)
     with session.transaction() as conn:
         rows = conn.execute(f"SELECT {_COLUMNS} FROM consents WHERE patient_id = ? AND "
                             "recipient_id = ?", (patient_id, recipient)).fetchall()
         now = clock.now_iso()
-        matching = [c.id for c in map(_from_row, rows)
+        matching = [c.id for c in map(consent_from_row, rows)
                     if c.covers(wanted_section, wanted_purpose, now)]
         session.record("consent.check", patient_id=patient_id, target=recipient,
                        detail={"section": wanted_section, "purpose": wanted_purpose,

@@ -39,8 +39,7 @@ from app.core.errors import MedVaultError, UsageError
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.access_report import AccessEvent, AccessReport, describe, render
-from app.core.records.consent import Consent
-from app.core.records.consent import _from_row as consent_from_row
+from app.core.records.consent import Consent, consent_from_row
 from app.core.records.contacts import recipient_fingerprint
 from app.core.records.guard import need_clinical_key, patient_access
 from app.core.roles import Operation

@@ -35,8 +35,15 @@ from app.core.fhir import apply_import, build_patient_bundle, plan_import
 from app.core.fhir.importer import ImportPlan, ImportReport
 from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.records import clock
-from app.core.records.consent import ALL, DEMOGRAPHICS, SECTIONS, Purpose, _purpose, consent_allows
-from app.core.records.consent import _from_row as consent_from_row
+from app.core.records.consent import (
+    ALL,
+    DEMOGRAPHICS,
+    SECTIONS,
+    Purpose,
+    consent_allows,
+    consent_from_row,
+    parse_purpose,
+)
 from app.core.records.contacts import Contact, load_contact, recipient_fingerprint
 from app.core.records.guard import patient_access
 from app.core.records.patients import load as load_patient
@@ -154,7 +161,7 @@ def _make_share(session: Session, patient_id: str, *, contact_id: str | None,
     patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
     if sum(x is not None for x in (contact_id, recipient, passphrase)) != 1:
         raise UsageError("Send to one contact, one age recipient, or a passphrase.")
-    chosen, why = _sections(sections), _purpose(purpose)
+    chosen, why = _sections(sections), parse_purpose(purpose)
     until = _expiry(expires)
     reason = " ".join((override_reason or "").split()) or None
     contact: Contact | None = None
@@ -543,11 +550,11 @@ def preview_share(session: Session, patient_id: str, sections: Collection[str] |
     rules as `create_share` (the FHIR export's), counted, not built. Checks permissions;
     not audited (creating the package is)."""
     from app.core.fhir import export_scope
-    from app.core.fhir.export import _sections as fhir_sections
+    from app.core.fhir.export import permitted_maps
 
     patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
     chosen = sorted({DEMOGRAPHICS, *_sections(sections)})
-    maps = fhir_sections(session, chosen, patient_id)
+    maps = permitted_maps(session, chosen, patient_id)
     scope = export_scope(session, [patient_id], since, include_restricted)
     included: dict[str, int] = {}
     withheld: dict[str, int] = {}
@@ -581,7 +588,7 @@ def check_share_consent(session: Session, patient_id: str, *, contact_id: str | 
     """The consent rule `create_share` applies, asked before creating (contact_id None:
     a bare key or a passphrase). Not audited; creating the package is."""
     patient_access(session, Operation.EXPORT_PATIENT, patient_id, clinical=True)
-    chosen, why = _sections(sections), _purpose(purpose)
+    chosen, why = _sections(sections), parse_purpose(purpose)
     if contact_id is None:
         if why == Purpose.PATIENT_REQUEST.value:
             return ConsentCheck((), False, "")
