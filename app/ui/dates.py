@@ -9,8 +9,9 @@ dates back that way. A slashed date is read only by the locale's own order, neve
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
@@ -48,6 +49,58 @@ def date_text(iso: str | None, locale: QLocale | None = None) -> str:
         return iso or ""
     day = QDate.fromString(iso, "yyyy-MM-dd")
     return (locale or QLocale()).toString(day, date_format(locale)) if day.isValid() else iso
+
+
+def local_moment(value: str) -> datetime | None:
+    """A stored time (ISO 8601; without a zone it was written as UTC) in this computer's
+    time zone, or None when it is not a time."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+
+
+def when_text(moment: datetime, *, seconds: bool = False,
+              locale: QLocale | None = None) -> str:
+    """A moment in local time, in the user's date format and the locale's clock
+    (14:05 or 2:05 PM); ISO where no locale is chosen."""
+    locale = locale or QLocale()
+    local = moment.astimezone()
+    if locale.language() == QLocale.Language.C:
+        return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    clock = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    if seconds and "ss" not in clock:
+        clock = clock.replace("mm", "mm:ss")
+    elif not seconds:
+        clock = clock.replace(":ss", "")
+    day = locale.toString(QDate(local.year, local.month, local.day), date_format(locale))
+    return f"{day} {locale.toString(QTime(local.hour, local.minute, local.second), clock)}"
+
+
+def moment_text(value: str | None, *, seconds: bool = False,
+                locale: QLocale | None = None) -> str:
+    """A stored time as people read it (local time, their format, to the minute); a
+    (partial) date in their date format; anything unreadable as stored."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return date_text(value, locale)
+    moment = local_moment(value)
+    return when_text(moment, seconds=seconds, locale=locale) if moment else value
+
+
+def local_day(value: str | None) -> str:
+    """The ISO date, in this computer's time zone, of a stored time; a date as stored."""
+    if not value or len(value) <= 10:
+        return value or ""
+    moment = local_moment(value)
+    return moment.date().isoformat() if moment else value[:10]
+
+
+def day_text(value: str | None, locale: QLocale | None = None) -> str:
+    """The day of a stored time or date, in the user's date format."""
+    return date_text(local_day(value), locale)
 
 
 def parse_date(text: str, locale: QLocale | None = None) -> str | None:

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import os
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import UsageError
 from app.core.roles import Role
-from app.ui.dates import DateField, date_text, parse_date
-from tests.ui.chart_support import make_page, signed_in
+from app.ui.dates import DateField, date_text, day_text, moment_text, parse_date
+from tests.ui.chart_support import add_people, make_page, open_chart, signed_in
 from tests.ui.conftest import ScriptedPrompts
 
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
@@ -97,3 +100,87 @@ def test_a_result_is_timed_in_the_locales_date_format(qtbot: QtBot, german: None
     dialog = VitalsDialog(None)
     qtbot.addWidget(dialog)
     assert dialog.when.displayFormat() == "dd.MM.yyyy HH:mm"
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def _texts(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
+    out: list[str] = []
+    for row in range(model.rowCount(parent)):
+        for column in range(model.columnCount(parent)):
+            index = model.index(row, column, parent)
+            out.append(str(model.data(index) or ""))
+            out += _texts(model, index)
+    return out
+
+
+def test_moments_are_shown_in_the_locale_and_the_local_zone(berlin: None) -> None:
+    stored = "2026-03-14T09:05:30.250+00:00"  # UTC, as core stores it
+    assert moment_text(stored, locale=GERMAN) == "14.03.2026 10:05"
+    assert moment_text(stored, seconds=True, locale=GERMAN) == "14.03.2026 10:05:30"
+    assert moment_text(stored, locale=US).replace("\u202f", " ") == "3/14/2026 10:05 AM"
+    assert moment_text(stored, locale=QLocale.c()) == "2026-03-14 10:05"  # no locale: ISO
+    assert moment_text("2026-03-14T23:30:00Z", locale=GERMAN) == "15.03.2026 00:30"
+    assert day_text("2026-03-14T23:30:00Z", GERMAN) == "15.03.2026"  # the local day
+    assert moment_text("2019-04", locale=GERMAN) == "2019-04"  # partial: as stored
+    assert moment_text("not a time", locale=GERMAN) == "not a time"
+    assert moment_text("2026-03-14T09:05:00", locale=GERMAN) == "14.03.2026 10:05", \
+        "a stored time without a zone was written as UTC"
+
+
+def test_chart_tables_and_timeline_show_no_iso_dates_and_sort_by_date(
+        qtbot: QtBot, practice: Path, prompts: ScriptedPrompts, german: None,
+        berlin: None) -> None:
+    """Every table of the chart and the timeline, in German: dates as 10.05.2024, never
+    2024-05-10; a date column sorts by the date, not by its text."""
+    from PySide6.QtCore import Qt
+
+    from app.core.records.clinical import Condition
+    from app.core.records.codes import Concept
+    from app.core.records.entries import add_entry
+
+    with signed_in(practice, Role.OWNER) as session:
+        people = add_people(session)
+        for name, onset in (("Gout", "2024-01-05"), ("Asthma", "2023-12-28")):
+            add_entry(session, people.zoe, Condition(code=Concept.of(name), onset=onset))
+        page = make_page(qtbot, session, prompts)
+        open_chart(page, people.zoe)
+        view = page.chart_view
+        shown: dict[str, list[str]] = {}
+        for key in view.section_keys():
+            section = view.show_section(key)
+            model = getattr(section, "model", None)
+            if isinstance(model, QAbstractItemModel):
+                shown[key] = _texts(model)
+        assert {"timeline", "observations", "problems"} <= set(shown)
+        iso = {key: [t for t in texts if ISO_DAY.search(t)] for key, texts in shown.items()}
+        assert not any(iso.values()), iso
+        assert "10.05.2024 11:30" in shown["observations"]  # 09:30 UTC, summer time
+        assert any("10.05.2024 11:30" in t for t in shown["timeline"])
+        assert "05.01.2024" in shown["problems"]
+        problems = view.show_section("problems")
+        model = problems.model  # type: ignore[union-attr]
+        headers = [model.headerData(c, Qt.Orientation.Horizontal)
+                   for c in range(model.columnCount())]
+        onset = headers.index("Onset")
+        model.sort(onset, Qt.SortOrder.AscendingOrder)
+        column = [model.data(model.index(r, onset)) for r in range(model.rowCount())]
+        dated = [c for c in column if c]
+        assert dated == ["28.12.2023", "05.01.2024"], column

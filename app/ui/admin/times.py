@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from app.ui.dates import when_text
+
 
 def _parse(stamp: str) -> datetime | None:
     try:
@@ -20,13 +22,14 @@ def _parse(stamp: str) -> datetime | None:
 
 
 def local_time(stamp: str | None, *, seconds: bool = False) -> str:
-    """'2025-01-01 11:10' in this computer's time zone; an unreadable stamp as given."""
+    """A stored moment in this computer's time zone and the user's date and time format
+    (app/ui/dates.py); an unreadable stamp as given."""
     if not stamp:
         return ""
     moment = _parse(stamp)
     if moment is None:
         return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return when_text(moment, seconds=seconds)
 
 
 def utc_time(stamp: str | None) -> str:

@@ -78,23 +78,6 @@ def reporting(ctx: UiContext, parent: QWidget, title: str) -> Iterator[None]:
 
 
 # -- dates ---------------------------------------------------------------------------------
-def moment_text(value: str | None) -> str:
-    """A stored UTC time in the user's local time, to the minute; dates stay as written."""
-    if not value:
-        return ""
-    if len(value) <= 10:
-        return value  # a (partial) date: 2019, 2019-04, 2019-04-12
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def day_text(value: str | None) -> str:
-    return moment_text(value)[:10]
-
-
 def age_text(birth_date: str | None, today: datetime | None = None) -> str:
     if not birth_date or len(birth_date) != 10:
         return ""

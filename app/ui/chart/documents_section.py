@@ -22,7 +22,6 @@ from app.core.roles import Operation
 from app.ui.chart.common import (
     FormDialog,
     core_order,
-    day_text,
     empty_filler,
     reporting,
     set_table_defaults,
@@ -33,7 +32,7 @@ from app.ui.chart.document_viewer import DocumentViewer
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
-from app.ui.dates import DateField, date_text
+from app.ui.dates import DateField, day_text
 from app.ui.icons import icon
 from app.ui.widgets import heading
 
@@ -59,7 +58,7 @@ class DocumentsSection(ChartSection):
         super().__init__(ctx, chart, parent)
         self.model: RowsModel[Document] = RowsModel([
             Column(tr("Title"), lambda d: d.title),
-            Column(tr("Date"), lambda d: date_text(day_text(d.doc_date or d.created_at)),
+            Column(tr("Date"), lambda d: day_text(d.doc_date or d.created_at),
                    sort=lambda d: d.doc_date or d.created_at),
             Column(tr("Type"), lambda d: tr(_TYPES.get(d.content_type, d.content_type))),
             Column(tr("Size"), lambda d: size_text(d.size), sort=lambda d: d.size),

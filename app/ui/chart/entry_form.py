@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from app.core.errors import UsageError
 from app.core.records.codes import SYSTEM_NAMES, CodeSystem, Coding, Concept
 from app.core.records.kinds import CODE_WORDS, Field
-from app.ui.chart.common import FormDialog, day_text, number_text, tr
-from app.ui.dates import date_text, parse_date
+from app.ui.chart.common import FormDialog, number_text, tr
+from app.ui.dates import date_text, day_text, parse_date
 
 
 def system_name(uri: str) -> str:
@@ -54,7 +54,7 @@ def field_text(field: Field, value: Any) -> str:
     if field.widget == "choice":
         return choice_text(value)
     if field.widget == "date":
-        return date_text(day_text(value))  # the user's format; partial dates as stored
+        return day_text(value)  # the user's format; partial dates as stored
     return str(value)
 
 

@@ -26,7 +26,6 @@ from app.core.roles import Operation
 from app.ui.chart.common import (
     FormDialog,
     core_order,
-    day_text,
     empty_filler,
     reporting,
     set_table_defaults,
@@ -37,6 +36,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import EntryDialog, field_text, system_name
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
+from app.ui.dates import day_text
 from app.ui.icons import icon
 from app.ui.widgets import heading, hint
 
@@ -51,6 +51,10 @@ def _codes(entry: _E) -> str:
 
 def _shows(field: Field) -> Callable[[_E], str]:
     return lambda entry: field_text(field, getattr(entry.data, field.name))
+
+
+def _raw(field: Field) -> Callable[[_E], str]:
+    return lambda entry: str(getattr(entry.data, field.name) or "")
 
 
 def show_in_error(label: QLabel, chart: ChartController, kind: str) -> None:
@@ -173,7 +177,10 @@ class EntrySection(ChartSection):
         return tr(self.spec.empty_text)
 
     def columns(self) -> list[Column[_E]]:
-        columns = [Column(tr(f.column or f.label), _shows(f)) for f in self.spec.columns]
+        # Dates sort by the stored ISO value: the shown text (14.03.1968) would not.
+        columns = [Column(tr(f.column or f.label), _shows(f),
+                          sort=_raw(f) if f.widget == "date" else None)
+                   for f in self.spec.columns]
         if self.spec.codes_column:
             columns.append(Column(tr("Codes"), _codes))
         return columns

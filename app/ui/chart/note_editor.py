@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from app.core.errors import MedVaultError
 from app.core.records.notes import SOAP, Note, NoteContent
 from app.core.roles import Operation
-from app.ui.chart.common import SecurePlainTextEdit, moment_text, tr
+from app.ui.chart.common import SecurePlainTextEdit, tr
 from app.ui.chart.note_draft import NoteDraft
+from app.ui.dates import moment_text
 from app.ui.icons import icon
 from app.ui.secure_clipboard import SecureClipboard
 from app.ui.widgets import Banner

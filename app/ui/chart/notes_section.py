@@ -24,7 +24,6 @@ from app.ui.chart.common import (
     FormDialog,
     SecureTextBrowser,
     esc,
-    moment_text,
     reporting,
     set_table_defaults,
     tr,
@@ -33,6 +32,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.note_editor import NoteEditor, confirm_sign
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
+from app.ui.dates import moment_text
 from app.ui.icons import icon
 from app.ui.widgets import Banner
 

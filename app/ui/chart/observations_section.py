@@ -30,9 +30,7 @@ from app.core.roles import Operation
 from app.ui.chart.common import (
     FormDialog,
     core_order,
-    day_text,
     measure_text,
-    moment_text,
     number_text,
     reporting,
     set_table_defaults,
@@ -43,7 +41,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.chart.summary_doc import range_text
 from app.ui.context import UiContext
-from app.ui.dates import date_format
+from app.ui.dates import date_format, day_text, moment_text
 from app.ui.icons import icon
 from app.ui.widgets import heading
 

@@ -12,7 +12,7 @@ from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection
 from app.ui.chart.summary_doc import summary_html
 from app.ui.context import UiContext
-from app.ui.dates import date_text
+from app.ui.dates import date_text, day_text
 from app.ui.icons import icon
 from app.ui.patient_dialog import PatientDialog
 from app.ui.widgets import heading
@@ -98,7 +98,7 @@ class DetailsSection(ChartSection):
         if p.restricted:
             rows.append((tr("Access"), tr("Restricted record: every opening is flagged for "
                                           "the vault owner's review.")))
-        rows.append((tr("Record created"), p.created_at[:10]))
+        rows.append((tr("Record created"), day_text(p.created_at)))
         body = "".join(
             f"<tr><td valign='top'><b>{esc(label)}</b></td>"
             f"<td>{esc(value).replace(chr(10), '<br>')}</td></tr>"

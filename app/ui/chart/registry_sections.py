@@ -27,9 +27,7 @@ from app.core.roles import Operation
 from app.ui.chart.common import (
     FormDialog,
     core_order,
-    day_text,
     empty_filler,
-    moment_text,
     reporting,
     set_table_defaults,
     tr,
@@ -38,6 +36,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
+from app.ui.dates import day_text, moment_text
 from app.ui.icons import icon
 from app.ui.widgets import Banner, heading
 
@@ -57,8 +56,9 @@ class ConsentsSection(ChartSection):
                                                                    c.recipient_id)),
             Column(tr("Sections"), lambda c: ", ".join(choice_text(s) for s in c.sections)),
             Column(tr("Purpose"), lambda c: choice_text(c.purpose)),
-            Column(tr("From"), lambda c: day_text(c.valid_from)),
-            Column(tr("Until"), lambda c: day_text(c.valid_until) or tr("no end")),
+            Column(tr("From"), lambda c: day_text(c.valid_from), sort=lambda c: c.valid_from),
+            Column(tr("Until"), lambda c: day_text(c.valid_until) or tr("no end"),
+                   sort=lambda c: c.valid_until or "9999"),
             Column(tr("State"), self._state),
         ], self, emphasis=lambda c: c.in_force())
         self.table = QTableView(self)

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 from app.core.records.absence import absence_of, allergy_status, medication_status
 from app.ui.chart.common import (
     age_text,
-    day_text,
     esc,
     measure_text,
-    moment_text,
     number_text,
     status_text,
     tr,
@@ -26,6 +24,7 @@ from app.ui.chart.common import (
     user_names,
 )
 from app.ui.chart.entry_form import choice_text
+from app.ui.dates import day_text, moment_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument

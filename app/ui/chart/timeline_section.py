@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import MedVaultError
 from app.core.records import kinds
-from app.ui.chart.common import measure_text, moment_text, number_text, tr, unit_text
+from app.ui.chart.common import measure_text, number_text, tr, unit_text
 from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import field_text
 from app.ui.chart.section import ChartSection
 from app.ui.context import UiContext
+from app.ui.dates import moment_text
 from app.ui.icons import icon
 from app.ui.widgets import heading
 
