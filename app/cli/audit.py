@@ -9,6 +9,7 @@ from pathlib import Path
 from app.cli.common import (
     Subparsers,
     add_vault_args,
+    add_wait_arg,
     heads_from,
     print_json,
     report_problems,
@@ -57,6 +58,7 @@ def register(sub: Subparsers) -> None:
     p = audit.add_parser("verify")
     add_vault_args(p)
     p.add_argument("--head", metavar="FILE", help="a saved head (backup.json or export)")
+    add_wait_arg(p)
     p.add_argument("--out", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit_verify)

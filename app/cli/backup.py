@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import Subparsers, add_vault_args, print_json, signed_in
+from app.cli.common import Subparsers, add_vault_args, add_wait_arg, print_json, signed_in
 from app.core.errors import UsageError
 
 
@@ -75,6 +75,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--backup", metavar="PATH",
                    help="with drill: the backup to test (default: the newest)")
     p.add_argument("--to", metavar="DIR")
+    add_wait_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_backup)
 

@@ -97,7 +97,10 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
     from app.core.vault import OpenVault, TotpRequired
 
     secrets = secrets or SecretInput(args.password_stdin)
-    vault = OpenVault.open(Path(args.vault), allow_read_only=read_only_ok)
+    # Scheduled checks (backup, verify) wait `--wait` seconds for a signed-in window to
+    # sign out or auto-lock; every other command is told at once that the vault is busy.
+    vault = OpenVault.open(Path(args.vault), allow_read_only=read_only_ok,
+                           lock_wait=float(getattr(args, "wait", 0.0) or 0.0))
     session: Session | None = None
     if vault.read_only:
         print(f"Note: the vault folder {vault.directory} cannot be written (read-only media, "
@@ -126,6 +129,30 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
         if session is not None and session.not_recorded:
             print("Not recorded in the vault (read-only): "
                   f"{', '.join(session.not_recorded)}.", file=sys.stderr)
+
+
+#: How long backup and verify wait by default for a signed-in MedVault to let go: longer
+#: than the default auto-lock (5 minutes in a practice, 15 for a personal vault), so a
+#: window someone left signed in locks itself and the nightly backup goes ahead.
+DEFAULT_LOCK_WAIT_S = 20 * 60
+
+
+def _wait_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the seconds as a number") from None
+    if not 0 <= value <= 24 * 3600:
+        raise argparse.ArgumentTypeError("give between 0 and 86400 seconds")
+    return value
+
+
+def add_wait_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wait", type=_wait_seconds, default=DEFAULT_LOCK_WAIT_S,
+                   metavar="SECONDS",
+                   help="wait this long for someone signed in elsewhere to sign out or "
+                        f"auto-lock (default {DEFAULT_LOCK_WAIT_S} s; 0: fail at once, "
+                        "exit 6)")
 
 
 def add_vault_args(p: argparse.ArgumentParser, *, acting: bool = True) -> None:

@@ -9,6 +9,7 @@ from app.cli.common import (
     SecretInput,
     Subparsers,
     add_vault_args,
+    add_wait_arg,
     heads_from,
     print_json,
     report_problems,
@@ -149,5 +150,6 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("verify", help="check pages, audit chain and key slots")
     add_vault_args(p)
     p.add_argument("--head", metavar="FILE", help="a saved audit head to check against")
+    add_wait_arg(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_verify)

@@ -1,4 +1,9 @@
-"""One writer per vault: an OS-level exclusive lock on `vault.lock`.
+"""One signed-in MedVault per vault: an OS-level exclusive lock on `vault.lock`.
+
+The lock is held from sign-in to sign-out (or auto-lock), not while a window merely
+waits at the sign-in screen: a window left open overnight must not stop the scheduled
+backup. Whoever wants the vault while another holds it is told so at once, or (backup
+and verify) waits a bounded time for the other to sign out or lock.
 
 The OS releases the lock when the process dies, so a crash never leaves a vault stuck.
 """
@@ -10,6 +15,7 @@ import errno
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 from typing import IO
 
@@ -23,26 +29,43 @@ class VaultLock:
         self._path = directory / LOCK_FILE
         self._handle: IO[str] | None = None
 
-    def acquire(self) -> None:
+    def probe(self) -> None:
+        """Raise VaultReadOnly when the folder cannot take the lock file (read-only media
+        or no permission), without locking anything."""
+        handle = self._open()
+        os.close(handle)
+
+    def _open(self) -> int:
         # Owner-only whatever the umask: other accounts have no business with the lock.
         try:
-            fd = os.open(self._path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
-                         0o600)
+            return os.open(self._path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                           0o600)
         except OSError as exc:
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise VaultReadOnly(self._path.parent) from exc
             raise
-        handle = os.fdopen(fd, "a+", encoding="utf-8")
-        try:
-            _lock(handle)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another MedVault window"
-            handle.close()
-            raise VaultInUse(
-                f"This vault is open in another MedVault ({holder}). Close it there first; "
-                "only one program may change a vault at a time."
-            ) from None
+
+    def acquire(self, wait: float = 0.0) -> None:
+        """Take the lock, waiting up to `wait` seconds for another MedVault to let go."""
+        deadline = time.monotonic() + max(0.0, wait)
+        handle = os.fdopen(self._open(), "a+", encoding="utf-8")
+        while True:
+            try:
+                _lock(handle)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another MedVault window"
+                    handle.close()
+                    waited = (f" MedVault waited {wait:g} s for it to sign out or lock."
+                              if wait > 0 else "")
+                    raise VaultInUse(
+                        f"Someone is signed in to this vault in another MedVault ({holder})."
+                        f"{waited} Sign out or lock there first (auto-lock does it too); "
+                        "only one signed-in program may change a vault at a time."
+                    ) from None
+                time.sleep(min(0.25, max(0.0, deadline - time.monotonic())))
         # Who holds it is only a courtesy for the "in use" message; a full disk must not
         # stop the vault from opening (the lock itself is the OS's, not the text).
         with contextlib.suppress(OSError):

@@ -11,6 +11,7 @@ The ways in live in their own modules: creation in `vault_create.py`, the sign-i
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
@@ -59,7 +60,7 @@ class OpenVault:
 
     def __init__(self, directory: Path, policy: PolicyLoad | None = None,
                  workstation: WorkstationKeychain | None = None, *,
-                 allow_read_only: bool = False) -> None:
+                 allow_read_only: bool = False, lock_wait: float = 0.0) -> None:
         self.directory = directory.expanduser().absolute()
         # A policy handed in (tests, a caller that just checked it) stays; otherwise the
         # machine policy is read again at every sign-in, so IT's change reaches open windows.
@@ -69,25 +70,25 @@ class OpenVault:
         self.workstation = workstation or WorkstationKeychain()
         if not (self.directory / VAULT_FILE).is_file():
             VaultFile.load(self.directory)  # raises the clear "no vault here" error
-        # Lock before reading, so the index cannot change between reading and locking.
+        # The lock is taken at sign-in (`_lock_for_signin`), not here: a window waiting at
+        # the sign-in screen must not block the nightly backup (lockfile.py). vault.json is
+        # replaced atomically, so reading it unlocked gives one whole version, and it is
+        # read again once the lock is held.
         self._lock = VaultLock(self.directory)
+        #: How long a sign-in waits for another signed-in MedVault to let go (backup and
+        #: verify wait; people at a window are told at once).
+        self.lock_wait = lock_wait
         #: True only where the folder refused the lock file (read_only.py says what such
         #: an open may do); a writable vault always opens normally.
         self.read_only = False
         try:
-            self._lock.acquire()
+            self._lock.probe()
         except VaultReadOnly:
             if not allow_read_only:
                 raise
             self.read_only = True
-        try:
-            self.file = VaultFile.load(self.directory)
-        except BaseException:
-            self._lock.release()
-            raise
+        self.file = VaultFile.load(self.directory)
         self.throttle = SigninThrottle(self.directory)
-        if not self.read_only:
-            clean_leftovers(self.directory, self.file.vault_id)
         # Intents this process saved before it had a session to complete them with; the
         # sign-in's reconcile leaves them to their own code.
         self.intents_in_flight: set[str] = set()
@@ -96,11 +97,34 @@ class OpenVault:
     @classmethod
     def open(cls, directory: Path, policy: PolicyLoad | None = None,
              workstation: WorkstationKeychain | None = None, *,
-             allow_read_only: bool = False) -> OpenVault:
-        return cls(Path(directory), policy, workstation, allow_read_only=allow_read_only)
+             allow_read_only: bool = False, lock_wait: float = 0.0) -> OpenVault:
+        return cls(Path(directory), policy, workstation, allow_read_only=allow_read_only,
+                   lock_wait=lock_wait)
 
     def close(self) -> None:
         self._lock.release()
+
+    @property
+    def locked_by_us(self) -> bool:
+        return self._lock.held
+
+    @contextlib.contextmanager
+    def _lock_for_signin(self) -> Iterator[None]:
+        """Hold the vault lock from here until the session closes: take it (waiting up to
+        `lock_wait`), re-read vault.json under it, and tidy what an interrupted earlier
+        run left. A sign-in that fails lets go again, after its failed try is counted."""
+        if self.read_only or self._lock.held:
+            yield
+            return
+        self._lock.acquire(self.lock_wait)
+        try:
+            self.reload()
+            clean_leftovers(self.directory, self.file.vault_id)
+            yield
+        except BaseException:
+            if self._db is None:
+                self._lock.release()
+            raise
 
     def __enter__(self) -> OpenVault:
         return self
@@ -116,6 +140,10 @@ class OpenVault:
         if self.read_only:
             # Every caller that may run read-only skips its save; this is the backstop.
             raise VaultReadOnly(self.directory)
+        if not self._lock.held:
+            # vault.json is written only by the signed-in holder of the lock; anything
+            # else could overwrite another program's newer version.
+            raise RuntimeError("vault.json may be written only while signed in")
         self.file.save(self.directory)
         self._note_generation()
 
@@ -131,8 +159,11 @@ class OpenVault:
                             (self.file.generation,))
 
     def attach_database(self, db: VaultDatabase | None) -> None:
-        """The signed-in session's connection (None once it closes)."""
+        """The signed-in session's connection (None once it closes, which lets go of the
+        vault lock: the window goes back to the sign-in screen without holding it)."""
         self._db = db
+        if db is None:
+            self._lock.release()
 
     def refresh_policy(self) -> None:
         """Read the machine policy again (each sign-in does); refuse while it is broken."""
@@ -185,17 +216,24 @@ class OpenVault:
 
     # -- signing in (app/core/signin/) ---------------------------------------------
     def unlock(self, name: str, password: str, totp: str | None = None) -> Session:
-        return sign_in_with_password(self, name, password, totp)
+        with self._lock_for_signin():
+            return sign_in_with_password(self, name, password, totp)
 
     def unlock_with_recovery(self, recovery_key: str, new_password: str) -> Session:
         """Open the owner's recovery slot, set a new password and sign the owner in."""
-        return sign_in_with_recovery(self, recovery_key, new_password)
+        with self._lock_for_signin():
+            return sign_in_with_recovery(self, recovery_key, new_password)
 
     def resume_with_contents(self, user: VaultUser, contents: SlotSecrets,
                              totp: str | None) -> Session:
         """The sign-in tail for a factor other than the password (the GUI's PIN quick
         unlock), whose caller has already proven it holds the user's slot contents."""
-        return resume_with_contents(self, user, contents, totp)
+        with self._lock_for_signin():
+            # vault.json was read again under the lock: act on this user's current entry.
+            current = self.file.user_by_id(user.user_id)
+            if current is None:
+                raise WrongCredentials("Unlock with your password.")
+            return resume_with_contents(self, current, contents, totp)
 
     def owner_name(self) -> str:
         """The account the recovery key signs in (shown where the key is asked for)."""

@@ -7,7 +7,8 @@ Outcomes and what the person sees:
   * throttled — a countdown; the Unlock button stays disabled until it reaches zero;
   * damaged — an alert and "Restore from backup…", which restores into a *new* folder and
     offers to open it;
-  * in use — another MedVault holds the vault; Unlock becomes "Try again".
+  * in use — someone is signed in to the vault in another MedVault: said at sign-in
+    (opening the vault holds no lock), and Unlock tries again.
 On every failure core has already dropped whatever it opened (no half-open session), and
 the password field is cleared in ``finally`` whatever happened.
 """
@@ -26,7 +27,6 @@ from app.core.errors import (
     PolicyInvalid,
     Throttled,
     VaultDamaged,
-    VaultInUse,
     VaultNotFound,
     WrongCredentials,
 )
@@ -148,11 +148,9 @@ class UnlockController(QObject):
         from app.core.vault import OpenVault
 
         try:
+            # Holds no lock: that is taken at sign-in (app/core/lockfile.py), where a
+            # vault someone is signed in to elsewhere is reported like any refusal.
             self.vault = OpenVault.open(self.path)
-        except VaultInUse as exc:
-            self._show(exc, "warning")
-            self.view.unlock_button.setText(self.tr("&Try again"))
-            return False
         except VaultDamaged as exc:
             self._show_damage(exc)
             return False

@@ -27,7 +27,12 @@ def _strip_signing_key(vault: OpenVault, name: str, password: str) -> str:
     assert user is not None
     contents, _slot = vault.open_password_slot(user, password)
     user.signing_key = None
-    vault.write_password_slot(user.user_id, password, replace(contents, signing_key=None))
+    # Rewriting a slot by hand, outside any sign-in: hold the vault lock as a sign-in would.
+    vault._lock.acquire()
+    try:
+        vault.write_password_slot(user.user_id, password, replace(contents, signing_key=None))
+    finally:
+        vault._lock.release()
     return user.user_id
 
 

@@ -10,6 +10,7 @@ import sqlcipher3
 
 from app.core.errors import VaultDamaged, VaultInUse, WrongCredentials
 from app.core.roles import Role
+from app.core.users import add_user
 from app.core.vault import OpenVault, create_vault
 from app.core.vault_file import VaultFile
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
@@ -81,14 +82,62 @@ def test_reception_admin_auditor_never_receive_clinical_key(practice: PracticeVa
             vault.close()
 
 
-def test_second_opener_gets_in_use(practice: PracticeVault) -> None:
+def test_the_lock_is_held_while_signed_in_not_while_open(practice: PracticeVault) -> None:
+    """Issue 13 item 4: a window at the sign-in screen holds nothing; a signed-in one
+    keeps every other sign-in out until it signs out or locks."""
+    waiting = practice.open()  # a window left at the sign-in screen
     first = practice.open()
     try:
-        with pytest.raises(VaultInUse, match="open in another MedVault"):
-            practice.open()
+        assert not waiting.locked_by_us and not first.locked_by_us
+        session = first.unlock("owner", OWNER_PASSWORD)
+        assert first.locked_by_us
+        with pytest.raises(VaultInUse, match="signed in to this vault in another MedVault"):
+            waiting.unlock("owner", OWNER_PASSWORD)
+        assert not waiting.locked_by_us
+        session.close()
+        assert not first.locked_by_us  # signing out lets go
+        waiting.unlock("owner", OWNER_PASSWORD).close()
     finally:
         first.close()
-    practice.open().close()  # released again
+        waiting.close()
+
+
+def test_a_failed_sign_in_lets_go_of_the_lock(practice: PracticeVault) -> None:
+    vault = practice.open()
+    try:
+        with pytest.raises(WrongCredentials):
+            vault.unlock("owner", "not the password at all")
+        assert not vault.locked_by_us
+    finally:
+        vault.close()
+
+
+def test_a_sign_in_reads_vault_json_again_under_the_lock(practice: PracticeVault) -> None:
+    """A window opened before another program changed the vault (a new user) signs in
+    with the vault as it is now, and never writes back its stale copy."""
+    stale = practice.open()
+    try:
+        with practice.open() as other:
+            owner = other.unlock("owner", OWNER_PASSWORD)
+            add_user(owner, name="latecomer", role=Role.RECEPTION,
+                     password="orchid tramway seventeen")
+            owner.close()
+        assert stale.file.user_by_name("latecomer") is None
+        stale.unlock("owner", OWNER_PASSWORD).close()
+        assert stale.file.user_by_name("latecomer") is not None
+        with practice.open() as again:
+            again.unlock("latecomer", "orchid tramway seventeen").close()
+    finally:
+        stale.close()
+
+
+def test_vault_json_is_never_written_without_the_lock(practice: PracticeVault) -> None:
+    vault = practice.open()
+    try:
+        with pytest.raises(RuntimeError, match="only while signed in"):
+            vault.save()
+    finally:
+        vault.close()
 
 
 def test_missing_compartment_is_damage_not_a_new_empty_database(practice: PracticeVault) -> None:
