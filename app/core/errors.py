@@ -5,11 +5,26 @@ One hierarchy serves the CLI (exit codes) and the GUI (messages), so both say th
 
 from __future__ import annotations
 
+from typing import Self
+
+from app.core.messages import Message, message
+
 
 class MedVaultError(Exception):
-    """Base of every error MedVault reports to a person. The message is a plain sentence."""
+    """Base of every error MedVault reports to a person. The message is a plain sentence;
+    where core has coded it (`coded`), `message` lets the GUI word it in the user's
+    language (app/core/messages.py)."""
 
     exit_code = 1
+    message: Message | None = None
+
+    @classmethod
+    def coded(cls, code: str, **params: object) -> Self:
+        """This error with core's message `code`: English in str(), the code for the GUI."""
+        said = message(code, **params)
+        error = cls(said.english())
+        error.message = said
+        return error
 
 
 class UsageError(MedVaultError):
@@ -27,17 +42,16 @@ class Throttled(WrongCredentials):
 
     def __init__(self, retry_after: float) -> None:
         self.retry_after = retry_after
-        super().__init__(
-            f"Too many failed sign-in attempts. Wait {int(retry_after + 0.999)} seconds "
-            "and try again."
-        )
+        self.message = message("signin.throttled", seconds=int(retry_after + 0.999))
+        super().__init__(self.message.english())
 
 
 class TotpRequired(WrongCredentials):
     """The password was right; this account also needs its authenticator code."""
 
     def __init__(self) -> None:
-        super().__init__("Enter the 6-digit code from your authenticator app.")
+        self.message = message("signin.totp_required")
+        super().__init__(self.message.english())
 
 
 class WrongTotpCode(WrongCredentials):

@@ -163,8 +163,8 @@ def open_slot(
         plaintext = AESGCM(kek).decrypt(slot.nonce, slot.ciphertext, ad)
     except InvalidTag:
         if slot.kind == "recovery":
-            raise WrongCredentials("That recovery key does not open this vault.") from None
-        raise WrongCredentials("The user name or password is not correct.") from None
+            raise WrongCredentials.coded("signin.wrong_recovery_key") from None
+        raise WrongCredentials.coded("signin.wrong_credentials") from None
     return SlotSecrets.from_bytes(plaintext)
 
 

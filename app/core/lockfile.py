@@ -58,13 +58,9 @@ class VaultLock:
                     handle.seek(0)
                     holder = handle.read().strip() or "another MedVault window"
                     handle.close()
-                    waited = (f" MedVault waited {wait:g} s for it to sign out or lock."
-                              if wait > 0 else "")
-                    raise VaultInUse(
-                        f"Someone is signed in to this vault in another MedVault ({holder})."
-                        f"{waited} Sign out or lock there first (auto-lock does it too); "
-                        "only one signed-in program may change a vault at a time."
-                    ) from None
+                    raise (VaultInUse.coded("vault.in_use_waited", holder=holder,
+                                            seconds=f"{wait:g}") if wait > 0
+                           else VaultInUse.coded("vault.in_use", holder=holder)) from None
                 time.sleep(min(0.25, max(0.0, deadline - time.monotonic())))
         # Who holds it is only a courtesy for the "in use" message; a full disk must not
         # stop the vault from opening (the lock itself is the OS's, not the text).

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from app.core.messages import Message, message
+
 # zxcvbn's matching grows fast with length, and refuses input over its own limit outright;
 # the prefix says all there is to say about guessability.
 ZXCVBN_MAX_CHARS = 100
@@ -28,6 +30,8 @@ class PasswordVerdict:
     problems: tuple[str, ...]
     strength: int
     hint: str
+    #: The problems as core messages, for the GUI to word in the user's language.
+    messages: tuple[Message, ...] = ()
 
 
 def normalise_password(password: str) -> bytes:
@@ -83,21 +87,22 @@ def check_password(password: str, *, min_length: int,
     """Judge a new password. `context` holds the user's and the vault's names."""
     normal = unicodedata.normalize("NFKC", password)
     folded = normal.casefold()
-    problems: list[str] = []
+    said: list[Message] = []
     if len(normal) < min_length:
-        problems.append(f"Use at least {min_length} characters.")
+        said.append(message("password.too_short", count=min_length))
     if is_common(normal):
-        problems.append("This is one of the most common passwords. Choose something else.")
+        said.append(message("password.common"))
     elif _is_repetitive(folded):
-        problems.append("Avoid repeating the same few characters. Choose something else.")
+        said.append(message("password.repetitive"))
     words = _context_words(context)
     if any(word in folded for word in words):
-        problems.append("Do not build the password from your user name or the vault name.")
+        said.append(message("password.from_names"))
+    problems = [m.english() for m in said]
     strength, hint = _estimate(normal[:ZXCVBN_MAX_CHARS], sorted(words))
     if problems:
         # A meter showing "strong" next to a refusal would contradict the refusal.
         strength = min(strength, 1)
-    return PasswordVerdict(not problems, tuple(problems), strength, hint)
+    return PasswordVerdict(not problems, tuple(problems), strength, hint, tuple(said))
 
 
 def _estimate(password: str, words: list[str]) -> tuple[int, str]:

@@ -22,7 +22,7 @@ def enforce_password(password: str, policy: PolicyLoad, *context: str) -> None:
     verdict = check_password(password, min_length=policy.policy.min_password_length,
                              context=[c for c in context if c])
     if not verdict.acceptable:
-        raise PolicyViolation("This password cannot be used. " + " ".join(verdict.problems))
+        raise PolicyViolation.coded("password.unusable", problems=verdict.messages)
 
 
 def kdf_floor(policy: PolicyLoad) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from app.core import clock
 from app.core.errors import MedVaultError
+from app.core.messages import message
 from app.core.session import Session
 
 if TYPE_CHECKING:
@@ -35,10 +36,8 @@ class TemporaryPasswordExpired(MedVaultError):
     exit_code = 3
 
     def __init__(self, until: str) -> None:
-        super().__init__(
-            f"Your temporary password expired on {until[:10]} without being changed. Ask "
-            "the vault owner or an admin to reset it (medvault user reset-password), then "
-            "sign in and choose your own password.")
+        self.message = message("signin.temporary_expired", date=until[:10])
+        super().__init__(self.message.english())
 
 
 def mark_temporary(conn: Connection, user_id: str, until: str) -> None:

@@ -232,7 +232,7 @@ class OpenVault:
             # vault.json was read again under the lock: act on this user's current entry.
             current = self.file.user_by_id(user.user_id)
             if current is None:
-                raise WrongCredentials("Unlock with your password.")
+                raise WrongCredentials.coded("signin.use_password")
             return resume_with_contents(self, current, contents, totp)
 
     def owner_name(self) -> str:
@@ -252,7 +252,7 @@ class OpenVault:
                            password: str) -> tuple[SlotSecrets, KeySlot]:
         slots = self.file.slots_for(user.user_id, "password")
         if not slots:
-            raise WrongCredentials("The user name or password is not correct.")
+            raise WrongCredentials.coded("signin.wrong_credentials")
         ws_secret = None
         if any(s.workstation for s in slots):
             ws_secret = self.workstation.load(self.file.vault_id, user.user_id)

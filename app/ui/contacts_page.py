@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.roles import Operation
 from app.ui.chart.common import FormDialog
+from app.ui.core_messages import error_text
 from app.ui.pages import SessionPage
 from app.ui.sharing_dialogs import card_filter, read_card_file
 from app.ui.widgets import configure_table, hint
@@ -192,7 +193,7 @@ class ContactsPage(SessionPage):
         try:
             contact, created = import_card(session, data)
         except MedVaultError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return
         self.refresh()
         self.select(contact.id)
@@ -245,7 +246,7 @@ class ContactsPage(SessionPage):
             try:
                 atomic_write_bytes(path, data, mode=0o644)
             except OSError as exc:
-                raise MedVaultError(str(exc)) from exc
+                raise MedVaultError(error_text(exc)) from exc
             self.ctx.prompts.inform(self, title, self.tr(
                 "Your card was saved to {0}. It holds only public keys: send it to your "
                 "contacts, then read them your fingerprint by phone:\n{1}").format(

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.dialogs import offer_passphrase
 from app.ui.icons import icon
 from app.ui.widgets import Banner, PasswordEdit, StrengthMeter, hint
@@ -217,7 +218,7 @@ class AboutYouPage(QWizardPage):
         try:
             validate(self.own_record())
         except MedVaultError as exc:
-            self.problem.show_message(str(exc), "warning")
+            self.problem.show_message(error_text(exc), "warning")
             return False
         self.problem.clear_message()
         return True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MedVaultError
+from app.ui.core_messages import error_text
 from app.ui.widgets import Banner
 
 
@@ -96,6 +97,6 @@ class IntegrityAlertDialog(QDialog):
         except MedVaultError as exc:
             # Not acknowledged (a full disk, a lost permission): say so and stay open.
             self.error.show_message(self.tr("Could not record the acknowledgement: {error}")
-                                    .format(error=str(exc)), "alert")
+                                    .format(error=error_text(exc)), "alert")
             return
         self.accept()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.roles import Operation
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.role_text import role_name
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
                 raise OSError(self.tr("not a file, or too large"))
             return path.read_bytes()
         except OSError as exc:
-            self.ctx.prompts.warn(self, title, str(exc))
+            self.ctx.prompts.warn(self, title, error_text(exc))
             return None
 
     @Slot(str)
@@ -391,7 +392,7 @@ class MainWindow(QMainWindow):
         try:
             dialog = OpenPackageDialog(self.ctx, session, data, self)
         except MedVaultError as exc:
-            self.ctx.prompts.warn(self, title, str(exc))
+            self.ctx.prompts.warn(self, title, error_text(exc))
             return
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
@@ -409,7 +410,7 @@ class MainWindow(QMainWindow):
         try:
             dialog = ContactCardDialog(self.ctx, session, data, self)
         except MedVaultError as exc:
-            self.ctx.prompts.warn(self, title, str(exc))
+            self.ctx.prompts.warn(self, title, error_text(exc))
             return
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.errors import MedVaultError
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 
 if TYPE_CHECKING:
     from app.core.roles import Operation
@@ -100,7 +101,7 @@ class SessionPage(QWidget):
         except SessionClosed:
             pass
         except MedVaultError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
 
     def run_task(self, title: str, fn: Callable[[Session], Any], *,
                  on_done: Callable[[Any], None] | None = None,

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import MedVaultError
 from app.core.roles import Operation
 from app.ui.chart.common import age_text, set_table_defaults
+from app.ui.core_messages import error_text
 from app.ui.dates import date_text
 from app.ui.icons import icon
 from app.ui.widgets import Banner, heading
@@ -168,7 +169,7 @@ class PatientListModel(QAbstractTableModel):
         except MedVaultError as exc:
             from app.core.session import SessionClosed
 
-            self._error = "" if isinstance(exc, SessionClosed) else str(exc)
+            self._error = "" if isinstance(exc, SessionClosed) else error_text(exc)
             self._set_complete(True)
             return
         fresh = [s for s in batch if s.id not in self._ids]

@@ -20,6 +20,7 @@ from app.core.roles import Operation
 from app.ui.chart.chart_view import ChartView
 from app.ui.chart.reason_dialog import ReasonDialog
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.patient_dialog import PatientDialog
@@ -216,10 +217,10 @@ class PatientsPage(SessionPage):
             if summary.restricted and may_break_glass:
                 self.ask_reason(summary)  # the grant may have expired meanwhile
             else:
-                self.show_error(str(exc))
+                self.show_error(error_text(exc))
             return False
         except MedVaultError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return False
         return True
 
@@ -232,7 +233,7 @@ class PatientsPage(SessionPage):
         try:
             self._open(session, patient_id, None)
         except MedVaultError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return False
         return True
 
@@ -346,7 +347,7 @@ class PatientsPage(SessionPage):
         try:
             self._open(session, patient_id, None)
         except MedVaultError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return
         chart = self.chart_view.controller.chart
         note = next((n for n in chart.notes if n.id == note_id), None) if chart else None

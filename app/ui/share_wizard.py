@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.ui.core_messages import error_text
 from app.ui.sharing_dialogs import (
     MIN_PASSPHRASE,
     package_filter,
@@ -214,7 +215,7 @@ class RecipientPage(QWizardPage):
         try:
             contact, _created = import_card(self.share.session, data)
         except MedVaultError as exc:
-            ctx.prompts.warn(self, title, str(exc))
+            ctx.prompts.warn(self, title, error_text(exc))
             return
         self.load_contacts(select=contact.id)
 
@@ -291,7 +292,7 @@ class PreviewPage(QWizardPage):
             self.preview = preview_share(self.share.session, self.share.patient_id,
                                          contents.chosen(), contents.since_text())
         except MedVaultError as exc:
-            self.problem.show_message(str(exc), "warning")
+            self.problem.show_message(error_text(exc), "warning")
             self.included.clear()
             self.withheld.clear()
             self.completeChanged.emit()
@@ -370,7 +371,7 @@ class PurposePage(QWizardPage):
                 purpose=str(self.purpose.currentData()))
         except MedVaultError as exc:
             self.needs_reason = True
-            self.consent.show_message(str(exc), "warning")
+            self.consent.show_message(error_text(exc), "warning")
         else:
             self.needs_reason = check.needs_reason
             if check.needs_reason:
@@ -441,7 +442,7 @@ class SavePage(QWizardPage):
         try:
             check_new_file(self.chosen())
         except MedVaultError as exc:
-            self.problem.show_message(str(exc), "warning")
+            self.problem.show_message(error_text(exc), "warning")
             return False
         self.problem.clear_message()
         return True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.roles import Operation
+from app.ui.core_messages import error_text
 from app.ui.pages import SessionPage
 from app.ui.widgets import heading, hint
 
@@ -60,7 +61,7 @@ def read_card_file(ctx: UiContext, parent: QWidget, title: str) -> bytes | None:
             raise OSError(_tr("not a file, or too large"))
         return path.read_bytes()
     except OSError as exc:
-        ctx.prompts.warn(parent, title, str(exc))
+        ctx.prompts.warn(parent, title, error_text(exc))
         return None
 
 

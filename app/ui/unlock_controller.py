@@ -31,6 +31,7 @@ from app.core.errors import (
     WrongCredentials,
 )
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.unlock_window import UnlockWindow
 from app.ui.workers import Worker
 
@@ -208,12 +209,14 @@ class UnlockController(QObject):
             self.vault = None
 
     def _show(self, exc: BaseException, kind: str) -> None:
-        self.view.banner.show_message(str(exc), kind)
+        from app.ui.core_messages import error_text
+
+        self.view.banner.show_message(error_text(exc), kind)
 
     def _show_policy_refusal(self, exc: PolicyInvalid) -> None:
         # Core's message names the file, line, key and fix (for IT, in English); the
         # heading tells the person at the desk what it means for them.
-        details = "\n".join(exc.problems) if exc.problems else str(exc)
+        details = "\n".join(exc.problems) if exc.problems else error_text(exc)
         self.view.banner.show_message(
             self.tr("This computer's MedVault policy has an error, so no vault can be "
                     "opened until IT corrects it.") + "\n" + details, "alert")
@@ -227,7 +230,7 @@ class UnlockController(QObject):
         self.view.banner.show_message(
             # Core's message says what is damaged and what to do; this line only heads it
             # in the person's language.
-            self.tr("This vault cannot be opened safely.") + "\n" + str(exc),
+            self.tr("This vault cannot be opened safely.") + "\n" + error_text(exc),
             "alert")
         self.view.restore_button.show()
         # Nothing of it is open now; let go of the lock so a restore or a copy can proceed.

@@ -191,7 +191,9 @@ class StrengthMeter(QWidget):
         verdict = check_password(password, min_length=self.min_length, context=self.context)
         self._bar.setValue(verdict.strength)
         self._bar.setFormat(_tr(str(self.LABELS[max(0, min(4, verdict.strength))])))
-        lines = list(verdict.problems)
+        from app.ui.core_messages import worded
+
+        lines = [worded(m) for m in verdict.messages]
         if not lines and verdict.hint:
             lines.append(verdict.hint)
         if not lines:

@@ -49,7 +49,9 @@ class Cancelled(MedVaultError):
 def describe_error(exc: BaseException) -> str:
     """The plain sentence to show for an error raised by work on a worker thread."""
     if isinstance(exc, MedVaultError):
-        return str(exc)
+        from app.ui.core_messages import error_text
+
+        return error_text(exc)
     from app.core.database import DatabaseError, damage_from
 
     if isinstance(exc, DatabaseError):

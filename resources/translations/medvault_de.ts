@@ -3639,6 +3639,69 @@
     </message>
 </context>
 <context>
+    <name>CoreMessages</name>
+    <message>
+        <source>The user name or password is not correct.</source>
+        <translation>Benutzername oder Passwort ist nicht korrekt.</translation>
+    </message>
+    <message>
+        <source>That recovery key does not open this vault.</source>
+        <translation>Dieser Wiederherstellungsschlüssel öffnet diesen Tresor nicht.</translation>
+    </message>
+    <message>
+        <source>Unlock with your password.</source>
+        <translation>Entsperren Sie mit Ihrem Passwort.</translation>
+    </message>
+    <message>
+        <source>Enter the 6-digit code from your authenticator app.</source>
+        <translation>Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein.</translation>
+    </message>
+    <message>
+        <source>That authenticator code is not correct, or was already used. Wait for the next code.</source>
+        <translation>Dieser Authenticator-Code ist nicht korrekt oder wurde schon verwendet. Warten Sie auf den nächsten Code.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-in attempts. Wait {seconds} seconds and try again.</source>
+        <translation>Zu viele fehlgeschlagene Anmeldeversuche. Warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>This account holds no key to the vault yet. Ask the owner or an admin to check its access.</source>
+        <translation>Dieses Konto hat noch keinen Schlüssel zum Tresor. Bitten Sie den Inhaber oder einen Administrator, den Zugang zu prüfen.</translation>
+    </message>
+    <message>
+        <source>Your temporary password expired on {date} without being changed. Ask the vault owner or an admin to reset it (medvault user reset-password), then sign in and choose your own password.</source>
+        <translation>Ihr vorläufiges Passwort ist am {date} abgelaufen, ohne geändert worden zu sein. Bitten Sie den Inhaber des Tresors oder einen Administrator, es zurückzusetzen (medvault user reset-password); melden Sie sich dann an und wählen Sie Ihr eigenes Passwort.</translation>
+    </message>
+    <message>
+        <source>Someone is signed in to this vault in another MedVault ({holder}). Sign out or lock there first (auto-lock does it too); only one signed-in program may change a vault at a time.</source>
+        <translation>In einem anderen MedVault ist jemand bei diesem Tresor angemeldet ({holder}). Melden Sie sich dort zuerst ab oder sperren Sie ihn (die automatische Sperre tut das auch); nur ein angemeldetes Programm darf einen Tresor gleichzeitig ändern.</translation>
+    </message>
+    <message>
+        <source>Someone is signed in to this vault in another MedVault ({holder}). MedVault waited {seconds} s for it to sign out or lock. Sign out or lock there first (auto-lock does it too); only one signed-in program may change a vault at a time.</source>
+        <translation>In einem anderen MedVault ist jemand bei diesem Tresor angemeldet ({holder}). MedVault hat {seconds} s gewartet, dass dort abgemeldet oder gesperrt wird. Melden Sie sich dort zuerst ab oder sperren Sie ihn (die automatische Sperre tut das auch); nur ein angemeldetes Programm darf einen Tresor gleichzeitig ändern.</translation>
+    </message>
+    <message>
+        <source>This password cannot be used. {problems}</source>
+        <translation>Dieses Passwort kann nicht verwendet werden. {problems}</translation>
+    </message>
+    <message>
+        <source>Use at least {count} characters.</source>
+        <translation>Verwenden Sie mindestens {count} Zeichen.</translation>
+    </message>
+    <message>
+        <source>This is one of the most common passwords. Choose something else.</source>
+        <translation>Dies ist eines der häufigsten Passwörter. Wählen Sie etwas anderes.</translation>
+    </message>
+    <message>
+        <source>Avoid repeating the same few characters. Choose something else.</source>
+        <translation>Wiederholen Sie nicht dieselben wenigen Zeichen. Wählen Sie etwas anderes.</translation>
+    </message>
+    <message>
+        <source>Do not build the password from your user name or the vault name.</source>
+        <translation>Bilden Sie das Passwort nicht aus Ihrem Benutzernamen oder dem Namen des Tresors.</translation>
+    </message>
+</context>
+<context>
     <name>CreatePage</name>
     <message>
         <source>Creating your vault</source>

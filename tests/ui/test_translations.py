@@ -566,3 +566,61 @@ def test_measurement_names_and_severity_in_the_chart_speak_german(
         assert "Systolischer Blutdruck" in summary and "Systolic blood pressure" not in summary
         details = " ".join(e.detail for e in chart_events(chart, chart.latest_observations))
         assert "Körpergröße 170" in details and "Body height" not in details, details
+
+
+# -- core's coded messages (issue 15 item 10) ---------------------------------------------
+def test_every_core_message_has_german_words(german: None) -> None:
+    """A new core message cannot ship untranslated: each code's text has a German
+    translation with the same placeholders."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.core.messages import CONTEXT, TEXTS
+
+    for code, english in TEXTS.items():
+        worded = QCoreApplication.translate(CONTEXT, english)
+        assert worded != english, f"{code} has no German"
+        names = {n for _, n, _, _ in string.Formatter().parse(english) if n}
+        assert names == {n for _, n, _, _ in string.Formatter().parse(worded) if n}, code
+
+
+def test_core_errors_reach_the_window_in_german_and_the_cli_in_english(german: None) -> None:
+    from app.core.errors import PolicyViolation, Throttled, UsageError, WrongCredentials
+    from app.core.passwords import check_password
+    from app.ui.core_messages import error_text
+    from app.ui.workers import describe_error
+
+    wrong = WrongCredentials.coded("signin.wrong_credentials")
+    assert str(wrong) == "The user name or password is not correct."  # the CLI's words
+    assert describe_error(wrong) == "Benutzername oder Passwort ist nicht korrekt."
+    assert error_text(Throttled(41.2)) == ("Zu viele fehlgeschlagene Anmeldeversuche. Warten "
+                                           "Sie 42 Sekunden und versuchen Sie es dann "
+                                           "erneut.")
+    verdict = check_password("password", min_length=12)
+    refused = PolicyViolation.coded("password.unusable", problems=verdict.messages)
+    assert str(refused).startswith("This password cannot be used. Use at least 12")
+    assert error_text(refused) == ("Dieses Passwort kann nicht verwendet werden. Verwenden "
+                                   "Sie mindestens 12 Zeichen. Dies ist eines der häufigsten "
+                                   "Passwörter. Wählen Sie etwas anderes.")
+    # A message core has not coded yet shows its English, never nothing.
+    assert error_text(UsageError("Plain English.")) == "Plain English."
+
+
+def test_a_wrong_password_is_said_in_german_at_the_unlock_window(
+        qtbot: Any, german: None, tmp_path: Path) -> None:
+    from app.ui.app_controller import AppController
+    from app.ui.recent_vaults import RecentVaults
+    from tests.support import make_practice_vault
+    from tests.ui.conftest import QuietWatcher, ScriptedPrompts, unlock
+
+    make_practice_vault(tmp_path / "vault")
+    controller = AppController(recent=RecentVaults(tmp_path / "recent.json"),
+                               prompts=ScriptedPrompts(), watcher=QuietWatcher(),
+                               demo_root=tmp_path / "demo")
+    try:
+        controller.open_vault(tmp_path / "vault")
+        unlock(qtbot, controller, "owner", "not the owner's password")
+        view = controller.unlock_window
+        assert view is not None
+        assert view.banner.text() == "Benutzername oder Passwort ist nicht korrekt."
+    finally:
+        controller.shutdown()

@@ -36,8 +36,7 @@ def unseal_keys(vault: OpenVault, user: VaultUser, identity: str) -> dict[str, b
     if "registry" not in keys:
         for key in keys.values():
             zero(key)
-        raise MedVaultError("This account holds no key to the vault yet. Ask the owner "
-                            "or an admin to check its access.")
+        raise MedVaultError.coded("signin.no_key")
     return keys
 
 

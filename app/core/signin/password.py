@@ -23,14 +23,14 @@ def sign_in_with_password(vault: OpenVault, name: str, password: str,
     user = vault.file.user_by_name(name)
     if vault.read_only and (user is None or user.status != "active"):
         # Read-only, an unknown name cannot even get its keyed tag stored: refuse first.
-        raise WrongCredentials("The user name or password is not correct.")
+        raise WrongCredentials.coded("signin.wrong_credentials")
     # An unknown name (often a password typed in the wrong field) is kept only as a
     # keyed tag, never as text: see SigninThrottle.account.
     account = vault.throttle.account(name, user)
     vault.throttle.check(account.key)
     try:
         if user is None or user.status != "active":
-            raise WrongCredentials("The user name or password is not correct.")
+            raise WrongCredentials.coded("signin.wrong_credentials")
         contents, slot = vault.open_password_slot(user, password)
         session = start_session(vault, user, contents, totp, slot)
     except (WrongCredentials, FactorUnavailable) as exc:

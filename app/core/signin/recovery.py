@@ -39,7 +39,7 @@ def sign_in_with_recovery(vault: OpenVault, recovery_key: str, new_password: str
                 contents = open_slot(vault_id=vault.file.vault_id, slot=slot, secret=secret)
                 break
         if contents is None:
-            raise WrongCredentials("That recovery key does not open this vault.")
+            raise WrongCredentials.coded("signin.wrong_recovery_key")
     except WrongCredentials:
         vault.throttle.record_failure(owner.user_id, owner.name, "recovery", utc_now())
         raise

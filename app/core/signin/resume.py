@@ -27,5 +27,5 @@ def resume_with_contents(vault: OpenVault, user: VaultUser, contents: SlotSecret
     vault.refresh_policy()
     slots = vault.file.slots_for(user.user_id, "password")
     if user.status != "active" or not slots:
-        raise WrongCredentials("Unlock with your password.")
+        raise WrongCredentials.coded("signin.use_password")
     return start_session(vault, user, contents, totp, slots[0])

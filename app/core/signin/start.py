@@ -66,8 +66,7 @@ def _start(vault: OpenVault, user: VaultUser, contents: SlotSecrets, totp: str |
                 raise TotpRequired()
             step = verify_code(contents.totp_secret, totp, last_used_step=row[2])
             if step is None:
-                raise WrongTotpCode("That authenticator code is not correct, or was "
-                                "already used. Wait for the next code.")
+                raise WrongTotpCode.coded("signin.wrong_totp")
             if session.read_only:
                 session.not_recorded.append("totp.step")
             else:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import UsageError
 from app.core.records.practice_hours import DAY_NAMES, SLOT_CHOICES, local
 from app.ui.chart.common import FormDialog
+from app.ui.core_messages import error_text
 
 if TYPE_CHECKING:
     from app.core.records.appointment_book import BookEntry, Practitioner, SlotCheck
@@ -211,7 +212,7 @@ class AppointmentDialog(FormDialog):
         except SessionClosed:
             return
         except UsageError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             return
         for summary in found:
             text = summary.display_name + (f" · {summary.birth_date}" if summary.birth_date

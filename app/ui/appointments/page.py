@@ -44,6 +44,7 @@ from app.ui.appointments.dialogs import (
 )
 from app.ui.appointments.models import BookGridModel, DayListModel, Lane
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.widgets import Banner, configure_table
@@ -620,7 +621,7 @@ class AppointmentsPage(SessionPage):
             from app.core.session import SessionClosed
 
             if not isinstance(exc, SessionClosed):
-                self.show_error(str(exc))
+                self.show_error(error_text(exc))
             return False
         self.refresh()
         self.select(a.id)

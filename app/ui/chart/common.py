@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MedVaultError
+from app.ui.core_messages import error_text
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def reporting(ctx: UiContext, parent: QWidget, title: str) -> Iterator[None]:
     except SessionClosed:
         pass
     except MedVaultError as exc:
-        ctx.prompts.warn(parent, title, str(exc))
+        ctx.prompts.warn(parent, title, error_text(exc))
 
 
 # -- dates ---------------------------------------------------------------------------------
@@ -144,7 +145,7 @@ class FormDialog(QDialog):
             super().reject()
             return
         except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             return
         super().accept()
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import PermissionDenied
 from app.core.roles import Operation
+from app.ui.core_messages import error_text
 
 if TYPE_CHECKING:
     from app.core.fhir.importer import Provenance
@@ -107,7 +108,7 @@ class ChartController(QObject):
             except PermissionDenied as exc:
                 if session.holds("clinical"):
                     raise  # restricted, or refused for a reason other than the key
-                message = str(exc)
+                message = error_text(exc)
         if chart is not None:
             return chart, chart.patient, message
         if session.allowed(Operation.PATIENT_READ):

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from app.ui.chart.common import FormDialog, tr
+from app.ui.core_messages import error_text
 from app.ui.dates import date_text
 from app.ui.widgets import hint
 
@@ -87,7 +88,7 @@ class MergeDialog(FormDialog):
         try:
             self._fill(find_patients(self.session, self.query.text()))
         except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             return
         self.banner.clear_message()
         if self.candidates.count():

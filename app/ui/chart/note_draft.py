@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.core.errors import MedVaultError
+from app.ui.core_messages import error_text
 
 if TYPE_CHECKING:
     from app.core.records.notes import Note, NoteContent
@@ -87,7 +88,7 @@ class NoteDraft(QObject):
         try:
             self.save()
         except MedVaultError as exc:
-            self.save_failed.emit(str(exc))
+            self.save_failed.emit(error_text(exc))
 
     def save(self) -> Note | None:
         """Write the current text to the draft now. None if there was nothing to write."""

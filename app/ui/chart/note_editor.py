@@ -24,6 +24,7 @@ from app.core.records.notes import SOAP, Note, NoteContent
 from app.core.roles import Operation
 from app.ui.chart.common import SecurePlainTextEdit, tr
 from app.ui.chart.note_draft import NoteDraft
+from app.ui.core_messages import error_text
 from app.ui.dates import moment_text
 from app.ui.icons import icon
 from app.ui.secure_clipboard import SecureClipboard
@@ -268,7 +269,7 @@ class NoteEditor(QWidget):
         except SessionClosed:
             return
         except MedVaultError as exc:
-            self._on_save_failed(str(exc))
+            self._on_save_failed(error_text(exc))
             return
         self._update_status()
 
@@ -288,7 +289,7 @@ class NoteEditor(QWidget):
         except SessionClosed:
             return None
         except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             self._update_status()
             return None
         self.wipe()
@@ -304,7 +305,7 @@ class NoteEditor(QWidget):
         except SessionClosed:
             pass
         except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             return
         self.draft.forget()
         self.wipe()
@@ -319,7 +320,7 @@ class NoteEditor(QWidget):
         except SessionClosed:
             note_id = None
         except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             return
         self.wipe()
         if note_id is not None:

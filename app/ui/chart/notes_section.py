@@ -32,6 +32,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.note_editor import NoteEditor, confirm_sign
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.dates import moment_text
 from app.ui.icons import icon
 from app.ui.widgets import Banner
@@ -259,7 +260,7 @@ class NotesSection(ChartSection):
         try:
             return [n for n in note_history(session, note.id) if n.status == "signed"]
         except MedVaultError as exc:
-            self.ctx.prompts.warn(self, tr("Note history"), str(exc))
+            self.ctx.prompts.warn(self, tr("Note history"), error_text(exc))
             return [note]
 
     # -- actions -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.chart.summary_doc import range_text
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.dates import date_format, day_text, moment_text
 from app.ui.icons import icon
 from app.ui.widgets import heading
@@ -265,7 +266,7 @@ class ObservationsSection(ChartSection):
         except MedVaultError as exc:
             self.series = None
             self.trend.clear()
-            self.trend_note.setText(str(exc))
+            self.trend_note.setText(error_text(exc))
             return
         self.trend.show_series(self.series)
         count = len(self.series.points)

@@ -36,6 +36,7 @@ from app.ui.chart.controller import ChartController
 from app.ui.chart.entry_form import choice_text
 from app.ui.chart.section import ChartSection, Column, RowsModel
 from app.ui.context import UiContext
+from app.ui.core_messages import error_text
 from app.ui.dates import day_text, moment_text
 from app.ui.icons import icon
 from app.ui.widgets import Banner, heading
@@ -308,7 +309,7 @@ class AccessReportSection(ChartSection):
         try:
             self.report = access_report(session, patient_id)
         except MedVaultError as exc:
-            self.banner.show_message(str(exc), "warning")
+            self.banner.show_message(error_text(exc), "warning")
             self.model.clear()
             return
         self.banner.clear_message()
