@@ -19,9 +19,13 @@ def _load_translations(app: object) -> list[object]:
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     from app.ui.icons import resources_dir
+    from app.ui.language import SYSTEM, locale_for, stored_choice
 
     loaded: list[object] = []
-    locale = QLocale.system()
+    choice = stored_choice()
+    locale = locale_for(choice)
+    if choice != SYSTEM:
+        QLocale.setDefault(locale)  # dates and numbers in the chosen language too
     ours = QTranslator(app)  # type: ignore[arg-type]
     if ours.load(locale, "medvault", "_", str(resources_dir() / "translations")):
         loaded.append(ours)

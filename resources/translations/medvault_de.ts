@@ -2415,6 +2415,30 @@
         <translation>Schnell entsperren</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Same as this computer</source>
+        <translation>Wie dieser Computer</translation>
+    </message>
+    <message>
+        <source>For your account on this computer, the sign-in screen included. MedVault speaks the language you choose from the next time it starts.</source>
+        <translation>Für Ihr Konto auf diesem Computer, einschließlich des Anmeldebildschirms. MedVault spricht die gewählte Sprache ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>The language choice could not be saved: {error}</source>
+        <translation>Die Sprachwahl konnte nicht gespeichert werden: {error}</translation>
+    </message>
+    <message>
+        <source>Saved. MedVault will speak this computer&apos;s language the next time it starts.</source>
+        <translation>Gespeichert. MedVault spricht ab dem nächsten Start die Sprache dieses Computers.</translation>
+    </message>
+    <message>
+        <source>Saved. MedVault will speak {language} the next time it starts.</source>
+        <translation>Gespeichert. MedVault spricht ab dem nächsten Start {language}.</translation>
+    </message>
+    <message>
         <source>Your password opens your key to the vault. Nobody can read it back. If you forget it, the recovery key from your emergency kit sets a new one (“Forgot your password?” on the unlock screen).</source>
         <translation>Ihr Passwort öffnet Ihren Schlüssel zum Tresor. Niemand kann es auslesen. Wenn Sie es vergessen, setzt der Wiederherstellungsschlüssel aus Ihrem Notfallkit ein neues („Passwort vergessen?“ auf dem Entsperrbildschirm).</translation>
     </message>

@@ -116,15 +116,22 @@ def test_reopening_shows_the_unlock_window_then_opens_the_vault(
 
 def test_reopening_a_vault_in_use_says_so_in_the_window(
         qtbot: QtBot, controller: AppController, practice: Path) -> None:
-    other = OpenVault.open(practice)  # another MedVault holds the lock
+    """The window opens a vault someone is signed in to elsewhere at once (opening holds
+    no lock); the sign-in says who has it, and works once they sign out."""
+    other = OpenVault.open(practice)
+    session = other.unlock("owner", OWNER_PASSWORD)  # another MedVault, signed in
     try:
         controller.start(practice, defer_open=True)
         qtbot.waitUntil(lambda: controller.state is AppState.UNLOCK)
         view = controller.unlock_window
         assert view is not None
-        assert "open in another MedVault" in view.banner.text()
-        assert "Try again" in view.unlock_button.text() and view.unlock_button.isEnabled()
+        qtbot.waitUntil(view.unlock_button.isEnabled)
+        unlock(qtbot, controller, "owner", OWNER_PASSWORD)
+        assert controller.state is AppState.UNLOCK
+        assert "signed in to this vault in another MedVault" in view.banner.text()
+        assert view.unlock_button.isEnabled()
     finally:
+        session.close()
         other.close()
     unlock(qtbot, controller, "owner", OWNER_PASSWORD)
     assert controller.state is AppState.MAIN

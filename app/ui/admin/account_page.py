@@ -290,7 +290,47 @@ class AccountPage(SessionPage):
                                      self.workstation_button, self.workstation_remove_button))
         layout.addWidget(self._group(self.tr("Quick unlock"), self.pin_status,
                                      self.pin_button, self.pin_remove_button))
+        layout.addWidget(self._language_group())
         layout.addStretch(1)
+
+    def _language_group(self) -> QGroupBox:
+        """The language MedVault speaks for this OS account (app/ui/language.py)."""
+        from app.ui.language import CHOICES, NAMES, SYSTEM, stored_choice
+
+        self.language = QComboBox(self)
+        self.language.setAccessibleName(self.tr("Language"))
+        for choice in CHOICES:
+            self.language.addItem(self.tr("Same as this computer") if choice == SYSTEM
+                                  else NAMES[choice], choice)
+        self.language.setCurrentIndex(max(0, self.language.findData(stored_choice())))
+        self.language_note = QLabel(self.tr(
+            "For your account on this computer, the sign-in screen included. MedVault "
+            "speaks the language you choose from the next time it starts."), self)
+        self.language.activated.connect(self._choose_language)
+        box = self._group(self.tr("Language"), self.language_note)
+        inner = box.layout()
+        assert isinstance(inner, QVBoxLayout)
+        inner.insertWidget(0, self.language)
+        return box
+
+    @Slot()
+    def _choose_language(self) -> None:
+        from app.ui.language import store_choice
+
+        choice = str(self.language.currentData())
+        try:
+            store_choice(choice)
+        except OSError as exc:
+            self.show_error(self.tr("The language choice could not be saved: {error}")
+                            .format(error=exc.strerror or exc))
+            return
+        from app.ui.language import SYSTEM
+
+        self.language_note.setText(
+            self.tr("Saved. MedVault will speak this computer's language the next time it "
+                    "starts.") if choice == SYSTEM else
+            self.tr("Saved. MedVault will speak {language} the next time it starts.").format(
+                language=self.language.currentText()))
 
     def _group(self, title: str, text: QLabel, *buttons: QPushButton) -> QGroupBox:
         box = QGroupBox(title, self)
