@@ -12,8 +12,11 @@ from keyring.backend import KeyringBackend
 
 from app.core import policy as policy_mod
 
-# Qt must never try to reach a real display in the suite.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt must never try to reach a real display in the suite. The offscreen screen is a
+# desktop monitor's size (its default, 800×800, would make every main window shrink to fit;
+# tests/ui/test_small_screens.py puts windows on a 1024×700 screen of its own).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen:configfile=" + str(
+    Path(__file__).with_name("offscreen-screen.json")))
 
 
 class MemoryKeyring(KeyringBackend):

@@ -51,6 +51,9 @@ def configure_application(app: object) -> None:
     app.setDesktopFileName("org.medvault.MedVault")
     app.setWindowIcon(icon("medvault"))
     app.setStyleSheet(stylesheet())
+    from app.ui.screen_fit import install_title_fit
+
+    install_title_fit(app)
     for translator in _load_translations(app):
         app.installTranslator(translator)  # type: ignore[arg-type]
 

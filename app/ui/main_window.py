@@ -30,6 +30,7 @@ from app.ui.core_messages import error_text
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 from app.ui.role_text import role_name
+from app.ui.screen_fit import fit_list_width, fit_to_screen
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("medvault"))
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self._session: Session | None = None
         self._user_id: str | None = None  # who the pages were last shown to
         self._closing_allowed = False
@@ -83,7 +84,6 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(self.tr("Sections"))
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(200)
         self.stack = QStackedWidget(self)
         self.pages: list[SessionPage] = []
         for factory in pages if pages is not None else default_pages():
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
             share_requested = getattr(page, "share_requested", None)
             if share_requested is not None:
                 share_requested.connect(self.share_record)
+        fit_list_width(self.sidebar, least=140, most=220)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         central = QWidget(self)

@@ -43,6 +43,7 @@ from app.ui.context import UiContext
 from app.ui.dates import date_text
 from app.ui.icons import icon
 from app.ui.patient_list import PatientListModel
+from app.ui.screen_fit import fit_list_width
 from app.ui.widgets import Banner
 
 if TYPE_CHECKING:
@@ -94,6 +95,9 @@ class ChartView(QWidget):
         self.facts_label = QLabel(self)
         self.facts_label.setObjectName("chartPatientFacts")
         self.facts_label.setAccessibleName(tr("Patient details"))
+        # Wraps rather than widening the window past a 1024-pixel screen.
+        self.facts_label.setWordWrap(True)
+        self.name_label.setWordWrap(True)
         self.restricted_label = QLabel(self)
         self.restricted_label.setPixmap(icon("lock").pixmap(QSize(18, 18)))
         self.restricted_label.setToolTip(tr("Restricted record"))
@@ -143,7 +147,7 @@ class ChartView(QWidget):
         self.nav.setObjectName("chartSections")
         self.nav.setAccessibleName(tr("Chart sections"))
         self.nav.setIconSize(QSize(18, 18))
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(170)  # until the sections are known (_show_sections)
         self.stack = QStackedWidget(self)
         self.nav.currentRowChanged.connect(self._on_nav)
 
@@ -365,6 +369,7 @@ class ChartView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, section_title(key))
                 self.nav.addItem(item)
+            fit_list_width(self.nav, least=120, most=190)
             self.nav.blockSignals(False)
             for key in list(self.sections):
                 if key not in keys:

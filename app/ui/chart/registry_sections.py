@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -66,6 +67,15 @@ class ConsentsSection(ChartSection):
         self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Consents"))
         set_table_defaults(self.table)
+        # Purpose, From, Until and State are short and must be read whole; the recipient
+        # and the sections share the rest (the Until column was cut off on a 1024-pixel
+        # screen).
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(tr("No consents recorded for this patient."), self)
         self.add_button = QPushButton(icon("add"), tr("&Record consent…"), self)
         self.withdraw_button = QPushButton(tr("&Withdraw…"), self)

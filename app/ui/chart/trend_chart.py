@@ -81,7 +81,7 @@ class TrendChart(QChartView):
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName(tr("Trend chart"))
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(160)
         self.values: QLineSeries | None = None
         self.outliers: QScatterSeries | None = None
         self.band: QAreaSeries | None = None
