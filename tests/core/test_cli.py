@@ -92,12 +92,16 @@ def test_damaged_vault_exit_5(vault: str, monkeypatch, capsys) -> None:  # type:
 def test_in_use_exit_6(vault: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     from app.core.vault import OpenVault
 
+    # Someone signed in elsewhere holds the vault; a window at the sign-in screen would not.
     holder = OpenVault.open(Path(vault))
+    session = holder.unlock("boss", OWNER_PW)
     try:
         code, _, err = run(monkeypatch, capsys, ["verify", vault, "--as", "boss",
-                                                 "--password-stdin"], OWNER_PW + "\n")
+                                                 "--password-stdin", "--wait", "0"],
+                           OWNER_PW + "\n")
         assert code == 6 and "another MedVault" in err
     finally:
+        session.close()
         holder.close()
 
 

@@ -15,6 +15,7 @@ from app.core.errors import PermissionDenied, UsageError
 from app.core.roles import Role
 from app.core.session import Session
 from app.core.vault import OpenVault
+from app.core.vault_file import VaultFile
 from app.core.vault_settings import VaultSettings, save_settings
 from tests.conftest import use_machine_policy
 from tests.core.conftest import OWNER_PASSWORD, PracticeVault
@@ -207,8 +208,10 @@ def test_a_vault_name_cannot_inject_html(tmp_path: Path) -> None:
     path = tmp_path / "v"
     created = create_vault(path, owner_name="me", password=OWNER_PASSWORD, kind="personal")
     del created
+    index = VaultFile.load(path)  # as someone with write access to the folder would
+    index.name = "<script>alert(1)</script>"
+    index.save(path)
     with OpenVault.open(path) as vault:
-        vault.file.name = "<script>alert(1)</script>"
         me = vault.unlock("me", OWNER_PASSWORD)
         try:
             page = render(security_statement(me), "html").decode()

@@ -120,7 +120,7 @@ def test_files_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE(info.path.stat().st_mode) == 0o700
 
 
-def test_leftovers_are_cleaned_at_open(vault_dir: Path) -> None:
+def test_leftovers_are_cleaned_at_sign_in(vault_dir: Path) -> None:
     leftovers = [".vault.json.a1b2.tmp", ".signin-attempts.json.c3d4.tmp",
                  "registry.db-mj0A1B2C3D"]
     for name in leftovers:
@@ -134,8 +134,8 @@ def test_leftovers_are_cleaned_at_open(vault_dir: Path) -> None:
     other = backups / ".medvault-backup-20260101T000000000000Z.other"
     other.mkdir()
     (other / "vault.json").write_text('{"vault_id": "someone else"}')
-    with OpenVault.open(vault_dir):
-        pass
+    with OpenVault.open(vault_dir) as vault:  # tidied at sign-in, once the lock is held
+        vault.unlock("owner", OWNER_PASSWORD).close()
     assert not [n for n in leftovers if (vault_dir / n).exists()]
     assert not staging.exists()
     assert other.exists()  # another vault's backup may be running right now
@@ -144,6 +144,6 @@ def test_leftovers_are_cleaned_at_open(vault_dir: Path) -> None:
 def test_a_super_journal_stays_while_a_journal_may_need_it(vault_dir: Path) -> None:
     (vault_dir / "registry.db-mj0A1B2C3D").write_bytes(b"names the journals")
     (vault_dir / "clinical.db-journal").write_bytes(b"")
-    with OpenVault.open(vault_dir):
-        pass
+    with OpenVault.open(vault_dir) as vault:
+        vault.unlock("owner", OWNER_PASSWORD).close()
     assert (vault_dir / "registry.db-mj0A1B2C3D").exists()

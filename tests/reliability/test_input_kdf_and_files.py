@@ -16,6 +16,7 @@ from app.core.kdf import KdfParams, KdfTooCostly
 from app.core.policy import load_policy
 from app.core.safe_files import read_regular_file
 from app.core.vault import OpenVault, create_vault
+from app.core.vault_file import VaultFile
 from tests.reliability.input_fixtures import OWNER_PASSWORD
 
 HOSTILE = KdfParams(memory_kib=4 * 1024 * 1024, time_cost=64, parallelism=16,
@@ -43,10 +44,11 @@ def test_hostile_slot_parameters_are_refused_before_argon2_runs(
         tmp_path: Path, argon2_calls: list[int]) -> None:
     path = tmp_path / "v"
     create_vault(path, owner_name="owner", password=OWNER_PASSWORD, kind="personal")
+    index = VaultFile.load(path)  # a vault.json someone doctored
+    index.slots = [dataclasses.replace(s, kdf=dataclasses.replace(HOSTILE, salt=s.kdf.salt))
+                   if s.kind == "password" else s for s in index.slots]
+    index.save(path)
     with OpenVault.open(path) as vault:
-        vault.file.slots = [dataclasses.replace(s, kdf=dataclasses.replace(HOSTILE,
-                                                                             salt=s.kdf.salt))
-                            if s.kind == "password" else s for s in vault.file.slots]
         argon2_calls.clear()
         with pytest.raises(KdfTooCostly, match="would take about") as info:
             vault.unlock("owner", OWNER_PASSWORD)
