@@ -15,6 +15,7 @@ ratio moves far less with the load (the targets are judged on wall time).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -120,6 +121,9 @@ def measure_export(patients: int, rounds: int = ROUNDS) -> list[dict[str, object
                         "--practice", str(path)], check=True)
         with OpenVault.open(path) as vault:
             session = vault.unlock("o", PASSWORD)
+            # Argon2 at the sign-in (256 MiB with the real parameters) would otherwise be
+            # the peak: start the high-water mark afresh, so the figure is the export's.
+            _reset_peak()
             before = _peak_mib()
             conn = session.conn
             tables = ["patients", "clinical.encounters", "clinical.conditions",
@@ -160,6 +164,13 @@ def measure_export(patients: int, rounds: int = ROUNDS) -> list[dict[str, object
                        "after opening the practice", before, "<= 250 MB",
                        peak * 1.048576 <= 250))
     return out
+
+
+def _reset_peak() -> None:
+    """Linux: writing 5 to clear_refs resets this process's VmHWM to its current RSS."""
+    # Elsewhere the figure includes the sign-in's peak: an overstatement only.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
 
 
 def build_practice(patients: int, path: Path) -> None:
