@@ -119,7 +119,7 @@ def signed_in(args: argparse.Namespace, secrets: SecretInput | None = None,
         for alert in session.integrity_alerts():
             print(f"Warning: {alert}", file=sys.stderr)
         for notice in session.notices:  # core decides what a user must be told
-            print(notice, file=sys.stderr)
+            print(notice.english(), file=sys.stderr)
         try:
             yield session
         finally:

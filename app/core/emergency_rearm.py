@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.core.messages import Message, message
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -80,14 +81,18 @@ def pending(session: Session) -> RearmState | None:
     return state
 
 
-def still_to_do(session: Session, state: RearmState) -> list[str]:
+def still_to_do(session: Session, state: RearmState) -> Message:
+    """The clean-up left, as one phrase for a sentence."""
     steps = []
     if _clinical_version(session) <= state.clinical_version:
-        steps.append("rotate the clinical key (medvault keys rotate --compartment clinical)")
+        steps.append(message("rearm.rotate"))
     if not state.password_reset:
-        steps.append("set a new emergency password (medvault user reset --name NAME), "
-                     "print it and seal it in the safe")
-    return steps
+        steps.append(message("rearm.new_password"))
+    if len(steps) == 2:
+        return message("rearm.both", first=steps[0], second=steps[1])
+    # A pending state has a step left (pending() drops one with none); name both if not.
+    return steps[0] if steps else message("rearm.both", first=message("rearm.rotate"),
+                                                     second=message("rearm.new_password"))
 
 
 def check_armed(session: Session) -> None:
@@ -102,9 +107,8 @@ def check_armed(session: Session) -> None:
         return
     raise session.refuse(
         Operation.EMERGENCY_ACTIVATE,
-        f"The emergency account was last activated at {state.activated_at}, and its "
-        "secrets count as spent. The owner must first "
-        + " and ".join(still_to_do(session, state)) + ".", why="rearm_pending")
+        message("perm.rearm_pending", at=state.activated_at, steps=still_to_do(session, state)),
+        why="rearm_pending")
 
 
 def note_activation(session: Session, activated_at: str) -> None:
@@ -121,7 +125,7 @@ def note_password_reset(session: Session, user_id: str) -> None:
                                        state.clinical_version, True))
 
 
-def owner_notice(session: Session) -> str | None:
+def owner_notice(session: Session) -> Message | None:
     from app.core.roles import Role
 
     if session.user.role is not Role.OWNER:
@@ -129,6 +133,5 @@ def owner_notice(session: Session) -> str | None:
     state = pending(session)
     if state is None:
         return None
-    return (f"The emergency account was activated at {state.activated_at}. Until you "
-            + " and ".join(still_to_do(session, state))
-            + ", it cannot be used again.")
+    return message("notice.rearm_pending", at=state.activated_at,
+                   steps=still_to_do(session, state))

@@ -21,7 +21,11 @@ class MedVaultError(Exception):
     @classmethod
     def coded(cls, code: str, **params: object) -> Self:
         """This error with core's message `code`: English in str(), the code for the GUI."""
-        said = message(code, **params)
+        return cls.saying(message(code, **params))
+
+    @classmethod
+    def saying(cls, said: Message) -> Self:
+        """This error with a message already built (one that takes other messages)."""
         error = cls(said.english())
         error.message = said
         return error

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from app.core import intents
 from app.core.audit import utc_now
 from app.core.errors import UsageError
+from app.core.messages import message, word
 from app.core.roles import Operation, Role, may_hold
 from app.core.sealing import seal
 from app.core.session import Session
@@ -83,7 +84,7 @@ def approve_grant(session: Session, name: str, compartment: str = "clinical") ->
     if not session.holds(compartment):
         raise session.refuse(
             Operation.GRANT_APPROVE,
-            f"You do not hold the {compartment} key, so you cannot grant it.",
+            message("grants.no_key", compartment=word("compartment", compartment)),
             why="no_key", target=user.user_id, detail={"compartment": compartment})
     row = session.conn.execute("SELECT role, status FROM users WHERE id = ?",
                                (user.user_id,)).fetchone()
@@ -96,9 +97,8 @@ def approve_grant(session: Session, name: str, compartment: str = "clinical") ->
         # as that, for the owner's review.
         raise session.refuse(
             Operation.GRANT_APPROVE,
-            f"The {row[0]} role never receives the {compartment} key. This grant names "
-            f"a user whose role was changed outside MedVault; the refusal is flagged for "
-            "the owner. Check the vault (medvault verify) and the audit log.",
+            message("grants.role_never_holds", role=word("role", row[0]),
+                    compartment=word("compartment", compartment)),
             why="role_edited_offline", target=user.user_id,
             detail={"compartment": compartment, "role": row[0]})
     with session.transaction():

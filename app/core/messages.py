@@ -61,6 +61,267 @@ TEXTS: dict[str, str] = {
         "CoreMessages", "Avoid repeating the same few characters. Choose something else."),
     "password.from_names": QT_TRANSLATE_NOOP(
         "CoreMessages", "Do not build the password from your user name or the vault name."),
+    # role
+    "role.owner": QT_TRANSLATE_NOOP("CoreMessages", "owner"),
+    "role.admin": QT_TRANSLATE_NOOP("CoreMessages", "admin"),
+    "role.clinician": QT_TRANSLATE_NOOP("CoreMessages", "clinician"),
+    "role.reception": QT_TRANSLATE_NOOP("CoreMessages", "reception"),
+    "role.auditor": QT_TRANSLATE_NOOP("CoreMessages", "auditor"),
+    "role.emergency": QT_TRANSLATE_NOOP("CoreMessages", "emergency"),
+    "role.backup": QT_TRANSLATE_NOOP("CoreMessages", "backup"),
+    # compartment
+    "compartment.clinical": QT_TRANSLATE_NOOP("CoreMessages", "clinical"),
+    "compartment.registry": QT_TRANSLATE_NOOP("CoreMessages", "registry"),
+    # thing
+    "thing.record": QT_TRANSLATE_NOOP("CoreMessages", "patient's record"),
+    "thing.note": QT_TRANSLATE_NOOP("CoreMessages", "note"),
+    "thing.document": QT_TRANSLATE_NOOP("CoreMessages", "document"),
+    # perm
+    "perm.role_denied": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Your role ({role}) does not allow this ({operation}). Ask the vault owner if "
+        "you need it."),
+    "perm.emergency_inactive": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The emergency account must be activated with a reason before use."),
+    "perm.emergency_activate_only": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Only the emergency account is activated this way. To open a restricted "
+        "record, give a reason when opening it."),
+    "perm.no_clinical_key": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Your account holds no key to clinical records. If your role should have it, "
+        "ask a clinical key holder to approve your grant (medvault grant approve)."),
+    "perm.restricted": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This {what} is restricted. To open it, give a reason (break-glass): the "
+        "access is time-limited, flagged and reviewed by the vault owner."),
+    # users
+    "users.owner_not_disabled": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The owner account cannot be disabled."),
+    "users.not_self_disable": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "You cannot disable your own account."),
+    "users.owner_role_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The owner cannot be given another role: a vault keeps its one owner, who "
+        "holds the recovery key."),
+    "users.not_own_role": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Nobody changes their own role. Ask the vault owner."),
+    "users.one_owner": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A vault has exactly one owner; choose another role."),
+    "users.role_not_above": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A {actor} cannot move an account from {old} to {new}: only a role above both "
+        "may. Ask the vault owner."),
+    "users.owner_reset_by_recovery": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The owner's password is reset with the recovery key (medvault recover), not "
+        "by another user."),
+    "users.reset_not_above": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A {actor} cannot reset the password of a {role} account: only a role above "
+        "it may. Ask the vault owner."),
+    # grants
+    "grants.no_key": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "You do not hold the {compartment} key, so you cannot grant it."),
+    # names
+    "names.not_utf8": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A user name must be valid text; this one has bytes that are not UTF-8."),
+    "names.length": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A user name is 1 to {limit} characters."),
+    "names.invisible": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A user name may not contain control, invisible or direction-changing "
+        "characters (found U+{char} at position {position})."),
+    "names.slashes": QT_TRANSLATE_NOOP("CoreMessages", "A user name may not contain slashes."),
+    "names.marks": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A user name may not start with or stack accent marks."),
+    "names.taken": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "There is already a user called {name!r}. Pick another name."),
+    "names.confusable": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The name {name!r} looks too much like the existing user {clash!r}; someone "
+        "reading the audit log could mistake one for the other. Pick a clearly "
+        "different name."),
+    # notes
+    "notes.hidden_draft": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This note is another person's unsigned draft; only its author sees it until "
+        "it is signed."),
+    "notes.author_only": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Only the author of a draft can change or sign it."),
+    "notes.signed_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This note is signed and never changes. Write an amendment."),
+    "notes.empty_unsigned": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "An empty note cannot be signed."),
+    "notes.draft_edited": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A draft is edited directly; only signed notes are amended."),
+    "notes.empty_amendment": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "An empty amendment cannot be signed."),
+    "notes.too_long": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This note is longer than a million characters; split it or attach it as a "
+        "document."),
+    # patients
+    "patients.need_name": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A patient needs a family name or a given name."),
+    "patients.possible_duplicate": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This may be a patient already in the vault: {names}. Open the existing record, "
+        "or confirm that this is a different person."),
+    "patients.candidate_born": QT_TRANSLATE_NOOP("CoreMessages", "{name}, born {born}"),
+    "patients.candidates": QT_TRANSLATE_NOOP("CoreMessages", "{first}; {rest}"),
+    "patients.bad_email": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "{email!r} is not an email address."),
+    "patients.mrn_taken": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Another patient already has the MRN {mrn}."),
+    # appointments
+    "appointments.end_after_start": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "An appointment must end after it starts."),
+    "appointments.reason_too_long": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Keep the reason for the visit under 500 characters."),
+    "appointments.closed": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This appointment is {status}; book a new one instead."),
+    "appointments.conflict": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This overlaps {count} other appointment(s), the first from {start} to {end} "
+        "UTC on {day}. Choose another time, or book it as a double booking."),
+    # consent
+    "consent.no_sections": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Say which sections the consent covers."),
+    "consent.end_after_start": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A consent must end after it starts."),
+    "consent.withdrawn_already": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This consent was already withdrawn at {when}."),
+    # documents
+    "documents.too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This file is {size} MiB; documents are limited to {limit} MiB."),
+    "documents.unknown_type": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Only PDF, PNG and JPEG files can be stored, and this file's content is none "
+        "of them (whatever its name says)."),
+    "documents.type_mismatch": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The file was described as {described}, but its content is {sniffed}. Check "
+        "that it is the file you meant."),
+    "documents.need_title": QT_TRANSLATE_NOOP("CoreMessages", "Give the document a title."),
+    # contacts
+    "contacts.need_name": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A contact needs a name (up to 200 characters)."),
+    "contacts.not_age_key": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "That is not an age public key (it starts with age1)."),
+    "contacts.no_key": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This contact has no public key to verify."),
+    "contacts.fingerprints_differ": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The fingerprints differ. Do not use this key; ask the contact to send it "
+        "again by another channel."),
+    # ranges
+    "ranges.not_number": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "A reference range bound must be a number."),
+    "ranges.order": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The lower reference limit must be below the upper one."),
+    # review
+    "review.own_emergency": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Nobody may review their own emergency access: ask another holder of the "
+        "clinical key ({others}) to review it."),
+    "review.emergency_needs_key": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Reviewing emergency access needs the clinical key: what was opened is "
+        "clinical. Ask a holder of the clinical key to review it."),
+    "review.own_flag": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Nobody may review a flag about their own access: ask {others} to review it."),
+    # notice
+    "notice.password_reset": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Your password was reset by {who} ({role}) at {at}. If you did not ask for "
+        "this, tell the vault owner now: someone may have signed in as you."),
+    "notice.someone": QT_TRANSLATE_NOOP("CoreMessages", "someone"),
+    "notice.unknown_role": QT_TRANSLATE_NOOP("CoreMessages", "unknown role"),
+    "notice.unknown_time": QT_TRANSLATE_NOOP("CoreMessages", "an unknown time"),
+    "notice.rearm_pending": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The emergency account was activated at {at}. Until you {steps}, it cannot be "
+        "used again."),
+    # rearm
+    "rearm.rotate": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "rotate the clinical key (medvault keys rotate --compartment clinical)"),
+    "rearm.new_password": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "set a new emergency password (medvault user reset --name NAME), print it and "
+        "seal it in the safe"),
+    "rearm.both": QT_TRANSLATE_NOOP("CoreMessages", "{first} and {second}"),
+    # perm
+    "perm.rearm_pending": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The emergency account was last activated at {at}, and its secrets count as "
+        "spent. The owner must first {steps}."),
+    # readonly
+    "readonly.failures_waiting": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "{count} failed sign-in(s) wait to be written into the audit log at the next "
+        "sign-in where the vault can be written."),
+    "readonly.intents_waiting": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "{count} security change(s) still owe their audit entries; they are written "
+        "at the next sign-in where the vault can be written."),
+    "readonly.signer_mismatch": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "vault.json names a different signing key for your account than your key slot "
+        "holds: someone may have replaced it. Open the vault where it can be written "
+        "to put yours back (and have that recorded)."),
+    # grants
+    "grants.role_never_holds": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "The {role} role never receives the {compartment} key. This grant names a "
+        "user whose role was changed outside MedVault; the refusal is flagged for the "
+        "owner. Check the vault (medvault verify) and the audit log."),
+    # recovery
+    "recovery.no_slot": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "This account has no recovery slot to replace. Check the vault with `medvault "
+        "verify`; the refusal is flagged for review."),
+    # rotation
+    "rotation.no_key": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "You do not hold the {compartment} key, so you cannot rotate it."),
+    # fhir
+    "fhir.clinical_left_out": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "Your role may not bring clinical records in: the clinical resources of this "
+        "import were left out."),
 }
 
 
@@ -85,6 +346,13 @@ class Message:
                 value = " ".join(v.worded(word) for v in value)
             values[name] = value
         return word(TEXTS[self.code]).format(**values)
+
+
+def word(kind: str, value: str) -> Message | str:
+    """An id (a role, a compartment, a kind of record) as a word in a sentence, coded
+    `kind.value`; an id no code knows stays as it is."""
+    code = f"{kind}.{value}"
+    return Message(code) if code in TEXTS else value
 
 
 def message(code: str, **params: object) -> Message:

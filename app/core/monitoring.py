@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from app.core import clock
 from app.core.audit import TS_MILLIS
 from app.core.errors import UsageError
+from app.core.messages import message
 from app.core.roles import Operation, Role, is_allowed
 from app.core.session import Session
 
@@ -376,9 +377,9 @@ def review_flag(session: Session, flag: Flag | str, note: str = "") -> Review:
         raise UsageError(f"This flag was already reviewed by {done.by} at {done.at}.")
     others = other_reviewers(session, flag)
     if flag.actor_id == session.user.user_id and others:
-        raise session.refuse(Operation.MONITOR_REVIEW, (
-            "Nobody may review a flag about their own access: ask "
-            f"{', '.join(others[:3])} to review it."), why="self_review", target=flag.flag_id)
+        raise session.refuse(Operation.MONITOR_REVIEW,
+                             message("review.own_flag", others=", ".join(others[:3])),
+                             why="self_review", target=flag.flag_id)
     note = " ".join(note.split())
     if len(note) > 2000:
         raise UsageError("Keep the review note under 2000 characters.")

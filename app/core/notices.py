@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING
 
 from app.core.audit import utc_now
+from app.core.messages import Message, message, word
 from app.core.session import Session
 
 if TYPE_CHECKING:
@@ -31,26 +32,29 @@ def note_password_reset(conn: Connection, user_id: str, by_name: str, by_role: s
                   json.dumps({"by": by_name, "role": by_role, "at": utc_now()})))
 
 
-def _reset_notice(session: Session) -> str | None:
+def _reset_notice(session: Session) -> Message | None:
     key = _RESET_PREFIX + session.user.user_id
     row = session.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
+    who: Message | str
+    role: Message | str
+    at: Message | str
     try:
         data = json.loads(row[0])
-        who, role, at = str(data["by"]), str(data["role"]), str(data["at"])
+        who, role, at = str(data["by"]), word("role", str(data["role"])), str(data["at"])
     except (ValueError, TypeError, KeyError):
-        who, role, at = "someone", "unknown role", "an unknown time"
+        who, role, at = (message("notice.someone"), message("notice.unknown_role"),
+                         message("notice.unknown_time"))
     with session.transaction() as conn:
         conn.execute("DELETE FROM meta WHERE key = ?", (key,))
         session.record("notice.password_reset", target=session.user.user_id, flagged=True)
-    return (f"Your password was reset by {who} ({role}) at {at}. If you did not ask for "
-            "this, tell the vault owner now: someone may have signed in as you.")
+    return message("notice.password_reset", who=who, role=role, at=at)
 
 
-def signin_notices(session: Session) -> list[str]:
+def signin_notices(session: Session) -> list[Message]:
     """Every notice for the user who just signed in, in the order to show them."""
     from app.core.emergency_rearm import owner_notice
 
     found = [_reset_notice(session), owner_notice(session)]
-    return [text for text in found if text]
+    return [said for said in found if said is not None]

@@ -23,6 +23,7 @@ from app.core.keyslots import (
     recovery_kdf_placeholder,
     seal_slot,
 )
+from app.core.messages import message
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -39,8 +40,7 @@ def regenerate_recovery_key(session: Session, password: str) -> str:
         # The owner role without the recovery slot: vault.json was edited by hand.
         raise session.refuse(
             Operation.RECOVERY_REGENERATE,
-            "This account has no recovery slot to replace. Check the vault with "
-            "`medvault verify`; the refusal is flagged for review.",
+            message("recovery.no_slot"),
             why="no_recovery_slot", target=user.user_id)
     try:
         contents, _slot = vault.open_password_slot(user, password)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.core import faults, intents
 from app.core.database import key_literal
 from app.core.errors import UsageError
+from app.core.messages import message, word
 from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.roles import Operation
 from app.core.sealing import seal
@@ -57,7 +58,7 @@ def rotate_key(session: Session, compartment: str, *,
     if not rotation_rights(session)[compartment].holds_key:
         raise session.refuse(
             _OPERATION[compartment],
-            f"You do not hold the {compartment} key, so you cannot rotate it.",
+            message("rotation.no_key", compartment=word("compartment", compartment)),
             why="no_key", target=compartment)
     vault = session.vault
     vf = vault.file

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.core import audit_heads, clock, read_only
+from app.core import audit_heads, clock, messages, read_only
 from app.core.audit import AuditChain, AuditEntry, AuditHead
 from app.core.database import Connection, DatabaseError, VaultDatabase
 from app.core.errors import EnrolmentRequired, MedVaultError, PermissionDenied
+from app.core.messages import Message
 from app.core.roles import Operation, Role, is_allowed
 from app.core.signing import SigningKey, UserIdentity
 from app.core.vault_access import VaultAccess
@@ -65,7 +66,7 @@ class Session:
         self.pending_enrolment = pending_enrolment
         self.emergency_until: datetime | None = None
         #: What the user must be told now that they signed in (notices.py).
-        self.notices: list[str] = []
+        self.notices: list[Message] = []
         self._on_close: list[Callable[[], None]] = []
         # Refusals recorded inside a transaction that has not committed yet: if it rolls
         # back, they are written again on their own (a refusal is never rolled away).
@@ -153,7 +154,7 @@ class Session:
         return is_allowed(self.user.role, operation)
 
     def require(self, operation: Operation, *, patient_id: str | None = None,
-                target: str | None = None, message: str | None = None) -> None:
+                target: str | None = None, message: Message | None = None) -> None:
         """Pass, or refuse (audited) when the role may not do `operation`. `message`
         replaces the generic refusal where the caller can say more helpfully why."""
         if self.pending_enrolment:
@@ -163,13 +164,14 @@ class Session:
         if self.allowed(operation):
             return
         if message is None and self.user.role is Role.EMERGENCY:
-            message = "The emergency account must be activated with a reason before use."
+            message = messages.message("perm.emergency_inactive")
         if message is None:
-            message = (f"Your role ({self.user.role.value}) does not allow this "
-                       f"({operation.value}). Ask the vault owner if you need it.")
+            message = messages.message("perm.role_denied",
+                                       role=messages.word("role", self.user.role.value),
+                                       operation=operation.value)
         raise self.refuse(operation, message, patient_id=patient_id, target=target)
 
-    def refuse(self, operation: Operation, message: str, *, why: str | None = None,
+    def refuse(self, operation: Operation, message: Message, *, why: str | None = None,
                patient_id: str | None = None, target: str | None = None,
                action: str = "permission.denied",
                detail: dict[str, Any] | None = None) -> PermissionDenied:
@@ -190,7 +192,7 @@ class Session:
                     flagged=True)
         if self.db.in_transaction:
             self._refusals.append(entry)
-        return PermissionDenied(message)
+        return PermissionDenied.saying(message)
 
     def record(self, action: str, *, patient_id: str | None = None, target: str | None = None,
                reason: str | None = None, flagged: bool = False,

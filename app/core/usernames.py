@@ -55,28 +55,26 @@ _MAX_MARKS = 2
 def normalise_user_name(name: str) -> str:
     """The stored form of a new user name, or UsageError saying what is wrong."""
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in name):
-        raise UsageError("A user name must be valid text; this one has bytes that are not "
-                         "UTF-8.")
+        raise UsageError.coded("names.not_utf8")
     cleaned = unicodedata.normalize("NFKC", name).strip()
     # NFKC turns no-break and other wide spaces into plain spaces; runs become one.
     cleaned = " ".join(cleaned.split(" "))
     while "  " in cleaned:
         cleaned = cleaned.replace("  ", " ")
     if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        raise UsageError(f"A user name is 1 to {MAX_NAME_LENGTH} characters.")
+        raise UsageError.coded("names.length", limit=MAX_NAME_LENGTH)
     marks = 0
     for index, ch in enumerate(cleaned):
         category = unicodedata.category(ch)
         if category in _REFUSED_CATEGORIES or (ch.isspace() and ch != " "):
-            raise UsageError(
-                f"A user name may not contain control, invisible or direction-changing "
-                f"characters (found U+{ord(ch):04X} at position {index + 1}).")
+            raise UsageError.coded("names.invisible", char=f"{ord(ch):04X}",
+                                   position=index + 1)
         if ch in "/\\":
-            raise UsageError("A user name may not contain slashes.")
+            raise UsageError.coded("names.slashes")
         if category.startswith("M"):
             marks += 1
             if index == 0 or marks > _MAX_MARKS:
-                raise UsageError("A user name may not start with or stack accent marks.")
+                raise UsageError.coded("names.marks")
         else:
             marks = 0
     return cleaned
@@ -106,8 +104,6 @@ def check_new_user_name(name: str, existing: Iterable[str]) -> str:
     clash = confusable_with(cleaned, existing)
     if clash is not None:
         if clash.casefold() == cleaned.casefold():
-            raise UsageError(f"There is already a user called {clash!r}. Pick another name.")
-        raise UsageError(f"The name {cleaned!r} looks too much like the existing user "
-                         f"{clash!r}; someone reading the audit log could mistake one for "
-                         "the other. Pick a clearly different name.")
+            raise UsageError.coded("names.taken", name=clash)
+        raise UsageError.coded("names.confusable", name=cleaned, clash=clash)
     return cleaned

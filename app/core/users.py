@@ -12,6 +12,7 @@ from app.core.audit import utc_now
 from app.core.errors import PolicyViolation, UsageError, WrongCredentials
 from app.core.grants import request_or_seal
 from app.core.keyslots import SlotSecrets
+from app.core.messages import message, word
 from app.core.notices import note_password_reset
 from app.core.passwords import normalise_password
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_hold, may_reset
@@ -149,10 +150,10 @@ def disable_user(session: Session, name: str) -> list[str]:
     user = _target(session, name)
     role = _role_of(session, user.user_id)
     if role is Role.OWNER:
-        raise session.refuse(Operation.USER_DISABLE, "The owner account cannot be disabled.",
+        raise session.refuse(Operation.USER_DISABLE, message("users.owner_not_disabled"),
                              why="owner_account", target=user.user_id)
     if user.user_id == session.user.user_id:
-        raise UsageError("You cannot disable your own account.")
+        raise UsageError.coded("users.not_self_disable")
     vf = session.vault.file
     held = [c for c in vf.compartments if user.user_id in vf.holders(c)]
     with session.transaction() as conn:
@@ -221,14 +222,12 @@ def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
     if old_role is Role.OWNER:
         raise session.refuse(
             Operation.USER_CHANGE_ROLE,
-            "The owner cannot be given another role: a vault keeps its one owner, who "
-            "holds the recovery key.", why="owner_account", target=user.user_id)
+            message("users.owner_role_fixed"), why="owner_account", target=user.user_id)
     if user.user_id == session.user.user_id:
         raise session.refuse(Operation.USER_CHANGE_ROLE,
-                             "Nobody changes their own role. Ask the vault owner.",
-                             why="own_account", target=user.user_id)
+                             message("users.not_own_role"), why="own_account", target=user.user_id)
     if new_role is Role.OWNER:
-        raise UsageError("A vault has exactly one owner; choose another role.")
+        raise UsageError.coded("users.one_owner")
     if Role.EMERGENCY in (old_role, new_role):
         raise UsageError("The emergency account is a break-glass account of its own: add "
                          "or disable one instead of changing a role to or from it.")
@@ -238,8 +237,8 @@ def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
     if not (may_reset(session.user.role, old_role) and may_reset(session.user.role, new_role)):
         raise session.refuse(
             Operation.USER_CHANGE_ROLE,
-            f"A {session.user.role.value} cannot move an account from {old_role.value} to "
-            f"{new_role.value}: only a role above both may. Ask the vault owner.",
+            message("users.role_not_above", actor=word("role", session.user.role.value),
+                    old=word("role", old_role.value), new=word("role", new_role.value)),
             why="role_not_above", target=user.user_id,
             detail={"from": old_role.value, "to": new_role.value})
     if user.status != "active":
@@ -284,13 +283,12 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
         # Separation of duties (roles.RESETTABLE_BY): only a role above the target's.
         if role is Role.OWNER:
             raise session.refuse(Operation.USER_RESET_PASSWORD,
-                                 "The owner's password is reset with the recovery key "
-                                 "(medvault recover), not by another user.",
+                                 message("users.owner_reset_by_recovery"),
                                  why="owner_account", target=user.user_id)
         raise session.refuse(
             Operation.USER_RESET_PASSWORD,
-            f"A {session.user.role.value} cannot reset the password of a {role.value} "
-            "account: only a role above it may. Ask the vault owner.",
+            message("users.reset_not_above", actor=word("role", session.user.role.value),
+                    role=word("role", role.value)),
             why="role_not_above", target=user.user_id, detail={"target_role": role.value})
     if user.status != "active":
         raise UsageError(f"{name} is disabled.")

@@ -320,10 +320,12 @@ class AppController(QObject):
                 self.main_window.show_page(account)
                 self.password_dialog = account.change_password()
         if session.notices:
+            from app.ui.core_messages import worded
+
             # What core says the user must be told now: a password reset by someone else,
             # or (for the owner) an emergency activation still to clean up.
             self.ctx.prompts.warn(self.main_window, self.tr("Please note"),
-                                  "\n\n".join(session.notices))
+                                  "\n\n".join(worded(n) for n in session.notices))
         self._show_integrity_alerts(session)
 
     def _show_integrity_alerts(self, session: Session) -> None:

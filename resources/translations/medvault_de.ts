@@ -3724,6 +3724,334 @@
         <source>Do not build the password from your user name or the vault name.</source>
         <translation>Bilden Sie das Passwort nicht aus Ihrem Benutzernamen oder dem Namen des Tresors.</translation>
     </message>
+    <message>
+        <source>owner</source>
+        <translation>Inhaber</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>clinician</source>
+        <translation>Behandelnde Person</translation>
+    </message>
+    <message>
+        <source>reception</source>
+        <translation>Empfang</translation>
+    </message>
+    <message>
+        <source>auditor</source>
+        <translation>Prüfende Person</translation>
+    </message>
+    <message>
+        <source>emergency</source>
+        <translation>Notfallkonto</translation>
+    </message>
+    <message>
+        <source>backup</source>
+        <translation>Sicherungsdienst</translation>
+    </message>
+    <message>
+        <source>clinical</source>
+        <translation>klinische Akten</translation>
+    </message>
+    <message>
+        <source>registry</source>
+        <translation>Stammdaten</translation>
+    </message>
+    <message>
+        <source>patient&apos;s record</source>
+        <translation>Patientenakte</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) does not allow this ({operation}). Ask the vault owner if you need it.</source>
+        <translation>Ihre Rolle ({role}) erlaubt das nicht ({operation}). Fragen Sie den Inhaber des Tresors, wenn Sie es brauchen.</translation>
+    </message>
+    <message>
+        <source>The emergency account must be activated with a reason before use.</source>
+        <translation>Das Notfallkonto muss vor der Nutzung mit einer Begründung aktiviert werden.</translation>
+    </message>
+    <message>
+        <source>Only the emergency account is activated this way. To open a restricted record, give a reason when opening it.</source>
+        <translation>Nur das Notfallkonto wird so aktiviert. Um eine gesperrte Akte zu öffnen, geben Sie beim Öffnen eine Begründung an.</translation>
+    </message>
+    <message>
+        <source>Your account holds no key to clinical records. If your role should have it, ask a clinical key holder to approve your grant (medvault grant approve).</source>
+        <translation>Ihr Konto besitzt keinen Schlüssel zu klinischen Akten. Wenn Ihre Rolle ihn haben sollte, bitten Sie jemanden mit dem klinischen Schlüssel, Ihre Freigabe zu bestätigen (medvault grant approve).</translation>
+    </message>
+    <message>
+        <source>This {what} is restricted. To open it, give a reason (break-glass): the access is time-limited, flagged and reviewed by the vault owner.</source>
+        <translation>Dieser Eintrag ({what}) ist gesperrt. Um ihn zu öffnen, geben Sie eine Begründung an (Notfallzugriff): Der Zugriff ist befristet, wird markiert und vom Inhaber des Tresors geprüft.</translation>
+    </message>
+    <message>
+        <source>The owner account cannot be disabled.</source>
+        <translation>Das Konto des Inhabers kann nicht deaktiviert werden.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>Sie können Ihr eigenes Konto nicht deaktivieren.</translation>
+    </message>
+    <message>
+        <source>The owner cannot be given another role: a vault keeps its one owner, who holds the recovery key.</source>
+        <translation>Der Inhaber kann keine andere Rolle erhalten: Ein Tresor behält seinen einen Inhaber, der den Wiederherstellungsschlüssel besitzt.</translation>
+    </message>
+    <message>
+        <source>Nobody changes their own role. Ask the vault owner.</source>
+        <translation>Niemand ändert seine eigene Rolle. Fragen Sie den Inhaber des Tresors.</translation>
+    </message>
+    <message>
+        <source>A vault has exactly one owner; choose another role.</source>
+        <translation>Ein Tresor hat genau einen Inhaber; wählen Sie eine andere Rolle.</translation>
+    </message>
+    <message>
+        <source>A {actor} cannot move an account from {old} to {new}: only a role above both may. Ask the vault owner.</source>
+        <translation>Die Rolle {actor} kann ein Konto nicht von {old} zu {new} verschieben: Das darf nur eine Rolle über beiden. Fragen Sie den Inhaber des Tresors.</translation>
+    </message>
+    <message>
+        <source>The owner&apos;s password is reset with the recovery key (medvault recover), not by another user.</source>
+        <translation>Das Passwort des Inhabers wird mit dem Wiederherstellungsschlüssel zurückgesetzt (medvault recover), nicht von einer anderen Person.</translation>
+    </message>
+    <message>
+        <source>A {actor} cannot reset the password of a {role} account: only a role above it may. Ask the vault owner.</source>
+        <translation>Die Rolle {actor} kann das Passwort eines Kontos der Rolle {role} nicht zurücksetzen: Das darf nur eine Rolle darüber. Fragen Sie den Inhaber des Tresors.</translation>
+    </message>
+    <message>
+        <source>You do not hold the {compartment} key, so you cannot grant it.</source>
+        <translation>Sie besitzen den Schlüssel für {compartment} nicht und können ihn deshalb nicht freigeben.</translation>
+    </message>
+    <message>
+        <source>A user name must be valid text; this one has bytes that are not UTF-8.</source>
+        <translation>Ein Benutzername muss gültiger Text sein; dieser enthält Bytes, die kein UTF-8 sind.</translation>
+    </message>
+    <message>
+        <source>A user name is 1 to {limit} characters.</source>
+        <translation>Ein Benutzername hat 1 bis {limit} Zeichen.</translation>
+    </message>
+    <message>
+        <source>A user name may not contain control, invisible or direction-changing characters (found U+{char} at position {position}).</source>
+        <translation>Ein Benutzername darf keine Steuer-, unsichtbaren oder richtungsändernden Zeichen enthalten (U+{char} an Position {position} gefunden).</translation>
+    </message>
+    <message>
+        <source>A user name may not contain slashes.</source>
+        <translation>Ein Benutzername darf keine Schrägstriche enthalten.</translation>
+    </message>
+    <message>
+        <source>A user name may not start with or stack accent marks.</source>
+        <translation>Ein Benutzername darf nicht mit Akzentzeichen beginnen oder sie stapeln.</translation>
+    </message>
+    <message>
+        <source>There is already a user called {name!r}. Pick another name.</source>
+        <translation>Es gibt bereits eine Person namens {name!r}. Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>The name {name!r} looks too much like the existing user {clash!r}; someone reading the audit log could mistake one for the other. Pick a clearly different name.</source>
+        <translation>Der Name {name!r} sieht dem bestehenden Benutzer {clash!r} zu ähnlich; wer das Prüfprotokoll liest, könnte die beiden verwechseln. Wählen Sie einen deutlich anderen Namen.</translation>
+    </message>
+    <message>
+        <source>This note is another person&apos;s unsigned draft; only its author sees it until it is signed.</source>
+        <translation>Diese Notiz ist der nicht signierte Entwurf einer anderen Person; bis zur Signatur sieht ihn nur die verfassende Person.</translation>
+    </message>
+    <message>
+        <source>Only the author of a draft can change or sign it.</source>
+        <translation>Nur die verfassende Person kann einen Entwurf ändern oder signieren.</translation>
+    </message>
+    <message>
+        <source>This note is signed and never changes. Write an amendment.</source>
+        <translation>Diese Notiz ist signiert und ändert sich nie mehr. Schreiben Sie einen Nachtrag.</translation>
+    </message>
+    <message>
+        <source>An empty note cannot be signed.</source>
+        <translation>Eine leere Notiz kann nicht signiert werden.</translation>
+    </message>
+    <message>
+        <source>A draft is edited directly; only signed notes are amended.</source>
+        <translation>Ein Entwurf wird direkt bearbeitet; nur signierte Notizen erhalten Nachträge.</translation>
+    </message>
+    <message>
+        <source>An empty amendment cannot be signed.</source>
+        <translation>Ein leerer Nachtrag kann nicht signiert werden.</translation>
+    </message>
+    <message>
+        <source>This note is longer than a million characters; split it or attach it as a document.</source>
+        <translation>Diese Notiz ist länger als eine Million Zeichen; teilen Sie sie auf oder hängen Sie sie als Dokument an.</translation>
+    </message>
+    <message>
+        <source>A patient needs a family name or a given name.</source>
+        <translation>Ein Patient braucht einen Nachnamen oder einen Vornamen.</translation>
+    </message>
+    <message>
+        <source>This may be a patient already in the vault: {names}. Open the existing record, or confirm that this is a different person.</source>
+        <translation>Diese Person ist vielleicht schon im Tresor: {names}. Öffnen Sie die vorhandene Akte oder bestätigen Sie, dass es eine andere Person ist.</translation>
+    </message>
+    <message>
+        <source>{name}, born {born}</source>
+        <translation>{name}, geboren {born}</translation>
+    </message>
+    <message>
+        <source>{first}; {rest}</source>
+        <translation>{first}; {rest}</translation>
+    </message>
+    <message>
+        <source>{email!r} is not an email address.</source>
+        <translation>{email!r} ist keine E-Mail-Adresse.</translation>
+    </message>
+    <message>
+        <source>Another patient already has the MRN {mrn}.</source>
+        <translation>Ein anderer Patient hat bereits die Pat.-Nr. {mrn}.</translation>
+    </message>
+    <message>
+        <source>An appointment must end after it starts.</source>
+        <translation>Ein Termin muss nach seinem Beginn enden.</translation>
+    </message>
+    <message>
+        <source>Keep the reason for the visit under 500 characters.</source>
+        <translation>Halten Sie den Besuchsgrund unter 500 Zeichen.</translation>
+    </message>
+    <message>
+        <source>This appointment is {status}; book a new one instead.</source>
+        <translation>Dieser Termin hat den Status {status}; vergeben Sie stattdessen einen neuen.</translation>
+    </message>
+    <message>
+        <source>This overlaps {count} other appointment(s), the first from {start} to {end} UTC on {day}. Choose another time, or book it as a double booking.</source>
+        <translation>Das überschneidet sich mit {count} anderen Termin(en), der erste von {start} bis {end} UTC am {day}. Wählen Sie eine andere Zeit oder vergeben Sie ihn als Doppelbuchung.</translation>
+    </message>
+    <message>
+        <source>Say which sections the consent covers.</source>
+        <translation>Geben Sie an, welche Bereiche die Einwilligung umfasst.</translation>
+    </message>
+    <message>
+        <source>A consent must end after it starts.</source>
+        <translation>Eine Einwilligung muss nach ihrem Beginn enden.</translation>
+    </message>
+    <message>
+        <source>This consent was already withdrawn at {when}.</source>
+        <translation>Diese Einwilligung wurde bereits am {when} widerrufen.</translation>
+    </message>
+    <message>
+        <source>This file is {size} MiB; documents are limited to {limit} MiB.</source>
+        <translation>Diese Datei hat {size} MiB; Dokumente sind auf {limit} MiB begrenzt.</translation>
+    </message>
+    <message>
+        <source>Only PDF, PNG and JPEG files can be stored, and this file&apos;s content is none of them (whatever its name says).</source>
+        <translation>Nur PDF-, PNG- und JPEG-Dateien können gespeichert werden, und der Inhalt dieser Datei ist keins davon (was immer ihr Name sagt).</translation>
+    </message>
+    <message>
+        <source>The file was described as {described}, but its content is {sniffed}. Check that it is the file you meant.</source>
+        <translation>Die Datei wurde als {described} beschrieben, ihr Inhalt ist aber {sniffed}. Prüfen Sie, ob es die gemeinte Datei ist.</translation>
+    </message>
+    <message>
+        <source>Give the document a title.</source>
+        <translation>Geben Sie dem Dokument einen Titel.</translation>
+    </message>
+    <message>
+        <source>A contact needs a name (up to 200 characters).</source>
+        <translation>Ein Kontakt braucht einen Namen (bis zu 200 Zeichen).</translation>
+    </message>
+    <message>
+        <source>That is not an age public key (it starts with age1).</source>
+        <translation>Das ist kein öffentlicher age-Schlüssel (er beginnt mit age1).</translation>
+    </message>
+    <message>
+        <source>This contact has no public key to verify.</source>
+        <translation>Dieser Kontakt hat keinen öffentlichen Schlüssel, der geprüft werden könnte.</translation>
+    </message>
+    <message>
+        <source>The fingerprints differ. Do not use this key; ask the contact to send it again by another channel.</source>
+        <translation>Die Fingerabdrücke unterscheiden sich. Verwenden Sie diesen Schlüssel nicht; bitten Sie den Kontakt, ihn auf einem anderen Weg erneut zu senden.</translation>
+    </message>
+    <message>
+        <source>A reference range bound must be a number.</source>
+        <translation>Eine Grenze des Referenzbereichs muss eine Zahl sein.</translation>
+    </message>
+    <message>
+        <source>The lower reference limit must be below the upper one.</source>
+        <translation>Die untere Referenzgrenze muss unter der oberen liegen.</translation>
+    </message>
+    <message>
+        <source>Nobody may review their own emergency access: ask another holder of the clinical key ({others}) to review it.</source>
+        <translation>Niemand darf den eigenen Notfallzugriff prüfen: Bitten Sie eine andere Person mit dem klinischen Schlüssel ({others}), ihn zu prüfen.</translation>
+    </message>
+    <message>
+        <source>Reviewing emergency access needs the clinical key: what was opened is clinical. Ask a holder of the clinical key to review it.</source>
+        <translation>Die Prüfung eines Notfallzugriffs braucht den klinischen Schlüssel: Was geöffnet wurde, ist klinisch. Bitten Sie eine Person mit dem klinischen Schlüssel, ihn zu prüfen.</translation>
+    </message>
+    <message>
+        <source>Nobody may review a flag about their own access: ask {others} to review it.</source>
+        <translation>Niemand darf eine Markierung zum eigenen Zugriff prüfen: Bitten Sie {others}, sie zu prüfen.</translation>
+    </message>
+    <message>
+        <source>Your password was reset by {who} ({role}) at {at}. If you did not ask for this, tell the vault owner now: someone may have signed in as you.</source>
+        <translation>Ihr Passwort wurde von {who} ({role}) zurückgesetzt (Zeitpunkt: {at}). Wenn Sie das nicht veranlasst haben, sagen Sie es sofort dem Inhaber des Tresors: Jemand könnte sich als Sie angemeldet haben.</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>jemandem</translation>
+    </message>
+    <message>
+        <source>unknown role</source>
+        <translation>unbekannte Rolle</translation>
+    </message>
+    <message>
+        <source>an unknown time</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>The emergency account was activated at {at}. Until you {steps}, it cannot be used again.</source>
+        <translation>Das Notfallkonto wurde am {at} aktiviert. Es kann erst wieder benutzt werden, wenn Sie Folgendes erledigt haben: {steps}.</translation>
+    </message>
+    <message>
+        <source>rotate the clinical key (medvault keys rotate --compartment clinical)</source>
+        <translation>den klinischen Schlüssel erneuern (medvault keys rotate --compartment clinical)</translation>
+    </message>
+    <message>
+        <source>set a new emergency password (medvault user reset --name NAME), print it and seal it in the safe</source>
+        <translation>ein neues Notfallpasswort festlegen (medvault user reset --name NAME), es ausdrucken und versiegelt im Safe verwahren</translation>
+    </message>
+    <message>
+        <source>{first} and {second}</source>
+        <translation>{first} und {second}</translation>
+    </message>
+    <message>
+        <source>The emergency account was last activated at {at}, and its secrets count as spent. The owner must first {steps}.</source>
+        <translation>Das Notfallkonto wurde zuletzt am {at} aktiviert; seine Geheimnisse gelten als verbraucht. Der Inhaber muss zuerst Folgendes erledigen: {steps}.</translation>
+    </message>
+    <message>
+        <source>{count} failed sign-in(s) wait to be written into the audit log at the next sign-in where the vault can be written.</source>
+        <translation>{count} fehlgeschlagene Anmeldung(en) warten darauf, bei der nächsten Anmeldung an einem beschreibbaren Ort ins Prüfprotokoll geschrieben zu werden.</translation>
+    </message>
+    <message>
+        <source>{count} security change(s) still owe their audit entries; they are written at the next sign-in where the vault can be written.</source>
+        <translation>Für {count} Sicherheitsänderung(en) fehlen noch die Einträge im Prüfprotokoll; sie werden bei der nächsten Anmeldung an einem beschreibbaren Ort geschrieben.</translation>
+    </message>
+    <message>
+        <source>vault.json names a different signing key for your account than your key slot holds: someone may have replaced it. Open the vault where it can be written to put yours back (and have that recorded).</source>
+        <translation>vault.json nennt für Ihr Konto einen anderen Signaturschlüssel, als Ihr Schlüsselplatz enthält: Jemand könnte ihn ersetzt haben. Öffnen Sie den Tresor an einem beschreibbaren Ort, um Ihren zurückzusetzen (und das protokollieren zu lassen).</translation>
+    </message>
+    <message>
+        <source>The {role} role never receives the {compartment} key. This grant names a user whose role was changed outside MedVault; the refusal is flagged for the owner. Check the vault (medvault verify) and the audit log.</source>
+        <translation>Die Rolle {role} erhält nie den Schlüssel für {compartment}. Diese Freigabe nennt eine Person, deren Rolle außerhalb von MedVault geändert wurde; die Ablehnung ist für den Inhaber markiert. Prüfen Sie den Tresor (medvault verify) und das Prüfprotokoll.</translation>
+    </message>
+    <message>
+        <source>This account has no recovery slot to replace. Check the vault with `medvault verify`; the refusal is flagged for review.</source>
+        <translation>Dieses Konto hat keinen Wiederherstellungsplatz, der ersetzt werden könnte. Prüfen Sie den Tresor mit `medvault verify`; die Ablehnung ist zur Prüfung markiert.</translation>
+    </message>
+    <message>
+        <source>You do not hold the {compartment} key, so you cannot rotate it.</source>
+        <translation>Sie besitzen den Schlüssel für {compartment} nicht und können ihn deshalb nicht erneuern.</translation>
+    </message>
+    <message>
+        <source>Your role may not bring clinical records in: the clinical resources of this import were left out.</source>
+        <translation>Ihre Rolle darf keine klinischen Akten einbringen: Die klinischen Ressourcen dieses Imports wurden ausgelassen.</translation>
+    </message>
 </context>
 <context>
     <name>CreatePage</name>

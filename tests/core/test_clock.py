@@ -15,6 +15,7 @@ import pytest
 from app.core import clock
 from app.core.backup import create_backup
 from app.core.health import health_check
+from app.core.messages import message
 from app.core.monitoring import run_rules
 from app.core.roles import Operation
 from app.core.session import Session
@@ -100,7 +101,7 @@ def test_a_fixed_clock_names_backups_and_ages_them_in_the_health_check(
 def test_a_fixed_clock_drives_monitoring_windows(fixed: Fixed,
                                                  owner_session: Session) -> None:
     for _ in range(5):  # the default threshold of refusals in one day
-        owner_session.refuse(Operation.USER_ADD, "refused for the test", why="test")
+        owner_session.refuse(Operation.USER_ADD, message("perm.emergency_inactive"), why="test")
     flags = [f for f in run_rules(owner_session) if f.rule == "denials"]
     assert [f.when for f in flags] == ["2031-05-04"]
     fixed.advance(timedelta(days=31))  # past the 30-day window

@@ -15,6 +15,7 @@ import pytest
 from app.core.audit import AuditEntry
 from app.core.errors import PermissionDenied
 from app.core.grants import approve_grant, list_grants
+from app.core.messages import message
 from app.core.records.chart import open_chart
 from app.core.records.emergency import activate_emergency
 from app.core.records.notes import get_note, start_note
@@ -52,8 +53,10 @@ def test_core_makes_permission_denied_only_in_session_refuse() -> None:
     found = []
     for path in sorted(CORE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == \
-                    "PermissionDenied":
+            if not isinstance(node, ast.Call):
+                continue
+            called = node.func.value if isinstance(node.func, ast.Attribute) else node.func
+            if getattr(called, "id", None) == "PermissionDenied":
                 found.append(f"{path.relative_to(CORE)}:{node.lineno}")
     assert len(found) == 1 and found[0].startswith("session.py:"), found
 
@@ -74,7 +77,8 @@ def test_a_refusal_survives_the_rollback_of_the_transaction_it_stopped(
     before = owner_session.audit.count(action_prefix="permission.denied")
     with pytest.raises(PermissionDenied), owner_session.transaction():
         owner_session.record("test.work")  # rolled back with the transaction
-        raise owner_session.refuse(Operation.CLINICAL_READ, "no", why="test")
+        raise owner_session.refuse(Operation.CLINICAL_READ, message("perm.emergency_inactive"),
+                                  why="test")
     assert owner_session.audit.count(action_prefix="permission.denied") == before + 1
     assert owner_session.audit.count(action_prefix="test.work") == 0
     _, detail = _last_refusal(owner_session)

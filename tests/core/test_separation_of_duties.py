@@ -60,7 +60,7 @@ def test_a_reset_user_is_told_at_next_sign_in(practice: PracticeVault) -> None:
         owner.close()
         session = vault.unlock("reception1", NEW_PASSWORD)
         try:
-            [notice] = session.notices
+            [notice] = [n.english() for n in session.notices]
             assert "reset by owner" in notice
             assert list(session.audit.entries(action_prefix="notice.password_reset"))
         finally:
@@ -79,7 +79,7 @@ def test_emergency_activation_requires_rotation_and_new_password(
         emergency.close()
 
         owner = vault.unlock("owner", OWNER_PASSWORD)
-        [notice] = owner.notices
+        [notice] = [n.english() for n in owner.notices]
         assert "rotate the clinical key" in notice and "new emergency password" in notice
         owner.close()
 
@@ -92,7 +92,7 @@ def test_emergency_activation_requires_rotation_and_new_password(
         rotate_key(owner, "clinical")
         owner.close()
         owner = vault.unlock("owner", OWNER_PASSWORD)
-        [notice] = owner.notices
+        [notice] = [n.english() for n in owner.notices]
         assert "rotate the clinical key" not in notice and "new emergency password" in notice
         reset_password(owner, "emergency1", NEW_PASSWORD)
         # The reset account's clinical key waits for approval again.

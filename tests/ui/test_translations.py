@@ -578,7 +578,9 @@ def test_every_core_message_has_german_words(german: None) -> None:
 
     for code, english in TEXTS.items():
         worded = QCoreApplication.translate(CONTEXT, english)
-        assert worded != english, f"{code} has no German"
+        # A text of placeholders and punctuation alone ("{first}; {rest}") has no words.
+        wordless = not re.search(r"[^\W\d_]", re.sub(r"\{\w+\}", "", english))
+        assert worded != english or wordless, f"{code} has no German"
         names = {n for _, n, _, _ in string.Formatter().parse(english) if n}
         assert names == {n for _, n, _, _ in string.Formatter().parse(worded) if n}, code
 
@@ -624,3 +626,68 @@ def test_a_wrong_password_is_said_in_german_at_the_unlock_window(
         assert view.banner.text() == "Benutzername oder Passwort ist nicht korrekt."
     finally:
         controller.shutdown()
+
+
+def test_refusals_and_record_rules_from_core_reach_the_window_in_german(
+        german: None, tmp_path: Path) -> None:
+    """Real core calls, each refused: the GUI words the refusal in German, the CLI's str()
+    stays English, and no English template is left in what the window shows."""
+    from app.core.errors import MedVaultError
+    from app.core.records.appointments import book_appointment
+    from app.core.records.notes import NoteContent, add_note
+    from app.core.records.patients import PatientInput, add_patient
+    from app.core.roles import Role
+    from app.core.users import add_user, change_role
+    from app.core.vault import OpenVault
+    from app.ui.core_messages import error_text
+    from tests.support import OWNER_PASSWORD, credentials, make_practice_vault
+
+    make_practice_vault(tmp_path / "vault")
+
+    def refused(call: Any) -> MedVaultError:
+        with pytest.raises(MedVaultError) as caught:
+            call()
+        return caught.value
+
+    with OpenVault.open(tmp_path / "vault") as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        patient = add_patient(owner, PatientInput(family="Weber", given="Anna",
+                                                  birth_date="1980-02-01", mrn="M-1"))
+        said = {
+            "role": refused(lambda: change_role(owner, "owner", Role.ADMIN)),
+            "name": refused(lambda: add_patient(owner, PatientInput(family="", given=""))),
+            "dup": refused(lambda: add_patient(owner, PatientInput(family="Other", given="B",
+                                                                   mrn="M-1"))),
+            "user": refused(lambda: add_user(owner, name="a/b", role=Role.RECEPTION,
+                                             password="a long enough passphrase here")),
+            "slot": refused(lambda: book_appointment(owner, patient.id,
+                                                     "2026-12-01T10:00:00Z",
+                                                     "2026-12-01T09:00:00Z")),
+        }
+        owner.close()
+        reception = vault.unlock(*credentials(Role.RECEPTION))
+        said["denied"] = refused(lambda: add_note(reception, patient.id,
+                                                  NoteContent(body="x")))
+        reception.close()
+
+    german_words = {
+        "role": "Der Inhaber kann keine andere Rolle erhalten",
+        "name": "Ein Patient braucht einen Nachnamen oder einen Vornamen.",
+        "dup": "Diese Person ist vielleicht schon im Tresor: Weber, Anna, geboren 1980-02-01.",
+        "user": "Ein Benutzername darf keine Schrägstriche enthalten.",
+        "slot": "Ein Termin muss nach seinem Beginn enden.",
+        "denied": "Ihre Rolle (Empfang) erlaubt das nicht",
+    }
+    english_words = {
+        "role": "The owner cannot be given another role",
+        "name": "A patient needs a family name or a given name.",
+        "dup": "This may be a patient already in the vault: Weber, Anna, born 1980-02-01.",
+        "user": "A user name may not contain slashes.",
+        "slot": "An appointment must end after it starts.",
+        "denied": "Your role (reception) does not allow this",
+    }
+    for key, error in said.items():
+        assert error.message is not None, key
+        assert error_text(error).startswith(german_words[key]), (key, error_text(error))
+        assert str(error).startswith(english_words[key]), (key, str(error))
+        assert "{" not in error_text(error), key

@@ -47,6 +47,7 @@ from app.core.fhir.reader import (
     read_file,
     read_text,
 )
+from app.core.messages import message
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.entries import EntryData, data_columns, data_values
@@ -558,7 +559,7 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
     _find_duplicates(session, planner, groups)
     if planner.refused_clinical:
         # One audited refusal for the clinical part of the input; the rest goes on.
-        session.refuse(Operation.CLINICAL_WRITE, "clinical resources left out",
+        session.refuse(Operation.CLINICAL_WRITE, message("fhir.clinical_left_out"),
                        patient_id=patient_id,
                        detail={"fhir_import_refused": planner.refused_clinical})
     return ImportPlan(planner.sources, groups, planner.planned, planner.duplicates,

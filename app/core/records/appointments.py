@@ -18,6 +18,7 @@ from typing import Any
 from app.core.atomic import atomic_write_bytes
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.messages import message
 from app.core.records import clock
 from app.core.records.guard import RecordNotFound, patient_access
 from app.core.records.patients import granted_patients
@@ -37,10 +38,10 @@ class AppointmentConflict(UsageError):
     def __init__(self, conflicts: list[Appointment]) -> None:
         self.conflicts = conflicts
         first = conflicts[0]
-        super().__init__(
-            f"This overlaps {len(conflicts)} other appointment(s), the first from "
-            f"{first.starts_at[11:16]} to {first.ends_at[11:16]} UTC on "
-            f"{first.starts_at[:10]}. Choose another time, or book it as a double booking.")
+        self.message = message("appointments.conflict", count=len(conflicts),
+                               start=first.starts_at[11:16], end=first.ends_at[11:16],
+                               day=first.starts_at[:10])
+        super().__init__(self.message.english())
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,11 @@ def book_appointment(session: Session, patient_id: str, starts_at: str, ends_at:
     patient_access(session, Operation.APPOINTMENT_WRITE, patient_id)
     start, end = clock.moment(starts_at, "start"), clock.moment(ends_at, "end")
     if end <= start:
-        raise UsageError("An appointment must end after it starts.")
+        raise UsageError.coded("appointments.end_after_start")
     if status not in STATUSES:
         raise UsageError(f"Appointment status is one of: {', '.join(sorted(STATUSES))}.")
     if reason is not None and len(reason) > 500:
-        raise UsageError("Keep the reason for the visit under 500 characters.")
+        raise UsageError.coded("appointments.reason_too_long")
     now, me = clock.now_iso(), session.user.user_id
     appointment = Appointment(uuid.uuid4().hex, patient_id, practitioner_id, start, end, status,
                               reason, location, now, me)
@@ -125,7 +126,7 @@ def move_appointment(session: Session, appointment_id: str, starts_at: str,
         raise RecordNotFound(f"There is no appointment with id {appointment_id!r}.")
     patient_access(session, Operation.APPOINTMENT_WRITE, appointment.patient_id, required=True)
     if appointment.status in _FREE or appointment.status == "fulfilled":
-        raise UsageError(f"This appointment is {appointment.status}; book a new one instead.")
+        raise UsageError.coded("appointments.closed", status=appointment.status)
     start = clock.moment(starts_at, "start")
     if ends_at is None:
         length = (datetime.fromisoformat(appointment.ends_at)
@@ -134,7 +135,7 @@ def move_appointment(session: Session, appointment_id: str, starts_at: str,
     else:
         end = clock.moment(ends_at, "end")
     if end <= start:
-        raise UsageError("An appointment must end after it starts.")
+        raise UsageError.coded("appointments.end_after_start")
     practitioner = (appointment.practitioner_id if isinstance(practitioner_id, EllipsisType)
                     else practitioner_id)
     with session.transaction() as conn:

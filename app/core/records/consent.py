@@ -90,7 +90,7 @@ def _sections(values: Iterable[str]) -> tuple[str, ...]:
         raise UsageError("Sections are: " + ", ".join(SECTIONS))
     sections = tuple(sorted(chosen))
     if not sections:
-        raise UsageError("Say which sections the consent covers.")
+        raise UsageError.coded("consent.no_sections")
     return sections
 
 
@@ -120,7 +120,7 @@ def add_consent(session: Session, patient_id: str, recipient_id: str,
     start = _bound(valid_from, "valid from", end_of_day=False) or clock.now_iso()
     until = _bound(valid_until, "valid until", end_of_day=True)
     if until is not None and until <= start:
-        raise UsageError("A consent must end after it starts.")
+        raise UsageError.coded("consent.end_after_start")
     if load_contact(session.conn, recipient_id) is None:
         raise RecordNotFound(f"There is no contact with id {recipient_id!r}.")
     consent = Consent(uuid.uuid4().hex, patient_id, recipient_id, chosen, why, start, until,
@@ -143,7 +143,7 @@ def withdraw_consent(session: Session, consent_id: str) -> Consent:
         raise RecordNotFound(f"There is no consent with id {consent_id!r}.")
     patient_access(session, Operation.CONSENT_WRITE, consent.patient_id, required=True)
     if consent.withdrawn_at is not None:
-        raise UsageError(f"This consent was already withdrawn at {consent.withdrawn_at}.")
+        raise UsageError.coded("consent.withdrawn_already", when=consent.withdrawn_at)
     with session.transaction() as conn:
         conn.execute("UPDATE consents SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
                      (clock.now_iso(), session.user.user_id, consent_id))

@@ -86,7 +86,7 @@ def load_contact(conn: Connection, contact_id: str) -> Contact | None:
 def _validated(data: ContactInput) -> ContactInput:
     name = " ".join(data.name.split())
     if not name or len(name) > 200:
-        raise UsageError("A contact needs a name (up to 200 characters).")
+        raise UsageError.coded("contacts.need_name")
     return replace(data, name=name)
 
 
@@ -134,7 +134,7 @@ def set_contact_key(session: Session, contact_id: str, age_recipient: str) -> Co
     try:
         pyrage.x25519.Recipient.from_str(recipient)
     except Exception:
-        raise UsageError("That is not an age public key (it starts with age1).") from None
+        raise UsageError.coded("contacts.not_age_key") from None
     with session.transaction() as conn:
         if load_contact(conn, contact_id) is None:
             raise RecordNotFound(f"There is no contact with id {contact_id!r}.")
@@ -156,12 +156,11 @@ def verify_contact_key(session: Session, contact_id: str, fingerprint: str) -> C
     session.require(Operation.CONTACT_WRITE, target=contact_id)
     contact = load_contact(session.conn, contact_id)
     if contact is None or contact.fingerprint is None:
-        raise UsageError("This contact has no public key to verify.")
+        raise UsageError.coded("contacts.no_key")
     given = "".join(fingerprint.split()).upper()
     if given != contact.fingerprint.replace(" ", ""):
         session.record("contact.key.mismatch", target=contact_id, flagged=True)
-        raise UsageError("The fingerprints differ. Do not use this key; ask the contact to "
-                         "send it again by another channel.")
+        raise UsageError.coded("contacts.fingerprints_differ")
     with session.transaction() as conn:
         conn.execute("UPDATE contacts SET fingerprint_verified_at=?, fingerprint_verified_by=? "
                      "WHERE id = ?", (clock.now_iso(), session.user.name, contact_id))

@@ -115,18 +115,17 @@ def add_document(session: Session, patient_id: str, data: bytes, *, title: str,
                  restricted: bool = False) -> Document:
     access = patient_access(session, Operation.CLINICAL_WRITE, patient_id, clinical=True)
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise UsageError(f"This file is {len(data) / 1048576:.1f} MiB; documents are limited "
-                         f"to {MAX_DOCUMENT_BYTES // 1048576} MiB.")
+        raise UsageError.coded("documents.too_large", size=f"{len(data) / 1048576:.1f}",
+                               limit=MAX_DOCUMENT_BYTES // 1048576)
     sniffed = sniff_content_type(data)
     if sniffed is None:
-        raise UsageError("Only PDF, PNG and JPEG files can be stored, and this file's content "
-                         "is none of them (whatever its name says).")
+        raise UsageError.coded("documents.unknown_type")
     if content_type is not None and content_type.lower() != sniffed:
-        raise UsageError(f"The file was described as {content_type}, but its content is "
-                         f"{sniffed}. Check that it is the file you meant.")
+        raise UsageError.coded("documents.type_mismatch", described=content_type,
+                               sniffed=sniffed)
     title = " ".join(title.split())[:300]
     if not title:
-        raise UsageError("Give the document a title.")
+        raise UsageError.coded("documents.need_title")
     if text is not None and len(text) > MAX_TEXT_CHARS:
         raise UsageError("The extracted text is too long to index.")
     document_id, now, me = uuid.uuid4().hex, clock.now_iso(), session.user.user_id

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core import emergency_rearm
 from app.core.errors import UsageError
+from app.core.messages import message
 from app.core.records import clock
 from app.core.records.breakglass import (
     AccessGrant,
@@ -29,9 +30,8 @@ from app.core.session import Session
 
 def activate_emergency(session: Session, reason: str, minutes: float = 60) -> AccessGrant:
     # Its own operation, which the inactive emergency account has (Session.allowed).
-    session.require(Operation.EMERGENCY_ACTIVATE, message=(
-        "Only the emergency account is activated this way. To open a restricted record, "
-        "give a reason when opening it."))
+    session.require(Operation.EMERGENCY_ACTIVATE,
+                    message=message("perm.emergency_activate_only"))
     reason, minutes = check_reason(reason), check_minutes(session, minutes)
     # After an activation the account's secrets count as spent (emergency_rearm.py).
     emergency_rearm.check_armed(session)
@@ -112,14 +112,12 @@ def mark_reviewed(session: Session, grant_id: str, note: str) -> AccessGrant:
     if grant.user_id == session.user.user_id and others:
         # Reviewing one's own break-glass use would make the review meaningless. Only a
         # vault with no one else who may review (a personal vault) reviews its own.
-        raise session.refuse(Operation.EMERGENCY_REVIEW, (
-            "Nobody may review their own emergency access: ask another holder of the "
-            f"clinical key ({', '.join(sorted(others)[:3])}) to review it."),
+        raise session.refuse(Operation.EMERGENCY_REVIEW, message(
+            "review.own_emergency", others=", ".join(sorted(others)[:3])),
             why="self_review", patient_id=grant.patient_id, target=grant_id)
     if not session.holds("clinical"):
-        raise session.refuse(Operation.EMERGENCY_REVIEW, (
-            "Reviewing emergency access needs the clinical key: what was opened is "
-            "clinical. Ask a holder of the clinical key to review it."),
+        raise session.refuse(Operation.EMERGENCY_REVIEW,
+                             message("review.emergency_needs_key"),
             why="no_key", patient_id=grant.patient_id, target=grant_id)
     note = " ".join(note.split())
     if len(note) > 2000:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from app.core.errors import UsageError
+from app.core.messages import Message, message, word
 from app.core.records.breakglass import AccessScope, scope_for
 from app.core.records.kinds import KINDS
 from app.core.roles import Operation
@@ -30,9 +31,8 @@ class RecordNotFound(UsageError):
     """An id that names nothing in this vault (or nothing of that kind)."""
 
 
-def restricted_message(what: str) -> str:
-    return (f"This {what} is restricted. To open it, give a reason (break-glass): the "
-            "access is time-limited, flagged and reviewed by the vault owner.")
+def restricted_message(what: str) -> Message:
+    return message("perm.restricted", what=word("thing", what))
 
 
 def need_clinical_key(session: Session, operation: Operation, *,
@@ -41,8 +41,7 @@ def need_clinical_key(session: Session, operation: Operation, *,
     if not session.holds("clinical"):
         raise session.refuse(
             operation,
-            "Your account holds no key to clinical records. If your role should have it, "
-            "ask a clinical key holder to approve your grant (medvault grant approve).",
+            message("perm.no_clinical_key"),
             why="no_key", patient_id=patient_id)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.messages import message
 from app.core.records import clock
 from app.core.records.breakglass import scope_for
 from app.core.records.codes import Concept
@@ -55,8 +56,7 @@ class NoteContent:
 
     def checked(self) -> NoteContent:
         if sum(len(v) for v in asdict(self).values()) > MAX_NOTE_CHARS:
-            raise UsageError("This note is longer than a million characters; split it or "
-                             "attach it as a document.")
+            raise UsageError.coded("notes.too_long")
         return replace(self, title=" ".join(self.title.split())[:300])
 
 
@@ -176,7 +176,7 @@ def add_note(session: Session, patient_id: str, content: NoteContent, *, sign: b
     access = patient_access(session, Operation.CLINICAL_WRITE, patient_id, clinical=True)
     content = content.checked()
     if sign and content.empty:
-        raise UsageError("An empty note cannot be signed.")
+        raise UsageError.coded("notes.empty_unsigned")
     with session.transaction() as conn:
         check_encounter(conn, patient_id, encounter_id)
         note_id = _insert(conn, session, patient_id, content, encounter_id=encounter_id,
@@ -199,8 +199,7 @@ def _load(session: Session, note_id: str, operation: Operation) -> tuple[Note, P
         raise RecordNotFound(f"There is no note with id {note_id!r}.")
     access = patient_access(session, operation, note.patient_id, required=True)
     if note.status == "draft" and note.author_id != session.user.user_id:
-        raise session.refuse(operation, "This note is another person's unsigned draft; "
-                             "only its author sees it until it is signed.",
+        raise session.refuse(operation, message("notes.hidden_draft"),
                              why="not_author", patient_id=note.patient_id, target=note.id)
     check_entry(session, access, note.id, note.restricted, "note")
     return note, access
@@ -208,9 +207,9 @@ def _load(session: Session, note_id: str, operation: Operation) -> tuple[Note, P
 
 def _own_draft(session: Session, note: Note, operation: Operation) -> None:
     if note.status != "draft":
-        raise UsageError("This note is signed and never changes. Write an amendment.")
+        raise UsageError.coded("notes.signed_fixed")
     if note.author_id != session.user.user_id:
-        raise session.refuse(operation, "Only the author of a draft can change or sign it.",
+        raise session.refuse(operation, message("notes.author_only"),
                              why="not_author", patient_id=note.patient_id, target=note.id)
 
 
@@ -236,7 +235,7 @@ def sign_note(session: Session, note_id: str) -> Note:
     note, access = _load(session, note_id, Operation.NOTE_SIGN)
     _own_draft(session, note, Operation.NOTE_SIGN)
     if note.content.empty:
-        raise UsageError("An empty note cannot be signed.")
+        raise UsageError.coded("notes.empty_unsigned")
     with session.transaction() as conn:
         _sign(conn, session, note_id)
         session.record("note.sign", patient_id=note.patient_id, target=note_id,
@@ -262,10 +261,10 @@ def amend_note(session: Session, note_id: str, content: NoteContent, *,
         session.require(Operation.NOTE_SIGN, target=note_id)
     original, access = _load(session, note_id, Operation.CLINICAL_WRITE)
     if original.status != "signed":
-        raise UsageError("A draft is edited directly; only signed notes are amended.")
+        raise UsageError.coded("notes.draft_edited")
     content = content.checked()
     if sign and content.empty:
-        raise UsageError("An empty amendment cannot be signed.")
+        raise UsageError.coded("notes.empty_amendment")
     root = original.amends or original.id  # amendments of amendments hang off the original
     with session.transaction() as conn:
         new_id = _insert(conn, session, original.patient_id, content,

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.messages import Message, message
 from app.core.records import clock
 from app.core.records.guard import PatientAccess, patient_access
 from app.core.records.normalise import fold, name_keys, search_key
@@ -126,13 +127,13 @@ def _text(value: str | None, what: str, limit: int = 200) -> str | None:
 def validate(data: PatientInput) -> PatientInput:
     family, given = _text(data.family, "family name"), _text(data.given, "given name")
     if not family and not given:
-        raise UsageError("A patient needs a family name or a given name.")
+        raise UsageError.coded("patients.need_name")
     if data.sex is not None and data.sex not in SEXES:
         raise UsageError(f"Sex is one of {', '.join(sorted(SEXES))} (FHIR administrative "
                          "gender); gender identity goes in the gender field.")
     email = _text(data.email, "email address")
     if email and not _EMAIL.match(email):
-        raise UsageError(f"{email!r} is not an email address.")
+        raise UsageError.coded("patients.bad_email", email=email)
     mrn = _text(data.mrn, "MRN", 64)
     for ident in data.identifiers:
         if not ident.system.strip() or not ident.value.strip():
@@ -189,7 +190,7 @@ def _mrn_free(conn: Connection, mrn: str | None, patient_id: str | None) -> None
     row = conn.execute("SELECT id FROM patients WHERE mrn = ? COLLATE NOCASE",
                        (mrn,)).fetchone()
     if row is not None and row[0] != patient_id:
-        raise UsageError(f"Another patient already has the MRN {mrn}.")
+        raise UsageError.coded("patients.mrn_taken", mrn=mrn)
 
 
 def insert_patient(conn: Connection, patient_id: str, data: PatientInput, user_id: str,
@@ -212,10 +213,14 @@ class PossibleDuplicate(UsageError):
 
     def __init__(self, candidates: list[PatientSummary]) -> None:
         self.candidates = candidates
-        names = "; ".join(f"{c.display_name}" + (f", born {c.birth_date}" if c.birth_date
-                                                   else "") for c in candidates[:5])
-        super().__init__(f"This may be a patient already in the vault: {names}. Open the "
-                         "existing record, or confirm that this is a different person.")
+        names: Message | str = ""
+        for c in reversed(candidates[:5]):
+            one: Message | str = (message("patients.candidate_born", name=c.display_name,
+                                          born=c.birth_date)
+                                  if c.birth_date else c.display_name)
+            names = message("patients.candidates", first=one, rest=names) if names else one
+        self.message = message("patients.possible_duplicate", names=names)
+        super().__init__(self.message.english())
 
 
 def _same_names(a_family: str, a_given: str, b_family: str, b_given: str) -> bool:

@@ -200,9 +200,9 @@ def check_ucum(unit: str) -> str:
 def check_range(low: float | None, high: float | None) -> tuple[float | None, float | None]:
     for bound in (low, high):
         if bound is not None and not math.isfinite(bound):
-            raise UsageError("A reference range bound must be a number.")
+            raise UsageError.coded("ranges.not_number")
     if low is not None and high is not None and low >= high:
-        raise UsageError("The lower reference limit must be below the upper one.")
+        raise UsageError.coded("ranges.order")
     return low, high
 
 

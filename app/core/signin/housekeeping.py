@@ -12,6 +12,7 @@ from app.core import intents
 from app.core.database import DatabaseError, VaultDatabase, damage_from
 from app.core.errors import VaultDamaged
 from app.core.keyslots import SlotSecrets
+from app.core.messages import Message, message
 from app.core.session import Session
 from app.core.vault_file import VaultUser
 
@@ -40,23 +41,18 @@ def check_generation(vault: OpenVault, db: VaultDatabase) -> None:
 
 
 def read_only_findings(vault: OpenVault, user: VaultUser,
-                       contents: SlotSecrets) -> list[str]:
+                       contents: SlotSecrets) -> list[Message]:
     """What a read-only sign-in leaves undone that the user should know about: the
     repairs above need a write, so they are named instead (read_only.py)."""
     found = []
     waiting = len(vault.throttle.pending())
     if waiting:
-        found.append(f"{waiting} failed sign-in(s) wait to be written into the audit log "
-                     "at the next sign-in where the vault can be written.")
+        found.append(message("readonly.failures_waiting", count=waiting))
     if vault.file.intents:
-        found.append(f"{len(vault.file.intents)} security change(s) still owe their audit "
-                     "entries; they are written at the next sign-in where the vault can be "
-                     "written.")
+        found.append(message("readonly.intents_waiting", count=len(vault.file.intents)))
     signer = contents.signer()
     if signer is not None and user.signing_key != signer.public:
-        found.append("vault.json names a different signing key for your account than your "
-                     "key slot holds: someone may have replaced it. Open the vault where it can be "
-                     "written to put yours back (and have that recorded).")
+        found.append(message("readonly.signer_mismatch"))
     return found
 
 

@@ -31,6 +31,7 @@ from app.core.roles import Operation
 from app.ui.admin.times import local_time, utc_time
 from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
+from app.ui.core_messages import worded
 from app.ui.icons import icon
 from app.ui.table_model import RowTableModel
 from app.ui.widgets import configure_table, heading, hint
@@ -245,7 +246,7 @@ class EmergencyReviewPage(TeamPage):
             from app.core.records.patient_names import patient_names
 
             pending = owner_notice(session)
-            self.rearm.setText(pending or "")
+            self.rearm.setText(worded(pending) if pending else "")
             self.rearm.setVisible(bool(pending))
             grants = review_queue(session, include_reviewed=self.include_reviewed.isChecked())
             # The owner reviewing may know whose record was opened; one core call (one
