@@ -8,7 +8,9 @@
 #
 # Environment: DEB_MAINTAINER overrides the Maintainer field; PYTHON names a Python 3.11+
 # interpreter (default python3), used to read pyproject.toml and check the policy template;
-# DEB_COMPRESSION is dpkg-deb's compressor (default gzip; xz for release uploads).
+# DEB_COMPRESSION is dpkg-deb's compressor (default gzip; xz for release uploads);
+# DEB_COMPRESSION_LEVEL its level (default dpkg-deb's own, 9 for gzip; CI uses 1, which
+# packs the same files faster into a larger .deb).
 #
 # What the package installs:
 #   /usr/lib/medvault/                  the PyInstaller folder
@@ -169,7 +171,15 @@ say "Building $deb"
 # gzip by default: on a 2-core machine it takes ~25 s here, xz -6 seven minutes for a
 # 20 % smaller file (set DEB_COMPRESSION=xz for a release upload). Debian's archive tools
 # and lintian accept gzip and xz, not zstd.
-dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-gzip}" --build "$pkg" "$deb" >/dev/null
+level=()
+if [ -n "${DEB_COMPRESSION_LEVEL:-}" ]; then
+  case "$DEB_COMPRESSION_LEVEL" in
+    [0-9]) level=(-z"$DEB_COMPRESSION_LEVEL") ;;
+    *) die "DEB_COMPRESSION_LEVEL is a digit from 0 to 9, not '$DEB_COMPRESSION_LEVEL'." ;;
+  esac
+fi
+dpkg-deb --root-owner-group -Z"${DEB_COMPRESSION:-gzip}" "${level[@]}" --build "$pkg" "$deb" \
+  >/dev/null
 dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 say "Done: $deb"
 cat <<EOF

@@ -350,3 +350,26 @@ def test_build_deb_refuses_a_missing_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "pyinstaller" in result.stderr.lower() or "dpkg" in result.stderr
     assert not list(tmp_path.glob("*.deb"))
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None,
+                    reason="dpkg-deb is not installed (only Debian-family hosts build .debs)")
+def test_build_deb_takes_a_compression_level_and_refuses_a_wrong_one(tmp_path: Path) -> None:
+    dist = tmp_path / "dist" / "medvault"
+    (dist / "_internal").mkdir(parents=True)
+    (dist / "medvault").write_text("#!/bin/sh\necho stand-in\n")
+    (dist / "medvault").chmod(0o755)
+
+    def build(level: str, out: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHON": sys.executable, "DEB_COMPRESSION_LEVEL": level}
+        return subprocess.run([str(BUILD_DEB), "--dist", str(dist), "--out", str(out)],
+                              capture_output=True, text=True, env=env, check=False,
+                              timeout=120)
+
+    refused = build("fast", tmp_path / "refused")
+    assert refused.returncode != 0
+    assert "DEB_COMPRESSION_LEVEL is a digit from 0 to 9" in refused.stderr
+    assert not list((tmp_path / "refused").glob("*.deb"))
+    built = build("1", tmp_path / "built")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert len(list((tmp_path / "built").glob("medvault_*.deb"))) == 1
