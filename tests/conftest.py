@@ -19,6 +19,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen:configfile=" + str(
     Path(__file__).with_name("offscreen-screen.json")))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first (marked `slow` or `long`), in their own order otherwise: with
+    two workers, a minute-long test drawn last would leave one worker idle while the
+    other runs it; drawn first, the short ones fill in around it."""
+    items.sort(key=lambda item: not (item.get_closest_marker("slow")
+                                     or item.get_closest_marker("long")))
+
+
 class MemoryKeyring(KeyringBackend):
     """A keychain that lives in this process only, so tests never touch the real one."""
 

@@ -579,6 +579,7 @@ def _sweep(roles: tuple[Role, ...], practice: Path,
         machine.teardown()
 
 
+@pytest.mark.long
 def test_lock_from_every_dialog_the_owner_can_open(machine_world: LockingPrompts,
                                                    practice: Path) -> None:
     SEEN.clear()
@@ -659,6 +660,7 @@ def test_lock_on_every_page_of_the_share_wizard(
     machine.teardown()
 
 
+@pytest.mark.long
 def test_lock_from_every_dialog_every_role_can_open(machine_world: LockingPrompts,
                                                     practice: Path) -> None:
     SEEN.clear()
