@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.core.messages import Message, message
+from app.core.messages import Message, Moment, message
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -107,7 +107,8 @@ def check_armed(session: Session) -> None:
         return
     raise session.refuse(
         Operation.EMERGENCY_ACTIVATE,
-        message("perm.rearm_pending", at=state.activated_at, steps=still_to_do(session, state)),
+        message("perm.rearm_pending", at=Moment(state.activated_at),
+                steps=still_to_do(session, state)),
         why="rearm_pending")
 
 
@@ -133,5 +134,5 @@ def owner_notice(session: Session) -> Message | None:
     state = pending(session)
     if state is None:
         return None
-    return message("notice.rearm_pending", at=state.activated_at,
+    return message("notice.rearm_pending", at=Moment(state.activated_at),
                    steps=still_to_do(session, state))

@@ -325,6 +325,13 @@ TEXTS: dict[str, str] = {
 }
 
 
+class Moment(str):
+    """A stored date or time (ISO 8601, UTC) as a message parameter: the English (the CLI,
+    logs) shows it as stored, the GUI in the user's time zone and date format."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Message:
     """One sentence for a person: its code in TEXTS and the values of its parameters. A
@@ -336,14 +343,18 @@ class Message:
     def english(self) -> str:
         return self.worded(lambda text: text)
 
-    def worded(self, word: Callable[[str], str]) -> str:
-        """The sentence with `word` applied to each text (a translation, or none)."""
+    def worded(self, word: Callable[[str], str],
+               when: Callable[[Moment], str] = str) -> str:
+        """The sentence with `word` applied to each text (a translation, or none) and
+        `when` to each date or time."""
         values: dict[str, object] = {}
         for name, value in self.params.items():
             if isinstance(value, Message):
-                value = value.worded(word)
+                value = value.worded(word, when)
             elif isinstance(value, tuple) and all(isinstance(v, Message) for v in value):
-                value = " ".join(v.worded(word) for v in value)
+                value = " ".join(v.worded(word, when) for v in value)
+            elif isinstance(value, Moment):
+                value = when(value)
             values[name] = value
         return word(TEXTS[self.code]).format(**values)
 

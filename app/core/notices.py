@@ -15,7 +15,7 @@ import json
 from typing import TYPE_CHECKING
 
 from app.core.audit import utc_now
-from app.core.messages import Message, message, word
+from app.core.messages import Message, Moment, message, word
 from app.core.session import Session
 
 if TYPE_CHECKING:
@@ -42,7 +42,8 @@ def _reset_notice(session: Session) -> Message | None:
     at: Message | str
     try:
         data = json.loads(row[0])
-        who, role, at = str(data["by"]), word("role", str(data["role"])), str(data["at"])
+        who, role = str(data["by"]), word("role", str(data["role"]))
+        at = Moment(str(data["at"]))
     except (ValueError, TypeError, KeyError):
         who, role, at = (message("notice.someone"), message("notice.unknown_role"),
                          message("notice.unknown_time"))

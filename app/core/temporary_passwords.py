@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from app.core import clock
 from app.core.errors import MedVaultError
-from app.core.messages import message
+from app.core.messages import Moment, message
 from app.core.session import Session
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class TemporaryPasswordExpired(MedVaultError):
     exit_code = 3
 
     def __init__(self, until: str) -> None:
-        self.message = message("signin.temporary_expired", date=until[:10])
+        self.message = message("signin.temporary_expired", date=Moment(until[:10]))
         super().__init__(self.message.english())
 
 

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.messages import CONTEXT, Message
+from app.core.messages import CONTEXT, Message, Moment
 
 
 def _word(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def _when(value: Moment) -> str:
+    from app.ui.dates import moment_text
+
+    return moment_text(str(value))
+
+
 def worded(said: Message) -> str:
-    return said.worded(_word)
+    """In the user's language, with dates and times in their zone and format."""
+    return said.worded(_word, _when)
 
 
 def error_text(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -120,9 +121,15 @@ class PatientDialog(FormDialog):
         self.contact_name = line(self.tr("Emergency contact"))
         self.contact_relationship = line(self.tr("Relationship"))
         self.contact_phone = line(self.tr("Emergency contact phone"))
-        self.restricted = QCheckBox(self.tr("Restricted record (staff, public figure…): "
-                                            "opening it needs a reason"), self)
+        self.restricted = QCheckBox(self.tr("Restricted record"), self)
         self.restricted.setAccessibleName(self.tr("Restricted record"))
+        # The why on a line of its own that wraps: in a check box's own text it was cut off
+        # in German at 1024 pixels.
+        self.restricted_hint = QLabel(self.tr("For staff, public figures and others whose "
+                                              "record colleagues should not browse: opening "
+                                              "it needs a reason."), self)
+        self.restricted_hint.setWordWrap(True)
+        self.restricted.setAccessibleDescription(self.restricted_hint.text())
 
         rows = ((self.tr("&Family name *"), self.family), (self.tr("&Given names *"), self.given),
                 (self.tr("&Birth date"), self.birth_date), (self.tr("&Sex"), self.sex),
@@ -141,8 +148,10 @@ class PatientDialog(FormDialog):
             self.form.addRow(label, widget)
         if offer_restricted and not (personal and not (patient and patient.restricted)):
             self.form.addRow("", self.restricted)
+            self.form.addRow("", self.restricted_hint)
         else:
             self.restricted.hide()
+            self.restricted_hint.hide()
         self.duplicates = DuplicatePanel(self)
         self.layout_.insertWidget(1, self.duplicates)
         if patient is not None:

@@ -5461,12 +5461,12 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Telefon des Notfallkontakts</translation>
     </message>
     <message>
-        <source>Restricted record (staff, public figure…): opening it needs a reason</source>
-        <translation>Gesperrte Akte (Personal, Person des öffentlichen Lebens…): Zum Öffnen ist eine Begründung nötig</translation>
-    </message>
-    <message>
         <source>Restricted record</source>
         <translation>Gesperrte Akte</translation>
+    </message>
+    <message>
+        <source>For staff, public figures and others whose record colleagues should not browse: opening it needs a reason.</source>
+        <translation>Für Personal, Personen des öffentlichen Lebens und alle, deren Akte Kolleginnen und Kollegen nicht durchsehen sollen: Zum Öffnen ist eine Begründung nötig.</translation>
     </message>
     <message>
         <source>&amp;Family name *</source>

@@ -190,3 +190,34 @@ def test_every_dialog_is_wide_enough_for_its_title(qtbot: QtBot, qapp: Any,
         assert dialog.width() >= QFontMetrics(font).horizontalAdvance(title) + TITLE_BAR_EXTRA
     finally:
         qapp.removeEventFilter(fitter)
+
+
+def test_the_restricted_box_of_a_new_patient_is_not_cut_off_in_german(
+        qtbot: QtBot, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The box's explanation was part of its own text, which a check box never wraps: in
+    German it ran past the dialog's edge ("Zum Öffnen ist eine B")."""
+    from PySide6.QtCore import QLocale
+
+    from app.ui.launch import _load_translations
+    from app.ui.patient_dialog import PatientDialog
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(
+        lambda: QLocale(QLocale.Language.German, QLocale.Country.Germany)))
+    translators = _load_translations(qapp)
+    for translator in translators:
+        qapp.installTranslator(translator)
+    try:
+        dialog = PatientDialog(None)
+        qtbot.addWidget(dialog)
+        dialog.resize(600, 640)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.restricted.text() == "Gesperrte Akte"
+        assert dialog.restricted.sizeHint().width() <= dialog.restricted.width()
+        hint = dialog.restricted_hint
+        assert hint.wordWrap() and hint.text().endswith("ist eine Begründung nötig.")
+        assert hint.geometry().right() <= dialog.contentsRect().right()
+        assert hint.height() >= 2 * hint.fontMetrics().lineSpacing()  # it wrapped
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

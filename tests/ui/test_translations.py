@@ -691,3 +691,28 @@ def test_refusals_and_record_rules_from_core_reach_the_window_in_german(
         assert error_text(error).startswith(german_words[key]), (key, error_text(error))
         assert str(error).startswith(english_words[key]), (key, str(error))
         assert "{" not in error_text(error), key
+
+
+def test_dates_in_core_messages_read_in_the_users_zone_and_format(german: None) -> None:
+    """Core marks a stored date or time in a message (Moment); the CLI keeps it as stored,
+    the window shows it as the rest of the GUI does."""
+    from PySide6.QtCore import QLocale
+
+    from app.core.messages import Moment, message
+    from app.ui.core_messages import worded
+    from app.ui.dates import moment_text
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        born = message("patients.candidate_born", name="Weber, Anna", born=Moment("1980-02-01"))
+        assert born.english() == "Weber, Anna, born 1980-02-01"
+        assert worded(born) == "Weber, Anna, geboren 01.02.1980"
+        stored = "2026-03-01T09:30:00.000Z"
+        withdrawn = message("consent.withdrawn_already", when=Moment(stored))
+        assert withdrawn.english() == f"This consent was already withdrawn at {stored}."
+        assert worded(withdrawn) == ("Diese Einwilligung wurde bereits am "
+                                     f"{moment_text(stored)} widerrufen.")
+        assert moment_text(stored).startswith("01.03.2026 ")
+    finally:
+        QLocale.setDefault(before)

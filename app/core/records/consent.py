@@ -17,6 +17,7 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.messages import Moment
 from app.core.records import clock, kinds
 from app.core.records.contacts import load_contact
 from app.core.records.guard import RecordNotFound, patient_access
@@ -143,7 +144,8 @@ def withdraw_consent(session: Session, consent_id: str) -> Consent:
         raise RecordNotFound(f"There is no consent with id {consent_id!r}.")
     patient_access(session, Operation.CONSENT_WRITE, consent.patient_id, required=True)
     if consent.withdrawn_at is not None:
-        raise UsageError.coded("consent.withdrawn_already", when=consent.withdrawn_at)
+        raise UsageError.coded("consent.withdrawn_already",
+                               when=Moment(consent.withdrawn_at))
     with session.transaction() as conn:
         conn.execute("UPDATE consents SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?",
                      (clock.now_iso(), session.user.user_id, consent_id))

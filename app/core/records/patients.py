@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
-from app.core.messages import Message, message
+from app.core.messages import Message, Moment, message
 from app.core.records import clock
 from app.core.records.guard import PatientAccess, patient_access
 from app.core.records.normalise import fold, name_keys, search_key
@@ -216,7 +216,7 @@ class PossibleDuplicate(UsageError):
         names: Message | str = ""
         for c in reversed(candidates[:5]):
             one: Message | str = (message("patients.candidate_born", name=c.display_name,
-                                          born=c.birth_date)
+                                          born=Moment(c.birth_date))
                                   if c.birth_date else c.display_name)
             names = message("patients.candidates", first=one, rest=names) if names else one
         self.message = message("patients.possible_duplicate", names=names)
