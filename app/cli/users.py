@@ -168,12 +168,17 @@ def cmd_user_reset(args: argparse.Namespace) -> int:
     secrets = SecretInput(args.password_stdin)
     with signed_in(args, secrets) as session:
         new_password = secrets.new_secret(f"New password for {args.name}: ", "the new password")
-        reset_password(session, args.name, new_password)
+        until = reset_password(session, args.name, new_password)
     if args.json:
-        print_json({"reset": args.name, "told_at_next_sign_in": True})
+        print_json({"reset": args.name, "told_at_next_sign_in": True,
+                    "must_change_password": until is not None,
+                    "temporary_password_until": until})
         return 0
     print(f"Reset {args.name}'s password. Clinical access, if any, waits for a holder's "
           "approval again.")
+    if until is not None:
+        print(f"It is a temporary password: {args.name} must choose their own at the next "
+              f"sign-in, and it stops working unused after {until[:10]}.")
     return 0
 
 

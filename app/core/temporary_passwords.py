@@ -1,7 +1,9 @@
 """Temporary passwords: usable once, until a date, and only to choose one's own.
 
 An account made by a user import (`user_import.py`) starts with a random password that IT
-has seen. Core, not the front ends, makes it temporary:
+has seen, and a password reset by an admin or the owner (`users.reset_password`) is one
+they chose and know. Core, not the front ends, makes both temporary (a person's account
+only: `is_personal`):
 
 - at sign-in (`check_at_signin`) an unexpired temporary password opens a session whose
   only permitted step is choosing a new password: `password` joins the session's pending
@@ -16,18 +18,35 @@ holders can change, in the same transaction as the account it belongs to.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.core import clock
 from app.core.errors import MedVaultError
 from app.core.messages import Moment, message
+from app.core.roles import Role
 from app.core.session import Session
 
 if TYPE_CHECKING:
     from app.core.database import Connection
 
 PENDING = "password"
+# A temporary password not used by then stops working; IT then resets it again.
+TEMPORARY_DAYS = 14
+MAX_TEMPORARY_DAYS = 90
+# Accounts whose password is not a person's own: the emergency account's is a sealed
+# break-glass secret the owner sets, and the backup account's goes straight into the
+# service's credential store. Neither is ever changed by signing in, so neither is
+# temporary (the emergency password would expire in its envelope).
+NOT_PERSONAL = frozenset({Role.EMERGENCY, Role.BACKUP})
+
+
+def is_personal(role: Role) -> bool:
+    return role not in NOT_PERSONAL
+
+
+def deadline(days: int = TEMPORARY_DAYS) -> str:
+    return (clock.now() + timedelta(days=days)).isoformat(timespec="seconds")
 
 
 class TemporaryPasswordExpired(MedVaultError):

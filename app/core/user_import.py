@@ -28,10 +28,8 @@ import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
-from app.core import clock
 from app.core.atomic import fsync_dir
 from app.core.audit import utc_now
 from app.core.errors import UnsafeFile, UsageError
@@ -44,6 +42,13 @@ from app.core.sealing import new_identity
 from app.core.session import Session
 from app.core.signing import SigningKey
 from app.core.slot_rules import enforce_password
+from app.core.temporary_passwords import (
+    MAX_TEMPORARY_DAYS,
+    TEMPORARY_DAYS,
+    deadline,
+    is_personal,
+    mark_temporary,
+)
 from app.core.usernames import normalise_user_name, skeleton
 from app.core.vault_file import VaultUser
 from app.core.vault_settings import current_settings
@@ -58,13 +63,9 @@ MAX_EMAIL = 254
 MAX_PROBLEMS_SHOWN = 50
 COLUMNS = ("name", "full_name", "role", "email")
 REQUIRED_COLUMNS = ("name", "role")
-# Roles an import may give: people. The emergency account's password is a sealed
-# break-glass secret the owner sets with `user add`, and the backup account's goes straight
-# into the service's credential store; neither is a temporary password printed for IT.
-IMPORTABLE_ROLES = tuple(r for r in ASSIGNABLE_ROLES if r not in (Role.EMERGENCY, Role.BACKUP))
-# A temporary password not used by then stops working; IT then resets it.
-TEMPORARY_DAYS = 14
-MAX_TEMPORARY_DAYS = 90
+# Roles an import may give: people, whose first password is temporary
+# (temporary_passwords.is_personal says which and why).
+IMPORTABLE_ROLES = tuple(r for r in ASSIGNABLE_ROLES if is_personal(r))
 
 # Spreadsheets run a cell starting with these as a formula (CSV injection). Names come back
 # out in the passwords file and in CSV exports, so they may not start with one.
@@ -353,7 +354,7 @@ def import_users(session: Session, data: bytes, *, dry_run: bool = False,
                                "problems": len(exc.problems)})
         raise
     import_id = uuid.uuid4().hex
-    expires = (clock.now() + timedelta(days=days)).isoformat(timespec="seconds")
+    expires = deadline(days)
     if passwords_file is not None:
         check_new_secret_file(passwords_file)
     if dry_run:
@@ -368,7 +369,6 @@ def import_users(session: Session, data: bytes, *, dry_run: bool = False,
 def _add_all(session: Session, planned: list[ImportedUser], *, import_id: str, expires: str,
              digest: str, passwords_file: Path | None,
              progress: ProgressCallback) -> list[ImportedUser]:
-    from app.core.temporary_passwords import mark_temporary
 
     vault = session.vault
     vf = vault.file

@@ -7,7 +7,7 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 
-from app.core import emergency_rearm, intents
+from app.core import emergency_rearm, intents, temporary_passwords
 from app.core.audit import utc_now
 from app.core.errors import PolicyViolation, UsageError, WrongCredentials
 from app.core.grants import request_or_seal
@@ -273,9 +273,13 @@ def _role_of(session: Session, user_id: str) -> Role:
     return Role(row[0])
 
 
-def reset_password(session: Session, name: str, new_password: str) -> None:
+def reset_password(session: Session, name: str, new_password: str) -> str | None:
     """For a user who forgot their password. Their old keypair is unrecoverable, so they
-    get a new one: the registry key is resealed now, other keys go back to pending grants."""
+    get a new one: the registry key is resealed now, other keys go back to pending grants.
+
+    The person who reset it knows the new password, so a person's account gets it as a
+    temporary one (temporary_passwords.py): usable until the returned deadline, and only
+    to choose their own. The emergency and backup accounts keep theirs (None)."""
     session.require(Operation.USER_RESET_PASSWORD, target=name)
     user = _target(session, name)
     role = _role_of(session, user.user_id)
@@ -315,8 +319,16 @@ def reset_password(session: Session, name: str, new_password: str) -> None:
         note_password_reset(session.conn, user.user_id, session.user.name,
                             session.user.role.value)
         emergency_rearm.note_password_reset(session, user.user_id)
+        until = temporary_passwords.deadline() if temporary_passwords.is_personal(role) \
+            else None
+        if until is not None:
+            temporary_passwords.mark_temporary(session.conn, user.user_id, until)
+            intent.detail["temporary_until"] = until
+        else:
+            temporary_passwords.clear_temporary(session.conn, user.user_id)
         vault.save()
         intents.complete(session, intent, flagged=True)
+    return until
 
 
 def change_own_password(session: Session, old_password: str, new_password: str) -> None:

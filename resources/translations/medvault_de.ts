@@ -7000,10 +7000,6 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
         <translation>Passwort für {name} zurücksetzen</translation>
     </message>
     <message>
-        <source>Choose a new password for {name} and give it to them in person. Their authenticator app is reset, and clinical access must be approved again under Pending grants.</source>
-        <translation>Wählen Sie ein neues Passwort für {name} und übergeben Sie es persönlich. Die Authenticator-App wird zurückgesetzt, und der klinische Zugriff muss unter „Offene Freigaben“ erneut genehmigt werden.</translation>
-    </message>
-    <message>
         <source>Reset</source>
         <translation>Zurücksetzen</translation>
     </message>
@@ -7014,6 +7010,14 @@ Klicken Sie auf „Zur Kenntnis genommen“, wenn Sie dies notiert haben: Beim A
     <message>
         <source>{name}&apos;s password was reset.</source>
         <translation>Das Passwort von {name} wurde zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>Choose a new password for {name} and give it to them in person. They choose their own at their next sign-in (an emergency or backup account keeps this one). Their authenticator app is reset, and clinical access must be approved again under Pending grants.</source>
+        <translation>Wählen Sie ein neues Passwort für {name} und geben Sie es der Person persönlich. Sie wählt bei der nächsten Anmeldung ein eigenes (ein Notfall- oder Sicherungskonto behält dieses). Ihre Authenticator-App wird zurückgesetzt, und der klinische Zugang muss unter „Offene Freigaben“ erneut bestätigt werden.</translation>
+    </message>
+    <message>
+        <source>It is temporary: {name} chooses their own at the next sign-in, and it stops working unused after {date}.</source>
+        <translation>Es ist vorläufig: {name} wählt bei der nächsten Anmeldung ein eigenes, und ungenutzt gilt es nur bis {date}.</translation>
     </message>
     <message>
         <source>Resetting the password…</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,18 @@ def test_recover_and_reset(vault: dict[str, str], monkeypatch, capsys) -> None: 
     assert error["kind"] == "WrongCredentials"
     reset = _json(monkeypatch, capsys, _as(["user", "reset-password"], vault, "--name", "desk"),
                   f"{NEW_PW}\nthe reception's brand new passphrase\n")
-    assert reset == {"reset": "desk", "told_at_next_sign_in": True}
+    until = reset.pop("temporary_password_until")
+    assert reset == {"reset": "desk", "told_at_next_sign_in": True,
+                     "must_change_password": True}
+    left = datetime.fromisoformat(until) - datetime.now(UTC)
+    assert timedelta(days=13) < left <= timedelta(days=14)
+    # The owner knows that password: the desk chooses its own before anything else.
+    code, _, err = run(monkeypatch, capsys, [*_as(["user", "list"], vault, user="desk"),
+                                             "--json"], "the reception's brand new passphrase\n")
+    assert code == 8
+    notice, refused = err.splitlines()[-2], json.loads(err.splitlines()[-1])
+    assert notice.startswith("Your password was reset by boss (owner)")
+    assert refused["kind"] == "EnrolmentRequired"
 
 
 def test_totp_enrol_as_json_lines(vault: dict[str, str], monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

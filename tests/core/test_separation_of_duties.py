@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.errors import PermissionDenied
+from app.core.errors import PermissionDenied, PolicyViolation
 from app.core.records.emergency import activate_emergency
 from app.core.roles import Role
 from app.core.rotation import rotate_key
@@ -38,6 +38,43 @@ def test_a_reset_needs_a_role_above_the_target(practice: PracticeVault, actor: R
                     reset_password(session, practice.user_name(target), NEW_PASSWORD)
                 denied = list(session.audit.entries(action_prefix="permission.denied"))
                 assert denied and denied[-1].flagged
+        finally:
+            session.close()
+
+
+@pytest.mark.parametrize("target", [AD, CL, RE, AU, EM, BK])
+def test_a_reset_password_is_temporary_for_a_person_only(practice: PracticeVault,
+                                                          target: Role) -> None:
+    """Whoever reset a password knows it: a person must choose their own at the next
+    sign-in before doing anything else. The emergency account's password is the sealed
+    one in the safe and the backup job's lives in its credential store: theirs stay."""
+    from app.core.errors import EnrolmentRequired
+    from app.core.records.patients import list_patients
+    from app.core.users import change_own_password
+
+    name = practice.user_name(target)
+    with practice.open() as vault:
+        owner = vault.unlock("owner", OWNER_PASSWORD)
+        until = reset_password(owner, name, NEW_PASSWORD)
+        [entry] = owner.audit.entries(action_prefix="user.reset_password")
+        owner.close()
+        if target in (EM, BK):
+            assert until is None and "temporary_until" not in entry.detail
+            vault.unlock(name, NEW_PASSWORD).close()  # and nothing is pending
+            return
+        assert until is not None and until[:10] in entry.detail
+        session = vault.unlock(name, NEW_PASSWORD)
+        try:
+            with pytest.raises(EnrolmentRequired):
+                list_patients(session)
+            with pytest.raises(PolicyViolation, match="of your own"):
+                change_own_password(session, NEW_PASSWORD, NEW_PASSWORD)
+            change_own_password(session, NEW_PASSWORD, "a passphrase only they know")
+        finally:
+            session.close()
+        session = vault.unlock(name, "a passphrase only they know")
+        try:
+            assert not session.pending_enrolment
         finally:
             session.close()
 

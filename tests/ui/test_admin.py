@@ -147,10 +147,14 @@ def test_reset_password(qtbot: QtBot, controller: AppController, prompts: Script
     dialog.repeat.setText("a fresh start for reception")
     dialog.ok_button.click()
     wait_idle(qtbot, controller)
-    assert any("was reset" in t for t in prompts.texts("inform"))
+    [told] = [t for t in prompts.texts("inform") if "was reset" in t]
+    # The admin knows it, so it is temporary; the admin is told so, with its last day.
+    assert "It is temporary: reception1 chooses their own at the next sign-in" in told
     controller.close_vault()
     with OpenVault.open(practice) as vault:
-        vault.unlock("reception1", "a fresh start for reception").close()
+        session = vault.unlock("reception1", "a fresh start for reception")
+        assert session.pending_enrolment == {"password"}
+        session.close()
 
 
 def test_backups_make_verify_restore(qtbot: QtBot, controller: AppController,

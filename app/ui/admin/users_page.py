@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.core.roles import ASSIGNABLE_ROLES, Operation, Role, may_reset, role_facts
 from app.ui.admin.vault_kind import TeamPage
 from app.ui.context import UiContext
+from app.ui.dates import date_text
 from app.ui.dialogs import NewPasswordDialog, offer_passphrase
 from app.ui.icons import icon
 from app.ui.role_text import role_description, role_name
@@ -496,9 +497,11 @@ class UsersPage(TeamPage):
             return
         dialog = NewPasswordDialog(
             self, self.tr("Reset password for {name}").format(name=user.name),
-            self.tr("Choose a new password for {name} and give it to them in person. Their "
-                    "authenticator app is reset, and clinical access must be approved again "
-                    "under Pending grants.").format(name=user.name),
+            self.tr("Choose a new password for {name} and give it to them in person. They "
+                    "choose their own at their next sign-in (an emergency or backup "
+                    "account keeps this one). Their authenticator app is reset, and "
+                    "clinical access must be approved again under Pending grants."
+                    ).format(name=user.name),
             min_length=session.vault.policy.policy.min_password_length,
             context=[user.name, session.vault.file.name], action_text=self.tr("Reset"),
             clipboard=self.ctx.clipboard)
@@ -509,11 +512,16 @@ class UsersPage(TeamPage):
     def _do_reset(self, name: str, password: str) -> None:
         from app.core.users import reset_password
 
-        def done(_result: object) -> None:
+        def done(until: object) -> None:
             self.refresh()
             self.vault_changed.emit()
-            self.ctx.prompts.inform(self, self.tr("Password reset"), self.tr(
-                "{name}'s password was reset.").format(name=name))
+            said = self.tr("{name}'s password was reset.").format(name=name)
+            if isinstance(until, str):
+                said += " " + self.tr(
+                    "It is temporary: {name} chooses their own at the next sign-in, and it "
+                    "stops working unused after {date}.").format(name=name,
+                                                                 date=date_text(until[:10]))
+            self.ctx.prompts.inform(self, self.tr("Password reset"), said)
 
         self.run_task(self.tr("Resetting the password…"),
                       lambda session: reset_password(session, name, password), on_done=done)
