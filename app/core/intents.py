@@ -109,6 +109,7 @@ def reconcile(session: Session) -> int:
                 keep.append(raw)  # only a holder of that key can tell yet
                 continue
             _apply_registry_half(session, intent)
+            _reseal_after_reset(session, intent)
             session.audit.append(
                 actor_id=intent.actor_id, actor=intent.actor, role=intent.role,
                 action=action, target=intent.target, flagged=True,
@@ -142,10 +143,38 @@ def _outcome(vault: VaultAccess, intent: Intent) -> str | None:
     return ROTATE if info.key_version >= version else "keys.rotate.abandoned"
 
 
+def _reseal_after_reset(session: Session, intent: Intent) -> None:
+    """A reset that died after saving the new slot but before sealing the keys to it left
+    the person with no key at all (locked out until reset again): seal the registry key
+    to their new recipient and put their other keys back to pending grants, as the reset
+    would have. vault.json is saved by `reconcile` with the intent's removal."""
+    if intent.action != "user.reset_password" or not intent.target:
+        return
+    from app.core.grants import request_or_seal
+    from app.core.roles import Role, may_hold
+
+    vf = session.vault.file
+    user = vf.user_by_id(intent.target)
+    row = session.conn.execute("SELECT role FROM users WHERE id = ?",
+                               (intent.target,)).fetchone()
+    if user is None or row is None:
+        return
+    held = {s.compartment for s in vf.sealed if s.user_id == user.user_id}
+    for compartment in vf.compartments:
+        if compartment not in held and may_hold(Role(row[0]), compartment):
+            request_or_seal(session, user, compartment)
+
+
 def _apply_registry_half(session: Session, intent: Intent) -> None:
     if intent.action == "user.disable" and intent.target:
         session.conn.execute("UPDATE users SET status = 'disabled' WHERE id = ?",
                              (intent.target,))
+    until = intent.detail.get("temporary_until")
+    if intent.action == "user.reset_password" and intent.target and isinstance(until, str):
+        # The reset's new password is known to whoever set it: temporary, as planned.
+        from app.core.temporary_passwords import mark_temporary
+
+        mark_temporary(session.conn, intent.target, until)
     to = intent.detail.get("to")
     if intent.action == "user.role_change" and intent.target and isinstance(to, str):
         # vault.json already holds the keys of the new role: the registry follows it.

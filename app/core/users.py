@@ -301,8 +301,12 @@ def reset_password(session: Session, name: str, new_password: str) -> str | None
     identity, recipient = new_identity()
     signer = SigningKey.generate()
     vf = vault.file
+    until = temporary_passwords.deadline() if temporary_passwords.is_personal(role) else None
     with session.transaction():
-        intent = intents.begin(vault, session, "user.reset_password", target=user.user_id)
+        # The deadline rides in the intent: a crash between vault.json and the registry
+        # still leaves the new password temporary (intents.reconcile applies it).
+        intent = intents.begin(vault, session, "user.reset_password", target=user.user_id,
+                               detail={"temporary_until": until} if until else None)
         user.recipient = recipient
         user.totp = False
         # Their old signing key went with the old slot; the old public key stays so what
@@ -319,11 +323,8 @@ def reset_password(session: Session, name: str, new_password: str) -> str | None
         note_password_reset(session.conn, user.user_id, session.user.name,
                             session.user.role.value)
         emergency_rearm.note_password_reset(session, user.user_id)
-        until = temporary_passwords.deadline() if temporary_passwords.is_personal(role) \
-            else None
         if until is not None:
             temporary_passwords.mark_temporary(session.conn, user.user_id, until)
-            intent.detail["temporary_until"] = until
         else:
             temporary_passwords.clear_temporary(session.conn, user.user_id)
         vault.save()

@@ -119,6 +119,46 @@ def test_kill_at_every_write_of_a_password_change(practice: PracticeVault,
     assert _each_kill(practice.path, tmp_path, work, check) > 5
 
 
+def test_kill_at_every_write_of_a_password_reset(practice: PracticeVault,
+                                                 tmp_path: Path) -> None:
+    """Wherever the reset dies, the password the owner chose is either not in force or in
+    force as a temporary one, and the reset is audited once. Where it died between the
+    new slot and the keys sealed to it, the person has no key until someone else signs in
+    (that sign-in finishes the reset); never for good."""
+    from app.core.errors import MedVaultError, WrongCredentials
+    from app.core.users import reset_password
+
+    user_id = VaultFile.load(practice.path).user_by_name("reception1").user_id
+
+    def first_sign_in(vault: OpenVault) -> bool | None:
+        """True: the new password is in force; False: the old one; None: no key yet."""
+        try:
+            session = vault.unlock("reception1", NEW_PASSWORD)
+        except WrongCredentials:  # the reset never happened: the old one still works
+            vault.unlock("reception1", practice.password(Role.RECEPTION)).close()
+            return False
+        except MedVaultError as exc:
+            assert exc.message is not None and exc.message.code == "signin.no_key"
+            return None
+        assert session.pending_enrolment == {"password"}
+        session.close()
+        return True
+
+    def check(path: Path) -> None:
+        with OpenVault.open(path) as vault:
+            reset = first_sign_in(vault)
+        entries = _entries(path, "user.reset_password")  # the owner signs in: reconciles
+        if reset is None:
+            with OpenVault.open(path) as vault:
+                reset = first_sign_in(vault)
+            assert reset is True, "still no key after the owner's sign-in"
+        assert entries.count(user_id) == (1 if reset else 0)
+
+    work = lambda p: _as_owner(  # noqa: E731
+        p, lambda s: reset_password(s, "reception1", NEW_PASSWORD))
+    assert _each_kill(practice.path, tmp_path, work, check) > 5
+
+
 def test_kill_at_every_write_of_a_backup(practice: PracticeVault, tmp_path: Path) -> None:
     def check(path: Path) -> None:
         _entries(path, "backup.create")  # the vault opens and verifies
