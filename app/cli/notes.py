@@ -49,7 +49,8 @@ def cmd_note_search(args: argparse.Namespace) -> int:
     if not hits:
         print("Nothing found.")
     for h in hits:
-        print(f"{h.date[:10]}  {h.patient_name}  {h.kind} {h.entry_id}")
+        marked = "  ENTERED IN ERROR (kept as history)" if h.entered_in_error else ""
+        print(f"{h.date[:10]}  {h.patient_name}  {h.kind} {h.entry_id}{marked}")
         print(f"    {h.snippet}")
     return 0
 

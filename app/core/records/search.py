@@ -123,6 +123,9 @@ class TextHit:
     rank: float  # bm25: lower is a better match
     date: str
     status: str
+    # Marked entered in error (in_error.py): still found, as history is, but said so and
+    # listed after every active hit.
+    entered_in_error: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -190,7 +193,8 @@ def _visible(conn: Connection, index: _Index, scored: list[tuple[int, float]], m
                      if index.kind == "note" else ("0", []))
     rows = conn.execute(
         f"SELECT e.rid, e.id, e.patient_id, p.family || ', ' || p.given, e.title, {index.when},"
-        f" e.status, e.restricted, p.restricted, {draft} FROM clinical.{index.table} e "
+        f" e.status, e.restricted, p.restricted, {draft},"
+        f" e.id IN (SELECT entry_id FROM clinical.entry_errors) FROM clinical.{index.table} e "
         f"JOIN patients p ON p.id = e.patient_id WHERE e.rid IN "
         f"({','.join('?' * len(scores))})", (*params, *scores)).fetchall()
     shown = []
@@ -241,10 +245,11 @@ def search_text(session: Session, query: str, *, limit: int = 50,
             best = sorted(shown, key=lambda item: item[0])[:limit]
             snippets = _snippets(conn, index, match, [row[0] for _, row in best], mark)
             hits += [TextHit(index.kind, row[1], row[2], row[3], row[4], snippets.get(row[0], ""),
-                             score, row[5], row[6]) for score, row in best]
+                             score, row[5], row[6], bool(row[10])) for score, row in best]
         # bm25 scores from the two indexes use the same formula on similar text, so
-        # merging by score keeps the best of both at the top.
-        hits = sorted(hits, key=lambda h: h.rank)[:limit]
+        # merging by score keeps the best of both at the top; entries marked entered in
+        # error come after every active one.
+        hits = sorted(hits, key=lambda h: (h.entered_in_error, h.rank))[:limit]
         session.record("clinical.search", patient_id=patient_id,
                        detail={"results": len(hits), "terms": len(match.split())})
     return hits

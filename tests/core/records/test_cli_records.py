@@ -88,7 +88,14 @@ def test_notes_and_search(vault: str, monkeypatch: pytest.MonkeyPatch,
     assert any("[ankle]" in h["snippet"].lower() for h in hits)
     code, out, _ = run(monkeypatch, capsys, acting(["note", "search"], vault, "ankle"),
                        OWNER_PW + "\n")
-    assert code == 0 and "Søberg, Ana" in out
+    assert code == 0 and "Søberg, Ana" in out and "ENTERED IN ERROR" not in out
+    code, _, err = run(monkeypatch, capsys, acting(
+        ["entry", "error"], vault, note["id"], "--reason", "another patient's ankle"),
+        OWNER_PW + "\n")
+    assert code == 0, err
+    code, out, _ = run(monkeypatch, capsys, acting(["note", "search"], vault, "sprained"),
+                       OWNER_PW + "\n")
+    assert code == 0 and f"{note['id']}  ENTERED IN ERROR (kept as history)" in out
     code, _, err = run(monkeypatch, capsys, acting(
         ["note", "add"], vault, "--patient", patient, "--text", "reception cannot write",
         user="desk"), DESK_PW + "\n")

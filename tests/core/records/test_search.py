@@ -130,3 +130,24 @@ def test_full_text_hides_restricted_and_other_peoples_drafts(practice: PracticeV
             visible, restricted, of_restricted}
     with signed_in(practice, Role.OWNER) as owner:
         assert own_draft in {h.entry_id for h in search_text(owner, "melanoma")}
+
+
+def test_a_note_entered_in_error_is_found_as_such_and_after_the_active_ones(
+        practice: PracticeVault) -> None:
+    """Marked entered in error, a note stays in the history and is still found by search,
+    but said to be in error and never above an active note, however well it matches."""
+    from app.core.records.in_error import mark_entered_in_error
+
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        patient = new_patient(doc)
+        wrong = add_note(doc, patient, NoteContent(
+            body="penicillin allergy penicillin penicillin anaphylaxis")).id
+        right = add_note(doc, patient, NoteContent(body="no known allergy to penicillin")).id
+        [first, second] = search_text(doc, "penicillin")
+        assert second.entry_id == right
+        assert first.entry_id == wrong and not first.entered_in_error  # the better match
+        mark_entered_in_error(doc, wrong, "written in the wrong patient's chart")
+        hits = search_text(doc, "penicillin")
+        assert [(h.entry_id, h.entered_in_error) for h in hits] == [(right, False),
+                                                                   (wrong, True)]
+        assert hits[1].to_json()["entered_in_error"] is True
