@@ -289,13 +289,19 @@ def test_appstreamcli_validate() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(shutil.which("dpkg-deb") is None or shutil.which("dpkg") is None,
-                    reason="dpkg-deb is not installed (only Debian-family hosts build .debs)")
-def test_build_deb_packages_a_pyinstaller_folder(tmp_path: Path) -> None:
+def _stand_in_build(tmp_path: Path) -> Path:
+    """A PyInstaller one-folder build's shape, with a shell script for the program."""
     dist = tmp_path / "dist" / "medvault"
     (dist / "_internal").mkdir(parents=True)
     (dist / "medvault").write_text("#!/bin/sh\necho stand-in\n")
     (dist / "medvault").chmod(0o755)
+    return dist
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None or shutil.which("dpkg") is None,
+                    reason="dpkg-deb is not installed (only Debian-family hosts build .debs)")
+def test_build_deb_packages_a_pyinstaller_folder(tmp_path: Path) -> None:
+    dist = _stand_in_build(tmp_path)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHON": sys.executable}
     result = subprocess.run([str(BUILD_DEB), "--dist", str(dist), "--out", str(out)],
@@ -355,10 +361,7 @@ def test_build_deb_refuses_a_missing_build(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("dpkg-deb") is None,
                     reason="dpkg-deb is not installed (only Debian-family hosts build .debs)")
 def test_build_deb_takes_a_compression_level_and_refuses_a_wrong_one(tmp_path: Path) -> None:
-    dist = tmp_path / "dist" / "medvault"
-    (dist / "_internal").mkdir(parents=True)
-    (dist / "medvault").write_text("#!/bin/sh\necho stand-in\n")
-    (dist / "medvault").chmod(0o755)
+    dist = _stand_in_build(tmp_path)
 
     def build(level: str, out: Path) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHON": sys.executable, "DEB_COMPRESSION_LEVEL": level}
