@@ -184,3 +184,28 @@ def test_chart_tables_and_timeline_show_no_iso_dates_and_sort_by_date(
         column = [model.data(model.index(r, onset)) for r in range(model.rowCount())]
         dated = [c for c in column if c]
         assert dated == ["28.12.2023", "05.01.2024"], column
+
+
+def test_numbers_use_the_locales_decimal_mark_and_read_back(qtbot: QtBot) -> None:
+    """36,9 in German: what the chart shows is what a German user types, and a form filled
+    with it reads the same value back; no grouping (1234,5, not 1.234,5), which would not."""
+    from app.core.records.kinds import kind
+    from app.ui.chart.common import number_text
+    from app.ui.chart.entry_form import EntryDialog
+
+    spec = kind("observation")
+    value = spec.field("value")
+    previous = QLocale()
+    for locale, mark in ((GERMAN, ","), (US, ".")):
+        QLocale.setDefault(locale)
+        try:
+            assert number_text(36.9) == f"36{mark}9"
+            assert number_text(1234.5) == f"1234{mark}5"
+            assert number_text(0.25) == f"0{mark}25"
+            assert number_text(120.0) == "120"
+            dialog = EntryDialog(None, "Edit", "Save", spec.data,
+                                 tuple(f for f in spec.fields if f.form))
+            qtbot.addWidget(dialog)
+            assert dialog._parse(value, number_text(1234.5)) == 1234.5
+        finally:
+            QLocale.setDefault(previous)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, QMimeData, Qt
+from PySide6.QtCore import QT_TR_NOOP, QCoreApplication, QLocale, QMimeData, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -100,9 +100,14 @@ def esc(value: object) -> str:
 
 
 def number_text(value: float | None) -> str:
+    """A measured value as the user writes numbers: up to two decimals, with the locale's
+    decimal mark (36,9 in German) and no grouping, so the text reads back through every
+    number field of the chart (they take either mark)."""
     if value is None:
         return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    point = QLocale().decimalPoint()
+    return text.replace(".", point) if point and point != "." else text
 
 
 # -- dialogs -------------------------------------------------------------------------------
