@@ -9,6 +9,10 @@ new role, a new grant rule) is made once.
 from __future__ import annotations
 
 import io
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,3 +86,19 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     code = main(args)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@contextmanager
+def zone(name: str) -> Iterator[None]:
+    """This process in the time zone `name` (an Olson name) for the block."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()

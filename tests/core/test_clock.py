@@ -14,14 +14,17 @@ import pytest
 
 from app.core import clock
 from app.core.backup import create_backup
+from app.core.errors import UsageError
 from app.core.health import health_check
 from app.core.messages import message
 from app.core.monitoring import run_rules
+from app.core.records.clock import moment
 from app.core.roles import Operation
 from app.core.session import Session
 from app.core.sharing.package import OpenedPackage, PackageSpec, Sender
 from app.core.throttle import FREE_ATTEMPTS, SigninThrottle, delay_after
 from app.core.totp import STEP_SECONDS, verify_code
+from tests.support import zone
 
 # Far from the machine's real time, so a module still reading the system clock shows.
 FIXED = datetime(2031, 5, 4, 3, 2, 1, 250_000, tzinfo=UTC)
@@ -118,3 +121,23 @@ def test_a_fixed_clock_dates_and_expires_packages(fixed: Fixed) -> None:
     assert not opened.expired()
     fixed.advance(timedelta(days=1))
     assert opened.expired()
+
+
+def test_record_times_with_an_offset_are_remembered_and_naive_ones_follow_the_zone() -> None:
+    """`moment` keeps the UTC form of times that carry their own offset (an import meets
+    each visit's time on every reading), never of a naive time, whose meaning is the zone
+    this computer is set to at the moment it is read."""
+    with zone("Europe/Berlin"):
+        assert moment("2024-01-15T10:00:00", "t") == "2024-01-15T09:00:00.000+00:00"
+        assert moment("2024-01-15T10:00:00-05:00", "t") == "2024-01-15T15:00:00.000+00:00"
+        assert moment("2024-01-15T10:00:00Z", "t") == "2024-01-15T10:00:00.000+00:00"
+    with zone("America/New_York"):
+        assert moment("2024-01-15T10:00:00", "t") == "2024-01-15T15:00:00.000+00:00"
+        assert moment("2024-01-15T10:00:00-05:00", "t") == "2024-01-15T15:00:00.000+00:00"
+        assert moment(" 2024-01-15T10:00:00Z ", "t") == "2024-01-15T10:00:00.000+00:00"
+    assert moment("2024-01-15", "t") == "2024-01-15"
+    for bad in ("2024-02-30T10:00:00Z", "yesterday", "2024-01-15T25:00:00+01:00"):
+        with pytest.raises(UsageError, match="is not a date and time"):
+            moment(bad, "t")
+        with pytest.raises(UsageError):
+            moment(bad, "t")  # a refusal is not remembered as an answer

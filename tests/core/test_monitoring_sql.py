@@ -5,10 +5,6 @@ and on either side of opening hours."""
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +16,7 @@ from hypothesis import strategies as st
 from app.core import health, monitoring
 from app.core.monitoring import OPEN_ACTIONS, MonitorRules
 from tests.core import monitoring_reference as reference
+from tests.support import zone
 
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
          "Pacific/Chatham"]
@@ -37,21 +34,6 @@ class FakeSession:
     """The rules read only `conn`."""
 
     conn: Any
-
-
-@contextmanager
-def zone(name: str) -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def _log(now: datetime, entries: list[tuple[int, int, int, int]]) -> Any:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.errors import UsageError
 from app.core.roles import Role
 from app.ui.dates import DateField, date_text, day_text, moment_text, parse_date
+from tests.support import zone
 from tests.ui.chart_support import add_people, make_page, open_chart, signed_in
 from tests.ui.conftest import ScriptedPrompts
 
@@ -107,17 +106,8 @@ ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 @pytest.fixture
 def berlin() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    try:
+    with zone("Europe/Berlin"):
         yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def _texts(model: QAbstractItemModel, parent: QModelIndex | None = None) -> list[str]:

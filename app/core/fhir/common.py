@@ -59,8 +59,10 @@ def objs(value: Any) -> list[dict[str, Any]]:
 
 
 def text(value: Any, limit: int = 100_000) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value.strip()[:limit]
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped:
+            return stripped[:limit]
     return None
 
 

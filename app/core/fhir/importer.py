@@ -335,8 +335,8 @@ class _Planner:
             self.patients.setdefault(group.key, group)
             return None
         if patient_ref is None:
-            patient_ref = next((ref_of(resource.get(e)) for e in PATIENT_ELEMENTS
-                                if ref_of(resource.get(e))), None)
+            patient_ref = next((ref for ref in map(ref_of, map(resource.get, PATIENT_ELEMENTS))
+                                if ref is not None), None)
         planned = Planned(source, where, extra_types or rtype, text(resource.get("id"), 64),
                           keys, patient_ref, entries, content_hash(resource))
         self.planned.append(planned)
@@ -832,6 +832,8 @@ class _Writer:
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.sql: dict[type[EntryData], str] = {}
         self.taken: set[str] = set()
+        # Per kind, the field that says "entered-in-error" (None: the kind has none).
+        self.error_fields: dict[str, str | None] = {}
 
     def add(self, sql: str, row: tuple[Any, ...]) -> None:
         self.rows[sql].append(row)
@@ -868,7 +870,7 @@ class _Writer:
             return
         data: EntryData = entry.data
         if group_id is not None:
-            data = replace(data, group_id=group_id)  # type: ignore[type-var]
+            data = data.with_values({**vars(data), "group_id": group_id})
         kind = type(data)
         self._mark_if_in_error(entry_id, kind.SPEC, patient, data)
         sql = self.sql.get(kind)
@@ -885,8 +887,11 @@ class _Writer:
                           data: EntryData) -> None:
         """A resource that arrives entered-in-error (its kind's `error_element`) is marked
         so, as one marked here would be: kept, out of the active lists."""
-        field = next((f for f in spec.fields if f.fhir == spec.error_element), None)
-        if field is not None and getattr(data, field.name, None) == "entered-in-error":
+        name = self.error_fields.get(spec.name, "")
+        if name == "":
+            field = next((f for f in spec.fields if f.fhir == spec.error_element), None)
+            name = self.error_fields[spec.name] = field.name if field else None
+        if name is not None and getattr(data, name, None) == "entered-in-error":
             self._mark(entry_id, spec.name, patient)
 
     def _mark(self, entry_id: str, kind: str, patient: str) -> None:

@@ -819,7 +819,7 @@ class ObservationMap(EntryMap):
             assert isinstance(data, Observation)
             extra = {k: v for k, v in data.extra.items()
                      if k not in ("category",) and not k.startswith("valueQuantity")}
-            data = replace(data, extra=extra, group_id="panel")
+            data = data.with_values({**vars(data), "extra": extra, "group_id": "panel"})
             try:
                 data = data.checked()
             except (UsageError, ValueError) as exc:

@@ -7,6 +7,7 @@ move forward instead of sleeping.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -77,6 +78,17 @@ def fhir_date(text: str | None, what: str) -> str | None:
     return moment(text, what)
 
 
+@functools.lru_cache(maxsize=2048)
+def _with_offset_in_utc(text: str) -> str | None:
+    """The UTC form of an ISO time that carries its own offset, or None for a time
+    without one (the user's zone decides that, and it may change, so it is not kept).
+    Cached: a FHIR import meets the same time on every reading taken at one visit."""
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
 def moment(value: str | datetime, what: str) -> str:
     """A point in time, normalised to UTC so that values sort correctly as text."""
     if isinstance(value, datetime):
@@ -88,7 +100,7 @@ def moment(value: str | datetime, what: str) -> str:
         except ValueError:
             pass
     try:
-        return iso(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        return _with_offset_in_utc(text) or iso(datetime.fromisoformat(text))
     except ValueError:
         raise UsageError(f"{what}: {value!r} is not a date and time; write it as ISO 8601, "
                          "for example 2024-05-01T09:30:00+02:00.") from None
