@@ -317,6 +317,67 @@ TEXTS: dict[str, str] = {
     "rotation.no_key": QT_TRANSLATE_NOOP(
         "CoreMessages",
         "You do not hold the {compartment} key, so you cannot rotate it."),
+    # users (more)
+    "users.personal_single_owner": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A personal vault has a single owner. Family members are added as "
+        "patients, not as users."),
+    "users.role_not_given": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The {role} role cannot be given; a vault has one owner."),
+    "users.emergency_role_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The emergency account is a break-glass account of its own: add or "
+        "disable one instead of changing a role to or from it."),
+    "users.backup_role_fixed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The backup account is a scheduled job's account of its own: add or "
+        "disable one instead of changing a role to or from it."),
+    "users.disabled": QT_TRANSLATE_NOOP("CoreMessages", "{name} is disabled."),
+    "users.has_role": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name} already has the {role} role."),
+    # settings
+    "settings.lab_units": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Laboratory units are si (mmol/L) or conventional (mg/dL)."),
+    "settings.idle_lock_min": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The idle lock needs at least one minute."),
+    "settings.idle_lock_max": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The idle lock can be at most {limit} minutes here; choose {limit} or "
+        "fewer. Nothing was changed."),
+    "settings.clipboard_range": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The clipboard can be cleared after {least} to {most} seconds here. "
+        "Nothing was changed."),
+    # entries
+    "entries.error_reason_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Say why the entry was entered in error (a few words, e.g. \"wrong "
+        "patient\"); it stays with the entry."),
+    "entries.error_reason_long": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Keep the reason under {limit} characters."),
+    "entries.already_in_error": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This entry was already marked entered in error at {when}."),
+    "entries.draft_not_record": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A draft is not part of the record yet: discard it instead."),
+    "entries.current_allergy": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This patient has a current allergy recorded ({allergy}); mark it "
+        "resolved or entered in error first."),
+    "entries.current_medication": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This patient has a current medication recorded ({medication}); "
+        "stop it first."),
+    "entries.observation_value": QT_TRANSLATE_NOOP(
+        "CoreMessages", "An observation needs a value (a number, or text for a non-numeric "
+        "result)."),
+    "entries.blood_pressure_pair": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A blood pressure needs both systolic and diastolic values."),
+    "entries.loinc_shape": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{loinc} is not a LOINC code: write it as digits, a hyphen and a check "
+        "digit, e.g. 2345-7."),
+    "entries.loinc_check_digit": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The LOINC code {loinc} has a wrong check digit (it would be "
+        "{expected}); check it was copied right."),
+    "entries.ucum_shape": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{unit} is not a UCUM unit (e.g. mg/dL, mmol/L, 10*3/uL, [IU]/L); no "
+        "spaces, at most 30 characters."),
+    # dates
+    "dates.not_a_date": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{text} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."),
+    "dates.birth_in_future": QT_TRANSLATE_NOOP(
+        "CoreMessages", "A birth date cannot be in the future."),
     # fhir
     "fhir.clinical_left_out": QT_TRANSLATE_NOOP(
         "CoreMessages",

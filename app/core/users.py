@@ -91,10 +91,9 @@ def add_user(session: Session, *, name: str, role: Role, password: str,
     session.require(Operation.USER_ADD, target=name)
     vault = session.vault
     if not gains_accounts(vault.file.kind):
-        raise UsageError("A personal vault has a single owner. Family members are added as "
-                         "patients, not as users.")
+        raise UsageError.coded("users.personal_single_owner")
     if role not in ASSIGNABLE_ROLES:
-        raise UsageError(f"The {role.value} role cannot be given; a vault has one owner.")
+        raise UsageError.coded("users.role_not_given", role=word("role", role.value))
     name = check_new_user_name(name, [u.name for u in vault.file.users])
     enforce_password(password, vault.policy, name, vault.file.name)
     user_id = uuid.uuid4().hex
@@ -229,11 +228,9 @@ def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
     if new_role is Role.OWNER:
         raise UsageError.coded("users.one_owner")
     if Role.EMERGENCY in (old_role, new_role):
-        raise UsageError("The emergency account is a break-glass account of its own: add "
-                         "or disable one instead of changing a role to or from it.")
+        raise UsageError.coded("users.emergency_role_fixed")
     if Role.BACKUP in (old_role, new_role):
-        raise UsageError("The backup account is a scheduled job's account of its own: add "
-                         "or disable one instead of changing a role to or from it.")
+        raise UsageError.coded("users.backup_role_fixed")
     if not (may_reset(session.user.role, old_role) and may_reset(session.user.role, new_role)):
         raise session.refuse(
             Operation.USER_CHANGE_ROLE,
@@ -242,9 +239,9 @@ def change_role(session: Session, name: str, new_role: Role) -> RoleChange:
             why="role_not_above", target=user.user_id,
             detail={"from": old_role.value, "to": new_role.value})
     if user.status != "active":
-        raise UsageError(f"{name} is disabled.")
+        raise UsageError.coded("users.disabled", name=name)
     if new_role is old_role:
-        raise UsageError(f"{name} already has the {new_role.value} role.")
+        raise UsageError.coded("users.has_role", name=name, role=word("role", new_role.value))
     vf = session.vault.file
     lost = [c for c in vf.compartments if may_hold(old_role, c) and not may_hold(new_role, c)]
     revoked = tuple(c for c in lost if user.user_id in vf.holders(c))
@@ -295,7 +292,7 @@ def reset_password(session: Session, name: str, new_password: str) -> str | None
                     role=word("role", role.value)),
             why="role_not_above", target=user.user_id, detail={"target_role": role.value})
     if user.status != "active":
-        raise UsageError(f"{name} is disabled.")
+        raise UsageError.coded("users.disabled", name=name)
     vault = session.vault
     enforce_password(new_password, vault.policy, name, vault.file.name)
     identity, recipient = new_identity()

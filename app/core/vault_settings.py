@@ -193,19 +193,18 @@ def save_settings(session: Session, settings: VaultSettings) -> VaultSettings:
     if bad:
         raise UsageError(f"Unknown role {bad[0]!r} in the TOTP roles.")
     if settings.lab_units not in ("si", "conventional"):
-        raise UsageError("Laboratory units are si (mmol/L) or conventional (mg/dL).")
+        raise UsageError.coded("settings.lab_units")
     if settings.autolock_minutes < 1:
-        raise UsageError("The idle lock needs at least one minute.")
+        raise UsageError.coded("settings.idle_lock_min")
     limit = autolock_limit(session.vault.policy.policy)
     if settings.autolock_minutes > limit:
-        raise UsageError(f"The idle lock can be at most {limit} minutes here; choose "
-                         f"{limit} or fewer. Nothing was changed.")
+        raise UsageError.coded("settings.idle_lock_max", limit=limit)
     most = clipboard_limit(session.vault.policy.policy)
     if (isinstance(settings.clipboard_seconds, bool)
             or not isinstance(settings.clipboard_seconds, int)
             or not CLIPBOARD_MIN_SECONDS <= settings.clipboard_seconds <= most):
-        raise UsageError(f"The clipboard can be cleared after {CLIPBOARD_MIN_SECONDS} to "
-                         f"{most} seconds here. Nothing was changed.")
+        raise UsageError.coded("settings.clipboard_range", least=CLIPBOARD_MIN_SECONDS,
+                               most=most)
     with session.transaction() as conn:
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                      (_KEY, json.dumps(settings.to_json())))

@@ -4049,6 +4049,98 @@
         <translation>Sie besitzen den Schlüssel für {compartment} nicht und können ihn deshalb nicht erneuern.</translation>
     </message>
     <message>
+        <source>A personal vault has a single owner. Family members are added as patients, not as users.</source>
+        <translation>Ein persönlicher Tresor hat genau einen Inhaber. Familienangehörige werden als Patienten angelegt, nicht als Benutzer.</translation>
+    </message>
+    <message>
+        <source>The {role} role cannot be given; a vault has one owner.</source>
+        <translation>Die Rolle {role} kann nicht vergeben werden; ein Tresor hat einen Inhaber.</translation>
+    </message>
+    <message>
+        <source>The emergency account is a break-glass account of its own: add or disable one instead of changing a role to or from it.</source>
+        <translation>Das Notfallkonto ist ein eigenes Konto für den Ernstfall: Legen Sie eines an oder deaktivieren Sie es, statt eine Rolle in diese oder aus dieser Rolle zu ändern.</translation>
+    </message>
+    <message>
+        <source>The backup account is a scheduled job&apos;s account of its own: add or disable one instead of changing a role to or from it.</source>
+        <translation>Das Sicherungskonto ist das eigene Konto eines geplanten Auftrags: Legen Sie eines an oder deaktivieren Sie es, statt eine Rolle in diese oder aus dieser Rolle zu ändern.</translation>
+    </message>
+    <message>
+        <source>{name} is disabled.</source>
+        <translation>{name} ist deaktiviert.</translation>
+    </message>
+    <message>
+        <source>{name} already has the {role} role.</source>
+        <translation>{name} hat bereits die Rolle {role}.</translation>
+    </message>
+    <message>
+        <source>Laboratory units are si (mmol/L) or conventional (mg/dL).</source>
+        <translation>Laboreinheiten sind si (mmol/L) oder conventional (mg/dL).</translation>
+    </message>
+    <message>
+        <source>The idle lock needs at least one minute.</source>
+        <translation>Die Sperre bei Inaktivität braucht mindestens eine Minute.</translation>
+    </message>
+    <message>
+        <source>The idle lock can be at most {limit} minutes here; choose {limit} or fewer. Nothing was changed.</source>
+        <translation>Die Sperre bei Inaktivität darf hier höchstens {limit} Minuten betragen; wählen Sie {limit} oder weniger. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>The clipboard can be cleared after {least} to {most} seconds here. Nothing was changed.</source>
+        <translation>Die Zwischenablage kann hier nach {least} bis {most} Sekunden geleert werden. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>Say why the entry was entered in error (a few words, e.g. &quot;wrong patient&quot;); it stays with the entry.</source>
+        <translation>Geben Sie an, warum der Eintrag irrtümlich erfasst wurde (ein paar Worte, z. B. „falscher Patient“); die Begründung bleibt beim Eintrag.</translation>
+    </message>
+    <message>
+        <source>Keep the reason under {limit} characters.</source>
+        <translation>Die Begründung muss kürzer als {limit} Zeichen sein.</translation>
+    </message>
+    <message>
+        <source>This entry was already marked entered in error at {when}.</source>
+        <translation>Dieser Eintrag wurde bereits am {when} als irrtümlich erfasst markiert.</translation>
+    </message>
+    <message>
+        <source>A draft is not part of the record yet: discard it instead.</source>
+        <translation>Ein Entwurf gehört noch nicht zur Akte: Verwerfen Sie ihn stattdessen.</translation>
+    </message>
+    <message>
+        <source>This patient has a current allergy recorded ({allergy}); mark it resolved or entered in error first.</source>
+        <translation>Für diesen Patienten ist eine aktuelle Allergie erfasst ({allergy}); markieren Sie sie zuerst als abgeklungen oder irrtümlich erfasst.</translation>
+    </message>
+    <message>
+        <source>This patient has a current medication recorded ({medication}); stop it first.</source>
+        <translation>Für diesen Patienten ist eine aktuelle Medikation erfasst ({medication}); setzen Sie sie zuerst ab.</translation>
+    </message>
+    <message>
+        <source>An observation needs a value (a number, or text for a non-numeric result).</source>
+        <translation>Ein Messwert braucht einen Wert (eine Zahl oder, bei einem nicht numerischen Ergebnis, einen Text).</translation>
+    </message>
+    <message>
+        <source>A blood pressure needs both systolic and diastolic values.</source>
+        <translation>Ein Blutdruck braucht einen systolischen und einen diastolischen Wert.</translation>
+    </message>
+    <message>
+        <source>{loinc} is not a LOINC code: write it as digits, a hyphen and a check digit, e.g. 2345-7.</source>
+        <translation>{loinc} ist kein LOINC-Code: Schreiben Sie Ziffern, einen Bindestrich und eine Prüfziffer, z. B. 2345-7.</translation>
+    </message>
+    <message>
+        <source>The LOINC code {loinc} has a wrong check digit (it would be {expected}); check it was copied right.</source>
+        <translation>Der LOINC-Code {loinc} hat eine falsche Prüfziffer (richtig wäre {expected}); prüfen Sie, ob er richtig abgeschrieben wurde.</translation>
+    </message>
+    <message>
+        <source>{unit} is not a UCUM unit (e.g. mg/dL, mmol/L, 10*3/uL, [IU]/L); no spaces, at most 30 characters.</source>
+        <translation>{unit} ist keine UCUM-Einheit (z. B. mg/dL, mmol/L, 10*3/uL, [IU]/L); ohne Leerzeichen, höchstens 30 Zeichen.</translation>
+    </message>
+    <message>
+        <source>{text} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY.</source>
+        <translation>{text} ist kein Datum; schreiben Sie es als JJJJ-MM-TT oder TT.MM.JJJJ.</translation>
+    </message>
+    <message>
+        <source>A birth date cannot be in the future.</source>
+        <translation>Ein Geburtsdatum kann nicht in der Zukunft liegen.</translation>
+    </message>
+    <message>
         <source>Your role may not bring clinical records in: the clinical resources of this import were left out.</source>
         <translation>Ihre Rolle darf keine klinischen Akten einbringen: Die klinischen Ressourcen dieses Imports wurden ausgelassen.</translation>
     </message>

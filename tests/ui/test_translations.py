@@ -634,8 +634,14 @@ def test_refusals_and_record_rules_from_core_reach_the_window_in_german(
     stays English, and no English template is left in what the window shows."""
     from app.core.errors import MedVaultError
     from app.core.records.appointments import book_appointment
+    from app.core.records.clinical import Condition
+    from app.core.records.codes import Concept
+    from app.core.records.entries import add_entry
+    from app.core.records.in_error import mark_entered_in_error
     from app.core.records.notes import NoteContent, add_note
+    from app.core.records.observations import record_vitals
     from app.core.records.patients import PatientInput, add_patient
+    from app.core.records.units import check_loinc
     from app.core.roles import Role
     from app.core.users import add_user, change_role
     from app.core.vault import OpenVault
@@ -663,7 +669,16 @@ def test_refusals_and_record_rules_from_core_reach_the_window_in_german(
             "slot": refused(lambda: book_appointment(owner, patient.id,
                                                      "2026-12-01T10:00:00Z",
                                                      "2026-12-01T09:00:00Z")),
+            "born": refused(lambda: add_patient(owner, PatientInput(
+                family="Later", given="C", birth_date="2999-01-01"))),
+            "same": refused(lambda: change_role(owner, "reception1", Role.RECEPTION)),
+            "bp": refused(lambda: record_vitals(owner, patient.id, "2026-11-01T09:00:00Z",
+                                                systolic=120)),
+            "loinc": refused(lambda: check_loinc("2345-8")),
         }
+        condition = add_entry(owner, patient.id, Condition(code=Concept("Migraine"),
+                                                            clinical_status="active"))
+        said["reason"] = refused(lambda: mark_entered_in_error(owner, condition.id, "no"))
         owner.close()
         reception = vault.unlock(*credentials(Role.RECEPTION))
         said["denied"] = refused(lambda: add_note(reception, patient.id,
@@ -677,6 +692,11 @@ def test_refusals_and_record_rules_from_core_reach_the_window_in_german(
         "user": "Ein Benutzername darf keine Schrägstriche enthalten.",
         "slot": "Ein Termin muss nach seinem Beginn enden.",
         "denied": "Ihre Rolle (Empfang) erlaubt das nicht",
+        "born": "Ein Geburtsdatum kann nicht in der Zukunft liegen.",
+        "same": "reception1 hat bereits die Rolle Empfang.",
+        "bp": "Ein Blutdruck braucht einen systolischen und einen diastolischen Wert.",
+        "loinc": "Der LOINC-Code 2345-8 hat eine falsche Prüfziffer (richtig wäre 2345-7)",
+        "reason": "Geben Sie an, warum der Eintrag irrtümlich erfasst wurde",
     }
     english_words = {
         "role": "The owner cannot be given another role",
@@ -685,6 +705,11 @@ def test_refusals_and_record_rules_from_core_reach_the_window_in_german(
         "user": "A user name may not contain slashes.",
         "slot": "An appointment must end after it starts.",
         "denied": "Your role (reception) does not allow this",
+        "born": "A birth date cannot be in the future.",
+        "same": "reception1 already has the reception role.",
+        "bp": "A blood pressure needs both systolic and diastolic values.",
+        "loinc": "The LOINC code 2345-8 has a wrong check digit (it would be 2345-7)",
+        "reason": "Say why the entry was entered in error",
     }
     for key, error in said.items():
         assert error.message is not None, key

@@ -141,9 +141,8 @@ def record_absence(session: Session, patient_id: str, key: str) -> Entry[Any]:
         if absence is NKDA:
             current = [e for e in current if _drug_allergy(e)]
         if current:
-            raise UsageError(f"This patient has a current allergy recorded "
-                             f"({current[0].data.code.text}); mark it resolved or entered in "
-                             "error first.")
+            raise UsageError.coded("entries.current_allergy",
+                                   allergy=current[0].data.code.text)
         return add_entry(session, patient_id, Allergy(
             code=concept, category="medication" if absence is NKDA else None,
             clinical_status="active", verification_status="confirmed", type=None,
@@ -151,7 +150,7 @@ def record_absence(session: Session, patient_id: str, key: str) -> Entry[Any]:
     taking = [e for e in fetch_entries(session.conn, Medication, access).entries
               if _current_medication(e) and absence_of(e) is None]
     if taking:
-        raise UsageError(f"This patient has a current medication recorded "
-                         f"({taking[0].data.code.text}); stop it first.")
+        raise UsageError.coded("entries.current_medication",
+                               medication=taking[0].data.code.text)
     return add_entry(session, patient_id, Medication(
         code=concept, status="active", effective_start=clock.now_iso()[:10]))

@@ -52,8 +52,7 @@ def day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{text!r} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."
-                         ) from None
+        raise UsageError.coded("dates.not_a_date", text=repr(text)) from None
 
 
 def birth_date(text: str | None) -> str | None:
@@ -62,7 +61,7 @@ def birth_date(text: str | None) -> str | None:
         return None
     value = day(text)
     if value > now().date():
-        raise UsageError("A birth date cannot be in the future.")
+        raise UsageError.coded("dates.birth_in_future")
     return value.isoformat()
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.messages import Moment
 from app.core.records import clock
 from app.core.records.guard import CLINICAL_TABLES, entry_access
 from app.core.roles import Operation
@@ -58,10 +59,9 @@ class ErrorMark:
 def check_error_reason(reason: str) -> str:
     cleaned = " ".join(reason.split())
     if len(cleaned) < 4:
-        raise UsageError("Say why the entry was entered in error (a few words, e.g. "
-                         "\"wrong patient\"); it stays with the entry.")
+        raise UsageError.coded("entries.error_reason_missing")
     if len(cleaned) > MAX_REASON:
-        raise UsageError(f"Keep the reason under {MAX_REASON} characters.")
+        raise UsageError.coded("entries.error_reason_long", limit=MAX_REASON)
     return cleaned
 
 
@@ -72,13 +72,12 @@ def mark_entered_in_error(session: Session, entry_id: str, reason: str) -> Error
     reason = check_error_reason(reason)
     existing = mark_of(session.conn, entry_id)
     if existing is not None:
-        raise UsageError(f"This entry was already marked entered in error at "
-                         f"{existing.marked_at}.")
+        raise UsageError.coded("entries.already_in_error", when=Moment(existing.marked_at))
     if kind == "note":
         status = session.conn.execute("SELECT status FROM clinical.notes WHERE id = ?",
                                       (entry_id,)).fetchone()
         if status is not None and status[0] != "signed":
-            raise UsageError("A draft is not part of the record yet: discard it instead.")
+            raise UsageError.coded("entries.draft_not_record")
     now = clock.now_iso()
     with session.transaction() as conn:
         conn.execute("INSERT INTO clinical.entry_errors (entry_id, kind, patient_id, "

@@ -62,8 +62,7 @@ class Observation(EntryData):
             values["value"] = float(values["value"])
         if values["value"] is None and values["value_text"] is None and values["status"] \
                 not in {"cancelled", "entered-in-error", "registered"}:
-            raise UsageError("An observation needs a value (a number, or text for a "
-                             "non-numeric result).")
+            raise UsageError.coded("entries.observation_value")
         if values["interpretation"] is None:
             values["interpretation"] = interpret(values["value"], values["ref_low"],
                                                  values["ref_high"])
@@ -109,7 +108,7 @@ def record_vitals(session: Session, patient_id: str, effective: str | datetime, 
     if unknown:
         raise UsageError(f"Unknown vital sign {unknown[0]!r}; known: {', '.join(VITALS)}.")
     if ("systolic" in values) != ("diastolic" in values):
-        raise UsageError("A blood pressure needs both systolic and diastolic values.")
+        raise UsageError.coded("entries.blood_pressure_pair")
     when = clock.moment(effective, "effective")
     group = uuid.uuid4().hex if "systolic" in values else None
     items = [Observation(code=VITALS[k].concept, effective=when, value=float(v),

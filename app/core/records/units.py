@@ -168,12 +168,11 @@ def check_loinc(code: str) -> str:
     text = code.strip()
     match = _LOINC.match(text)
     if match is None:
-        raise UsageError(f"{code!r} is not a LOINC code: write it as digits, a hyphen and "
-                         "a check digit, e.g. 2345-7.")
+        raise UsageError.coded("entries.loinc_shape", loinc=repr(code))
     number, check = match.groups()
     if loinc_check_digit(number) != int(check):
-        raise UsageError(f"The LOINC code {text} has a wrong check digit (it would be "
-                         f"{number}-{loinc_check_digit(number)}); check it was copied right.")
+        raise UsageError.coded("entries.loinc_check_digit", loinc=text,
+                               expected=f"{number}-{loinc_check_digit(number)}")
     return text
 
 
@@ -192,8 +191,7 @@ def loinc_check_digit(number: str) -> int:
 def check_ucum(unit: str) -> str:
     text = unit.strip()
     if not _UCUM.match(text):
-        raise UsageError(f"{unit!r} is not a UCUM unit (e.g. mg/dL, mmol/L, 10*3/uL, "
-                         "[IU]/L); no spaces, at most 30 characters.")
+        raise UsageError.coded("entries.ucum_shape", unit=repr(unit))
     return text
 
 
