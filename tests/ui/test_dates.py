@@ -186,7 +186,9 @@ def test_numbers_use_the_locales_decimal_mark_and_read_back(qtbot: QtBot) -> Non
     spec = kind("observation")
     value = spec.field("value")
     previous = QLocale()
-    for locale, mark in ((GERMAN, ","), (US, ".")):
+    arabic = QLocale(QLocale.Language.Arabic, QLocale.Country.Egypt)
+    assert arabic.decimalPoint() not in (".", ",")  # the case the point is for
+    for locale, mark in ((GERMAN, ","), (US, "."), (arabic, ".")):
         QLocale.setDefault(locale)
         try:
             assert number_text(36.9) == f"36{mark}9"

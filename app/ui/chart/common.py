@@ -101,13 +101,13 @@ def esc(value: object) -> str:
 
 def number_text(value: float | None) -> str:
     """A measured value as the user writes numbers: up to two decimals, with the locale's
-    decimal mark (36,9 in German) and no grouping, so the text reads back through every
-    number field of the chart (they take either mark)."""
+    decimal comma where it has one (36,9 in German) and no grouping, so the text reads
+    back through every number field of the chart (they take a point or a comma; a
+    locale with another mark, such as Arabic's, gets the point)."""
     if value is None:
         return ""
     text = f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
-    point = QLocale().decimalPoint()
-    return text.replace(".", point) if point and point != "." else text
+    return text.replace(".", ",") if QLocale().decimalPoint() == "," else text
 
 
 # -- dialogs -------------------------------------------------------------------------------
