@@ -378,6 +378,62 @@ TEXTS: dict[str, str] = {
         "CoreMessages", "{text} is not a date; write it as YYYY-MM-DD or DD.MM.YYYY."),
     "dates.birth_in_future": QT_TRANSLATE_NOOP(
         "CoreMessages", "A birth date cannot be in the future."),
+    # packages (opening one from someone)
+    "package.too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package is larger than {mib} MiB; MedVault will not open it."),
+    "package.unpacks_too_large": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package unpacks to more than {mib} MiB."),
+    "package.not_medvault": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package has no manifest or no signature; it is not a MedVault "
+        "sharing package."),
+    "package.manifest_unreadable": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package's manifest is unreadable: {problem}."),
+    "package.signature_mismatch": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package's signature does not match its manifest: it was changed "
+        "after the sender signed it. Nothing was imported."),
+    "package.files_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package is missing files its manifest lists: {files}."),
+    "package.files_unlisted": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package holds files its manifest does not list: {files}."),
+    "package.file_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The file {name} in the package does not match its manifest: it was "
+        "changed after signing."),
+    "package.passphrase_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package was re-encrypted after it was signed (its passphrase is not "
+        "the one the sender used). Refused."),
+    "package.recipient_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package was re-encrypted to someone it was not signed for: your key "
+        "is not among the recipients its sender named. Refused."),
+    "package.expired": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package expired on {when}. Ask the sender for a new one, or open it "
+        "anyway with an override (the override is audited)."),
+    "package.bundle_unreadable": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The package's FHIR Bundle is unreadable."),
+    "age.keys_not_passphrase": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This file is encrypted to public keys, not to a passphrase."),
+    "age.wrong_passphrase": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The passphrase is wrong (or the file is damaged)."),
+    "age.needs_passphrase": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This file is encrypted to a passphrase; give the passphrase."),
+    "age.not_for_you": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This file is not encrypted to your key: it was meant for someone else (or "
+        "it is damaged)."),
+    "age.header_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The encrypted file's header was changed (its MAC does not match); it is "
+        "damaged or tampered with."),
+    "age.cut_short": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The encrypted file is cut short."),
+    "age.chunk_failed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The encrypted file is damaged, cut short or tampered with (a chunk failed "
+        "authentication)."),
+    "age.empty_last_chunk": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The encrypted file ends with an empty chunk (not allowed by the age "
+        "format)."),
+    "age.not_age": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This is not an age-encrypted file (it does not start with "
+        "'age-encryption.org/v1')."),
+    "age.no_payload": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The encrypted file is cut short: its payload is missing."),
     # fhir
     "fhir.clinical_left_out": QT_TRANSLATE_NOOP(
         "CoreMessages",

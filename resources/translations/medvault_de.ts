@@ -4141,6 +4141,94 @@
         <translation>Ein Geburtsdatum kann nicht in der Zukunft liegen.</translation>
     </message>
     <message>
+        <source>The package is larger than {mib} MiB; MedVault will not open it.</source>
+        <translation>Das Paket ist größer als {mib} MiB; MedVault öffnet es nicht.</translation>
+    </message>
+    <message>
+        <source>The package unpacks to more than {mib} MiB.</source>
+        <translation>Das Paket wird entpackt größer als {mib} MiB.</translation>
+    </message>
+    <message>
+        <source>The package has no manifest or no signature; it is not a MedVault sharing package.</source>
+        <translation>Das Paket hat kein Manifest oder keine Signatur; es ist kein Freigabepaket von MedVault.</translation>
+    </message>
+    <message>
+        <source>The package&apos;s manifest is unreadable: {problem}.</source>
+        <translation>Das Manifest des Pakets ist nicht lesbar: {problem}.</translation>
+    </message>
+    <message>
+        <source>The package&apos;s signature does not match its manifest: it was changed after the sender signed it. Nothing was imported.</source>
+        <translation>Die Signatur des Pakets passt nicht zu seinem Manifest: Es wurde verändert, nachdem der Absender es signiert hat. Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The package is missing files its manifest lists: {files}.</source>
+        <translation>Im Paket fehlen Dateien, die sein Manifest aufführt: {files}.</translation>
+    </message>
+    <message>
+        <source>The package holds files its manifest does not list: {files}.</source>
+        <translation>Das Paket enthält Dateien, die sein Manifest nicht aufführt: {files}.</translation>
+    </message>
+    <message>
+        <source>The file {name} in the package does not match its manifest: it was changed after signing.</source>
+        <translation>Die Datei {name} im Paket passt nicht zu seinem Manifest: Sie wurde nach dem Signieren verändert.</translation>
+    </message>
+    <message>
+        <source>The package was re-encrypted after it was signed (its passphrase is not the one the sender used). Refused.</source>
+        <translation>Das Paket wurde nach dem Signieren neu verschlüsselt (seine Passphrase ist nicht die des Absenders). Abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package was re-encrypted to someone it was not signed for: your key is not among the recipients its sender named. Refused.</source>
+        <translation>Das Paket wurde für jemanden neu verschlüsselt, für den es nicht signiert wurde: Ihr Schlüssel ist nicht unter den Empfängern, die sein Absender genannt hat. Abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package expired on {when}. Ask the sender for a new one, or open it anyway with an override (the override is audited).</source>
+        <translation>Das Paket ist am {when} abgelaufen. Bitten Sie den Absender um ein neues, oder öffnen Sie es trotzdem mit einer Ausnahme (die Ausnahme wird protokolliert).</translation>
+    </message>
+    <message>
+        <source>The package&apos;s FHIR Bundle is unreadable.</source>
+        <translation>Das FHIR-Bundle des Pakets ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>This file is encrypted to public keys, not to a passphrase.</source>
+        <translation>Diese Datei ist für öffentliche Schlüssel verschlüsselt, nicht mit einer Passphrase.</translation>
+    </message>
+    <message>
+        <source>The passphrase is wrong (or the file is damaged).</source>
+        <translation>Die Passphrase ist falsch (oder die Datei ist beschädigt).</translation>
+    </message>
+    <message>
+        <source>This file is encrypted to a passphrase; give the passphrase.</source>
+        <translation>Diese Datei ist mit einer Passphrase verschlüsselt; geben Sie die Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>This file is not encrypted to your key: it was meant for someone else (or it is damaged).</source>
+        <translation>Diese Datei ist nicht für Ihren Schlüssel verschlüsselt: Sie ist für jemand anderen bestimmt (oder beschädigt).</translation>
+    </message>
+    <message>
+        <source>The encrypted file&apos;s header was changed (its MAC does not match); it is damaged or tampered with.</source>
+        <translation>Der Kopf der verschlüsselten Datei wurde verändert (sein MAC passt nicht); sie ist beschädigt oder manipuliert.</translation>
+    </message>
+    <message>
+        <source>The encrypted file is cut short.</source>
+        <translation>Die verschlüsselte Datei ist unvollständig.</translation>
+    </message>
+    <message>
+        <source>The encrypted file is damaged, cut short or tampered with (a chunk failed authentication).</source>
+        <translation>Die verschlüsselte Datei ist beschädigt, unvollständig oder manipuliert (ein Abschnitt hat die Authentifizierung nicht bestanden).</translation>
+    </message>
+    <message>
+        <source>The encrypted file ends with an empty chunk (not allowed by the age format).</source>
+        <translation>Die verschlüsselte Datei endet mit einem leeren Abschnitt (im age-Format nicht erlaubt).</translation>
+    </message>
+    <message>
+        <source>This is not an age-encrypted file (it does not start with &apos;age-encryption.org/v1&apos;).</source>
+        <translation>Dies ist keine mit age verschlüsselte Datei (sie beginnt nicht mit „age-encryption.org/v1“).</translation>
+    </message>
+    <message>
+        <source>The encrypted file is cut short: its payload is missing.</source>
+        <translation>Die verschlüsselte Datei ist unvollständig: Ihr Inhalt fehlt.</translation>
+    </message>
+    <message>
         <source>Your role may not bring clinical records in: the clinical resources of this import were left out.</source>
         <translation>Ihre Rolle darf keine klinischen Akten einbringen: Die klinischen Ressourcen dieses Imports wurden ausgelassen.</translation>
     </message>

@@ -741,3 +741,51 @@ def test_dates_in_core_messages_read_in_the_users_zone_and_format(german: None) 
         assert moment_text(stored).startswith("01.03.2026 ")
     finally:
         QLocale.setDefault(before)
+
+
+def test_a_package_refused_on_opening_says_why_in_german(german: None) -> None:
+    """What a person opening a package from someone meets: a wrong passphrase, a file
+    that is not a package, a package past its date. Real packages, built and opened by
+    core; the window words each refusal in German, the CLI keeps the English."""
+    from PySide6.QtCore import QLocale
+
+    from app.core.sharing.errors import PackageRefused
+    from app.core.sharing.package import build_package, check_expiry, open_package
+    from app.ui.core_messages import error_text
+    from tests.core.sharing.helpers import Party, spec
+    from tests.support import zone
+
+    sender = Party("ada")
+    sealed = build_package(spec(sender, expires="2020-01-01T00:00:00+00:00"), sender.signer,
+                           passphrase="pass phrase one")
+    cases = {
+        "passphrase": lambda: open_package(sealed, passphrase="not the passphrase"),
+        "not_age": lambda: open_package(b"PK\x03\x04 a zip file, not a package"),
+        "expired": lambda: check_expiry(open_package(sealed, passphrase="pass phrase one"),
+                                        allow_expired=False),
+    }
+    german_words = {
+        "passphrase": "Die Passphrase ist falsch (oder die Datei ist beschädigt).",
+        "not_age": "Dies ist keine mit age verschlüsselte Datei",
+        "expired": "Das Paket ist am 01.01.2020 01:00 abgelaufen.",
+    }
+    english_words = {
+        "passphrase": "The passphrase is wrong (or the file is damaged).",
+        "not_age": "This is not an age-encrypted file",
+        "expired": "The package expired on 2020-01-01T00:00:00+00:00.",
+    }
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        with zone("Europe/Berlin"):  # the expiry reads in the user's zone and format
+            for key, call in cases.items():
+                with pytest.raises(PackageRefused) as caught:
+                    call()
+                assert caught.value.message is not None, key
+                assert error_text(caught.value).startswith(german_words[key]), (
+                    key, error_text(caught.value))
+                assert str(caught.value).startswith(english_words[key]), (
+                    key, str(caught.value))
+    finally:
+        QLocale.setDefault(previous)
+

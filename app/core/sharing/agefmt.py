@@ -178,17 +178,17 @@ def unwrap_file_key(header: AgeHeader, *, identities: list[str] | None = None,
     if passphrase is not None:
         params = header.scrypt_params()
         if params is None:
-            raise PackageRefused("This file is encrypted to public keys, not to a passphrase.")
+            raise PackageRefused.coded("age.keys_not_passphrase")
         salt, log_n = params
         wrap = Scrypt(SCRYPT_LABEL + salt, 32, 2 ** log_n, 8, 1).derive(passphrase.encode())
         body = header.stanzas[0].body
         try:
             file_key = ChaCha20Poly1305(wrap).decrypt(_ZERO_NONCE, body, None)
         except InvalidTag:
-            raise PackageRefused("The passphrase is wrong (or the file is damaged).") from None
+            raise PackageRefused.coded("age.wrong_passphrase") from None
     else:
         if header.is_passphrase:
-            raise PackageRefused("This file is encrypted to a passphrase; give the passphrase.")
+            raise PackageRefused.coded("age.needs_passphrase")
         for identity in identities or []:
             key = agekeys.identity_key(identity)
             mine = _raw(key.public_key())
@@ -206,13 +206,11 @@ def unwrap_file_key(header: AgeHeader, *, identities: list[str] | None = None,
             if file_key is not None:
                 break
         if file_key is None:
-            raise PackageRefused("This file is not encrypted to your key: it was meant for "
-                                 "someone else (or it is damaged).")
+            raise PackageRefused.coded("age.not_for_you")
     expected = hmac.new(_hkdf(file_key, b"", b"header"), header.mac_input,
                         hashlib.sha256).digest()
     if not hmac.compare_digest(expected, header.mac):
-        raise PackageRefused("The encrypted file's header was changed (its MAC does not "
-                             "match); it is damaged or tampered with.")
+        raise PackageRefused.coded("age.header_changed")
     return file_key
 
 
@@ -242,15 +240,13 @@ class AgeReader:
             piece = bytes(self._pending[:sealed])
             del self._pending[:sealed]
             if len(piece) < TAG:
-                raise PackageRefused("The encrypted file is cut short.")
+                raise PackageRefused.coded("age.cut_short")
             try:
                 plain = self._aead.decrypt(_nonce(counter, last), piece, None)
             except InvalidTag:
-                raise PackageRefused("The encrypted file is damaged, cut short or tampered "
-                                     "with (a chunk failed authentication).") from None
+                raise PackageRefused.coded("age.chunk_failed") from None
             if last and not plain and counter > 0:
-                raise PackageRefused("The encrypted file ends with an empty chunk (not "
-                                     "allowed by the age format).")
+                raise PackageRefused.coded("age.empty_last_chunk")
             yield plain
             if last:
                 return

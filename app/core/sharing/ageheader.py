@@ -94,8 +94,7 @@ def parse_header(data: bytes | bytearray | memoryview) -> AgeHeader:
     if window.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----"):
         raise _refuse("is ASCII-armoured; decode it to binary first (age -d, then age -e)")
     if not window.startswith(VERSION_LINE + b"\n"):
-        raise PackageRefused("This is not an age-encrypted file (it does not start with "
-                             "'age-encryption.org/v1').")
+        raise PackageRefused.coded("age.not_age")
     end = window.find(b"\n--- ")
     if end < 0:
         if len(window) > MAX_HEADER_BYTES:
@@ -116,7 +115,7 @@ def parse_header(data: bytes | bytearray | memoryview) -> AgeHeader:
         raise _refuse("has a malformed MAC line")
     _check_recipients(stanzas)
     if len(data) - (mac_end + 1) < MIN_PAYLOAD_BYTES:
-        raise PackageRefused("The encrypted file is cut short: its payload is missing.")
+        raise PackageRefused.coded("age.no_payload")
     return AgeHeader(tuple(stanzas), mac, window[:end + 4], mac_end + 1)
 
 

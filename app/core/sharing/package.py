@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.core import clock, strict_json
+from app.core.messages import Moment
 from app.core.records.contacts import recipient_fingerprint
 from app.core.sharing import agekeys
 from app.core.sharing.agefmt import AgeReader, AgeWriter
@@ -203,51 +204,46 @@ def open_package(data: bytes, *, identities: list[str] | None = None,
                  passphrase: str | None = None) -> OpenedPackage:
     """Decrypt and verify. Raises PackageRefused, with the reason, for anything wrong."""
     if len(data) > MAX_PACKAGE_BYTES:
-        raise PackageRefused(f"The package is larger than "
-                             f"{MAX_PACKAGE_BYTES // (1024 * 1024)} MiB; MedVault will not "
-                             "open it.")
+        raise PackageRefused.coded("package.too_large", mib=MAX_PACKAGE_BYTES // (1024 * 1024))
     header = parse_header(data)
     reader = AgeReader(io.BytesIO(data), identities=identities, passphrase=passphrase)
     plain = bytearray()
     for chunk in reader.chunks():
         plain += chunk
         if len(plain) > MAX_PACKAGE_BYTES:
-            raise PackageRefused("The package unpacks to more than "
-                                 f"{MAX_PACKAGE_BYTES // (1024 * 1024)} MiB.")
+            raise PackageRefused.coded("package.unpacks_too_large",
+                                       mib=MAX_PACKAGE_BYTES // (1024 * 1024))
     archive = BoundedZip(bytes(plain), PACKAGE_MEMBERS, PACKAGE_LIMITS)
     del plain
     names = archive.names()
     if MANIFEST not in names or SIGNATURE not in names:
-        raise PackageRefused("The package has no manifest or no signature; it is not a "
-                             "MedVault sharing package.")
+        raise PackageRefused.coded("package.not_medvault")
     manifest_bytes = archive.read(MANIFEST)
     signature = archive.read(SIGNATURE)
     try:
         manifest = strict_json.loads(manifest_bytes, max_bytes=MAX_MANIFEST_BYTES)
     except strict_json.StrictJsonError as exc:
-        raise PackageRefused(f"The package's manifest is unreadable: {exc}.") from None
+        raise PackageRefused.coded("package.manifest_unreadable", problem=str(exc)) from None
     _check_shape(manifest)
     if not verify_signature(manifest["sender"]["signing_key"],
                             SIGNATURE_CONTEXT + manifest_bytes, signature):
-        raise PackageRefused("The package's signature does not match its manifest: it was "
-                             "changed after the sender signed it. Nothing was imported.")
+        raise PackageRefused.coded("package.signature_mismatch")
     opened_with = _check_recipient(manifest, header.scrypt_params(), identities)
     listed = set(manifest["files"])
     present = names - {MANIFEST, SIGNATURE}
     if listed - present:
-        raise PackageRefused("The package is missing files its manifest lists: "
-                             + ", ".join(sorted(listed - present)[:5]) + ".")
+        raise PackageRefused.coded("package.files_missing",
+                                   files=", ".join(sorted(listed - present)[:5]))
     if present - listed:
-        raise PackageRefused("The package holds files its manifest does not list: "
-                             + ", ".join(sorted(present - listed)[:5]) + ".")
+        raise PackageRefused.coded("package.files_unlisted",
+                                   files=", ".join(sorted(present - listed)[:5]))
     members: dict[str, bytes] = {}
     for name in sorted(listed):
         expected = manifest["files"][name]
         content = archive.read(name)
         if (len(content) != expected["size"]
                 or hashlib.sha256(content).hexdigest() != expected["sha256"]):
-            raise PackageRefused(f"The file {name} in the package does not match its "
-                                 "manifest: it was changed after signing.")
+            raise PackageRefused.coded("package.file_changed", name=name)
         members[name] = content
     return OpenedPackage(manifest, manifest_bytes, members, opened_with)
 
@@ -258,16 +254,14 @@ def _check_recipient(manifest: dict[str, Any], scrypt: tuple[bytes, int] | None,
     if scrypt is not None:
         salts = {r.get("scrypt_salt") for r in recipients if r["kind"] == "passphrase"}
         if b64encode(scrypt[0]) not in salts:
-            raise PackageRefused("The package was re-encrypted after it was signed (its "
-                                 "passphrase is not the one the sender used). Refused.")
+            raise PackageRefused.coded("package.passphrase_changed")
         return "passphrase"
     listed = {r.get("recipient") for r in recipients if r["kind"] == "x25519"}
     for identity in identities or []:
         mine = agekeys.recipient_of_identity(identity)
         if mine in listed:
             return mine
-    raise PackageRefused("The package was re-encrypted to someone it was not signed for: "
-                         "your key is not among the recipients its sender named. Refused.")
+    raise PackageRefused.coded("package.recipient_changed")
 
 
 def _check_shape(manifest: Any) -> None:
@@ -319,6 +313,5 @@ def _check_shape(manifest: Any) -> None:
 def check_expiry(opened: OpenedPackage, *, allow_expired: bool,
                  at: datetime | None = None) -> None:
     if opened.expired(at) and not allow_expired:
-        raise PackageRefused(
-            f"The package expired on {opened.manifest['expires']}. Ask the sender for a "
-            "new one, or open it anyway with an override (the override is audited).")
+        raise PackageRefused.coded("package.expired",
+                                   when=Moment(str(opened.manifest["expires"])))

@@ -404,7 +404,7 @@ def preview(opened: OpenedPackage, trust: SenderTrust | None) -> Preview:
             kind = str(entry["resource"]["resourceType"])
             counts[kind] = counts.get(kind, 0) + 1
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise PackageRefused("The package's FHIR Bundle is unreadable.") from None
+        raise PackageRefused.coded("package.bundle_unreadable") from None
     for name in opened.members:
         if name.startswith("documents/"):
             counts["document files"] = counts.get("document files", 0) + 1
