@@ -101,21 +101,20 @@ def read_manifest(path: Path) -> BackupInfo:
         files = {str(k): str(v) for k, v in data["files"].items()}
         return BackupInfo(path, str(data["created"]), str(data["vault_id"]), head, files)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise VaultDamaged(f"{path} is not a readable MedVault backup ({MANIFEST} is missing "
-                           "or damaged). Choose another backup.") from exc
+        raise VaultDamaged.coded("backup.unreadable", path=str(path),
+                                 manifest=MANIFEST) from exc
 
 
 def check_files(info: BackupInfo, progress: ProgressCallback = no_progress) -> None:
     for name in info.files:
         if "/" in name or "\\" in name or name.startswith("."):
-            raise VaultDamaged(f"The backup at {info.path} names an unsafe file {name!r}.")
+            raise VaultDamaged.coded("backup.unsafe_name", path=str(info.path), name=repr(name))
     files = [info.path / name for name in info.files]
     meter = _Meter(sum(f.stat().st_size for f in files if f.is_file()), progress)
     for name, expected in info.files.items():
         file = info.path / name
         if not file.is_file() or _sha256(file, meter) != expected:
-            raise VaultDamaged(f"The backup at {info.path} is damaged: {name} does not match "
-                               "its checksum. Choose another backup.")
+            raise VaultDamaged.coded("backup.checksum", path=str(info.path), name=name)
 
 
 def create_backup(session: Session, to: Path | None = None, *,
@@ -189,7 +188,7 @@ def verify_backup(session: Session, path: Path, *,
     check_files(info, progress)
     progress(0, 0, "")  # page and chain checks: one long call each, no measure
     if info.vault_id != session.vault.file.vault_id:
-        raise UsageError("That backup belongs to a different vault.")
+        raise UsageError.coded("backup.other_vault")
     copy = VaultFile.load(path)
     keys = {c: bytearray(session.key(c)) for c in ("registry", "clinical") if session.holds(c)}
     files = {name: c.file for name, c in copy.compartments.items()}
@@ -198,8 +197,7 @@ def verify_backup(session: Session, path: Path, *,
             path, files, keys, readonly=True,
             memory_security=session.vault.policy.policy.sqlcipher_memory_security)
     except VaultDamaged:
-        raise VaultDamaged(f"The backup at {path} does not open: it is damaged, or it was made "
-                           "before a key rotation. Choose another backup.") from None
+        raise VaultDamaged.coded("backup.does_not_open", path=str(path)) from None
     try:
         problems = db.integrity_problems()
         key = db.conn.execute("SELECT value FROM meta WHERE key='audit_key'").fetchone()[0]
@@ -208,7 +206,8 @@ def verify_backup(session: Session, path: Path, *,
     finally:
         db.close()
     if problems:
-        raise VaultDamaged(f"The backup at {path} failed verification: {problems[0]}")
+        raise VaultDamaged.coded("backup.failed_verification", path=str(path),
+                                 problem=problems[0])
     return info
 
 

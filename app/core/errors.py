@@ -25,8 +25,11 @@ class MedVaultError(Exception):
 
     @classmethod
     def saying(cls, said: Message) -> Self:
-        """This error with a message already built (one that takes other messages)."""
-        error = cls(said.english())
+        """This error with a message already built (one that takes other messages). Built
+        without the class's own constructor: the sentence is the message's, whatever words
+        a subclass adds when raised the plain way (DiskFull's "The disk is full (...)")."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, said.english())
         error.message = said
         return error
 

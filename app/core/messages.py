@@ -434,6 +434,71 @@ TEXTS: dict[str, str] = {
         "'age-encryption.org/v1')."),
     "age.no_payload": QT_TRANSLATE_NOOP(
         "CoreMessages", "The encrypted file is cut short: its payload is missing."),
+    # files, backups, exports and FHIR input
+    "files.folder_not_empty": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{folder} already exists and is not empty. Choose a new folder."),
+    "files.folder_just_taken": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{folder} already exists and is not empty (another vault was just created "
+        "there). Choose a new folder."),
+    "files.no_folder": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The folder {folder} does not exist."),
+    "files.package_exists": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} already exists; choose a new file name so no earlier package is "
+        "overwritten."),
+    "files.export_exists": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} already exists; choose a new file name so no earlier export is "
+        "overwritten."),
+    "files.disk_full_package": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The disk holding {folder} is full. No package was written and the vault "
+        "is unharmed; free some space and try again."),
+    "files.disk_full_export": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The disk holding {folder} is full. Nothing was written and the vault is "
+        "unharmed; free some space and export again."),
+    "vault.own_record_personal": QT_TRANSLATE_NOOP(
+        "CoreMessages", "Only a personal vault holds its owner's own record."),
+    "vault.no_keychain_workstation": QT_TRANSLATE_NOOP(
+        "CoreMessages", "No OS keychain is available, so the workstation factor cannot be used on "
+        "this machine."),
+    "backup.unreadable": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} is not a readable MedVault backup ({manifest} is missing or "
+        "damaged). Choose another backup."),
+    "backup.unsafe_name": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The backup at {path} names an unsafe file {name}."),
+    "backup.checksum": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The backup at {path} is damaged: {name} does not match its "
+        "checksum. Choose another backup."),
+    "backup.other_vault": QT_TRANSLATE_NOOP(
+        "CoreMessages", "That backup belongs to a different vault."),
+    "backup.does_not_open": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The backup at {path} does not open: it is damaged, or it was made "
+        "before a key rotation. Choose another backup."),
+    "backup.failed_verification": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The backup at {path} failed verification: {problem}"),
+    "export.file_changed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The file {name} in the export does not match its manifest: it was changed "
+        "after the export was made."),
+    "export.not_medvault": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This is not a MedVault export (no export.json or export.sig)."),
+    "export.manifest_unreadable": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The export's manifest is unreadable: {problem}."),
+    "export.manifest_malformed": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The export's manifest is malformed."),
+    "export.signature_mismatch": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The export's signature does not match its manifest."),
+    "export.files_differ": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The export's files differ from its manifest's list."),
+    "fhir.cannot_read": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: cannot be read ({reason})."),
+    "fhir.not_regular_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: not a regular file (a pipe, device or folder)."),
+    "fhir.too_many_files": QT_TRANSLATE_NOOP(
+        "CoreMessages", "More than {count} files to read."),
+    "fhir.no_files": QT_TRANSLATE_NOOP(
+        "CoreMessages", "There are no .json or .ndjson files to import."),
+    "fhir.too_many_resources": QT_TRANSLATE_NOOP(
+        "CoreMessages", "More than {count} resources."),
+    "fhir.planned_by_other": QT_TRANSLATE_NOOP(
+        "CoreMessages", "This import was planned by another user; plan it again."),
     # fhir
     "fhir.clinical_left_out": QT_TRANSLATE_NOOP(
         "CoreMessages",

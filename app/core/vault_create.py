@@ -80,13 +80,13 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     owner_name = validate_user_name(owner_name)
     directory = directory.expanduser().absolute()
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise UsageError(f"{directory} already exists and is not empty. Choose a new folder.")
+        raise UsageError.coded("files.folder_not_empty", folder=str(directory))
     enforce_password(password, policy, owner_name, vault_name or "")
     if own_record is not None:
         from app.core.records.patients import validate
 
         if kind != "personal":
-            raise UsageError("Only a personal vault holds its owner's own record.")
+            raise UsageError.coded("vault.own_record_personal")
         own_record = validate(own_record)
     if policy.policy.workstation_factor == "required":
         use_workstation = True
@@ -100,8 +100,7 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     if use_workstation:
         keychain = workstation or WorkstationKeychain()
         if not keychain.available():
-            raise FactorUnavailable("No OS keychain is available, so the workstation factor "
-                                    "cannot be used on this machine.")
+            raise FactorUnavailable.coded("vault.no_keychain_workstation")
     # The workstation secret mixes into the password slot only through HKDF, so it can be
     # made before it is stored; the keychain is written after the last chance to stop.
     ws_secret = secrets.token_bytes(SECRET_BYTES) if keychain is not None else None
@@ -160,8 +159,8 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
             # Another `init` got there first (ENOTEMPTY/EEXIST): say it as the early check
             # does, not as "[Errno 39] Directory not empty".
             if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
-                raise UsageError(f"{directory} already exists and is not empty (another vault "
-                                 "was just created there). Choose a new folder.") from exc
+                raise UsageError.coded("files.folder_just_taken",
+                                       folder=str(directory)) from exc
             raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -4229,6 +4229,114 @@
         <translation>Die verschlüsselte Datei ist unvollständig: Ihr Inhalt fehlt.</translation>
     </message>
     <message>
+        <source>{folder} already exists and is not empty. Choose a new folder.</source>
+        <translation>{folder} existiert bereits und ist nicht leer. Wählen Sie einen neuen Ordner.</translation>
+    </message>
+    <message>
+        <source>{folder} already exists and is not empty (another vault was just created there). Choose a new folder.</source>
+        <translation>{folder} existiert bereits und ist nicht leer (dort wurde gerade ein anderer Tresor angelegt). Wählen Sie einen neuen Ordner.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist.</source>
+        <translation>Der Ordner {folder} existiert nicht.</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose a new file name so no earlier package is overwritten.</source>
+        <translation>{path} existiert bereits; wählen Sie einen neuen Dateinamen, damit kein früheres Paket überschrieben wird.</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose a new file name so no earlier export is overwritten.</source>
+        <translation>{path} existiert bereits; wählen Sie einen neuen Dateinamen, damit kein früherer Export überschrieben wird.</translation>
+    </message>
+    <message>
+        <source>The disk holding {folder} is full. No package was written and the vault is unharmed; free some space and try again.</source>
+        <translation>Der Datenträger mit {folder} ist voll. Es wurde kein Paket geschrieben, der Tresor ist unversehrt; schaffen Sie Platz und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The disk holding {folder} is full. Nothing was written and the vault is unharmed; free some space and export again.</source>
+        <translation>Der Datenträger mit {folder} ist voll. Es wurde nichts geschrieben, der Tresor ist unversehrt; schaffen Sie Platz und exportieren Sie erneut.</translation>
+    </message>
+    <message>
+        <source>Only a personal vault holds its owner&apos;s own record.</source>
+        <translation>Nur ein persönlicher Tresor enthält die eigene Akte seines Inhabers.</translation>
+    </message>
+    <message>
+        <source>No OS keychain is available, so the workstation factor cannot be used on this machine.</source>
+        <translation>Es ist kein Schlüsselbund des Betriebssystems verfügbar, daher kann der Arbeitsplatzfaktor auf diesem Computer nicht verwendet werden.</translation>
+    </message>
+    <message>
+        <source>{path} is not a readable MedVault backup ({manifest} is missing or damaged). Choose another backup.</source>
+        <translation>{path} ist keine lesbare MedVault-Sicherung ({manifest} fehlt oder ist beschädigt). Wählen Sie eine andere Sicherung.</translation>
+    </message>
+    <message>
+        <source>The backup at {path} names an unsafe file {name}.</source>
+        <translation>Die Sicherung unter {path} nennt eine unsichere Datei {name}.</translation>
+    </message>
+    <message>
+        <source>The backup at {path} is damaged: {name} does not match its checksum. Choose another backup.</source>
+        <translation>Die Sicherung unter {path} ist beschädigt: {name} passt nicht zu ihrer Prüfsumme. Wählen Sie eine andere Sicherung.</translation>
+    </message>
+    <message>
+        <source>That backup belongs to a different vault.</source>
+        <translation>Diese Sicherung gehört zu einem anderen Tresor.</translation>
+    </message>
+    <message>
+        <source>The backup at {path} does not open: it is damaged, or it was made before a key rotation. Choose another backup.</source>
+        <translation>Die Sicherung unter {path} lässt sich nicht öffnen: Sie ist beschädigt oder wurde vor einem Schlüsselwechsel erstellt. Wählen Sie eine andere Sicherung.</translation>
+    </message>
+    <message>
+        <source>The backup at {path} failed verification: {problem}</source>
+        <translation>Die Sicherung unter {path} hat die Prüfung nicht bestanden: {problem}</translation>
+    </message>
+    <message>
+        <source>The file {name} in the export does not match its manifest: it was changed after the export was made.</source>
+        <translation>Die Datei {name} im Export passt nicht zu seinem Manifest: Sie wurde nach dem Export verändert.</translation>
+    </message>
+    <message>
+        <source>This is not a MedVault export (no export.json or export.sig).</source>
+        <translation>Dies ist kein MedVault-Export (export.json oder export.sig fehlt).</translation>
+    </message>
+    <message>
+        <source>The export&apos;s manifest is unreadable: {problem}.</source>
+        <translation>Das Manifest des Exports ist nicht lesbar: {problem}.</translation>
+    </message>
+    <message>
+        <source>The export&apos;s manifest is malformed.</source>
+        <translation>Das Manifest des Exports ist fehlerhaft aufgebaut.</translation>
+    </message>
+    <message>
+        <source>The export&apos;s signature does not match its manifest.</source>
+        <translation>Die Signatur des Exports passt nicht zu seinem Manifest.</translation>
+    </message>
+    <message>
+        <source>The export&apos;s files differ from its manifest&apos;s list.</source>
+        <translation>Die Dateien des Exports weichen von der Liste in seinem Manifest ab.</translation>
+    </message>
+    <message>
+        <source>{name}: cannot be read ({reason}).</source>
+        <translation>{name}: kann nicht gelesen werden ({reason}).</translation>
+    </message>
+    <message>
+        <source>{name}: not a regular file (a pipe, device or folder).</source>
+        <translation>{name}: keine gewöhnliche Datei (eine Pipe, ein Gerät oder ein Ordner).</translation>
+    </message>
+    <message>
+        <source>More than {count} files to read.</source>
+        <translation>Mehr als {count} Dateien zu lesen.</translation>
+    </message>
+    <message>
+        <source>There are no .json or .ndjson files to import.</source>
+        <translation>Es gibt keine .json- oder .ndjson-Dateien zum Importieren.</translation>
+    </message>
+    <message>
+        <source>More than {count} resources.</source>
+        <translation>Mehr als {count} Ressourcen.</translation>
+    </message>
+    <message>
+        <source>This import was planned by another user; plan it again.</source>
+        <translation>Dieser Import wurde von einem anderen Benutzer geplant; planen Sie ihn erneut.</translation>
+    </message>
+    <message>
         <source>Your role may not bring clinical records in: the clinical resources of this import were left out.</source>
         <translation>Ihre Rolle darf keine klinischen Akten einbringen: Die klinischen Ressourcen dieses Imports wurden ausgelassen.</translation>
     </message>

@@ -789,3 +789,50 @@ def test_a_package_refused_on_opening_says_why_in_german(german: None) -> None:
     finally:
         QLocale.setDefault(previous)
 
+
+
+def test_files_backups_and_fhir_input_refused_in_german(german: None, tmp_path: Path) -> None:
+    """Refusals about the files a person picks in the window (a folder for a new vault,
+    a backup to check, FHIR files to import, a full disk), from real core calls: German in
+    the window, the same English as before in str()."""
+    from app.core.backup import read_manifest
+    from app.core.errors import DiskFull, MedVaultError
+    from app.core.fhir.reader import DEFAULT_LIMITS, check_file
+    from app.core.vault_create import create_vault
+    from app.ui.core_messages import error_text
+
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("someone's files")
+    (tmp_path / "backup").mkdir()
+
+    def refused(call: Any) -> MedVaultError:
+        with pytest.raises(MedVaultError) as caught:
+            call()
+        return caught.value
+
+    said = {
+        "folder": refused(lambda: create_vault(taken, owner_name="owner",
+                                               password="correct horse battery staple",
+                                               kind="practice")),
+        "backup": refused(lambda: read_manifest(tmp_path / "backup")),
+        "fhir": refused(lambda: check_file(tmp_path / "backup", DEFAULT_LIMITS)),
+        "disk": DiskFull.coded("files.disk_full_export", folder="/media/stick"),
+    }
+    german_words = {
+        "folder": f"{taken} existiert bereits und ist nicht leer.",
+        "backup": f"{tmp_path / 'backup'} ist keine lesbare MedVault-Sicherung",
+        "fhir": "backup: keine gewöhnliche Datei",
+        "disk": "Der Datenträger mit /media/stick ist voll.",
+    }
+    english_words = {
+        "folder": f"{taken} already exists and is not empty. Choose a new folder.",
+        "backup": f"{tmp_path / 'backup'} is not a readable MedVault backup",
+        "fhir": "backup: not a regular file (a pipe, device or folder).",
+        # The coded sentence alone: not wrapped in DiskFull's own "The disk is full (...)".
+        "disk": "The disk holding /media/stick is full. Nothing was written",
+    }
+    for key, error in said.items():
+        assert error.message is not None, key
+        assert error_text(error).startswith(german_words[key]), (key, error_text(error))
+        assert str(error).startswith(english_words[key]), (key, str(error))

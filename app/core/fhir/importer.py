@@ -529,7 +529,7 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
     planner = _Planner(session, limits)
     files = expand_sources(list(sources), limits) if sources else []
     if not files and not texts:
-        raise UsageError("There are no .json or .ndjson files to import.")
+        raise UsageError.coded("fhir.no_files")
     for name, content in texts:
         raw = content.encode()
         planner.sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
@@ -537,9 +537,10 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
             for item in read_text(content, name, limits):
                 planner.take(len(planner.sources) - 1, item)
                 if planner.read > limits.max_resources:
-                    raise UsageError(f"More than {limits.max_resources:,} resources.")
+                    raise UsageError.coded("fhir.too_many_resources",
+                                           count=f"{limits.max_resources:,}")
         except FhirInputError as exc:
-            raise UsageError(str(exc)) from None
+            raise _usage(exc) from None
     for path in files:
         try:
             number = planner.add_source(path)
@@ -548,11 +549,13 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
                 if planner.read % 1000 == 0:
                     progress(planner.read, 0, "")
                 if planner.read > limits.max_resources:
-                    raise UsageError(f"More than {limits.max_resources:,} resources.")
+                    raise UsageError.coded("fhir.too_many_resources",
+                                           count=f"{limits.max_resources:,}")
         except FhirInputError as exc:
-            raise UsageError(str(exc)) from None
+            raise _usage(exc) from None
         except OSError as exc:
-            raise UsageError(f"{path.name}: cannot be read ({exc.strerror}).") from None
+            raise UsageError.coded("fhir.cannot_read", name=path.name,
+                                   reason=exc.strerror) from None
     planner.finish_deferred()
     planner.finish_reports()
     groups = _settle_patients(session, planner, patient_id, new_patient)
@@ -690,6 +693,11 @@ def _source_ref(source: SourceFile, planned: Planned) -> str:
     return f"{source.name}#{planned.where}"
 
 
+def _usage(exc: FhirInputError) -> UsageError:
+    """Unreadable input as a usage error (the CLI's exit 2), keeping its coded words."""
+    return UsageError.saying(exc.message) if exc.message else UsageError(str(exc))
+
+
 # -- applying the plan ----------------------------------------------------------------------
 @with_collector_paused
 def apply_import(session: Session, plan: ImportPlan,
@@ -697,7 +705,7 @@ def apply_import(session: Session, plan: ImportPlan,
     """Write the plan in one transaction, with provenance and one audit entry."""
     session.require(Operation.FHIR_IMPORT)
     if plan.user_id != session.user.user_id:
-        raise UsageError("This import was planned by another user; plan it again.")
+        raise UsageError.coded("fhir.planned_by_other")
     if plan.ambiguous:
         names = "; ".join(f"{g.label}: " + ", ".join(
             f"{c.patient_id} ({c.name}, {c.birth_date or 'no birth date'})"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core.errors import MedVaultError
 from app.core.strict_json import (
     BoundedDecoder,
     JsonBounds,
@@ -50,8 +51,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class FhirInputError(ValueError):
-    """Input that cannot be read as FHIR JSON; the message says what and where."""
+class FhirInputError(ValueError, MedVaultError):
+    """Input that cannot be read as FHIR JSON; the message says what and where (coded
+    where the window shows it: `MedVaultError.coded`)."""
 
 
 @dataclass(frozen=True)
@@ -170,9 +172,10 @@ def check_file(path: Path, limits: Limits) -> int:
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise FhirInputError(f"{path.name}: cannot be read ({exc.strerror}).") from None
+        raise FhirInputError.coded("fhir.cannot_read", name=path.name,
+                                   reason=exc.strerror) from None
     if not stat.S_ISREG(info.st_mode):
-        raise FhirInputError(f"{path.name}: not a regular file (a pipe, device or folder).")
+        raise FhirInputError.coded("fhir.not_regular_file", name=path.name)
     if info.st_size > limits.max_file_bytes:
         raise FhirInputError(
             f"{path.name}: {info.st_size / MIB:,.0f} MiB is more than the "
@@ -195,7 +198,7 @@ def expand_sources(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> list[P
         else:
             files.append(path)
         if len(files) > limits.max_files:
-            raise FhirInputError(f"More than {limits.max_files:,} files to read.")
+            raise FhirInputError.coded("fhir.too_many_files", count=f"{limits.max_files:,}")
     return files
 
 

@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from app.core import strict_json
 from app.core.atomic import fsync_dir
-from app.core.errors import MedVaultError, UsageError
+from app.core.errors import DiskFull, UsageError
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.access_report import AccessEvent, AccessReport, describe, render
@@ -63,10 +63,6 @@ DocumentResources = Callable[[dict[str, str]], Resources]
 def _not_restricted(entry_id: str, patient_id: str, restricted: bool) -> bool:
     """Without the FHIR module's scope: restricted documents stay out."""
     return not restricted
-
-
-class DiskFull(MedVaultError):
-    """Out of space while writing: nothing is damaged, the partial file is gone."""
 
 
 @dataclass
@@ -135,10 +131,9 @@ def _check_scope(session: Session, patient_id: str | None, everything: bool) -> 
 
 def _temp_beside(out: Path) -> tuple[Path, IO[bytes]]:
     if out.exists():
-        raise UsageError(f"{out} already exists; choose a new file name so no earlier "
-                         "export is overwritten.")
+        raise UsageError.coded("files.export_exists", path=str(out))
     if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+        raise UsageError.coded("files.no_folder", folder=str(out.parent))
     temp = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                  0o600)
@@ -195,9 +190,7 @@ def write_export(session: Session, out: Path, *, resources: Resources,
             session.record("export.abandoned", patient_id=patient_id, target=export_id,
                            detail={"reason": type(exc).__name__})
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFull(f"The disk holding {out.parent} is full. Nothing was written and "
-                           "the vault is unharmed; free some space and export again."
-                           ) from None
+            raise DiskFull.coded("files.disk_full_export", folder=str(out.parent)) from None
         raise
     session.record("export.create", patient_id=patient_id, target=export_id,
                    detail={"scope": "patient" if patient_id else "all",
@@ -391,8 +384,7 @@ class OpenedExport:
         data = self.archive.read(name)
         if (not isinstance(expected, dict) or expected.get("size") != len(data)
                 or expected.get("sha256") != hashlib.sha256(data).hexdigest()):
-            raise PackageRefused(f"The file {name} in the export does not match its "
-                                 "manifest: it was changed after the export was made.")
+            raise PackageRefused.coded("export.file_changed", name=name)
         return data
 
     def names(self) -> set[str]:
@@ -414,23 +406,23 @@ def open_export(source: IO[bytes], *, identities: list[str] | None = None,
     archive = BoundedZip(bytes(plain), EXPORT_MEMBERS, EXPORT_LIMITS)
     del plain
     if not {"export.json", "export.sig"} <= archive.names():
-        raise PackageRefused("This is not a MedVault export (no export.json or export.sig).")
+        raise PackageRefused.coded("export.not_medvault")
     raw = archive.read("export.json")
     try:
         manifest = strict_json.loads(raw, max_bytes=64 * 1024 * 1024)
     except strict_json.StrictJsonError as exc:
-        raise PackageRefused(f"The export's manifest is unreadable: {exc}.") from None
+        raise PackageRefused.coded("export.manifest_unreadable", problem=str(exc)) from None
     signer = manifest.get("exported_by") if isinstance(manifest, dict) else None
     if (not isinstance(manifest, dict) or manifest.get("format") != EXPORT_FORMAT
             or not isinstance(signer, dict) or not isinstance(manifest.get("files"), dict)):
-        raise PackageRefused("The export's manifest is malformed.")
+        raise PackageRefused.coded("export.manifest_malformed")
     if not verify_signature(str(signer.get("signing_key")), SIGNATURE_CONTEXT + raw,
                             archive.read("export.sig")):
-        raise PackageRefused("The export's signature does not match its manifest.")
+        raise PackageRefused.coded("export.signature_mismatch")
     listed = set(manifest["files"])
     present = archive.names() - {"export.json", "export.sig"}
     if listed != present:
-        raise PackageRefused("The export's files differ from its manifest's list.")
+        raise PackageRefused.coded("export.files_differ")
     return OpenedExport(manifest, archive)
 
 

@@ -285,9 +285,7 @@ def save_share(session: Session, patient_id: str, out: Path, *,
             session.record("share.abandoned", patient_id=patient_id,
                            target=created.package_id, detail={"reason": type(exc).__name__})
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise DiskFull(f"The disk holding {out.parent} is full. No package was written "
-                           "and the vault is unharmed; free some space and try again."
-                           ) from None
+            raise DiskFull.coded("files.disk_full_package", folder=str(out.parent)) from None
         raise
     try:
         session.record("share.create", **entry)
@@ -315,10 +313,9 @@ def _share_options(options: dict[str, Any]) -> dict[str, Any]:
 def check_new_file(out: Path) -> None:
     """Packages and exports never overwrite a file; their folder must exist."""
     if out.exists():
-        raise UsageError(f"{out} already exists; choose a new file name so no earlier "
-                         "package is overwritten.")
+        raise UsageError.coded("files.package_exists", path=str(out))
     if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+        raise UsageError.coded("files.no_folder", folder=str(out.parent))
 
 
 def _bundle_members(bundle: dict[str, Any]) -> tuple[dict[str, bytes], dict[str, int]]:
