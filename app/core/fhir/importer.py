@@ -646,6 +646,7 @@ def _find_duplicates(session: Session, planner: _Planner,
                 if first.group_key:
                     wanted.add(("observations-group", planned.resource_id))
         ours = _existing_ids(conn, wanted)
+    before = _imported_before(conn, planner, groups) if has_clinical else set()
     seen: set[tuple[str, str]] = set()
     kept: list[Planned] = []
     survivors: set[Planned] = set()
@@ -666,14 +667,11 @@ def _find_duplicates(session: Session, planner: _Planner,
                     or (first.group_key and ("observations-group", planned.resource_id)
                         in ours)):
                 why = "Already in this vault (same id)."
-            elif target is not None:
-                source_ref = _source_ref(planner.sources[planned.source], planned)
-                row = conn.execute(
-                    "SELECT 1 FROM clinical.fhir_provenance WHERE patient_id = ? AND "
-                    "(source_ref = ? OR content_sha256 = ?) LIMIT 1",
-                    (target, source_ref, planned.content_sha256)).fetchone()
-                if row is not None:
-                    why = "Imported before (same source resource or same content)."
+            elif target is not None and (
+                    (target, "source_ref", _source_ref(planner.sources[planned.source],
+                                                       planned)) in before
+                    or (target, "content_sha256", planned.content_sha256) in before):
+                why = "Imported before (same source resource or same content)."
         seen.add(key)
         if why is None:
             kept.append(planned)
@@ -683,6 +681,34 @@ def _find_duplicates(session: Session, planner: _Planner,
                 planner.sources[planned.source].name, planned.where, planned.resource_type,
                 planned.resource_id, "duplicate", why))
     planner.planned = kept
+
+
+def _imported_before(conn: Connection, planner: _Planner, groups: dict[str, PatientGroup]
+                     ) -> set[tuple[str, str, str]]:
+    """(patient, column, value) of the input's source references and content hashes that
+    earlier imports into the same patients recorded.
+
+    Asked per column, 500 values at a time, so each lookup is a seek on its own index
+    ((patient_id, source_ref) or (patient_id, content_sha256)). One query per resource
+    with "source_ref = ? OR content_sha256 = ?" could use only the patient_id prefix and
+    read every earlier provenance row of the patient each time: re-importing a
+    10,000-resource file took 40 s instead of about 2."""
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for planned in planner.planned:
+        target = groups[planned.group or ""].target
+        if target is not None and planned.entries:
+            wanted[(target, "source_ref")].add(
+                _source_ref(planner.sources[planned.source], planned))
+            wanted[(target, "content_sha256")].add(planned.content_sha256)
+    found: set[tuple[str, str, str]] = set()
+    for (target, column), values in wanted.items():
+        ordered = sorted(values)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            found.update((target, column, row[0]) for row in conn.execute(
+                f"SELECT {column} FROM clinical.fhir_provenance WHERE patient_id = ? AND "
+                f"{column} IN ({','.join('?' * len(chunk))})", (target, *chunk)))
+    return found
 
 
 def _source_ref(source: SourceFile, planned: Planned) -> str:
