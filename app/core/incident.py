@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import stat
-import uuid
 import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -35,6 +34,7 @@ from typing import IO, Any
 
 from app.core import clock, incident_check
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -305,7 +305,7 @@ def export_incident(session: Session, out: Path, *, start: datetime, end: dateti
     if last - first + 1 > MAX_ENTRIES:
         raise UsageError(f"That window holds {last - first + 1} audit entries; a package "
                          f"holds at most {MAX_ENTRIES}. Narrow --from and --to.")
-    package_id = uuid.uuid4().hex
+    package_id = new_id()
     notify_by = discovered + NOTIFY_WITHIN
     # Audited first, so the package's head covers its own export entry; a failure below
     # is audited as abandoned.

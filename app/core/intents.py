@@ -12,11 +12,11 @@ status). Marks of intents that vault.json no longer holds are then dropped.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from app.core.audit import utc_now
+from app.core.ids import new_id
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -34,7 +34,7 @@ class Intent:
     role: str
     target: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: new_id())
     at: str = field(default_factory=utc_now)
 
     def to_json(self) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.core.errors import VaultDamaged, WrongCredentials
+from app.core.ids import new_id
 from app.core.kdf import KdfParams, derive, new_salt
 from app.core.signing import SigningKey
 
@@ -140,7 +140,7 @@ def seal_slot(
     kdf: KdfParams,
     workstation_secret: bytes | None = None,
 ) -> KeySlot:
-    slot_id = uuid.uuid4().hex
+    slot_id = new_id()
     kdf = kdf.with_new_salt()
     workstation = workstation_secret is not None
     nonce = secrets.token_bytes(NONCE_BYTES)

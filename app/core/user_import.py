@@ -25,7 +25,6 @@ import re
 import secrets
 import stat
 import unicodedata
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from app.core.atomic import fsync_dir
 from app.core.audit import utc_now
 from app.core.errors import UnsafeFile, UsageError
 from app.core.grants import request_or_seal
+from app.core.ids import new_id
 from app.core.keyslots import SlotSecrets, seal_slot
 from app.core.passwords import normalise_password
 from app.core.progress import ProgressCallback, no_progress
@@ -353,7 +353,7 @@ def import_users(session: Session, data: bytes, *, dry_run: bool = False,
                        detail={"sha256": digest, "rows": len(rows),
                                "problems": len(exc.problems)})
         raise
-    import_id = uuid.uuid4().hex
+    import_id = new_id()
     expires = deadline(days)
     if passwords_file is not None:
         check_new_secret_file(passwords_file)
@@ -381,7 +381,7 @@ def _add_all(session: Session, planned: list[ImportedUser], *, import_id: str, e
         progress(index, len(planned), "")
         password = new_temporary_password(min_length)
         enforce_password(password, vault.policy, plan.name, vf.name)
-        user_id = uuid.uuid4().hex
+        user_id = new_id()
         identity, recipient = new_identity()
         signer = SigningKey.generate()
         slot = seal_slot(vault_id=vf.vault_id, user_id=user_id, kind="password",

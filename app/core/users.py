@@ -4,13 +4,13 @@ passwords."""
 from __future__ import annotations
 
 import contextlib
-import uuid
 from dataclasses import dataclass
 
 from app.core import emergency_rearm, intents, temporary_passwords
 from app.core.audit import utc_now
 from app.core.errors import PolicyViolation, UsageError, WrongCredentials
 from app.core.grants import request_or_seal
+from app.core.ids import new_id
 from app.core.keyslots import SlotSecrets
 from app.core.messages import message, word
 from app.core.notices import note_password_reset
@@ -96,7 +96,7 @@ def add_user(session: Session, *, name: str, role: Role, password: str,
         raise UsageError.coded("users.role_not_given", role=word("role", role.value))
     name = check_new_user_name(name, [u.name for u in vault.file.users])
     enforce_password(password, vault.policy, name, vault.file.name)
-    user_id = uuid.uuid4().hex
+    user_id = new_id()
     identity, recipient = new_identity()
     signer = SigningKey.generate()
     with session.transaction() as conn:

@@ -10,7 +10,6 @@ import os
 import secrets
 import shutil
 import tempfile
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from app.core import kdf as kdf_mod
 from app.core.audit import AuditChain, new_audit_key, utc_now
 from app.core.database import Connection, VaultDatabase
 from app.core.errors import FactorUnavailable, UsageError
+from app.core.ids import new_id
 from app.core.keyslots import (
     KeySlot,
     SlotSecrets,
@@ -91,7 +91,7 @@ def create_vault(directory: Path, *, owner_name: str, password: str, kind: Vault
     if policy.policy.workstation_factor == "required":
         use_workstation = True
     params = kdf or initial_kdf_params(policy)
-    vault_id, owner_id = uuid.uuid4().hex, uuid.uuid4().hex
+    vault_id, owner_id = new_id(), new_id()
     identity, recipient = new_identity()
     keys = {c: bytearray(secrets.token_bytes(32)) for c in COMPARTMENTS}
     recovery_key = new_recovery_key()
@@ -176,7 +176,7 @@ def _file_own_record(conn: Connection, chain: AuditChain, owner_id: str,
     from app.core.records.own_record import write_own_record
     from app.core.records.patients import insert_patient
 
-    patient_id = uuid.uuid4().hex
+    patient_id = new_id()
     insert_patient(conn, patient_id, data, owner_id, clock.now_iso())
     write_own_record(conn, patient_id)
     for action in ("patient.create", "record.own.set"):

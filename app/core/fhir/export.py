@@ -29,6 +29,7 @@ from typing import IO, Any
 from app.core.atomic import fsync_dir
 from app.core.errors import UsageError
 from app.core.fhir.maps import MAPS, ExportScope, ResourceMap
+from app.core.ids import new_id
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock, kinds
 from app.core.records.consent import ALL, SECTIONS
@@ -207,7 +208,7 @@ def build_patient_bundle(session: Session, patient_id: str,
         entries.append({"fullUrl": full_url(resource_type, resource["id"]),
                         "resource": resource})
     now = clock.now_iso()
-    bundle = {"resourceType": "Bundle", "id": uuid.uuid4().hex,
+    bundle = {"resourceType": "Bundle", "id": new_id(),
               "meta": {"lastUpdated": now}, "type": "collection", "timestamp": now,
               "entry": entries}
     _audit(session, "fhir.bundle", [patient_id], counts, scope, bundle=bundle["id"])
@@ -234,7 +235,7 @@ def _prepare(out_dir: Path) -> Path:
     parent = out_dir.parent
     if not parent.is_dir():
         raise UsageError(f"The folder {parent} does not exist.")
-    work = parent / f".{out_dir.name}.partial-{uuid.uuid4().hex[:8]}"
+    work = parent / f".{out_dir.name}.partial-{new_id()[:8]}"
     work.mkdir(mode=0o700)
     return work
 

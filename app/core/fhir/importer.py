@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +46,7 @@ from app.core.fhir.reader import (
     read_file,
     read_text,
 )
+from app.core.ids import new_id
 from app.core.messages import message
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
@@ -738,7 +738,7 @@ def apply_import(session: Session, plan: ImportPlan,
             for c in g.candidates) for g in plan.ambiguous)
         raise UsageError("The patient match is ambiguous; choose one (--patient ID) or "
                          f"--new-patient. Candidates: {names}")
-    import_id = uuid.uuid4().hex
+    import_id = new_id()
     now, me = clock.now_iso(), session.user.user_id
     needs_clinical = any(p.entries for p in plan.planned)
     if needs_clinical:
@@ -885,7 +885,7 @@ class _Writer:
                 (table, proposed) not in self.existing:
             self.taken.add(proposed)
             return proposed
-        return uuid.uuid4().hex
+        return new_id()
 
     def entry(self, entry: NewEntry, entry_id: str, patient: str, encounter: str | None,
               group_id: str | None) -> None:

@@ -14,7 +14,6 @@ import binascii
 import hashlib
 import json
 import re
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -60,6 +59,7 @@ from app.core.fhir.lines import (
     stand_in_float,
     stand_in_text,
 )
+from app.core.ids import new_id
 from app.core.records import clock, kinds
 from app.core.records.catalog import LABS, VITALS
 from app.core.records.clinical import (
@@ -801,7 +801,7 @@ class ObservationMap(EntryMap):
     def _read_panel(self, resource: dict[str, Any], components: list[dict[str, Any]]
                     ) -> list[NewEntry]:
         found: list[NewEntry] = []
-        group = text(resource.get("id"), 64) or uuid.uuid4().hex
+        group = text(resource.get("id"), 64) or new_id()
         for component in components:
             part_codes = {text(c.get("code"), 20) for c in objs(obj(component.get(
                 "code")).get("coding"))}

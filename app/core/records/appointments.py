@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from app.core.atomic import atomic_write_bytes
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.messages import message
 from app.core.records import clock
 from app.core.records.guard import RecordNotFound, patient_access
@@ -100,7 +100,7 @@ def book_appointment(session: Session, patient_id: str, starts_at: str, ends_at:
     if reason is not None and len(reason) > 500:
         raise UsageError.coded("appointments.reason_too_long")
     now, me = clock.now_iso(), session.user.user_id
-    appointment = Appointment(uuid.uuid4().hex, patient_id, practitioner_id, start, end, status,
+    appointment = Appointment(new_id(), patient_id, practitioner_id, start, end, status,
                               reason, location, now, me)
     with session.transaction() as conn:
         clash = conflicts_with(conn, start, end, patient_id=patient_id,

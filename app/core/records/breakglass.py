@@ -9,12 +9,12 @@ owner's review queue (HIPAA 164.312(a)(2)(ii): emergency access with accountabil
 from __future__ import annotations
 
 import math
-import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ def active_access(session: Session, patient_id: str | None) -> ActiveAccess | No
 def insert_grant(conn: Connection, *, kind: GrantKind, user_id: str, user_name: str,
                  patient_id: str | None, entry_id: str | None, reason: str,
                  minutes: float) -> AccessGrant:
-    grant = AccessGrant(uuid.uuid4().hex, kind, user_id, user_name, patient_id, entry_id,
+    grant = AccessGrant(new_id(), kind, user_id, user_name, patient_id, entry_id,
                         reason, clock.now_iso(), clock.later_iso(minutes), None, None, None)
     conn.execute(f"INSERT INTO access_grants ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                  tuple(asdict(grant).values()))

@@ -9,7 +9,6 @@ export call before sending anything.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -17,6 +16,7 @@ from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.messages import Moment
 from app.core.records import clock, kinds
 from app.core.records.contacts import load_contact
@@ -124,7 +124,7 @@ def add_consent(session: Session, patient_id: str, recipient_id: str,
         raise UsageError.coded("consent.end_after_start")
     if load_contact(session.conn, recipient_id) is None:
         raise RecordNotFound(f"There is no contact with id {recipient_id!r}.")
-    consent = Consent(uuid.uuid4().hex, patient_id, recipient_id, chosen, why, start, until,
+    consent = Consent(new_id(), patient_id, recipient_id, chosen, why, start, until,
                       None, None, note, clock.now_iso(), session.user.user_id)
     with session.transaction() as conn:
         values = asdict(consent)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -17,6 +16,7 @@ import pyrage
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock
 from app.core.records.guard import RecordNotFound
 from app.core.records.normalise import fold
@@ -93,7 +93,7 @@ def _validated(data: ContactInput) -> ContactInput:
 def add_contact(session: Session, data: ContactInput) -> Contact:
     session.require(Operation.CONTACT_WRITE)
     data = _validated(data)
-    contact_id, now, me = uuid.uuid4().hex, clock.now_iso(), session.user.user_id
+    contact_id, now, me = new_id(), clock.now_iso(), session.user.user_id
     with session.transaction() as conn:
         conn.execute(
             "INSERT INTO contacts (id, name, organisation, specialty, phone, email, address, "

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import random
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.catalog import LABS, VITALS, Measure
@@ -102,7 +102,7 @@ class _Generator:
         self.stamp = clock.iso(now)
         self.tables = _Tables()
         # Not from the seed: a second fill with the same seed must not reuse ids.
-        self.prefix = uuid.uuid4().hex[:12]
+        self.prefix = new_id()[:12]
         self.counter = 0
         self.mrn_offset = mrn_offset
 

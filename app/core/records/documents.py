@@ -10,12 +10,12 @@ indexed for full-text search.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock
 from app.core.records.codes import Concept
 from app.core.records.entries import check_encounter
@@ -128,7 +128,7 @@ def add_document(session: Session, patient_id: str, data: bytes, *, title: str,
         raise UsageError.coded("documents.need_title")
     if text is not None and len(text) > MAX_TEXT_CHARS:
         raise UsageError("The extracted text is too long to index.")
-    document_id, now, me = uuid.uuid4().hex, clock.now_iso(), session.user.user_id
+    document_id, now, me = new_id(), clock.now_iso(), session.user.user_id
     code_values = code.values() if code else (None, None, None, None, "[]")
     with session.transaction() as conn:
         check_encounter(conn, patient_id, encounter_id)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock, kinds
 from app.core.records.codes import Concept
 from app.core.records.guard import (
@@ -275,7 +275,7 @@ def add_entries(session: Session, patient_id: str, items: Sequence[D], *,
     columns = [*_META, *data_columns(kind)]
     sql = (f"INSERT INTO clinical.{kind.TABLE} ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
-    added = [Entry(uuid.uuid4().hex, patient_id, encounter_id, restricted, now, me, now, me,
+    added = [Entry(new_id(), patient_id, encounter_id, restricted, now, me, now, me,
                    data) for data in checked]
     with session.transaction() as conn:
         check_encounter(conn, patient_id, encounter_id)

@@ -9,11 +9,11 @@ write, audited with its LOINC code (a code, not patient data).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock
 from app.core.records.catalog import LABS, VITALS, Measure
 from app.core.records.entries import Entry
@@ -111,7 +111,7 @@ def add_custom_test(session: Session, name: str, loinc: str, unit: str,
     if conn.execute("SELECT 1 FROM clinical.lab_tests WHERE loinc = ? AND unit = ?",
                     (loinc, unit)).fetchone():
         raise UsageError(f"A custom test with LOINC {loinc} in {unit} exists already.")
-    test_id, now = uuid.uuid4().hex, clock.now_iso()
+    test_id, now = new_id(), clock.now_iso()
     with session.transaction() as conn:
         conn.execute("INSERT INTO clinical.lab_tests (id, name, loinc, unit, ref_low, "
                      "ref_high, created_by, created_at) VALUES (?,?,?,?,?,?,?,?)",

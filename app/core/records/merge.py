@@ -20,13 +20,13 @@ entries would become visible to everyone); undo restores the kept record's flag.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock, kinds
 from app.core.records.emergency import is_change
 from app.core.records.guard import RecordNotFound, patient_access
@@ -93,7 +93,7 @@ def merge_patients(session: Session, keep_id: str, merged_id: str, reason: str =
         if row[0] is not None:
             raise UsageError(f"The record {pid} was already merged into another one "
                              f"({row[0]}); merge into that one instead.")
-    merge_id, now = uuid.uuid4().hex, clock.now_iso()
+    merge_id, now = new_id(), clock.now_iso()
     restrict = merged.restricted and not keep.restricted
     with session.transaction() as conn:
         # First, so the moves can name it; its audit position is set once recorded.

@@ -9,12 +9,12 @@ a note is the original and its amendments, in order.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.messages import message
 from app.core.records import clock
 from app.core.records.breakglass import scope_for
@@ -138,7 +138,7 @@ def fetch_notes(conn: Connection, access: PatientAccess, user_id: str) -> NoteLi
 def _insert(conn: Connection, session: Session, patient_id: str, content: NoteContent, *,
             encounter_id: str | None, restricted: bool, code: Concept | None,
             amends: str | None) -> str:
-    note_id, now = uuid.uuid4().hex, clock.now_iso()
+    note_id, now = new_id(), clock.now_iso()
     me = session.user.user_id
     code_values = code.values() if code else (None, None, None, None, "[]")
     conn.execute(

@@ -9,13 +9,13 @@ the components of FHIR's blood pressure panel.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock, kinds
 from app.core.records.catalog import VITALS
 from app.core.records.codes import Concept
@@ -110,7 +110,7 @@ def record_vitals(session: Session, patient_id: str, effective: str | datetime, 
     if ("systolic" in values) != ("diastolic" in values):
         raise UsageError.coded("entries.blood_pressure_pair")
     when = clock.moment(effective, "effective")
-    group = uuid.uuid4().hex if "systolic" in values else None
+    group = new_id() if "systolic" in values else None
     items = [Observation(code=VITALS[k].concept, effective=when, value=float(v),
                          unit=VITALS[k].unit, ref_low=VITALS[k].low, ref_high=VITALS[k].high,
                          category="vital-signs",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from app.core.database import Connection
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.messages import Message, Moment, message
 from app.core.records import clock
 from app.core.records.guard import PatientAccess, patient_access
@@ -262,7 +262,7 @@ def add_patient(session: Session, data: PatientInput, *,
     and confirmed (`not_a_duplicate`); both the stop and the confirmation are audited."""
     session.require(Operation.PATIENT_WRITE)
     data = validate(data)
-    patient_id, now = uuid.uuid4().hex, clock.now_iso()
+    patient_id, now = new_id(), clock.now_iso()
     me = session.user.user_id
     candidates = find_duplicates(session.conn, data, me)
     if candidates and (not not_a_duplicate or any(c.mrn and data.mrn and c.mrn.casefold()

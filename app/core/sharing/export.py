@@ -26,7 +26,6 @@ import errno
 import hashlib
 import json
 import os
-import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from typing import IO, Any
 from app.core import strict_json
 from app.core.atomic import fsync_dir
 from app.core.errors import DiskFull, UsageError
+from app.core.ids import new_id
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.access_report import AccessEvent, AccessReport, describe, render
@@ -134,7 +134,7 @@ def _temp_beside(out: Path) -> tuple[Path, IO[bytes]]:
         raise UsageError.coded("files.export_exists", path=str(out))
     if not out.parent.is_dir():
         raise UsageError.coded("files.no_folder", folder=str(out.parent))
-    temp = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    temp = out.parent / f".{out.name}.partial-{new_id()[:8]}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                  0o600)
     return temp, os.fdopen(fd, "wb", buffering=1024 * 1024)
@@ -154,7 +154,7 @@ def write_export(session: Session, out: Path, *, resources: Resources,
     _check_scope(session, patient_id, everything)
     if bool(recipients) == (passphrase is not None):
         raise UsageError("Encrypt the export to a recipient (age1…) or to a passphrase.")
-    export_id = uuid.uuid4().hex
+    export_id = new_id()
     patient_ids = _patients(session, patient_id)
     temp, handle = _temp_beside(out)
     result = ExportResult(out, export_id, len(patient_ids))

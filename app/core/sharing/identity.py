@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from app.core import strict_json
 from app.core.errors import UsageError
+from app.core.ids import new_id
 from app.core.records import clock
 from app.core.records.contacts import Contact, load_contact
 from app.core.records.normalise import fold
@@ -134,7 +134,7 @@ def import_card(session: Session, data: bytes) -> tuple[Contact, bool]:
         session.record("contact.card.import", target=existing.id,
                        detail={"fingerprint": card.fingerprint, "known": True})
         return existing, False
-    contact_id, now, me = uuid.uuid4().hex, clock.now_iso(), session.user.user_id
+    contact_id, now, me = new_id(), clock.now_iso(), session.user.user_id
     with session.transaction() as conn:
         conn.execute(
             "INSERT INTO contacts (id, name, organisation, address, search_key, age_recipient,"

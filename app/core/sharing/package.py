@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.core import clock, strict_json
+from app.core.ids import new_id
 from app.core.messages import Moment
 from app.core.records.contacts import recipient_fingerprint
 from app.core.sharing import agekeys
@@ -92,7 +92,7 @@ class PackageSpec:
     consent_id: str | None = None
     since: str | None = None
     recipient_label: str | None = None  # the contact's name, as the sender knows them
-    package_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    package_id: str = field(default_factory=lambda: new_id())
     created: str = field(default_factory=lambda: _now().isoformat(timespec="seconds"))
 
 

@@ -23,7 +23,6 @@ import contextlib
 import errno
 import json
 import os
-import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +32,7 @@ from typing import Any
 from app.core.errors import DiskFull, PermissionDenied, UsageError
 from app.core.fhir import apply_import, build_patient_bundle, plan_import
 from app.core.fhir.importer import ImportPlan, ImportReport
+from app.core.ids import new_id
 from app.core.progress import FINAL, ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.consent import (
@@ -214,7 +214,7 @@ def _make_share(session: Session, patient_id: str, *, contact_id: str | None,
     me = session.user_identity()
     sender = Sender(session.user.full_name or session.user.name, practice, me.signing_public,
                     me.recipient, session.vault.file.vault_id)
-    package_id = uuid.uuid4().hex
+    package_id = new_id()
     header = [f"Patient: {patient.given} {patient.family}"
               + (f", born {patient.birth_date}" if patient.birth_date else ""),
               f"Sent by {sender.name}{', ' + practice if practice else ''} for {why}; "
@@ -263,7 +263,7 @@ def save_share(session: Session, patient_id: str, out: Path, *,
     check_new_file(out)
     created, entry = _make_share(session, patient_id, progress=progress,
                                  **_share_options(options))
-    temp = out.parent / f".{out.name}.partial-{uuid.uuid4().hex[:8]}"
+    temp = out.parent / f".{out.name}.partial-{new_id()[:8]}"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o600)
