@@ -108,8 +108,9 @@ def concept_of(value: Any, *, prefer: Iterable[str] = (), what: str = "code",
         if required:
             raise Unmapped(Reason.MISSING, f"It has no {what}.")
         return None
-    wanted = set(prefer)
-    codings.sort(key=lambda c: c.code not in wanted)
+    if len(codings) > 1 and prefer:
+        wanted = prefer if isinstance(prefer, set | frozenset) else set(prefer)
+        codings.sort(key=lambda c: c.code not in wanted)
     return Concept(label, codings[0] if codings else None, tuple(codings[1:]))
 
 

@@ -84,6 +84,9 @@ class EntryData:
         changes: dict[str, Any] = {}
         for name, allowed, is_date, is_moment in _check_plan(type(self)):
             value = getattr(self, name)
+            if value is None:  # most optional fields are empty; no rule below rejects None
+                changes[name] = None
+                continue
             if isinstance(value, str):
                 value = value.strip() or None
                 if value is not None and len(value) > MAX_TEXT:
