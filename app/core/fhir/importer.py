@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ from app.core.fhir.reader import (
     FhirInputError,
     Item,
     Limits,
+    Sources,
     expand_sources,
     read_file,
     read_text,
@@ -136,10 +137,14 @@ class ReportLine:
     resource_id: str | None
     reason: str
     message: str
+    # About a part of a resource counted on another line (a report's contained result or
+    # its missing ones), so every resource read is counted exactly once.
+    part: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "where": self.where, "type": self.resource_type,
-                "id": self.resource_id, "reason": self.reason, "message": self.message}
+                "id": self.resource_id, "reason": self.reason, "message": self.message,
+                "part": self.part}
 
 
 @dataclass(eq=False)
@@ -154,6 +159,7 @@ class Planned:
     content_sha256: str
     group: str | None = None
     parts: list[Planned] = field(default_factory=list)  # a report's results
+    contained: bool = False  # a result contained in a report: counted with the report
 
 
 @dataclass
@@ -198,7 +204,8 @@ class ImportPlan:
         group.confirmed_new = patient_id is None
 
     def report(self) -> ImportReport:
-        imported: Counter[str] = Counter(p.resource_type for p in self.planned)
+        imported: Counter[str] = Counter(p.resource_type for p in self.planned
+                                         if not p.contained)
         imported.update("Patient" for g in self.groups.values()
                         if g.data is not None and g.target is None and g.how != "ambiguous")
         duplicates = list(self.duplicates) + [
@@ -230,11 +237,11 @@ class _Planner:
         self.refused_clinical = 0
 
     def refuse(self, source: int, where: str, resource: dict[str, Any] | None, reason: Reason,
-               message: str) -> None:
+               message: str, *, part: bool = False) -> None:
         rtype = text(resource.get("resourceType"), 64) if resource else None
         rid = text(resource.get("id"), 64) if resource else None
         self.not_imported.append(ReportLine(self.sources[source].name, where, rtype, rid,
-                                            reason.value, message))
+                                            reason.value, message, part))
 
     def add_source(self, path: Path) -> int:
         size = path.stat().st_size
@@ -385,12 +392,18 @@ class _Planner:
                     continue
                 contained = self.resolve_contained(report, ref)
                 if contained is not None:
+                    lines = len(self.not_imported)
                     planned = self.map_one(source, f"{where} ({ref.raw[:40]})",
                                            {**contained, "resourceType": "Observation"}, (),
                                            patient_ref=patient_ref,
                                            extra_types="DiagnosticReport")
                     if planned is not None:
+                        planned.contained = True
                         found.append(planned)
+                    else:  # refused on a line of its own, as a part of this report
+                        for line in self.not_imported[lines:]:
+                            line.part = True
+                        problems.append(ref.raw[:80])
                     continue
                 position = self.lookup(ref)
                 if position is None or position < 0:
@@ -407,13 +420,15 @@ class _Planner:
                 self.planned.append(Planned(source, where, "DiagnosticReport",
                                             text(report.get("id"), 64), (), patient_ref, [],
                                             content_hash(report), parts=found))
-                if problems:
+                if problems:  # the report itself is imported, with what came
                     self.refuse(source, where, report, Reason.REFERENCE,
-                                f"{len(problems)} of its results are not in the input: "
-                                f"{', '.join(problems[:5])}.")
+                                f"{len(problems)} of its results did not come with it "
+                                f"({_UNRESOLVED_RESULTS}): {', '.join(problems[:5])}.",
+                                part=True)
             elif problems:
                 self.refuse(source, where, report, Reason.REFERENCE,
-                            f"Its results are not in the input: {', '.join(problems[:5])}.")
+                            f"None of its results came with it ({_UNRESOLVED_RESULTS}): "
+                            f"{', '.join(problems[:5])}.")
             else:
                 self.refuse(source, where, report, Reason.MISSING,
                             "It lists no results to import.")
@@ -455,6 +470,11 @@ def version_problem(resource: dict[str, Any]) -> str | None:
         return ("This MedicationStatement is shaped for FHIR R5 (medication is a "
                 "CodeableReference); MedVault reads R4.")
     return None
+
+
+# Why a report's result reference finds nothing to import: each case is in the report.
+_UNRESOLVED_RESULTS = ("not in the input, not an Observation, or not imported for the "
+                       "reason given on its own line")
 
 
 # -- patient matching ---------------------------------------------------------------------
@@ -527,9 +547,14 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
     if patient_id is not None:
         patient_access(session, Operation.PATIENT_READ, patient_id)
     planner = _Planner(session, limits)
-    files = expand_sources(list(sources), limits) if sources else []
-    if not files and not texts:
+    found = expand_sources(list(sources), limits) if sources else Sources()
+    files = found.files
+    if not files and not texts and not found.passed_over:
         raise UsageError.coded("fhir.no_files")
+    for path, why in found.passed_over:  # counted as read, as an unreadable file is
+        planner.read += 1
+        planner.not_imported.append(ReportLine(path.name, "file", None, None,
+                                               Reason.UNREADABLE.value, f"Passed over: {why}."))
     for name, content in texts:
         raw = content.encode()
         planner.sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
@@ -598,7 +623,7 @@ def _settle_patients(session: Session, planner: _Planner, patient_id: str | None
             planner.refuse(planned.source, planned.where, {"resourceType":
                                                            planned.resource_type,
                                                            "id": planned.resource_id},
-                           Reason.REFERENCE, why)
+                           Reason.REFERENCE, why, part=planned.contained)
             continue
         planned.group = found.key
         kept.append(planned)
@@ -613,20 +638,22 @@ def _exists(conn: Connection, table: str, ident: str) -> bool:
                         (ident,)).fetchone() is not None
 
 
-def _existing_ids(conn: Connection, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+def _existing_ids(conn: Connection, wanted: set[tuple[str, str]]
+                  ) -> dict[tuple[str, str], str]:
     """Which of these (table, id) pairs (table "observations-group" for a group id) are in
-    this vault: one query per table and 500 ids, not one per resource."""
+    this vault, and whose record each is in: one query per table and 500 ids, not one
+    per resource."""
     by_table: dict[str, list[str]] = defaultdict(list)
     for table, ident in wanted:
         by_table[table].append(ident)
-    found: set[tuple[str, str]] = set()
+    found: dict[tuple[str, str], str] = {}
     for table, idents in by_table.items():
         column = "group_id" if table == "observations-group" else "id"
         real = "observations" if table == "observations-group" else table
         for start in range(0, len(idents), 500):
             chunk = idents[start:start + 500]
-            found.update((table, row[0]) for row in conn.execute(
-                f"SELECT {column} FROM clinical.{real} WHERE {column} IN "
+            found.update(((table, row[0]), row[1]) for row in conn.execute(
+                f"SELECT {column}, patient_id FROM clinical.{real} WHERE {column} IN "
                 f"({','.join('?' * len(chunk))})", chunk))
     return found
 
@@ -635,7 +662,8 @@ def _find_duplicates(session: Session, planner: _Planner,
                      groups: dict[str, PatientGroup]) -> None:
     conn = session.conn
     has_clinical = session.holds("clinical")
-    ours: set[tuple[str, str]] = set()  # ids that are ours already in this vault
+    # Ids that are ours already in this vault, and whose record each is in.
+    ours: dict[tuple[str, str], str] = {}
     if has_clinical:
         wanted: set[tuple[str, str]] = set()
         for planned in planner.planned:
@@ -662,10 +690,12 @@ def _find_duplicates(session: Session, planner: _Planner,
             why = "Its results are already in this vault."
         elif has_clinical and planned.entries:
             first = planned.entries[0]
-            if planned.resource_id and (
-                    (first.table, planned.resource_id) in ours
-                    or (first.group_key and ("observations-group", planned.resource_id)
-                        in ours)):
+            # The same id is the same entry only in the same record: an id met in another
+            # patient's record is a clash (the entry gets a fresh id), not a duplicate.
+            if target is not None and planned.resource_id and (
+                    ours.get((first.table, planned.resource_id)) == target
+                    or (first.group_key and ours.get(("observations-group",
+                                                      planned.resource_id)) == target)):
                 why = "Already in this vault (same id)."
             elif target is not None and (
                     (target, "source_ref", _source_ref(planner.sources[planned.source],
@@ -679,7 +709,7 @@ def _find_duplicates(session: Session, planner: _Planner,
         else:
             planner.duplicates.append(ReportLine(
                 planner.sources[planned.source].name, planned.where, planned.resource_type,
-                planned.resource_id, "duplicate", why))
+                planned.resource_id, "duplicate", why, planned.contained))
     planner.planned = kept
 
 
@@ -858,7 +888,7 @@ class _Writer:
     transaction (an import of 10,000 resources is 20,000 rows)."""
 
     def __init__(self, conn: Connection, me: str, now: str,
-                 existing: set[tuple[str, str]]) -> None:
+                 existing: Collection[tuple[str, str]]) -> None:
         self.conn = conn
         self.existing = existing  # (table, id) of proposed ids already in this vault
         self.me = me

@@ -21,7 +21,7 @@ import json
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -184,22 +184,40 @@ def check_file(path: Path, limits: Limits) -> int:
     return info.st_size
 
 
-def expand_sources(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+@dataclass
+class Sources:
+    """What a list of named paths gives: the files to read, and the files in a named
+    folder that look like data but are passed over (a link, a pipe), with why, so the
+    report can list them."""
+
+    files: list[Path] = field(default_factory=list)
+    passed_over: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def expand_sources(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Sources:
     """Files named directly, plus the .json/.ndjson files in any folder named (sorted,
-    one level deep; links are not followed out of it)."""
-    files: list[Path] = []
+    one level deep). Inside a folder, links are not followed (one could lead anywhere)
+    and only regular files are read; a file named directly is the user's own choice."""
+    found = Sources()
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             for child in sorted(path.iterdir()):
                 # A Bulk Data manifest describes the NDJSON files beside it; it is not data.
-                if child.suffix.lower() in (".json", ".ndjson", ".jsonl") and \
-                        child.is_file() and child.name != "manifest.json":
-                    files.append(child)
+                if child.suffix.lower() not in (".json", ".ndjson", ".jsonl") or \
+                        child.name == "manifest.json":
+                    continue
+                if child.is_symlink():
+                    found.passed_over.append((child, "a link: links inside a folder are "
+                                              "not followed; name the file itself"))
+                elif not child.is_file():
+                    found.passed_over.append((child, "not a regular file"))
+                else:
+                    found.files.append(child)
         else:
-            files.append(path)
-        if len(files) > limits.max_files:
+            found.files.append(path)
+        if len(found.files) > limits.max_files:
             raise FhirInputError.coded("fhir.too_many_files", count=f"{limits.max_files:,}")
-    return files
+    return found
 
 
 def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
@@ -210,7 +228,9 @@ def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """
     check_file(path, limits)
     name = path.name
-    with open(path, encoding="utf-8", errors="strict", newline="") as handle:
+    # utf-8-sig: a byte-order mark at the start (Windows tools write one) is dropped;
+    # anything that is not UTF-8 is still refused.
+    with open(path, encoding="utf-8-sig", errors="strict", newline="") as handle:
         stream = _Stream(handle, limits)
         try:
             yield from _read(stream, name, limits)
@@ -226,6 +246,7 @@ def read_text(text: str, name: str = "input", limits: Limits = DEFAULT_LIMITS
         return
     import io
 
+    text = text.removeprefix("\ufeff")  # as read_file drops a byte-order mark
     yield from _read(_Stream(io.StringIO(text), limits), name, limits)
 
 
@@ -255,7 +276,11 @@ def _read(stream: _Stream, name: str, limits: Limits) -> Iterator[Item]:
             continue
         if first != "{":
             yield Item(name, where, error="expected a JSON object (a FHIR resource) here")
-            return
+            # A stray NDJSON line is reported and passed over, as a broken one is; the
+            # first value of a file that is not an object means the file is not FHIR.
+            if number == 1 or not _skip_line(stream):
+                return
+            continue
         # NDJSON: one resource per line after the first.
         try:
             value = stream.value(decoder, 0)

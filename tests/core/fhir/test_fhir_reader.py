@@ -77,7 +77,7 @@ def test_ndjson_lines_are_independent() -> None:
     ('{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":'
      '"Patient"}}', "cut short"),
     ("", "empty"),
-    ("\ufeff{}", "expected a JSON object"),
+    ("\ufeff\ufeff{}", "expected a JSON object"),  # one byte-order mark is dropped, not two
 ])
 def test_hostile_json_is_refused_with_a_clear_message(text: str, message: str) -> None:
     errors = _errors(text)

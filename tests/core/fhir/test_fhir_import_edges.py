@@ -1,0 +1,172 @@
+"""FHIR import edges found by trying hostile and odd input: an id that is taken in
+another patient's record, stray NDJSON lines, byte-order marks, links and pipes in a
+folder, and reports whose results are contained or missing. Each resource read is
+counted exactly once."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from app.core.fhir import apply_import, plan_import
+from app.core.fhir.importer import ImportReport
+from app.core.fhir.reader import read_text
+from app.core.roles import Role
+from tests.core.conftest import PracticeVault
+from tests.core.records.conftest import signed_in
+
+LOINC = "http://loinc.org"
+
+
+def _patient(pid: str, family: str, born: str) -> dict[str, Any]:
+    return {"resourceType": "Patient", "id": pid, "birthDate": born,
+            "name": [{"family": family, "given": ["Ann"]}]}
+
+
+def _observation(oid: str, patient: str | None, value: float = 70, **more: Any
+                 ) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "resourceType": "Observation", "id": oid, "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": "8867-4"}]},
+        "effectiveDateTime": "2021-03-04T10:00:00Z",
+        "valueQuantity": {"value": value, "unit": "/min",
+                          "system": "http://unitsofmeasure.org", "code": "/min"}}
+    if patient:
+        found["subject"] = {"reference": f"Patient/{patient}"}
+    found.update(more)
+    return found
+
+
+def _bundle(*resources: dict[str, Any]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": r} for r in resources]}
+
+
+def _write(path: Path, content: Any) -> Path:
+    path.write_text(json.dumps(content), encoding="utf-8")
+    return path
+
+
+def _counted_once(report: ImportReport) -> None:
+    """Every resource read is in exactly one group; lines about a part of a resource
+    (a report's results) do not count a second time."""
+    whole = [line for line in (*report.duplicates, *report.not_imported) if not line.part]
+    assert sum(report.imported.values()) + len(whole) == report.read
+
+
+def test_an_id_taken_in_another_record_is_not_a_duplicate(practice: PracticeVault,
+                                                          tmp_path: Path) -> None:
+    """A MedVault id met again is the same entry only in the same record: the other
+    patient's entry is left alone and this one is imported under a fresh id."""
+    first = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                _observation("o1", "p1")))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [first], new_patient=True))
+        taken, owner = doc.conn.execute(
+            "SELECT id, patient_id FROM clinical.observations").fetchone()
+        second = _write(tmp_path / "b.json", _bundle(
+            _patient("p2", "Brandt", "1980-02-02"), _observation(taken, "p2", value=55)))
+        report = apply_import(doc, plan_import(doc, [second], new_patient=True))
+        rows = doc.conn.execute("SELECT id, patient_id, value FROM clinical.observations "
+                                "ORDER BY value").fetchall()
+        # The same file again into the first record: that is a duplicate by id.
+        again = _write(tmp_path / "c.json", _bundle(_observation(taken, None)))
+        repeat = plan_import(doc, [again], patient_id=owner).report()
+    assert report.imported == {"Patient": 1, "Observation": 1} and not report.duplicates
+    assert len(rows) == 2 and (taken, owner, 70.0) in rows
+    clash = next(r for r in rows if r[2] == 55.0)
+    assert clash[0] != taken and clash[1] != owner
+    assert [d.message for d in repeat.duplicates] == ["Already in this vault (same id)."]
+    _counted_once(report)
+
+
+def test_a_stray_ndjson_line_is_reported_and_the_rest_is_read() -> None:
+    lines = [json.dumps(_patient("p1", "Aaberg", "1970-01-01")), "[1, 2]", '"text"',
+             json.dumps(_observation("o1", "p1")), "42", json.dumps(_observation("o2", "p1"))]
+    items = list(read_text("\n".join(lines), "bulk.ndjson"))
+    assert [i.where for i in items if i.error] == ["line 2", "line 3", "line 5"]
+    assert [i.resource["id"] for i in items if i.resource] == ["p1", "o1", "o2"]
+
+
+def test_a_file_that_is_not_an_object_stops_at_once() -> None:
+    items = list(read_text('[{"resourceType": "Patient"}]\n{"resourceType": "Patient"}'))
+    assert len(items) == 1 and items[0].error and items[0].where == "file"
+
+
+def test_a_byte_order_mark_is_dropped(practice: PracticeVault, tmp_path: Path) -> None:
+    body = json.dumps(_bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                              _observation("o1", "p1")))
+    path = tmp_path / "from-windows.json"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = plan_import(doc, [path], new_patient=True).report()
+    assert report.imported == {"Patient": 1, "Observation": 1} and not report.not_imported
+    assert [i.resource["id"] for i in read_text("\ufeff" + body) if i.resource] == \
+        ["p1", "o1"]
+    # Not UTF-8 at all (UTF-16, with its own mark) is still refused, with the reason.
+    path.write_bytes(body.encode("utf-16"))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        refused = plan_import(doc, [path]).report()
+    assert [n.message for n in refused.not_imported] == ["the file is not UTF-8 text"]
+
+
+def test_links_and_pipes_in_a_folder_are_passed_over_and_listed(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    elsewhere = _write(tmp_path / "elsewhere.json",
+                       _patient("secret", "Outside", "1960-06-06"))
+    folder = tmp_path / "download"
+    folder.mkdir()
+    _write(folder / "patient.json", _patient("p1", "Aaberg", "1970-01-01"))
+    (folder / "link.json").symlink_to(elsewhere)
+    os.mkfifo(folder / "pipe.ndjson")
+    (folder / "notes.txt").write_text("not data")
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = plan_import(doc, [folder]).report()
+    assert [p.label for p in report.patients] == ["Aaberg, Ann"]  # the link's target unread
+    assert sorted((n.source, n.message) for n in report.not_imported) == [
+        ("link.json", "Passed over: a link: links inside a folder are not followed; "
+                      "name the file itself."),
+        ("pipe.ndjson", "Passed over: not a regular file.")]
+    _counted_once(report)
+
+
+def test_a_report_with_contained_results_counts_once(practice: PracticeVault,
+                                                     tmp_path: Path) -> None:
+    """Its contained results are parts of it: one DiagnosticReport read, one imported;
+    a contained result that cannot be read and a result that is not in the input are
+    listed as parts, and the report itself still comes in with what it holds."""
+    good = _observation("c1", None, code={"coding": [{"system": LOINC, "code": "2345-7"}]})
+    good["valueQuantity"] = {"value": 5.4, "unit": "mmol/L",
+                             "system": "http://unitsofmeasure.org", "code": "mmol/L"}
+    bad = dict(good, id="c2", effectiveDateTime="04/03/2021")
+    report_resource = {
+        "resourceType": "DiagnosticReport", "id": "dr1", "status": "final",
+        "code": {"text": "Glucose"}, "subject": {"reference": "Patient/p1"},
+        "contained": [good, bad],
+        "result": [{"reference": "#c1"}, {"reference": "#c2"},
+                   {"reference": "Observation/missing"}]}
+    path = _write(tmp_path / "lab.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                 report_resource))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path], new_patient=True))
+        values = [r[0] for r in doc.conn.execute("SELECT value FROM clinical.observations")]
+    assert report.read == 2 and report.imported == {"Patient": 1, "DiagnosticReport": 1}
+    assert values == [5.4]
+    assert all(n.part for n in report.not_imported)
+    assert {n.where for n in report.not_imported} == {"entry 2 (#c2)", "entry 2"}
+    summary = next(n for n in report.not_imported if n.where == "entry 2")
+    assert "2 of its results did not come with it" in summary.message
+    assert "#c2" in summary.message and "Observation/missing" in summary.message
+    _counted_once(report)
+    # Nothing it holds could be read: the report itself is not imported, counted once.
+    only_bad = dict(report_resource, id="dr2", contained=[bad], result=[{"reference": "#c2"}])
+    path = _write(tmp_path / "bad-lab.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                     only_bad))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        refused = plan_import(doc, [path], new_patient=True).report()
+    assert "DiagnosticReport" not in refused.imported
+    assert [n.part for n in refused.not_imported if n.resource_type == "DiagnosticReport"
+            and n.where == "entry 2"] == [False]
+    _counted_once(refused)
