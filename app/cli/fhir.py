@@ -89,12 +89,17 @@ def _print_report(report: object) -> None:
     for rtype, count in sorted(report.imported.items()):
         print(f"  {rtype}: {count:,}")
     if report.duplicates:
-        print(f"Skipped as already here: {len(report.duplicates):,}")
+        print(f"Skipped as already here: {report.duplicate_count:,}")
     if report.not_imported:
-        print(f"Not imported: {len(report.not_imported):,}")
+        parts = len(report.not_imported) - report.not_imported_count
+        print(f"Not imported: {report.not_imported_count:,}" + (
+            f" (and {parts:,} parts of resources counted above)" if parts else ""))
         for line in report.not_imported:
             what = " ".join(x for x in (line.resource_type, line.resource_id) if x)
-            print(f"  {line.source} {line.where} {what}: {line.reason}: {line.message}")
+            # A part of a resource counted elsewhere (a report's result) is marked so.
+            mark = "part of " if line.part else ""
+            print(f"  {mark}{line.source} {line.where} {what}: {line.reason}: "
+                  f"{line.message}")
     if not report.dry_run:
         print(f"Import {report.import_id}: {report.entries:,} entries written, with "
               "provenance.")

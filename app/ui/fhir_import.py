@@ -80,8 +80,8 @@ class ImportPreviewDialog(QDialog):
                             "{duplicates} are already here, {skipped} will not be imported.")
                          .format(read=report.read, files=files,
                                  imported=sum(report.imported.values()),
-                                 duplicates=len(report.duplicates),
-                                 skipped=len(report.not_imported)), self)
+                                 duplicates=report.duplicate_count,
+                                 skipped=report.not_imported_count), self)
         summary.setWordWrap(True)
         layout.addWidget(summary)
 
@@ -120,7 +120,9 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.counts, 1)
         self.skipped = _table(
             [[line.reason, " ".join(x for x in (line.resource_type, line.resource_id) if x),
-              f"{line.source} {line.where}", line.message] for line in report.not_imported],
+              # A part of a resource counted elsewhere (a report's result) is indented.
+              ("↳ " if line.part else "") + f"{line.source} {line.where}", line.message]
+             for line in report.not_imported],
             [tr("Not imported"), tr("Resource"), tr("Where"), tr("Why")], self)
         self.skipped.setAccessibleName(tr("What will not be imported, and why"))
         layout.addWidget(self.skipped, 1)
@@ -217,8 +219,8 @@ class ImportFlow(QObject):
         self.ctx.prompts.inform(self.window, tr("Import health records"), tr(
             "Imported {total} records ({entries} entries). {duplicates} were already here; "
             "{skipped} were not imported. Each imported entry shows where it came from.")
-            .format(total=total, entries=report.entries, duplicates=len(report.duplicates),
-                    skipped=len(report.not_imported)))
+            .format(total=total, entries=report.entries, duplicates=report.duplicate_count,
+                    skipped=report.not_imported_count))
         if self.on_imported is not None:
             self.on_imported()
         self.finished.emit(report)

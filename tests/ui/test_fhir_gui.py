@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.core.fhir import samples
@@ -192,3 +193,30 @@ def test_a_practice_list_has_no_portal_button(qtbot: QtBot, controller: AppContr
     assert isinstance(page, PatientsPage)
     assert not page.portal_button.isVisible()
     assert window.import_action.isVisible()  # reception may import demographics
+
+
+def test_the_preview_counts_resources_and_indents_a_reports_parts(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "1970-01-01",
+                      "name": [{"family": "Aaberg", "given": ["Ann"]}]}},
+        {"resource": {"resourceType": "DiagnosticReport", "id": "dr1", "status": "final",
+                      "code": {"text": "Glucose"}, "subject": {"reference": "Patient/p1"},
+                      "contained": [{"resourceType": "Observation", "id": "c1",
+                                     "status": "final", "code": {"text": "Glucose"},
+                                     "effectiveDateTime": "2021-03-04",
+                                     "valueString": "normal"}],
+                      "result": [{"reference": "#c1"}, {"reference": "Observation/gone"}]}}]}
+    path = samples.write_json(tmp_path / "lab.json", bundle)
+    sign_in(qtbot, controller, practice, Role.CLINICIAN)
+    window = controller.main_window
+    assert window is not None
+    prompts.open_file_lists.append([path])
+    window.import_action.trigger()
+    dialog = _preview(qtbot, window.import_flow)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("2 resources read" in t and "2 will be imported" in t
+               and "0 will not be imported" in t for t in texts), texts
+    where = dialog.skipped.model().index(0, 2).data()
+    assert dialog.skipped.model().rowCount() == 1 and where == "↳ lab.json entry 2"

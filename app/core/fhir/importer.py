@@ -173,6 +173,16 @@ class ImportReport:
     import_id: str | None = None
     dry_run: bool = True
 
+    @property
+    def duplicate_count(self) -> int:
+        """Resources already here (lines about a part of a resource are not counted)."""
+        return sum(not line.part for line in self.duplicates)
+
+    @property
+    def not_imported_count(self) -> int:
+        """Resources not imported (lines about a part of a resource are not counted)."""
+        return sum(not line.part for line in self.not_imported)
+
     def to_json(self) -> dict[str, Any]:
         return {"import_id": self.import_id, "dry_run": self.dry_run, "read": self.read,
                 "imported": dict(sorted(self.imported.items())),
@@ -839,8 +849,8 @@ def apply_import(session: Session, plan: ImportPlan,
                        if len(targets) == 1 else None, target=import_id,
                        detail={"import_id": import_id, "patients": sorted(set(targets.values())),
                                "counts": dict(sorted(counts.items())),
-                               "duplicates": len(report.duplicates),
-                               "not_imported": len(report.not_imported),
+                               "duplicates": report.duplicate_count,
+                               "not_imported": report.not_imported_count,
                                "sources": [s.sha256 for s in plan.sources]})
     report.import_id = import_id
     report.dry_run = False

@@ -90,3 +90,32 @@ def test_reception_cannot_export_clinical_sections_and_bad_input_is_a_clear_erro
     assert code == 0, err
     report = json.loads(out)
     assert report["not_imported"][0]["reason"] == "unreadable input"
+
+
+def test_a_reports_missing_result_is_a_part_not_a_resource(
+        vault: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The report comes in with the result it holds; the result that did not come with it
+    is listed as a part, and the counts are of resources."""
+    result = {"resourceType": "Observation", "id": "c1", "status": "final",
+              "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+              "effectiveDateTime": "2021-03-04", "valueQuantity": {
+                  "value": 5.4, "unit": "mmol/L", "system": "http://unitsofmeasure.org",
+                  "code": "mmol/L"}}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Patient", "id": "p1", "birthDate": "1970-01-01",
+                      "name": [{"family": "Aaberg", "given": ["Ann"]}]}},
+        {"resource": {"resourceType": "DiagnosticReport", "id": "dr1", "status": "final",
+                      "code": {"text": "Glucose"}, "subject": {"reference": "Patient/p1"},
+                      "contained": [result],
+                      "result": [{"reference": "#c1"}, {"reference": "Observation/gone"}]}}]}
+    path = samples.write_json(tmp_path / "lab.json", bundle)
+    code, out, err = run(monkeypatch, capsys, acting(["fhir", "import"], vault, str(path),
+                                                     "--new-patient"), OWNER_PW + "\n")
+    assert code == 0, err
+    assert "Not imported: 0 (and 1 parts of resources counted above)" in out
+    assert "  part of lab.json entry 2 DiagnosticReport dr1: bad reference:" in out
+    code, out, err = run(monkeypatch, capsys, acting(["fhir", "import"], vault, str(path),
+                                                     "--dry-run", "--json"), OWNER_PW + "\n")
+    report = json.loads(out)
+    assert [line["part"] for line in report["not_imported"]] == [True]
