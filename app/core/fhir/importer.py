@@ -594,6 +594,7 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
     planner.finish_deferred()
     planner.finish_reports()
     groups = _settle_patients(session, planner, patient_id, new_patient)
+    _check_encounters(session, planner, groups)
     _find_duplicates(session, planner, groups)
     if planner.refused_clinical:
         # One audited refusal for the clinical part of the input; the rest goes on.
@@ -641,11 +642,59 @@ def _settle_patients(session: Session, planner: _Planner, patient_id: str | None
     return groups
 
 
-def _exists(conn: Connection, table: str, ident: str) -> bool:
-    column = "group_id" if table == "observations-group" else "id"
-    table = "observations" if table == "observations-group" else table
-    return conn.execute(f"SELECT 1 FROM clinical.{table} WHERE {column} = ?",
-                        (ident,)).fetchone() is not None
+def _check_encounters(session: Session, planner: _Planner,
+                      groups: dict[str, PatientGroup]) -> None:
+    """An entry sits only in an encounter of its own patient, as `check_encounter`
+    requires of an entry typed in: a resource naming another patient's encounter (in the
+    input or in this vault) is refused, never filed in that visit."""
+    in_input: dict[str, str] = {}  # reference key -> group of the encounter in the input
+    for planned in planner.planned:
+        if planned.resource_type == "Encounter":
+            for key in planned.keys:
+                in_input[key] = planned.group or ""
+    wanted: set[str] = set()
+    for planned in planner.planned:
+        for entry in planned.entries:
+            ref = entry.encounter_ref
+            pair = ref.type_and_id if ref is not None else None
+            if ref is not None and ref.raw not in in_input and pair and \
+                    pair[0] == "Encounter" and VAULT_ID.match(pair[1]):
+                wanted.add(pair[1])
+    in_vault = _existing_ids(session.conn, {("encounters", i) for i in wanted}) \
+        if wanted and session.holds("clinical") else {}
+
+    def foreign(planned: Planned, ref: Ref) -> bool:
+        pair = ref.type_and_id
+        key = ref.raw if ref.raw in in_input else "/".join(pair) if pair else ""
+        if key in in_input:
+            return in_input[key] != (planned.group or "")
+        owner = in_vault.get(("encounters", pair[1])) if pair else None
+        return owner is not None and owner != groups[planned.group or ""].target
+
+    kept: list[Planned] = []
+    for planned in planner.planned:
+        bad = next((e.encounter_ref for e in planned.entries
+                    if e.encounter_ref is not None and foreign(planned, e.encounter_ref)),
+                   None)
+        if bad is None:
+            kept.append(planned)
+            continue
+        planner.refuse(planned.source, planned.where, {
+            "resourceType": planned.resource_type, "id": planned.resource_id},
+            Reason.REFERENCE, f"Its encounter {bad.raw[:80]!r} is another patient's.",
+            part=planned.contained)
+    survivors = set(kept)
+    planner.planned = []
+    for planned in kept:
+        if planned.parts:
+            planned.parts = [p for p in planned.parts if p in survivors]
+            if not planned.parts:
+                planner.refuse(planned.source, planned.where, {
+                    "resourceType": planned.resource_type, "id": planned.resource_id},
+                    Reason.REFERENCE, "None of its results can be imported (see their "
+                    "lines).")
+                continue
+        planner.planned.append(planned)
 
 
 def _existing_ids(conn: Connection, wanted: set[tuple[str, str]]
@@ -810,7 +859,7 @@ def apply_import(session: Session, plan: ImportPlan,
                          "imported_at) VALUES (?,?,?,?,?,?,?,?)",
                          (targets[group.key], import_id, source.name, source.sha256,
                           group.source_ref, how, me, now))
-        ids: dict[str, tuple[str, str]] = {}  # input key -> (table, new id)
+        ids: dict[str, tuple[str, str, str]] = {}  # input key -> (table, new id, patient)
         # Which proposed ids are taken here already: asked once, not once per entry.
         proposed = {(e.table, e.proposed_id) for p in plan.planned for e in p.entries
                     if e.proposed_id and VAULT_ID.match(e.proposed_id)}
@@ -828,14 +877,14 @@ def apply_import(session: Session, plan: ImportPlan,
                 if entry.group_key is not None and entry.group_key not in group_ids:
                     group_ids[entry.group_key] = writer.new_id("observations-group",
                                                                entry.group_key)
-                encounter = _encounter(conn, entry.encounter_ref, ids, plan)
+                encounter = _encounter(conn, entry.encounter_ref, ids, patient)
                 writer.entry(entry, entry_id, patient, encounter,
                              group_ids.get(entry.group_key or ""))
                 writer.add(_PROVENANCE_SQL, (
                     entry_id, entry.table, patient, import_id, source.name, source.sha256,
                     source_ref, planned.resource_type, planned.content_sha256, me, now))
                 for key in planned.keys:
-                    ids[key] = (entry.table, entry_id)
+                    ids[key] = (entry.table, entry_id, patient)
                 written += 1
                 if written % 500 == 0:
                     writer.flush()
@@ -869,18 +918,22 @@ def _unique_mrn(conn: Connection, data: PatientInput) -> PatientInput:
     return data
 
 
-def _encounter(conn: Connection, ref: Ref | None, ids: dict[str, tuple[str, str]],
-               plan: ImportPlan) -> str | None:
+def _encounter(conn: Connection, ref: Ref | None, ids: dict[str, tuple[str, str, str]],
+               patient: str) -> str | None:
+    """The encounter an entry sits in: one of its own patient's, as `check_encounter`
+    requires of an entry typed in (the plan has refused any other; this holds even if
+    the vault changed between plan and apply)."""
     if ref is None:
         return None
     hit = ids.get(ref.raw)
     if hit is None and ref.type_and_id:
         hit = ids.get("/".join(ref.type_and_id))
     if hit is not None and hit[0] == "encounters":
-        return hit[1]
+        return hit[1] if hit[2] == patient else None
     pair = ref.type_and_id
-    if pair and pair[0] == "Encounter" and VAULT_ID.match(pair[1]) and _exists(
-            conn, "encounters", pair[1]):
+    if pair and pair[0] == "Encounter" and VAULT_ID.match(pair[1]) and conn.execute(
+            "SELECT 1 FROM clinical.encounters WHERE id = ? AND patient_id = ?",
+            (pair[1], patient)).fetchone():
         return pair[1]
     return None
 

@@ -170,3 +170,71 @@ def test_a_report_with_contained_results_counts_once(practice: PracticeVault,
     assert [n.part for n in refused.not_imported if n.resource_type == "DiagnosticReport"
             and n.where == "entry 2"] == [False]
     _counted_once(refused)
+
+
+def _encounter(eid: str, patient: str) -> dict[str, Any]:
+    return {"resourceType": "Encounter", "id": eid, "status": "finished",
+            "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                      "code": "AMB"},
+            "subject": {"reference": f"Patient/{patient}"},
+            "period": {"start": "2021-03-04T10:00:00Z"}}
+
+
+def test_an_entry_never_lands_in_another_patients_encounter(practice: PracticeVault,
+                                                            tmp_path: Path) -> None:
+    """As for an entry typed in (`check_encounter`): an encounter of another patient,
+    in the input or in this vault, is refused with the reason, never linked."""
+    first = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"), _encounter("e1", "p1"),
+        _observation("o1", "p1", encounter={"reference": "Encounter/e1"})))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [first], new_patient=True))
+        visit, owner = doc.conn.execute(
+            "SELECT id, patient_id FROM clinical.encounters").fetchone()
+        # Another patient's resource naming that visit by its vault id.
+        second = _write(tmp_path / "b.json", _bundle(
+            _patient("p2", "Brandt", "1980-02-02"),
+            _observation("o2", "p2", encounter={"reference": f"Encounter/{visit}"})))
+        into_vault = apply_import(doc, plan_import(doc, [second], new_patient=True))
+        # Within one file: p4's reading in p3's visit.
+        third = _write(tmp_path / "c.json", _bundle(
+            _patient("p3", "Carlsen", "1990-03-03"), _patient("p4", "Dahl", "1991-04-04"),
+            _encounter("e3", "p3"),
+            _observation("o4", "p4", encounter={"reference": "Encounter/e3"}),
+            _observation("o3", "p3", value=60, encounter={"reference": "Encounter/e3"})))
+        in_file = apply_import(doc, plan_import(doc, [third]))
+        linked = doc.conn.execute(
+            "SELECT o.patient_id = e.patient_id FROM clinical.observations o "
+            "JOIN clinical.encounters e ON e.id = o.encounter_id").fetchall()
+        same_visit = plan_import(doc, [_write(tmp_path / "d.json", _bundle(
+            _observation("o5", None, value=80,
+                         encounter={"reference": f"Encounter/{visit}"})))],
+            patient_id=owner).report()
+    for report, resource in ((into_vault, "o2"), (in_file, "o4")):
+        line = next(n for n in report.not_imported if n.resource_id == resource)
+        assert line.reason == "bad reference" and "another patient's" in line.message
+        _counted_once(report)
+    assert in_file.imported == {"Patient": 2, "Encounter": 1, "Observation": 1}
+    assert linked == [(1,), (1,)]  # o1 in e1 and o3 in e3, each its own patient's
+    assert same_visit.imported == {"Observation": 1} and not same_visit.not_imported
+
+
+def test_applying_links_only_an_encounter_of_the_same_patient(practice: PracticeVault,
+                                                              tmp_path: Path) -> None:
+    """The write checks again, in case the vault changed after the plan was made."""
+    from app.core.fhir.common import Ref
+    from app.core.fhir.importer import _encounter as encounter_for
+
+    ids = {"urn:uuid:e": ("encounters", "a" * 32, "patient-a")}
+    path = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                               _encounter("e1", "p1")))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [path], new_patient=True))
+        visit, owner = doc.conn.execute(
+            "SELECT id, patient_id FROM clinical.encounters").fetchone()
+        ref = Ref("urn:uuid:e")
+        assert encounter_for(doc.conn, ref, ids, "patient-a") == "a" * 32
+        assert encounter_for(doc.conn, ref, ids, "patient-b") is None
+        in_vault = Ref(f"Encounter/{visit}")
+        assert encounter_for(doc.conn, in_vault, ids, owner) == visit
+        assert encounter_for(doc.conn, in_vault, ids, "patient-b") is None
