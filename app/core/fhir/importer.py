@@ -31,6 +31,7 @@ from app.core.fhir.common import (
     Ref,
     Unmapped,
     content_hash,
+    is_restricted,
     obj,
     objs,
     ref_of,
@@ -396,6 +397,9 @@ class _Planner:
             found: list[Planned] = []
             problems = []
             code = obj(report.get("code"))
+            # A restricted report's results are restricted too, contained or not: an HIV
+            # panel marked R must not come in as results every clinician sees.
+            restricted = is_restricted(report)
             for result in objs(report.get("result"))[:1000]:
                 ref = ref_of(result)
                 if ref is None:
@@ -410,6 +414,8 @@ class _Planner:
                     if planned is not None:
                         planned.contained = True
                         found.append(planned)
+                        for entry in planned.entries:
+                            entry.restricted = entry.restricted or restricted
                     else:  # refused on a line of its own, as a part of this report
                         for line in self.not_imported[lines:]:
                             line.part = True
@@ -421,6 +427,7 @@ class _Planner:
                     continue
                 target = self.planned[position]
                 for entry in target.entries:
+                    entry.restricted = entry.restricted or restricted
                     extra = getattr(entry.data, "extra", None)
                     if isinstance(extra, dict):
                         extra.setdefault("diagnosticReport", {

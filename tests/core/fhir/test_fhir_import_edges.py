@@ -238,3 +238,29 @@ def test_applying_links_only_an_encounter_of_the_same_patient(practice: Practice
         in_vault = Ref(f"Encounter/{visit}")
         assert encounter_for(doc.conn, in_vault, ids, owner) == visit
         assert encounter_for(doc.conn, in_vault, ids, "patient-b") is None
+
+
+def test_a_restricted_reports_results_are_restricted(practice: PracticeVault,
+                                                     tmp_path: Path) -> None:
+    """Confidentiality R on a DiagnosticReport covers its results, contained or in the
+    input beside it; a result of an unrestricted report keeps its own marking."""
+    restricted = {"security": [{
+        "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]}
+    lab = {"coding": [{"system": LOINC, "code": "2345-7"}]}
+    inside = _observation("c1", None, value=5.1, code=lab)
+    beside = _observation("s1", "p1", value=5.2, code=lab)
+    open_result = _observation("s2", "p1", value=5.3, code=lab)
+    reports = [
+        {"resourceType": "DiagnosticReport", "id": "dr1", "meta": restricted,
+         "status": "final", "code": {"text": "HIV panel"},
+         "subject": {"reference": "Patient/p1"}, "contained": [inside],
+         "result": [{"reference": "#c1"}, {"reference": "Observation/s1"}]},
+        {"resourceType": "DiagnosticReport", "id": "dr2", "status": "final",
+         "code": {"text": "Glucose"}, "subject": {"reference": "Patient/p1"},
+         "result": [{"reference": "Observation/s2"}]}]
+    path = _write(tmp_path / "lab.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                 beside, open_result, *reports))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [path], new_patient=True))
+        rows = dict(doc.conn.execute("SELECT value, restricted FROM clinical.observations"))
+    assert rows == {5.1: 1, 5.2: 1, 5.3: 0}
