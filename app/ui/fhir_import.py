@@ -40,6 +40,9 @@ def tr(text: object) -> str:
 
 
 HOW: dict[str, object] = {"identifier": QT_TR_NOOP("matched by identifier"),
+       # core's IDENTIFIER_DISAGREES (core is imported only once a flow starts)
+       "identifier, but another name or birth date":
+           QT_TR_NOOP("same identifier, but another name or birth date"),
        "name and birth date": QT_TR_NOOP("matched by name and birth date"),
        "chosen": QT_TR_NOOP("chosen"), "new": QT_TR_NOOP("new patient"),
        "ambiguous": QT_TR_NOOP("more than one match: choose")}

@@ -1969,6 +1969,10 @@
         <translation>über die Kennung zugeordnet</translation>
     </message>
     <message>
+        <source>same identifier, but another name or birth date</source>
+        <translation>gleiche Kennung, aber anderer Name oder anderes Geburtsdatum</translation>
+    </message>
+    <message>
         <source>matched by name and birth date</source>
         <translation>über Name und Geburtsdatum zugeordnet</translation>
     </message>

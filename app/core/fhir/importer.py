@@ -55,7 +55,7 @@ from app.core.records import clock
 from app.core.records.entries import EntryData, data_columns, data_values
 from app.core.records.guard import patient_access
 from app.core.records.kinds import Kind
-from app.core.records.normalise import search_key
+from app.core.records.normalise import fold, search_key
 from app.core.records.notes import NoteContent
 from app.core.records.patients import Identifier, PatientInput, add_patient
 from app.core.roles import Operation
@@ -96,7 +96,7 @@ class Candidate:
     patient_id: str
     name: str
     birth_date: str | None
-    how: str  # "identifier" or "name and birth date"
+    how: str  # "identifier", "name and birth date" or IDENTIFIER_DISAGREES
 
     def to_json(self) -> dict[str, Any]:
         return {"patient_id": self.patient_id, "name": self.name,
@@ -495,6 +495,7 @@ _UNRESOLVED_RESULTS = ("not in the input, not an Observation, or not imported fo
 
 
 # -- patient matching ---------------------------------------------------------------------
+IDENTIFIER_DISAGREES = "identifier, but another name or birth date"
 class _Matcher:
     def __init__(self, session: Session) -> None:
         self.conn = session.conn
@@ -517,6 +518,16 @@ class _Matcher:
                 found |= self._identifiers.get((ident.system, ident.value), set())
         return found
 
+    def disagrees(self, data: PatientInput, patient_id: str) -> bool:
+        """The family name or the birth date (where both sides have one) differs."""
+        row = self.conn.execute("SELECT family, birth_date FROM patients WHERE id = ?",
+                                (patient_id,)).fetchone()
+        if row is None:
+            return False
+        family, born = row
+        return fold(family or "") != fold(data.family or "") or bool(
+            born and data.birth_date and born != data.birth_date)
+
     def by_demographics(self, data: PatientInput) -> set[str]:
         if not data.birth_date:
             return set()
@@ -537,6 +548,14 @@ class _Matcher:
         assert group.data is not None
         for how, ids in (("identifier", self.by_identifier(group.data)),
                          ("name and birth date", self.by_demographics(group.data))):
+            if len(ids) == 1 and how == "identifier" and self.disagrees(group.data,
+                                                                       next(iter(ids))):
+                # Identifiers are only as unique as their system: two practices' MRNs
+                # (urn:medvault:mrn) or a reused number name different people. A match
+                # whose family name or birth date differs stops and asks.
+                group.how, group.target = "ambiguous", None
+                group.candidates = self.candidates(ids, IDENTIFIER_DISAGREES)
+                return
             if len(ids) == 1:
                 group.how, group.target = how, next(iter(ids))
                 group.candidates = self.candidates(ids, how)

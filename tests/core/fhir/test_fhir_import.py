@@ -12,8 +12,8 @@ import pytest
 from app.core.errors import UsageError
 from app.core.fhir import apply_import, plan_import, provenance_for, samples
 from app.core.fhir.common import content_hash
-from app.core.fhir.importer import ImportReport
-from app.core.records.patients import PatientInput, add_patient
+from app.core.fhir.importer import IDENTIFIER_DISAGREES, ImportReport
+from app.core.records.patients import Identifier, PatientInput, add_patient
 from app.core.roles import Role
 from app.core.session import Session
 from tests.core.conftest import PracticeVault
@@ -287,15 +287,30 @@ def test_patient_matching_by_identifier_then_demographics_and_ambiguity(
         assert report.patients[0].target == twin
         assert doc.conn.execute("SELECT count(*) FROM clinical.conditions WHERE patient_id"
                                 " = ?", (twin,)).fetchone()[0] == 1
-        # The identifier wins over demographics once it is there.
+        # The identifier wins over demographics once it is there (the two Shaws above
+        # match on name and birth date; this one holds the identifier).
+        mrn = "urn:oid:1.2.36.146.595.217.0.1"
         identified = add_patient(doc, PatientInput(
-            family="Different", given="Name", identifiers=(
-                __import__("app.core.records.patients", fromlist=["Identifier"]).Identifier(
-                    "urn:oid:1.2.36.146.595.217.0.1", "12345", "MR"),))).id
+            family="Shaw", given="A.", birth_date="1987-02-20",
+            identifiers=(Identifier(mrn, "12345", "MR"),)), not_a_duplicate=True).id
         portal["id"] = "again"
         plan = plan_import(doc, [samples.write_json(tmp_path / "p.json", portal)])
         assert (plan.report().patients[0].how, plan.report().patients[0].target) == (
             "identifier", identified)
+        # The same identifier on someone of another name (another practice's numbering,
+        # a reused number) is not taken on trust: it stops and asks.
+        stranger = add_patient(doc, PatientInput(
+            family="Different", given="Name", birth_date="1950-05-05",
+            identifiers=(Identifier(mrn, "67890", "MR"),))).id
+        for entry in portal["entry"]:
+            if entry["resource"]["resourceType"] == "Patient":
+                entry["resource"]["identifier"][0]["value"] = "67890"
+        plan = plan_import(doc, [samples.write_json(tmp_path / "q.json", portal)])
+        group = plan.ambiguous[0]
+        assert [(c.patient_id, c.how) for c in group.candidates] == [
+            (stranger, IDENTIFIER_DISAGREES)]
+        with pytest.raises(UsageError, match="ambiguous"):
+            apply_import(doc, plan)
 
 
 def test_provenance_is_kept_on_every_imported_entry(practice: PracticeVault,

@@ -264,3 +264,30 @@ def test_a_restricted_reports_results_are_restricted(practice: PracticeVault,
         apply_import(doc, plan_import(doc, [path], new_patient=True))
         rows = dict(doc.conn.execute("SELECT value, restricted FROM clinical.observations"))
     assert rows == {5.1: 1, 5.2: 1, 5.3: 0}
+
+
+def test_another_practices_mrn_is_not_taken_for_this_patient(practice: PracticeVault,
+                                                             tmp_path: Path) -> None:
+    """Every MedVault numbers its patients under urn:medvault:mrn, so MRN 1001 from
+    another practice is someone else here unless the name and birth date agree."""
+    from app.core.fhir.common import MEDVAULT
+    from app.core.fhir.importer import IDENTIFIER_DISAGREES
+    from app.core.records.patients import PatientInput, add_patient
+
+    def arriving(family: str, born: str) -> Path:
+        patient = _patient("x", family, born)
+        patient["identifier"] = [{"system": MEDVAULT + "mrn", "value": "1001"}]
+        return _write(tmp_path / f"{family}.json",
+                      _bundle(patient, _observation("o1", "x")))
+
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        here = add_patient(doc, PatientInput(family="Aaberg", given="Ann", mrn="1001",
+                                             birth_date="1970-01-01")).id
+        other = plan_import(doc, [arriving("Brandt", "1970-01-01")])
+        older = plan_import(doc, [arriving("Aaberg", "1944-01-01")])
+        same = plan_import(doc, [arriving("AABERG", "1970-01-01")])
+    for plan in (other, older):
+        assert [(c.patient_id, c.how) for c in plan.ambiguous[0].candidates] == [
+            (here, IDENTIFIER_DISAGREES)]
+    assert not same.ambiguous
+    assert [(g.how, g.target) for g in same.groups.values()] == [("identifier", here)]
