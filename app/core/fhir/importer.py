@@ -682,18 +682,22 @@ def _check_encounters(session: Session, planner: _Planner,
     for planned in planner.planned:
         for entry in planned.entries:
             ref = entry.encounter_ref
-            pair = ref.type_and_id if ref is not None else None
-            if ref is not None and ref.raw not in in_input and pair and \
-                    pair[0] == "Encounter" and VAULT_ID.match(pair[1]):
+            if ref is None or ref.raw in in_input:  # most name one in the input
+                continue
+            pair = ref.type_and_id
+            if pair and pair[0] == "Encounter" and VAULT_ID.match(pair[1]):
                 wanted.add(pair[1])
     in_vault = _existing_ids(session.conn, {("encounters", i) for i in wanted}) \
         if wanted and session.holds("clinical") else {}
 
     def foreign(planned: Planned, ref: Ref) -> bool:
+        group = in_input.get(ref.raw)
+        if group is not None:
+            return group != (planned.group or "")
         pair = ref.type_and_id
-        key = ref.raw if ref.raw in in_input else "/".join(pair) if pair else ""
-        if key in in_input:
-            return in_input[key] != (planned.group or "")
+        group = in_input.get("/".join(pair)) if pair else None
+        if group is not None:
+            return group != (planned.group or "")
         owner = in_vault.get(("encounters", pair[1])) if pair else None
         return owner is not None and owner != groups[planned.group or ""].target
 
