@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -15,7 +17,7 @@ from app.core.fhir import samples
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
 from app.ui.admin.administration_page import AdministrationPage
-from app.ui.app_controller import AppController
+from app.ui.app_controller import AppController, AppState
 from app.ui.fhir_import import ImportFlow, ImportPreviewDialog
 from app.ui.patients_page import PatientsPage
 from tests.ui.chart_support import make_page, open_chart, signed_in
@@ -220,3 +222,68 @@ def test_the_preview_counts_resources_and_indents_a_reports_parts(
                and "0 will not be imported" in t for t in texts), texts
     where = dialog.skipped.model().index(0, 2).data()
     assert dialog.skipped.model().rowCount() == 1 and where == "↳ lab.json entry 2"
+
+
+def test_lock_closes_the_import_preview_and_imports_nothing(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    """The preview holds names and counts from the file: a lock closes it with the rest,
+    and nothing is written."""
+    from tests.ui.test_lock_always_locks import assert_locked
+
+    portal = _portal(tmp_path)
+    sign_in(qtbot, controller, practice, Role.CLINICIAN)
+    window = controller.main_window
+    assert window is not None
+    prompts.open_file_lists.append([portal])
+    window.import_action.trigger()
+    dialog = _preview(qtbot, window.import_flow)
+    assert dialog.isVisible()
+    session = window.session
+    assert session is not None
+    controller.lock.watcher.on_session_lock()
+    qtbot.waitUntil(lambda: controller.state is AppState.LOCKED, timeout=10_000)
+    assert_locked(controller, session)
+    assert not dialog.isVisible()
+    with signed_in(practice) as owner:
+        assert owner.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
+
+
+def test_lock_during_the_import_cancels_it_whole(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lock while the import writes: the work meets the Cancel inside its transaction,
+    so nothing of it is kept, and the lock completes."""
+    import threading
+
+    import app.core.fhir as fhir
+    from tests.ui.test_lock_always_locks import assert_locked
+
+    gate, started = threading.Event(), threading.Event()
+    real = fhir.apply_import
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fhir, "apply_import", held)
+    portal = _portal(tmp_path)
+    sign_in(qtbot, controller, practice, Role.CLINICIAN)
+    window = controller.main_window
+    assert window is not None
+    prompts.open_file_lists.append([portal])
+    window.import_action.trigger()
+    dialog = _preview(qtbot, window.import_flow)
+    session = window.session
+    assert session is not None
+    dialog.import_button.click()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    controller.lock.watcher.on_session_lock()
+    gate.set()
+    qtbot.waitUntil(lambda: controller.state is AppState.LOCKED, timeout=20_000)
+    assert_locked(controller, session)
+    with signed_in(practice) as owner:
+        assert owner.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
+        assert owner.conn.execute(
+            "SELECT count(*) FROM audit WHERE action = 'fhir.import'").fetchone()[0] == 0
