@@ -491,6 +491,8 @@ TEXTS: dict[str, str] = {
         "CoreMessages", "{name}: cannot be read ({reason})."),
     "fhir.not_regular_file": QT_TRANSLATE_NOOP(
         "CoreMessages", "{name}: not a regular file (a pipe, device or folder)."),
+    "fhir.too_large_now": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name}: the file grew past the size limit while it was read."),
     "fhir.too_many_files": QT_TRANSLATE_NOOP(
         "CoreMessages", "More than {count} files to read."),
     "fhir.no_files": QT_TRANSLATE_NOOP(

@@ -4325,6 +4325,10 @@
         <translation>{name}: keine gewöhnliche Datei (eine Pipe, ein Gerät oder ein Ordner).</translation>
     </message>
     <message>
+        <source>{name}: the file grew past the size limit while it was read.</source>
+        <translation>{name}: Die Datei ist beim Lesen über die Größengrenze gewachsen.</translation>
+    </message>
+    <message>
         <source>More than {count} files to read.</source>
         <translation>Mehr als {count} Dateien zu lesen.</translation>
     </message>

@@ -44,6 +44,7 @@ from app.core.fhir.reader import (
     Item,
     Limits,
     Sources,
+    check_file,
     expand_sources,
     read_file,
     read_text,
@@ -255,12 +256,18 @@ class _Planner:
                                             reason.value, message, part))
 
     def add_source(self, path: Path) -> int:
-        size = path.stat().st_size
+        """Hash the file for provenance, once it is known to be a regular file within the
+        size limit: hashing came first and read /dev/zero (or a 50 GB file) for ever."""
+        check_file(path, self.limits)
         digest = hashlib.sha256()
+        read = 0
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
+                read += len(block)
+                if read > self.limits.max_file_bytes:  # it grew since it was checked
+                    raise FhirInputError.coded("fhir.too_large_now", name=path.name)
                 digest.update(block)
-        self.sources.append(SourceFile(path.name, digest.hexdigest(), size))
+        self.sources.append(SourceFile(path.name, digest.hexdigest(), read))
         return len(self.sources) - 1
 
     def keys_for(self, resource: dict[str, Any], item: Item) -> tuple[str, ...]:

@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.core.fhir import apply_import, plan_import
 from app.core.fhir.importer import ImportReport
 from app.core.fhir.reader import read_text
@@ -291,3 +293,42 @@ def test_another_practices_mrn_is_not_taken_for_this_patient(practice: PracticeV
             (here, IDENTIFIER_DISAGREES)]
     assert not same.ambiguous
     assert [(g.how, g.target) for g in same.groups.values()] == [("identifier", here)]
+
+
+class _CountingHash:
+    """Stands in for hashlib.sha256 in the importer: counts what is hashed, and stops a
+    run-away read (the old order read /dev/zero for ever) after 64 blocks."""
+
+    fed = 0
+
+    def update(self, block: bytes) -> None:
+        _CountingHash.fed += len(block)
+        assert _CountingHash.fed < 64 << 20, "hashing a file that should have been refused"
+
+    def hexdigest(self) -> str:
+        return "0" * 64
+
+
+def test_a_file_is_checked_before_any_of_it_is_read(practice: PracticeVault, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A device, or a file over the size limit, is refused before it is hashed for
+    provenance: the hash once came first and read /dev/zero without end."""
+    from app.core.errors import UsageError
+    from app.core.fhir import importer
+    from app.core.fhir.reader import Limits
+
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate((1 << 20) + 1)
+    with signed_in(practice, Role.CLINICIAN) as doc, monkeypatch.context() as patched:
+        # Only while planning: the vault's own checksums use hashlib too.
+        patched.setattr(importer.hashlib, "sha256", _CountingHash)
+        with pytest.raises(UsageError, match="not a regular file"):
+            plan_import(doc, [Path("/dev/zero")])
+        with pytest.raises(UsageError, match="more than the 1 MiB limit"):
+            plan_import(doc, [big], limits=Limits(max_file_bytes=1 << 20))
+        assert _CountingHash.fed == 0
+        # A file that grows past the limit after its check is stopped while it is read.
+        patched.setattr(importer, "check_file", lambda path, limits: 0)
+        with pytest.raises(UsageError, match="grew past the size limit"):
+            plan_import(doc, [big], limits=Limits(max_file_bytes=1 << 20))
