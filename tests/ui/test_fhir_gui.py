@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.core.fhir import samples
 from app.core.records.patients import PatientInput, add_patient
 from app.core.roles import Role
+from app.core.session import Session
 from app.ui.admin.administration_page import AdministrationPage
 from app.ui.app_controller import AppController, AppState
 from app.ui.fhir_import import ImportFlow, ImportPreviewDialog
@@ -26,6 +27,18 @@ from tests.ui.conftest import OWNER_PASSWORD, ScriptedPrompts, sign_in, unlock, 
 
 def _portal(tmp_path: Path) -> Path:
     return samples.write_json(tmp_path / "portal.json", samples.portal_bundle())
+
+
+def _clinician_previews(qtbot: QtBot, controller: AppController, practice: Path,
+                        prompts: ScriptedPrompts, path: Path
+                        ) -> tuple[ImportPreviewDialog, Session]:
+    """Sign in as the clinician and open File → Import health records… on `path`."""
+    sign_in(qtbot, controller, practice, Role.CLINICIAN)
+    window = controller.main_window
+    assert window is not None and window.session is not None
+    prompts.open_file_lists.append([path])
+    window.import_action.trigger()
+    return _preview(qtbot, window.import_flow), window.session
 
 
 def _preview(qtbot: QtBot, flow: ImportFlow | None) -> ImportPreviewDialog:
@@ -211,12 +224,7 @@ def test_the_preview_counts_resources_and_indents_a_reports_parts(
                                      "valueString": "normal"}],
                       "result": [{"reference": "#c1"}, {"reference": "Observation/gone"}]}}]}
     path = samples.write_json(tmp_path / "lab.json", bundle)
-    sign_in(qtbot, controller, practice, Role.CLINICIAN)
-    window = controller.main_window
-    assert window is not None
-    prompts.open_file_lists.append([path])
-    window.import_action.trigger()
-    dialog = _preview(qtbot, window.import_flow)
+    dialog, _ = _clinician_previews(qtbot, controller, practice, prompts, path)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert any("2 resources read" in t and "2 will be imported" in t
                and "0 will not be imported" in t for t in texts), texts
@@ -231,16 +239,9 @@ def test_lock_closes_the_import_preview_and_imports_nothing(
     and nothing is written."""
     from tests.ui.test_lock_always_locks import assert_locked
 
-    portal = _portal(tmp_path)
-    sign_in(qtbot, controller, practice, Role.CLINICIAN)
-    window = controller.main_window
-    assert window is not None
-    prompts.open_file_lists.append([portal])
-    window.import_action.trigger()
-    dialog = _preview(qtbot, window.import_flow)
+    dialog, session = _clinician_previews(qtbot, controller, practice, prompts,
+                                          _portal(tmp_path))
     assert dialog.isVisible()
-    session = window.session
-    assert session is not None
     controller.lock.watcher.on_session_lock()
     qtbot.waitUntil(lambda: controller.state is AppState.LOCKED, timeout=10_000)
     assert_locked(controller, session)
@@ -268,15 +269,8 @@ def test_lock_during_the_import_cancels_it_whole(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(fhir, "apply_import", held)
-    portal = _portal(tmp_path)
-    sign_in(qtbot, controller, practice, Role.CLINICIAN)
-    window = controller.main_window
-    assert window is not None
-    prompts.open_file_lists.append([portal])
-    window.import_action.trigger()
-    dialog = _preview(qtbot, window.import_flow)
-    session = window.session
-    assert session is not None
+    dialog, session = _clinician_previews(qtbot, controller, practice, prompts,
+                                          _portal(tmp_path))
     dialog.import_button.click()
     qtbot.waitUntil(started.is_set, timeout=10_000)
     controller.lock.watcher.on_session_lock()
