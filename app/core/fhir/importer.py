@@ -237,7 +237,9 @@ class _Planner:
         self.index: dict[str, int] = {}  # reference key -> position in self.items
         self.items: list[Planned | PatientGroup | None] = []
         self.planned: list[Planned] = []
-        self.patients: dict[str, PatientGroup] = {}
+        self.patients: dict[str, PatientGroup] = {}  # reference key -> group
+        self.groups_read: list[PatientGroup] = []  # every Patient read, in order
+        self.clashing: set[str] = set()  # keys two different Patients in the input use
         self.not_imported: list[ReportLine] = []
         self.duplicates: list[ReportLine] = []
         self.medications: dict[str, dict[str, Any]] = {}
@@ -352,12 +354,7 @@ class _Planner:
                         f"It could not be read ({type(exc).__name__}: {str(exc)[:200]}).")
             return None
         if rtype == "Patient":
-            group = PatientGroup(keys[0] if keys else f"{source}:{where}",
-                                 entries[0].data, source, where,
-                                 keys[0] if keys else where)
-            for key in keys:
-                self.patients[key] = group
-            self.patients.setdefault(group.key, group)
+            self.add_patient_group(source, where, resource, keys, entries[0].data)
             return None
         if patient_ref is None:
             patient_ref = next((ref for ref in map(ref_of, map(resource.get, PATIENT_ELEMENTS))
@@ -464,6 +461,37 @@ class _Planner:
         if pair:
             return self.index.get(f"{pair[0]}/{pair[1]}")
         return None
+
+    def add_patient_group(self, source: int, where: str, resource: dict[str, Any],
+                          keys: tuple[str, ...], data: PatientInput) -> None:
+        """One group per Patient read. The same Patient again is a duplicate; a different
+        one under a name already taken (two files that each call their patient
+        `Patient/1`) makes that name ambiguous: both are kept and accounted for, and
+        nothing that names it is filed under either."""
+        same = next((self.patients[k] for k in keys if k in self.patients
+                     and k not in self.clashing), None)
+        if same is not None and same.data == data:
+            self.duplicates.append(ReportLine(
+                self.sources[source].name, where, "Patient", text(resource.get("id"), 64),
+                "duplicate", "The same resource appears earlier in the input."))
+            return
+        taken = [k for k in keys if k in self.patients or k in self.clashing]
+        own = f"{source}:{where}"
+        group = PatientGroup(own if taken or not keys else keys[0], data, source, where,
+                             keys[0] if keys else where)
+        for key in keys:
+            if key in taken:
+                self.clashing.add(key)
+                self.patients.pop(key, None)
+            else:
+                self.patients[key] = group
+        self.patients.setdefault(group.key, group)
+        self.groups_read.append(group)
+
+    def clashes(self, ref: Ref) -> bool:
+        pair = ref.type_and_id
+        return ref.raw in self.clashing or (pair is not None
+                                            and "/".join(pair) in self.clashing)
 
     def patient_for(self, ref: Ref | None) -> PatientGroup | None:
         if ref is None:
@@ -641,7 +669,7 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
 def _settle_patients(session: Session, planner: _Planner, patient_id: str | None,
                      new_patient: bool) -> dict[str, PatientGroup]:
     groups: dict[str, PatientGroup] = {}
-    for group in planner.patients.values():
+    for group in planner.groups_read:
         groups[group.key] = group
     matcher = _Matcher(session)
     if (patient_id is not None or new_patient) and len(groups) > 1:
@@ -662,8 +690,11 @@ def _settle_patients(session: Session, planner: _Planner, patient_id: str | None
     for planned in planner.planned:
         found = planner.patient_for(planned.patient_ref) or lone
         if found is None:
-            why = ("It names no patient (subject or patient)." if planned.patient_ref is None
-                   else f"Its patient {planned.patient_ref.raw[:80]!r} is not in the input.")
+            ref = planned.patient_ref
+            why = ("It names no patient (subject or patient)." if ref is None
+                   else f"Its patient {ref.raw[:80]!r} names two different patients in the "
+                   "input; import their files one at a time." if planner.clashes(ref)
+                   else f"Its patient {ref.raw[:80]!r} is not in the input.")
             planner.refuse(planned.source, planned.where, {"resourceType":
                                                            planned.resource_type,
                                                            "id": planned.resource_id},

@@ -93,6 +93,10 @@ class EntryData:
                     raise UsageError(f"The {name.replace('_', ' ')} is too long.")
             elif isinstance(value, float) and not math.isfinite(value):
                 raise UsageError(f"The {name.replace('_', ' ')} must be a number.")
+            elif type(value) is int and not -(1 << 63) <= value < 1 << 63:
+                # SQLite stores 64-bit integers; a larger one (a FHIR import can carry
+                # 40 digits) would fail the whole write instead of this one entry.
+                raise UsageError(f"The {name.replace('_', ' ')} is too large.")
             if allowed is not None and value is not None and value not in allowed:
                 raise UsageError(f"{name.replace('_', ' ').capitalize()} is one of: "
                                  f"{', '.join(sorted(allowed))}.")

@@ -332,3 +332,47 @@ def test_a_file_is_checked_before_any_of_it_is_read(practice: PracticeVault, tmp
         patched.setattr(importer, "check_file", lambda path, limits: 0)
         with pytest.raises(UsageError, match="grew past the size limit"):
             plan_import(doc, [big], limits=Limits(max_file_bytes=1 << 20))
+
+
+def test_two_files_each_with_their_own_patient_1_are_not_merged(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """Two systems both call their patient Patient/1: each patient is read and counted,
+    and nothing naming that id is filed under either (it once all went to the second)."""
+    alice = tmp_path / "alice.ndjson"
+    alice.write_text(json.dumps(_patient("1", "Alpha", "1970-01-01")) + "\n"
+                     + json.dumps(_observation("a", "1", value=111)) + "\n")
+    bob = tmp_path / "bob.ndjson"
+    bob.write_text(json.dumps(_patient("1", "Beta", "1980-02-02")) + "\n"
+                   + json.dumps(_observation("b", "1", value=222)) + "\n")
+    same = tmp_path / "again.ndjson"
+    same.write_text(json.dumps(_patient("1", "Alpha", "1970-01-01")) + "\n")
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [alice, bob]))
+        names = sorted(r[0] for r in doc.conn.execute("SELECT family FROM patients"))
+        rows = doc.conn.execute("SELECT count(*) FROM clinical.observations").fetchone()
+        repeated = plan_import(doc, [alice, same]).report()
+    assert names == ["Alpha", "Beta"] and rows == (0,)
+    assert report.imported == {"Patient": 2}
+    assert [n.message for n in report.not_imported] == [
+        "Its patient 'Patient/1' names two different patients in the input; import their "
+        "files one at a time."] * 2
+    _counted_once(report)
+    # The same Patient in two files is one patient, the second a duplicate.
+    assert [d.message for d in repeated.duplicates if d.reason == "duplicate"] == [
+        "The same resource appears earlier in the input."]
+    _counted_once(repeated)
+
+
+def test_an_integer_too_large_to_store_refuses_that_entry_only(practice: PracticeVault,
+                                                              tmp_path: Path) -> None:
+    shot = {"resourceType": "Immunization", "id": "i1", "status": "completed",
+            "patient": {"reference": "Patient/p1"}, "occurrenceDateTime": "2021-01-01",
+            "vaccineCode": {"text": "Influenza"},
+            "protocolApplied": [{"doseNumberPositiveInt": 10 ** 39}]}
+    path = _write(tmp_path / "shots.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                   shot, _observation("o1", "p1")))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path], new_patient=True))
+    assert report.imported == {"Patient": 1, "Observation": 1}
+    assert [(n.resource_id, n.reason) for n in report.not_imported] == [
+        ("i1", "invalid value")]
