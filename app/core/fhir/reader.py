@@ -157,8 +157,13 @@ class _Stream:
                 raise
             if end >= len(self.buf) and not self.eof:
                 # A number at the very end of the buffer may continue in the next chunk.
-                self.fill(len(self.buf) - self.pos + 1)
-                if len(self.buf) > end:
+                # Reading more may move the buffer (fill drops what is behind pos), so
+                # `end` is stale once anything came: decode again from pos. Nothing came
+                # means end of file, the buffer unmoved and `end` still right. (Comparing
+                # the stale `end` with the new length once skipped ~1 MiB of a file.)
+                have = len(self.buf) - self.pos
+                self.fill(have + 1)
+                if len(self.buf) - self.pos > have:
                     continue
             if end - self.pos > self.limits.max_value_chars:
                 raise _Refused(f"one value is larger than "

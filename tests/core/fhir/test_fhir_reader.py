@@ -255,3 +255,19 @@ def test_fuzz_found_inputs_stay_fixed() -> None:
             resource_map.read(resource)
         except Unmapped as exc:
             assert exc.message
+
+
+@pytest.mark.parametrize("chunk", [64, 256, 1000])
+def test_values_ending_at_the_end_of_the_buffer_are_never_skipped(
+        chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With small chunks, many lines end exactly where the buffer does and the buffer is
+    moved while reading on: every line is read once (once ~1 MiB went unread, silently)."""
+    from app.core.fhir import reader
+
+    monkeypatch.setattr(reader._Stream, "CHUNK", chunk)
+    for pad in (1, 7, 13):
+        lines = [json.dumps({"resourceType": "Patient", "id": f"p{i}",
+                             "x": "a" * ((i * pad) % 97)}) for i in range(2000)]
+        items = list(read_text("\n".join(lines) + "\n"))
+        assert [i.resource["id"] for i in items if i.resource] == [f"p{i}" for i in range(2000)]
+        assert not [i for i in items if i.error]
