@@ -485,7 +485,6 @@ class _Planner:
                 self.patients.pop(key, None)
             else:
                 self.patients[key] = group
-        self.patients.setdefault(group.key, group)
         self.groups_read.append(group)
 
     def clashes(self, ref: Ref) -> bool:
