@@ -54,7 +54,7 @@ from app.core.messages import message
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
 from app.core.records.entries import EntryData, data_columns, data_values
-from app.core.records.guard import patient_access
+from app.core.records.guard import CLINICAL_TABLES, patient_access
 from app.core.records.kinds import Kind
 from app.core.records.normalise import fold, search_key
 from app.core.records.notes import NoteContent
@@ -928,11 +928,17 @@ def apply_import(session: Session, plan: ImportPlan,
                           group.source_ref, how, me, now))
         ids: dict[str, tuple[str, str, str]] = {}  # input key -> (table, new id, patient)
         # Which proposed ids are taken here already: asked once, not once per entry.
-        proposed = {(e.table, e.proposed_id) for p in plan.planned for e in p.entries
-                    if e.proposed_id and VAULT_ID.match(e.proposed_id)}
+        # An entry id names one entry in the whole vault (guard.entry_owner, break-glass
+        # by entry, provenance and in-error marks are keyed by it alone), so a proposed
+        # id is checked against every clinical table, not only its own.
+        proposed = {(table, e.proposed_id) for p in plan.planned for e in p.entries
+                    if e.proposed_id and VAULT_ID.match(e.proposed_id)
+                    for table in _ENTRY_TABLES}
         proposed |= {("observations-group", e.group_key) for p in plan.planned
                      for e in p.entries if e.group_key and VAULT_ID.match(e.group_key)}
-        writer = _Writer(conn, me, now, _existing_ids(conn, proposed))
+        writer = _Writer(conn, me, now, {
+            ("observations-group" if table == "observations-group" else "entry", ident)
+            for table, ident in _existing_ids(conn, proposed)})
         ordered = sorted(plan.planned, key=lambda p: p.resource_type != "Encounter")
         for planned in ordered:
             patient = targets[planned.group or ""]
@@ -1005,6 +1011,7 @@ def _encounter(conn: Connection, ref: Ref | None, ids: dict[str, tuple[str, str,
     return None
 
 
+_ENTRY_TABLES = tuple(sorted(set(CLINICAL_TABLES.values())))
 _PROVENANCE_SQL = (
     "INSERT INTO clinical.fhir_provenance (entry_id, entry_table, patient_id, import_id, "
     "source_name, source_sha256, source_ref, resource_type, content_sha256, imported_by, "
@@ -1020,7 +1027,8 @@ class _Writer:
     def __init__(self, conn: Connection, me: str, now: str,
                  existing: Collection[tuple[str, str]]) -> None:
         self.conn = conn
-        self.existing = existing  # (table, id) of proposed ids already in this vault
+        # ("entry" or "observations-group", id) of proposed ids already in this vault.
+        self.existing = existing
         self.me = me
         self.now = now
         self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
@@ -1041,8 +1049,9 @@ class _Writer:
     def new_id(self, table: str, proposed: str | None) -> str:
         """Keep the source's id when it is one of ours and free, so ids stay stable across
         vaults; anything else gets a fresh random id."""
+        space = "observations-group" if table == "observations-group" else "entry"
         if proposed and VAULT_ID.match(proposed) and proposed not in self.taken and \
-                (table, proposed) not in self.existing:
+                (space, proposed) not in self.existing:
             self.taken.add(proposed)
             return proposed
         return new_id()

@@ -84,6 +84,31 @@ def test_an_id_taken_in_another_record_is_not_a_duplicate(practice: PracticeVaul
     _counted_once(report)
 
 
+def test_an_id_taken_by_another_kind_of_entry_is_never_reused(practice: PracticeVault,
+                                                               tmp_path: Path) -> None:
+    """An entry id names one entry in the whole vault: an Encounter proposing the id of
+    another patient's Condition gets a fresh id. Kept, it would have made the entry
+    ambiguous to everything keyed by id alone (access checks, in-error marks, break-glass
+    by entry) and clashed with the Condition's provenance row."""
+    first = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"),
+        {"resourceType": "Condition", "id": "c1", "code": {"text": "Asthma"},
+         "subject": {"reference": "Patient/p1"}}))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [first], new_patient=True))
+        taken, owner = doc.conn.execute(
+            "SELECT id, patient_id FROM clinical.conditions").fetchone()
+        second = _write(tmp_path / "b.json", _bundle(
+            _patient("p2", "Brandt", "1980-02-02"), _encounter(taken, "p2")))
+        report = apply_import(doc, plan_import(doc, [second], new_patient=True))
+        visit = doc.conn.execute("SELECT id, patient_id FROM clinical.encounters").fetchone()
+        provenance = dict(doc.conn.execute(
+            "SELECT entry_table, entry_id FROM clinical.fhir_provenance").fetchall())
+    assert report.imported == {"Patient": 1, "Encounter": 1}
+    assert visit[0] != taken and visit[1] != owner
+    assert provenance == {"conditions": taken, "encounters": visit[0]}
+
+
 def test_a_stray_ndjson_line_is_reported_and_the_rest_is_read() -> None:
     lines = [json.dumps(_patient("p1", "Aaberg", "1970-01-01")), "[1, 2]", '"text"',
              json.dumps(_observation("o1", "p1")), "42", json.dumps(_observation("o2", "p1"))]
