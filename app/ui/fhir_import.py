@@ -44,6 +44,10 @@ HOW: dict[str, object] = {"identifier": QT_TR_NOOP("matched by identifier"),
        "identifier, but another name or birth date":
            QT_TR_NOOP("same identifier, but another name or birth date"),
        "name and birth date": QT_TR_NOOP("matched by name and birth date"),
+       # core's EARLIER_IMPORT
+       "same source as an earlier import":
+           QT_TR_NOOP("matched by name to the patient an earlier import of the same "
+                      "source created"),
        "chosen": QT_TR_NOOP("chosen"), "new": QT_TR_NOOP("new patient"),
        "ambiguous": QT_TR_NOOP("more than one match: choose")}
 

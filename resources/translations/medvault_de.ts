@@ -1977,6 +1977,10 @@
         <translation>über Name und Geburtsdatum zugeordnet</translation>
     </message>
     <message>
+        <source>matched by name to the patient an earlier import of the same source created</source>
+        <translation>über den Namen der Person zugeordnet, die ein früherer Import derselben Quelle angelegt hat</translation>
+    </message>
+    <message>
         <source>chosen</source>
         <translation>ausgewählt</translation>
     </message>

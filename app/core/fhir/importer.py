@@ -530,9 +530,13 @@ _UNRESOLVED_RESULTS = ("not in the input, not an Observation, or not imported fo
 
 # -- patient matching ---------------------------------------------------------------------
 IDENTIFIER_DISAGREES = "identifier, but another name or birth date"
+EARLIER_IMPORT = "same source as an earlier import"
+
+
 class _Matcher:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, sha256s: Sequence[str]) -> None:
         self.conn = session.conn
+        self.sha256s = sha256s  # of the input's sources, by number
         self._identifiers: dict[tuple[str, str], set[str]] | None = None
 
     def by_identifier(self, data: PatientInput) -> set[str]:
@@ -569,6 +573,21 @@ class _Matcher:
             "SELECT id FROM patients WHERE search_key = ? AND birth_date = ?",
             (search_key(data.family, data.given), data.birth_date))}
 
+    def by_earlier_import(self, group: PatientGroup) -> set[str]:
+        """The patient an earlier import of the same source Patient went to, when its
+        name is still the input's: the last resort for a Patient with neither an
+        identifier nor a birth date, which would otherwise be created again on every
+        re-import. A Patient named only by its place in a file (no id, no fullUrl) is
+        the same only in the same file."""
+        assert group.data is not None
+        same_file = "" if group.source_ref != group.where else \
+            " AND s.source_sha256 = ?"
+        extra = (self.sha256s[group.source],) if same_file else ()
+        return {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT s.patient_id FROM fhir_patient_sources s JOIN patients p ON "
+            "p.id = s.patient_id WHERE s.source_ref = ? AND p.search_key = ?" + same_file,
+            (group.source_ref, search_key(group.data.family, group.data.given), *extra))}
+
     def candidates(self, ids: Iterable[str], how: str) -> list[Candidate]:
         out = []
         for pid in sorted(ids):
@@ -580,8 +599,13 @@ class _Matcher:
 
     def match(self, group: PatientGroup) -> None:
         assert group.data is not None
-        for how, ids in (("identifier", self.by_identifier(group.data)),
-                         ("name and birth date", self.by_demographics(group.data))):
+        data = group.data
+        steps: tuple[tuple[str, Callable[[], set[str]]], ...] = (
+            ("identifier", lambda: self.by_identifier(data)),
+            ("name and birth date", lambda: self.by_demographics(data)),
+            (EARLIER_IMPORT, lambda: self.by_earlier_import(group)))
+        for how, step in steps:
+            ids = step()
             if len(ids) == 1 and how == "identifier" and self.disagrees(group.data,
                                                                        next(iter(ids))):
                 # Identifiers are only as unique as their system: two practices' MRNs
@@ -670,7 +694,7 @@ def _settle_patients(session: Session, planner: _Planner, patient_id: str | None
     groups: dict[str, PatientGroup] = {}
     for group in planner.groups_read:
         groups[group.key] = group
-    matcher = _Matcher(session)
+    matcher = _Matcher(session, [s.sha256 for s in planner.sources])
     if (patient_id is not None or new_patient) and len(groups) > 1:
         raise UsageError(f"The input holds {len(groups)} patients; --patient and "
                          "--new-patient apply to input about one patient.")

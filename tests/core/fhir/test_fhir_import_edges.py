@@ -401,3 +401,28 @@ def test_an_integer_too_large_to_store_refuses_that_entry_only(practice: Practic
     assert report.imported == {"Patient": 1, "Observation": 1}
     assert [(n.resource_id, n.reason) for n in report.not_imported] == [
         ("i1", "invalid value")]
+
+
+def test_a_patient_without_birth_date_or_identifier_is_not_created_again(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """Re-importing changes nothing even when the Patient has nothing to match on but
+    its name: the earlier import of the same source Patient says where it went. Another
+    person under the same source id (another system's Patient/x1) is not matched."""
+    lone = {"resourceType": "Patient", "id": "x1",
+            "name": [{"family": "Gamma", "given": ["Gus"]}]}
+    source = _write(tmp_path / "p.json", _bundle(
+        lone, _observation("o1", "x1")))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        first = apply_import(doc, plan_import(doc, [source]))
+        again = plan_import(doc, [source])
+        other = plan_import(doc, [_write(tmp_path / "q.json", _bundle(
+            dict(lone, name=[{"family": "Delta", "given": ["Dora"]}]),
+            _observation("o1", "x1")))])
+    assert first.imported == {"Patient": 1, "Observation": 1}
+    [group] = again.groups.values()
+    assert (group.how, group.target) == ("same source as an earlier import",
+                                         first.patients[0].target)
+    assert not again.planned and sorted(
+        d.resource_type for d in again.report().duplicates) == ["Observation", "Patient"]
+    [stranger] = other.groups.values()
+    assert (stranger.how, stranger.target) == ("new", None)
