@@ -58,7 +58,12 @@ from app.core.records.guard import CLINICAL_TABLES, patient_access
 from app.core.records.kinds import Kind
 from app.core.records.normalise import fold, search_key
 from app.core.records.notes import NoteContent
-from app.core.records.patients import Identifier, PatientInput, add_patient
+from app.core.records.patients import (
+    Identifier,
+    PatientInput,
+    add_patient,
+    granted_patients,
+)
 from app.core.roles import Operation
 from app.core.session import Session
 
@@ -531,24 +536,36 @@ _UNRESOLVED_RESULTS = ("not in the input, not an Observation, or not imported fo
 # -- patient matching ---------------------------------------------------------------------
 IDENTIFIER_DISAGREES = "identifier, but another name or birth date"
 EARLIER_IMPORT = "same source as an earlier import"
+RESTRICTED_NAME = "restricted record with the same name"
 
 
 class _Matcher:
+    """Finds the patient each Patient of the input describes, seeing what the acting user
+    may see: a restricted patient the user holds no grant on is matched by name only, as
+    patient search finds them. Matching them on a birth date or an identifier would let a
+    dry run confirm the hidden birth date or MRN, one guess per Patient in the file."""
+
     def __init__(self, session: Session, sha256s: Sequence[str]) -> None:
         self.conn = session.conn
         self.sha256s = sha256s  # of the input's sources, by number
         self._identifiers: dict[tuple[str, str], set[str]] | None = None
+        restricted = [r[0] for r in self.conn.execute(
+            "SELECT id FROM patients WHERE restricted = 1 AND merged_into IS NULL")]
+        self.hidden = set(restricted) - granted_patients(self.conn, session.user.user_id,
+                                                         restricted)
 
     def by_identifier(self, data: PatientInput) -> set[str]:
         found: set[str] = set()
         if data.mrn:
             found |= {r[0] for r in self.conn.execute(
-                "SELECT id FROM patients WHERE mrn = ? COLLATE NOCASE", (data.mrn,))}
+                "SELECT id FROM patients WHERE mrn = ? COLLATE NOCASE AND merged_into "
+                "IS NULL", (data.mrn,))}
         if data.identifiers:
             if self._identifiers is None:
                 index: dict[tuple[str, str], set[str]] = defaultdict(set)
                 for pid, raw in self.conn.execute(
-                        "SELECT id, identifiers FROM patients WHERE identifiers != '[]'"):
+                        "SELECT id, identifiers FROM patients WHERE identifiers != '[]' "
+                        "AND merged_into IS NULL"):
                     for ident in json.loads(raw):
                         index[(ident["system"], ident["value"])].add(pid)
                 self._identifiers = index
@@ -570,7 +587,8 @@ class _Matcher:
         if not data.birth_date:
             return set()
         return {r[0] for r in self.conn.execute(
-            "SELECT id FROM patients WHERE search_key = ? AND birth_date = ?",
+            "SELECT id FROM patients WHERE search_key = ? AND birth_date = ? AND "
+            "merged_into IS NULL",
             (search_key(data.family, data.given), data.birth_date))}
 
     def by_earlier_import(self, group: PatientGroup) -> set[str]:
@@ -585,7 +603,8 @@ class _Matcher:
         extra = (self.sha256s[group.source],) if same_file else ()
         return {r[0] for r in self.conn.execute(
             "SELECT DISTINCT s.patient_id FROM fhir_patient_sources s JOIN patients p ON "
-            "p.id = s.patient_id WHERE s.source_ref = ? AND p.search_key = ?" + same_file,
+            "p.id = s.patient_id WHERE s.source_ref = ? AND p.search_key = ? AND "
+            "p.merged_into IS NULL" + same_file,
             (group.source_ref, search_key(group.data.family, group.data.given), *extra))}
 
     def candidates(self, ids: Iterable[str], how: str) -> list[Candidate]:
@@ -597,6 +616,13 @@ class _Matcher:
                                  None if row[3] else row[2], how))
         return out
 
+    def hidden_by_name(self, data: PatientInput) -> set[str]:
+        if not self.hidden:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT id FROM patients WHERE search_key = ? AND restricted = 1 AND "
+            "merged_into IS NULL", (search_key(data.family, data.given),))} & self.hidden
+
     def match(self, group: PatientGroup) -> None:
         assert group.data is not None
         data = group.data
@@ -604,8 +630,20 @@ class _Matcher:
             ("identifier", lambda: self.by_identifier(data)),
             ("name and birth date", lambda: self.by_demographics(data)),
             (EARLIER_IMPORT, lambda: self.by_earlier_import(group)))
+        hidden = self.hidden_by_name(data)
+        if hidden:
+            # The outcome depends on the name alone: whoever else matches, the person
+            # must choose, and choosing the restricted record asks for a reason.
+            group.how, group.target = "ambiguous", None
+            listed: set[str] = set()
+            for how, step in steps:
+                ids = step() - self.hidden - listed
+                group.candidates += self.candidates(ids, how)
+                listed |= ids
+            group.candidates += self.candidates(hidden, RESTRICTED_NAME)
+            return
         for how, step in steps:
-            ids = step()
+            ids = step() - self.hidden
             if len(ids) == 1 and how == "identifier" and self.disagrees(group.data,
                                                                        next(iter(ids))):
                 # Identifiers are only as unique as their system: two practices' MRNs

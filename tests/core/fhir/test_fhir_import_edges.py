@@ -426,3 +426,42 @@ def test_a_patient_without_birth_date_or_identifier_is_not_created_again(
         d.resource_type for d in again.report().duplicates) == ["Observation", "Patient"]
     [stranger] = other.groups.values()
     assert (stranger.how, stranger.target) == ("new", None)
+
+
+def test_a_restricted_patient_is_matched_by_name_only(practice: PracticeVault,
+                                                      tmp_path: Path) -> None:
+    """Without a grant, a restricted patient is matched on the name alone, as search finds
+    them: a dry run over one Patient per guessed birth date (and MRN) answers the same
+    for every guess, so it cannot confirm the hidden ones. With a grant the usual
+    matching applies."""
+    from app.core.records.merge import merge_patients
+    from app.core.records.restricted import open_restricted
+    from tests.core.records.conftest import new_patient
+
+    guesses = [{"resourceType": "Patient", "id": f"g{day}", "birthDate": f"1970-05-{day:02d}",
+                "identifier": [{"system": "urn:medvault:mrn", "value": f"M{day}"}],
+                "name": [{"family": "Secret", "given": ["Sam"]}]} for day in range(1, 12)]
+    source = _write(tmp_path / "guess.json", _bundle(*guesses))
+    with signed_in(practice, Role.OWNER) as owner:
+        hidden = new_patient(owner, "Secret", "Sam", restricted=True, mrn="M6")
+        # A record merged into another is matched by nothing: writing to it is refused.
+        gone = new_patient(owner, "Merged", "Mo")
+        kept = new_patient(owner, "Merged", "Moritz")
+        merge_patients(owner, kept, gone, "same person")
+    with signed_in(practice, Role.RECEPTION) as desk:
+        plan = plan_import(desk, [source])
+        merged = plan_import(desk, [_write(tmp_path / "m.json", _bundle(
+            {"resourceType": "Patient", "birthDate": "1970-05-06",
+             "name": [{"family": "Merged", "given": ["Mo"]}]}))])
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        open_restricted(doc, hidden, "continuing care")
+        granted = plan_import(doc, [source])
+    answers = {(g.how, tuple((c.patient_id, c.birth_date, c.how) for c in g.candidates))
+               for g in plan.groups.values()}
+    assert answers == {("ambiguous", ((hidden, None,
+                                       "restricted record with the same name"),))}
+    assert [g.how for g in merged.groups.values()] == ["new"]
+    by_guess = {g.data.birth_date: (g.how, g.target) for g in granted.groups.values()
+                if g.data is not None}
+    assert by_guess["1970-05-06"] == ("identifier", hidden)
+    assert by_guess["1970-05-05"] == ("new", None)
