@@ -148,8 +148,8 @@ class ImportPreviewDialog(QDialog):
     def _update(self) -> None:
         chosen = all(c.currentData() is not None for c in self.choices.values())
         self.import_button.setEnabled(chosen and bool(
-            self.plan.planned or any(g.target is None and g.data is not None
-                                     for g in self.plan.groups.values())
+            self.plan.planned or self.plan.tighten or any(
+                g.target is None and g.data is not None for g in self.plan.groups.values())
             or any(c.currentData() == "" for c in self.choices.values())))
 
     def choose(self, key: str, patient_id: str | None) -> None:

@@ -263,5 +263,7 @@ def mark_restricted(resource: dict[str, Any], restricted: bool) -> dict[str, Any
 
 
 def is_restricted(resource: dict[str, Any]) -> bool:
-    return any(s.get("code") == "R" and s.get("system") == RESTRICTED["system"]
+    """Confidentiality R (restricted) or V (very restricted): MedVault has one level, so
+    both become a restricted entry (V must never come in weaker than R)."""
+    return any(s.get("code") in ("R", "V") and s.get("system") == RESTRICTED["system"]
                for s in objs(obj(resource.get("meta")).get("security")))

@@ -199,6 +199,18 @@ class ImportReport:
                 "patients": [p.to_json() for p in self.patients]}
 
 
+@dataclass(frozen=True)
+class Tighten:
+    """A duplicate of entries already in the vault, sent restricted: how to find them."""
+
+    group: str
+    table: str
+    resource_id: str | None  # our id, when the duplicate was found by id
+    group_id: bool  # ... and that id names an observation group
+    source_ref: str
+    content_sha256: str
+
+
 @dataclass
 class ImportPlan:
     sources: list[SourceFile]
@@ -208,6 +220,9 @@ class ImportPlan:
     not_imported: list[ReportLine]
     read: int
     user_id: str
+    # Entries already here that a restricted copy in the input names again: restricted on
+    # apply, since restriction only ever tightens (an unrestricted copy never lifts it).
+    tighten: list[Tighten] = field(default_factory=list)
 
     @property
     def ambiguous(self) -> list[PatientGroup]:
@@ -227,7 +242,9 @@ class ImportPlan:
                         if g.data is not None and g.target is None and g.how != "ambiguous")
         duplicates = list(self.duplicates) + [
             ReportLine(self.sources[g.source].name, g.where, "Patient", g.source_ref,
-                       "matched", f"Matched existing patient {g.target} by {g.how}.")
+                       "matched", f"Matched existing patient {g.target} by {g.how}."
+                       + (" The input marks this patient restricted: the record here will "
+                          "be restricted." if g.data.restricted else ""))
             for g in self.groups.values() if g.data is not None and g.target is not None]
         return ImportReport(dict(imported), duplicates, list(self.not_imported),
                             list(self.groups.values()), self.read,
@@ -254,6 +271,7 @@ class _Planner:
         self.clinical_ok = session.allowed(Operation.CLINICAL_WRITE) and session.holds(
             "clinical")
         self.refused_clinical = 0
+        self.tighten: list[Tighten] = []
 
     def refuse(self, source: int, where: str, resource: dict[str, Any] | None, reason: Reason,
                message: str, *, part: bool = False) -> None:
@@ -724,7 +742,8 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
                        patient_id=patient_id,
                        detail={"fhir_import_refused": planner.refused_clinical})
     return ImportPlan(planner.sources, groups, planner.planned, planner.duplicates,
-                      planner.not_imported, planner.read, session.user.user_id)
+                      planner.not_imported, planner.read, session.user.user_id,
+                      planner.tighten)
 
 
 def _settle_patients(session: Session, planner: _Planner, patient_id: str | None,
@@ -863,7 +882,7 @@ def _find_duplicates(session: Session, planner: _Planner,
                     wanted.add(("observations-group", planned.resource_id))
         ours = _existing_ids(conn, wanted)
     before = _imported_before(conn, planner, groups) if has_clinical else set()
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Planned] = {}
     kept: list[Planned] = []
     survivors: set[Planned] = set()
     # Reports last: they are duplicates when all their results are.
@@ -871,9 +890,14 @@ def _find_duplicates(session: Session, planner: _Planner,
         group = groups[planned.group or ""]
         target = group.target
         why = None
+        by_id = by_group = False
         key = (planned.group or "", planned.content_sha256)
+        restricted = any(e.restricted for e in planned.entries)
         if key in seen:
             why = "The same resource appears earlier in the input."
+            if restricted:  # the content hash leaves meta out: keep the tighter copy's mark
+                for entry in seen[key].entries:
+                    entry.restricted = True
         elif planned.parts and not any(p in survivors for p in planned.parts):
             why = "Its results are already in this vault."
         elif has_clinical and planned.entries:
@@ -885,16 +909,28 @@ def _find_duplicates(session: Session, planner: _Planner,
                     or (first.group_key and ours.get(("observations-group",
                                                       planned.resource_id)) == target)):
                 why = "Already in this vault (same id)."
+                by_id = True
+                by_group = ours.get((first.table, planned.resource_id)) != target
             elif target is not None and (
                     (target, "source_ref", _source_ref(planner.sources[planned.source],
                                                        planned)) in before
                     or (target, "content_sha256", planned.content_sha256) in before):
                 why = "Imported before (same source resource or same content)."
-        seen.add(key)
+        seen.setdefault(key, planned)
         if why is None:
             kept.append(planned)
             survivors.add(planned)
         else:
+            if restricted and target is not None and seen[key] is planned:
+                # Already in this vault (not earlier in the input): the entry there is
+                # restricted on apply.
+                first = planned.entries[0]
+                planner.tighten.append(Tighten(
+                    planned.group or "", first.table,
+                    planned.resource_id if by_id else None, by_group,
+                    _source_ref(planner.sources[planned.source], planned),
+                    planned.content_sha256))
+                why += " This copy is marked restricted, so the entry here will be too."
             planner.duplicates.append(ReportLine(
                 planner.sources[planned.source].name, planned.where, planned.resource_type,
                 planned.resource_id, "duplicate", why, planned.contained))
@@ -958,21 +994,28 @@ def apply_import(session: Session, plan: ImportPlan,
                          f"--new-patient. Candidates: {names}")
     import_id = new_id()
     now, me = clock.now_iso(), session.user.user_id
-    needs_clinical = any(p.entries for p in plan.planned)
+    needs_clinical = any(p.entries for p in plan.planned) or bool(plan.tighten)
     if needs_clinical:
         session.require(Operation.CLINICAL_WRITE)
     targets: dict[str, str] = {}
+    tightened: list[str] = []  # ids of records and entries this import restricted
     counts: Counter[str] = Counter()
     written = 0
     total = sum(len(p.entries) for p in plan.planned) or 1
     with session.transaction() as conn:
         for group in plan.groups.values():
             if group.target is not None:
-                patient_access(session, Operation.CLINICAL_WRITE if needs_clinical
-                               else Operation.PATIENT_WRITE, group.target,
-                               clinical=needs_clinical)
+                access = patient_access(session, Operation.CLINICAL_WRITE if needs_clinical
+                                        else Operation.PATIENT_WRITE, group.target,
+                                        clinical=needs_clinical)
                 targets[group.key] = group.target
                 how = group.how
+                if group.data is not None and group.data.restricted and \
+                        not access.restricted:
+                    # Restriction only tightens: a restricted copy restricts the record.
+                    conn.execute("UPDATE patients SET restricted = 1, updated_at = ?, "
+                                 "updated_by = ? WHERE id = ?", (now, me, group.target))
+                    tightened.append(group.target)
             elif group.data is not None:
                 # A person who chose "new" over the candidates has looked at them.
                 created = add_patient(session, _unique_mrn(conn, group.data),
@@ -1026,6 +1069,7 @@ def apply_import(session: Session, plan: ImportPlan,
                     progress(written, total, "")
             counts[planned.resource_type] += 1
         writer.flush()
+        tightened += _tighten(conn, plan.tighten, targets)
         # Inside the transaction: stopping here still undoes everything.
         progress(written, total, "")
         report = plan.report()
@@ -1035,6 +1079,7 @@ def apply_import(session: Session, plan: ImportPlan,
                                "counts": dict(sorted(counts.items())),
                                "duplicates": report.duplicate_count,
                                "not_imported": report.not_imported_count,
+                               "restricted_existing": tightened,
                                "sources": [s.sha256 for s in plan.sources]})
     report.import_id = import_id
     report.dry_run = False
@@ -1042,6 +1087,35 @@ def apply_import(session: Session, plan: ImportPlan,
     for group in report.patients:
         group.target = targets.get(group.key, group.target)
     return report
+
+
+def _tighten(conn: Connection, items: Sequence[Tighten], targets: dict[str, str]
+             ) -> list[str]:
+    """Restrict the entries already here that a restricted copy in the input names again
+    (found as the plan found them: by our id, else by the earlier import's source
+    reference or content). Returns the ids of the entries this restricted."""
+    done: list[str] = []
+    for item in items:
+        patient = targets[item.group]
+        if item.resource_id is not None:
+            column = "group_id" if item.group_id else "id"
+            rows = conn.execute(f"SELECT id FROM clinical.{item.table} WHERE {column} = ? "
+                                "AND patient_id = ? AND restricted = 0",
+                                (item.resource_id, patient)).fetchall()
+            found = [(item.table, r[0]) for r in rows]
+        else:
+            found = conn.execute(
+                "SELECT entry_table, entry_id FROM clinical.fhir_provenance WHERE "
+                "patient_id = ? AND (source_ref = ? OR content_sha256 = ?)",
+                (patient, item.source_ref, item.content_sha256)).fetchall()
+        for table, entry_id in found:
+            if table not in _ENTRY_TABLES:
+                continue
+            if conn.execute(f"UPDATE clinical.{table} SET restricted = 1 WHERE id = ? AND "
+                            "patient_id = ? AND restricted = 0",
+                            (entry_id, patient)).rowcount:
+                done.append(entry_id)
+    return done
 
 
 def _unique_mrn(conn: Connection, data: PatientInput) -> PatientInput:

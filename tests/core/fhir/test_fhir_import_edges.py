@@ -465,3 +465,79 @@ def test_a_restricted_patient_is_matched_by_name_only(practice: PracticeVault,
                 if g.data is not None}
     assert by_guess["1970-05-06"] == ("identifier", hidden)
     assert by_guess["1970-05-05"] == ("new", None)
+
+
+def _security(code: str) -> dict[str, Any]:
+    return {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
+                          "code": code}]}
+
+
+def test_a_restricted_copy_restricts_what_is_already_here(practice: PracticeVault,
+                                                          tmp_path: Path) -> None:
+    """Restriction only tightens. The content hash leaves meta out, so a copy marked
+    restricted (R, or V: very restricted) of something imported unrestricted is a
+    duplicate; the entry here, and the patient's record, become restricted, and the import's
+    audit entry names them. Within one input the kept copy takes the tighter mark."""
+    hiv = {"resourceType": "Condition", "id": "c1", "code": {"text": "HIV infection"},
+           "subject": {"reference": "Patient/p1"}}
+    plain = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"), hiv,
+                                                _observation("o1", "p1")))
+    marked = _write(tmp_path / "b.json", _bundle(
+        dict(_patient("p1", "Aaberg", "1970-01-01"), meta=_security("R")),
+        dict(hiv, meta=_security("V")), _observation("o1", "p1")))
+    both = _write(tmp_path / "c.json", _bundle(
+        _patient("p2", "Brandt", "1980-02-02"), _observation("o2", "p2", value=61),
+        _observation("o3", "p2", value=61, meta=_security("R"))))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [plain]))
+        plan = plan_import(doc, [marked])
+        report = apply_import(doc, plan)
+        rows = dict(doc.conn.execute("SELECT 'condition', restricted FROM clinical.conditions "
+                                     "UNION ALL SELECT 'observation', restricted FROM "
+                                     "clinical.observations").fetchall())
+        record = doc.conn.execute("SELECT restricted FROM patients WHERE family = 'Aaberg'"
+                                  ).fetchone()[0]
+        detail = json.loads(doc.conn.execute(
+            "SELECT detail FROM audit WHERE action = 'fhir.import' ORDER BY seq DESC"
+        ).fetchone()[0])
+        within = apply_import(doc, plan_import(doc, [both]))
+        second = doc.conn.execute("SELECT restricted FROM clinical.observations WHERE "
+                                  "value = 61").fetchall()
+    assert report.imported == {} and len(plan.tighten) == 1
+    assert [d.message for d in report.duplicates if d.resource_type == "Condition"] == [
+        "Imported before (same source resource or same content). This copy is marked "
+        "restricted, so the entry here will be too."]
+    assert rows == {"condition": 1, "observation": 0} and record == 1
+    assert len(detail["restricted_existing"]) == 2
+    assert within.imported == {"Patient": 1, "Observation": 1} and second == [(1,)]
+
+
+def test_a_restricted_copy_found_by_our_id_restricts_the_entry(practice: PracticeVault,
+                                                               tmp_path: Path) -> None:
+    """The same through an id of ours (a MedVault export read back), a blood-pressure
+    panel included: every row of the group is restricted."""
+    bp = {"resourceType": "Observation", "id": "bp1", "status": "final",
+          "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2021-03-04",
+          "code": {"coding": [{"system": LOINC, "code": "85354-9"}]},
+          "component": [{"code": {"coding": [{"system": LOINC, "code": code}]},
+                         "valueQuantity": {"value": value, "unit": "mm[Hg]", "code": "mm[Hg]",
+                                           "system": "http://unitsofmeasure.org"}}
+                        for code, value in (("8480-6", 120), ("8462-4", 80))]}
+    first = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                _observation("o1", "p1"), bp))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [first]))
+        single = doc.conn.execute("SELECT id FROM clinical.observations WHERE group_id IS "
+                                  "NULL").fetchone()[0]
+        panel = doc.conn.execute("SELECT DISTINCT group_id FROM clinical.observations WHERE "
+                                 "group_id IS NOT NULL").fetchone()[0]
+        again = _write(tmp_path / "b.json", _bundle(
+            _patient("p1", "Aaberg", "1970-01-01"),
+            _observation(single, "p1", value=71, meta=_security("R")),
+            dict(bp, id=panel, effectiveDateTime="2021-03-05", meta=_security("R"))))
+        report = apply_import(doc, plan_import(doc, [again]))
+        marks = doc.conn.execute("SELECT restricted FROM clinical.observations").fetchall()
+    assert {d.message for d in report.duplicates if d.resource_type == "Observation"} == {
+        "Already in this vault (same id). This copy is marked restricted, so the entry here "
+        "will be too."}
+    assert marks == [(1,)] * 3
