@@ -427,15 +427,26 @@ class _Planner:
             # A restricted report's results are restricted too, contained or not: an HIV
             # panel marked R must not come in as results every clinician sees.
             restricted = is_restricted(report)
-            for result in objs(report.get("result"))[:1000]:
+            results = objs(report.get("result"))
+            over = max(0, len(results) - _MAX_RESULTS)
+            if over:
+                # Bounded work per report; what is past the bound is said, not dropped.
+                problems.append(f"{over:,} results past the first {_MAX_RESULTS:,} "
+                                "(not read)")
+            reported_patient = self.patient_for(patient_ref)
+            for result in results[:_MAX_RESULTS]:
                 ref = ref_of(result)
                 if ref is None:
+                    problems.append("a result without a reference")
                     continue
                 contained = self.resolve_contained(report, ref)
                 if contained is not None:
+                    if contained.get("resourceType") != "Observation":
+                        problems.append(f"{ref.raw[:80]} (not an Observation)")
+                        continue
                     lines = len(self.not_imported)
                     planned = self.map_one(source, f"{where} ({ref.raw[:40]})",
-                                           {**contained, "resourceType": "Observation"}, (),
+                                           contained, (),
                                            patient_ref=patient_ref,
                                            extra_types="DiagnosticReport")
                     if planned is not None:
@@ -446,13 +457,20 @@ class _Planner:
                     else:  # refused on a line of its own, as a part of this report
                         for line in self.not_imported[lines:]:
                             line.part = True
-                        problems.append(ref.raw[:80])
+                        problems.append(f"{ref.raw[:80]} (see its own line)")
                     continue
                 position = self.lookup(ref)
                 if position is None or position < 0:
-                    problems.append(ref.raw[:80])
+                    problems.append(f"{ref.raw[:80]} (not in the input)")
                     continue
                 target = self.planned[position]
+                if target.resource_type != "Observation":
+                    problems.append(f"{ref.raw[:80]} (not an Observation)")
+                    continue
+                if not self.same_patient(target.patient_ref, patient_ref, reported_patient):
+                    # Tagging (and restricting) it would change another person's entry.
+                    problems.append(f"{ref.raw[:80]} (another patient's)")
+                    continue
                 for entry in target.entries:
                     entry.restricted = entry.restricted or restricted
                     extra = getattr(entry.data, "extra", None)
@@ -466,16 +484,27 @@ class _Planner:
                                             content_hash(report), parts=found))
                 if problems:  # the report itself is imported, with what came
                     self.refuse(source, where, report, Reason.REFERENCE,
-                                f"{len(problems)} of its results did not come with it "
-                                f"({_UNRESOLVED_RESULTS}): {', '.join(problems[:5])}.",
+                                f"{len(problems) + over - bool(over):,} of its results "
+                                "did not come with it: "
+                                f"{', '.join(problems[:5])}.",
                                 part=True)
             elif problems:
                 self.refuse(source, where, report, Reason.REFERENCE,
-                            f"None of its results came with it ({_UNRESOLVED_RESULTS}): "
-                            f"{', '.join(problems[:5])}.")
+                            f"None of its results came with it: {', '.join(problems[:5])}.")
             else:
                 self.refuse(source, where, report, Reason.MISSING,
                             "It lists no results to import.")
+
+    def same_patient(self, one: Ref | None, other: Ref | None,
+                     other_group: PatientGroup | None) -> bool:
+        """Do two patient references name the same person of the input? Without a Patient
+        in the input (one chosen with --patient), the references must agree."""
+        group = self.patient_for(one)
+        if group is not None or other_group is not None:
+            return group is other_group
+        if one is None or other is None:
+            return one is other
+        return (one.type_and_id or one.raw) == (other.type_and_id or other.raw)
 
     def lookup(self, ref: Ref) -> int | None:
         if ref.raw in self.index:
@@ -547,8 +576,7 @@ def version_problem(resource: dict[str, Any]) -> str | None:
 
 
 # Why a report's result reference finds nothing to import: each case is in the report.
-_UNRESOLVED_RESULTS = ("not in the input, not an Observation, or not imported for the "
-                       "reason given on its own line")
+_MAX_RESULTS = 1000  # results read per DiagnosticReport
 
 
 # -- patient matching ---------------------------------------------------------------------

@@ -541,3 +541,41 @@ def test_a_restricted_copy_found_by_our_id_restricts_the_entry(practice: Practic
         "Already in this vault (same id). This copy is marked restricted, so the entry here "
         "will be too."}
     assert marks == [(1,)] * 3
+
+
+def test_a_report_takes_only_its_own_patients_observations(practice: PracticeVault,
+                                                           tmp_path: Path) -> None:
+    """A report's results must be Observations of its own patient: another patient's
+    result is neither tagged with the report nor restricted by it, a Condition named as a
+    result or contained is not read as an Observation, and results past the first 1,000
+    are said, not dropped."""
+    condition = {"resourceType": "Condition", "id": "k1", "code": {"text": "Asthma"},
+                 "subject": {"reference": "Patient/p2"}}
+    report_resource = {
+        "resourceType": "DiagnosticReport", "id": "dr1", "status": "final",
+        "meta": _security("R"), "code": {"text": "Panel"},
+        "subject": {"reference": "Patient/p1"},
+        "contained": [dict(condition, id="k2", subject={"reference": "Patient/p1"})],
+        "result": [{"reference": "Observation/o1"}, {"reference": "Observation/o2"},
+                   {"reference": "Condition/k1"}, {"reference": "#k2"}, {"display": "?"},
+                   *([{"reference": "Observation/absent"}] * 999)]}
+    path = _write(tmp_path / "lab.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"), _patient("p2", "Brandt", "1980-02-02"),
+        _observation("o1", "p1", value=1), _observation("o2", "p2", value=2), condition,
+        report_resource))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+        rows = doc.conn.execute("SELECT value, restricted, extra FROM clinical.observations "
+                                "ORDER BY value").fetchall()
+        conditions = doc.conn.execute("SELECT count(*) FROM clinical.conditions").fetchone()
+    own, other = rows
+    assert own[:2] == (1.0, 1) and "diagnosticReport" in own[2]
+    assert other[:2] == (2.0, 0) and "diagnosticReport" not in other[2]
+    assert conditions == (1,)
+    summary = next(n for n in report.not_imported if n.resource_type == "DiagnosticReport")
+    assert summary.message.startswith("1,003 of its results did not come with it: 4 results "
+                                      "past the first 1,000 (not read), Observation/o2 "
+                                      "(another patient's), Condition/k1 (not an "
+                                      "Observation), #k2 (not an Observation), a result "
+                                      "without a reference.")
+    _counted_once(report)
