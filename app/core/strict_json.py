@@ -11,6 +11,9 @@ sign-in attempts file (`throttle.py`), all through `loads`. The rules:
   infinities, numbers that overflow a float, numbers longer than `max_number_chars`,
   strings longer than `max_string_chars` and nesting deeper than `max_depth` (counted
   from the top of the document, also for a value decoded from the middle of a stream);
+- a string (or key) holding a lone UTF-16 surrogate (an unpaired `\\ud800` escape) is
+  refused: it is valid JSON but not text, and SQLite, the UTF-8 encoder and Qt all fail
+  on it later, far from the input;
   a quick pass first, whose result stands only where the text proves the same outcome
   (`BoundedDecoder.decode`).
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +41,29 @@ DEFAULT_BOUNDS = JsonBounds()
 
 class StrictJsonError(ValueError):
     """JSON refused; the message says what and why."""
+
+
+# A \u escape in the surrogate range (D800-DFFF): the only way JSON text can carry one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _check_text(value: Any) -> None:
+    """Refuse a lone surrogate anywhere in `value` (depth already bounded by the caller).
+    Encoding to UTF-8 is the check: a pair decodes to one character and encodes; a lone
+    half does not."""
+    try:
+        if isinstance(value, str):
+            value.encode("utf-8")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                key.encode("utf-8")
+                _check_text(item)
+        elif isinstance(value, list):
+            for item in value:
+                _check_text(item)
+    except UnicodeEncodeError:
+        raise StrictJsonError("a string holds a lone UTF-16 surrogate (a \\ud800-\\udfff "
+                              "escape without its pair), which is not text") from None
 
 
 class JsonObject(dict[str, Any]):
@@ -166,6 +193,8 @@ class BoundedDecoder:
             return self.full_decode(text, start, base_depth)
         if end - start <= bounds.max_string_chars and base_depth + text.count(
                 "{", start, end) + text.count("[", start, end) <= bounds.max_depth:
+            if _SURROGATE_ESCAPE.search(text, start, end):
+                _check_text(value)
             return value, end
         return self.full_decode(text, start, base_depth)
 
@@ -176,6 +205,8 @@ class BoundedDecoder:
         value, end = self.decoder.raw_decode(text, start)
         if self.base_depth + self._depth_of(value, 1) > self.bounds.max_depth:
             raise self._too_deep()
+        if _SURROGATE_ESCAPE.search(text, start, end):
+            _check_text(value)
         return value, end
 
 

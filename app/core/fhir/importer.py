@@ -372,7 +372,8 @@ class _Planner:
         except Unmapped as exc:
             self.refuse(source, where, resource, exc.reason, exc.message)
             return None
-        except (UsageError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (UsageError, ValueError, TypeError, KeyError, AttributeError,
+                OverflowError) as exc:
             self.refuse(source, where, resource, Reason.VALUE,
                         f"It could not be read ({type(exc).__name__}: {str(exc)[:200]}).")
             return None

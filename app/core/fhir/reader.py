@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -375,10 +376,72 @@ def _read_entries(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterat
         try:
             entry = stream.value(decoder, 2)
         except StrictJsonError as exc:
-            # The entry's bounds were broken; its end is unknown, so the Bundle stops here.
+            # The entry is well-formed JSON that breaks a rule (a duplicate key, a lone
+            # surrogate, a bound): it is refused and the Bundle read on past its end.
+            # A failed `value` leaves pos at the entry's start (reading more may have
+            # moved the buffer, so an offset taken before would be stale).
             yield Item(name, f"entry {index}", error=str(exc))
-            raise _Refused(f"reading stopped at entry {index}") from None
+            if not _skip_value(stream):
+                raise _Refused(f"reading stopped at entry {index}") from None
+            continue
         yield _entry_item(entry, name, index)
+
+
+_STRUCTURE = re.compile(r'[][{}"]')  # what changes the state outside a string
+_IN_STRING = re.compile(r'["\\]')  # what ends a string, or escapes the next character
+_SCALAR_END = re.compile(r'[\s,\]}]')
+
+
+def _skip_value(stream: _Stream) -> bool:
+    """Move past one JSON value by its syntax alone (strings, escapes and brackets; nothing
+    is decoded or built, so a refused value costs no memory). False when the file ends, or
+    the value grows past `max_value_chars`, before it is complete: reading stops there."""
+    stream.skip_space()
+    depth, in_string, scanned = 0, False, 0
+    pos = stream.pos
+    if stream.pos < len(stream.buf) and stream.buf[stream.pos] not in '[{"':
+        # A scalar (a number or a constant): it ends at the next separator.
+        while True:
+            found = _SCALAR_END.search(stream.buf, pos)
+            if found is not None:
+                stream.pos = found.start()
+                return True
+            scanned += len(stream.buf) - pos
+            stream.pos = len(stream.buf)
+            if scanned > stream.limits.max_value_chars or not stream.fill():
+                return False
+            pos = stream.pos  # reading more moves the buffer
+    while True:
+        buf = stream.buf
+        found = (_IN_STRING if in_string else _STRUCTURE).search(buf, pos)
+        if found is None or (found.group() == "\\" and found.end() >= len(buf)):
+            # More is needed; an escape at the very end keeps its backslash.
+            keep = found.start() if found is not None else len(buf)
+            scanned += keep - stream.pos
+            stream.pos = keep
+            if scanned > stream.limits.max_value_chars or not stream.fill(
+                    len(buf) - keep + 1):
+                return False
+            pos = stream.pos
+            continue
+        char, pos = found.group(), found.end()
+        if in_string:
+            if char == "\\":
+                pos += 1  # the escaped character, whatever it is
+            else:
+                in_string = False
+                if depth == 0:  # the value was a string
+                    stream.pos = pos
+                    return True
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        else:
+            depth -= 1
+            if depth <= 0:
+                stream.pos = pos
+                return True
 
 
 def _entry_item(entry: Any, name: str, index: int) -> Item:

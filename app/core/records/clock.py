@@ -100,6 +100,10 @@ def moment(value: str | datetime, what: str) -> str:
             pass
     try:
         return _with_offset_in_utc(text) or iso(datetime.fromisoformat(text))
+    except OverflowError:
+        # 0001-01-01T00:30+01:00 is a valid time whose UTC form falls before year 1.
+        raise UsageError(f"{what}: {value!r} falls outside the years 1 to 9999 in UTC, "
+                         "where MedVault keeps times.") from None
     except ValueError:
         raise UsageError(f"{what}: {value!r} is not a date and time; write it as ISO 8601, "
                          "for example 2024-05-01T09:30:00+02:00.") from None

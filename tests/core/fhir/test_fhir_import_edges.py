@@ -579,3 +579,18 @@ def test_a_report_takes_only_its_own_patients_observations(practice: PracticeVau
                                       "Observation), #k2 (not an Observation), a result "
                                       "without a reference.")
     _counted_once(report)
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_a_time_outside_the_years_in_utc_refuses_that_entry_only(
+        practice: PracticeVault, tmp_path: Path, when: str) -> None:
+    """A valid time whose UTC form falls before year 1 or after 9999 is refused on its
+    line with the reason; before, OverflowError failed the whole import."""
+    path = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"), _observation("o1", "p1"),
+        _observation("o2", "p1", effectiveDateTime=when)))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+    assert report.imported == {"Patient": 1, "Observation": 1}
+    [line] = report.not_imported
+    assert line.resource_id == "o2" and "outside the years 1 to 9999 in UTC" in line.message

@@ -271,3 +271,62 @@ def test_values_ending_at_the_end_of_the_buffer_are_never_skipped(
         items = list(read_text("\n".join(lines) + "\n"))
         assert [i.resource["id"] for i in items if i.resource] == [f"p{i}" for i in range(2000)]
         assert not [i for i in items if i.error]
+
+
+def _bundle_text(*entries: str) -> str:
+    return ('{"resourceType":"Bundle","type":"collection","entry":[' + ",".join(entries)
+            + "]}")
+
+
+def _good(i: int) -> str:
+    return json.dumps({"resource": {"resourceType": "Patient", "id": f"p{i}"}})
+
+
+@pytest.mark.parametrize("chunk", [3, 16, 1 << 20])
+def test_a_refused_entry_is_passed_over_and_the_bundle_read_on(
+        chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry that is well-formed JSON but breaks a rule (a duplicate key, a lone
+    surrogate, NaN, a number too long) is refused on its own line; the entries after it
+    are read, whatever brackets, quotes and escapes its strings hold and wherever the
+    buffer ends. Before, the Bundle stopped at the first such entry."""
+    from app.core.fhir import reader
+
+    monkeypatch.setattr(reader._Stream, "CHUNK", chunk)
+    tricky = json.dumps('}]"{[\\ \\" ]]}')
+    text = _bundle_text(
+        _good(0),
+        '{"resource":{"resourceType":"Patient","x":' + tricky + ',"x":1}}',
+        '{"resource":{"resourceType":"Patient","text":"bad \\ud800 half"}}',
+        "NaN", "9" * 50,
+        '{"resource":{"resourceType":"Patient","x":[' + tricky + ',{"y":NaN}]}}',
+        *(_good(i) for i in range(1, 40)))
+    items = list(read_text(text))
+    assert [i.resource["id"] for i in items if i.resource] == [f"p{i}" for i in range(40)]
+    errors = [(i.where, i.error) for i in items if i.error]
+    assert [where for where, _ in errors] == [f"entry {n}" for n in range(2, 7)]
+    assert "appears twice" in str(errors[0][1]) and "surrogate" in str(errors[1][1])
+
+
+def test_a_lone_surrogate_is_refused_and_a_pair_is_text() -> None:
+    """A lone UTF-16 half (valid JSON, not text) is refused where it is read; before, it
+    failed the whole import at the database with "not UTF-8". A pair is one character."""
+    lone = _errors('{"resourceType":"Patient","x":"a\\udc00b"}')
+    assert lone and "lone UTF-16 surrogate" in lone[0]
+    assert "surrogate" in _errors('{"resourceType":"Patient","\\ud800":1}')[0]
+    [item] = _items('{"resourceType":"Patient","x":"\\ud83d\\ude00"}')
+    assert item.resource is not None and item.resource["x"] == "\U0001f600"
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.text(max_size=40), chunk=st.sampled_from([2, 5, 11, 1 << 20]))
+def test_fuzz_skipping_a_refused_entry_never_loses_the_next(
+        content: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.fhir import reader
+
+    monkeypatch.setattr(reader._Stream, "CHUNK", chunk)
+    bad = ('{"resource":{"resourceType":"Patient","x":' + json.dumps(content)
+           + ',"x":' + json.dumps(content) + "}}")
+    items = list(read_text(_bundle_text(bad, _good(1), _good(2))))
+    assert [i.resource["id"] for i in items if i.resource] == ["p1", "p2"]
+    assert [i.where for i in items if i.error] == ["entry 1"]
