@@ -499,6 +499,9 @@ TEXTS: dict[str, str] = {
         "CoreMessages", "There are no .json or .ndjson files to import."),
     "fhir.too_many_resources": QT_TRANSLATE_NOOP(
         "CoreMessages", "More than {count} resources."),
+    "fhir.too_much_content": QT_TRANSLATE_NOOP(
+        "CoreMessages", "The files hold more than {count} objects and lists in all, more "
+        "than one import can hold in memory: import them a few at a time."),
     "fhir.planned_by_other": QT_TRANSLATE_NOOP(
         "CoreMessages", "This import was planned by another user; plan it again."),
     # fhir

@@ -34,6 +34,10 @@ class JsonBounds:
     max_depth: int = 64
     max_string_chars: int = 64 * 1024
     max_number_chars: int = 40
+    # Objects and lists in one value, counted as opening brackets in its text (brackets
+    # inside strings count too: an overestimate, never an underestimate). The bound is on
+    # memory: "{}," is 3 characters of text and about 100 bytes once decoded.
+    max_nodes: int = 1_000_000
 
 
 DEFAULT_BOUNDS = JsonBounds()
@@ -92,6 +96,9 @@ class BoundedDecoder:
     def __init__(self, bounds: JsonBounds = DEFAULT_BOUNDS) -> None:
         self.bounds = bounds
         self.base_depth = 0
+        # Objects and lists (as opening brackets) of every value decoded so far: what a
+        # reader that keeps its values (a FHIR import plan) may bound in all.
+        self.nodes_read = 0
         self.decoder = json.JSONDecoder(object_pairs_hook=self._object,
                                         parse_float=self._float, parse_int=self._int,
                                         parse_constant=self._constant)
@@ -99,6 +106,13 @@ class BoundedDecoder:
         self.quick = json.JSONDecoder(object_pairs_hook=_unique_keys,
                                       parse_float=self._float, parse_int=self._int,
                                       parse_constant=self._constant)
+
+    def _check_nodes(self, text: str, start: int, end: int) -> None:
+        nodes = text.count("{", start, end) + text.count("[", start, end)
+        if nodes > self.bounds.max_nodes:
+            raise StrictJsonError(f"one value holds more than {self.bounds.max_nodes:,} "
+                                  "objects and lists")
+        self.nodes_read += nodes
 
     def _too_deep(self) -> StrictJsonError:
         return StrictJsonError(f"the JSON is nested more than {self.bounds.max_depth} deep")
@@ -191,10 +205,11 @@ class BoundedDecoder:
             value, end = self.quick.raw_decode(text, start)
         except (ValueError, RecursionError):  # StrictJsonError and JSONDecodeError too
             return self.full_decode(text, start, base_depth)
-        if end - start <= bounds.max_string_chars and base_depth + text.count(
-                "{", start, end) + text.count("[", start, end) <= bounds.max_depth:
+        opens = text.count("{", start, end) + text.count("[", start, end)
+        if end - start <= bounds.max_string_chars and base_depth + opens <= bounds.max_depth:
             if _SURROGATE_ESCAPE.search(text, start, end):
                 _check_text(value)
+            self.nodes_read += opens
             return value, end
         return self.full_decode(text, start, base_depth)
 
@@ -203,6 +218,7 @@ class BoundedDecoder:
         """The full pass: every bound checked by the hooks while the tree is built."""
         self.base_depth = base_depth
         value, end = self.decoder.raw_decode(text, start)
+        self._check_nodes(text, start, end)
         if self.base_depth + self._depth_of(value, 1) > self.bounds.max_depth:
             raise self._too_deep()
         if _SURROGATE_ESCAPE.search(text, start, end):
@@ -254,6 +270,8 @@ def loads(data: bytes, *, max_bytes: int, bounds: JsonBounds = DEFAULT_BOUNDS) -
         raise StrictJsonError("it is not UTF-8") from None
     if nesting_depth(text) > bounds.max_depth:
         raise StrictJsonError(f"it is nested more than {bounds.max_depth} deep")
+    if text.count("{") + text.count("[") > bounds.max_nodes:  # before any is built
+        raise StrictJsonError(f"it holds more than {bounds.max_nodes:,} objects and lists")
     decoder = BoundedDecoder(bounds)
     try:
         start = len(text) - len(text.lstrip(" \t\r\n"))

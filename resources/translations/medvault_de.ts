@@ -4349,6 +4349,10 @@
         <translation>Mehr als {count} Ressourcen.</translation>
     </message>
     <message>
+        <source>The files hold more than {count} objects and lists in all, more than one import can hold in memory: import them a few at a time.</source>
+        <translation>Die Dateien enthalten insgesamt mehr als {count} Objekte und Listen, mehr als ein Import im Speicher halten kann: Importieren Sie sie nach und nach in kleineren Gruppen.</translation>
+    </message>
+    <message>
         <source>This import was planned by another user; plan it again.</source>
         <translation>Dieser Import wurde von einem anderen Benutzer geplant; planen Sie ihn erneut.</translation>
     </message>

@@ -34,9 +34,13 @@ from app.core.strict_json import (
     (b"{} {}", "more follows"),
     (b"{", "not valid JSON"),
     (b"", "not valid JSON"),
+    (b'["\\ud800"]', "lone UTF-16 surrogate"),
+    (b'{"\\uDFFF":1}', "lone UTF-16 surrogate"),
+    (b"[" + b",".join([b"{}"] * 101) + b"]", "more than 100 objects and lists"),
 ])
 def test_every_bound_is_refused_with_its_reason(data: bytes, message: str) -> None:
-    bounds = JsonBounds(max_depth=64, max_string_chars=64, max_number_chars=40)
+    bounds = JsonBounds(max_depth=64, max_string_chars=64, max_number_chars=40,
+                        max_nodes=100)
     with pytest.raises(StrictJsonError, match=message):
         loads(data, max_bytes=100 if message.startswith("larger") else 10_000, bounds=bounds)
 

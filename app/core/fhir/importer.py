@@ -40,11 +40,11 @@ from app.core.fhir.common import (
 from app.core.fhir.maps import MAPS, DocumentData, NewEntry, read_document_reference
 from app.core.fhir.reader import (
     DEFAULT_LIMITS,
+    Digest,
     FhirInputError,
     Item,
     Limits,
     Sources,
-    check_file,
     expand_sources,
     read_file,
     read_text,
@@ -272,6 +272,8 @@ class _Planner:
             "clinical")
         self.refused_clinical = 0
         self.tighten: list[Tighten] = []
+        self.nodes_done = 0  # objects and lists read from the sources finished so far
+        self.nodes_in_source = 0
 
     def refuse(self, source: int, where: str, resource: dict[str, Any] | None, reason: Reason,
                message: str, *, part: bool = False) -> None:
@@ -280,20 +282,20 @@ class _Planner:
         self.not_imported.append(ReportLine(self.sources[source].name, where, rtype, rid,
                                             reason.value, message, part))
 
-    def add_source(self, path: Path) -> int:
-        """Hash the file for provenance, once it is known to be a regular file within the
-        size limit: hashing came first and read /dev/zero (or a 50 GB file) for ever."""
-        check_file(path, self.limits)
-        digest = hashlib.sha256()
-        read = 0
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                read += len(block)
-                if read > self.limits.max_file_bytes:  # it grew since it was checked
-                    raise FhirInputError.coded("fhir.too_large_now", name=path.name)
-                digest.update(block)
-        self.sources.append(SourceFile(path.name, digest.hexdigest(), read))
-        return len(self.sources) - 1
+    def read_source(self, path: Path, progress: ProgressCallback) -> None:
+        """Read one file; provenance records the SHA-256 of exactly the bytes read (the
+        reader hashes them as it reads, within the size limit, so the file is read once
+        and a file changed or grown meanwhile is recorded as it was imported)."""
+        number = len(self.sources)
+        self.sources.append(SourceFile(path.name, "", 0))  # completed below
+        digest = Digest()
+        for item in read_file(path, self.limits, digest):
+            self.take(number, item)
+            if self.read % 1000 == 0:
+                progress(self.read, 0, "")
+            self.within_bounds(item)
+        self.sources[number] = SourceFile(path.name, digest.sha256, digest.size)
+        self.source_done()
 
     def keys_for(self, resource: dict[str, Any], item: Item) -> tuple[str, ...]:
         keys = []
@@ -303,6 +305,21 @@ class _Planner:
         if isinstance(rtype, str) and rid:
             keys.append(f"{rtype}/{rid}")
         return tuple(keys)
+
+    def within_bounds(self, item: Item) -> None:
+        """The plan keeps what it read until it is applied: bound it in all, not only per
+        resource (a file of many large resources would otherwise fill memory)."""
+        if self.read > self.limits.max_resources:
+            raise UsageError.coded("fhir.too_many_resources",
+                                   count=f"{self.limits.max_resources:,}")
+        self.nodes_in_source = item.nodes_read
+        if self.nodes_done + item.nodes_read > self.limits.max_total_nodes:
+            raise UsageError.coded("fhir.too_much_content",
+                                   count=f"{self.limits.max_total_nodes:,}")
+
+    def source_done(self) -> None:
+        self.nodes_done += self.nodes_in_source
+        self.nodes_in_source = 0
 
     def take(self, source: int, item: Item) -> None:
         self.read += 1
@@ -740,21 +757,13 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
         try:
             for item in read_text(content, name, limits):
                 planner.take(len(planner.sources) - 1, item)
-                if planner.read > limits.max_resources:
-                    raise UsageError.coded("fhir.too_many_resources",
-                                           count=f"{limits.max_resources:,}")
+                planner.within_bounds(item)
         except FhirInputError as exc:
             raise _usage(exc) from None
+        planner.source_done()
     for path in files:
         try:
-            number = planner.add_source(path)
-            for item in read_file(path, limits):
-                planner.take(number, item)
-                if planner.read % 1000 == 0:
-                    progress(planner.read, 0, "")
-                if planner.read > limits.max_resources:
-                    raise UsageError.coded("fhir.too_many_resources",
-                                           count=f"{limits.max_resources:,}")
+            planner.read_source(path, progress)
         except FhirInputError as exc:
             raise _usage(exc) from None
         except OSError as exc:

@@ -17,6 +17,8 @@ reported where it is and the reading goes on; only damage to the file's outer st
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import re
@@ -45,6 +47,12 @@ class Limits:
     max_depth: int = 64
     max_string_chars: int = 20 * MIB  # an inline attachment; documents are capped at 20 MiB
     max_number_chars: int = 40
+    # Objects and lists in one value: a resource of "{}," fills 100 bytes of memory per 3
+    # characters of text. A DiagnosticReport holding 1,000 results is about 30,000.
+    max_value_nodes: int = 250_000
+    # ... and in all the files of one import, whose plan holds what it read until it is
+    # applied: about 2 GB at most. A 512 MiB Synthea NDJSON export is about 10 million.
+    max_total_nodes: int = 20_000_000
     max_files: int = 10_000
     max_resources: int = 5_000_000
 
@@ -57,7 +65,7 @@ class FhirInputError(ValueError, MedVaultError):
     where the window shows it: `MedVaultError.coded`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
     """One resource read from a source, or the reason a piece of it could not be read.
 
@@ -70,6 +78,7 @@ class Item:
     full_url: str | None = None
     error: str | None = None
     request_method: str | None = None
+    nodes_read: int = 0  # objects and lists decoded from this source so far (see Limits)
 
 
 class _Refused(StrictJsonError):
@@ -80,7 +89,8 @@ def _decoder(limits: Limits) -> BoundedDecoder:
     # The value rules are core's one strict JSON reader's (app/core/strict_json.py).
     return BoundedDecoder(JsonBounds(max_depth=limits.max_depth,
                                      max_string_chars=limits.max_string_chars,
-                                     max_number_chars=limits.max_number_chars))
+                                     max_number_chars=limits.max_number_chars,
+                                     max_nodes=limits.max_value_nodes))
 
 
 class _Incomplete(Exception):
@@ -109,7 +119,9 @@ class _Stream:
     def fill(self, minimum: int = 1) -> bool:
         """Make at least `minimum` characters available after pos; False at EOF."""
         while len(self.buf) - self.pos < minimum and not self.eof:
-            chunk = self.handle.read(max(self.CHUNK, minimum))
+            # Only what is missing (at least a chunk): what is read beyond the value in
+            # hand is decoded from this buffer later, so it must stay small.
+            chunk = self.handle.read(max(self.CHUNK, minimum - (len(self.buf) - self.pos)))
             if not chunk:
                 self.eof = True
                 break
@@ -152,6 +164,13 @@ class _Stream:
                     if len(self.buf) - self.pos >= self.limits.max_value_chars:
                         raise _Refused(f"one value is larger than "
                                        f"{self.limits.max_value_chars // MIB} MiB") from None
+                    # All that was read so far is this one value: refuse it before the
+                    # next, larger, attempt builds more of it in memory.
+                    if self.buf.count("{", self.pos) + self.buf.count(
+                            "[", self.pos) > self.limits.max_value_nodes:
+                        raise _Refused(f"one value holds more than "
+                                       f"{self.limits.max_value_nodes:,} objects and "
+                                       "lists") from None
                     want *= 2
                     self.fill(min(want, self.limits.max_value_chars + 1))
                     continue
@@ -182,12 +201,16 @@ def check_file(path: Path, limits: Limits) -> int:
                                    reason=exc.strerror) from None
     if not stat.S_ISREG(info.st_mode):
         raise FhirInputError.coded("fhir.not_regular_file", name=path.name)
-    if info.st_size > limits.max_file_bytes:
+    _check_size(path.name, info.st_size, limits)
+    return info.st_size
+
+
+def _check_size(name: str, size: int, limits: Limits) -> None:
+    if size > limits.max_file_bytes:
         raise FhirInputError(
-            f"{path.name}: {info.st_size / MIB:,.0f} MiB is more than the "
+            f"{name}: {size / MIB:,.0f} MiB is more than the "
             f"{limits.max_file_bytes / MIB:,.0f} MiB limit for one file. Split it, or raise "
             "the limit (--max-file-mib) if you trust its source.")
-    return info.st_size
 
 
 @dataclass
@@ -226,22 +249,84 @@ def expand_sources(paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Source
     return found
 
 
-def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+@dataclass
+class Digest:
+    """What `read_file` read of a file: its SHA-256 and size, of exactly the bytes read
+    (hashed as they are read, so a file changed or grown since it was checked is recorded
+    as it was imported, and read once, not twice)."""
+
+    sha256: str = ""
+    size: int = 0
+
+
+class _GrewPastLimit(Exception):
+    pass
+
+
+class _Hashing(io.RawIOBase):
+    """Bytes from a file, hashed and counted on the way; past the size limit the read
+    fails (a file that grows while it is read is not read for ever)."""
+
+    def __init__(self, fd: int, name: str, limit: int) -> None:
+        self.fd, self.name, self.limit = fd, name, limit
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = os.read(self.fd, len(buffer))
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _GrewPastLimit  # not a ValueError: no reader step may take it for bad JSON
+        self.hash.update(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def read_file(path: Path, limits: Limits = DEFAULT_LIMITS, digest: Digest | None = None
+              ) -> Iterator[Item]:
     """Every resource in one file, in order, with errors in place of unreadable parts.
 
-    Raises FhirInputError only before yielding anything (file missing, too large, not a
-    file); everything after that is reported as an `Item` with `error` set.
+    Raises FhirInputError before yielding anything (file missing, too large, not a
+    file), and when the file grows past the limit while it is read; everything else is
+    reported as an `Item` with `error` set. `digest`, if given, is filled in once the
+    whole file has been read (the rest of it is hashed when reading stops early).
     """
-    check_file(path, limits)
     name = path.name
-    # utf-8-sig: a byte-order mark at the start (Windows tools write one) is dropped;
-    # anything that is not UTF-8 is still refused.
-    with open(path, encoding="utf-8-sig", errors="strict", newline="") as handle:
+    try:
+        # Opened first, then checked: a path swapped for a pipe after a check would
+        # block the open for ever. O_NONBLOCK keeps a pipe's open from waiting.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise FhirInputError.coded("fhir.cannot_read", name=name,
+                                   reason=exc.strerror) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FhirInputError.coded("fhir.not_regular_file", name=name)
+        _check_size(name, info.st_size, limits)
+        raw = _Hashing(fd, name, limits.max_file_bytes)
+        # utf-8-sig: a byte-order mark at the start (Windows tools write one) is dropped;
+        # anything that is not UTF-8 is still refused.
+        handle = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding="utf-8-sig",
+                                  errors="strict", newline="")
         stream = _Stream(handle, limits)
         try:
-            yield from _read(stream, name, limits)
-        except UnicodeDecodeError:
-            yield Item(name, "file", error="the file is not UTF-8 text")
+            try:
+                yield from _read(stream, name, limits)
+            except UnicodeDecodeError:
+                yield Item(name, "file", error="the file is not UTF-8 text")
+            if digest is not None:
+                while raw.readinto(bytearray(1 << 20)):  # what was not read, hashed too
+                    pass
+                digest.sha256, digest.size = raw.hash.hexdigest(), raw.size
+        except _GrewPastLimit:
+            raise FhirInputError.coded("fhir.too_large_now", name=name) from None
+    finally:
+        os.close(fd)
 
 
 def read_text(text: str, name: str = "input", limits: Limits = DEFAULT_LIMITS
@@ -258,6 +343,13 @@ def read_text(text: str, name: str = "input", limits: Limits = DEFAULT_LIMITS
 
 def _read(stream: _Stream, name: str, limits: Limits) -> Iterator[Item]:
     decoder = _decoder(limits)
+    for item in _items(stream, decoder, name, limits):
+        item.nodes_read = decoder.nodes_read
+        yield item
+
+
+def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
+           ) -> Iterator[Item]:
     count = 0
     number = 0
     while True:

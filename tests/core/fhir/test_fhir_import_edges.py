@@ -320,43 +320,83 @@ def test_another_practices_mrn_is_not_taken_for_this_patient(practice: PracticeV
     assert [(g.how, g.target) for g in same.groups.values()] == [("identifier", here)]
 
 
-class _CountingHash:
-    """Stands in for hashlib.sha256 in the importer: counts what is hashed, and stops a
-    run-away read (the old order read /dev/zero for ever) after 64 blocks."""
-
-    fed = 0
-
-    def update(self, block: bytes) -> None:
-        _CountingHash.fed += len(block)
-        assert _CountingHash.fed < 64 << 20, "hashing a file that should have been refused"
-
-    def hexdigest(self) -> str:
-        return "0" * 64
-
-
 def test_a_file_is_checked_before_any_of_it_is_read(practice: PracticeVault, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A device, or a file over the size limit, is refused before it is hashed for
-    provenance: the hash once came first and read /dev/zero without end."""
+    """A device, or a file over the size limit, is refused before any of it is read (the
+    provenance hash once came first and read /dev/zero without end); a file that grows
+    past the limit while it is read is stopped there."""
+    import os
+
     from app.core.errors import UsageError
-    from app.core.fhir import importer
+    from app.core.fhir import reader
     from app.core.fhir.reader import Limits
 
+    reads: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        data = real_read(fd, n)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(reader.os, "read", counted)
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
         handle.truncate((1 << 20) + 1)
-    with signed_in(practice, Role.CLINICIAN) as doc, monkeypatch.context() as patched:
-        # Only while planning: the vault's own checksums use hashlib too.
-        patched.setattr(importer.hashlib, "sha256", _CountingHash)
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        reads.clear()  # os.read is everyone's: count from here
         with pytest.raises(UsageError, match="not a regular file"):
             plan_import(doc, [Path("/dev/zero")])
         with pytest.raises(UsageError, match="more than the 1 MiB limit"):
             plan_import(doc, [big], limits=Limits(max_file_bytes=1 << 20))
-        assert _CountingHash.fed == 0
-        # A file that grows past the limit after its check is stopped while it is read.
-        patched.setattr(importer, "check_file", lambda path, limits: 0)
+        assert reads == []
+        # As if it grew past the limit after its check: stopped while it is read.
+        monkeypatch.setattr(reader, "_check_size", lambda name, size, limits: None)
+        reads.clear()
         with pytest.raises(UsageError, match="grew past the size limit"):
             plan_import(doc, [big], limits=Limits(max_file_bytes=1 << 20))
+        assert (1 << 20) < sum(reads) <= (1 << 20) + (1 << 16)
+
+
+def test_provenance_hashes_exactly_what_was_read(practice: PracticeVault, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that changes while it is read (a download still being written) is recorded
+    with the SHA-256 and size of the bytes imported, read once; the hash taken before
+    reading once named content that was never imported."""
+    import hashlib
+
+    from app.core.fhir import importer
+
+    path = tmp_path / "growing.ndjson"
+    path.write_text(json.dumps(_patient("p1", "Aaberg", "1970-01-01")) + "\n"
+                    + json.dumps(_observation("o1", "p1")) + "\n")
+    more = json.dumps(_observation("o2", "p1", value=71)) + "\n"
+    take = importer._Planner.take
+
+    def growing(self: Any, source: int, item: Any) -> None:
+        if self.read == 0:
+            with path.open("a") as handle:
+                handle.write(more)
+        take(self, source, item)
+
+    monkeypatch.setattr(importer._Planner, "take", growing)
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        plan = plan_import(doc, [path])
+    content = path.read_bytes()
+    assert plan.read == 3
+    assert (plan.sources[0].sha256, plan.sources[0].size) == (
+        hashlib.sha256(content).hexdigest(), len(content))
+
+
+def test_the_rest_of_a_file_is_hashed_when_reading_stops_early(tmp_path: Path) -> None:
+    from app.core.fhir.reader import Digest, read_file
+
+    path = tmp_path / "a.json"
+    path.write_text('["not FHIR"]' + " " * 300_000 + "tail")
+    digest = Digest()
+    items = list(read_file(path, digest=digest))
+    assert [i.error for i in items] == ["expected a JSON object (a FHIR resource) here"]
+    assert digest.sha256 == __import__("hashlib").sha256(path.read_bytes()).hexdigest()
 
 
 def test_two_files_each_with_their_own_patient_1_are_not_merged(

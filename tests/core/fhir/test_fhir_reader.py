@@ -330,3 +330,55 @@ def test_fuzz_skipping_a_refused_entry_never_loses_the_next(
     items = list(read_text(_bundle_text(bad, _good(1), _good(2))))
     assert [i.resource["id"] for i in items if i.resource] == ["p1", "p2"]
     assert [i.where for i in items if i.error] == ["entry 1"]
+
+
+def test_a_value_of_many_small_objects_is_refused_by_count() -> None:
+    """Memory, not only text, is bounded: "{}," is 3 characters and about 100 bytes once
+    decoded. A value with more objects and lists than the bound is refused: within what
+    was read at once, as a refused entry the Bundle reads past; while it is still being
+    read, before the next (larger) attempt decodes more of it."""
+    many = '{"resource":{"resourceType":"Patient","extension":[' + ",".join(
+        ["{}"] * 3000) + "]}}"
+    items = _items(_bundle_text(many, _good(1)), max_value_nodes=2000)
+    assert [i.error for i in items] == [
+        "one value holds more than 2,000 objects and lists", None]
+    assert [i.resource["id"] for i in items if i.resource] == ["p1"]
+
+
+def test_a_growing_value_is_refused_before_it_is_decoded_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.fhir import reader
+
+    monkeypatch.setattr(reader._Stream, "CHUNK", 1024)
+    decoded: list[int] = []
+    full = reader.BoundedDecoder.decode
+
+    def counting(self: Any, text: str, start: int = 0, base_depth: int = 0) -> Any:
+        decoded.append(len(text) - start)
+        return full(self, text, start, base_depth)
+
+    monkeypatch.setattr(reader.BoundedDecoder, "decode", counting)
+    many = '{"resource":{"resourceType":"Patient","extension":[' + ",".join(
+        ["{}"] * 100_000) + "]}}"
+    items = _items(_bundle_text(_good(0), many), max_value_nodes=2000)
+    assert items[-1].error == "one value holds more than 2,000 objects and lists"
+    # Attempts double the text read; it stopped once a few KiB held too many.
+    assert max(decoded) < 16 * 1024
+
+
+def test_an_import_holds_a_bounded_number_of_objects_in_all(practice: Any,
+                                                            tmp_path: Path) -> None:
+    from app.core.errors import UsageError
+    from app.core.fhir import plan_import
+    from app.core.roles import Role
+    from tests.core.records.conftest import signed_in
+
+    lines = [json.dumps({"resourceType": "Patient", "id": f"p{i}",
+                         "name": [{"family": "Aaberg", "given": ["Ann"]}],
+                         "extension": [{"url": "x"}] * 20}) for i in range(100)]
+    path = tmp_path / "a.ndjson"
+    path.write_text("\n".join(lines) + "\n")
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        with pytest.raises(UsageError, match="more than 1,000 objects and lists in all"):
+            plan_import(doc, [path, path], limits=Limits(max_total_nodes=1000))
+        assert plan_import(doc, [path], limits=Limits(max_total_nodes=100_000)).read == 100
