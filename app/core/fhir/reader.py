@@ -361,6 +361,7 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
         number += 1
         where = f"line {stream.line_here()}" if number > 1 else "file"
         if first == "{" and number == 1:
+            before = count
             try:
                 for item in _read_object(stream, decoder, name):
                     count += 1
@@ -369,6 +370,12 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
                         return
                     yield item
             except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+                # A broken first line of NDJSON is one broken line, as any other is: go
+                # on when the next line starts a resource of its own. (A broken Bundle or
+                # pretty-printed resource has no line that starts with "{" there.)
+                if count == before and _skip_line(stream) and _line_starts_object(stream):
+                    yield Item(name, "line 1", error=describe(exc))
+                    continue
                 yield Item(name, where, error=describe(exc))
                 return
             continue
@@ -387,11 +394,34 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
             if not _skip_line(stream):
                 return
             continue
+        if not _rest_of_line_blank(stream):
+            # One line, one item: the line is refused whole, not read as a resource and
+            # then again as junk (which counted it twice).
+            yield Item(name, where, error="more follows the resource on this line")
+            if not _skip_line(stream):
+                return
+            continue
         count += 1
         if count > limits.max_resources:
             yield Item(name, where, error="too many resources in one file")
             return
         yield Item(name, where, resource=value)
+
+
+def _line_starts_object(stream: _Stream) -> bool:
+    return stream.fill(1) and stream.buf[stream.pos] == "{"
+
+
+def _rest_of_line_blank(stream: _Stream) -> bool:
+    """Only spaces up to the end of the line (or of the file) follow; the newline is left
+    for the next read to skip."""
+    while True:
+        while stream.pos < len(stream.buf) and stream.buf[stream.pos] in " \t\r":
+            stream.pos += 1
+        if stream.pos < len(stream.buf):
+            return stream.buf[stream.pos] == "\n"
+        if not stream.fill():
+            return True
 
 
 def _skip_line(stream: _Stream) -> bool:
@@ -448,6 +478,10 @@ def _read_object(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterato
         for index, entry in enumerate(entries, 1):
             yield _entry_item(entry, name, index)
         return
+    if not _rest_of_line_blank(stream):  # as for any NDJSON line: one line, one item
+        yield Item(name, "file", error="more follows the resource on this line")
+        _skip_line(stream)
+        return
     yield Item(name, "file", resource=resource)
 
 
@@ -464,6 +498,8 @@ def _read_entries(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterat
             raise _Refused("the file ends in the middle of the Bundle (it is cut short)")
         if index and not stream.expect(","):
             raise _Refused("not valid JSON (expected ',' between entries)")
+        if not stream.skip_space():
+            raise _Refused("the file ends in the middle of the Bundle (it is cut short)")
         index += 1
         try:
             entry = stream.value(decoder, 2)

@@ -382,3 +382,28 @@ def test_an_import_holds_a_bounded_number_of_objects_in_all(practice: Any,
         with pytest.raises(UsageError, match="more than 1,000 objects and lists in all"):
             plan_import(doc, [path, path], limits=Limits(max_total_nodes=1000))
         assert plan_import(doc, [path], limits=Limits(max_total_nodes=100_000)).read == 100
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A broken first NDJSON line is one broken line: the file goes on (it once ended).
+    ('{bad json}\n' + _good(1).replace('{"resource": ', "")[:-1] + "\n",
+     [("line 1", True), ("line 2", False)]),
+    ('{"resourceType":"Patient","a":1,"a":2}\n{"resourceType":"Patient"}\n',
+     [("line 1", True), ("line 2", False)]),
+    # A pretty-printed resource that is broken is still one broken file.
+    ('{\n  "resourceType": "Patient",\n  "x": NaN\n}\n', [("file", True)]),
+    # Junk after a resource on its line: the line is one refused item, not two.
+    ('{"resourceType":"Patient"}\n{"resourceType":"Patient"} junk\n'
+     '{"resourceType":"Patient"}\n', [("file", False), ("line 2", True), ("line 3", False)]),
+    ('{"resourceType":"Patient"} junk\n{"resourceType":"Patient"}\n',
+     [("file", True), ("line 2", False)]),
+    ('{"resourceType":"Patient"}  \r\n{"resourceType":"Patient"}', [("file", False),
+                                                                    ("line 2", False)]),
+])
+def test_each_ndjson_line_is_one_item(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(i.where, i.error is not None) for i in _items(text)] == expected
+
+
+def test_a_bundle_cut_short_after_a_comma_says_so() -> None:
+    text = '{"resourceType":"Bundle","type":"collection","entry":[' + _good(1) + ", "
+    assert _errors(text) == ["the file ends in the middle of the Bundle (it is cut short)"]
