@@ -949,6 +949,10 @@ class PatientMap(ResourceMap):
             if ident.type:
                 item["type"] = {"coding": [{"system": MR_TYPE, "code": ident.type}]}
             identifiers.append(item)
+        # Those kept as they came (past the 20 matched, or without a system or value).
+        kept = (p.extra or {}).get("identifier")
+        if isinstance(kept, list):
+            identifiers += [i for i in kept if isinstance(i, dict)]
         telecom = [t for t in ({"system": "phone", "value": p.phone} if p.phone else None,
                                {"system": "email", "value": p.email} if p.email else None)
                    if t]
@@ -996,15 +1000,18 @@ class PatientMap(ResourceMap):
                 raise Unmapped(Reason.MISSING, "The patient has no name.")
             family = label
         mrn, identifiers = None, []
-        for ident in objs(resource.get("identifier"))[:20]:
+        # Matching uses the first 20 with a system and a value; the rest (and any without
+        # both) are kept as they came in `extra`, and exported again after the others.
+        kept: list[dict[str, Any]] = []
+        for ident in objs(resource.get("identifier")):
             system, value = text(ident.get("system"), 300), text(ident.get("value"), 200)
-            kind = code_in(ident.get("type"), MR_TYPE)
-            if value is None:
-                continue
-            if system == MEDVAULT + "mrn" and mrn is None:
+            if value is None or not system or len(identifiers) >= _MATCHED_IDENTIFIERS:
+                kept.append(ident)
+            elif system == MEDVAULT + "mrn" and mrn is None:
                 mrn = value[:64]
-            elif system:
-                identifiers.append(Identifier(system, value, kind))
+            else:
+                identifiers.append(Identifier(system, value,
+                                              code_in(ident.get("type"), MR_TYPE)))
         telecoms = objs(resource.get("telecom"))
         phone = next((text(t.get("value"), 40) for t in telecoms
                       if t.get("system") == "phone"), None)
@@ -1050,6 +1057,8 @@ class PatientMap(ResourceMap):
                                      "gender", "birthDate", "extension"))
         if extensions:
             extra["extension"] = extensions
+        if kept:
+            extra["identifier"] = kept
         sex = text(resource.get("gender"), 20)
         birth = text(resource.get("birthDate"), 20)
         try:
@@ -1063,6 +1072,9 @@ class PatientMap(ResourceMap):
                             email=email if email and "@" in email else None, address=address,
                             emergency_contact=contact, restricted=restricted, extra=extra)
         return [NewEntry("patients", data, text(resource.get("id"), 64))]
+
+
+_MATCHED_IDENTIFIERS = 20
 
 
 _PURPOSE = {"treatment": "TREAT", "referral": "TREAT", "payment": "HPAYMT",

@@ -634,3 +634,29 @@ def test_a_time_outside_the_years_in_utc_refuses_that_entry_only(
     assert report.imported == {"Patient": 1, "Observation": 1}
     [line] = report.not_imported
     assert line.resource_id == "o2" and "outside the years 1 to 9999 in UTC" in line.message
+
+
+def test_identifiers_past_those_matched_are_kept_and_exported(practice: PracticeVault,
+                                                              tmp_path: Path) -> None:
+    """Matching uses the first 20 identifiers with a system and a value; the others (past
+    20, or without a system or a value) are kept as they came and exported again, never
+    dropped without a word."""
+    from app.core.fhir import build_patient_bundle
+
+    idents = [{"system": f"urn:sys:{n}", "value": f"v{n}"} for n in range(25)]
+    odd = [{"value": "no-system"}, {"system": "urn:sys:no-value"}]
+    path = _write(tmp_path / "a.json", _bundle(dict(_patient("p1", "Aaberg", "1970-01-01"),
+                                                    identifier=idents + odd)))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+        stored = json.loads(doc.conn.execute("SELECT identifiers FROM patients").fetchone()[0])
+        bundle = build_patient_bundle(doc, report.patients[0].target or "")
+        # Matched by an identifier in the first 20.
+        again = plan_import(doc, [_write(tmp_path / "b.json", _bundle(dict(
+            _patient("p9", "Aaberg", "1970-01-01"), identifier=[idents[3]])))])
+    assert len(stored) == 20
+    [patient] = [e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "Patient"]
+    exported = [i for i in patient["identifier"] if i.get("system") != "urn:medvault:mrn"]
+    assert [i.get("value") for i in exported] == [i.get("value") for i in idents + odd]
+    assert [g.how for g in again.groups.values()] == ["identifier"]
