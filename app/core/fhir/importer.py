@@ -989,8 +989,12 @@ def _imported_before(conn: Connection, planner: _Planner, groups: dict[str, Pati
     for planned in planner.planned:
         target = groups[planned.group or ""].target
         if target is not None and planned.entries:
-            wanted[(target, "source_ref")].add(
-                _source_ref(planner.sources[planned.source], planned))
+            ref = _source_ref(planner.sources[planned.source], planned)
+            # "Observation/1" means one resource only within the system that wrote it: a
+            # different lab's Observation/1 is another result, and is a duplicate only by
+            # content. A URL or urn:uuid names the same resource wherever it is met.
+            if ref.startswith(_GLOBAL_REFS):
+                wanted[(target, "source_ref")].add(ref)
             wanted[(target, "content_sha256")].add(planned.content_sha256)
     found: set[tuple[str, str, str]] = set()
     for (target, column), values in wanted.items():
@@ -1001,6 +1005,9 @@ def _imported_before(conn: Connection, planner: _Planner, groups: dict[str, Pati
                 f"SELECT {column} FROM clinical.fhir_provenance WHERE patient_id = ? AND "
                 f"{column} IN ({','.join('?' * len(chunk))})", (target, *chunk)))
     return found
+
+
+_GLOBAL_REFS = ("urn:uuid:", "urn:oid:", "http://", "https://")
 
 
 def _source_ref(source: SourceFile, planned: Planned) -> str:

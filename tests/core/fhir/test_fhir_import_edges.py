@@ -660,3 +660,34 @@ def test_identifiers_past_those_matched_are_kept_and_exported(practice: Practice
     exported = [i for i in patient["identifier"] if i.get("system") != "urn:medvault:mrn"]
     assert [i.get("value") for i in exported] == [i.get("value") for i in idents + odd]
     assert [g.how for g in again.groups.values()] == ["identifier"]
+
+
+def test_another_systems_observation_1_is_not_taken_for_one_imported_before(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """"Observation/1" names one resource only within the system that wrote it: a second
+    lab's Observation/1 (another result) is imported; the same result sent again is a
+    duplicate by content, and a fullUrl names the same resource wherever it is met."""
+    lab_a = tmp_path / "a.ndjson"
+    lab_a.write_text(json.dumps(_patient("p1", "Aaberg", "1970-01-01")) + "\n"
+                     + json.dumps(_observation("1", "p1", value=61)) + "\n")
+    lab_b = tmp_path / "b.ndjson"
+    lab_b.write_text(json.dumps(_patient("p1", "Aaberg", "1970-01-01")) + "\n"
+                     + json.dumps(_observation("1", "p1", value=5.5)) + "\n")
+    url = "https://lab.example/fhir/Observation/9"
+    first = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": _patient("p1", "Aaberg", "1970-01-01")},
+        {"fullUrl": url, "resource": _observation("9", "p1", value=7)}]}
+    amended = json.loads(json.dumps(first))
+    amended["entry"][1]["resource"]["valueQuantity"]["value"] = 8
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [lab_a]))
+        other = apply_import(doc, plan_import(doc, [lab_b]))
+        again = plan_import(doc, [lab_b]).report()
+        apply_import(doc, plan_import(doc, [_write(tmp_path / "c.json", first)]))
+        by_url = plan_import(doc, [_write(tmp_path / "d.json", amended)]).report()
+        values = sorted(r[0] for r in doc.conn.execute("SELECT value FROM "
+                                                        "clinical.observations"))
+    assert other.imported == {"Observation": 1} and values == [5.5, 7, 61]
+    assert [d.message for d in again.duplicates if d.resource_type == "Observation"] == [
+        "Imported before (same source resource or same content)."]
+    assert by_url.imported == {} and len(by_url.duplicates) == 2
