@@ -857,6 +857,11 @@ def _check_encounters(session: Session, planner: _Planner,
         owner = in_vault.get(("encounters", pair[1])) if pair else None
         return owner is not None and owner != groups[planned.group or ""].target
 
+    def missing(ref: Ref) -> bool:
+        pair = ref.type_and_id
+        return ref.raw not in in_input and not (pair and "/".join(pair) in in_input) and \
+            not (pair and ("encounters", pair[1]) in in_vault)
+
     kept: list[Planned] = []
     for planned in planner.planned:
         bad = next((e.encounter_ref for e in planned.entries
@@ -864,6 +869,16 @@ def _check_encounters(session: Session, planner: _Planner,
                    None)
         if bad is None:
             kept.append(planned)
+            gone = next((e.encounter_ref for e in planned.entries
+                         if e.encounter_ref is not None and missing(e.encounter_ref)), None)
+            if gone is not None:
+                # Imported, without the visit it names: said on a line of its own (a part
+                # line, so the resource is still counted once, as imported).
+                planner.refuse(planned.source, planned.where, {
+                    "resourceType": planned.resource_type, "id": planned.resource_id},
+                    Reason.REFERENCE, f"Its encounter {gone.raw[:80]!r} is neither in the "
+                    "input nor in this record: it is imported without that visit.",
+                    part=True)
             continue
         planner.refuse(planned.source, planned.where, {
             "resourceType": planned.resource_type, "id": planned.resource_id},

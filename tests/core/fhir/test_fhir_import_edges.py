@@ -691,3 +691,23 @@ def test_another_systems_observation_1_is_not_taken_for_one_imported_before(
     assert [d.message for d in again.duplicates if d.resource_type == "Observation"] == [
         "Imported before (same source resource or same content)."]
     assert by_url.imported == {} and len(by_url.duplicates) == 2
+
+
+def test_an_encounter_not_in_the_input_is_said_not_dropped(practice: PracticeVault,
+                                                            tmp_path: Path) -> None:
+    """A portal download often names visits it does not include: the entry comes in
+    without the visit, and a part line says so (the resource still counts once)."""
+    path = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"), _encounter("e1", "p1"),
+        _observation("o1", "p1", encounter={"reference": "Encounter/e1"}),
+        _observation("o2", "p1", value=72, encounter={"reference": "Encounter/nope"})))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+        rows = doc.conn.execute("SELECT value, encounter_id IS NOT NULL FROM "
+                                "clinical.observations ORDER BY value").fetchall()
+    assert report.imported == {"Patient": 1, "Encounter": 1, "Observation": 2}
+    assert rows == [(70.0, 1), (72.0, 0)]
+    [line] = report.not_imported
+    assert line.part and line.resource_id == "o2" and "'Encounter/nope' is neither in the " \
+        "input nor in this record" in line.message
+    _counted_once(report)
