@@ -122,6 +122,9 @@ class PatientGroup:
     candidates: list[Candidate] = field(default_factory=list)
     target: str | None = None  # an existing patient id; None creates one
     confirmed_new: bool = False  # a person chose "a new patient" knowing the candidates
+    # Another Patient of the input has the same name and birth date but a different
+    # identifier: two people, so adding this one is not stopped as a duplicate of that.
+    distinct_in_input: bool = False
 
     @property
     def label(self) -> str:
@@ -784,9 +787,48 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
                       planner.tighten)
 
 
+def _same_person_twice(planner: _Planner) -> None:
+    """Two Patients of the input with the same folded names and birth date, and no
+    identifier of one system that differs, are one person sent twice (a system that
+    exports a patient under two ids): their records go together, and the second Patient
+    is a duplicate line saying so. Left apart, the import planned two new patients and
+    then failed at the write, as adding the second stopped as a possible duplicate."""
+    first_seen: dict[tuple[str, str], PatientGroup] = {}
+    kept: list[PatientGroup] = []
+    for group in planner.groups_read:
+        data = group.data
+        person = (search_key(data.family, data.given), data.birth_date or "") \
+            if data is not None else ("", "")
+        first = first_seen.get(person) if person[1] else None
+        if first is None or first.data is None or data is None:
+            first_seen.setdefault(person, group)
+            kept.append(group)
+            continue
+        if _identifiers_differ(first.data, data):
+            group.distinct_in_input = True  # another person of the same name and birthday
+            kept.append(group)
+            continue
+        for key, found in list(planner.patients.items()):
+            if found is group:
+                planner.patients[key] = first
+        planner.duplicates.append(ReportLine(
+            planner.sources[group.source].name, group.where, "Patient", group.source_ref,
+            "duplicate", f"The same person as {first.source_ref[:80]} earlier in the input "
+            "(same name and birth date): their records go together."))
+    planner.groups_read = kept
+
+
+def _identifiers_differ(one: PatientInput, other: PatientInput) -> bool:
+    mine = {i.system: i.value for i in one.identifiers}
+    if one.mrn and other.mrn and one.mrn.casefold() != other.mrn.casefold():
+        return True
+    return any(i.system in mine and mine[i.system] != i.value for i in other.identifiers)
+
+
 def _settle_patients(session: Session, planner: _Planner, patient_id: str | None,
                      new_patient: bool) -> dict[str, PatientGroup]:
     groups: dict[str, PatientGroup] = {}
+    _same_person_twice(planner)
     for group in planner.groups_read:
         groups[group.key] = group
     matcher = _Matcher(session, [s.sha256 for s in planner.sources])
@@ -1079,7 +1121,8 @@ def apply_import(session: Session, plan: ImportPlan,
             elif group.data is not None:
                 # A person who chose "new" over the candidates has looked at them.
                 created = add_patient(session, _unique_mrn(conn, group.data),
-                                      not_a_duplicate=group.confirmed_new)
+                                      not_a_duplicate=group.confirmed_new
+                                      or group.distinct_in_input)
                 targets[group.key] = created.id
                 counts["Patient"] += 1
                 how = "new"

@@ -999,7 +999,8 @@ class PatientMap(ResourceMap):
             if label is None:
                 raise Unmapped(Reason.MISSING, "The patient has no name.")
             family = label
-        mrn, identifiers = None, []
+        mrn: str | None = None
+        identifiers: list[Identifier] = []
         # Matching uses the first 20 with a system and a value; the rest (and any without
         # both) are kept as they came in `extra`, and exported again after the others.
         kept: list[dict[str, Any]] = []

@@ -711,3 +711,30 @@ def test_an_encounter_not_in_the_input_is_said_not_dropped(practice: PracticeVau
     assert line.part and line.resource_id == "o2" and "'Encounter/nope' is neither in the " \
         "input nor in this record" in line.message
     _counted_once(report)
+
+
+def test_the_same_person_twice_in_one_input_is_one_patient(practice: PracticeVault,
+                                                           tmp_path: Path) -> None:
+    """A system that exports one person under two Patient ids: the dry run and the import
+    agree (the import once failed at the write after a clean dry run), both Patients'
+    records go to one new patient, and the second Patient is a duplicate line saying so.
+    Same name and birthday but another identifier of one system is another person."""
+    twice = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"), _patient("p1b", "Aaberg", "1970-01-01"),
+        _observation("o1", "p1"), _observation("o2", "p1b", value=72)))
+    mrn = {"system": "urn:oid:1.2.3", "value": "A"}
+    two = _write(tmp_path / "b.json", _bundle(
+        dict(_patient("q1", "Brandt", "1980-02-02"), identifier=[mrn]),
+        dict(_patient("q2", "Brandt", "1980-02-02"), identifier=[dict(mrn, value="B")])))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        dry = plan_import(doc, [twice]).report()
+        report = apply_import(doc, plan_import(doc, [twice]))
+        owners = {r[0] for r in doc.conn.execute("SELECT patient_id FROM "
+                                                 "clinical.observations")}
+        apart = apply_import(doc, plan_import(doc, [two]))
+    assert dry.imported == report.imported == {"Patient": 1, "Observation": 2}
+    assert owners == {report.patients[0].target}
+    [line] = [d for d in report.duplicates if d.resource_type == "Patient"]
+    assert line.where == "entry 2" and "same person as Patient/p1" in line.message
+    assert apart.imported == {"Patient": 2}
+    _counted_once(report)
