@@ -48,6 +48,9 @@ HOW: dict[str, object] = {"identifier": QT_TR_NOOP("matched by identifier"),
        "same source as an earlier import":
            QT_TR_NOOP("matched by name to the patient an earlier import of the same "
                       "source created"),
+       # core's SIMILAR
+       "similar name and the same birth date":
+           QT_TR_NOOP("similar name and the same birth date: choose"),
        # core's RESTRICTED_NAME
        "restricted record with the same name":
            QT_TR_NOOP("restricted record with the same name: opening it asks for a reason"),

@@ -1981,6 +1981,10 @@
         <translation>über den Namen der Person zugeordnet, die ein früherer Import derselben Quelle angelegt hat</translation>
     </message>
     <message>
+        <source>similar name and the same birth date: choose</source>
+        <translation>ähnlicher Name und dasselbe Geburtsdatum: bitte wählen</translation>
+    </message>
+    <message>
         <source>restricted record with the same name: opening it asks for a reason</source>
         <translation>gesperrte Akte mit demselben Namen: Öffnen verlangt eine Begründung</translation>
     </message>

@@ -63,6 +63,7 @@ from app.core.records.patients import (
     PatientInput,
     add_patient,
     granted_patients,
+    same_names,
 )
 from app.core.roles import Operation
 from app.core.session import Session
@@ -604,6 +605,7 @@ _MAX_RESULTS = 1000  # results read per DiagnosticReport
 IDENTIFIER_DISAGREES = "identifier, but another name or birth date"
 EARLIER_IMPORT = "same source as an earlier import"
 RESTRICTED_NAME = "restricted record with the same name"
+SIMILAR = "similar name and the same birth date"
 
 
 class _Matcher:
@@ -684,11 +686,26 @@ class _Matcher:
         return out
 
     def hidden_by_name(self, data: PatientInput) -> set[str]:
+        """Restricted patients hidden from this user whose names are the input's by the
+        rule adding a patient checks for duplicates (`same_names`): otherwise adding the
+        new patient would stop at the write on a birth date the user may not see."""
         if not self.hidden:
             return set()
         return {r[0] for r in self.conn.execute(
-            "SELECT id FROM patients WHERE search_key = ? AND restricted = 1 AND "
-            "merged_into IS NULL", (search_key(data.family, data.given),))} & self.hidden
+            "SELECT id, family, given FROM patients WHERE restricted = 1 AND merged_into "
+            "IS NULL") if r[0] in self.hidden and same_names(data.family, data.given,
+                                                              r[1], r[2])}
+
+    def similar(self, data: PatientInput) -> set[str]:
+        """Same birth date and names alike by the duplicate rule of adding a patient ("Ann"
+        and "Ann Marie"), not the same folded names: never taken as a match, always asked
+        about, so the dry run and the write agree (the write would stop at them)."""
+        if not data.birth_date:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT id, family, given FROM patients WHERE birth_date = ? AND merged_into "
+            "IS NULL", (data.birth_date,)) if same_names(data.family, data.given, r[1],
+                                                         r[2])}
 
     def match(self, group: PatientGroup) -> None:
         assert group.data is not None
@@ -696,6 +713,7 @@ class _Matcher:
         steps: tuple[tuple[str, Callable[[], set[str]]], ...] = (
             ("identifier", lambda: self.by_identifier(data)),
             ("name and birth date", lambda: self.by_demographics(data)),
+            (SIMILAR, lambda: self.similar(data)),
             (EARLIER_IMPORT, lambda: self.by_earlier_import(group)))
         hidden = self.hidden_by_name(data)
         if hidden:
@@ -719,11 +737,11 @@ class _Matcher:
                 group.how, group.target = "ambiguous", None
                 group.candidates = self.candidates(ids, IDENTIFIER_DISAGREES)
                 return
-            if len(ids) == 1:
+            if len(ids) == 1 and how != SIMILAR:
                 group.how, group.target = how, next(iter(ids))
                 group.candidates = self.candidates(ids, how)
                 return
-            if len(ids) > 1:
+            if ids:
                 group.how, group.target = "ambiguous", None
                 group.candidates = self.candidates(ids, how)
                 return

@@ -223,7 +223,7 @@ class PossibleDuplicate(UsageError):
         super().__init__(self.message.english())
 
 
-def _same_names(a_family: str, a_given: str, b_family: str, b_given: str) -> bool:
+def same_names(a_family: str, a_given: str, b_family: str, b_given: str) -> bool:
     """Same family name and the same first given name (or one given name is the start of
     the other: "Zoe" and "Zoë Marie"), all folded."""
     if fold(a_family) != fold(b_family):
@@ -247,7 +247,7 @@ def find_duplicates(conn: Connection, data: PatientInput, user_id: str, *,
         for row in conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM patients "
                                 "WHERE birth_date = ? AND merged_into IS NULL",
                                 (data.birth_date,)):
-            if _same_names(data.family, data.given, row[1], row[2]):
+            if same_names(data.family, data.given, row[1], row[2]):
                 rows[row[0]] = row
     rows.pop(exclude or "", None)
     granted = granted_patients(conn, user_id, [r[0] for r in rows.values() if r[6]])

@@ -738,3 +738,34 @@ def test_the_same_person_twice_in_one_input_is_one_patient(practice: PracticeVau
     assert line.where == "entry 2" and "same person as Patient/p1" in line.message
     assert apart.imported == {"Patient": 2}
     _counted_once(report)
+
+
+def test_a_similar_name_with_the_same_birth_date_is_asked_about(practice: PracticeVault,
+                                                                tmp_path: Path) -> None:
+    """Adding a patient stops at a similar name with the same birth date ("Ann" and "Ann
+    Marie"): the plan asks about it too, so a dry run that says "new" is never followed
+    by an import that stops at the write. The same rule finds a hidden restricted patient
+    by name alone."""
+    from tests.core.records.conftest import new_patient
+
+    path = _write(tmp_path / "a.json", _bundle(dict(
+        _patient("p1", "Aaberg", "1970-05-06"), name=[{"family": "Aaberg",
+                                                      "given": ["Ann", "Marie"]}]),
+        _observation("o1", "p1")))
+    secret = _write(tmp_path / "b.json", _bundle(dict(
+        _patient("s1", "Secret", "1950-01-01"), name=[{"family": "Secret",
+                                                      "given": ["Sam", "J"]}])))
+    with signed_in(practice, Role.OWNER) as owner:
+        ann = new_patient(owner, "Aaberg", "Ann")
+        hidden = new_patient(owner, "Secret", "Sam", restricted=True)
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        plan = plan_import(doc, [path])
+        [group] = plan.groups.values()
+        asked = (group.how, [(c.patient_id, c.how) for c in group.candidates])
+        plan.choose(group.key, None)  # a person looked and chose a new patient
+        report = apply_import(doc, plan)
+        other = plan_import(doc, [secret])
+    assert asked == ("ambiguous", [(ann, "similar name and the same birth date")])
+    assert report.imported == {"Patient": 1, "Observation": 1}
+    assert [(g.how, [c.patient_id for c in g.candidates]) for g in other.groups.values()] == [
+        ("ambiguous", [hidden])]
