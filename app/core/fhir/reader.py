@@ -174,6 +174,10 @@ class _Stream:
                     want *= 2
                     self.fill(min(want, self.limits.max_value_chars + 1))
                     continue
+                if self.eof and (exc.msg.startswith("Unterminated string")
+                                 or not self.buf[exc.pos:].strip()):
+                    raise _Refused("the file ends in the middle of a value (it is cut "
+                                   "short)") from None
                 raise
             if end >= len(self.buf) and not self.eof:
                 # A number at the very end of the buffer may continue in the next chunk.
@@ -503,6 +507,8 @@ def _read_entries(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterat
         index += 1
         try:
             entry = stream.value(decoder, 2)
+        except _Refused:
+            raise  # the file's own structure (cut short, too large): it ends here
         except StrictJsonError as exc:
             # The entry is well-formed JSON that breaks a rule (a duplicate key, a lone
             # surrogate, a bound): it is refused and the Bundle read on past its end.

@@ -407,3 +407,13 @@ def test_each_ndjson_line_is_one_item(text: str, expected: list[tuple[str, bool]
 def test_a_bundle_cut_short_after_a_comma_says_so() -> None:
     text = '{"resourceType":"Bundle","type":"collection","entry":[' + _good(1) + ", "
     assert _errors(text) == ["the file ends in the middle of the Bundle (it is cut short)"]
+
+
+@pytest.mark.parametrize("text", [
+    '{"resourceType":"Bundle","type":"collection","entry":[' + _good(1) + ',{"resource":',
+    '{"resourceType":"Patient","x":"abc',
+    '{"resourceType":"Patient"}\n{"resourceType":"Pat',
+])
+def test_a_file_cut_short_in_a_value_says_so_once(text: str) -> None:
+    errors = _errors(text)
+    assert errors == ["the file ends in the middle of a value (it is cut short)"]
