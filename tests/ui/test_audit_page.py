@@ -201,7 +201,7 @@ def test_monitoring_flags_filter_the_log_and_a_review_is_audited(
         qtbot: QtBot, controller: AppController, practice: Path) -> None:
     from PySide6.QtCore import QItemSelectionModel, Qt
 
-    from app.ui.admin.audit_page import ReviewFlagDialog
+    from app.ui.admin.flags_panel import ReviewFlagDialog
 
     _denials(practice)
     sign_in(qtbot, controller, practice)
