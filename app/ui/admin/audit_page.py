@@ -284,6 +284,12 @@ class AuditPage(SessionPage):
         # number need far less than Qt's default 100 px, which the Reason column can use.
         header.setMinimumSectionSize(24)
         header.setDefaultSectionSize(24)
+        # A stretched last section never gets narrower than its size when stretching was
+        # turned on (Qt's default 100 px, from configure_table): start it over at 24, so
+        # Reason gives way and the table fits the window without sideways scrolling.
+        header.setStretchLastSection(False)
+        header.resizeSection(self.model.columnCount() - 1, 24)
+        header.setStretchLastSection(True)
         # Columns grow to fit the rows on screen (bold flagged rows too) as pages arrive
         # and as the person scrolls, and never shrink under them. Only the visible rows
         # are measured: Qt's own measure reads every loaded row while the table is hidden
@@ -471,12 +477,20 @@ class AuditPage(SessionPage):
         # than a screenful, whatever is loaded.
         last = min(last, first + SCREENFUL_ROWS)
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):
+        columns = self.model.columnCount() - 1
+        # What the other columns may take without pushing Reason below its minimum, so
+        # the table never needs sideways scrolling (a wide value is elided instead; the
+        # pane below shows it whole).
+        room = viewport.width() - header.minimumSectionSize() - sum(
+            header.sectionSize(c) for c in range(columns))
+        for column in range(columns):
             content = max((self.table.sizeHintForIndex(self.model.index(row, column)).width()
                            for row in range(first, last + 1)), default=0)
             wanted = max(content, header.sectionSizeHint(column)) + COLUMN_GAP
-            if wanted > header.sectionSize(column):
-                header.resizeSection(column, wanted)
+            grow = min(wanted - header.sectionSize(column), room)
+            if grow > 0:
+                header.resizeSection(column, header.sectionSize(column) + grow)
+                room -= grow
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
