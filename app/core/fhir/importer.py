@@ -1320,7 +1320,7 @@ class _Writer:
             if entry.table == "notes":
                 self.flush()  # notes and documents are few; their own inserts keep order
                 _insert_note(self.conn, entry.data, entry_id, patient, encounter,
-                             entry.restricted, code, self.me, self.now)
+                             entry.restricted, code, self.me, self.now, entry.written_at)
             else:
                 self.flush()
                 _insert_document(self.conn, entry.data, entry_id, patient, encounter,
@@ -1365,9 +1365,11 @@ _ERROR_SQL = ("INSERT INTO clinical.entry_errors (entry_id, kind, patient_id, ma
 
 def _insert_note(conn: Connection, content: NoteContent, note_id: str, patient: str,
                  encounter: str | None, restricted: bool, code: tuple[Any, ...], me: str,
-                 now: str) -> None:
+                 now: str, written_at: str | None) -> None:
     # An imported note is final as received: signed on import by the importer, and the
-    # provenance row says where it came from.
+    # provenance row says where it came from. It keeps its own date (created and signed
+    # then, as the export writes it back); only its last change is the import.
+    when = written_at or now
     conn.execute(
         "INSERT INTO clinical.notes (id, patient_id, encounter_id, kind, title, subjective, "
         "objective, assessment, plan, body, status, author_id, signed_by, signed_at, amends, "
@@ -1375,8 +1377,8 @@ def _insert_note(conn: Connection, content: NoteContent, note_id: str, patient: 
         "created_at, created_by, updated_at, updated_by) VALUES "
         "(?,?,?,?,?,?,?,?,?,?,'signed',?,?,?,NULL,?,?,?,?,?,?,'{}',?,?,?,?)",
         (note_id, patient, encounter, content.kind, content.title, content.subjective,
-         content.objective, content.assessment, content.plan, content.body, me, me, now,
-         int(restricted), *code, now, me, now, me))
+         content.objective, content.assessment, content.plan, content.body, me, me, when,
+         int(restricted), *code, when, me, now, me))
 
 
 def _insert_document(conn: Connection, doc: DocumentData, document_id: str, patient: str,

@@ -105,6 +105,7 @@ class NewEntry:
     group_key: str | None = None  # rows from one resource that share a group (a BP panel)
     restricted: bool = False
     code: Concept | None = None  # notes and documents carry their code beside `data`
+    written_at: str | None = None  # a note's own date (else it is dated when imported)
 
 
 @dataclass(frozen=True)
@@ -1291,7 +1292,10 @@ def _read_note(resource: dict[str, Any], raw: bytes, title: str | None,
                 name, value = part.get("url"), part.get("valueString")
                 if name in ("title", *SOAP, "body") and isinstance(value, str):
                     parts[str(name)] = value
-    content = NoteContent(**parts) if parts else NoteContent(title=title or "", body=body)
+    # Untitled, a note is named by its type ("Progress note"), as the source shows it.
+    named = code.text if code is not None and code.text and code.text != "Note" else None
+    content = NoteContent(**parts) if parts else NoteContent(title=title or named or "",
+                                                             body=body)
     try:
         content = content.checked()
     except UsageError as exc:
@@ -1301,8 +1305,11 @@ def _read_note(resource: dict[str, Any], raw: bytes, title: str | None,
     if code is not None and code.coding is not None and code.coding.code == "11506-3" \
             and not code.more and code.text == "Note":
         code = None
+    attachment = obj(objs(resource.get("content"))[0].get("attachment")) \
+        if objs(resource.get("content")) else {}
+    written = date(resource.get("date") or attachment.get("creation"), "date")
     return [NewEntry("notes", content, text(resource.get("id"), 64), encounter,
-                     restricted=restricted, code=code)]
+                     restricted=restricted, code=code, written_at=written)]
 
 
 @dataclass

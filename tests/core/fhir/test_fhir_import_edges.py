@@ -769,3 +769,30 @@ def test_a_similar_name_with_the_same_birth_date_is_asked_about(practice: Practi
     assert report.imported == {"Patient": 1, "Observation": 1}
     assert [(g.how, [c.patient_id for c in g.candidates]) for g in other.groups.values()] == [
         ("ambiguous", [hidden])]
+
+
+def test_an_imported_note_keeps_its_date_and_is_named_by_its_type(practice: PracticeVault,
+                                                                 tmp_path: Path) -> None:
+    """A portal's progress note of 2023 is dated 2023 in the chart and in an export (it
+    was dated and signed at the moment of import), and an untitled note is named by its
+    type, as the source shows it ("(untitled)" before)."""
+    import base64
+
+    from app.core.fhir import build_patient_bundle
+
+    note = {"resourceType": "DocumentReference", "id": "n1", "status": "current",
+            "type": {"text": "Progress note"}, "subject": {"reference": "Patient/p1"},
+            "date": "2023-07-05T10:00:00Z",
+            "content": [{"attachment": {"contentType": "text/plain",
+                                        "data": base64.b64encode(b"Doing well.").decode()}}]}
+    path = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"), note))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+        row = doc.conn.execute("SELECT title, body, created_at, signed_at FROM "
+                               "clinical.notes").fetchone()
+        bundle = build_patient_bundle(doc, report.patients[0].target or "")
+    assert row == ("Progress note", "Doing well.", "2023-07-05T10:00:00.000+00:00",
+                   "2023-07-05T10:00:00.000+00:00")
+    [exported] = [e["resource"] for e in bundle["entry"]
+                  if e["resource"]["resourceType"] == "DocumentReference"]
+    assert exported["date"] == "2023-07-05T10:00:00.000+00:00"
