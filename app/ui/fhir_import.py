@@ -58,7 +58,8 @@ HOW: dict[str, object] = {"identifier": QT_TR_NOOP("matched by identifier"),
        "ambiguous": QT_TR_NOOP("more than one match: choose")}
 
 
-def _table(rows: list[list[str]], headers: list[str], parent: QWidget) -> QTableView:
+def _rows_model(rows: list[list[str]], headers: list[str], parent: QWidget
+                ) -> QStandardItemModel:
     model = QStandardItemModel(len(rows), len(headers), parent)
     model.setHorizontalHeaderLabels(headers)
     for r, row in enumerate(rows):
@@ -67,8 +68,12 @@ def _table(rows: list[list[str]], headers: list[str], parent: QWidget) -> QTable
             item.setEditable(False)
             item.setToolTip(value)
             model.setItem(r, c, item)
+    return model
+
+
+def _table(rows: list[list[str]], headers: list[str], parent: QWidget) -> QTableView:
     view = QTableView(parent)
-    view.setModel(model)
+    view.setModel(_rows_model(rows, headers, parent))
     view.setTabKeyNavigation(False)  # Tab moves on to the buttons
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
@@ -86,17 +91,10 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(tr("Import health records"))
         self.resize(760, 560)
         report = plan.report()
-        files = ", ".join(s.name for s in plan.sources[:3]) + (
-            "…" if len(plan.sources) > 3 else "")
         layout = QVBoxLayout(self)
-        summary = QLabel(tr("{read} resources read from {files}. {imported} will be imported, "
-                            "{duplicates} are already here, {skipped} will not be imported.")
-                         .format(read=report.read, files=files,
-                                 imported=sum(report.imported.values()),
-                                 duplicates=report.duplicate_count,
-                                 skipped=report.not_imported_count), self)
-        summary.setWordWrap(True)
-        layout.addWidget(summary)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
 
         people = QGroupBox(tr("Patient"), self)
         form = QFormLayout(people)
@@ -117,7 +115,7 @@ class ImportPreviewDialog(QDialog):
                 combo.setCurrentIndex(combo.findData(group.target))
             elif group.how == "new":
                 combo.setCurrentIndex(combo.findData(""))
-            combo.currentIndexChanged.connect(self._update)
+            combo.currentIndexChanged.connect(self._changed)
             self.choices[group.key] = combo
             born = group.data.birth_date or "?"
             form.addRow(tr("{name}, born {born}: {how}").format(
@@ -127,18 +125,13 @@ class ImportPreviewDialog(QDialog):
                                   "patient you chose."), people))
         layout.addWidget(people)
 
-        self.counts = _table([[t, str(n)] for t, n in sorted(report.imported.items())],
-                             [tr("Will import"), tr("Count")], self)
+        self.counts = _table([], [], self)
         self.counts.setAccessibleName(tr("What will be imported"))
         layout.addWidget(self.counts, 1)
-        self.skipped = _table(
-            [[line.reason, " ".join(x for x in (line.resource_type, line.resource_id) if x),
-              # A part of a resource counted elsewhere (a report's result) is indented.
-              ("↳ " if line.part else "") + f"{line.source} {line.where}", line.message]
-             for line in report.not_imported],
-            [tr("Not imported"), tr("Resource"), tr("Where"), tr("Why")], self)
+        self.skipped = _table([], [], self)
         self.skipped.setAccessibleName(tr("What will not be imported, and why"))
         layout.addWidget(self.skipped, 1)
+        self._show(report)
         self.buttons = QDialogButtonBox(self)
         self.import_button = self.buttons.addButton(tr("&Import"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -146,6 +139,35 @@ class ImportPreviewDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._update()
+
+    def _show(self, report: ImportReport) -> None:
+        """The summary and both tables, for the plan as the choices now stand."""
+        files = ", ".join(s.name for s in self.plan.sources[:3]) + (
+            "…" if len(self.plan.sources) > 3 else "")
+        self.summary.setText(tr(
+            "{read} resources read from {files}. {imported} will be imported, "
+            "{duplicates} are already here, {skipped} will not be imported.").format(
+                read=report.read, files=files, imported=sum(report.imported.values()),
+                duplicates=report.duplicate_count, skipped=report.not_imported_count))
+        self.counts.setModel(_rows_model(
+            [[t, str(n)] for t, n in sorted(report.imported.items())],
+            [tr("Will import"), tr("Count")], self))
+        self.skipped.setModel(_rows_model(
+            [[line.reason, " ".join(x for x in (line.resource_type, line.resource_id) if x),
+              # A part of a resource counted elsewhere (a report's result) is indented.
+              ("↳ " if line.part else "") + f"{line.source} {line.where}", line.message]
+             for line in report.not_imported],
+            [tr("Not imported"), tr("Resource"), tr("Where"), tr("Why")], self))
+        for view in (self.counts, self.skipped):
+            view.resizeColumnsToContents()
+
+    def _changed(self) -> None:
+        """A choice changed: what is a duplicate depends on where the records go, so the
+        plan is worked out again and the counts shown are the ones Import will write."""
+        if all(c.currentData() is not None for c in self.choices.values()):
+            self.apply_choices()
+            self._show(self.plan.report())
         self._update()
 
     def _update(self) -> None:
@@ -161,9 +183,8 @@ class ImportPreviewDialog(QDialog):
         combo.setCurrentIndex(combo.findData(patient_id or ""))
 
     def apply_choices(self) -> None:
-        for key, combo in self.choices.items():
-            value = combo.currentData()
-            self.plan.choose(key, value or None)
+        self.plan.choose_many({key: combo.currentData() or None
+                               for key, combo in self.choices.items()})
 
 
 class ImportFlow(QObject):

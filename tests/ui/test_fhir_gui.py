@@ -281,3 +281,40 @@ def test_lock_during_the_import_cancels_it_whole(
         assert owner.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
         assert owner.conn.execute(
             "SELECT count(*) FROM audit WHERE action = 'fhir.import'").fetchone()[0] == 0
+
+
+def test_choosing_a_new_patient_over_a_match_shows_and_imports_everything(
+        qtbot: QtBot, practice: Path, prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    """The file is in the vault already: the preview says nothing will be imported. The
+    person chooses "A new patient" over the match: the counts change to what Import will
+    now write, and Import writes the records there (it once made an empty patient, the
+    counts unchanged)."""
+    portal = _portal(tmp_path)
+    with signed_in(practice, Role.CLINICIAN) as session:
+        from app.core.fhir import apply_import, plan_import
+
+        apply_import(session, plan_import(session, [portal]))
+        page = make_page(qtbot, session, prompts)
+        flow = page.bring_in_records([portal])
+        dialog = _preview(qtbot, flow)
+
+        def will_import() -> dict[str, str]:
+            model = dialog.counts.model()
+            return {model.index(r, 0).data(): model.index(r, 1).data()
+                    for r in range(model.rowCount())}
+
+        assert will_import() == {} and not dialog.import_button.isEnabled()
+        assert "0 will be imported" in dialog.summary.text()
+        key = next(iter(dialog.choices))
+        dialog.choose(key, None)
+        assert will_import()["Observation"] == "4" and will_import()["Patient"] == "1"
+        assert "0 will be imported" not in dialog.summary.text()
+        dialog.import_button.click()
+        assert flow is not None
+        qtbot.waitUntil(lambda: flow.report is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: not page.ctx.tasks.is_busy(), timeout=20_000)
+        per_patient = session.conn.execute(
+            "SELECT patient_id, count(*) FROM clinical.observations GROUP BY patient_id"
+        ).fetchall()
+    # The same rows in both records (a blood-pressure panel is two).
+    assert len(per_patient) == 2 and per_patient[0][1] == per_patient[1][1] > 0

@@ -227,17 +227,29 @@ class ImportPlan:
     # Entries already here that a restricted copy in the input names again: restricted on
     # apply, since restriction only ever tightens (an unrestricted copy never lifts it).
     tighten: list[Tighten] = field(default_factory=list)
+    settled: _Settled | None = field(default=None, repr=False, compare=False)
 
     @property
     def ambiguous(self) -> list[PatientGroup]:
         return [g for g in self.groups.values() if g.how == "ambiguous"]
 
     def choose(self, key: str, patient_id: str | None) -> None:
-        """Settle a match: an existing patient's id, or None for a new patient."""
-        group = self.groups[key]
-        group.target = patient_id
-        group.how = "chosen" if patient_id else "new"
-        group.confirmed_new = patient_id is None
+        """Settle a match: an existing patient's id, or None for a new patient. What is a
+        duplicate, and which visits an entry may sit in, depend on where the records go,
+        so both are worked out again for the choice: choosing "a new patient" over the
+        record they are already in imports them all (the counts say so), instead of
+        creating an empty patient."""
+        self.choose_many({key: patient_id})
+
+    def choose_many(self, choices: dict[str, str | None]) -> None:
+        """`choose` for several groups, worked out again once."""
+        for key, patient_id in choices.items():
+            group = self.groups[key]
+            group.target = patient_id
+            group.how = "chosen" if patient_id else "new"
+            group.confirmed_new = patient_id is None
+        if self.settled is not None:
+            self.settled.redo(self)
 
     def report(self) -> ImportReport:
         imported: Counter[str] = Counter(p.resource_type for p in self.planned
@@ -793,8 +805,8 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
     planner.finish_deferred()
     planner.finish_reports()
     groups = _settle_patients(session, planner, patient_id, new_patient)
-    _check_encounters(session, planner, groups)
-    _find_duplicates(session, planner, groups)
+    settled = _Settled(session, planner)
+    settled.steps(groups)
     if planner.refused_clinical:
         # One audited refusal for the clinical part of the input; the rest goes on.
         session.refuse(Operation.CLINICAL_WRITE, message("fhir.clinical_left_out"),
@@ -802,7 +814,40 @@ def plan_import(session: Session, sources: Sequence[Path], *, patient_id: str | 
                        detail={"fhir_import_refused": planner.refused_clinical})
     return ImportPlan(planner.sources, groups, planner.planned, planner.duplicates,
                       planner.not_imported, planner.read, session.user.user_id,
-                      planner.tighten)
+                      planner.tighten, settled)
+
+
+class _Settled:
+    """The plan as it stood before the steps that depend on where each patient's records
+    go (the encounter check and the duplicates), so a choice in the preview redoes them."""
+
+    def __init__(self, session: Session, planner: _Planner) -> None:
+        self.session = session
+        self.planner = planner
+        self.planned = list(planner.planned)
+        self.parts = {id(p): list(p.parts) for p in planner.planned if p.parts}
+        self.duplicates = list(planner.duplicates)
+        self.not_imported = list(planner.not_imported)
+        # What only reading needed: the raw resources it held are not kept with the plan.
+        planner.items, planner.index, planner.medications = [], {}, {}
+        planner.deferred, planner.reports = [], []
+
+    def steps(self, groups: dict[str, PatientGroup]) -> None:
+        _check_encounters(self.session, self.planner, groups)
+        _find_duplicates(self.session, self.planner, groups)
+
+    def redo(self, plan: ImportPlan) -> None:
+        planner = self.planner
+        planner.planned = list(self.planned)
+        for planned in planner.planned:
+            if planned.parts or id(planned) in self.parts:
+                planned.parts = list(self.parts.get(id(planned), []))
+        planner.duplicates = list(self.duplicates)
+        planner.not_imported = list(self.not_imported)
+        planner.tighten = []
+        self.steps(plan.groups)
+        plan.planned, plan.duplicates = planner.planned, planner.duplicates
+        plan.not_imported, plan.tighten = planner.not_imported, planner.tighten
 
 
 def _same_person_twice(planner: _Planner) -> None:
