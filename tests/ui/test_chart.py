@@ -485,6 +485,13 @@ def test_access_report_lists_and_exports(qtbot: QtBot, practice: Path, people: P
 def test_summary_pdf_is_written_and_audited(qtbot: QtBot, practice: Path, people: People,
                                             prompts: ScriptedPrompts, tmp_path: Path) -> None:
     with signed_in(practice, Role.CLINICIAN) as session:
+        from app.core.records.clinical import Medication
+        from app.core.records.codes import Concept
+        from app.core.records.entries import add_entry
+
+        # A start with a time of day (as FHIR imports bring): the summary shows the day.
+        add_entry(session, people.zoe, Medication(code=Concept.of("Lisinopril 10 mg"),
+                                                  effective_start="2020-01-02T16:00:00Z"))
         page = make_page(qtbot, session, prompts)
         open_chart(page, people.zoe)
         view = page.chart_view
@@ -501,6 +508,7 @@ def test_summary_pdf_is_written_and_audited(qtbot: QtBot, practice: Path, people
         html = view.show_section("summary").view.toPlainText()  # type: ignore[union-attr]
         assert html.index("Penicillin") < html.index("Essential hypertension")
         assert "Amlodipine" in html and "Systolic blood pressure" in html
+        assert "Lisinopril" in html and "T16:00" not in html and "16:00:00" not in html
         # Printing to paper asks the printer dialog; cancelled means nothing is audited.
         view.print_summary()
         assert [e.action for e in session.audit.entries(patient_id=people.zoe)].count(

@@ -109,7 +109,7 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "",
     problems = [c for c in chart.conditions if c.data.clinical_status in _ACTIVE_PROBLEM]
     parts.append("<h2>" + esc(tr("Active problems")) + "</h2>")
     parts.append(_table([tr("Problem"), tr("Since"), tr("Severity")],
-                        [[esc(c.data.code.text), esc(c.data.onset or ""),
+                        [[esc(c.data.code.text), esc(day_text(c.data.onset)),
                           esc(choice_text(c.data.severity))] for c in problems],
                         tr("No active problems.")))
 
@@ -120,7 +120,7 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "",
     parts.append("<h2>" + esc(tr("Medications")) + "</h2>")
     parts.append(_table([tr("Medication"), tr("Dosage"), tr("Since")],
                         [[esc(m.data.code.text), esc(m.data.dosage_text or ""),
-                          esc(m.data.effective_start or "")] for m in medications],
+                          esc(day_text(m.data.effective_start))] for m in medications],
                         no_medications))
 
     vitals = [o for o in chart.latest_observations if o.data.category == "vital-signs"]
