@@ -240,6 +240,14 @@ def _prepare(out_dir: Path) -> Path:
     return work
 
 
+def _private(path: Path) -> IO[str]:
+    """A new file only its owner may read (0600), as the single-patient Bundle is: the
+    folder is private too, but files copied out of it keep their own mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                 0o600)
+    return open(fd, "w", encoding="utf-8", newline="\n")
+
+
 def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | None = None,
                sections: Collection[str] | None = None, since: str | None = None,
                include_restricted: Collection[str] = (),
@@ -268,9 +276,8 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
             for patient_id, line in resource_map.export_lines(conn, scope):
                 handle = handles.get(resource_type)
                 if handle is None:
-                    handle = handles[resource_type] = open(  # noqa: SIM115 - closed below
-                        work / f"{resource_type}.ndjson", "w", encoding="utf-8",
-                        newline="\n")
+                    handle = handles[resource_type] = _private(
+                        work / f"{resource_type}.ndjson")
                 handle.write(line)
                 handle.write("\n")
                 counts[resource_type] += 1
@@ -292,7 +299,7 @@ def write_bulk(session: Session, out_dir: Path, *, patient_ids: Sequence[str] | 
             "error": [],
             "extension": {"fhirVersion": FHIR_VERSION,
                           "restrictedLeftOut": scope.left_out}}
-        with open(work / "manifest.json", "w", encoding="utf-8") as handle:
+        with _private(work / "manifest.json") as handle:
             json.dump(manifest, handle, indent=1)
             handle.flush()
             os.fsync(handle.fileno())

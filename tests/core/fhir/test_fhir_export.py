@@ -56,6 +56,9 @@ def test_bulk_export_writes_every_type_valid_r4_and_a_bulk_manifest(
         assert validate_all(resources) == len(resources)
     # Nothing half-written is left beside the export.
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    # Plain health records: only the owner may read the folder and each file in it.
+    assert {f.stat().st_mode & 0o777 for f in out.iterdir()} == {0o600}
+    assert out.stat().st_mode & 0o777 == 0o700
 
 
 def test_vital_signs_profile_blood_pressure_components_and_pulse_oximetry(
