@@ -4706,12 +4706,24 @@
         <translation>FHIR-Export</translation>
     </message>
     <message>
+        <source>Export your whole record as FHIR R4 Bulk Data: one NDJSON file per resource type and a manifest, readable by any system that takes FHIR. The files are not encrypted: write them to an encrypted disk, or use a full export package to send them.</source>
+        <translation>Ihre ganze Akte als FHIR-R4-Bulk-Data exportieren: eine NDJSON-Datei je Ressourcentyp und ein Manifest, lesbar für jedes System, das FHIR annimmt. Die Dateien sind nicht verschlüsselt: Schreiben Sie sie auf ein verschlüsseltes Laufwerk, oder versenden Sie sie als vollständiges Exportpaket.</translation>
+    </message>
+    <message>
+        <source>&amp;Export everything as FHIR…</source>
+        <translation>Alles als FHIR &amp;exportieren…</translation>
+    </message>
+    <message>
         <source>Choose where to put the FHIR export</source>
         <translation>Wählen Sie, wohin der FHIR-Export geschrieben wird</translation>
     </message>
     <message>
         <source>Exported {total} resources about {patients} patients to {path}. {left} restricted entries were left out.</source>
         <translation>{total} Ressourcen zu {patients} Patienten nach {path} exportiert. {left} gesperrte Einträge wurden ausgelassen.</translation>
+    </message>
+    <message>
+        <source>Exporting as FHIR…</source>
+        <translation>Export als FHIR läuft…</translation>
     </message>
     <message>
         <source>Exporting the practice as FHIR…</source>

@@ -162,6 +162,19 @@ def test_whole_practice_export_is_the_owners_in_administration(
     assert json.loads((folder / "manifest.json").read_text())["output"][0]["type"] == \
         "Patient"
     assert "Exported 1 resources" in admin.fhir_export.result.text()
+    assert "whole practice" in admin.fhir_export.export_button.text()
+
+
+def test_a_personal_vault_exports_everything_in_its_own_words(
+        qtbot: QtBot, controller: AppController, personal: Path) -> None:
+    controller.open_vault(personal)
+    unlock(qtbot, controller, "me", OWNER_PASSWORD)
+    window = controller.main_window
+    assert window is not None
+    admin = window.page(AdministrationPage)
+    assert isinstance(admin, AdministrationPage)
+    words = admin.fhir_export.export_button.text() + admin.fhir_export.explain.text()
+    assert "practice" not in words and "Export everything" in words
 
 
 def test_admin_has_no_whole_practice_export(qtbot: QtBot, controller: AppController,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -18,6 +18,9 @@ from app.ui.context import UiContext
 from app.ui.icons import icon
 from app.ui.pages import SessionPage
 
+if TYPE_CHECKING:
+    from app.core.session import Session
+
 
 class FhirExportPage(SessionPage):
     operation = Operation.EXPORT_ALL
@@ -25,14 +28,11 @@ class FhirExportPage(SessionPage):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.explain = QLabel(self.tr(
-            "Export every patient's record as FHIR R4 Bulk Data: one NDJSON file per "
-            "resource type and a manifest, readable by any system that takes FHIR. "
-            "Restricted records are left out. The files are not encrypted: write them to "
-            "an encrypted disk, or use a full export package to send them."), self)
+        self.explain = QLabel(self)
         self.explain.setWordWrap(True)
-        self.export_button = QPushButton(icon("export"),
-                                         self.tr("&Export the whole practice as FHIR…"), self)
+        self.export_button = QPushButton(icon("export"), "", self)
+        self.personal = False
+        self._words()
         self.export_button.clicked.connect(lambda _c=False: self.export())
         self.result = QLabel(self)
         self.result.setWordWrap(True)
@@ -44,6 +44,28 @@ class FhirExportPage(SessionPage):
 
     def title(self) -> str:
         return self.tr("FHIR export")
+
+    def set_session(self, session: Session) -> None:
+        # A personal vault holds one person's record: no "practice" in its words.
+        self.personal = session.vault.file.kind == "personal"
+        self._words()
+        super().set_session(session)
+
+    def _words(self) -> None:
+        if self.personal:
+            self.explain.setText(self.tr(
+                "Export your whole record as FHIR R4 Bulk Data: one NDJSON file per "
+                "resource type and a manifest, readable by any system that takes FHIR. "
+                "The files are not encrypted: write them to an encrypted disk, or use a "
+                "full export package to send them."))
+            self.export_button.setText(self.tr("&Export everything as FHIR…"))
+            return
+        self.explain.setText(self.tr(
+            "Export every patient's record as FHIR R4 Bulk Data: one NDJSON file per "
+            "resource type and a manifest, readable by any system that takes FHIR. "
+            "Restricted records are left out. The files are not encrypted: write them to "
+            "an encrypted disk, or use a full export package to send them."))
+        self.export_button.setText(self.tr("&Export the whole practice as FHIR…"))
 
     def clear_view(self) -> None:
         self.result.clear()
@@ -69,6 +91,7 @@ class FhirExportPage(SessionPage):
                 total=result.total, patients=result.patients, path=target,
                 left=result.left_out_restricted))
 
-        self.run_measured_task(self.tr("Exporting the practice as FHIR…"),
+        self.run_measured_task(self.tr("Exporting as FHIR…") if self.personal
+                               else self.tr("Exporting the practice as FHIR…"),
                                lambda s, progress: write_bulk(s, target, progress=progress),
                                on_done=done)
