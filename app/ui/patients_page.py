@@ -69,6 +69,12 @@ class PatientsPage(SessionPage):
         drafts_row = QHBoxLayout()
         drafts_row.addWidget(self.drafts_banner, 1)
         drafts_row.addWidget(self.drafts_button)
+        # The banners line up with the list below them (its own margins), not the edge.
+        inner = self.list_view.layout()
+        if inner is not None:
+            edge = inner.contentsMargins()
+            for row in (portal_row, drafts_row):
+                row.setContentsMargins(edge.left(), 0, edge.right(), 0)
         list_layout = QVBoxLayout(list_page)
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addLayout(portal_row)
