@@ -13,7 +13,6 @@ import base64
 import binascii
 import hashlib
 import json
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -85,6 +84,7 @@ from app.core.records.patients import (
     Patient,
     PatientInput,
 )
+from app.core.records.ucum import is_ucum
 
 if TYPE_CHECKING:
     from app.core.database import Connection
@@ -562,12 +562,17 @@ UNIT_ALIASES = {"mmhg": "mm[Hg]", "mm hg": "mm[Hg]", "bpm": "/min", "beats/min":
                 "deg c": "Cel", "celsius": "Cel", "degf": "[degF]", "°f": "[degF]",
                 "lb": "[lb_av]", "lbs": "[lb_av]", "in": "[in_i]", "inch": "[in_i]",
                 "percent": "%", "mg/dl": "mg/dL", "mmol/l": "mmol/L", "g/dl": "g/dL"}
-_UCUMISH = re.compile(r"^[A-Za-z0-9\[\]{}./*%^'_-]{1,30}$")
 
 
 def _unit(quantity: dict[str, Any]) -> str | None:
+    """The UCUM code of a Quantity, or Unmapped(Reason.UNIT).
+
+    `system: UCUM` is a claim, not a proof: the code is trusted only when it is valid
+    UCUM (is_ucum), so "furlongs" marked as UCUM is not imported and then exported back
+    as UCUM. Otherwise the code and the display unit are tried against UNIT_ALIASES
+    (mmHg, bpm, °C as people write them) and as UCUM in their own right."""
     code, unit = text(quantity.get("code"), 60), text(quantity.get("unit"), 60)
-    if quantity.get("system") == UCUM and code:
+    if quantity.get("system") == UCUM and code and is_ucum(code):
         return code
     for candidate in (code, unit):
         if candidate is None:
@@ -575,11 +580,11 @@ def _unit(quantity: dict[str, Any]) -> str | None:
         alias = UNIT_ALIASES.get(candidate.lower())
         if alias:
             return alias
-        if _UCUMISH.match(candidate):
+        if is_ucum(candidate):
             return candidate
     if code or unit:
-        raise Unmapped(Reason.UNIT, f"The unit {(code or unit)!r} is not UCUM and not one "
-                       "MedVault knows.")
+        raise Unmapped(Reason.UNIT, f"The unit {(code or unit)!r} is not a UCUM unit and "
+                       "not one MedVault knows (e.g. mm[Hg], kg, cm, /min, mg/dL).")
     return None
 
 
@@ -587,8 +592,10 @@ def _quantity(value: float | None, unit: str | None) -> dict[str, Any] | None:
     if value is None:
         return None
     out: dict[str, Any] = {"value": value}
-    if unit:
+    if unit and is_ucum(unit):
         out.update(unit=unit, system=UCUM, code=unit)
+    elif unit:  # typed and never checked (an old row): said as text, never claimed UCUM
+        out.update(unit=unit)
     return out
 
 

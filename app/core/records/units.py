@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.core.errors import UsageError
+from app.core.records.ucum import is_ucum
 
 UnitSystem = Literal["si", "conventional"]
 UNIT_SYSTEMS: tuple[UnitSystem, ...] = ("conventional", "si")
@@ -158,9 +159,9 @@ def shown(loinc: str | None, value: float, unit: str | None, low: float | None,
 
 # -- custom tests --------------------------------------------------------------------------
 _LOINC = re.compile(r"^(\d{1,7})-(\d)$")
-# A UCUM unit: printable ASCII without spaces, as the UCUM grammar allows; brackets for
-# [IU], braces for annotations. Checked for shape and length, not against the full table.
-_UCUM = re.compile(r"^[A-Za-z0-9%/.*^\[\]{}()'_+-]{1,30}$")
+# A typed unit is at most 30 characters (the message says so); whether it is UCUM at all
+# is ucum.is_ucum's rule, the same one the FHIR import trusts.
+_UCUM_TYPED_MAX = 30
 
 
 def check_loinc(code: str) -> str:
@@ -189,8 +190,10 @@ def loinc_check_digit(number: str) -> int:
 
 
 def check_ucum(unit: str) -> str:
+    """A typed UCUM unit (a custom test's), stripped, or UsageError: valid UCUM under
+    is_ucum, so a unit typed here and one imported from FHIR pass the same rule."""
     text = unit.strip()
-    if not _UCUM.match(text):
+    if len(text) > _UCUM_TYPED_MAX or not is_ucum(text):
         raise UsageError.coded("entries.ucum_shape", unit=repr(unit))
     return text
 

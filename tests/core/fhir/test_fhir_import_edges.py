@@ -796,3 +796,36 @@ def test_an_imported_note_keeps_its_date_and_is_named_by_its_type(practice: Prac
     [exported] = [e["resource"] for e in bundle["entry"]
                   if e["resource"]["resourceType"] == "DocumentReference"]
     assert exported["date"] == "2023-07-05T10:00:00.000+00:00"
+
+
+def test_a_unit_marked_ucum_is_trusted_only_when_it_is_ucum(practice: PracticeVault,
+                                                            tmp_path: Path) -> None:
+    """A body height of 170 "furlongs" marked as UCUM is not imported (it would be
+    exported again claiming UCUM); "mmHg" marked as UCUM is read through the aliases as
+    mm[Hg], and a bad code beside a UCUM display unit takes the display unit."""
+    ucum = "http://unitsofmeasure.org"
+
+    def height(oid: str, quantity: dict[str, Any]) -> dict[str, Any]:
+        return _observation(oid, "p1", code={"coding": [{"system": LOINC,
+                                                         "code": "8302-2"}]},
+                            valueQuantity=quantity)
+
+    path = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"),
+        height("furlongs", {"value": 170, "unit": "furlongs", "system": ucum,
+                            "code": "furlongs"}),
+        height("display", {"value": 171, "unit": "cm", "system": ucum,
+                           "code": "centimetres"}),
+        _observation("bp", "p1", code={"coding": [{"system": LOINC, "code": "8480-6"}]},
+                     valueQuantity={"value": 120, "unit": "mmHg", "system": ucum,
+                                    "code": "mmHg"})))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+        rows = doc.conn.execute("SELECT value, unit FROM clinical.observations ORDER BY "
+                                "value").fetchall()
+    [refused] = report.not_imported
+    assert (refused.resource_id, refused.reason) == ("furlongs", "unit could not be read")
+    assert refused.message.startswith("The unit 'furlongs' is not a UCUM unit")
+    assert rows == [(120.0, "mm[Hg]"), (171.0, "cm")]
+    assert report.imported == {"Patient": 1, "Observation": 2}
+    _counted_once(report)

@@ -44,7 +44,8 @@ def sample(spec: Kind) -> EntryData:
     assert data is not None
     values = {f.name: _value(spec, f) for f in spec.fields}
     if spec.name == "observation":
-        values.update(group_id=None, interpretation=None)
+        # A real UCUM unit: an import trusts only those (app/core/records/ucum.py).
+        values.update(group_id=None, interpretation=None, unit="mg/dL")
     return data(**values)
 
 

@@ -100,7 +100,7 @@ def test_custom_test_inputs_are_checked() -> None:
         with pytest.raises(UsageError):
             check_loinc(bad)
     assert check_ucum("10*3/uL") == "10*3/uL" and check_ucum("[IU]/L") == "[IU]/L"
-    for bad in ("mg per dL", "", "x" * 31, "mg/dL;DROP"):
+    for bad in ("mg per dL", "", "x" * 31, "mg/dL;DROP", "furlongs", "mmHg"):
         with pytest.raises(UsageError):
             check_ucum(bad)
     assert check_range(3.5, 5.1) == (3.5, 5.1) and check_range(None, 7) == (None, 7)
