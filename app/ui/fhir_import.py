@@ -250,11 +250,20 @@ class ImportFlow(QObject):
     def _done(self, report: Any) -> None:
         self.report = report
         total = sum(report.imported.values())
-        self.ctx.prompts.inform(self.window, tr("Import health records"), tr(
-            "Imported {total} records ({entries} entries). {duplicates} were already here; "
-            "{skipped} were not imported. Each imported entry shows where it came from.")
-            .format(total=total, entries=report.entries, duplicates=report.duplicate_count,
-                    skipped=report.not_imported_count))
+        words = [tr("Imported {total} records ({entries} entries). {duplicates} were already "
+                    "here; {skipped} were not imported.").format(
+            total=total, entries=report.entries, duplicates=report.duplicate_count,
+            skipped=report.not_imported_count)]
+        if report.entries:
+            words.append(tr("Each imported entry shows where it came from."))
+        # core's Reason.ROLE: what this user may not bring in, and who may.
+        left = sum(1 for line in report.not_imported
+                   if line.reason == "not allowed for your role" and not line.part)
+        if left:
+            words.append(tr("{n} clinical records were left out: your role brings in "
+                            "demographics only. Give the file to a clinician to import "
+                            "them.").format(n=left))
+        self.ctx.prompts.inform(self.window, tr("Import health records"), " ".join(words))
         if self.on_imported is not None:
             self.on_imported()
         self.finished.emit(report)

@@ -2009,6 +2009,18 @@
         <translation>{read} Ressourcen aus {files} gelesen. {imported} werden importiert, {duplicates} sind bereits vorhanden, {skipped} werden nicht importiert.</translation>
     </message>
     <message>
+        <source>Imported {total} records ({entries} entries). {duplicates} were already here; {skipped} were not imported.</source>
+        <translation>{total} Datensätze importiert ({entries} Einträge). {duplicates} waren bereits vorhanden; {skipped} wurden nicht importiert.</translation>
+    </message>
+    <message>
+        <source>Each imported entry shows where it came from.</source>
+        <translation>Jeder importierte Eintrag zeigt, woher er stammt.</translation>
+    </message>
+    <message>
+        <source>{n} clinical records were left out: your role brings in demographics only. Give the file to a clinician to import them.</source>
+        <translation>{n} klinische Datensätze wurden ausgelassen: Ihre Rolle darf nur Stammdaten importieren. Geben Sie die Datei an eine Ärztin oder einen Arzt weiter, um sie zu importieren.</translation>
+    </message>
+    <message>
         <source>Import {name} into</source>
         <translation>{name} importieren in</translation>
     </message>
@@ -2075,10 +2087,6 @@
     <message>
         <source>Importing health records…</source>
         <translation>Gesundheitsdaten werden importiert…</translation>
-    </message>
-    <message>
-        <source>Imported {total} records ({entries} entries). {duplicates} were already here; {skipped} were not imported. Each imported entry shows where it came from.</source>
-        <translation>{total} Datensätze importiert ({entries} Einträge). {duplicates} waren bereits vorhanden; {skipped} wurden nicht importiert. Jeder importierte Eintrag zeigt, woher er stammt.</translation>
     </message>
     <message>
         <source>No known allergies (NKA)</source>

@@ -331,3 +331,24 @@ def test_choosing_a_new_patient_over_a_match_shows_and_imports_everything(
         ).fetchall()
     # The same rows in both records (a blood-pressure panel is two).
     assert len(per_patient) == 2 and per_patient[0][1] == per_patient[1][1] > 0
+
+
+def test_reception_is_told_who_may_import_what_it_left_out(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path) -> None:
+    """Reception brings in the patient; the clinical records are left out, and the result
+    says so and who may import them, not that each imported entry shows its source."""
+    sign_in(qtbot, controller, practice, Role.RECEPTION)
+    window = controller.main_window
+    assert window is not None
+    prompts.open_file_lists.append([_portal(tmp_path)])
+    window.import_action.trigger()
+    dialog = _preview(qtbot, window.import_flow)
+    dialog.import_button.click()
+    flow = window.import_flow
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.report is not None, timeout=20_000)
+    wait_idle(qtbot, controller)
+    said = prompts.texts("inform")[-1]
+    assert "Give the file to a clinician" in said
+    assert "Each imported entry shows where it came from" not in said
