@@ -224,6 +224,10 @@ class ImportFlow(QObject):
 
         if not isinstance(exc, Cancelled):
             self.ctx.prompts.warn(self.window, tr("Import health records"), message)
+        elif self.session.is_open and self.window.isVisible():
+            # Cancel pressed (a lock cancels too, but then nothing is shown over it).
+            self.ctx.prompts.inform(self.window, tr("Import health records"),
+                                    tr("The import was cancelled: nothing was saved."))
         self.finished.emit(None)
 
     def _preview(self, plan: Any) -> None:

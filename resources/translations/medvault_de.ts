@@ -2009,6 +2009,10 @@
         <translation>{read} Ressourcen aus {files} gelesen. {imported} werden importiert, {duplicates} sind bereits vorhanden, {skipped} werden nicht importiert.</translation>
     </message>
     <message>
+        <source>The import was cancelled: nothing was saved.</source>
+        <translation>Der Import wurde abgebrochen: Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
         <source>Imported {total} records ({entries} entries). {duplicates} were already here; {skipped} were not imported.</source>
         <translation>{total} Datensätze importiert ({entries} Einträge). {duplicates} waren bereits vorhanden; {skipped} wurden nicht importiert.</translation>
     </message>

@@ -290,6 +290,7 @@ def test_lock_during_the_import_cancels_it_whole(
     gate.set()
     qtbot.waitUntil(lambda: controller.state is AppState.LOCKED, timeout=20_000)
     assert_locked(controller, session)
+    assert prompts.texts("inform") == []  # nothing shown over the lock
     with signed_in(practice) as owner:
         assert owner.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
         assert owner.conn.execute(
@@ -352,3 +353,32 @@ def test_reception_is_told_who_may_import_what_it_left_out(
     said = prompts.texts("inform")[-1]
     assert "Give the file to a clinician" in said
     assert "Each imported entry shows where it came from" not in said
+
+
+def test_cancel_during_the_import_says_nothing_was_saved(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import app.core.fhir as fhir
+
+    gate, started = threading.Event(), threading.Event()
+    real = fhir.apply_import
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fhir, "apply_import", held)
+    dialog, session = _clinician_previews(qtbot, controller, practice, prompts,
+                                          _portal(tmp_path))
+    dialog.import_button.click()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    window = controller.main_window
+    assert window is not None
+    window.ctx.tasks.cancel_all()
+    gate.set()
+    qtbot.waitUntil(lambda: bool(prompts.texts("inform")), timeout=20_000)
+    assert prompts.texts("inform")[-1] == "The import was cancelled: nothing was saved."
+    assert session.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
