@@ -490,8 +490,10 @@ def test_summary_pdf_is_written_and_audited(qtbot: QtBot, practice: Path, people
         from app.core.records.entries import add_entry
 
         # A start with a time of day (as FHIR imports bring): the summary shows the day.
-        add_entry(session, people.zoe, Medication(code=Concept.of("Lisinopril 10 mg"),
-                                                  effective_start="2020-01-02T16:00:00Z"))
+        # A system that writes one request per refill: one row, since the first.
+        for month in (3, 2, 1):
+            add_entry(session, people.zoe, Medication(code=Concept.of("Lisinopril 10 mg"),
+                                                      effective_start=f"2020-0{month}-02T16:00:00Z"))
         page = make_page(qtbot, session, prompts)
         open_chart(page, people.zoe)
         view = page.chart_view
@@ -509,6 +511,7 @@ def test_summary_pdf_is_written_and_audited(qtbot: QtBot, practice: Path, people
         assert html.index("Penicillin") < html.index("Essential hypertension")
         assert "Amlodipine" in html and "Systolic blood pressure" in html
         assert "Lisinopril" in html and "T16:00" not in html and "16:00:00" not in html
+        assert html.count("Lisinopril") == 1
         # Printing to paper asks the printer dialog; cancelled means nothing is audited.
         view.print_summary()
         assert [e.action for e in session.audit.entries(patient_id=people.zoe)].count(

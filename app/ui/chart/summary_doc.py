@@ -69,6 +69,21 @@ def range_text(entry: Entry[Any]) -> str:
     return f"{number_text(low)}–{number_text(high)}"
 
 
+def _one_row_each(medications: list[Entry[Any]]) -> list[Entry[Any]]:
+    """One row per medicine and dosage, with its earliest start: an import from a system
+    that writes a request per refill (Synthea: one a month) is one medicine taken since
+    then, not 200 rows of it."""
+    first: dict[tuple[str, str], Entry[Any]] = {}
+    for entry in medications:
+        key = (entry.data.code.text.casefold(), (entry.data.dosage_text or "").casefold())
+        kept = first.get(key)
+        if kept is None or (entry.data.effective_start or "9") < (
+                kept.data.effective_start or "9"):
+            first[key] = entry
+    return [e for e in medications if first.get(
+        (e.data.code.text.casefold(), (e.data.dosage_text or "").casefold())) is e]
+
+
 def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "",
                  names: Mapping[str, str] | None = None) -> str:
     p = chart.patient
@@ -113,9 +128,9 @@ def summary_html(chart: Chart, *, for_print: bool = False, printed_by: str = "",
                           esc(choice_text(c.data.severity))] for c in problems],
                         tr("No active problems.")))
 
-    medications = [m for m in chart.medications if m.data.status in ("active", "intended",
-                                                                         "on-hold")
-                   and absence_of(m) is None]
+    medications = _one_row_each([m for m in chart.medications
+                                 if m.data.status in ("active", "intended", "on-hold")
+                                 and absence_of(m) is None])
     no_medications = status_text(medication_status(chart.medications), names or {})
     parts.append("<h2>" + esc(tr("Medications")) + "</h2>")
     parts.append(_table([tr("Medication"), tr("Dosage"), tr("Since")],
