@@ -255,6 +255,10 @@ class AppController(QObject):
         path = Path(path).expanduser().absolute()
         self._release_vault()
         view = self._unlock_view()
+        # The view is shared between vaults: another vault's account name is not offered
+        # here (on a shared workstation it tells who used the other vault).
+        view.user.clear()
+        self._last_user = ""
         hint = None
         if is_demo(path, self.demo_root or demo_root()):
             hint = self.tr("Demo vault with made-up patients. Sign in as “{user}” with the "

@@ -367,3 +367,16 @@ def test_fields_do_not_shift_when_the_code_row_appears(qtbot: QtBot) -> None:
     view.layout().activate()
     assert view.password.geometry().x() == before
     assert view.totp.geometry().x() == before
+
+
+def test_another_vaults_account_name_is_not_offered(qtbot: QtBot, controller: AppController,
+                                                    practice: Path, personal: Path) -> None:
+    """The sign-in screen is shared between vaults: after using a personal vault, opening
+    the practice's vault offers no account name (it once showed the personal vault's)."""
+    controller.open_vault(personal)
+    unlock(qtbot, controller, "me", OWNER_PASSWORD)
+    controller.close_vault(then_open=practice)
+    qtbot.waitUntil(lambda: controller.state is AppState.UNLOCK, timeout=10_000)
+    view = controller.unlock_window
+    assert view is not None and view.vault_name.text() == "Riverside Practice"
+    assert view.user.text() == ""
