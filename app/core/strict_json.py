@@ -106,6 +106,7 @@ class BoundedDecoder:
         self.quick = json.JSONDecoder(object_pairs_hook=_unique_keys,
                                       parse_float=self._float, parse_int=self._int,
                                       parse_constant=self._constant)
+        self._scan_quick = self.quick.scan_once  # type: ignore[attr-defined]
 
     def _check_nodes(self, text: str, start: int, end: int) -> None:
         nodes = text.count("{", start, end) + text.count("[", start, end)
@@ -123,14 +124,16 @@ class BoundedDecoder:
                                   f"{self.bounds.max_number_chars})")
 
     def _float(self, text: str) -> float:
-        self._number_text(text)
+        if len(text) > self.bounds.max_number_chars:  # called for every number: inline
+            self._number_text(text)
         value = float(text)
         if not math.isfinite(value):
             raise StrictJsonError(f"the number {text[:20]} is too large")
         return value
 
     def _int(self, text: str) -> int:
-        self._number_text(text)
+        if len(text) > self.bounds.max_number_chars:
+            self._number_text(text)
         return int(text)
 
     @staticmethod
@@ -202,12 +205,16 @@ class BoundedDecoder:
         """
         bounds = self.bounds
         try:
-            value, end = self.quick.raw_decode(text, start)
-        except (ValueError, RecursionError):  # StrictJsonError and JSONDecodeError too
+            # The scanner raw_decode wraps (it would turn StopIteration, nothing to read,
+            # into a JSONDecodeError): any failure here is the full pass's to report.
+            value, end = self._scan_quick(text, start)
+        except (StopIteration, ValueError, RecursionError):  # StrictJsonError too
             return self.full_decode(text, start, base_depth)
         opens = text.count("{", start, end) + text.count("[", start, end)
         if end - start <= bounds.max_string_chars and base_depth + opens <= bounds.max_depth:
-            if _SURROGATE_ESCAPE.search(text, start, end):
+            # A lone surrogate can only come from a \u escape: most values have none.
+            if text.find("\\u", start, end) >= 0 and _SURROGATE_ESCAPE.search(
+                    text, start, end):
                 _check_text(value)
             self.nodes_read += opens
             return value, end

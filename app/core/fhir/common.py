@@ -6,8 +6,8 @@ ignored or reported as `Unmapped`, never trusted into an attribute access.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.core.errors import UsageError
+from app.core.json_encode import one_shot_encoder
 from app.core.records import clock
 from app.core.records.codes import CodeSystem, Coding, Concept
 
@@ -55,7 +56,12 @@ def obj(value: Any) -> dict[str, Any]:
 
 
 def objs(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    for item in value:  # almost always all objects: copied whole, without a comprehension
+        if not isinstance(item, dict):
+            return [v for v in value if isinstance(v, dict)]
+    return list(value)
 
 
 def text(value: Any, limit: int = 100_000) -> str | None:
@@ -82,17 +88,43 @@ def codeable(concept: Concept | None) -> dict[str, Any] | None:
     return out
 
 
+# Codings already checked (None: left out), by (system, code, display) as read: an import
+# meets the same few hundred codes thousands of times, and a Coding is immutable, so one
+# is shared.
+_CODINGS: dict[tuple[str, str, str | None], Coding | None] = {}
+_MAX_CODINGS = 4096
+_UNSEEN: Any = object()
+
+
 def codings_of(value: Any) -> list[Coding]:
     found: list[Coding] = []
-    for raw in objs(obj(value).get("coding"))[:20]:
-        system, code = text(raw.get("system"), 300), text(raw.get("code"), 100)
-        if system is None or code is None:
-            continue
-        try:
-            found.append(Coding(system, code, text(raw.get("display"), 500)))
-        except UsageError:
-            continue  # not a URI system; the concept keeps its text
+    for raw in objs(value.get("coding") if isinstance(value, dict) else None)[:20]:
+        system, code, display = raw.get("system"), raw.get("code"), raw.get("display")
+        if type(system) is str and type(code) is str and (
+                display is None or type(display) is str):
+            key = (system, code, display)  # looked up as read: text only, so hashable
+            coding = _CODINGS.get(key, _UNSEEN)
+            if coding is _UNSEEN:
+                coding = _coding(system, code, display)
+                if len(_CODINGS) >= _MAX_CODINGS:
+                    _CODINGS.clear()
+                _CODINGS[key] = coding
+        else:
+            coding = _coding(system, code, display)
+        if coding is not None:
+            found.append(coding)
     return found
+
+
+def _coding(system: Any, code: Any, display: Any) -> Coding | None:
+    """A checked Coding from a FHIR coding's elements, or None to leave it out."""
+    system, code = text(system, 300), text(code, 100)
+    if system is None or code is None:
+        return None
+    try:
+        return Coding(system, code, text(display, 500))
+    except UsageError:
+        return None  # not a URI system; the concept keeps its text
 
 
 def concept_of(value: Any, *, prefer: Iterable[str] = (), what: str = "code",
@@ -182,10 +214,19 @@ def reference(resource_type: str, ident: str | None) -> dict[str, Any] | None:
     return {"reference": f"{resource_type}/{ident}"} if ident else None
 
 
+_NOT_EXTRA = frozenset({"resourceType", "id", "meta", "text", "contained", "subject",
+                        "patient", "encounter", "context"})
+
+
+@functools.lru_cache(maxsize=256)
+def _skipped(used: tuple[str, ...]) -> frozenset[str]:
+    return _NOT_EXTRA.union(used)
+
+
 def leftovers(resource: dict[str, Any], used: Iterable[str]) -> dict[str, Any]:
     """Elements no column holds, kept in `extra` so an export gives them back."""
-    skip = {"resourceType", "id", "meta", "text", "contained", "subject", "patient",
-            "encounter", "context", *used}
+    # A map names the same few element lists for every resource: each set built once.
+    skip = _skipped(tuple(used))
     return {k: v for k, v in resource.items() if k not in skip}
 
 
@@ -212,15 +253,16 @@ def merge_extra(resource: dict[str, Any], extra: dict[str, Any] | None) -> dict[
 
 # The canonical form the content hash is taken over: json.dumps(body, sort_keys=True,
 # separators=(",", ":")), byte for byte (hashes stored by earlier imports must still
-# match). One encoder for every call; decoded JSON has no cycles to look for.
-_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"),
-                              check_circular=False).encode
+# match). One C encoder for every call; decoded JSON has no cycles to look for.
+_CANONICAL = one_shot_encoder(sort_keys=True, item_separator=",", key_separator=":")
 
 
 def content_hash(resource: dict[str, Any]) -> str:
     """SHA-256 of the resource's content without id and meta, so the same facts sent
     twice under different ids are recognised."""
-    body = {k: v for k, v in resource.items() if k != "id" and k != "meta"}
+    body = dict(resource)  # sorted when encoded, so the order of keys does not matter
+    body.pop("id", None)
+    body.pop("meta", None)
     # ensure_ascii keeps json's C encoder on its fastest path; the hash only compares.
     return hashlib.sha256(_CANONICAL(body).encode()).hexdigest()
 
@@ -245,8 +287,11 @@ class Ref:
 
 
 def ref_of(value: Any) -> Ref | None:
-    raw = text(obj(value).get("reference"), 500)
-    return Ref(raw) if raw else None
+    raw = value.get("reference") if isinstance(value, dict) else None
+    if not isinstance(raw, str):
+        return None
+    raw = raw.strip()  # as text(raw, 500), inline: every resource has two or three
+    return Ref(raw[:500]) if raw else None
 
 
 RESTRICTED = {"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
@@ -265,5 +310,8 @@ def mark_restricted(resource: dict[str, Any], restricted: bool) -> dict[str, Any
 def is_restricted(resource: dict[str, Any]) -> bool:
     """Confidentiality R (restricted) or V (very restricted): MedVault has one level, so
     both become a restricted entry (V must never come in weaker than R)."""
+    meta = resource.get("meta")
+    if not isinstance(meta, dict) or not meta.get("security"):
+        return False  # most resources: no security labels at all
     return any(s.get("code") in ("R", "V") and s.get("system") == RESTRICTED["system"]
-               for s in objs(obj(resource.get("meta")).get("security")))
+               for s in objs(meta.get("security")))

@@ -414,8 +414,10 @@ class _Planner:
             self.add_patient_group(source, where, resource, keys, entries[0].data)
             return None
         if patient_ref is None:
-            patient_ref = next((ref for ref in map(ref_of, map(resource.get, PATIENT_ELEMENTS))
-                                if ref is not None), None)
+            for element in PATIENT_ELEMENTS:  # subject, else patient
+                patient_ref = ref_of(resource.get(element))
+                if patient_ref is not None:
+                    break
         planned = Planned(source, where, extra_types or rtype, text(resource.get("id"), 64),
                           keys, patient_ref, entries, content_hash(resource))
         self.planned.append(planned)
@@ -969,13 +971,19 @@ def _check_encounters(session: Session, planner: _Planner,
 
     kept: list[Planned] = []
     for planned in planner.planned:
-        bad = next((e.encounter_ref for e in planned.entries
-                    if e.encounter_ref is not None and foreign(planned, e.encounter_ref)),
-                   None)
+        bad = gone = None
+        for entry in planned.entries:  # the first entry naming another patient's visit
+            ref = entry.encounter_ref
+            if ref is not None and foreign(planned, ref):
+                bad = ref
+                break
         if bad is None:
             kept.append(planned)
-            gone = next((e.encounter_ref for e in planned.entries
-                         if e.encounter_ref is not None and missing(e.encounter_ref)), None)
+            for entry in planned.entries:  # ... else the first naming one not found
+                ref = entry.encounter_ref
+                if ref is not None and missing(ref):
+                    gone = ref
+                    break
             if gone is not None:
                 # Imported, without the visit it names: said on a line of its own (a part
                 # line, so the resource is still counted once, as imported).
@@ -1050,7 +1058,11 @@ def _find_duplicates(session: Session, planner: _Planner,
         why = None
         by_id = by_group = False
         key = (planned.group or "", planned.content_sha256)
-        restricted = any(e.restricted for e in planned.entries)
+        restricted = False
+        for entry in planned.entries:
+            if entry.restricted:
+                restricted = True
+                break
         if key in seen:
             why = "The same resource appears earlier in the input."
             if restricted:  # the content hash leaves meta out: keep the tighter copy's mark

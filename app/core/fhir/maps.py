@@ -898,19 +898,21 @@ class ObservationMap(EntryMap):
         if len(ranges) > 1 or (ranges and set(ranges[0]) - {"low", "high"}):
             used.remove("referenceRange")
         interpretation = next((c for c in (code_in(i) for i in objs(resource.get(
-            "interpretation"))) if c in Observation.CHOICES["interpretation"]), None)
+            "interpretation"))) if c in Observation.CHOICES["interpretation"]), None) \
+            if "interpretation" in resource else None
         if interpretation is None and resource.get("interpretation"):
             used.remove("interpretation")
         extra = leftovers(resource, used)
-        extension = [e for e in objs(extra.get("extension"))
-                     if e.get("url") != MEDVAULT + "value-text"]
-        for e in objs(extra.get("extension")):
-            if e.get("url") == MEDVAULT + "value-text":
-                value_text = text(e.get("valueString"), 10_000)
-        if extension:
-            extra["extension"] = extension
-        else:
-            extra.pop("extension", None)
+        if "extension" in extra:
+            extension = [e for e in objs(extra.get("extension"))
+                         if e.get("url") != MEDVAULT + "value-text"]
+            for e in objs(extra.get("extension")):
+                if e.get("url") == MEDVAULT + "value-text":
+                    value_text = text(e.get("valueString"), 10_000)
+            if extension:
+                extra["extension"] = extension
+            else:
+                extra.pop("extension", None)
         status = text(resource.get("status"), 40) or "final"
         if value is None and value_text is None and status not in (
                 "cancelled", "entered-in-error", "registered"):
@@ -1324,15 +1326,22 @@ class Registry:
     """Every map, by the resource types it writes and reads."""
 
     maps: list[ResourceMap] = field(default_factory=list)
+    _readers: dict[str, ResourceMap | None] = field(default_factory=dict, init=False,
+                                                    repr=False, compare=False)
 
     def writers(self) -> list[ResourceMap]:
         return self.maps
 
     def reader(self, resource_type: str) -> ResourceMap | None:
-        for m in self.maps:
-            if m.resource_type == resource_type or resource_type in m.reads:
-                return m
-        return None
+        # Asked twice for every resource an import reads: answered from a table. The
+        # maps are fixed once the registry is built (MAPS, below).
+        if resource_type in self._readers:
+            return self._readers[resource_type]
+        found = next((m for m in self.maps if m.resource_type == resource_type
+                      or resource_type in m.reads), None)
+        if len(self._readers) < 1024:  # resource types come from the input: bounded
+            self._readers[resource_type] = found
+        return found
 
     def by_section(self, sections: set[str]) -> list[ResourceMap]:
         return [m for m in self.maps if m.section in sections]

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 from app.core.database import Connection
 from app.core.errors import UsageError
 from app.core.ids import new_id
+from app.core.json_encode import one_shot_encoder
 from app.core.records import clock, kinds
 from app.core.records.codes import Concept
 from app.core.records.guard import (
@@ -72,7 +73,10 @@ class EntryData:
         FHIR import makes tens of thousands of these, so the dict is filled directly."""
         cls = type(self)
         assert len(values) == len(_check_plan(cls)), "with_values needs every field"
-        if hasattr(cls, "__post_init__"):  # a kind with its own checks gets them run
+        own_checks = _POST_INIT.get(cls)
+        if own_checks is None:  # looked up once per kind (a missing attribute costs)
+            own_checks = _POST_INIT[cls] = hasattr(cls, "__post_init__")
+        if own_checks:  # a kind with its own checks gets them run
             return cls(**values)
         copy = object.__new__(cls)
         copy.__dict__.update(values)
@@ -82,8 +86,9 @@ class EntryData:
         """Every field's value as `checked` keeps it; subclasses add their own rules to
         the dict before building the checked copy from it."""
         changes: dict[str, Any] = {}
+        fields = self.__dict__  # the dataclass's fields, read without getattr's lookups
         for name, allowed, is_date, is_moment in _check_plan(type(self)):
-            value = getattr(self, name)
+            value = fields[name]
             if value is None:  # most optional fields are empty; no rule below rejects None
                 changes[name] = None
                 continue
@@ -91,6 +96,9 @@ class EntryData:
                 value = value.strip() or None
                 if value is not None and len(value) > MAX_TEXT:
                     raise UsageError(f"The {name.replace('_', ' ')} is too long.")
+                if allowed is None and not is_date and not is_moment:
+                    changes[name] = value  # free text, the commonest field: done
+                    continue
             elif isinstance(value, float) and not math.isfinite(value):
                 raise UsageError(f"The {name.replace('_', ' ')} must be a number.")
             elif type(value) is int and not -(1 << 63) <= value < 1 << 63:
@@ -121,6 +129,7 @@ D = TypeVar("D", bound=EntryData)
 # `normalised`, and (field, how it is stored) for `data_values`.
 _CHECK_PLANS: dict[type[EntryData], tuple[tuple[str, frozenset[str] | None, bool, bool], ...]] = {}
 _STORE_PLANS: dict[type[EntryData], tuple[tuple[str, int], ...]] = {}
+_POST_INIT: dict[type[EntryData], bool] = {}  # does the kind define __post_init__?
 _CONCEPT, _EXTRA, _PLAIN = 0, 1, 2
 
 
@@ -183,15 +192,21 @@ def data_columns(kind: type[EntryData]) -> list[str]:
     return columns
 
 
+# json.dumps(extra)'s text, from json's C encoder built once (app/core/json_encode.py).
+_DUMP_EXTRA = one_shot_encoder()
+_NO_CONCEPT = (None, None, None, None, "[]")
+
+
 def data_values(data: EntryData) -> list[Any]:
     values: list[Any] = []
+    fields = data.__dict__
     for name, how in _store_plan(type(data)):
-        value = getattr(data, name)
+        value = fields[name]
         if how == _CONCEPT:
-            values += value.values() if value is not None else [None, None, None, None, "[]"]
+            values += value.values() if value is not None else _NO_CONCEPT
         elif how == _EXTRA:
-            values.append(json.dumps(value) if value else "{}")
-        elif isinstance(value, bool):
+            values.append(_DUMP_EXTRA(value) if value else "{}")
+        elif value is True or value is False:
             values.append(int(value))
         else:
             values.append(value)
