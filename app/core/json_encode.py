@@ -31,8 +31,12 @@ def one_shot_encoder(*, sort_keys: bool = False, item_separator: str = ", ",
                               separators=(item_separator, key_separator))
     if c_make_encoder is None:  # pragma: no cover
         return python.encode
-    encode = c_make_encoder(None, python.default, encode_basestring_ascii, None,
-                            key_separator, item_separator, sort_keys, False, True)
+    try:
+        # The arguments JSONEncoder.iterencode passes (CPython 3.11 to 3.13).
+        encode = c_make_encoder(None, python.default, encode_basestring_ascii, None,
+                                key_separator, item_separator, sort_keys, False, True)
+    except TypeError:  # pragma: no cover - another signature: the slower, same text
+        return python.encode
     join = "".join
 
     def dumps(value: Any) -> str:
