@@ -31,6 +31,7 @@ costs a few microseconds and never recurses deeply.
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 MAX_LENGTH: Final = 60
@@ -124,6 +125,7 @@ class _Invalid(Exception):
     """Raised inside the parser only; is_ucum turns it into False."""
 
 
+@functools.lru_cache(maxsize=1024)  # an import meets the same few units thousands of times
 def is_ucum(code: str) -> bool:
     """True when `code` is a valid case-sensitive UCUM code over the table above.
 
