@@ -680,15 +680,22 @@ class _Matcher:
         identifier nor a birth date, which would otherwise be created again on every
         re-import. A Patient named only by its place in a file (no id, no fullUrl) is
         the same only in the same file."""
-        assert group.data is not None
-        same_file = "" if group.source_ref != group.where else \
+        data = group.data
+        assert data is not None
+        if data.birth_date or data.mrn or data.identifiers:
+            return set()  # something to match on: the steps before decided
+        # "Patient/1" names one patient only within the system that wrote it: such a
+        # reference is the same patient only in the same file (a re-import). A URL or
+        # urn:uuid fullUrl names one wherever it is met.
+        same_file = "" if group.source_ref.startswith(_GLOBAL_REFS) else \
             " AND s.source_sha256 = ?"
         extra = (self.sha256s[group.source],) if same_file else ()
         return {r[0] for r in self.conn.execute(
             "SELECT DISTINCT s.patient_id FROM fhir_patient_sources s JOIN patients p ON "
             "p.id = s.patient_id WHERE s.source_ref = ? AND p.search_key = ? AND "
-            "p.merged_into IS NULL" + same_file,
-            (group.source_ref, search_key(group.data.family, group.data.given), *extra))}
+            "p.merged_into IS NULL AND (p.sex IS NULL OR ? IS NULL OR p.sex = ?)"
+            + same_file, (group.source_ref, search_key(data.family, data.given), data.sex,
+                          data.sex, *extra))}
 
     def candidates(self, ids: Iterable[str], how: str) -> list[Candidate]:
         out = []
@@ -869,10 +876,17 @@ def _same_person_twice(planner: _Planner) -> None:
             first_seen.setdefault(person, group)
             kept.append(group)
             continue
-        if _identifiers_differ(first.data, data):
+        if _identifiers_differ(first.data, data) or (
+                first.data.sex and data.sex and first.data.sex != data.sex):
             group.distinct_in_input = True  # another person of the same name and birthday
             kept.append(group)
             continue
+        # One person: the first copy takes what the second adds that matters most, its
+        # restriction (never weaker) and identifiers it did not have.
+        known = set(first.data.identifiers)
+        first.data = replace(first.data, restricted=first.data.restricted or data.restricted,
+                             identifiers=(*first.data.identifiers, *(
+                                 i for i in data.identifiers if i not in known)))
         for key, found in list(planner.patients.items()):
             if found is group:
                 planner.patients[key] = first

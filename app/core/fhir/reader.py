@@ -168,9 +168,9 @@ class _Stream:
                     # next, larger, attempt builds more of it in memory.
                     if self.buf.count("{", self.pos) + self.buf.count(
                             "[", self.pos) > self.limits.max_value_nodes:
-                        raise _Refused(f"one value holds more than "
-                                       f"{self.limits.max_value_nodes:,} objects and "
-                                       "lists") from None
+                        raise StrictJsonError(
+                            f"one value holds more than {self.limits.max_value_nodes:,} "
+                            "objects and lists") from None
                     want *= 2
                     self.fill(min(want, self.limits.max_value_chars + 1))
                     continue
@@ -356,6 +356,9 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
            ) -> Iterator[Item]:
     count = 0
     number = 0
+    # Named as NDJSON: its first line is a line like the others (a Bundle or a resource
+    # spread over lines is not NDJSON), so a broken one is passed over alone.
+    ndjson = name.lower().endswith((".ndjson", ".jsonl"))
     while True:
         first = stream.skip_space()
         if not first:
@@ -363,8 +366,8 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
                 yield Item(name, "file", error="the file is empty")
             return
         number += 1
-        where = f"line {stream.line_here()}" if number > 1 else "file"
-        if first == "{" and number == 1:
+        where = f"line {stream.line_here()}" if number > 1 or ndjson else "file"
+        if first == "{" and number == 1 and not ndjson:
             before = count
             try:
                 for item in _read_object(stream, decoder, name):
@@ -377,7 +380,10 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
                 # A broken first line of NDJSON is one broken line, as any other is: go
                 # on when the next line starts a resource of its own. (A broken Bundle or
                 # pretty-printed resource has no line that starts with "{" there.)
-                if count == before and _skip_line(stream) and _line_starts_object(stream):
+                # Only while still on line 1: an unfinished first line read on into
+                # line 2, whose start is gone, and skipping on would lose that line.
+                if count == before and stream.line_here() == 1 and _skip_line(stream) \
+                        and _line_starts_object(stream):
                     yield Item(name, "line 1", error=describe(exc))
                     continue
                 yield Item(name, where, error=describe(exc))

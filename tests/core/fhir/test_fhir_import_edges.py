@@ -829,3 +829,59 @@ def test_a_unit_marked_ucum_is_trusted_only_when_it_is_ucum(practice: PracticeVa
     assert rows == [(120.0, "mm[Hg]"), (171.0, "cm")]
     assert report.imported == {"Patient": 1, "Observation": 2}
     _counted_once(report)
+
+
+def test_an_earlier_import_is_no_match_for_another_system_or_a_patient_with_details(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """The earlier-import step is only for a Patient with nothing else to match on, and
+    a bare "Patient/1" is the same patient only in the same file: a lab's Patient/1 of the
+    same name, or one with a birth date or identifier, is not filed in the clinic's
+    chart (the attack helper's HIV result went there)."""
+    clinic = _write(tmp_path / "clinic.json", _bundle(
+        {"resourceType": "Patient", "id": "1", "name": [{"family": "Smith",
+                                                         "given": ["John"]}]}))
+    lab = _write(tmp_path / "lab.json", _bundle(
+        {"resourceType": "Patient", "id": "1", "gender": "female",
+         "name": [{"family": "Smith", "given": ["John"]}]}))
+    detailed = _write(tmp_path / "lab2.json", _bundle(
+        {"resourceType": "Patient", "id": "1", "birthDate": "1990-12-12",
+         "identifier": [{"system": "urn:lab", "value": "999"}],
+         "name": [{"family": "Smith", "given": ["John"]}]}))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [clinic]))
+        again = plan_import(doc, [clinic])
+        answers = [next(iter(plan_import(doc, [f]).groups.values())).how
+                   for f in (lab, detailed)]
+    assert next(iter(again.groups.values())).how == "same source as an earlier import"
+    assert answers == ["new", "new"]
+
+
+def test_the_same_person_twice_keeps_the_tighter_mark_and_other_sex_is_two_people(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    marked = _write(tmp_path / "a.json", _bundle(
+        _patient("p1", "Aaberg", "1970-01-01"),
+        dict(_patient("p2", "Aaberg", "1970-01-01"), meta=_security("R"),
+             identifier=[{"system": "urn:x", "value": "7"}])))
+    sexes = _write(tmp_path / "b.json", _bundle(
+        dict(_patient("q1", "Brandt", "1980-02-02"), gender="male"),
+        dict(_patient("q2", "Brandt", "1980-02-02"), gender="female")))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        one = apply_import(doc, plan_import(doc, [marked]))
+        row = doc.conn.execute("SELECT restricted, identifiers FROM patients WHERE "
+                               "family = 'Aaberg'").fetchone()
+        two = apply_import(doc, plan_import(doc, [sexes]))
+    assert one.imported == {"Patient": 1} and row[0] == 1 and '"urn:x"' in row[1]
+    assert two.imported == {"Patient": 2}
+
+
+def test_a_broken_first_ndjson_line_never_takes_the_next_line_with_it(tmp_path: Path
+                                                                      ) -> None:
+    from app.core.fhir.reader import read_file
+
+    path = tmp_path / "a.ndjson"
+    path.write_text('{"resourceType":"Patient","id":"x",\n'
+                    + json.dumps(_observation("o1", "x")) + "\n"
+                    + json.dumps(_patient("p1", "Aaberg", "1970-01-01")) + "\n")
+    items = list(read_file(path))
+    assert [(i.where, i.error is not None) for i in items] == [
+        ("line 1", True), ("line 2", False), ("line 3", False)]

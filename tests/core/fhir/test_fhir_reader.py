@@ -360,8 +360,11 @@ def test_a_growing_value_is_refused_before_it_is_decoded_again(
     monkeypatch.setattr(reader.BoundedDecoder, "decode", counting)
     many = '{"resource":{"resourceType":"Patient","extension":[' + ",".join(
         ["{}"] * 100_000) + "]}}"
-    items = _items(_bundle_text(_good(0), many), max_value_nodes=2000)
-    assert items[-1].error == "one value holds more than 2,000 objects and lists"
+    items = _items(_bundle_text(_good(0), many, _good(1)), max_value_nodes=2000)
+    assert [i.error for i in items] == [
+        None, "one value holds more than 2,000 objects and lists", None]
+    # Refused on its own line, and passed over: the entries after it are read.
+    assert items[-1].resource is not None and items[-1].resource["id"] == "p1"
     # Attempts double the text read; it stopped once a few KiB held too many.
     assert max(decoded) < 16 * 1024
 
