@@ -85,9 +85,11 @@ def _table(rows: list[list[str]], headers: list[str], parent: QWidget) -> QTable
 class ImportPreviewDialog(QDialog):
     """Core's plan, before anything is written: who, how many of what, and what not."""
 
-    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None, *,
+                 warn: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
+        self.warn = warn or (lambda text: None)  # the app's prompts (tests script them)
         self.setWindowTitle(tr("Import health records"))
         self.resize(760, 560)
         report = plan.report()
@@ -166,8 +168,19 @@ class ImportPreviewDialog(QDialog):
         """A choice changed: what is a duplicate depends on where the records go, so the
         plan is worked out again and the counts shown are the ones Import will write."""
         if all(c.currentData() is not None for c in self.choices.values()):
-            self.apply_choices()
-            self._show(self.plan.report())
+            from app.core.errors import MedVaultError
+
+            try:
+                self.apply_choices()
+            except MedVaultError as exc:
+                # A restricted record is opened with a reason first, from its chart.
+                self.warn(str(exc))
+                for combo in self.choices.values():
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(max(0, combo.findData(None)))
+                    combo.blockSignals(False)
+            else:
+                self._show(self.plan.report())
         self._update()
 
     def _update(self) -> None:
@@ -232,7 +245,9 @@ class ImportFlow(QObject):
 
     def _preview(self, plan: Any) -> None:
         self.plan = plan
-        dialog = ImportPreviewDialog(plan, self.window)
+        dialog = ImportPreviewDialog(
+            plan, self.window, warn=lambda text: self.ctx.prompts.warn(
+                self.dialog or self.window, tr("Import health records"), text))
         self.dialog = dialog
         dialog.accepted.connect(self._apply)
         dialog.rejected.connect(lambda: self.finished.emit(None))

@@ -382,3 +382,24 @@ def test_cancel_during_the_import_says_nothing_was_saved(
     qtbot.waitUntil(lambda: bool(prompts.texts("inform")), timeout=20_000)
     assert prompts.texts("inform")[-1] == "The import was cancelled: nothing was saved."
     assert session.conn.execute("SELECT count(*) FROM patients").fetchone()[0] == 0
+
+
+def test_choosing_a_restricted_record_in_the_preview_asks_for_a_grant_first(
+        qtbot: QtBot, practice: Path, prompts: ScriptedPrompts, tmp_path: Path) -> None:
+    portal = _portal(tmp_path)
+    with signed_in(practice, Role.OWNER) as owner:
+        hidden = add_patient(owner, PatientInput(family="Shaw", given="Amy",
+                                                 birth_date="1960-01-01",
+                                                 restricted=True)).id
+    with signed_in(practice, Role.CLINICIAN) as session:
+        page = make_page(qtbot, session, prompts)
+        flow = page.bring_in_records([portal])
+        dialog = _preview(qtbot, flow)
+        key = next(iter(dialog.choices))
+        combo = dialog.choices[key]
+        assert combo.findData(hidden) >= 0  # offered by name, birth date hidden
+        shown = dialog.summary.text()
+        dialog.choose(key, hidden)
+        assert "restricted" in prompts.texts("warn")[-1]
+        assert combo.currentData() is None and not dialog.import_button.isEnabled()
+        assert dialog.summary.text() == shown

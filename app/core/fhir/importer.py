@@ -242,7 +242,16 @@ class ImportPlan:
         self.choose_many({key: patient_id})
 
     def choose_many(self, choices: dict[str, str | None]) -> None:
-        """`choose` for several groups, worked out again once."""
+        """`choose` for several groups, worked out again once.
+
+        A chosen record must be one the user may open now: working the plan out against
+        a restricted record (what in the input is already there) would tell what it
+        holds. Without a grant the choice is refused (and audited) before anything
+        changes; opening the record with a reason first is the way."""
+        if self.settled is not None:
+            for patient_id in choices.values():
+                if patient_id is not None:
+                    patient_access(self.settled.session, Operation.PATIENT_READ, patient_id)
         for key, patient_id in choices.items():
             group = self.groups[key]
             group.target = patient_id

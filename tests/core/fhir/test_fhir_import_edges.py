@@ -885,3 +885,31 @@ def test_a_broken_first_ndjson_line_never_takes_the_next_line_with_it(tmp_path: 
     items = list(read_file(path))
     assert [(i.where, i.error is not None) for i in items] == [
         ("line 1", True), ("line 2", False), ("line 3", False)]
+
+
+def test_choosing_a_restricted_record_without_a_grant_is_refused_and_tells_nothing(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """The plan is worked out again for a chosen record, and that would tell what a
+    restricted record holds (what is "already here"): without a grant the choice is
+    refused, audited, and the plan is left as it was."""
+    from app.core.errors import PermissionDenied
+    from tests.core.records.conftest import new_patient
+
+    path = _write(tmp_path / "a.json", _bundle(
+        dict(_patient("p1", "Secret", "1950-01-01"),
+             name=[{"family": "Secret", "given": ["Sam"]}]),
+        {"resourceType": "Condition", "id": "c1", "code": {"text": "HIV infection"},
+         "subject": {"reference": "Patient/p1"}}))
+    with signed_in(practice, Role.OWNER) as owner:
+        hidden = new_patient(owner, "Secret", "Sam", restricted=True)
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        plan = plan_import(doc, [path])
+        [group] = plan.groups.values()
+        before = plan.report().to_json()
+        with pytest.raises(PermissionDenied):
+            plan.choose(group.key, hidden)
+        denied = doc.conn.execute("SELECT count(*) FROM audit WHERE action = "
+                                  "'restricted.denied' AND patient_id = ?",
+                                  (hidden,)).fetchone()[0]
+    assert group.how == "ambiguous" and plan.report().to_json() == before
+    assert denied == 1
