@@ -53,6 +53,7 @@ from app.core.ids import new_id
 from app.core.messages import message
 from app.core.progress import ProgressCallback, no_progress
 from app.core.records import clock
+from app.core.records.breakglass import scope_for
 from app.core.records.entries import EntryData, data_columns, data_values
 from app.core.records.guard import CLINICAL_TABLES, patient_access
 from app.core.records.kinds import Kind
@@ -211,8 +212,9 @@ class Tighten:
     table: str
     resource_id: str | None  # our id, when the duplicate was found by id
     group_id: bool  # ... and that id names an observation group
-    source_ref: str
-    content_sha256: str
+    # Else the entries the earlier import's provenance named, exactly those the plan
+    # found (table, id): never more than the report says.
+    entries: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -1070,7 +1072,11 @@ def _find_duplicates(session: Session, planner: _Planner,
                 if first.group_key:
                     wanted.add(("observations-group", planned.resource_id))
         ours = _existing_ids(conn, wanted)
-    before = _imported_before(conn, planner, groups) if has_clinical else set()
+    before = _imported_before(conn, planner, groups) if has_clinical else {}
+    # Restricted entries this user may not open are never "already here": saying so
+    # would tell what they hold (import a guess, read the answer).
+    hidden = _hidden_entries(session, {g.target for g in groups.values()
+                                       if g.target is not None}) if has_clinical else set()
     seen: dict[tuple[str, str], Planned] = {}
     kept: list[Planned] = []
     survivors: set[Planned] = set()
@@ -1082,6 +1088,7 @@ def _find_duplicates(session: Session, planner: _Planner,
         by_id = by_group = False
         key = (planned.group or "", planned.content_sha256)
         restricted = False
+        hits: list[tuple[str, str]] = []
         for entry in planned.entries:
             if entry.restricted:
                 restricted = True
@@ -1097,17 +1104,21 @@ def _find_duplicates(session: Session, planner: _Planner,
             first = planned.entries[0]
             # The same id is the same entry only in the same record: an id met in another
             # patient's record is a clash (the entry gets a fresh id), not a duplicate.
-            if target is not None and planned.resource_id and (
+            if target is not None:
+                hits = [h for h in (
+                    before.get((target, "source_ref", _source_ref(
+                        planner.sources[planned.source], planned)))
+                    or before.get((target, "content_sha256", planned.content_sha256)) or ())
+                    if h[1] not in hidden]
+            if target is not None and planned.resource_id and \
+                    planned.resource_id not in hidden and (
                     ours.get((first.table, planned.resource_id)) == target
                     or (first.group_key and ours.get(("observations-group",
                                                       planned.resource_id)) == target)):
                 why = "Already in this vault (same id)."
                 by_id = True
                 by_group = ours.get((first.table, planned.resource_id)) != target
-            elif target is not None and (
-                    (target, "source_ref", _source_ref(planner.sources[planned.source],
-                                                       planned)) in before
-                    or (target, "content_sha256", planned.content_sha256) in before):
+            elif hits:
                 why = "Imported before (same source resource or same content)."
         seen.setdefault(key, planned)
         if why is None:
@@ -1121,8 +1132,7 @@ def _find_duplicates(session: Session, planner: _Planner,
                 planner.tighten.append(Tighten(
                     planned.group or "", first.table,
                     planned.resource_id if by_id else None, by_group,
-                    _source_ref(planner.sources[planned.source], planned),
-                    planned.content_sha256))
+                    () if by_id else tuple(hits)))
                 why += " This copy is marked restricted, so the entry here will be too."
             planner.duplicates.append(ReportLine(
                 planner.sources[planned.source].name, planned.where, planned.resource_type,
@@ -1131,9 +1141,10 @@ def _find_duplicates(session: Session, planner: _Planner,
 
 
 def _imported_before(conn: Connection, planner: _Planner, groups: dict[str, PatientGroup]
-                     ) -> set[tuple[str, str, str]]:
+                     ) -> dict[tuple[str, str, str], list[tuple[str, str]]]:
     """(patient, column, value) of the input's source references and content hashes that
-    earlier imports into the same patients recorded.
+    earlier imports into the same patients recorded, with the entries (table, id) each
+    names.
 
     Asked per column, 500 values at a time, so each lookup is a seek on its own index
     ((patient_id, source_ref) or (patient_id, content_sha256)). One query per resource
@@ -1151,15 +1162,37 @@ def _imported_before(conn: Connection, planner: _Planner, groups: dict[str, Pati
             if ref.startswith(_GLOBAL_REFS):
                 wanted[(target, "source_ref")].add(ref)
             wanted[(target, "content_sha256")].add(planned.content_sha256)
-    found: set[tuple[str, str, str]] = set()
+    found: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
     for (target, column), values in wanted.items():
         ordered = sorted(values)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start:start + 500]
-            found.update((target, column, row[0]) for row in conn.execute(
-                f"SELECT {column} FROM clinical.fhir_provenance WHERE patient_id = ? AND "
-                f"{column} IN ({','.join('?' * len(chunk))})", (target, *chunk)))
+            for value, table, entry_id in conn.execute(
+                    f"SELECT {column}, entry_table, entry_id FROM clinical.fhir_provenance "
+                    f"WHERE patient_id = ? AND {column} IN ({','.join('?' * len(chunk))})",
+                    (target, *chunk)):
+                found[(target, column, value)].append((table, entry_id))
     return found
+
+
+def _hidden_entries(session: Session, patients: set[str]) -> set[str]:
+    """Ids (and observation group ids) of the restricted entries of these patients that
+    the acting user holds no grant on."""
+    hidden: set[str] = set()
+    for patient in patients:
+        scope = scope_for(session.conn, session.user.user_id, patient)
+        if scope.patient:
+            continue
+        for table in _ENTRY_TABLES:
+            group = ", group_id" if table == "observations" else ", NULL"
+            for entry_id, group_id in session.conn.execute(
+                    f"SELECT id{group} FROM clinical.{table} WHERE patient_id = ? AND "
+                    "restricted = 1", (patient,)):
+                if entry_id not in scope.entries:
+                    hidden.add(entry_id)
+                    if group_id:
+                        hidden.add(group_id)
+    return hidden
 
 
 _GLOBAL_REFS = ("urn:uuid:", "urn:oid:", "http://", "https://")
@@ -1237,14 +1270,13 @@ def apply_import(session: Session, plan: ImportPlan,
         # An entry id names one entry in the whole vault (guard.entry_owner, break-glass
         # by entry, provenance and in-error marks are keyed by it alone), so a proposed
         # id is checked against every clinical table, not only its own.
-        proposed = {(table, e.proposed_id) for p in plan.planned for e in p.entries
-                    if e.proposed_id and VAULT_ID.match(e.proposed_id)
-                    for table in _ENTRY_TABLES}
-        proposed |= {("observations-group", e.group_key) for p in plan.planned
-                     for e in p.entries if e.group_key and VAULT_ID.match(e.group_key)}
-        writer = _Writer(conn, me, now, {
-            ("observations-group" if table == "observations-group" else "entry", ident)
-            for table, ident in _existing_ids(conn, proposed)})
+        # Group ids share that space: an id naming both a panel and an entry would be
+        # ambiguous in exports and to anything that looks an id up.
+        wanted = {i for p in plan.planned for e in p.entries
+                  for i in (e.proposed_id, e.group_key) if i and VAULT_ID.match(i)}
+        proposed = {(table, i) for i in wanted
+                    for table in (*_ENTRY_TABLES, "observations-group")}
+        writer = _Writer(conn, me, now, {i for _t, i in _existing_ids(conn, proposed)})
         ordered = sorted(plan.planned, key=lambda p: p.resource_type != "Encounter")
         for planned in ordered:
             patient = targets[planned.group or ""]
@@ -1305,10 +1337,7 @@ def _tighten(conn: Connection, items: Sequence[Tighten], targets: dict[str, str]
                                 (item.resource_id, patient)).fetchall()
             found = [(item.table, r[0]) for r in rows]
         else:
-            found = conn.execute(
-                "SELECT entry_table, entry_id FROM clinical.fhir_provenance WHERE "
-                "patient_id = ? AND (source_ref = ? OR content_sha256 = ?)",
-                (patient, item.source_ref, item.content_sha256)).fetchall()
+            found = list(item.entries)
         for table, entry_id in found:
             if table not in _ENTRY_TABLES:
                 continue
@@ -1362,9 +1391,9 @@ class _Writer:
     transaction (an import of 10,000 resources is 20,000 rows)."""
 
     def __init__(self, conn: Connection, me: str, now: str,
-                 existing: Collection[tuple[str, str]]) -> None:
+                 existing: Collection[str]) -> None:
         self.conn = conn
-        # ("entry" or "observations-group", id) of proposed ids already in this vault.
+        # Proposed ids already in this vault, as an entry's id or a group's.
         self.existing = existing
         self.me = me
         self.now = now
@@ -1386,9 +1415,8 @@ class _Writer:
     def new_id(self, table: str, proposed: str | None) -> str:
         """Keep the source's id when it is one of ours and free, so ids stay stable across
         vaults; anything else gets a fresh random id."""
-        space = "observations-group" if table == "observations-group" else "entry"
         if proposed and VAULT_ID.match(proposed) and proposed not in self.taken and \
-                (space, proposed) not in self.existing:
+                proposed not in self.existing:
             self.taken.add(proposed)
             return proposed
         return new_id()

@@ -913,3 +913,72 @@ def test_choosing_a_restricted_record_without_a_grant_is_refused_and_tells_nothi
                                   (hidden,)).fetchone()[0]
     assert group.how == "ambiguous" and plan.report().to_json() == before
     assert denied == 1
+
+
+def test_a_restricted_entry_is_never_said_to_be_already_here(practice: PracticeVault,
+                                                             tmp_path: Path) -> None:
+    """A guessed copy of a restricted entry the user may not open is planned like any new
+    resource (saying "already here" would confirm the guess); with a grant it is the
+    duplicate it is."""
+    from app.core.records.restricted import open_restricted
+
+    hiv = {"resourceType": "Condition", "id": "c1", "code": {"text": "HIV infection"},
+           "subject": {"reference": "Patient/p1"}}
+    first = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                dict(hiv, meta=_security("R"))))
+    right = _write(tmp_path / "b.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"), hiv))
+    wrong = _write(tmp_path / "c.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                                dict(hiv, code={"text": "Asthma"})))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [first]))
+        answers = [plan_import(doc, [f]).report().imported for f in (right, wrong)]
+        open_restricted(doc, report.patients[0].target or "", "continuing care")
+        granted = plan_import(doc, [right]).report()
+    assert answers[0] == answers[1] == {"Condition": 1}
+    assert granted.imported == {} and [d.resource_type for d in granted.duplicates
+                                       if d.resource_type == "Condition"] == ["Condition"]
+
+
+def test_a_restricted_copy_restricts_exactly_the_entries_the_report_names(
+        practice: PracticeVault, tmp_path: Path) -> None:
+    """Clinic A sent Observation/1 (70) and Observation/2 (80); lab B sends a restricted
+    Observation/2 whose content is A's Observation/1. The plan names one duplicate, by
+    content; apply restricts that entry only (it once restricted both, by matching the
+    local reference too)."""
+    clinic = tmp_path / "clinic.ndjson"
+    clinic.write_text(json.dumps(_patient("p1", "Aaberg", "1970-01-01")) + "\n"
+                      + json.dumps(_observation("1", "p1", value=70)) + "\n"
+                      + json.dumps(_observation("2", "p1", value=80)) + "\n")
+    lab = tmp_path / "lab.ndjson"
+    lab.write_text(json.dumps(_patient("p1", "Aaberg", "1970-01-01")) + "\n"
+                   + json.dumps(_observation("2", "p1", value=70, meta=_security("R")))
+                   + "\n")
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [clinic]))
+        report = apply_import(doc, plan_import(doc, [lab]))
+        marks = dict(doc.conn.execute("SELECT value, restricted FROM clinical.observations"))
+    assert [d.resource_type for d in report.duplicates] == ["Observation", "Patient"]
+    assert marks == {70.0: 1, 80.0: 0}
+
+
+def test_a_proposed_id_that_names_a_group_here_is_not_kept(practice: PracticeVault,
+                                                           tmp_path: Path) -> None:
+    """Entry ids and group ids are one space: an entry proposing the id of a blood-pressure
+    group already here gets a fresh id."""
+    bp = {"resourceType": "Observation", "id": "bp1", "status": "final",
+          "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2021-03-04",
+          "code": {"coding": [{"system": LOINC, "code": "85354-9"}]},
+          "component": [{"code": {"coding": [{"system": LOINC, "code": code}]},
+                         "valueQuantity": {"value": value, "unit": "mm[Hg]", "code": "mm[Hg]",
+                                           "system": "http://unitsofmeasure.org"}}
+                        for code, value in (("8480-6", 120), ("8462-4", 80))]}
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        apply_import(doc, plan_import(doc, [_write(tmp_path / "a.json", _bundle(
+            _patient("p1", "Aaberg", "1970-01-01"), bp))]))
+        panel = doc.conn.execute("SELECT group_id FROM clinical.observations").fetchone()[0]
+        apply_import(doc, plan_import(doc, [_write(tmp_path / "b.json", _bundle(
+            _patient("p2", "Brandt", "1980-02-02"),
+            {"resourceType": "Condition", "id": panel, "code": {"text": "Asthma"},
+             "subject": {"reference": "Patient/p2"}}))]))
+        condition = doc.conn.execute("SELECT id FROM clinical.conditions").fetchone()[0]
+    assert condition != panel
