@@ -110,6 +110,7 @@ class _Stream:
         self.eof = False
         self.line = 1  # the line number at `mark`
         self.mark = 0
+        self.value_start = 0  # where the value `value` last returned began in `buf`
 
     def line_here(self) -> int:
         self.line += self.buf.count("\n", self.mark, self.pos)
@@ -192,7 +193,7 @@ class _Stream:
             if end - self.pos > self.limits.max_value_chars:
                 raise _Refused(f"one value is larger than "
                                f"{self.limits.max_value_chars // MIB} MiB")
-            self.pos = end
+            self.value_start, self.pos = self.pos, end
             return value
 
 
@@ -401,6 +402,15 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
             value = stream.value(decoder, 0)
         except (json.JSONDecodeError, RecursionError, ValueError) as exc:
             yield Item(name, where, error=describe(exc))
+            if not _skip_line(stream):
+                return
+            continue
+        if stream.buf.find("\n", stream.value_start, stream.pos) >= 0:
+            # NDJSON holds one resource per line: a value running on into the next line
+            # would hide that line inside itself. This line is refused; the lines after
+            # it are read (and reported) as lines of their own.
+            yield Item(name, where, error="the resource runs on past the end of its line")
+            stream.pos = stream.value_start
             if not _skip_line(stream):
                 return
             continue

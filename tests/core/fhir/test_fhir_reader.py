@@ -420,3 +420,14 @@ def test_a_bundle_cut_short_after_a_comma_says_so() -> None:
 def test_a_file_cut_short_in_a_value_says_so_once(text: str) -> None:
     errors = _errors(text)
     assert errors == ["the file ends in the middle of a value (it is cut short)"]
+
+
+def test_an_ndjson_resource_running_on_into_the_next_line_is_refused() -> None:
+    """One resource per line: a line left open would otherwise take the next line inside
+    itself. The open line is refused; every line after it is read as its own."""
+    text = ('{"resourceType":"Patient","id":"a"}\n{"resourceType":"Patient","id":"b"\n'
+            '}\n{"resourceType":"Patient","id":"c"}\n')
+    items = _items(text)
+    assert [(i.where, i.error) for i in items] == [
+        ("file", None), ("line 2", "the resource runs on past the end of its line"),
+        ("line 3", "expected a JSON object (a FHIR resource) here"), ("line 4", None)]
