@@ -85,6 +85,10 @@ class _Refused(StrictJsonError):
     """The file's structure (around the values the decoder reads) is refused."""
 
 
+class _BundleBroken(_Refused):
+    """A Bundle's entries stopped being readable: the file is a Bundle, not NDJSON."""
+
+
 def _decoder(limits: Limits) -> BoundedDecoder:
     # The value rules are core's one strict JSON reader's (app/core/strict_json.py).
     return BoundedDecoder(JsonBounds(max_depth=limits.max_depth,
@@ -383,8 +387,9 @@ def _items(stream: _Stream, decoder: BoundedDecoder, name: str, limits: Limits
                 # pretty-printed resource has no line that starts with "{" there.)
                 # Only while still on line 1: an unfinished first line read on into
                 # line 2, whose start is gone, and skipping on would lose that line.
-                if count == before and stream.line_here() == 1 and _skip_line(stream) \
-                        and _line_starts_object(stream):
+                if count == before and not isinstance(exc, _BundleBroken) and \
+                        stream.line_here() == 1 and _skip_line(stream) and \
+                        _line_starts_object(stream):
                     yield Item(name, "line 1", error=describe(exc))
                     continue
                 yield Item(name, where, error=describe(exc))
@@ -479,7 +484,10 @@ def _read_object(stream: _Stream, decoder: BoundedDecoder, name: str) -> Iterato
             raise _Refused("not valid JSON (expected ':')")
         if key == "entry" and keys.get("resourceType") == "Bundle":
             streamed = True
-            yield from _read_entries(stream, decoder, name)
+            try:
+                yield from _read_entries(stream, decoder, name)
+            except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+                raise _BundleBroken(describe(exc)) from None
             continue
         keys[key] = stream.value(decoder, 1)
     del start

@@ -431,3 +431,12 @@ def test_an_ndjson_resource_running_on_into_the_next_line_is_refused() -> None:
     assert [(i.where, i.error) for i in items] == [
         ("file", None), ("line 2", "the resource runs on past the end of its line"),
         ("line 3", "expected a JSON object (a FHIR resource) here"), ("line 4", None)]
+
+
+def test_a_broken_bundle_is_never_read_again_as_ndjson() -> None:
+    """A Bundle written one entry per line whose first entry is broken is one broken
+    file, not lines of NDJSON each reported as "more follows" (the read count was a
+    line count)."""
+    text = ('{"resourceType":"Bundle","type":"collection","entry":[{"resource":'
+            '{"resourceType":"Patient",}},\n' + _good(1) + ",\n" + _good(2) + "]}\n")
+    assert [(i.where, i.error is not None) for i in _items(text)] == [("file", True)]
