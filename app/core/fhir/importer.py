@@ -1447,8 +1447,9 @@ class _Writer:
             sql = self.sql[kind] = (f"INSERT INTO clinical.{kind.TABLE} "
                                     f"({', '.join(columns)}) VALUES "
                                     f"({', '.join('?' * len(columns))})")
-        self.add(sql, (entry_id, patient, encounter, int(entry.restricted), self.now, self.me,
-                       self.now, self.me, *data_values(data)))
+        self.add(sql, (entry_id, patient, encounter, int(entry.restricted),
+                       entry.written_at or self.now, self.me, self.now, self.me,
+                       *data_values(data)))
 
 
     def _mark_if_in_error(self, entry_id: str, spec: Kind, patient: str,

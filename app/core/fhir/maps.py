@@ -192,6 +192,10 @@ class EntryMap(ResourceMap):
     """A map over one `EntryData` kind; subclasses write `to_fhir` and `from_fhir`."""
 
     kind: ClassVar[type[EntryData]]
+    # The element saying when the source recorded it, for a kind with no column of its
+    # own for that: the entry is dated then (created_at), not at the import, on the
+    # timeline. The element itself stays in `extra`.
+    recorded: ClassVar[str | None] = None
 
     def export(self, conn: Connection, scope: ExportScope) -> Iterator[tuple[str, dict[str, Any]]]:
         kind = self.kind
@@ -226,9 +230,15 @@ class EntryMap(ResourceMap):
             data = data.checked()
         except (UsageError, ValueError) as exc:
             raise Unmapped(Reason.VALUE, str(exc)) from None
+        written = None
+        if self.recorded is not None:
+            try:
+                written = date(resource.get(self.recorded), self.recorded)
+            except Unmapped:
+                written = None  # kept as it came in extra; dated at the import
         return [NewEntry(self.kind.TABLE, data, text(resource.get("id"), 64),
                          ref_of(resource.get("encounter")),
-                         restricted=is_restricted(resource))]
+                         restricted=is_restricted(resource), written_at=written)]
 
 
 _SEVERITY = {"severe": "24484000", "moderate": "6736007", "mild": "255604002"}
@@ -354,6 +364,7 @@ class MedicationMap(EntryMap):
 class AllergyMap(EntryMap):
     spec = kinds.kind("allergy")
     patient_element = "patient"
+    recorded = "recordedDate"
 
     def to_fhir(self, entry_id: str, patient_id: str, encounter_id: str | None,
                 data: Any) -> dict[str, Any]:

@@ -982,3 +982,24 @@ def test_a_proposed_id_that_names_a_group_here_is_not_kept(practice: PracticeVau
              "subject": {"reference": "Patient/p2"}}))]))
         condition = doc.conn.execute("SELECT id FROM clinical.conditions").fetchone()[0]
     assert condition != panel
+
+
+def test_an_allergy_is_dated_when_the_source_recorded_it(practice: PracticeVault,
+                                                         tmp_path: Path) -> None:
+    """An allergy without an onset is placed on the timeline by its creation: for an
+    imported one that is when the source recorded it, not the moment of import."""
+    from app.core.fhir import build_patient_bundle
+
+    allergy = {"resourceType": "AllergyIntolerance", "id": "a1",
+               "code": {"text": "Penicillin"}, "patient": {"reference": "Patient/p1"},
+               "recordedDate": "2019-05-01"}
+    path = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
+                                               allergy))
+    with signed_in(practice, Role.CLINICIAN) as doc:
+        report = apply_import(doc, plan_import(doc, [path]))
+        created = doc.conn.execute("SELECT created_at FROM clinical.allergies").fetchone()[0]
+        bundle = build_patient_bundle(doc, report.patients[0].target or "")
+    assert created == "2019-05-01"
+    [out] = [e["resource"] for e in bundle["entry"]
+             if e["resource"]["resourceType"] == "AllergyIntolerance"]
+    assert out["recordedDate"] == "2019-05-01"
