@@ -226,9 +226,16 @@ class ImportFlow(QObject):
         from app.core.fhir import plan_import
 
         chosen = list(files)
-        self.ctx.tasks.run(self.window, tr("Reading health records…"),
-                           lambda progress: plan_import(self.session, chosen,
-                                                        progress=progress),
+        # Translated here, on the GUI thread; the count is filled in as core reads.
+        so_far = tr("Reading health records… {n} resources so far")
+
+        def plan(progress: Any) -> Any:
+            def counted(done: int, total: int, text: str) -> None:
+                progress(done, total, text or so_far.format(n=f"{done:,}"))
+
+            return plan_import(self.session, chosen, progress=counted)
+
+        self.ctx.tasks.run(self.window, tr("Reading health records…"), plan,
                            on_done=self._preview, on_failed=self._failed, cancellable=True)
         return True
 

@@ -2009,6 +2009,10 @@
         <translation>{read} Ressourcen aus {files} gelesen. {imported} werden importiert, {duplicates} sind bereits vorhanden, {skipped} werden nicht importiert.</translation>
     </message>
     <message>
+        <source>Reading health records… {n} resources so far</source>
+        <translation>Gesundheitsdaten werden gelesen… bisher {n} Ressourcen</translation>
+    </message>
+    <message>
         <source>The import was cancelled: nothing was saved.</source>
         <translation>Der Import wurde abgebrochen: Es wurde nichts gespeichert.</translation>
     </message>

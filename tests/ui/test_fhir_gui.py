@@ -403,3 +403,23 @@ def test_choosing_a_restricted_record_in_the_preview_asks_for_a_grant_first(
         assert "restricted" in prompts.texts("warn")[-1]
         assert combo.currentData() is None and not dialog.import_button.isEnabled()
         assert dialog.summary.text() == shown
+
+
+def test_reading_shows_how_many_resources_so_far(
+        qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large file is read with a count, not only a busy bar."""
+    from app.ui import workers
+
+    said: list[str] = []
+    real = workers.ProgressDialog.update_progress
+
+    def recorded(self: Any, done: int, total: int, text: str) -> None:
+        said.append(text)
+        real(self, done, total, text)
+
+    monkeypatch.setattr(workers.ProgressDialog, "update_progress", recorded)
+    big = samples.write_json(tmp_path / "big.json",
+                             samples.synthea_bundle(3, target_resources=2500))
+    _clinician_previews(qtbot, controller, practice, prompts, big)
+    assert "Reading health records… 2,000 resources so far" in said
