@@ -5,6 +5,7 @@ entries, and the personal vault's way in from a patient portal."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,30 @@ def _preview(qtbot: QtBot, flow: ImportFlow | None) -> ImportPreviewDialog:
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
     assert flow.dialog is not None
     return flow.dialog
+
+
+def _import_held_while_writing(qtbot: QtBot, controller: AppController, practice: Path,
+                               prompts: ScriptedPrompts, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch
+                               ) -> tuple[threading.Event, Session]:
+    """The clinician imports the portal file; the write waits (inside its worker) until
+    the returned gate is set, so a test can lock or cancel while it runs."""
+    import app.core.fhir as fhir
+
+    gate, started = threading.Event(), threading.Event()
+    real = fhir.apply_import
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fhir, "apply_import", held)
+    dialog, session = _clinician_previews(qtbot, controller, practice, prompts,
+                                          _portal(tmp_path))
+    dialog.import_button.click()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    return gate, session
 
 
 def test_file_import_previews_then_imports_and_the_chart_shows_where_from(
@@ -268,24 +293,10 @@ def test_lock_during_the_import_cancels_it_whole(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A lock while the import writes: the work meets the Cancel inside its transaction,
     so nothing of it is kept, and the lock completes."""
-    import threading
-
-    import app.core.fhir as fhir
     from tests.ui.test_lock_always_locks import assert_locked
 
-    gate, started = threading.Event(), threading.Event()
-    real = fhir.apply_import
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        gate.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(fhir, "apply_import", held)
-    dialog, session = _clinician_previews(qtbot, controller, practice, prompts,
-                                          _portal(tmp_path))
-    dialog.import_button.click()
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    gate, session = _import_held_while_writing(qtbot, controller, practice, prompts,
+                                               tmp_path, monkeypatch)
     controller.lock.watcher.on_session_lock()
     gate.set()
     qtbot.waitUntil(lambda: controller.state is AppState.LOCKED, timeout=20_000)
@@ -358,23 +369,8 @@ def test_reception_is_told_who_may_import_what_it_left_out(
 def test_cancel_during_the_import_says_nothing_was_saved(
         qtbot: QtBot, controller: AppController, practice: Path, prompts: ScriptedPrompts,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    import app.core.fhir as fhir
-
-    gate, started = threading.Event(), threading.Event()
-    real = fhir.apply_import
-
-    def held(*args: Any, **kwargs: Any) -> Any:
-        started.set()
-        gate.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(fhir, "apply_import", held)
-    dialog, session = _clinician_previews(qtbot, controller, practice, prompts,
-                                          _portal(tmp_path))
-    dialog.import_button.click()
-    qtbot.waitUntil(started.is_set, timeout=10_000)
+    gate, session = _import_held_while_writing(qtbot, controller, practice, prompts,
+                                               tmp_path, monkeypatch)
     window = controller.main_window
     assert window is not None
     window.ctx.tasks.cancel_all()

@@ -41,6 +41,19 @@ def _observation(oid: str, patient: str | None, value: float = 70, **more: Any
     return found
 
 
+def _blood_pressure(oid: str, patient: str) -> dict[str, Any]:
+    """A blood-pressure panel: one resource, two rows (systolic, diastolic) in one group."""
+    return {"resourceType": "Observation", "id": oid, "status": "final",
+            "subject": {"reference": f"Patient/{patient}"},
+            "effectiveDateTime": "2021-03-04",
+            "code": {"coding": [{"system": LOINC, "code": "85354-9"}]},
+            "component": [{"code": {"coding": [{"system": LOINC, "code": code}]},
+                           "valueQuantity": {"value": value, "unit": "mm[Hg]",
+                                             "code": "mm[Hg]",
+                                             "system": "http://unitsofmeasure.org"}}
+                          for code, value in (("8480-6", 120), ("8462-4", 80))]}
+
+
 def _bundle(*resources: dict[str, Any]) -> dict[str, Any]:
     return {"resourceType": "Bundle", "type": "collection",
             "entry": [{"resource": r} for r in resources]}
@@ -556,13 +569,7 @@ def test_a_restricted_copy_found_by_our_id_restricts_the_entry(practice: Practic
                                                                tmp_path: Path) -> None:
     """The same through an id of ours (a MedVault export read back), a blood-pressure
     panel included: every row of the group is restricted."""
-    bp = {"resourceType": "Observation", "id": "bp1", "status": "final",
-          "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2021-03-04",
-          "code": {"coding": [{"system": LOINC, "code": "85354-9"}]},
-          "component": [{"code": {"coding": [{"system": LOINC, "code": code}]},
-                         "valueQuantity": {"value": value, "unit": "mm[Hg]", "code": "mm[Hg]",
-                                           "system": "http://unitsofmeasure.org"}}
-                        for code, value in (("8480-6", 120), ("8462-4", 80))]}
+    bp = _blood_pressure("bp1", "p1")
     first = _write(tmp_path / "a.json", _bundle(_patient("p1", "Aaberg", "1970-01-01"),
                                                 _observation("o1", "p1"), bp))
     with signed_in(practice, Role.CLINICIAN) as doc:
@@ -965,13 +972,7 @@ def test_a_proposed_id_that_names_a_group_here_is_not_kept(practice: PracticeVau
                                                            tmp_path: Path) -> None:
     """Entry ids and group ids are one space: an entry proposing the id of a blood-pressure
     group already here gets a fresh id."""
-    bp = {"resourceType": "Observation", "id": "bp1", "status": "final",
-          "subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2021-03-04",
-          "code": {"coding": [{"system": LOINC, "code": "85354-9"}]},
-          "component": [{"code": {"coding": [{"system": LOINC, "code": code}]},
-                         "valueQuantity": {"value": value, "unit": "mm[Hg]", "code": "mm[Hg]",
-                                           "system": "http://unitsofmeasure.org"}}
-                        for code, value in (("8480-6", 120), ("8462-4", 80))]}
+    bp = _blood_pressure("bp1", "p1")
     with signed_in(practice, Role.CLINICIAN) as doc:
         apply_import(doc, plan_import(doc, [_write(tmp_path / "a.json", _bundle(
             _patient("p1", "Aaberg", "1970-01-01"), bp))]))
