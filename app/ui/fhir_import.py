@@ -282,9 +282,7 @@ class ImportFlow(QObject):
             skipped=report.not_imported_count)]
         if report.entries:
             words.append(tr("Each imported entry shows where it came from."))
-        # core's Reason.ROLE: what this user may not bring in, and who may.
-        left = sum(1 for line in report.not_imported
-                   if line.reason == "not allowed for your role" and not line.part)
+        left = report.left_for_a_clinician
         if left:
             words.append(tr("{n} clinical records were left out: your role brings in "
                             "demographics only. Give the file to a clinician to import "

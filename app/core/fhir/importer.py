@@ -191,6 +191,12 @@ class ImportReport:
         return sum(not line.part for line in self.duplicates)
 
     @property
+    def left_for_a_clinician(self) -> int:
+        """Resources left out because the user's role brings in demographics only."""
+        return sum(1 for line in self.not_imported
+                   if line.reason == Reason.ROLE.value and not line.part)
+
+    @property
     def not_imported_count(self) -> int:
         """Resources not imported (lines about a part of a resource are not counted)."""
         return sum(not line.part for line in self.not_imported)
@@ -643,10 +649,14 @@ class _Matcher:
         self.conn = session.conn
         self.sha256s = sha256s  # of the input's sources, by number
         self._identifiers: dict[tuple[str, str], set[str]] | None = None
-        restricted = [r[0] for r in self.conn.execute(
-            "SELECT id FROM patients WHERE restricted = 1 AND merged_into IS NULL")]
-        self.hidden = set(restricted) - granted_patients(self.conn, session.user.user_id,
-                                                         restricted)
+        restricted = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            "SELECT id, family, given FROM patients WHERE restricted = 1 AND merged_into "
+            "IS NULL")}
+        granted = granted_patients(self.conn, session.user.user_id, list(restricted))
+        # Hidden restricted patients and their names, read once for the whole input.
+        self.hidden_names = {pid: names for pid, names in restricted.items()
+                             if pid not in granted}
+        self.hidden = set(self.hidden_names)
 
     def by_identifier(self, data: PatientInput) -> set[str]:
         found: set[str] = set()
@@ -721,12 +731,8 @@ class _Matcher:
         """Restricted patients hidden from this user whose names are the input's by the
         rule adding a patient checks for duplicates (`same_names`): otherwise adding the
         new patient would stop at the write on a birth date the user may not see."""
-        if not self.hidden:
-            return set()
-        return {r[0] for r in self.conn.execute(
-            "SELECT id, family, given FROM patients WHERE restricted = 1 AND merged_into "
-            "IS NULL") if r[0] in self.hidden and same_names(data.family, data.given,
-                                                              r[1], r[2])}
+        return {pid for pid, (family, given) in self.hidden_names.items()
+                if same_names(data.family, data.given, family, given)}
 
     def similar(self, data: PatientInput) -> set[str]:
         """Same birth date and names alike by the duplicate rule of adding a patient ("Ann"
@@ -1284,10 +1290,9 @@ def apply_import(session: Session, plan: ImportPlan,
             source_ref = _source_ref(source, planned)
             group_ids: dict[str, str] = {}
             for entry in planned.entries:
-                entry_id = writer.new_id(entry.table, entry.proposed_id)
+                entry_id = writer.new_id(entry.proposed_id)
                 if entry.group_key is not None and entry.group_key not in group_ids:
-                    group_ids[entry.group_key] = writer.new_id("observations-group",
-                                                               entry.group_key)
+                    group_ids[entry.group_key] = writer.new_id(entry.group_key)
                 encounter = _encounter(conn, entry.encounter_ref, ids, patient)
                 writer.entry(entry, entry_id, patient, encounter,
                              group_ids.get(entry.group_key or ""))
@@ -1412,7 +1417,7 @@ class _Writer:
                 self.conn.executemany(sql, rows)
         self.rows.clear()
 
-    def new_id(self, table: str, proposed: str | None) -> str:
+    def new_id(self, proposed: str | None) -> str:
         """Keep the source's id when it is one of ours and free, so ids stay stable across
         vaults; anything else gets a fresh random id."""
         if proposed and VAULT_ID.match(proposed) and proposed not in self.taken and \
