@@ -195,10 +195,11 @@ class Renderer:
         wizard.deleteLater()
 
     def _main_pages(self, c: object) -> None:
-        from app.ui.admin.account_page import AccountPage, TotpEnrolDialog
+        from app.ui.admin.account_page import AccountPage
         from app.ui.admin.administration_page import AdministrationPage
         from app.ui.admin.audit_page import AuditPage
         from app.ui.admin.emergency_page import EmergencyReviewPage
+        from app.ui.admin.factor_dialogs import TotpEnrolDialog
         from app.ui.app_controller import AppController
 
         assert isinstance(c, AppController) and c.main_window is not None

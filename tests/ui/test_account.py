@@ -15,7 +15,8 @@ from shiboken6 import isValid
 
 from app.core.roles import Role
 from app.core.vault import OpenVault
-from app.ui.admin.account_page import AccountPage, TotpEnrolDialog
+from app.ui.admin.account_page import AccountPage
+from app.ui.admin.factor_dialogs import TotpEnrolDialog
 from app.ui.app_controller import AppController, AppState
 from app.ui.dialogs import NewPasswordDialog, PasswordPromptDialog
 from app.ui.qr import qr_image

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.factors import TotpEnrolment
-from app.ui.admin.account_page import SetPinDialog, TotpEnrolDialog
+from app.ui.admin.factor_dialogs import SetPinDialog, TotpEnrolDialog
 from app.ui.admin.users_page import AddUserDialog
 
 

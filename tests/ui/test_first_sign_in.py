@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
 from app.core.vault import OpenVault
-from app.ui.admin.account_page import AccountPage, TotpEnrolDialog
+from app.ui.admin.account_page import AccountPage
+from app.ui.admin.factor_dialogs import TotpEnrolDialog
 from app.ui.app_controller import AppController, AppState
 from tests.conftest import use_machine_policy
 from tests.support import imported_account

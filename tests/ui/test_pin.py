@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.keyslots import SlotSecrets
 from app.core.vault_settings import VaultSettings, save_settings
-from app.ui.admin.account_page import AccountPage, SetPinDialog
+from app.ui.admin.account_page import AccountPage
+from app.ui.admin.factor_dialogs import SetPinDialog
 from app.ui.app_controller import AppController, AppState
 from app.ui.lock_controller import LockReason
 from app.ui.pin_unlock import PinSeal, WrongPin, pin_problem

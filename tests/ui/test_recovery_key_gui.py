@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.core.errors import WrongCredentials
 from app.core.roles import Role
 from app.core.vault import OpenVault
-from app.ui.admin.account_page import NewRecoveryKeyDialog
+from app.ui.admin.factor_dialogs import NewRecoveryKeyDialog
 from app.ui.app_controller import AppController
 from app.ui.dialogs import PasswordPromptDialog
 from app.ui.emergency_kit import kit_document
